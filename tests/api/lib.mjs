@@ -1,0 +1,247 @@
+// Shared harness for the API tests: start a real fazhi server on a free port
+// with its own temporary data directory, and a small cookie/CSRF-aware client.
+//
+// Env: FAZHI_BIN (default build/fazhi, relative to the repo root).
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = resolve(ROOT, process.env.FAZHI_BIN || 'build/fazhi');
+export const DEMO_PASSWORD = 'Demo#Pass2026x';
+export const DEMO_USERS = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'reviewer',
+    'inspector', 'clerk1', 'clerk2'];
+
+/** Run the fazhi CLI; resolves {code, stdout, stderr} (never rejects on exit code). */
+export function fazhi(args, { env = {}, timeout = 60000 } = {}) {
+    return new Promise((res) => {
+        execFile(BIN, args, { env: { ...process.env, ...env }, timeout, maxBuffer: 16 << 20 },
+            (err, stdout, stderr) => {
+                const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+                res({ code, signal: err?.signal ?? null, stdout: String(stdout), stderr: String(stderr) });
+            });
+    });
+}
+
+/** Run the sqlite3 CLI on a database file with the given SQL script. */
+export function sqlite(dbFile, sql) {
+    return new Promise((res, rej) => {
+        const p = spawn('sqlite3', ['-batch', '-bail', dbFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = '', errs = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.stderr.on('data', (d) => (errs += d));
+        p.on('error', rej);
+        p.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`sqlite3 exit ${code}: ${errs}`))));
+        p.stdin.end(sql);
+    });
+}
+
+export async function makeDataDir() {
+    return mkdtemp(join(tmpdir(), 'fazhi-test-'));
+}
+
+function freePort() {
+    return new Promise((res, rej) => {
+        const s = createServer();
+        s.unref();
+        s.on('error', rej);
+        s.listen(0, '127.0.0.1', () => {
+            const { port } = s.address();
+            s.close(() => res(port));
+        });
+    });
+}
+
+/** Poll until fn() returns truthy or the deadline passes (no fixed sleeps). */
+export async function waitFor(fn, { timeout = 15000, interval = 25, what = 'condition' } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+        const v = await fn();
+        if (v) return v;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, interval));
+    }
+}
+
+/**
+ * Start `fazhi serve` on a free port. With demo=true (default) the data dir is first
+ * filled by `fazhi demo --password DEMO_PASSWORD`. Returns a server handle; call stop().
+ */
+export async function startServer({ demo = true, dataDir = null, env = {} } = {}) {
+    const dir = dataDir || (await makeDataDir());
+    if (demo) {
+        const r = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD], { env });
+        assert.equal(r.code, 0, `fazhi demo failed (${r.code}): ${r.stderr}${r.stdout}`);
+    }
+    let lastErr;
+    for (let attempt = 0; attempt < 3; attempt++) {
+        const port = await freePort();
+        const proc = spawn(BIN, ['serve', '--data-dir', dir, '--listen', `127.0.0.1:${port}`], {
+            env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const srv = new Server(proc, port, dir);
+        try {
+            await waitFor(async () => {
+                if (srv.exited) throw new Error(`server exited early (${srv.exitCode}/${srv.exitSignal}): ${srv.stderr.slice(-2000)}`);
+                try {
+                    const r = await fetch(`${srv.base}/healthz`);
+                    return r.status === 200;
+                } catch { return false; }
+            }, { what: 'server /healthz' });
+            return srv;
+        } catch (e) {
+            lastErr = e;
+            if (!srv.exited) proc.kill('SIGKILL');
+        }
+    }
+    throw lastErr;
+}
+
+export class Server {
+    constructor(proc, port, dir) {
+        this.proc = proc;
+        this.port = port;
+        this.dir = dir;
+        this.db = join(dir, 'fazhi.db');
+        this.base = `http://127.0.0.1:${port}`;
+        this.stderr = '';
+        this.stdout = '';
+        this.exited = false;
+        proc.stderr.on('data', (d) => { this.stderr += d; });
+        proc.stdout.on('data', (d) => { this.stdout += d; });
+        this.done = new Promise((res) => proc.on('exit', (code, signal) => {
+            this.exited = true; this.exitCode = code; this.exitSignal = signal; res({ code, signal });
+        }));
+    }
+
+    client(opts) { return new Client(this.base, opts); }
+
+    /** Log in a demo user; returns the client. */
+    async login(username, password = DEMO_PASSWORD, opts) {
+        const c = this.client(opts);
+        const r = await c.login(username, password);
+        assert.equal(r.status, 200, `login ${username}: ${r.status} ${r.text}`);
+        return c;
+    }
+
+    /** SIGTERM, wait for exit; resolves {code, signal}. */
+    async stop() {
+        if (!this.exited) this.proc.kill('SIGTERM');
+        const t = setTimeout(() => this.proc.kill('SIGKILL'), 15000);
+        const r = await this.done;
+        clearTimeout(t);
+        return r;
+    }
+
+    /** Stop the server, assert a clean exit 0, and remove the data dir. */
+    async stopAndCheck() {
+        const r = await this.stop();
+        await rm(this.dir, { recursive: true, force: true });
+        assert.deepEqual(r, { code: 0, signal: null },
+            `server must exit 0 on SIGTERM; stderr tail:\n${this.stderr.slice(-3000)}`);
+    }
+}
+
+export class Client {
+    constructor(base, { lang = null } = {}) {
+        this.base = base;
+        this.cookie = null; // fazhi_session value
+        this.csrf = null;
+        this.lang = lang;
+        this.setCookies = [];
+    }
+
+    /**
+     * Send a request. body: object → JSON (Content-Type set), string/Buffer → raw.
+     * opts.csrf=false omits the CSRF header; opts.headers adds/overrides headers.
+     */
+    async req(method, path, body, opts = {}) {
+        const headers = {};
+        if (this.lang) headers['Accept-Language'] = this.lang;
+        if (this.cookie) headers['Cookie'] = `fazhi_session=${this.cookie}`;
+        if (this.csrf && opts.csrf !== false && !['GET', 'HEAD'].includes(method)) {
+            headers['X-CSRF-Token'] = this.csrf;
+        }
+        let payload;
+        if (body !== undefined && body !== null) {
+            if (typeof body === 'string' || Buffer.isBuffer(body)) payload = body;
+            else { payload = JSON.stringify(body); headers['Content-Type'] = 'application/json'; }
+        }
+        Object.assign(headers, opts.headers || {});
+        for (const k of Object.keys(headers)) if (headers[k] === null) delete headers[k];
+        const res = await fetch(this.base + path, { method, headers, body: payload, redirect: 'manual' });
+        const buf = Buffer.from(await res.arrayBuffer());
+        const text = buf.toString('utf8');
+        let json = null;
+        if ((res.headers.get('content-type') || '').includes('json')) {
+            try { json = JSON.parse(text); } catch { json = null; }
+        }
+        const setCookies = res.headers.getSetCookie();
+        for (const sc of setCookies) {
+            const m = /^fazhi_session=([^;]*)/.exec(sc);
+            if (m) this.cookie = m[1] || null;
+        }
+        this.setCookies = setCookies;
+        return { status: res.status, headers: res.headers, json, text, buf, setCookies };
+    }
+
+    get(path, opts) { return this.req('GET', path, undefined, opts); }
+    post(path, body = {}, opts) { return this.req('POST', path, body, opts); }
+    put(path, body = {}, opts) { return this.req('PUT', path, body, opts); }
+    del(path, opts) { return this.req('DELETE', path, undefined, opts); }
+
+    async login(username, password) {
+        const r = await this.post('/api/v1/auth/login', { username, password });
+        if (r.status === 200 && r.json) { this.csrf = r.json.csrf_token; this.user = r.json.user; }
+        return r;
+    }
+}
+
+/** Assert an error answer: status and error.code; returns the error object. */
+export function assertError(r, status, code, msg = '') {
+    assert.equal(r.status, status, `${msg} expected ${status} ${code}, got ${r.status}: ${r.text.slice(0, 500)}`);
+    assert.ok(r.json && r.json.error, `${msg} error body missing: ${r.text.slice(0, 500)}`);
+    assert.equal(r.json.error.code, code, `${msg} error code: ${r.text.slice(0, 500)}`);
+    assert.equal(typeof r.json.error.message, 'string');
+    assert.ok(r.json.error.message.length > 0, 'error message must not be empty');
+    return r.json.error;
+}
+
+/** Assert 2xx-specific status and return json. */
+export function ok(r, status = 200, msg = '') {
+    assert.equal(r.status, status, `${msg} expected ${status}, got ${r.status}: ${r.text.slice(0, 500)}`);
+    return r.json;
+}
+
+/** Fetch all rows of a list endpoint (per_page=200). */
+export async function listAll(c, path) {
+    const sep = path.includes('?') ? '&' : '?';
+    const items = [];
+    for (let page = 1; page < 100; page++) {
+        const j = ok(await c.get(`${path}${sep}page=${page}&per_page=200`), 200, path);
+        items.push(...j.items);
+        if (items.length >= j.total || j.items.length === 0) return items;
+    }
+    return items;
+}
+
+/** Find the demo unit id by name fragment (e.g. '司法局'). */
+export async function unitByName(c, fragment) {
+    const units = await listAll(c, '/api/v1/units');
+    const u = units.find((x) => x.name.includes(fragment));
+    assert.ok(u, `demo unit containing ${fragment} not found`);
+    return u;
+}
+
+let seq = 0;
+/** A unique short code for test data. */
+export function uniq(prefix = 't') {
+    seq += 1;
+    return `${prefix}${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}${seq}`;
+}
+
+export const HAS_CJK = /[\u4e00-\u9fff]/;
