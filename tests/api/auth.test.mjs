@@ -49,13 +49,35 @@ test('login sets an HttpOnly SameSite=Strict session cookie with Path=/ (no Secu
     assert.ok(c.cookie.length >= 20, 'session token too short');
 });
 
-test('session cookie gets Secure when the proxy says X-Forwarded-Proto: https', async () => {
+test('X-Forwarded-For/-Proto are ignored unless the server is told to trust its proxy', async () => {
     const c = srv.client();
     const r = await c.req('POST', '/api/v1/auth/login', { username: 'leader', password: DEMO_PASSWORD },
-        { headers: { 'X-Forwarded-Proto': 'https' } });
+        { headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' } });
     assert.equal(r.status, 200);
     const sc = r.setCookies.find((s) => s.startsWith('fazhi_session='));
-    assert.match(sc, /;\s*Secure/i);
+    assert.doesNotMatch(sc, /;\s*Secure/i, 'a client cannot claim TLS');
+    const aud = await srv.login('auditor');
+    const rec = ok(await aud.get('/api/v1/audit?action=auth.login&actor=leader&per_page=200')).items
+        .find((x) => x.request_id === r.headers.get('x-request-id'));
+    assert.equal(rec.ip, '127.0.0.1', 'a client cannot forge its address');
+});
+
+test('behind a trusted proxy (--trust-proxy): Secure cookie and the client address from X-Forwarded-For', async () => {
+    const px = await startServer({ serveArgs: ['--trust-proxy'] });
+    try {
+        const c = px.client();
+        const r = await c.req('POST', '/api/v1/auth/login', { username: 'leader', password: DEMO_PASSWORD },
+            { headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '198.51.100.1, 203.0.113.9' } });
+        assert.equal(r.status, 200);
+        const sc = r.setCookies.find((s) => s.startsWith('fazhi_session='));
+        assert.match(sc, /;\s*Secure/i);
+        const aud = await px.login('auditor');
+        const rec = ok(await aud.get('/api/v1/audit?action=auth.login&actor=leader&per_page=200')).items
+            .find((x) => x.request_id === r.headers.get('x-request-id'));
+        assert.equal(rec.ip, '203.0.113.9', 'the address the proxy saw (last in the list)');
+    } finally {
+        await px.stopAndCheck();
+    }
 });
 
 test('GET /auth/me returns the user and csrf token; 401 unauthenticated without a valid session', async () => {

@@ -71,7 +71,7 @@ export async function waitFor(fn, { timeout = 15000, interval = 25, what = 'cond
  * Start `fazhi serve` on a free port. With demo=true (default) the data dir is first
  * filled by `fazhi demo --password DEMO_PASSWORD`. Returns a server handle; call stop().
  */
-export async function startServer({ demo = true, dataDir = null, env = {} } = {}) {
+export async function startServer({ demo = true, dataDir = null, env = {}, serveArgs = [] } = {}) {
     const dir = dataDir || (await makeDataDir());
     if (demo) {
         const r = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD], { env });
@@ -80,7 +80,7 @@ export async function startServer({ demo = true, dataDir = null, env = {} } = {}
     let lastErr;
     for (let attempt = 0; attempt < 3; attempt++) {
         const port = await freePort();
-        const proc = spawn(BIN, ['serve', '--data-dir', dir, '--listen', `127.0.0.1:${port}`], {
+        const proc = spawn(BIN, ['serve', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, ...serveArgs], {
             env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
         });
         const srv = new Server(proc, port, dir);
