@@ -40,11 +40,10 @@ function requestFor(method, path, who) {
 
 /** Does the account hold the route's permission? */
 function allowed(perm, who, key) {
-    if (perm === 'public' || perm === 'session') return true;
     const perms = ROLE_PERMS[ACCOUNT_ROLE[who]];
-    if (perm === 'setting.manage|security.manage') {
-        return perms.includes(key === 'site.name' ? 'setting.manage' : 'security.manage');
-    }
+    // PUT /settings/{key}: the setting's own permission (docs/API.md, Settings)
+    if (key) return perms.includes(key === 'site.name' ? 'setting.manage' : 'security.manage');
+    if (perm === 'public' || perm === 'signed_in') return true;
     return perms.includes(perm);
 }
 

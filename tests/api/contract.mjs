@@ -32,16 +32,16 @@ export const SETTINGS = {
     'session.absolute_hours': { type: 'int', def: 12, min: 1, max: 72, perm: 'security.manage' },
 };
 
-/** Every route of the contract: [METHOD, PATH, PERMISSION]; `public` = no session, `session` = signed in. */
+/** Every route of the contract: [METHOD, PATH, PERMISSION]; `public` = no session, `signed_in` = any signed-in user. */
 export const ROUTES = [
     ['GET', '/healthz', 'public'],
     ['GET', '/readyz', 'public'],
     ['GET', '/metrics', 'public'],
     ['GET', '/api/v1/openapi.json', 'public'],
     ['POST', '/api/v1/auth/login', 'public'],
-    ['POST', '/api/v1/auth/logout', 'session'],
-    ['GET', '/api/v1/auth/me', 'session'],
-    ['POST', '/api/v1/auth/password', 'session'],
+    ['POST', '/api/v1/auth/logout', 'signed_in'],
+    ['GET', '/api/v1/auth/me', 'signed_in'],
+    ['POST', '/api/v1/auth/password', 'signed_in'],
     ['GET', '/api/v1/unit-kinds', 'unit.read'],
     ['GET', '/api/v1/units', 'unit.read'],
     ['GET', '/api/v1/units/tree', 'unit.read'],
@@ -75,5 +75,5 @@ export const ROUTES = [
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
     ['GET', '/api/v1/settings', 'setting.read'],
-    ['PUT', '/api/v1/settings/{key}', 'setting.manage|security.manage'],
+    ['PUT', '/api/v1/settings/{key}', 'signed_in'], // the handler checks the setting's own permission,
 ];
