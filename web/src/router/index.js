@@ -32,11 +32,13 @@ export const router = createRouter({ history: createWebHistory('/'), routes })
 
 router.beforeEach(async (to) => {
   const session = useSessionStore()
-  if (!session.loaded) await session.fetchMe()
+  // The sign-in page does not probe /auth/me: an anonymous probe answers 401, which the browser
+  // logs as a failed resource load on every visit of the login page.
   if (to.meta.public) {
     if (session.signedIn && to.name === 'login') return { name: 'home' }
     return true
   }
+  if (!session.loaded) await session.fetchMe()
   if (!session.signedIn) {
     // Only the internal path travels in the URL, never personal data.
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
