@@ -1,0 +1,116 @@
+# fazhi — build, run and test. `make run` serves the demo; `make test` runs every suite.
+# Debian 12 packages (scripts/install-deps): libmicrohttpd, sqlite3, jansson, libsodium, libyaml
+# (build tool only), cmocka; the web UI is built with npm from web/package-lock.json.
+
+CC       ?= cc
+PKGS     := libmicrohttpd jansson libsodium sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN     := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
+            -Wno-format-nonliteral
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS_REL  := -O2 -g $(WARN) $(HARDEN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
+CFLAGS_ASAN := -O1 -g $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer -Isrc -Ibuild/gen $(PKG_CFLAGS)
+LDFLAGS_REL  := -pie -Wl,-z,relro,-z,now -pthread
+LDFLAGS_ASAN := -fsanitize=address,undefined -pthread
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIB_SRC  := $(filter-out src/app/main.c,$(SRC))
+GEN_SRC  := build/gen/assets.c build/gen/openapi.c
+OBJ_REL  := $(patsubst %.c,build/rel/%.o,$(SRC)) $(patsubst build/gen/%.c,build/rel/gen/%.o,$(GEN_SRC))
+OBJ_ASAN := $(patsubst %.c,build/asan/%.o,$(SRC)) $(patsubst build/gen/%.c,build/asan/gen/%.o,$(GEN_SRC))
+LIB_ASAN := $(patsubst %.c,build/asan/%.o,$(LIB_SRC)) $(patsubst build/gen/%.c,build/asan/gen/%.o,$(GEN_SRC))
+UNIT_SRC := $(wildcard tests/unit/*_test.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,build/test-bin/%,$(UNIT_SRC))
+
+WEB_SRC  := $(shell find web/src web/index.html web/vite.config.* web/package.json web/public -type f 2>/dev/null)
+WEB_DIST := web/dist/index.html
+
+.PHONY: all run test test-unit test-api asan web deps format format-check clean bench
+all: build/fazhi
+
+deps:
+	@scripts/install-deps
+
+# ---- web UI (embedded into the binary) ----
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+$(WEB_DIST): $(WEB_SRC) web/node_modules/.package-lock.json
+	cd web && npm run build --silent
+	@touch $@
+web: $(WEB_DIST)
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs libsodium)
+build/tools/yaml2json: tools/yaml2json.c
+	@mkdir -p $(@D)
+	$(CC) -O1 -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1 jansson)
+
+build/gen/assets.c: build/tools/embed $(WEB_DIST)
+	@mkdir -p $(@D)
+	build/tools/embed $@ web/dist $$(find web/dist -type f ! -name '*.map' | sort)
+build/gen/openapi.c: build/tools/yaml2json docs/openapi.yaml
+	@mkdir -p $(@D)
+	build/tools/yaml2json docs/openapi.yaml $@
+
+# ---- the program ----
+build/rel/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_REL) -MMD -MP -c -o $@ $<
+build/rel/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_REL) -Wno-overlength-strings -c -o $@ $<
+build/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) -MMD -MP -c -o $@ $<
+build/asan/gen/%.o: build/gen/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) -c -o $@ $<
+
+build/fazhi: $(OBJ_REL)
+	$(CC) -o $@ $^ $(LDFLAGS_REL) $(PKG_LIBS)
+build/asan/fazhi: $(OBJ_ASAN)
+	$(CC) -o $@ $^ $(LDFLAGS_ASAN) $(PKG_LIBS)
+asan: build/asan/fazhi
+
+# ---- tests ----
+build/test-bin/%_test: tests/unit/%_test.c $(LIB_ASAN)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) -o $@ $< $(LIB_ASAN) $(LDFLAGS_ASAN) $(PKG_LIBS) -lcmocka
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) tests/e2e/node_modules/.package-lock.json
+	@tests/run-tests.sh 'unit:build/test-bin/*' api:build/fazhi api-asan:build/asan/fazhi e2e:build/fazhi
+
+test-unit: $(UNIT_BIN)
+	@tests/run-tests.sh 'unit:build/test-bin/*'
+test-api: build/fazhi
+	@tests/run-tests.sh api:build/fazhi
+
+# ---- run the demo ----
+DATA ?= data
+LISTEN ?= 127.0.0.1:8080
+run: deps build/fazhi
+	@if [ ! -f $(DATA)/fazhi.db ]; then build/fazhi demo --data-dir $(DATA); fi
+	@echo ""
+	@echo "  fazhi: http://$(LISTEN)/"
+	@echo "  demo accounts: sysadmin secadmin auditor office leader reviewer inspector clerk1 clerk2"
+	@echo "  password: $${FAZHI_DEMO_PASSWORD:-Fazhi@2026} (unless the data dir was made with another)"
+	@echo ""
+	build/fazhi serve --data-dir $(DATA) --listen $(LISTEN)
+
+format:
+	clang-format -i $$(find src tests/unit tools -name '*.[ch]')
+format-check:
+	clang-format --dry-run -Werror $$(find src tests/unit tools -name '*.[ch]')
+
+clean:
+	rm -rf build
+
+-include $(shell find build/rel build/asan -name '*.d' 2>/dev/null)

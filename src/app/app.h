@@ -1,0 +1,40 @@
+/* app.h — the command-line program: shared option parsing and the commands. */
+#ifndef FAZHI_APP_H
+#define FAZHI_APP_H
+
+#include "audit/audit.h"
+#include "store/db.h"
+
+#define FAZHI_VERSION "0.1.0"
+
+struct app_opts {
+    const char *data_dir; /* --data-dir, default ./data */
+    const char *db_url;   /* --db, default sqlite:<data_dir>/fazhi.db */
+    char db_url_buf[1200];
+    char key_path[1100];  /* <data_dir>/secret.key */
+};
+
+/* Parse --data-dir/--db from argv (removing them); 0 ok. */
+int app_common_opts(int *argc, char **argv, struct app_opts *o);
+/* Value of --name VALUE in argv (and removes both), or NULL. */
+const char *app_take_opt(int *argc, char **argv, const char *name);
+int app_take_flag(int *argc, char **argv, const char *name);
+int app_wants_help(int argc, char **argv);
+/* Open the database (creating the data dir) and load the personal-data key. */
+int app_open(struct app_opts *o, struct db **db, int create_dir);
+struct audit_actor app_actor(const char *command);
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+
+/* demo.c */
+int demo_populate(struct db *db, const char *password);
+
+#endif

@@ -1,0 +1,54 @@
+/* cmd_serve.c — fazhi serve */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "http/server.h"
+
+int cmd_serve(int argc, char **argv) {
+    if (app_wants_help(argc, argv)) {
+        printf("usage: fazhi serve [--listen ADDR:PORT] [--data-dir DIR] [--db sqlite:PATH]\n"
+               "                   [--threads N] [--max-connections N] [--trust-proxy]\n\n"
+               "Serves the web UI and the JSON API. Defaults: --listen 127.0.0.1:8080,\n"
+               "--data-dir ./data, --threads 8. --trust-proxy takes the client address and\n"
+               "scheme from X-Forwarded-For / X-Forwarded-Proto (only behind nginx or haproxy).\n"
+               "SIGTERM or SIGINT stops it after the requests in flight finish.\n");
+        return 0;
+    }
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    struct server_config cfg = {.listen = "127.0.0.1:8080",
+                                .threads = 8,
+                                .max_connections = 1000,
+                                .timeout_seconds = 60};
+    const char *v;
+    if ((v = app_take_opt(&argc, argv, "--listen"))) cfg.listen = v;
+    if ((v = app_take_opt(&argc, argv, "--threads"))) cfg.threads = atoi(v);
+    if ((v = app_take_opt(&argc, argv, "--max-connections"))) cfg.max_connections = atoi(v);
+    cfg.trust_proxy = app_take_flag(&argc, argv, "--trust-proxy");
+    if (argc > 1) {
+        fprintf(stderr, "fazhi serve: unexpected argument '%s' (see --help)\n", argv[1]);
+        return 2;
+    }
+    if (cfg.threads < 1 || cfg.threads > 256 || cfg.max_connections < 1 ||
+        cfg.max_connections > 100000) {
+        fprintf(stderr, "fazhi serve: --threads must be 1–256, --max-connections 1–100000\n");
+        return 2;
+    }
+    struct db *db;
+    if (app_open(&o, &db, 0)) return 1;
+    db_close(db);
+    /* Held while serving, so `fazhi restore` refuses to replace a live database. */
+    char lock[1100];
+    snprintf(lock, sizeof lock, "%s/serve.lock", o.data_dir);
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) flock(fd, LOCK_SH);
+    cfg.db_url = o.db_url;
+    int rc = server_run(&cfg);
+    if (fd >= 0) close(fd);
+    return rc;
+}

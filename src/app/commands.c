@@ -1,0 +1,384 @@
+/* commands.c — init, user, migrate, backup, restore, audit, routes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "auth/auth.h"
+#include "base/log.h"
+#include "features/accounts/accounts.h"
+#include "features/org/org.h"
+#include "http/http.h"
+
+/* Open, migrate and seed roles: what every command that writes needs first. */
+static int open_ready(struct app_opts *o, struct db **db, int create) {
+    if (app_open(o, db, create)) return -1;
+    int applied = 0;
+    if (db_migrate(*db, &applied) != DB_OK) {
+        db_close(*db);
+        return -1;
+    }
+    if (db_begin(*db) != DB_OK || roles_seed(*db) != DB_OK || db_commit(*db) != DB_OK) {
+        fprintf(stderr, "fazhi: cannot seed roles: %s\n", db_errmsg(*db));
+        db_rollback(*db);
+        db_close(*db);
+        return -1;
+    }
+    return 0;
+}
+
+static int64_t count_users(struct db *db) {
+    int64_t n = 0;
+    db_query_int(db, &n, "SELECT COUNT(*) FROM users", "");
+    return n;
+}
+
+int cmd_init(int argc, char **argv) {
+    if (app_wants_help(argc, argv)) {
+        printf("usage: fazhi init [--data-dir DIR] [--db URL]\n\n"
+               "Creates the database, applies migrations, and creates the three administrators\n"
+               "sysadmin (系统管理员), secadmin (安全管理员) and auditor (审计管理员). Their one-time\n"
+               "passwords are printed once; each must change it at first sign-in.\n");
+        return 0;
+    }
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    struct db *db;
+    if (open_ready(&o, &db, 1)) return 1;
+    if (count_users(db) > 0) {
+        fprintf(stderr, "fazhi init: %s is already initialised (it has accounts)\n", o.db_url);
+        db_close(db);
+        return 1;
+    }
+    struct audit_actor who = app_actor("cli:init");
+    int rc = db_begin(db);
+    int64_t root = 0, office = 0;
+    if (rc == DB_OK)
+        rc = unit_create(db, &who, "committee", "区委全面依法治区委员会", "依法治区委", "committee",
+                         0, 1, &root);
+    if (rc == DB_OK)
+        rc = unit_create(db, &who, "office", "区委依法治区办", "依法治区办", "office", root, 1,
+                         &office);
+    static const char *admins[][2] = {
+        {"sysadmin", "系统管理员"}, {"secadmin", "安全管理员"}, {"auditor", "审计管理员"}};
+    char pw[3][32];
+    for (int i = 0; i < 3 && rc == DB_OK; i++) {
+        int64_t id;
+        password_generate(pw[i], sizeof pw[i]);
+        rc = account_create(db, &who, admins[i][0], admins[i][1], office, admins[i][0], pw[i], 1,
+                            &id);
+    }
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) {
+        fprintf(stderr, "fazhi init: failed: %s\n", db_errmsg(db));
+        db_rollback(db);
+        db_close(db);
+        return 1;
+    }
+    db_close(db);
+    printf("initialised %s\n\nOne-time passwords (shown once; each must be changed at first "
+           "sign-in):\n",
+           o.db_url);
+    for (int i = 0; i < 3; i++) printf("  %-9s %s  (%s)\n", admins[i][0], pw[i], admins[i][1]);
+    return 0;
+}
+
+int cmd_demo(int argc, char **argv) {
+    if (app_wants_help(argc, argv)) {
+        printf("usage: fazhi demo [--data-dir DIR] [--db URL] [--password P]\n\n"
+               "Creates a demo district (committee, office, coordination groups, member units,\n"
+               "streets and townships, first responsible persons) and the demo accounts sysadmin,\n"
+               "secadmin, auditor, office, leader, reviewer, inspector, clerk1, clerk2. Their\n"
+               "password is --password, else $FAZHI_DEMO_PASSWORD, else Fazhi@2026.\n");
+        return 0;
+    }
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    const char *pw = app_take_opt(&argc, argv, "--password");
+    if (!pw) pw = getenv("FAZHI_DEMO_PASSWORD");
+    if (!pw || !*pw) pw = "Fazhi@2026";
+    struct db *db;
+    if (open_ready(&o, &db, 1)) return 1;
+    const char *why = password_policy_check(db, pw, NULL);
+    if (why) {
+        fprintf(stderr, "fazhi demo: the password does not meet the policy (%s)\n", why);
+        db_close(db);
+        return 2;
+    }
+    if (count_users(db) > 0) {
+        fprintf(stderr, "fazhi demo: %s already has data; use an empty --data-dir\n", o.db_url);
+        db_close(db);
+        return 1;
+    }
+    int rc = demo_populate(db, pw);
+    db_close(db);
+    if (rc != 0) return 1;
+    printf("demo district created in %s\n"
+           "accounts (password: %s): sysadmin secadmin auditor office leader reviewer inspector "
+           "clerk1 clerk2\n",
+           o.db_url, pw);
+    return 0;
+}
+
+static int user_usage(void) {
+    printf("usage: fazhi user add USERNAME --unit CODE [--name NAME] [--role ROLE] [--password P]\n"
+           "       fazhi user passwd USERNAME [--password P]\n"
+           "       fazhi user lock USERNAME | unlock USERNAME\n"
+           "       fazhi user list\n"
+           "(all take --data-dir DIR / --db URL)\n\n"
+           "Without --password a one-time password is generated and printed; the user must\n"
+           "change it at first sign-in. --role may name any role, including the three\n"
+           "administrators (which the web UI never grants).\n");
+    return 0;
+}
+
+int cmd_user(int argc, char **argv) {
+    if (argc < 2 || app_wants_help(argc, argv)) return user_usage();
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    const char *sub = argv[1];
+    const char *unit = app_take_opt(&argc, argv, "--unit");
+    const char *name = app_take_opt(&argc, argv, "--name");
+    const char *role = app_take_opt(&argc, argv, "--role");
+    const char *given = app_take_opt(&argc, argv, "--password");
+    const char *username = argc > 2 ? argv[2] : NULL;
+    struct db *db;
+    if (open_ready(&o, &db, 0)) return 1;
+    int rc = 0;
+    char action[40];
+    snprintf(action, sizeof action, "cli:user %s", sub);
+    struct audit_actor who = app_actor(action);
+    if (!strcmp(sub, "list")) {
+        struct db_stmt *st = db_prepare(
+            db, "SELECT u.username, u.display_name, un.name, COALESCE(r.code, '-'), u.locked, "
+                "u.must_change_password FROM users u JOIN units un ON un.id = u.unit_id "
+                "LEFT JOIN roles r ON r.id = u.role_id ORDER BY u.username");
+        printf("%-16s %-12s %-10s %-6s %s\n", "USERNAME", "ROLE", "STATUS", "CHANGE", "NAME / UNIT");
+        while (st && db_step(st) == DB_ROW)
+            printf("%-16s %-12s %-10s %-6s %s / %s\n", db_col_text(st, 0), db_col_text(st, 3),
+                   db_col_int(st, 4) ? "locked" : "active", db_col_int(st, 5) ? "yes" : "no",
+                   db_col_text(st, 1), db_col_text(st, 2));
+        db_done(st);
+        db_close(db);
+        return 0;
+    }
+    if (!username) {
+        db_close(db);
+        fprintf(stderr, "fazhi user %s: USERNAME is required\n", sub);
+        return 2;
+    }
+    char pw[32];
+    const char *password = given;
+    if (!password) password_generate(pw, sizeof pw), password = pw;
+    else if ((rc = !!password_policy_check(db, password, username))) {
+        fprintf(stderr, "fazhi user: the password does not meet the policy (%s)\n",
+                password_policy_check(db, password, username));
+        db_close(db);
+        return 2;
+    }
+    int64_t uid = account_id_by_username(db, username);
+    if (!strcmp(sub, "add")) {
+        int64_t unit_id = unit ? unit_id_by_code(db, unit) : 0;
+        if (!username_valid(username) || !unit_id || uid || (role && !role_id_by_code(db, role))) {
+            fprintf(stderr, "fazhi user add: %s\n",
+                    !username_valid(username) ? "USERNAME must be 3–32 of a-z 0-9 _ . -"
+                    : !unit_id                ? "--unit must name an existing unit code"
+                    : uid                     ? "that user name is taken"
+                                              : "no such role");
+            db_close(db);
+            return 2;
+        }
+        int64_t id;
+        rc = db_begin(db);
+        if (rc == DB_OK)
+            rc = account_create(db, &who, username, name ? name : username, unit_id, role, password,
+                                given ? 0 : 1, &id);
+    } else if (!strcmp(sub, "passwd") || !strcmp(sub, "lock") || !strcmp(sub, "unlock")) {
+        if (!uid) {
+            fprintf(stderr, "fazhi user %s: no user %s\n", sub, username);
+            db_close(db);
+            return 1;
+        }
+        rc = db_begin(db);
+        if (rc == DB_OK && !strcmp(sub, "passwd"))
+            rc = account_set_password(db, &who, uid, password, given ? 0 : 1, "user.reset_password");
+        else if (rc == DB_OK)
+            rc = account_set_locked(db, &who, uid, !strcmp(sub, "lock"));
+        if (rc == DB_OK && !strcmp(sub, "passwd")) rc = login_clear_failures(db, username);
+    } else {
+        db_close(db);
+        fprintf(stderr, "fazhi user: unknown subcommand '%s'\n", sub);
+        return 2;
+    }
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) {
+        fprintf(stderr, "fazhi user %s: failed: %s\n", sub, db_errmsg(db));
+        db_rollback(db);
+        db_close(db);
+        return 1;
+    }
+    db_close(db);
+    if ((!strcmp(sub, "add") || !strcmp(sub, "passwd")) && !given)
+        printf("%s: one-time password %s (must be changed at first sign-in)\n", username, password);
+    else
+        printf("%s: done\n", username);
+    return 0;
+}
+
+int cmd_migrate(int argc, char **argv) {
+    if (app_wants_help(argc, argv)) {
+        printf("usage: fazhi migrate [--data-dir DIR] [--db URL]\n\nApplies pending schema "
+               "migrations, each in its own transaction.\n");
+        return 0;
+    }
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    struct db *db;
+    if (app_open(&o, &db, 1)) return 1;
+    int applied = 0;
+    int rc = db_migrate(db, &applied);
+    int version = db_schema_version(db);
+    db_close(db);
+    if (rc != DB_OK) return 1;
+    printf("schema version %d (%d migration%s applied)\n", version, applied, applied == 1 ? "" : "s");
+    return 0;
+}
+
+int cmd_backup(int argc, char **argv) {
+    if (argc < 2 || app_wants_help(argc, argv)) {
+        printf("usage: fazhi backup FILE [--data-dir DIR]\n\nWrites a consistent copy of the "
+               "database to FILE while the server keeps running\n(SQLite online backup). FILE must "
+               "not exist. Keep secret.key from the data dir\nwith it: personal data in the copy "
+               "is encrypted with that key.\n");
+        return argc < 2 ? 2 : 0;
+    }
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    if (argc < 2) return 2;
+    struct db *db;
+    if (app_open(&o, &db, 0)) return 1;
+    char err[300];
+    int rc = db_backup_to(db, argv[1], err, sizeof err);
+    db_close(db);
+    if (rc != DB_OK) {
+        fprintf(stderr, "fazhi backup: %s\n", err);
+        return 1;
+    }
+    printf("backup written to %s\n", argv[1]);
+    return 0;
+}
+
+int cmd_restore(int argc, char **argv) {
+    if (argc < 2 || app_wants_help(argc, argv)) {
+        printf("usage: fazhi restore FILE [--data-dir DIR]\n\nReplaces the database in the data "
+               "dir with FILE (made by `fazhi backup`).\nThe server must be stopped. FILE is "
+               "checked (integrity, schema, audit chain)\nbefore anything is replaced.\n");
+        return argc < 2 ? 2 : 0;
+    }
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    if (argc < 2) return 2;
+    const char *file = argv[1];
+    char lock[1100], target[1100], tmp[1200];
+    snprintf(lock, sizeof lock, "%s/serve.lock", o.data_dir);
+    snprintf(target, sizeof target, "%s/fazhi.db", o.data_dir);
+    snprintf(tmp, sizeof tmp, "%s/fazhi.db.restore", o.data_dir);
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr, "fazhi restore: a server is running on %s; stop it first\n", o.data_dir);
+        if (fd >= 0) close(fd);
+        return 1;
+    }
+    /* Check the backup before touching anything. */
+    char url[1300], err[300];
+    snprintf(url, sizeof url, "sqlite:%s", file);
+    struct db *src;
+    if (access(file, R_OK) != 0 || db_open(url, &src, err, sizeof err) != DB_OK) {
+        fprintf(stderr, "fazhi restore: cannot open %s\n", file);
+        close(fd);
+        return 1;
+    }
+    struct db_stmt *st = db_prepare(src, "PRAGMA integrity_check");
+    int ok = st && db_step(st) == DB_ROW && !strcmp(db_col_text(st, 0), "ok");
+    db_done(st);
+    struct audit_verify_result v = {0};
+    if (ok) ok = db_schema_version(src) >= 1 && audit_verify(src, &v) == DB_OK && v.ok;
+    if (ok) ok = db_backup_to(src, tmp, err, sizeof err) == DB_OK;
+    db_close(src);
+    if (!ok) {
+        fprintf(stderr, "fazhi restore: %s is not a valid fazhi backup (%s)\n", file,
+                v.message[0] ? v.message : "integrity or schema check failed");
+        unlink(tmp);
+        close(fd);
+        return 1;
+    }
+    char wal[1200], shm[1200];
+    snprintf(wal, sizeof wal, "%s-wal", target);
+    snprintf(shm, sizeof shm, "%s-shm", target);
+    unlink(wal);
+    unlink(shm);
+    if (rename(tmp, target) != 0) {
+        fprintf(stderr, "fazhi restore: cannot replace %s: %s\n", target, strerror(errno));
+        close(fd);
+        return 1;
+    }
+    close(fd);
+    printf("restored %s from %s (%lld audit records, chain intact)\n", target, file,
+           (long long)v.records);
+    return 0;
+}
+
+int cmd_audit(int argc, char **argv) {
+    if (argc < 2 || app_wants_help(argc, argv) || strcmp(argv[1], "verify") != 0) {
+        printf("usage: fazhi audit verify [--data-dir DIR] [--db URL]\n\nRecomputes the hash "
+               "chain of the audit log. Exit 0 when intact; otherwise exit 1\nand print the "
+               "sequence number of the first bad record.\n");
+        return app_wants_help(argc, argv) ? 0 : 2;
+    }
+    struct app_opts o;
+    if (app_common_opts(&argc, argv, &o)) return 2;
+    struct db *db;
+    if (app_open(&o, &db, 0)) return 1;
+    struct audit_verify_result v;
+    int rc = audit_verify(db, &v);
+    db_close(db);
+    if (rc != DB_OK) {
+        fprintf(stderr, "fazhi audit verify: database error\n");
+        return 2;
+    }
+    if (v.ok) {
+        printf("audit log intact: %lld records\n", (long long)v.records);
+        return 0;
+    }
+    printf("audit log BROKEN at record %lld: %s\n%lld\n", (long long)v.first_bad_seq, v.message,
+           (long long)v.first_bad_seq);
+    return 1;
+}
+
+int cmd_routes(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    static const char *methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "OTHER"};
+    for (int i = 0; i < route_count; i++) {
+        char path[256];
+        size_t k = 0;
+        for (const char *p = routes[i].pattern; *p && k + 3 < sizeof path;) {
+            if (*p == ':') { /* :id → {id} */
+                path[k++] = '{';
+                p++;
+                while (*p && *p != '/' && k + 2 < sizeof path) path[k++] = *p++;
+                path[k++] = '}';
+            } else {
+                path[k++] = *p++;
+            }
+        }
+        path[k] = 0;
+        printf("%s %s %s\n", methods[routes[i].method], path, perm_code(routes[i].perm));
+    }
+    return 0;
+}

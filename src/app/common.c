@@ -1,0 +1,92 @@
+/* common.c — option parsing and opening the installation for commands. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/app.h"
+#include "base/crypto.h"
+
+const char *app_take_opt(int *argc, char **argv, const char *name) {
+    size_t n = strlen(name);
+    for (int i = 1; i < *argc; i++) {
+        const char *v = NULL;
+        int used = 0;
+        if (!strcmp(argv[i], name) && i + 1 < *argc) {
+            v = argv[i + 1];
+            used = 2;
+        } else if (!strncmp(argv[i], name, n) && argv[i][n] == '=') {
+            v = argv[i] + n + 1;
+            used = 1;
+        }
+        if (!v) continue;
+        for (int j = i; j + used < *argc; j++) argv[j] = argv[j + used];
+        *argc -= used;
+        argv[*argc] = NULL;
+        return v;
+    }
+    return NULL;
+}
+
+int app_take_flag(int *argc, char **argv, const char *name) {
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], name) != 0) continue;
+        for (int j = i; j + 1 < *argc; j++) argv[j] = argv[j + 1];
+        (*argc)--;
+        argv[*argc] = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+int app_wants_help(int argc, char **argv) {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
+    return 0;
+}
+
+int app_common_opts(int *argc, char **argv, struct app_opts *o) {
+    memset(o, 0, sizeof(*o));
+    o->data_dir = app_take_opt(argc, argv, "--data-dir");
+    if (!o->data_dir) o->data_dir = "./data";
+    o->db_url = app_take_opt(argc, argv, "--db");
+    if (strlen(o->data_dir) > 1000) {
+        fprintf(stderr, "fazhi: --data-dir is too long\n");
+        return -1;
+    }
+    if (!o->db_url) {
+        snprintf(o->db_url_buf, sizeof o->db_url_buf, "sqlite:%s/fazhi.db", o->data_dir);
+        o->db_url = o->db_url_buf;
+    }
+    snprintf(o->key_path, sizeof o->key_path, "%s/secret.key", o->data_dir);
+    return 0;
+}
+
+int app_open(struct app_opts *o, struct db **db, int create_dir) {
+    if (create_dir && mkdir(o->data_dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "fazhi: cannot create %s: %s\n", o->data_dir, strerror(errno));
+        return -1;
+    }
+    unsigned char key[CRYPTO_KEY_BYTES];
+    if (secret_key_load_or_create(o->key_path, key) != 0) {
+        fprintf(stderr, "fazhi: cannot read or create the key file %s: %s\n", o->key_path,
+                strerror(errno));
+        return -1;
+    }
+    pii_key_set(key);
+    char err[300];
+    if (db_open(o->db_url, db, err, sizeof err) != DB_OK) {
+        fprintf(stderr, "fazhi: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+struct audit_actor app_actor(const char *command) {
+    struct audit_actor a = {0};
+    a.username = command; /* e.g. "cli:user add" */
+    a.role = "system";
+    a.ip = "local";
+    a.request_id = "";
+    return a;
+}

@@ -1,0 +1,47 @@
+/* audit.h — the append-only, hash-chained audit log.
+ *
+ * Each record stores the previous record's hash and its own:
+ *   hash = SHA-256( prev_hash || canonical(record) )
+ * where canonical() is "fazhi-audit-v1" followed by each field as <decimal length>:<bytes>,
+ * in a fixed order. `hash_alg` names the scheme so it can change later. The head row
+ * (audit_head) holds the last seq and hash; updating it inside the writer's transaction
+ * serialises appends on every engine and lets verify notice records cut from the end. */
+#ifndef FAZHI_AUDIT_H
+#define FAZHI_AUDIT_H
+
+#include <stdint.h>
+
+#include "store/db.h"
+
+#define AUDIT_HASH_ALG "sha256-v1"
+
+struct audit_actor {
+    int64_t user_id;        /* 0 when unknown (failed login of an unknown name) */
+    const char *username;   /* as typed for failed logins */
+    const char *role;       /* role code or "" */
+    int64_t unit_id;        /* 0 when none */
+    const char *ip;         /* client address */
+    const char *request_id; /* X-Request-Id */
+};
+
+/* Append one record inside the caller's open write transaction. 0 ok, < 0 error: the caller
+ * must roll back (no write without its audit record). detail: JSON text or "". */
+int audit_append(struct db *db, const struct audit_actor *who, const char *action,
+                 const char *object_type, const char *object_id, const char *result,
+                 const char *detail);
+
+struct audit_verify_result {
+    int ok;                /* 1 intact */
+    int64_t records;       /* records checked */
+    int64_t first_bad_seq; /* 0 when intact */
+    char message[200];     /* what is wrong */
+};
+int audit_verify(struct db *db, struct audit_verify_result *out); /* rc < 0 on db error */
+
+/* Canonical hash of one record; exposed for tests. */
+void audit_hash(const char *prev_hash, int64_t seq, const char *ts, int64_t actor_id,
+                const char *actor, const char *role, int64_t unit_id, const char *ip,
+                const char *request_id, const char *action, const char *object_type,
+                const char *object_id, const char *result, const char *detail, char out[65]);
+
+#endif

@@ -1,0 +1,78 @@
+/* password.c — Argon2id hashes (libsodium) and the password policy. */
+#include <sodium.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/crypto.h"
+#include "store/settings.h"
+
+/* OWASP's Argon2id floor (m=19 MiB, t=2): keeps a login well under 100 ms and the server's
+ * memory bounded when several people sign in at once. */
+#define PW_OPS 2
+#define PW_MEM (19u * 1024u * 1024u)
+
+_Static_assert(crypto_pwhash_STRBYTES <= PASSWORD_HASH_MAX, "hash buffer");
+
+int password_hash(const char *password, char out[PASSWORD_HASH_MAX]) {
+    return crypto_pwhash_str_alg(out, password, strlen(password), PW_OPS, PW_MEM,
+                                 crypto_pwhash_ALG_ARGON2ID13);
+}
+
+int password_verify(const char *hash, const char *password) {
+    return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+/* Count code points; -1 when the text is not valid UTF-8. */
+static int utf8_count(const char *s) {
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        if (!len) return -1;
+        for (int i = 1; i < len; i++)
+            if ((p[i] & 0xC0) != 0x80) return -1;
+        p += len;
+        n++;
+    }
+    return n;
+}
+
+const char *password_policy_check(struct db *db, const char *pw, const char *username) {
+    int n = utf8_count(pw);
+    if (n < 0) return "invalid_utf8";
+    if (n < setting_int(db, "password.min_length")) return "too_short";
+    if (n > 128 || strlen(pw) > PASSWORD_MAX_BYTES) return "too_long";
+    int upper = 0, lower = 0, digit = 0, other = 0;
+    for (const unsigned char *p = (const unsigned char *)pw; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') upper = 1;
+        else if (*p >= 'a' && *p <= 'z') lower = 1;
+        else if (*p >= '0' && *p <= '9') digit = 1;
+        else other = 1;
+    }
+    if (upper + lower + digit + other < setting_int(db, "password.min_classes")) return "classes";
+    if (username && strcasecmp(pw, username) == 0) return "same_as_username";
+    return NULL;
+}
+
+void password_generate(char *out, size_t n) {
+    /* No look-alike characters (0/O, 1/l/I): officials type these from a printout. */
+    static const char up[] = "ABCDEFGHJKLMNPQRSTUVWXYZ", lo[] = "abcdefghijkmnpqrstuvwxyz",
+                      dg[] = "23456789", sy[] = "@#%+=";
+    static const char *sets[] = {up, lo, dg, sy};
+    if (n < 17) {
+        out[0] = 0;
+        return;
+    }
+    size_t len = 16;
+    for (size_t i = 0; i < len; i++) {
+        const char *set = i < 4 ? sets[i] : sets[randombytes_uniform(3)];
+        out[i] = set[randombytes_uniform((uint32_t)strlen(set))];
+    }
+    for (size_t i = len - 1; i > 0; i--) { /* shuffle so the classes are not in fixed places */
+        size_t j = randombytes_uniform((uint32_t)(i + 1));
+        char t = out[i];
+        out[i] = out[j];
+        out[j] = t;
+    }
+    out[len] = 0;
+}

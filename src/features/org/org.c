@@ -1,0 +1,174 @@
+#include "features/org/org.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/crypto.h"
+#include "base/timeutil.h"
+
+const struct unit_kind unit_kinds[] = {
+    {"committee", "委员会", "Committee"},
+    {"office", "办公室", "Office"},
+    {"group", "协调小组", "Coordination group"},
+    {"department", "政府部门", "Government department"},
+    {"court", "法院", "Court"},
+    {"procuratorate", "检察院", "Procuratorate"},
+    {"street", "街道", "Sub-district"},
+    {"township", "乡镇", "Township"},
+    {"other", "其他", "Other"},
+};
+const int unit_kind_count = (int)(sizeof unit_kinds / sizeof unit_kinds[0]);
+
+const struct unit_kind *unit_kind_by_code(const char *code) {
+    for (int i = 0; i < unit_kind_count; i++)
+        if (!strcmp(unit_kinds[i].code, code)) return &unit_kinds[i];
+    return NULL;
+}
+
+int unit_code_valid(const char *code) {
+    size_t n = strlen(code);
+    if (n < 1 || n > 32) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = code[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+int64_t unit_id_by_code(struct db *db, const char *code) {
+    int64_t id = 0;
+    return db_query_int(db, &id, "SELECT id FROM units WHERE code = ?", "s", code) == DB_ROW ? id
+                                                                                             : 0;
+}
+
+static int unit_path(struct db *db, int64_t id, char *out, size_t n) {
+    struct db_stmt *st = db_queryv(db, "SELECT path FROM units WHERE id = ?", "i", id);
+    if (!st) return DB_ERROR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) snprintf(out, n, "%s", db_col_text(st, 0));
+    db_done(st);
+    return rc;
+}
+
+int unit_create(struct db *db, const struct audit_actor *who, const char *code, const char *name,
+                const char *short_name, const char *kind, int64_t parent_id, int64_t sort_order,
+                int64_t *id) {
+    char now[21], path[512] = "/";
+    now_iso(now);
+    if (parent_id && unit_path(db, parent_id, path, sizeof path - 24) != DB_ROW) return DB_ERROR;
+    struct db_stmt *st = db_prepare(db, "INSERT INTO units (code, name, short_name, kind, parent_id, "
+                                        "path, sort_order, created_at, updated_at) "
+                                        "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id");
+    if (!st) return DB_ERROR;
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, name);
+    db_bind_text(st, 3, short_name ? short_name : "");
+    db_bind_text(st, 4, kind);
+    if (parent_id) db_bind_int(st, 5, parent_id);
+    else db_bind_null(st, 5);
+    db_bind_int(st, 6, sort_order);
+    db_bind_text(st, 7, now);
+    db_bind_text(st, 8, now);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *id = db_col_int(st, 0);
+    db_done(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    char full[560], oid[24], detail[400];
+    snprintf(full, sizeof full, "%s%lld/", path, (long long)*id);
+    rc = db_exec(db, "UPDATE units SET path = ? WHERE id = ?", "si", full, *id);
+    if (rc != DB_OK) return rc;
+    snprintf(oid, sizeof oid, "%lld", (long long)*id);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:I}", "code", code, "name", name, "kind", kind,
+                          "parent_id", (json_int_t)parent_id);
+    char *s = json_dumps(d, JSON_COMPACT);
+    snprintf(detail, sizeof detail, "%s", s ? s : "");
+    free(s);
+    json_decref(d);
+    return audit_append(db, who, "unit.create", "unit", oid, "ok", detail);
+}
+
+int unit_is_descendant(struct db *db, int64_t id, int64_t candidate) {
+    char path[512], like[520];
+    if (unit_path(db, id, path, sizeof path) != DB_ROW) return 0;
+    snprintf(like, sizeof like, "%s%%", path);
+    int64_t n = 0;
+    return db_query_int(db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND path LIKE ?", "is",
+                        candidate, like) == DB_ROW &&
+           n > 0;
+}
+
+int unit_move(struct db *db, int64_t id, int64_t new_parent) {
+    char old[512], parent[512] = "/", fresh[560], like[520];
+    if (unit_path(db, id, old, sizeof old) != DB_ROW) return DB_ERROR;
+    if (new_parent && unit_path(db, new_parent, parent, sizeof parent) != DB_ROW) return DB_ERROR;
+    snprintf(fresh, sizeof fresh, "%s%lld/", parent, (long long)id);
+    snprintf(like, sizeof like, "%s%%", old);
+    struct db_stmt *st = db_prepare(db, "UPDATE units SET parent_id = ? WHERE id = ?");
+    if (!st) return DB_ERROR;
+    if (new_parent) db_bind_int(st, 1, new_parent);
+    else db_bind_null(st, 1);
+    db_bind_int(st, 2, id);
+    int rc = db_step(st);
+    db_done(st);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
+    /* Rewrite the path prefix of the unit and everything below it. */
+    return db_exec(db, "UPDATE units SET path = ? || substr(path, ?) WHERE path LIKE ?", "sis",
+                   fresh, (int64_t)strlen(old) + 1, like);
+}
+
+int phone_valid(const char *p) {
+    size_t n = strlen(p), digits = 0;
+    if (n < 3 || n > 20) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c >= '0' && c <= '9') digits++;
+        else if (!(c == '+' || c == '-' || c == ' ' || c == '(' || c == ')')) return 0;
+    }
+    return digits >= 3;
+}
+
+const char *phone_mask(struct arena *a, const char *phone) {
+    size_t n = strlen(phone);
+    if (!n) return "";
+    char *m = arena_strdup(a, phone);
+    /* 138****5678: keep the first 3 and last 4 where the number is long enough. */
+    size_t keep_head = n >= 11 ? 3 : n >= 7 ? 2 : 0, keep_tail = n >= 11 ? 4 : n >= 7 ? 2 : 1;
+    for (size_t i = keep_head; i + keep_tail < n; i++)
+        if (m[i] >= '0' && m[i] <= '9') m[i] = '*';
+    return m;
+}
+
+int person_create(struct db *db, struct arena *a, const struct audit_actor *who, int64_t unit_id,
+                  const char *name, const char *position, const char *phone, int first_responsible,
+                  int liaison, int64_t sort_order, int64_t *id) {
+    char now[21], oid[24];
+    now_iso(now);
+    if (phone && *phone && !pii_key()) return DB_ERROR;
+    const char *sealed = phone && *phone ? seal_text(a, pii_key(), phone) : NULL;
+    struct db_stmt *st = db_prepare(db, "INSERT INTO people (unit_id, name, position, phone_enc, "
+                                        "phone_masked, is_first_responsible, is_liaison, "
+                                        "sort_order, created_at, updated_at) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, unit_id);
+    db_bind_text(st, 2, name);
+    db_bind_text(st, 3, position ? position : "");
+    db_bind_text(st, 4, sealed);
+    db_bind_text(st, 5, phone ? phone_mask(a, phone) : "");
+    db_bind_int(st, 6, first_responsible ? 1 : 0);
+    db_bind_int(st, 7, liaison ? 1 : 0);
+    db_bind_int(st, 8, sort_order);
+    db_bind_text(st, 9, now);
+    db_bind_text(st, 10, now);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *id = db_col_int(st, 0);
+    db_done(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    snprintf(oid, sizeof oid, "%lld", (long long)*id);
+    char *detail = arena_printf(a, "{\"unit_id\":%lld}", (long long)unit_id);
+    return audit_append(db, who, "person.create", "person", oid, "ok", detail);
+}

@@ -1,0 +1,111 @@
+/* settings_http.c — system settings (系统设置); each setting names the permission that changes
+ * it, so 系统管理员 and 安全管理员 each edit only their own. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/timeutil.h"
+#include "features/settings/settings_http.h"
+#include "http/http.h"
+#include "store/settings.h"
+
+static const char *type_name(enum setting_type t) {
+    return t == SETTING_INT ? "int" : t == SETTING_BOOL ? "bool" : "text";
+}
+
+static json_t *setting_json(struct db *db, const struct setting_def *d) {
+    const char *value = d->def;
+    int64_t version = 0;
+    struct db_stmt *st = db_queryv(db, "SELECT value, version FROM settings WHERE key = ?", "s",
+                                   d->key);
+    char buf[512];
+    if (st && db_step(st) == DB_ROW) {
+        snprintf(buf, sizeof buf, "%s", db_col_text(st, 0));
+        value = buf;
+        version = db_col_int(st, 1);
+    }
+    db_done(st);
+    json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I}", "key", d->key, "type",
+                          type_name(d->type), "default", d->def, "min", (json_int_t)d->min, "max",
+                          (json_int_t)d->max, "group", d->group, "name", d->name, "name_en",
+                          d->name_en, "description", d->description, "perm", perm_code(d->perm),
+                          "version", (json_int_t)version);
+    if (d->type == SETTING_INT) json_object_set_new(o, "value", json_integer(strtoll(value, NULL, 10)));
+    else if (d->type == SETTING_BOOL) json_object_set_new(o, "value", json_boolean(strcmp(value, "0")));
+    else json_object_set_new(o, "value", json_string(value));
+    return o;
+}
+
+void settings_list(struct req *r) {
+    json_t *items = json_array();
+    for (int i = 0; i < setting_def_count; i++)
+        json_array_append_new(items, setting_json(r->db, &setting_defs[i]));
+    reply_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", setting_def_count));
+}
+
+void settings_update(struct req *r) {
+    const struct setting_def *d = setting_def_by_key(r->params[0]);
+    if (!d) {
+        reply_error(r, ERR_NOT_FOUND, NULL);
+        return;
+    }
+    if (!perm_has(r->who.perms, d->perm)) {
+        reply_denied(r, perm_code(d->perm));
+        return;
+    }
+    json_t *body;
+    if (req_json_or_reply(r, &body)) return;
+    struct form f;
+    form_init(&f, r, body);
+    int64_t version = form_int(&f, "version", 1, 0, INT64_MAX / 2, 0); /* 0 = never saved */
+    json_t *v = json_object_get(body, "value");
+    char value[1024] = "";
+    if (!v || json_is_null(v)) form_error(&f, "value", "必填", "Required");
+    else if (d->type == SETTING_TEXT) {
+        const char *t = form_text(&f, "value", 1, (size_t)d->min, (size_t)d->max);
+        if (t) snprintf(value, sizeof value, "%s", t);
+    } else if (d->type == SETTING_BOOL && json_is_boolean(v)) {
+        snprintf(value, sizeof value, "%d", json_is_true(v));
+    } else if (d->type == SETTING_INT && json_is_integer(v)) {
+        snprintf(value, sizeof value, "%lld", (long long)json_integer_value(v));
+    } else {
+        form_error(&f, "value", "类型不正确", "Wrong type");
+    }
+    const char *why = NULL;
+    if (value[0] && setting_validate(d, value, &why) != 0) {
+        char zh[120], en[120];
+        snprintf(zh, sizeof zh, "须在 %lld 到 %lld 之间", (long long)d->min, (long long)d->max);
+        snprintf(en, sizeof en, "Must be between %lld and %lld", (long long)d->min,
+                 (long long)d->max);
+        form_error(&f, "value", zh, en);
+    }
+    if (form_ok_or_reply(&f)) return;
+    char now[21];
+    now_iso(now);
+    if (tx_begin_or_reply(r)) return;
+    int rc;
+    if (version == 0)
+        rc = db_exec(r->db,
+                     "INSERT INTO settings (key, value, updated_at, version) VALUES (?, ?, ?, 1) "
+                     "ON CONFLICT (key) DO NOTHING",
+                     "sss", d->key, value, now);
+    else
+        rc = db_exec(r->db,
+                     "UPDATE settings SET value = ?, updated_at = ?, version = version + 1 "
+                     "WHERE key = ? AND version = ?",
+                     "sssi", value, now, d->key, version);
+    if (rc != DB_OK) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    if (db_changes(r->db) == 0) {
+        db_rollback(r->db);
+        reply_error(r, ERR_STALE_VERSION, NULL);
+        return;
+    }
+    if (audit_or_reply(r, "setting.update", "setting", 0,
+                       json_pack("{s:s,s:s}", "key", d->key, "value", value)))
+        return;
+    if (tx_commit_or_reply(r)) return;
+    settings_invalidate();
+    reply_json(r, 200, setting_json(r->db, d));
+}

@@ -1,0 +1,172 @@
+/* http.h — what a route handler sees: the request, reply helpers and `..._or_reply` helpers
+ * that send the error themselves and return non-zero, so handlers read top to bottom:
+ *
+ *     json_t *body;
+ *     if (req_json_or_reply(r, &body)) return;
+ *
+ * Memory: everything here lives in r->arena (freed when the response is sent). json_t values
+ * passed to reply_json are stolen. */
+#ifndef FAZHI_HTTP_H
+#define FAZHI_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "store/query.h"
+
+enum http_method { M_GET, M_POST, M_PUT, M_DELETE, M_PATCH, M_OTHER };
+
+#define ROUTE_MAX_PARAMS 4
+#define REQUEST_BODY_MAX (1024 * 1024) /* JSON bodies */
+#define JSON_MAX_DEPTH 16
+#define JSON_MAX_STRING 4000 /* characters, unless a field says less */
+
+enum err {
+    ERR_INVALID,
+    ERR_BAD_JSON,
+    ERR_UNAUTHENTICATED,
+    ERR_INVALID_CREDENTIALS,
+    ERR_CSRF,
+    ERR_FORBIDDEN,
+    ERR_PASSWORD_CHANGE_REQUIRED,
+    ERR_NOT_FOUND,
+    ERR_METHOD_NOT_ALLOWED,
+    ERR_STALE_VERSION,
+    ERR_CONFLICT,
+    ERR_IN_USE,
+    ERR_TOO_LARGE,
+    ERR_UNSUPPORTED_MEDIA_TYPE,
+    ERR_TOO_MANY_ATTEMPTS,
+    ERR_INTERNAL,
+    ERR_UNAVAILABLE,
+    ERR_COUNT
+};
+
+struct req;
+typedef void (*handler_fn)(struct req *r);
+
+struct route {
+    enum http_method method; /* GET, POST, ... */
+    const char *pattern;     /* "/api/v1/units/:id" */
+    enum perm perm;          /* required permission; PERM_UNDECLARED is refused at start-up */
+    handler_fn handler;      /* the function */
+};
+
+struct http_header {
+    const char *name;
+    const char *value;
+};
+
+struct req {
+    struct arena *arena;           /* everything request-scoped */
+    struct db *db;                 /* this worker thread's connection */
+    void *conn;                    /* struct MHD_Connection * */
+    enum http_method method;
+    const char *method_text;
+    const char *path;              /* without query string */
+    const struct route *route;     /* matched route, NULL for static files and 404 */
+    int route_index;               /* for metrics */
+    const char *params[ROUTE_MAX_PARAMS]; /* ":name" path segments, in order */
+    const char *body;              /* request body (NUL-terminated), NULL when none */
+    size_t body_len;
+    int signed_in;                 /* who is valid */
+    struct principal who;          /* the signed-in user */
+    struct audit_actor actor;      /* for audit_append */
+    char request_id[24];
+    char ip[64];
+    int lang;                      /* 0 zh-CN, 1 en */
+    int tls;                       /* request arrived over TLS (or X-Forwarded-Proto: https) */
+    /* response */
+    int status;
+    const char *content_type;
+    const char *resp;
+    size_t resp_len;
+    struct http_header headers[8];
+    int n_headers;
+    int replied;
+};
+
+/* Replies */
+void reply_json(struct req *r, int status, json_t *body); /* steals body */
+void reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n);
+void reply_header(struct req *r, const char *name, const char *value);
+void reply_error(struct req *r, enum err code, json_t *fields); /* steals fields (may be NULL) */
+void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en);
+void reply_ok(struct req *r); /* 200 {"ok":true} */
+/* Record the refusal in the audit log (its own transaction) and answer 403. why: a permission
+ * code or "csrf" (then the answer is csrf_failed). */
+void reply_denied(struct req *r, const char *why);
+void reply_session_cookie(struct req *r, const char *token); /* NULL clears it */
+const char *tr(const struct req *r, const char *zh, const char *en); /* pick by language */
+
+/* Request inputs */
+const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name); /* NULL when absent */
+int req_json_or_reply(struct req *r, json_t **out);     /* body must be a JSON object */
+int req_id_or_reply(struct req *r, int param, int64_t *out);
+struct page {
+    int64_t page, per_page, offset;
+};
+int req_page_or_reply(struct req *r, struct page *p);
+struct sort_key {
+    const char *name; /* as in ?sort=name or -name */
+    const char *sql;  /* column expression */
+};
+/* ORDER BY text for ?sort=, from a whitelist; `def` when absent. */
+int req_sort_or_reply(struct req *r, const struct sort_key *keys, const char *def,
+                      const char **order_by);
+/* Query filters: optional integer/boolean/text/date with bounds; reply 400 on bad values. */
+int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max,
+                           int64_t *out, int *present);
+int req_query_text_or_reply(struct req *r, const char *name, size_t max_chars, const char **out);
+int req_query_bool_or_reply(struct req *r, const char *name, int *out, int *present);
+
+/* Body fields: collect every problem, then form_ok_or_reply() answers 400 with `fields`. */
+struct form {
+    struct req *r;
+    json_t *body;   /* borrowed */
+    json_t *errors; /* field → message */
+};
+void form_init(struct form *f, struct req *r, json_t *body);
+int form_has(struct form *f, const char *key);
+const char *form_text(struct form *f, const char *key, int required, size_t min_chars,
+                      size_t max_chars); /* trimmed; "" when optional and absent */
+int64_t form_int(struct form *f, const char *key, int required, int64_t min, int64_t max,
+                 int64_t def);
+int form_bool(struct form *f, const char *key, int def);
+int64_t form_version(struct form *f); /* required positive integer "version" */
+void form_error(struct form *f, const char *key, const char *zh, const char *en);
+int form_ok_or_reply(struct form *f);
+
+/* Transactions with their audit record. Each *_or_reply rolls back and replies on failure. */
+int tx_begin_or_reply(struct req *r);
+int tx_commit_or_reply(struct req *r);
+int audit_or_reply(struct req *r, const char *action, const char *object_type, int64_t object_id,
+                   json_t *detail /* stolen, may be NULL */);
+/* Map a store error: DB_CONSTRAINT → 409 conflict, others → 500; rolls back. Returns -1. */
+int db_fail_reply(struct req *r, int rc);
+/* Claim a row for update: bumps version and updated_at when `version` is current; otherwise
+ * rolls back and replies 409 stale_version (or 404). Call inside the write transaction. */
+int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t version);
+/* After an UPDATE ... WHERE id = ? AND version = ? changed nothing: 404 or 409. */
+void reply_stale_or_missing(struct req *r, const char *table, int64_t id);
+
+/* Helpers for handlers */
+json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc);
+char *json_text(struct arena *a, json_t *j); /* compact JSON in the arena */
+int utf8_chars(const char *s);               /* -1 when not valid UTF-8 */
+
+/* Route table (routes.c) and the router (router.c). */
+extern const struct route routes[];
+extern const int route_count;
+/* Match path and method; returns the route or NULL; *path_known tells 405 from 404. */
+const struct route *router_match(struct req *r, const char *path, enum http_method m,
+                                 int *path_known);
+int router_check(char *err, size_t errlen); /* every route declares a permission, no duplicates */
+
+#endif

@@ -1,0 +1,12 @@
+/* metrics.h — Prometheus counters: requests by route and status, latency histogram, DB errors.
+ * Lock-free (atomic adds); the text is rendered on demand. */
+#ifndef FAZHI_METRICS_H
+#define FAZHI_METRICS_H
+
+#include "base/arena.h"
+
+void metrics_request(int route_index, int status, double seconds); /* -1: no route (static/404) */
+void metrics_db_error(void);
+char *metrics_render(struct arena *a); /* Prometheus text exposition format */
+
+#endif

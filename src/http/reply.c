@@ -1,0 +1,421 @@
+/* reply.c — error table, replies, input helpers and transaction helpers for handlers. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/timeutil.h"
+#include "http/http.h"
+#include "http/metrics.h"
+
+struct err_def {
+    const char *code; /* stable machine code */
+    int status;       /* HTTP status */
+    const char *zh, *en;
+};
+
+static const struct err_def errs[ERR_COUNT] = {
+    [ERR_INVALID] = {"invalid", 400, "提交的内容有误，请检查标出的字段", "Some fields are invalid"},
+    [ERR_BAD_JSON] = {"bad_json", 400, "请求内容不是有效的 JSON", "The request body is not valid JSON"},
+    [ERR_UNAUTHENTICATED] = {"unauthenticated", 401, "未登录或登录已过期，请重新登录",
+                             "Not signed in, or the session has expired"},
+    [ERR_INVALID_CREDENTIALS] = {"invalid_credentials", 401, "用户名或密码错误",
+                                 "Wrong user name or password"},
+    [ERR_CSRF] = {"csrf_failed", 403, "安全校验失败，请刷新页面后重试",
+                  "Security check failed; reload the page and try again"},
+    [ERR_FORBIDDEN] = {"forbidden", 403, "没有执行此操作的权限",
+                       "You are not allowed to do this"},
+    [ERR_PASSWORD_CHANGE_REQUIRED] = {"password_change_required", 403, "请先修改初始密码",
+                                      "Change your initial password first"},
+    [ERR_NOT_FOUND] = {"not_found", 404, "记录不存在或无权查看",
+                       "Not found, or not visible to you"},
+    [ERR_METHOD_NOT_ALLOWED] = {"method_not_allowed", 405, "不支持该请求方法",
+                                "Method not allowed"},
+    [ERR_STALE_VERSION] = {"stale_version", 409, "数据已被他人修改，请刷新后重试",
+                           "Someone else changed this record; reload and try again"},
+    [ERR_CONFLICT] = {"conflict", 409, "与已有数据冲突（编码或名称重复）",
+                      "Conflicts with existing data (duplicate code or name)"},
+    [ERR_IN_USE] = {"in_use", 409, "该记录已被引用，不能删除，请改为停用",
+                    "This record is in use and cannot be deleted; deactivate it instead"},
+    [ERR_TOO_LARGE] = {"too_large", 413, "提交的内容过大", "The request is too large"},
+    [ERR_UNSUPPORTED_MEDIA_TYPE] = {"unsupported_media_type", 415,
+                                    "不支持的内容类型，请使用 application/json",
+                                    "Unsupported content type; send application/json"},
+    [ERR_TOO_MANY_ATTEMPTS] = {"too_many_attempts", 429, "登录失败次数过多，账号已暂时锁定",
+                               "Too many failed attempts; the account is locked for a while"},
+    [ERR_INTERNAL] = {"internal", 500, "服务器内部错误，请稍后重试",
+                      "Internal error; please try again later"},
+    [ERR_UNAVAILABLE] = {"unavailable", 503, "服务暂不可用", "Service unavailable"},
+};
+
+const char *tr(const struct req *r, const char *zh, const char *en) { return r->lang ? en : zh; }
+
+char *json_text(struct arena *a, json_t *j) {
+    char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    char *out = arena_strdup(a, s ? s : "null");
+    free(s);
+    return out;
+}
+
+void reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n) {
+    r->status = status;
+    r->content_type = ctype;
+    r->resp = data;
+    r->resp_len = n;
+    r->replied = 1;
+}
+
+void reply_json(struct req *r, int status, json_t *body) {
+    char *s = json_text(r->arena, body);
+    json_decref(body);
+    reply_raw(r, status, "application/json; charset=utf-8", s, strlen(s));
+}
+
+void reply_header(struct req *r, const char *name, const char *value) {
+    if (r->n_headers < (int)(sizeof r->headers / sizeof r->headers[0]))
+        r->headers[r->n_headers++] = (struct http_header){name, value};
+}
+
+static void reply_error_text(struct req *r, enum err code, const char *message, json_t *fields) {
+    const struct err_def *d = &errs[code];
+    json_t *e = json_pack("{s:s,s:s}", "code", d->code, "message", message);
+    json_object_set_new(e, "fields", fields ? fields : json_object());
+    reply_json(r, d->status, json_pack("{s:o}", "error", e));
+}
+
+void reply_error(struct req *r, enum err code, json_t *fields) {
+    reply_error_text(r, code, tr(r, errs[code].zh, errs[code].en), fields);
+}
+
+void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en) {
+    reply_error_text(r, code, tr(r, zh, en), NULL);
+}
+
+void reply_ok(struct req *r) { reply_json(r, 200, json_pack("{s:b}", "ok", 1)); }
+
+/* ---- inputs ---- */
+
+int utf8_chars(const char *s) {
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        if (!len) return -1;
+        for (int i = 1; i < len; i++)
+            if ((p[i] & 0xC0) != 0x80) return -1;
+        /* control characters other than tab/newline have no place in our text fields */
+        if (len == 1 && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return -1;
+        p += len;
+        n++;
+    }
+    return n;
+}
+
+static int json_depth_ok(json_t *j, int depth) {
+    if (depth > JSON_MAX_DEPTH) return 0;
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v) if (!json_depth_ok(v, depth + 1)) return 0;
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) if (!json_depth_ok(v, depth + 1)) return 0;
+    }
+    return 1;
+}
+
+static void arena_json_decref(void *p) { json_decref(p); }
+
+int req_json_or_reply(struct req *r, json_t **out) {
+    const char *ct = req_header(r, "Content-Type");
+    if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+        reply_error(r, ERR_UNSUPPORTED_MEDIA_TYPE, NULL);
+        return -1;
+    }
+    json_error_t e;
+    json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
+    if (!j) {
+        reply_error(r, ERR_BAD_JSON, NULL);
+        return -1;
+    }
+    arena_on_free(r->arena, arena_json_decref, j);
+    if (!json_is_object(j)) {
+        reply_error_msg(r, ERR_BAD_JSON, "请求内容必须是 JSON 对象", "The body must be a JSON object");
+        return -1;
+    }
+    if (!json_depth_ok(j, 0)) {
+        reply_error_msg(r, ERR_BAD_JSON, "JSON 嵌套层级过深", "JSON nesting is too deep");
+        return -1;
+    }
+    *out = j;
+    return 0;
+}
+
+int req_id_or_reply(struct req *r, int param, int64_t *out) {
+    const char *s = r->params[param];
+    char *end = NULL;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0 || strlen(s) > 18) {
+        reply_error(r, ERR_NOT_FOUND, NULL);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int bad_query(struct req *r, const char *name, const char *zh, const char *en) {
+    json_t *f = json_object();
+    json_object_set_new(f, name, json_string(tr(r, zh, en)));
+    reply_error(r, ERR_INVALID, f);
+    return -1;
+}
+
+int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max,
+                           int64_t *out, int *present) {
+    const char *s = req_query(r, name);
+    if (present) *present = 0;
+    if (!s || !*s) return 0;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (*end || strlen(s) > 18 || v < min || v > max)
+        return bad_query(r, name, "参数不是有效的数值或超出范围", "Not a valid number in range");
+    *out = v;
+    if (present) *present = 1;
+    return 0;
+}
+
+int req_query_text_or_reply(struct req *r, const char *name, size_t max_chars, const char **out) {
+    const char *s = req_query(r, name);
+    *out = NULL;
+    if (!s || !*s) return 0;
+    int n = utf8_chars(s);
+    if (n < 0 || (size_t)n > max_chars)
+        return bad_query(r, name, "参数过长或包含非法字符", "Too long or contains invalid characters");
+    *out = s;
+    return 0;
+}
+
+int req_query_bool_or_reply(struct req *r, const char *name, int *out, int *present) {
+    const char *s = req_query(r, name);
+    *present = 0;
+    if (!s || !*s) return 0;
+    if (!strcmp(s, "1") || !strcmp(s, "true")) *out = 1;
+    else if (!strcmp(s, "0") || !strcmp(s, "false")) *out = 0;
+    else return bad_query(r, name, "参数须为 true 或 false", "Must be true or false");
+    *present = 1;
+    return 0;
+}
+
+int req_page_or_reply(struct req *r, struct page *p) {
+    p->page = 1;
+    p->per_page = 20;
+    if (req_query_int_or_reply(r, "page", 1, 1000000, &p->page, NULL)) return -1;
+    if (req_query_int_or_reply(r, "per_page", 1, 200, &p->per_page, NULL)) return -1;
+    p->offset = (p->page - 1) * p->per_page;
+    return 0;
+}
+
+int req_sort_or_reply(struct req *r, const struct sort_key *keys, const char *def,
+                      const char **order_by) {
+    const char *s = req_query(r, "sort");
+    if (!s || !*s) s = def;
+    int desc = s[0] == '-';
+    const char *name = desc ? s + 1 : s;
+    for (const struct sort_key *k = keys; k->name; k++) {
+        if (strcmp(k->name, name) == 0) {
+            *order_by = arena_printf(r->arena, "%s %s", k->sql, desc ? "DESC" : "ASC");
+            return 0;
+        }
+    }
+    return bad_query(r, "sort", "不支持按该字段排序", "Cannot sort by this field");
+}
+
+/* ---- body fields ---- */
+
+void form_init(struct form *f, struct req *r, json_t *body) {
+    f->r = r;
+    f->body = body;
+    f->errors = json_object();
+    arena_on_free(r->arena, arena_json_decref, f->errors);
+}
+
+int form_has(struct form *f, const char *key) {
+    json_t *v = json_object_get(f->body, key);
+    return v && !json_is_null(v);
+}
+
+void form_error(struct form *f, const char *key, const char *zh, const char *en) {
+    if (!json_object_get(f->errors, key))
+        json_object_set_new(f->errors, key, json_string(tr(f->r, zh, en)));
+}
+
+const char *form_text(struct form *f, const char *key, int required, size_t min_chars,
+                      size_t max_chars) {
+    json_t *v = json_object_get(f->body, key);
+    if (!v || json_is_null(v)) {
+        if (required) form_error(f, key, "必填", "Required");
+        return required ? NULL : "";
+    }
+    if (!json_is_string(v)) {
+        form_error(f, key, "须为文本", "Must be text");
+        return NULL;
+    }
+    const char *s = json_string_value(v);
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
+                   s[len - 1] == '\r'))
+        len--;
+    char *t = arena_strndup(f->r->arena, s, len);
+    if (memchr(json_string_value(v), 0, json_string_length(v))) {
+        form_error(f, key, "包含非法字符", "Contains invalid characters");
+        return NULL;
+    }
+    int n = utf8_chars(t);
+    if (n < 0) {
+        form_error(f, key, "包含非法字符", "Contains invalid characters");
+        return NULL;
+    }
+    if (n == 0 && required) {
+        form_error(f, key, "必填", "Required");
+        return NULL;
+    }
+    if ((size_t)n > max_chars || (n > 0 && (size_t)n < min_chars)) {
+        char zh[80], en[80];
+        snprintf(zh, sizeof zh, "长度须为 %zu–%zu 个字符", min_chars, max_chars);
+        snprintf(en, sizeof en, "Must be %zu–%zu characters", min_chars, max_chars);
+        form_error(f, key, zh, en);
+        return NULL;
+    }
+    return t;
+}
+
+int64_t form_int(struct form *f, const char *key, int required, int64_t min, int64_t max,
+                 int64_t def) {
+    json_t *v = json_object_get(f->body, key);
+    if (!v || json_is_null(v)) {
+        if (required) form_error(f, key, "必填", "Required");
+        return def;
+    }
+    if (!json_is_integer(v)) {
+        form_error(f, key, "须为整数", "Must be an integer");
+        return def;
+    }
+    json_int_t x = json_integer_value(v);
+    if (x < min || x > max) {
+        char zh[80], en[80];
+        snprintf(zh, sizeof zh, "须在 %lld 到 %lld 之间", (long long)min, (long long)max);
+        snprintf(en, sizeof en, "Must be between %lld and %lld", (long long)min, (long long)max);
+        form_error(f, key, zh, en);
+        return def;
+    }
+    return x;
+}
+
+int form_bool(struct form *f, const char *key, int def) {
+    json_t *v = json_object_get(f->body, key);
+    if (!v || json_is_null(v)) return def;
+    if (!json_is_boolean(v)) {
+        form_error(f, key, "须为 true 或 false", "Must be true or false");
+        return def;
+    }
+    return json_is_true(v);
+}
+
+int64_t form_version(struct form *f) {
+    return form_int(f, "version", 1, 1, INT64_MAX / 2, 0);
+}
+
+int form_ok_or_reply(struct form *f) {
+    if (json_object_size(f->errors) == 0) return 0;
+    reply_error(f->r, ERR_INVALID, json_incref(f->errors));
+    return -1;
+}
+
+/* ---- transactions ---- */
+
+int tx_begin_or_reply(struct req *r) {
+    int rc = db_begin(r->db);
+    if (rc == DB_OK) return 0;
+    log_error("begin failed: %s", db_errmsg(r->db));
+    reply_error(r, rc == DB_BUSY ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL);
+    return -1;
+}
+
+int tx_commit_or_reply(struct req *r) {
+    int rc = db_commit(r->db);
+    if (rc == DB_OK) return 0;
+    log_error("commit failed: %s", db_errmsg(r->db));
+    reply_error(r, ERR_INTERNAL, NULL);
+    return -1;
+}
+
+int audit_or_reply(struct req *r, const char *action, const char *object_type, int64_t object_id,
+                   json_t *detail) {
+    char id[24] = "";
+    if (object_id) snprintf(id, sizeof id, "%lld", (long long)object_id);
+    const char *d = detail ? json_text(r->arena, detail) : "";
+    if (detail) json_decref(detail);
+    int rc = audit_append(r->db, &r->actor, action, object_type, id, "ok", d);
+    if (rc == DB_OK) return 0;
+    log_error("audit append failed: %s", db_errmsg(r->db));
+    db_rollback(r->db);
+    reply_error(r, ERR_INTERNAL, NULL);
+    return -1;
+}
+
+int db_fail_reply(struct req *r, int rc) {
+    if (rc != DB_CONSTRAINT) {
+        log_error("database error: %s", db_errmsg(r->db));
+        metrics_db_error();
+    }
+    db_rollback(r->db);
+    reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : rc == DB_BUSY ? ERR_UNAVAILABLE
+                                                                      : ERR_INTERNAL,
+                NULL);
+    return -1;
+}
+
+void reply_stale_or_missing(struct req *r, const char *table, int64_t id) {
+    int64_t n = 0;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ?", table);
+    db_query_int(r->db, &n, sql, "i", id);
+    db_rollback(r->db);
+    reply_error(r, n ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
+}
+
+int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t version) {
+    char sql[128], now[21];
+    now_iso(now);
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+             table);
+    int rc = db_exec(r->db, sql, "sii", now, id, version);
+    if (rc != DB_OK) return db_fail_reply(r, rc);
+    if (db_changes(r->db) == 0) {
+        reply_stale_or_missing(r, table, id);
+        return -1;
+    }
+    return 0;
+}
+
+json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc) {
+    int64_t total = 0;
+    struct db_stmt *st = query_prepare(r->db, count);
+    *rc = st ? db_step(st) : DB_ERROR;
+    if (*rc == DB_ROW) total = db_col_int(st, 0);
+    db_done(st);
+    if (*rc != DB_ROW) return NULL;
+    json_t *items = json_array();
+    st = query_prepare(r->db, rows);
+    *rc = st ? db_rows_json(st, items) : DB_ERROR;
+    db_done(st);
+    if (*rc != DB_OK) {
+        json_decref(items);
+        return NULL;
+    }
+    return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
+}

@@ -1,0 +1,63 @@
+/* routes.c — the route table: method, path, permission, handler. Adding an endpoint is adding a
+ * row (and documenting it in docs/openapi.yaml; a test compares the two). */
+#include "features/accounts/accounts_http.h"
+#include "features/auditlog/auditlog_http.h"
+#include "features/org/org_http.h"
+#include "features/settings/settings_http.h"
+#include "http/http.h"
+#include "http/system_http.h"
+
+const struct route routes[] = {
+    {M_GET, "/healthz", PERM_PUBLIC, system_healthz},
+    {M_GET, "/readyz", PERM_PUBLIC, system_readyz},
+    {M_GET, "/metrics", PERM_PUBLIC, system_metrics},
+    {M_GET, "/api/v1/openapi.json", PERM_PUBLIC, system_openapi},
+
+    {M_POST, "/api/v1/auth/login", PERM_PUBLIC, auth_login},
+    {M_POST, "/api/v1/auth/logout", PERM_SIGNED_IN, auth_logout},
+    {M_GET, "/api/v1/auth/me", PERM_SIGNED_IN, auth_me},
+    {M_POST, "/api/v1/auth/password", PERM_SIGNED_IN, auth_password},
+
+    {M_GET, "/api/v1/unit-kinds", PERM_UNIT_READ, unit_kinds_list},
+    {M_GET, "/api/v1/units", PERM_UNIT_READ, units_list},
+    {M_GET, "/api/v1/units/tree", PERM_UNIT_READ, units_tree},
+    {M_POST, "/api/v1/units", PERM_UNIT_MANAGE, units_create},
+    {M_GET, "/api/v1/units/:id", PERM_UNIT_READ, units_get},
+    {M_PUT, "/api/v1/units/:id", PERM_UNIT_MANAGE, units_update},
+    {M_DELETE, "/api/v1/units/:id", PERM_UNIT_MANAGE, units_delete},
+    {M_POST, "/api/v1/units/:id/deactivate", PERM_UNIT_MANAGE, units_deactivate},
+    {M_POST, "/api/v1/units/:id/activate", PERM_UNIT_MANAGE, units_activate},
+
+    {M_GET, "/api/v1/people", PERM_PERSON_READ, people_list},
+    {M_POST, "/api/v1/people", PERM_PERSON_MANAGE, people_create},
+    {M_GET, "/api/v1/people/:id", PERM_PERSON_READ, people_get},
+    {M_PUT, "/api/v1/people/:id", PERM_PERSON_MANAGE, people_update},
+    {M_DELETE, "/api/v1/people/:id", PERM_PERSON_MANAGE, people_delete},
+    {M_GET, "/api/v1/people/:id/phone", PERM_PERSON_REVEAL, people_phone},
+
+    {M_GET, "/api/v1/users", PERM_USER_READ, users_list},
+    {M_POST, "/api/v1/users", PERM_USER_MANAGE, users_create},
+    {M_GET, "/api/v1/users/:id", PERM_USER_READ, users_get},
+    {M_PUT, "/api/v1/users/:id", PERM_USER_MANAGE, users_update},
+    {M_POST, "/api/v1/users/:id/lock", PERM_USER_MANAGE, users_lock},
+    {M_POST, "/api/v1/users/:id/unlock", PERM_USER_MANAGE, users_unlock},
+    {M_POST, "/api/v1/users/:id/reset-password", PERM_USER_MANAGE, users_reset_password},
+    {M_PUT, "/api/v1/users/:id/role", PERM_ROLE_ASSIGN, users_set_role},
+
+    {M_GET, "/api/v1/roles", PERM_ROLE_READ, roles_list},
+    {M_POST, "/api/v1/roles", PERM_ROLE_MANAGE, roles_create},
+    {M_GET, "/api/v1/roles/:id", PERM_ROLE_READ, roles_get},
+    {M_PUT, "/api/v1/roles/:id", PERM_ROLE_MANAGE, roles_update},
+    {M_DELETE, "/api/v1/roles/:id", PERM_ROLE_MANAGE, roles_delete},
+    {M_GET, "/api/v1/permissions", PERM_ROLE_READ, permissions_list},
+
+    {M_GET, "/api/v1/audit", PERM_AUDIT_READ, audit_list},
+    {M_GET, "/api/v1/audit/export.csv", PERM_AUDIT_EXPORT, audit_export_csv},
+    {M_GET, "/api/v1/audit/verify", PERM_AUDIT_VERIFY, audit_verify_route},
+
+    {M_GET, "/api/v1/settings", PERM_SETTING_READ, settings_list},
+    /* The route needs setting.read; each setting then needs its own permission. */
+    {M_PUT, "/api/v1/settings/:key", PERM_SETTING_READ, settings_update},
+};
+
+const int route_count = (int)(sizeof routes / sizeof routes[0]);

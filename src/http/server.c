@@ -1,0 +1,448 @@
+/* server.c — request lifecycle: read the body within limits, route, authenticate, authorise,
+ * check CSRF, call the handler, add security headers, log one JSON line, count metrics. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/log.h"
+#include "base/timeutil.h"
+#include "http/assets.h"
+#include "http/http.h"
+#include "http/metrics.h"
+
+const char *server_db_url;
+
+static atomic_int in_flight;   /* requests being handled */
+static atomic_uint_fast64_t request_counter;
+static int trust_proxy;
+static pthread_key_t db_key;   /* this worker thread's connection */
+static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
+
+static void db_key_destroy(void *p) { db_close(p); }
+static void db_key_make(void) { pthread_key_create(&db_key, db_key_destroy); }
+
+static struct db *thread_db(void) {
+    pthread_once(&db_key_once, db_key_make);
+    struct db *db = pthread_getspecific(db_key);
+    if (db) return db;
+    char err[256];
+    if (db_open(server_db_url, &db, err, sizeof err) != DB_OK) {
+        log_error("cannot open database: %s", err);
+        return NULL;
+    }
+    pthread_setspecific(db_key, db);
+    return db;
+}
+
+/* Per-connection-request state kept across libmicrohttpd callbacks. */
+struct conn_ctx {
+    struct arena *arena; /* becomes the request arena */
+    char *body;          /* accumulated body */
+    size_t len, cap;
+    size_t limit;        /* body limit for this request */
+    int too_large;       /* body exceeded the limit */
+    double start;        /* monotonic start time */
+};
+
+const char *req_header(struct req *r, const char *name) {
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(struct req *r, const char *name) {
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum http_method parse_method(const char *m) {
+    if (!strcmp(m, "GET") || !strcmp(m, "HEAD")) return M_GET;
+    if (!strcmp(m, "POST")) return M_POST;
+    if (!strcmp(m, "PUT")) return M_PUT;
+    if (!strcmp(m, "DELETE")) return M_DELETE;
+    if (!strcmp(m, "PATCH")) return M_PATCH;
+    return M_OTHER;
+}
+
+static void client_ip(struct req *r) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(r->ip, sizeof r->ip, "?");
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->ip, sizeof r->ip);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->ip, sizeof r->ip);
+    }
+    if (trust_proxy) {
+        /* The proxy appends the peer it saw: take the last address in the list. */
+        const char *xff = req_header(r, "X-Forwarded-For");
+        if (xff && strlen(xff) < 512) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ') last++;
+            if (*last && strlen(last) < sizeof r->ip) snprintf(r->ip, sizeof r->ip, "%s", last);
+        }
+        const char *proto = req_header(r, "X-Forwarded-Proto");
+        if (proto && !strcasecmp(proto, "https")) r->tls = 1;
+    }
+}
+
+static int is_state_changing(enum http_method m) { return m != M_GET; }
+
+void reply_denied(struct req *r, const char *why) {
+    if (db_begin(r->db) != DB_OK) return;
+    json_t *d = json_pack("{s:s,s:s,s:s}", "method", r->method_text, "path", r->path, "reason", why);
+    char *text = json_text(r->arena, d);
+    json_decref(d);
+    if (audit_append(r->db, &r->actor, "access.denied", "route", r->route->pattern, "denied",
+                     text) == DB_OK)
+        db_commit(r->db);
+    else
+        db_rollback(r->db);
+    if (strcmp(why, "csrf") == 0) reply_error(r, ERR_CSRF, NULL);
+    else reply_error(r, ERR_FORBIDDEN, NULL);
+}
+
+/* Routes a user who must change the initial password may still use. */
+static int allowed_before_password_change(const struct route *rt) {
+    return !strcmp(rt->pattern, "/api/v1/auth/me") || !strcmp(rt->pattern, "/api/v1/auth/logout") ||
+           !strcmp(rt->pattern, "/api/v1/auth/password");
+}
+
+static void serve_static(struct req *r) {
+    if (r->method != M_GET) {
+        reply_error(r, ERR_METHOD_NOT_ALLOWED, NULL);
+        return;
+    }
+    const struct asset *hit = NULL, *index = NULL;
+    for (int i = 0; i < asset_count; i++) {
+        if (!strcmp(assets[i].path, r->path)) hit = &assets[i];
+        if (!strcmp(assets[i].path, "/index.html")) index = &assets[i];
+    }
+    /* History-mode routing: paths without a file extension are pages of the app. */
+    const char *last = strrchr(r->path, '/');
+    if (!hit && last && !strchr(last, '.')) hit = index;
+    if (!hit) {
+        reply_raw(r, 404, "text/plain; charset=utf-8", "not found\n", 10);
+        return;
+    }
+    const char *inm = req_header(r, "If-None-Match");
+    reply_header(r, "ETag", hit->etag);
+    reply_header(r, "Cache-Control", strncmp(hit->path, "/assets/", 8) == 0
+                                         ? "public, max-age=31536000, immutable"
+                                         : "no-cache");
+    if (inm && !strcmp(inm, hit->etag)) {
+        reply_raw(r, 304, hit->content_type, "", 0);
+        return;
+    }
+    reply_raw(r, 200, hit->content_type, (const char *)hit->data, hit->len);
+}
+
+static void dispatch(struct req *r) {
+    int api = strncmp(r->path, "/api/", 5) == 0 || !strcmp(r->path, "/healthz") ||
+              !strcmp(r->path, "/readyz") || !strcmp(r->path, "/metrics");
+    if (!api) {
+        serve_static(r);
+        return;
+    }
+    int known = 0;
+    r->route = router_match(r, r->path, r->method, &known);
+    if (!r->route) {
+        reply_error(r, known ? ERR_METHOD_NOT_ALLOWED : ERR_NOT_FOUND, NULL);
+        return;
+    }
+    r->db = thread_db();
+    if (!r->db) {
+        reply_error(r, ERR_UNAVAILABLE, NULL);
+        return;
+    }
+    if (r->route->perm == PERM_PUBLIC) {
+        r->route->handler(r);
+        return;
+    }
+    const char *token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "fazhi_session");
+    int rc = token ? session_lookup(r->db, r->arena, token, &r->who) : DB_DONE;
+    if (rc < 0) {
+        metrics_db_error();
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    if (rc != DB_ROW) {
+        reply_error(r, ERR_UNAUTHENTICATED, NULL);
+        return;
+    }
+    r->signed_in = 1;
+    r->actor.user_id = r->who.user_id;
+    r->actor.username = r->who.username;
+    r->actor.role = r->who.role ? r->who.role : "";
+    r->actor.unit_id = r->who.unit_id;
+    if (is_state_changing(r->method)) {
+        const char *csrf = req_header(r, "X-CSRF-Token");
+        if (!csrf || !r->who.csrf_token || strcmp(csrf, r->who.csrf_token) != 0) {
+            reply_denied(r, "csrf");
+            return;
+        }
+    }
+    if (r->who.must_change_password && !allowed_before_password_change(r->route)) {
+        reply_error(r, ERR_PASSWORD_CHANGE_REQUIRED, NULL);
+        return;
+    }
+    if (r->route->perm != PERM_SIGNED_IN && !perm_has(r->who.perms, r->route->perm)) {
+        reply_denied(r, perm_code(r->route->perm));
+        return;
+    }
+    r->route->handler(r);
+}
+
+static void add_security_headers(struct MHD_Response *resp, int api) {
+    MHD_add_response_header(resp, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; style-src 'self'; "
+                            "img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
+                            "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+                            "form-action 'self'");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (api) MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+static void access_log(struct req *r, double ms) {
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:f,s:s,s:I}", "type", "access", "method",
+                          r->method_text, "path", r->path, "request_id", r->request_id, "status",
+                          r->status, "ms", ms, "ip", r->ip, "bytes", (json_int_t)r->resp_len);
+    char ts[21];
+    now_iso(ts);
+    json_object_set_new(o, "ts", json_string(ts));
+    if (r->signed_in) json_object_set_new(o, "user", json_string(r->who.username));
+    char *s = json_dumps(o, JSON_COMPACT);
+    if (s) log_line(s);
+    free(s);
+    json_decref(o);
+}
+
+static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx, const char *url,
+                               const char *method) {
+    struct req r = {0};
+    r.arena = cx->arena;
+    r.conn = conn;
+    r.method_text = method;
+    r.method = parse_method(method);
+    r.path = url;
+    r.route_index = -1;
+    r.body = cx->body;
+    r.body_len = cx->len;
+    snprintf(r.request_id, sizeof r.request_id, "%08llx%08llx",
+             (unsigned long long)(random_u64() & 0xffffffffu),
+             (unsigned long long)atomic_fetch_add(&request_counter, 1) & 0xffffffffu);
+    client_ip(&r);
+    r.actor.ip = r.ip;
+    r.actor.request_id = r.request_id;
+    r.actor.username = "";
+    r.actor.role = "";
+    const char *al = req_header(&r, "Accept-Language");
+    r.lang = al && !strncasecmp(al, "en", 2);
+
+    int api = strncmp(url, "/api/", 5) == 0;
+    if (cx->too_large) reply_error(&r, ERR_TOO_LARGE, NULL);
+    else if (strlen(url) > 2000) reply_error(&r, ERR_NOT_FOUND, NULL);
+    else dispatch(&r);
+    if (!r.replied) reply_error(&r, ERR_INTERNAL, NULL);
+    if (r.db && db_in_tx(r.db)) { /* a handler that forgot to finish never leaves a write open */
+        log_error("request %s left a transaction open: rolled back", r.request_id);
+        db_rollback(r.db);
+    }
+
+    struct MHD_Response *resp = MHD_create_response_from_buffer(r.resp_len, (void *)r.resp,
+                                                                MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    if (r.content_type) MHD_add_response_header(resp, "Content-Type", r.content_type);
+    MHD_add_response_header(resp, "X-Request-Id", r.request_id);
+    add_security_headers(resp, api || r.route != NULL);
+    for (int i = 0; i < r.n_headers; i++)
+        MHD_add_response_header(resp, r.headers[i].name, r.headers[i].value);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r.status, resp);
+    MHD_destroy_response(resp);
+    double secs = now_mono() - cx->start;
+    metrics_request(r.route ? r.route_index : -1, r.status, secs);
+    access_log(&r, secs * 1000.0);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls) {
+    (void)cls;
+    (void)version;
+    struct conn_ctx *cx = *con_cls;
+    if (!cx) {
+        cx = calloc(1, sizeof(*cx));
+        if (!cx) return MHD_NO;
+        cx->arena = arena_new(16384);
+        cx->start = now_mono();
+        cx->limit = REQUEST_BODY_MAX;
+        *con_cls = cx;
+        atomic_fetch_add(&in_flight, 1);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoull(cl, NULL, 10) > cx->limit) cx->too_large = 1;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!cx->too_large) {
+            if (cx->len + *upload_size > cx->limit) {
+                cx->too_large = 1;
+            } else {
+                if (cx->len + *upload_size + 1 > cx->cap) {
+                    size_t cap = cx->cap ? cx->cap * 2 : 4096;
+                    while (cap < cx->len + *upload_size + 1) cap *= 2;
+                    char *nb = realloc(cx->body, cap);
+                    if (!nb) return MHD_NO;
+                    cx->body = nb;
+                    cx->cap = cap;
+                }
+                memcpy(cx->body + cx->len, upload, *upload_size);
+                cx->len += *upload_size;
+                cx->body[cx->len] = 0;
+            }
+        }
+        *upload_size = 0; /* consumed (or discarded when too large) */
+        return MHD_YES;
+    }
+    return respond(conn, cx, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    struct conn_ctx *cx = *con_cls;
+    if (!cx) return;
+    arena_free(cx->arena);
+    free(cx->body);
+    free(cx);
+    *con_cls = NULL;
+    atomic_fetch_sub(&in_flight, 1);
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n') msg[--n] = 0;
+    log_error("httpd: %s", msg);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len) {
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon - listen >= (long)sizeof host) return -1;
+    memcpy(host, listen, (size_t)(colon - listen));
+    host[colon - listen] = 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535) return -1;
+    memset(ss, 0, sizeof(*ss));
+    if (host[0] == '[') {
+        size_t n = strlen(host);
+        if (n < 3 || host[n - 1] != ']') return -1;
+        host[n - 1] = 0;
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) != 1) return -1;
+        *len = sizeof(*s6);
+        return 0;
+    }
+    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+    s4->sin_family = AF_INET;
+    s4->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &s4->sin_addr) != 1) return -1;
+    *len = sizeof(*s4);
+    return 0;
+}
+
+int server_run(const struct server_config *cfg) {
+    char err[256];
+    if (router_check(err, sizeof err) != 0) {
+        fprintf(stderr, "fazhi: %s\n", err);
+        return 1;
+    }
+    server_db_url = cfg->db_url;
+    trust_proxy = cfg->trust_proxy;
+    struct db *probe = thread_db();
+    if (!probe) return 1;
+    int version = db_schema_version(probe);
+    if (version < 1) {
+        fprintf(stderr, "fazhi: the database has no schema; run `fazhi init` or `fazhi demo`\n");
+        return 1;
+    }
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    if (parse_listen(cfg->listen, &ss, &sl) != 0) {
+        fprintf(stderr, "fazhi: --listen must be ADDR:PORT, got %s\n", cfg->listen);
+        return 2;
+    }
+    /* Signals are taken by sigwait below; worker threads inherit the blocked mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+                     MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
+        NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "fazhi: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+        return 1;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    log_info("fazhi serving on %s (port %u, %d threads, schema %d)", cfg->listen,
+             di ? di->port : 0, cfg->threads, version);
+    int sig = 0;
+    sigwait(&set, &sig);
+    log_info("signal %d: finishing requests in flight", sig);
+    MHD_quiesce_daemon(d); /* stop accepting; connections already open finish */
+    double until = now_mono() + 30.0;
+    while (atomic_load(&in_flight) > 0 && now_mono() < until) usleep(10000);
+    MHD_stop_daemon(d);
+    log_info("stopped");
+    return 0;
+}
+
+/* Session cookie, Secure when the request came over TLS. */
+void reply_session_cookie(struct req *r, const char *token) {
+    const char *secure = r->tls ? "; Secure" : "";
+    if (token)
+        reply_header(r, "Set-Cookie",
+                     arena_printf(r->arena,
+                                  "fazhi_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
+                                  secure));
+    else
+        reply_header(r, "Set-Cookie",
+                     arena_printf(r->arena,
+                                  "fazhi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+                                  secure));
+}

@@ -1,0 +1,82 @@
+/* db.h — the one storage interface. Engines: sqlite.c (embedded default) and, later, pg.c.
+ *
+ * SQL is written once with `?` placeholders and bound parameters only; each engine translates
+ * placeholders and the few type names it must (see migrate.c). No code outside src/store/ knows
+ * which engine it runs on.
+ *
+ * Ownership: a `struct db` is one connection, used by one thread at a time (the HTTP server keeps
+ * one per worker thread). Statements come from a per-connection cache: `db_prepare` returns a
+ * statement owned by the connection; call `db_done` when finished with it (it is reset, not
+ * freed). Text returned by db_col_text stays valid until the next db_step/db_done on that
+ * statement: copy it into an arena to keep it. */
+#ifndef FAZHI_DB_H
+#define FAZHI_DB_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_rc {
+    DB_OK = 0,
+    DB_ROW = 1,          /* db_step: a row is ready */
+    DB_DONE = 2,         /* db_step: no more rows */
+    DB_ERROR = -1,       /* engine error; see db_errmsg */
+    DB_CONSTRAINT = -2,  /* unique / foreign key / check violated */
+    DB_BUSY = -3,        /* lock not obtained in time, or serialization failure: retry */
+};
+
+enum db_type { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BLOB };
+
+enum db_engine { DB_SQLITE, DB_POSTGRES };
+
+/* url: "sqlite:/path/file.db" or a path; "postgres://..." (when built in). */
+int db_open(const char *url, struct db **out, char *err, size_t errlen);
+void db_close(struct db *db);
+enum db_engine db_engine(const struct db *db);
+const char *db_errmsg(struct db *db);
+
+/* Write transaction (SQLite: BEGIN IMMEDIATE, waits for the write lock). */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db); /* safe to call when no transaction is open */
+int db_in_tx(const struct db *db);
+
+struct db_stmt *db_prepare(struct db *db, const char *sql); /* NULL on error (logged) */
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);   /* idx is 1-based */
+void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
+void db_bind_null(struct db_stmt *st, int idx);
+int db_step(struct db_stmt *st); /* DB_ROW, DB_DONE or < 0 */
+void db_done(struct db_stmt *st);
+
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int i);
+enum db_type db_col_type(struct db_stmt *st, int i);
+int64_t db_col_int(struct db_stmt *st, int i);
+const char *db_col_text(struct db_stmt *st, int i); /* NULL for SQL NULL */
+const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
+int64_t db_changes(struct db *db); /* rows changed by the last statement */
+
+/* Convenience: `types` has one letter per parameter: i int64_t, s const char* (NULL = NULL),
+ * n NULL (no argument consumed). */
+int db_exec(struct db *db, const char *sql, const char *types, ...);
+/* First column of the first row as int; returns DB_ROW, DB_DONE (no row) or < 0. */
+int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
+/* Binds like db_exec and returns the statement ready to step (NULL on error). */
+struct db_stmt *db_queryv(struct db *db, const char *sql, const char *types, ...);
+
+/* Rows as JSON: integers as numbers, text as strings, NULL as null. Columns named `is_*`,
+ * `active`, `builtin`, `locked`, `must_change_password` become booleans. New references. */
+json_t *db_row_json(struct db_stmt *st);
+int db_rows_json(struct db_stmt *st, json_t *array); /* appends every remaining row; rc */
+
+/* Schema. */
+int db_migrate(struct db *db, int *applied); /* apply pending migrations in order */
+int db_schema_version(struct db *db);
+/* Online consistent copy to a new SQLite file (SQLite backup API). */
+int db_backup_to(struct db *db, const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,96 @@
+/* db_common.c — engine-neutral helpers built on the db.h primitives. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "store/db.h"
+
+static int bind_va(struct db_stmt *st, const char *types, va_list ap) {
+    int idx = 1;
+    for (const char *t = types ? types : ""; *t; t++, idx++) {
+        switch (*t) {
+        case 'i': db_bind_int(st, idx, va_arg(ap, int64_t)); break;
+        case 's': db_bind_text(st, idx, va_arg(ap, const char *)); break;
+        case 'n': db_bind_null(st, idx); break;
+        default: return DB_ERROR;
+        }
+    }
+    return DB_OK;
+}
+
+int db_exec(struct db *db, const char *sql, const char *types, ...) {
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return DB_ERROR;
+    va_list ap;
+    va_start(ap, types);
+    int rc = bind_va(st, types, ap);
+    va_end(ap);
+    if (rc == DB_OK) {
+        rc = db_step(st);
+        while (rc == DB_ROW) rc = db_step(st);
+        if (rc == DB_DONE) rc = DB_OK;
+    }
+    db_done(st);
+    return rc;
+}
+
+int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types, ...) {
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return DB_ERROR;
+    va_list ap;
+    va_start(ap, types);
+    int rc = bind_va(st, types, ap);
+    va_end(ap);
+    if (rc == DB_OK) {
+        rc = db_step(st);
+        if (rc == DB_ROW) *out = db_col_int(st, 0);
+    }
+    db_done(st);
+    return rc;
+}
+
+struct db_stmt *db_queryv(struct db *db, const char *sql, const char *types, ...) {
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return NULL;
+    va_list ap;
+    va_start(ap, types);
+    int rc = bind_va(st, types, ap);
+    va_end(ap);
+    if (rc != DB_OK) {
+        db_done(st);
+        return NULL;
+    }
+    return st;
+}
+
+static int is_bool_column(const char *name) {
+    return strncmp(name, "is_", 3) == 0 || strcmp(name, "active") == 0 ||
+           strcmp(name, "builtin") == 0 || strcmp(name, "locked") == 0 ||
+           strcmp(name, "must_change_password") == 0;
+}
+
+json_t *db_row_json(struct db_stmt *st) {
+    json_t *o = json_object();
+    int n = db_col_count(st);
+    for (int i = 0; i < n; i++) {
+        const char *name = db_col_name(st, i);
+        json_t *v;
+        switch (db_col_type(st, i)) {
+        case DB_T_INT:
+            v = is_bool_column(name) ? json_boolean(db_col_int(st, i) != 0)
+                                     : json_integer(db_col_int(st, i));
+            break;
+        case DB_T_TEXT: v = json_string(db_col_text(st, i)); break;
+        case DB_T_REAL: v = json_integer(db_col_int(st, i)); break;
+        case DB_T_BLOB: v = json_null(); break; /* blobs never go out as JSON */
+        default: v = json_null();
+        }
+        json_object_set_new(o, name, v ? v : json_null());
+    }
+    return o;
+}
+
+int db_rows_json(struct db_stmt *st, json_t *array) {
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(array, db_row_json(st));
+    return rc == DB_DONE ? DB_OK : rc;
+}

@@ -1,0 +1,31 @@
+/* query.h — build SQL with filters and bound parameters together, so dynamic WHERE clauses
+ * never splice values into SQL text. All memory comes from the caller's arena. */
+#ifndef FAZHI_QUERY_H
+#define FAZHI_QUERY_H
+
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "store/db.h"
+
+#define QUERY_MAX_PARAMS 48
+
+struct query_param {
+    char type;     /* 'i' or 's' */
+    int64_t i;     /* when type == 'i' */
+    const char *s; /* when type == 's' (NULL binds NULL) */
+};
+
+struct query {
+    struct buf sql;                           /* text with ? placeholders */
+    struct query_param p[QUERY_MAX_PARAMS];   /* parameters in order */
+    int n;                                    /* parameters used */
+    int overflow;                             /* too many parameters: prepare fails */
+};
+
+void query_init(struct query *q, struct arena *a, const char *sql);
+/* Append a fragment and its parameters: types as in db_exec ('i' int64_t, 's' const char *). */
+void query_add(struct query *q, const char *fragment, const char *types, ...);
+struct db_stmt *query_prepare(struct db *db, struct query *q); /* NULL on error */
+
+#endif

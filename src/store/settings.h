@@ -1,0 +1,35 @@
+/* settings.h — typed settings declared as a table (key, type, default, bounds, permission),
+ * stored in the `settings` table. Reads go through a small process-wide cache refreshed every
+ * few seconds, so several servers on one database converge quickly. */
+#ifndef FAZHI_SETTINGS_H
+#define FAZHI_SETTINGS_H
+
+#include <stdint.h>
+
+#include "auth/perm.h"
+#include "store/db.h"
+
+enum setting_type { SETTING_INT, SETTING_TEXT, SETTING_BOOL };
+
+struct setting_def {
+    const char *key;         /* stable key */
+    enum setting_type type;  /* value type */
+    const char *def;         /* default, as text */
+    int64_t min, max;        /* bounds: value for ints, length in characters for text */
+    enum perm perm;          /* permission needed to change it */
+    const char *group;       /* UI grouping */
+    const char *name, *name_en;
+    const char *description; /* 中文说明 */
+};
+
+extern const struct setting_def setting_defs[];
+extern const int setting_def_count;
+const struct setting_def *setting_def_by_key(const char *key);
+
+int64_t setting_int(struct db *db, const char *key); /* cached; default when unset */
+/* Validate a value against its definition: 0 ok, else -1 with a reason code in *why
+ * ("type", "range", "length"). */
+int setting_validate(const struct setting_def *d, const char *value, const char **why);
+void settings_invalidate(void); /* after a write */
+
+#endif
