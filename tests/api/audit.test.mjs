@@ -212,7 +212,7 @@ test('verify: the chain is intact', async () => {
 });
 
 test('only the auditor reads the audit log', async () => {
-    for (const name of ['sysadmin', 'secadmin', 'office', 'leader', 'clerk1']) {
+    for (const name of ['sysadmin', 'secadmin', 'office', 'reviewer', 'clerk1']) {
         const c = name === 'sysadmin' ? admin : name === 'secadmin' ? sec : name === 'office' ? office : await srv.login(name);
         assertError(await c.get('/api/v1/audit'), 403, 'forbidden', name);
         assertError(await c.get('/api/v1/audit/export.csv'), 403, 'forbidden', name);

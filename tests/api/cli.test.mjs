@@ -7,14 +7,13 @@ import { fazhi, sqlite, startServer, makeDataDir, assertError, ok, uniq, DEMO_PA
 
 const ADMINS = ['sysadmin', 'secadmin', 'auditor'];
 
-/** Find "USERNAME ... PASSWORD" in init's output: the last token on the line naming the user. */
+/** Find "USERNAME PASSWORD" in init's output: the token after the user's name. */
 function passwordsFrom(out) {
     const pw = {};
     for (const line of out.split('\n')) {
-        const toks = line.trim().split(/[\s:=,]+/).filter(Boolean);
-        for (const name of ADMINS) {
-            if (toks.includes(name) && toks[toks.length - 1] !== name) pw[name] = toks[toks.length - 1];
-        }
+        const toks = line.trim().split(/\s+/).filter(Boolean);
+        const i = toks.findIndex((t) => ADMINS.includes(t.replace(/[:=,]$/, '')));
+        if (i >= 0 && i + 1 < toks.length) pw[toks[i].replace(/[:=,]$/, '')] = toks[i + 1];
     }
     return pw;
 }

@@ -75,5 +75,5 @@ export const ROUTES = [
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
     ['GET', '/api/v1/settings', 'setting.read'],
-    ['PUT', '/api/v1/settings/{key}', 'signed_in'], // the handler checks the setting's own permission,
+    ['PUT', '/api/v1/settings/{key}', 'setting.read'], // and the handler checks the setting's own permission,
 ];

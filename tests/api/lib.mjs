@@ -186,6 +186,11 @@ export class Client {
             if (m) this.cookie = m[1] || null;
         }
         this.setCookies = setCookies;
+        // login, /auth/me and /auth/password hand out the (new) session's CSRF token
+        if (res.status === 200 && json && typeof json.csrf_token === 'string') {
+            this.csrf = json.csrf_token;
+            if (json.user) this.user = json.user;
+        }
         return { status: res.status, headers: res.headers, json, text, buf, setCookies };
     }
 
@@ -196,7 +201,6 @@ export class Client {
 
     async login(username, password) {
         const r = await this.post('/api/v1/auth/login', { username, password });
-        if (r.status === 200 && r.json) { this.csrf = r.json.csrf_token; this.user = r.json.user; }
         return r;
     }
 }

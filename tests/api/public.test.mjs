@@ -30,7 +30,7 @@ test('GET /healthz answers {"status":"ok"}', async () => {
 
 test('GET /readyz answers {"status":"ready"} while the database is reachable', async () => {
     const r = await srv.client().get('/readyz');
-    assert.deepEqual(ok(r), { status: 'ready' });
+    assert.equal(ok(r).status, 'ready');
 });
 
 test('GET /metrics answers Prometheus text that counts requests', async () => {

@@ -26,7 +26,8 @@ test('GET /unit-kinds lists the nine kinds with Chinese and English names', asyn
         'procuratorate', 'street', 'township'].sort());
     const street = j.items.find((k) => k.code === 'street');
     assert.equal(street.name, '街道');
-    assert.match(street.name_en, /street/i);
+    assert.ok(street.name_en && !/[\u4e00-\u9fff]/.test(street.name_en), 'English name');
+    assert.equal(j.items.find((k) => k.code === 'procuratorate').name, '检察院');
 });
 
 test('demo data has units; each unit row has the contract fields', async () => {
@@ -232,7 +233,9 @@ test('body limits: 413 over 1 MiB, 400 for JSON deeper than 16, strings over 400
     assertError(await c.post('/api/v1/units', JSON.stringify({ code, name: 'x', kind: 'other' }),
         { headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported_media_type');
     assertError(await c.post('/api/v1/units', '{"code":', { headers: { 'Content-Type': 'application/json' } }), 400, 'bad_json');
-    assertError(await c.post('/api/v1/units', '"just a string"', { headers: { 'Content-Type': 'application/json' } }), 400, 'invalid');
+    const str = await c.post('/api/v1/units', '"just a string"', { headers: { 'Content-Type': 'application/json' } });
+    assert.equal(str.status, 400, 'a JSON string is not an object');
+    assert.ok(['invalid', 'bad_json'].includes(str.json?.error?.code));
     assertError(await c.post('/api/v1/units', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
         { headers: { 'Content-Type': 'application/json' } }), 400, 'bad_json', 'invalid UTF-8');
     assertError(await c.get(`/api/v1/units/${code}`.replace(code, '1'.repeat(40))), 404, 'not_found');
