@@ -52,6 +52,21 @@ function field(dialog, label) {
     return dialog.locator('.el-form-item').filter({ has: dialog.page().locator('.el-form-item__label', { hasText: label }) }).first();
 }
 
+test('README screenshot: sysadmin on the units page', async () => {
+    const { ctx, page } = await newPage();
+    try {
+        await signIn(page, 'sysadmin');
+        await page.goto(`${srv.base}/org/units`);
+        await page.locator('.el-table__body tr').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const file = join(SHOTS, 'screenshot.png');
+        await page.screenshot({ path: file });
+        if (process.env.FAZHI_UPDATE_SCREENSHOT === '1') await copyFile(file, join(ROOT, 'docs', 'screenshot.png'));
+    } finally {
+        await ctx.close();
+    }
+});
+
 let unit, user;
 
 test('sysadmin creates a unit and an account in the UI', async () => {
@@ -140,21 +155,6 @@ test('a wrong password shows the server\'s message on the sign-in page', async (
         await err.waitFor();
         assert.match(await err.innerText(), /[\u4e00-\u9fff]/);
         assert.ok(page.url().includes('/login'));
-    } finally {
-        await ctx.close();
-    }
-});
-
-test('README screenshot: sysadmin on the units page', async () => {
-    const { ctx, page } = await newPage();
-    try {
-        await signIn(page, 'sysadmin');
-        await page.goto(`${srv.base}/org/units`);
-        await page.locator('.el-table__body tr').first().waitFor();
-        await page.waitForLoadState('networkidle');
-        const file = join(SHOTS, 'screenshot.png');
-        await page.screenshot({ path: file });
-        if (process.env.FAZHI_UPDATE_SCREENSHOT === '1') await copyFile(file, join(ROOT, 'docs', 'screenshot.png'));
     } finally {
         await ctx.close();
     }
