@@ -148,6 +148,8 @@ int tx_begin_or_reply(struct req *r);
 int tx_commit_or_reply(struct req *r);
 int audit_or_reply(struct req *r, const char *action, const char *object_type, int64_t object_id,
                    json_t *detail /* stolen, may be NULL */);
+int audit_key_or_reply(struct req *r, const char *action, const char *object_type,
+                       const char *object_key, json_t *detail); /* object named by text */
 /* Map a store error: DB_CONSTRAINT → 409 conflict, others → 500; rolls back. Returns -1. */
 int db_fail_reply(struct req *r, int rc);
 /* Claim a row for update: bumps version and updated_at when `version` is current; otherwise

@@ -142,7 +142,7 @@ int req_json_or_reply(struct req *r, json_t **out) {
     }
     arena_on_free(r->arena, arena_json_decref, j);
     if (!json_is_object(j)) {
-        reply_error_msg(r, ERR_BAD_JSON, "请求内容必须是 JSON 对象", "The body must be a JSON object");
+        reply_error_msg(r, ERR_INVALID, "请求内容必须是 JSON 对象", "The body must be a JSON object");
         return -1;
     }
     if (!json_depth_ok(j, 0)) {
@@ -356,9 +356,14 @@ int audit_or_reply(struct req *r, const char *action, const char *object_type, i
                    json_t *detail) {
     char id[24] = "";
     if (object_id) snprintf(id, sizeof id, "%lld", (long long)object_id);
+    return audit_key_or_reply(r, action, object_type, id, detail);
+}
+
+int audit_key_or_reply(struct req *r, const char *action, const char *object_type,
+                       const char *object_key, json_t *detail) {
     const char *d = detail ? json_text(r->arena, detail) : "";
     if (detail) json_decref(detail);
-    int rc = audit_append(r->db, &r->actor, action, object_type, id, "ok", d);
+    int rc = audit_append(r->db, &r->actor, action, object_type, object_key, "ok", d);
     if (rc == DB_OK) return 0;
     log_error("audit append failed: %s", db_errmsg(r->db));
     db_rollback(r->db);

@@ -1,6 +1,7 @@
 #include "store/query.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "base/log.h"
 
@@ -26,6 +27,20 @@ void query_add(struct query *q, const char *fragment, const char *types, ...) {
         else p->s = va_arg(ap, const char *);
     }
     va_end(ap);
+}
+
+char *query_like_escape(struct arena *a, const char *text) {
+    struct buf b;
+    buf_init(&b, a, strlen(text) * 2 + 3);
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') buf_add(&b, "\\", 1);
+        buf_add(&b, p, 1);
+    }
+    return b.data;
+}
+
+char *query_contains(struct arena *a, const char *text) {
+    return arena_printf(a, "%%%s%%", query_like_escape(a, text));
 }
 
 struct db_stmt *query_prepare(struct db *db, struct query *q) {

@@ -27,5 +27,9 @@ void query_init(struct query *q, struct arena *a, const char *sql);
 /* Append a fragment and its parameters: types as in db_exec ('i' int64_t, 's' const char *). */
 void query_add(struct query *q, const char *fragment, const char *types, ...);
 struct db_stmt *query_prepare(struct db *db, struct query *q); /* NULL on error */
+/* "%text%" with % _ and \ escaped, for use as `LIKE ? ESCAPE '\'` (QUERY_LIKE). */
+char *query_contains(struct arena *a, const char *text);
+char *query_like_escape(struct arena *a, const char *text); /* escaped, without the % ends */
+#define QUERY_LIKE " LIKE ? ESCAPE '\\'"
 
 #endif

@@ -2,7 +2,7 @@
 export const ROLE_PERMS = {
     sysadmin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'user.read', 'user.manage',
         'role.read', 'setting.read', 'setting.manage'],
-    secadmin: ['user.read', 'role.read', 'role.manage', 'role.assign', 'setting.read', 'security.manage'],
+    secadmin: ['unit.read', 'user.read', 'role.read', 'role.manage', 'role.assign', 'setting.read', 'security.manage'],
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read'],
     leader: ['unit.read', 'person.read'],

@@ -233,12 +233,12 @@ void roles_delete(struct req *r) {
         reply_error(r, ERR_INVALID, fe);
         return;
     }
-    if (builtin) {
-        reply_error_msg(r, ERR_FORBIDDEN, "内置角色不能删除", "Built-in roles cannot be deleted");
-        return;
-    }
     if (users > 0) {
         reply_error(r, ERR_IN_USE, NULL);
+        return;
+    }
+    if (builtin) {
+        reply_error_msg(r, ERR_FORBIDDEN, "内置角色不能删除", "Built-in roles cannot be deleted");
         return;
     }
     if (tx_begin_or_reply(r)) return;

@@ -42,9 +42,9 @@ void users_list(struct req *r) {
         struct query *x = both[i];
         scope_filter(x, &r->who, "u.unit_id");
         if (q) {
-            char *like = arena_printf(r->arena, "%%%s%%", q);
-            query_add(x, " AND (lower(u.username) LIKE lower(?) OR u.display_name LIKE ?)", "ss",
-                      like, like);
+            char *like = query_contains(r->arena, q);
+            query_add(x, " AND (lower(u.username)" QUERY_LIKE " OR u.display_name" QUERY_LIKE ")",
+                      "ss", like, like);
         }
         if (role) {
             if (!strcmp(role, "none")) query_add(x, " AND u.role_id IS NULL", "");

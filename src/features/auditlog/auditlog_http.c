@@ -26,11 +26,19 @@ static int filter_or_reply(struct req *r, struct audit_filter *f) {
         req_query_text_or_reply(r, "object_id", 64, &f->object_id) ||
         req_query_text_or_reply(r, "result", 10, &f->result))
         return -1;
-    const char *bad = f->from && !iso_valid(f->from) ? "from" : f->to && !iso_valid(f->to) ? "to" : NULL;
+    const char *bad = f->from && !iso_valid(f->from) ? "from"
+                      : f->to && !iso_valid(f->to)   ? "to"
+                      : f->result && strcmp(f->result, "ok") && strcmp(f->result, "denied") &&
+                              strcmp(f->result, "failed")
+                          ? "result"
+                          : NULL;
     if (bad) {
         json_t *fe = json_object();
-        json_object_set_new(fe, bad, json_string(tr(r, "日期格式应为 YYYY-MM-DD",
-                                                    "Dates are YYYY-MM-DD")));
+        json_object_set_new(fe, bad, json_string(!strcmp(bad, "result")
+                                   ? tr(r, "结果须为 ok、denied 或 failed",
+                                        "Result is ok, denied or failed")
+                                   : tr(r, "日期格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ",
+                                        "Dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")));
         reply_error(r, ERR_INVALID, fe);
         return -1;
     }
@@ -46,7 +54,8 @@ static void filter_apply(struct req *r, struct query *q, const struct audit_filt
     if (f->action) {
         /* "user" matches user.create, user.update … ; "user.create" matches exactly. */
         if (strchr(f->action, '.')) query_add(q, " AND action = ?", "s", f->action);
-        else query_add(q, " AND action LIKE ?", "s", arena_printf(r->arena, "%s.%%", f->action));
+        else query_add(q, " AND action LIKE ? ESCAPE '\\'", "s",
+                       arena_printf(r->arena, "%s.%%", query_like_escape(r->arena, f->action)));
     }
     if (f->object_type) query_add(q, " AND object_type = ?", "s", f->object_type);
     if (f->object_id) query_add(q, " AND object_id = ?", "s", f->object_id);

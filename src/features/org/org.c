@@ -15,7 +15,7 @@ const struct unit_kind unit_kinds[] = {
     {"department", "政府部门", "Government department"},
     {"court", "法院", "Court"},
     {"procuratorate", "检察院", "Procuratorate"},
-    {"street", "街道", "Sub-district"},
+    {"street", "街道", "Street (sub-district)"},
     {"township", "乡镇", "Township"},
     {"other", "其他", "Other"},
 };

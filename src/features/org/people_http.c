@@ -39,8 +39,8 @@ void people_list(struct req *r) {
         struct query *x = both[i];
         scope_filter(x, &r->who, "p.unit_id");
         if (q) {
-            char *like = arena_printf(r->arena, "%%%s%%", q);
-            query_add(x, " AND (p.name LIKE ? OR p.position LIKE ?)", "ss", like, like);
+            char *like = query_contains(r->arena, q);
+            query_add(x, " AND (p.name" QUERY_LIKE " OR p.position" QUERY_LIKE ")", "ss", like, like);
         }
         if (has_unit) query_add(x, " AND p.unit_id = ?", "i", unit_id);
         if (has_first) query_add(x, " AND p.is_first_responsible = ?", "i", (int64_t)first);

@@ -47,8 +47,10 @@ void units_list(struct req *r) {
         struct query *x = both[i];
         scope_filter(x, &r->who, "u.id");
         if (q) {
-            char *like = arena_printf(r->arena, "%%%s%%", q);
-            query_add(x, " AND (u.name LIKE ? OR u.short_name LIKE ? OR lower(u.code) LIKE lower(?))",
+            char *like = query_contains(r->arena, q);
+            query_add(x,
+                      " AND (u.name" QUERY_LIKE " OR u.short_name" QUERY_LIKE
+                      " OR lower(u.code)" QUERY_LIKE ")",
                       "sss", like, like, like);
         }
         if (kind) query_add(x, " AND u.kind = ?", "s", kind);

@@ -102,7 +102,7 @@ void settings_update(struct req *r) {
         reply_error(r, ERR_STALE_VERSION, NULL);
         return;
     }
-    if (audit_or_reply(r, "setting.update", "setting", 0,
+    if (audit_key_or_reply(r, "setting.update", "setting", d->key,
                        json_pack("{s:s,s:s}", "key", d->key, "value", value)))
         return;
     if (tx_commit_or_reply(r)) return;
