@@ -140,6 +140,7 @@ test('settings list holds every contract key with defaults and bounds', async ()
             assert.ok(k in it, `${key}.${k}`);
         }
         assert.equal(it.type, s.type, `${key} type`);
+        assert.ok(Number.isInteger(it.version) && it.version >= 1, `${key}: version starts at 1, got ${it.version}`);
         assert.equal(it.perm, s.perm, `${key} perm`);
         if (s.def !== undefined) {
             assert.equal(it.value, s.def, `${key} default`);
