@@ -22,6 +22,8 @@ int app_take_flag(int *argc, char **argv, const char *name);
 int app_wants_help(int argc, char **argv);
 /* Open the database (creating the data dir) and load the personal-data key. */
 int app_open(struct app_opts *o, struct db **db, int create_dir);
+/* app_open, then apply pending migrations and seed built-in roles and settings. */
+int app_open_ready(struct app_opts *o, struct db **db, int create_dir);
 struct audit_actor app_actor(const char *command);
 
 int cmd_serve(int argc, char **argv);

@@ -40,8 +40,16 @@ int cmd_serve(int argc, char **argv) {
         return 2;
     }
     struct db *db;
-    if (app_open(&o, &db, 0)) return 1;
+    if (app_open_ready(&o, &db, 0)) return 1;
+    int64_t users = 0;
+    db_query_int(db, &users, "SELECT COUNT(*) FROM users", "");
     db_close(db);
+    if (!users) {
+        fprintf(stderr, "fazhi serve: %s has no accounts yet; run `fazhi init` (or `fazhi demo`) "
+                        "first\n",
+                o.db_url);
+        return 1;
+    }
     /* Held while serving, so `fazhi restore` refuses to replace a live database. */
     char lock[1100];
     snprintf(lock, sizeof lock, "%s/serve.lock", o.data_dir);

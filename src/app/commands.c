@@ -14,23 +14,7 @@
 #include "features/accounts/accounts.h"
 #include "features/org/org.h"
 #include "http/http.h"
-
-/* Open, migrate and seed roles: what every command that writes needs first. */
-static int open_ready(struct app_opts *o, struct db **db, int create) {
-    if (app_open(o, db, create)) return -1;
-    int applied = 0;
-    if (db_migrate(*db, &applied) != DB_OK) {
-        db_close(*db);
-        return -1;
-    }
-    if (db_begin(*db) != DB_OK || roles_seed(*db) != DB_OK || db_commit(*db) != DB_OK) {
-        fprintf(stderr, "fazhi: cannot seed roles: %s\n", db_errmsg(*db));
-        db_rollback(*db);
-        db_close(*db);
-        return -1;
-    }
-    return 0;
-}
+#include "store/settings.h"
 
 static int64_t count_users(struct db *db) {
     int64_t n = 0;
@@ -49,7 +33,7 @@ int cmd_init(int argc, char **argv) {
     struct app_opts o;
     if (app_common_opts(&argc, argv, &o)) return 2;
     struct db *db;
-    if (open_ready(&o, &db, 1)) return 1;
+    if (app_open_ready(&o, &db, 1)) return 1;
     if (count_users(db) > 0) {
         fprintf(stderr, "fazhi init: %s is already initialised (it has accounts)\n", o.db_url);
         db_close(db);
@@ -103,7 +87,7 @@ int cmd_demo(int argc, char **argv) {
     if (!pw) pw = getenv("FAZHI_DEMO_PASSWORD");
     if (!pw || !*pw) pw = "Fazhi@2026";
     struct db *db;
-    if (open_ready(&o, &db, 1)) return 1;
+    if (app_open_ready(&o, &db, 1)) return 1;
     const char *why = password_policy_check(db, pw, NULL);
     if (why) {
         fprintf(stderr, "fazhi demo: the password does not meet the policy (%s)\n", why);
@@ -148,7 +132,7 @@ int cmd_user(int argc, char **argv) {
     const char *given = app_take_opt(&argc, argv, "--password");
     const char *username = argc > 2 ? argv[2] : NULL;
     struct db *db;
-    if (open_ready(&o, &db, 0)) return 1;
+    if (app_open_ready(&o, &db, 0)) return 1;
     int rc = 0;
     char action[40];
     snprintf(action, sizeof action, "cli:user %s", sub);

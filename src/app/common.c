@@ -6,6 +6,8 @@
 
 #include "app/app.h"
 #include "base/crypto.h"
+#include "features/accounts/accounts.h"
+#include "store/settings.h"
 
 const char *app_take_opt(int *argc, char **argv, const char *name) {
     size_t n = strlen(name);
@@ -90,3 +92,21 @@ struct audit_actor app_actor(const char *command) {
     a.request_id = "";
     return a;
 }
+
+int app_open_ready(struct app_opts *o, struct db **db, int create) {
+    if (app_open(o, db, create)) return -1;
+    int applied = 0;
+    if (db_migrate(*db, &applied) != DB_OK) {
+        db_close(*db);
+        return -1;
+    }
+    if (db_begin(*db) != DB_OK || roles_seed(*db) != DB_OK || settings_seed(*db) != DB_OK ||
+        db_commit(*db) != DB_OK) {
+        fprintf(stderr, "fazhi: cannot seed roles: %s\n", db_errmsg(*db));
+        db_rollback(*db);
+        db_close(*db);
+        return -1;
+    }
+    return 0;
+}
+

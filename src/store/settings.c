@@ -72,6 +72,19 @@ int64_t setting_int(struct db *db, const char *key) {
     return v;
 }
 
+int settings_seed(struct db *db) {
+    char now[21];
+    now_iso(now);
+    for (int i = 0; i < setting_def_count; i++) {
+        int rc = db_exec(db,
+                         "INSERT INTO settings (key, value, updated_at, version) VALUES (?, ?, ?, 1) "
+                         "ON CONFLICT (key) DO NOTHING",
+                         "sss", setting_defs[i].key, setting_defs[i].def, now);
+        if (rc != DB_OK) return rc;
+    }
+    return DB_OK;
+}
+
 static size_t utf8_chars(const char *s) {
     size_t n = 0;
     for (; *s; s++)

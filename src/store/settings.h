@@ -31,5 +31,7 @@ int64_t setting_int(struct db *db, const char *key); /* cached; default when uns
  * ("type", "range", "length"). */
 int setting_validate(const struct setting_def *d, const char *value, const char **why);
 void settings_invalidate(void); /* after a write */
+/* Store every declared setting that has no row yet, with its default (idempotent). */
+int settings_seed(struct db *db);
 
 #endif

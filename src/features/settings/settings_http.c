@@ -56,7 +56,7 @@ void settings_update(struct req *r) {
     if (req_json_or_reply(r, &body)) return;
     struct form f;
     form_init(&f, r, body);
-    int64_t version = form_int(&f, "version", 1, 0, INT64_MAX / 2, 0); /* 0 = never saved */
+    int64_t version = form_version(&f);
     json_t *v = json_object_get(body, "value");
     char value[1024] = "";
     if (!v || json_is_null(v)) form_error(&f, "value", "必填", "Required");
@@ -82,14 +82,7 @@ void settings_update(struct req *r) {
     char now[21];
     now_iso(now);
     if (tx_begin_or_reply(r)) return;
-    int rc;
-    if (version == 0)
-        rc = db_exec(r->db,
-                     "INSERT INTO settings (key, value, updated_at, version) VALUES (?, ?, ?, 1) "
-                     "ON CONFLICT (key) DO NOTHING",
-                     "sss", d->key, value, now);
-    else
-        rc = db_exec(r->db,
+    int rc = db_exec(r->db,
                      "UPDATE settings SET value = ?, updated_at = ?, version = version + 1 "
                      "WHERE key = ? AND version = ?",
                      "sssi", value, now, d->key, version);
@@ -97,7 +90,7 @@ void settings_update(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
-    if (db_changes(r->db) == 0) {
+    if (db_changes(r->db) == 0) { /* every declared key has a row (settings_seed) */
         db_rollback(r->db);
         reply_error(r, ERR_STALE_VERSION, NULL);
         return;
