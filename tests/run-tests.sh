@@ -82,7 +82,7 @@ run_unit() {
     done
     if [[ $any -eq 0 ]]; then
         echo "=== $label: no test binary matches $glob"
-        record "$label" 0 0 1
+        record "$label" 0 0 0
     fi
 }
 
@@ -92,12 +92,12 @@ run_node() {
     echo "=== $label: node --test $dir against $bin"
     if [[ ! -x $bin ]]; then
         echo "$label: server binary $bin missing"
-        record "$label" 0 0 1
+        record "$label" 0 0 0
         return
     fi
     files=("$dir"/*.test.mjs)
     if [[ ! -e ${files[0]} ]]; then
-        record "$label" 0 0 1
+        record "$label" 0 0 0
         return
     fi
     local args=(--test --test-reporter=tap --test-concurrency="$concurrency")
