@@ -43,17 +43,19 @@ int scope_parse(const char *s, enum scope *out) {
 const struct builtin_role builtin_roles[] = {
     {"sysadmin", "系统管理员", "System administrator", SCOPE_ALL, 1,
      "unit.read unit.manage person.read person.manage user.read user.manage role.read "
-     "setting.read setting.manage"},
+     "setting.read setting.manage calendar.manage notify.manage"},
     {"secadmin", "安全管理员", "Security administrator", SCOPE_ALL, 1,
      "unit.read user.read role.read role.manage role.assign setting.read security.manage"},
     {"auditor", "审计管理员", "Audit administrator", SCOPE_ALL, 1,
      "audit.read audit.export audit.verify"},
     {"office", "依法治区办", "Rule-of-law office", SCOPE_ALL, 0,
-     "unit.read unit.manage person.read person.manage person.reveal user.read"},
-    {"leader", "区领导", "District leader", SCOPE_ALL, 0, "unit.read person.read"},
-    {"reviewer", "审核员", "Legality reviewer", SCOPE_ALL, 0, "unit.read person.read"},
-    {"inspector", "督察员", "Inspector", SCOPE_ALL, 0, "unit.read person.read"},
-    {"clerk", "联络员", "Unit liaison", SCOPE_OWN, 0, "unit.read person.read person.manage"},
+     "unit.read unit.manage person.read person.manage person.reveal user.read task.read "
+     "task.manage file.upload"},
+    {"leader", "区领导", "District leader", SCOPE_ALL, 0, "unit.read person.read task.read"},
+    {"reviewer", "审核员", "Legality reviewer", SCOPE_ALL, 0, "unit.read person.read task.read"},
+    {"inspector", "督察员", "Inspector", SCOPE_ALL, 0, "unit.read person.read task.read"},
+    {"clerk", "联络员", "Unit liaison", SCOPE_OWN, 0,
+     "unit.read person.read person.manage task.read task.work file.upload"},
 };
 const int builtin_role_count = (int)(sizeof builtin_roles / sizeof builtin_roles[0]);
 

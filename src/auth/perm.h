@@ -24,7 +24,13 @@
     X(SECURITY_MANAGE, "security.manage", "security", "修改安全策略", "Change security policy", 1) \
     X(AUDIT_READ, "audit.read", "audit", "查看审计日志", "Read the audit log", 1)                 \
     X(AUDIT_EXPORT, "audit.export", "audit", "导出审计日志", "Export the audit log", 1)           \
-    X(AUDIT_VERIFY, "audit.verify", "audit", "校验审计日志", "Verify the audit log", 1)
+    X(AUDIT_VERIFY, "audit.verify", "audit", "校验审计日志", "Verify the audit log", 1)              \
+    X(TASK_READ, "task.read", "tasks", "查看督办任务", "View supervised tasks", 0)                 \
+    X(TASK_MANAGE, "task.manage", "tasks", "管理督办任务", "Manage supervised tasks", 0)           \
+    X(TASK_WORK, "task.work", "tasks", "办理督办任务", "Work on assigned tasks", 0)                \
+    X(FILE_UPLOAD, "file.upload", "tasks", "上传附件", "Upload attachments", 0)                    \
+    X(CALENDAR_MANAGE, "calendar.manage", "system", "维护工作日历", "Maintain the calendar", 1)    \
+    X(NOTIFY_MANAGE, "notify.manage", "system", "配置消息推送", "Configure notifications", 1)
 
 enum perm {
     PERM_UNDECLARED = 0, /* a route that forgot its permission: refused at start-up */

@@ -61,7 +61,7 @@ void settings_update(struct req *r) {
     char value[1024] = "";
     if (!v || json_is_null(v)) form_error(&f, "value", "必填", "Required");
     else if (d->type == SETTING_TEXT) {
-        const char *t = form_text(&f, "value", 1, (size_t)d->min, (size_t)d->max);
+        const char *t = form_text(&f, "value", d->min > 0, (size_t)d->min, (size_t)d->max);
         if (t) snprintf(value, sizeof value, "%s", t);
     } else if (d->type == SETTING_BOOL && json_is_boolean(v)) {
         snprintf(value, sizeof value, "%d", json_is_true(v));
