@@ -1,0 +1,275 @@
+/* router_test.c — the route table and path matching. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "features/accounts/accounts_http.h"
+#include "features/org/org_http.h"
+#include "features/settings/settings_http.h"
+#include "http/http.h"
+
+static int setup(void **state) {
+    struct req *r = calloc(1, sizeof(*r));
+    r->arena = arena_new(0);
+    *state = r;
+    return 0;
+}
+
+static int teardown(void **state) {
+    struct req *r = *state;
+    arena_free(r->arena);
+    free(r);
+    return 0;
+}
+
+/* Match and return the route; *known receives path_known. Resets r's params first. */
+static const struct route *match(struct req *r, const char *path, enum http_method m, int *known) {
+    memset(r->params, 0, sizeof r->params);
+    r->route_index = -1;
+    *known = -1;
+    return router_match(r, path, m, known);
+}
+
+static void test_router_check_passes_on_real_table(void **state) {
+    (void)state;
+    char err[200] = "";
+    assert_int_equal(router_check(err, sizeof err), 0);
+    assert_string_equal(err, "");
+    assert_true(route_count > 0);
+}
+
+static void test_every_route_declares_a_permission(void **state) {
+    (void)state;
+    for (int i = 0; i < route_count; i++) {
+        const struct route *rt = &routes[i];
+        if (rt->perm == PERM_UNDECLARED || rt->perm >= PERM_COUNT || !rt->handler)
+            fail_msg("route %s declares no permission or handler", rt->pattern);
+        assert_int_equal(rt->pattern[0], '/');
+        assert_true(strlen(rt->pattern) < 200);
+    }
+}
+
+/* Only signing in may change anything without a session. */
+static void test_only_login_writes_without_session(void **state) {
+    (void)state;
+    int public_writes = 0;
+    for (int i = 0; i < route_count; i++) {
+        if (routes[i].method == M_GET || routes[i].perm != PERM_PUBLIC) continue;
+        assert_int_equal(routes[i].method, M_POST);
+        assert_string_equal(routes[i].pattern, "/api/v1/auth/login");
+        public_writes++;
+    }
+    assert_int_equal(public_writes, 1);
+}
+
+/* Every row is reachable: its own pattern (parameters filled in) matches that row. */
+static void test_every_route_is_reachable(void **state) {
+    struct req *r = *state;
+    for (int i = 0; i < route_count; i++) {
+        char path[256] = "";
+        const char *p = routes[i].pattern;
+        while (*p) {
+            if (*p == ':') {
+                strcat(path, "7");
+                while (*p && *p != '/')
+                    p++;
+            } else {
+                size_t n = strlen(path);
+                path[n] = *p++;
+                path[n + 1] = 0;
+            }
+        }
+        int known;
+        const struct route *rt = match(r, path, routes[i].method, &known);
+        if (rt != &routes[i])
+            fail_msg("%s does not reach route %d (%s)", path, i, routes[i].pattern);
+        assert_int_equal(known, 1);
+        assert_int_equal(r->route_index, i);
+    }
+}
+
+static void test_literal_path(void **state) {
+    struct req *r = *state;
+    int known;
+    const struct route *rt = match(r, "/api/v1/units", M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_list);
+    assert_int_equal(rt->perm, PERM_UNIT_READ);
+    assert_int_equal(known, 1);
+    assert_null(r->params[0]);
+
+    rt = match(r, "/api/v1/units", M_POST, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_create);
+    assert_int_equal(rt->perm, PERM_UNIT_MANAGE);
+
+    rt = match(r, "/api/v1/auth/login", M_POST, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, auth_login);
+    assert_int_equal(rt->perm, PERM_PUBLIC);
+}
+
+static void test_param_path(void **state) {
+    struct req *r = *state;
+    int known;
+    const struct route *rt = match(r, "/api/v1/units/42", M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_get);
+    assert_int_equal(known, 1);
+    assert_non_null(r->params[0]);
+    assert_string_equal(r->params[0], "42");
+    assert_null(r->params[1]);
+
+    rt = match(r, "/api/v1/units/42", M_PUT, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_update);
+    assert_string_equal(r->params[0], "42");
+
+    rt = match(r, "/api/v1/units/9/deactivate", M_POST, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_deactivate);
+    assert_string_equal(r->params[0], "9");
+
+    rt = match(r, "/api/v1/users/5/role", M_PUT, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, users_set_role);
+    assert_int_equal(rt->perm, PERM_ROLE_ASSIGN);
+    assert_string_equal(r->params[0], "5");
+
+    rt = match(r, "/api/v1/settings/password.min_length", M_PUT, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, settings_update);
+    assert_string_equal(r->params[0], "password.min_length");
+}
+
+/* The parameter is a copy: the caller's path text is not modified. */
+static void test_path_not_modified(void **state) {
+    struct req *r = *state;
+    char path[] = "/api/v1/people/3/phone";
+    int known;
+    const struct route *rt = match(r, path, M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, people_phone);
+    assert_int_equal(rt->perm, PERM_PERSON_REVEAL);
+    assert_string_equal(r->params[0], "3");
+    assert_string_equal(path, "/api/v1/people/3/phone");
+}
+
+static void test_tree_is_not_an_id(void **state) {
+    struct req *r = *state;
+    int known;
+    const struct route *rt = match(r, "/api/v1/units/tree", M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_tree);
+    assert_null(r->params[0]);
+}
+
+static void test_wrong_method_is_405(void **state) {
+    struct req *r = *state;
+    int known;
+    assert_null(match(r, "/api/v1/units", M_DELETE, &known));
+    assert_int_equal(known, 1);
+    assert_null(match(r, "/api/v1/units/42", M_POST, &known));
+    assert_int_equal(known, 1);
+    assert_null(match(r, "/api/v1/audit/verify", M_POST, &known));
+    assert_int_equal(known, 1);
+    assert_null(match(r, "/healthz", M_PATCH, &known));
+    assert_int_equal(known, 1);
+    assert_null(match(r, "/api/v1/units", M_OTHER, &known));
+    assert_int_equal(known, 1);
+}
+
+static void test_unknown_path_is_404(void **state) {
+    struct req *r = *state;
+    int known;
+    const char *unknown[] = {
+        "/",
+        "",
+        "/api/v1/nothing",
+        "/api/v1",
+        "/api/v1/units/42/unknown",
+        "/api/v1/units/42/deactivate/more",
+        "/API/V1/UNITS",
+        "/api/v2/units",
+        "/healthzz",
+    };
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        if (match(r, unknown[i], M_GET, &known)) fail_msg("%s matched", unknown[i]);
+        if (known != 0) fail_msg("%s is known", unknown[i]);
+        if (match(r, unknown[i], M_POST, &known)) fail_msg("POST %s matched", unknown[i]);
+        assert_int_equal(known, 0);
+    }
+}
+
+/* Empty segments are ignored, so a trailing or doubled slash names the same resource. */
+static void test_trailing_and_double_slashes(void **state) {
+    struct req *r = *state;
+    int known;
+    const struct route *rt = match(r, "/api/v1/units/", M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_list);
+    rt = match(r, "/api/v1/units/42/", M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_get);
+    assert_string_equal(r->params[0], "42");
+    rt = match(r, "//api//v1//units//42", M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_get);
+    assert_string_equal(r->params[0], "42");
+    /* An empty id is not an id. */
+    rt = match(r, "/api/v1/units//deactivate", M_POST, &known);
+    assert_null(rt);
+}
+
+static void test_over_long_paths(void **state) {
+    struct req *r = *state;
+    int known;
+    /* More than 1000 bytes: refused without a match. */
+    char longp[1200] = "/api/v1/units/";
+    size_t n = strlen(longp);
+    memset(longp + n, '1', sizeof longp - n - 1);
+    longp[sizeof longp - 1] = 0;
+    assert_null(match(r, longp, M_GET, &known));
+    assert_int_equal(known, 0);
+
+    /* A long id just under the limit is still matched; the handler validates it. */
+    char okp[1001] = "/api/v1/units/";
+    n = strlen(okp);
+    memset(okp + n, '1', sizeof okp - n - 1);
+    okp[sizeof okp - 1] = 0;
+    const struct route *rt = match(r, okp, M_GET, &known);
+    assert_non_null(rt);
+    assert_ptr_equal(rt->handler, units_get);
+    assert_int_equal(strlen(r->params[0]), sizeof okp - 1 - strlen("/api/v1/units/"));
+
+    /* Many segments. */
+    char deep[400] = "/api/v1/units/1";
+    for (int i = 0; i < 40; i++)
+        strcat(deep, "/x");
+    assert_null(match(r, deep, M_GET, &known));
+    assert_int_equal(known, 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_router_check_passes_on_real_table),
+        cmocka_unit_test(test_every_route_declares_a_permission),
+        cmocka_unit_test(test_only_login_writes_without_session),
+        cmocka_unit_test_setup_teardown(test_every_route_is_reachable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_literal_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_param_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_path_not_modified, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tree_is_not_an_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_method_is_405, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_path_is_404, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trailing_and_double_slashes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_over_long_paths, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
