@@ -35,6 +35,15 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
+
+/* jobs.c — the scheduler thread of `fazhi serve` (deliveries every 30 s, daily jobs once per
+ * local day) with its own connection to db_url; stop joins it. */
+int jobs_scheduler_start(const char *db_url); /* 0 ok */
+void jobs_scheduler_stop(void);
+/* Run the daily jobs due at `now` (Unix seconds; all, or only the one named; force ignores
+ * jobs.daily_hour), each at most once per local day across servers. DB_OK or < 0. */
+int jobs_run_daily(struct db *db, int64_t now, const char *only, int force, int *ran_count);
 
 /* demo.c */
 int demo_populate(struct db *db, const char *password);

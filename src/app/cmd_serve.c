@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "features/tasks/tasks.h"
 #include "http/server.h"
 
 int cmd_serve(int argc, char **argv) {
@@ -56,7 +57,10 @@ int cmd_serve(int argc, char **argv) {
     int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd >= 0) flock(fd, LOCK_SH);
     cfg.db_url = o.db_url;
-    int rc = server_run(&cfg);
+    tasks_register_file_owners();
+    /* Reminders and deliveries run beside the server, never inside a request. */
+    int rc = jobs_scheduler_start(o.db_url) == 0 ? server_run(&cfg) : 1;
+    jobs_scheduler_stop();
     if (fd >= 0) close(fd);
     return rc;
 }

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"restore", cmd_restore, "replace the database with a backup (server stopped)"},
     {"audit", cmd_audit, "audit log tools: verify"},
     {"routes", cmd_routes, "print the API route table"},
+    {"jobs", cmd_jobs, "scheduled jobs: run (reminders, deliveries) or list"},
 };
 
 static void usage(FILE *f) {

@@ -2,6 +2,7 @@
  * row (and documenting it in docs/openapi.yaml; a test compares the two). */
 #include "features/accounts/accounts_http.h"
 #include "features/auditlog/auditlog_http.h"
+#include "features/notify/notify_http.h"
 #include "features/org/org_http.h"
 #include "features/settings/settings_http.h"
 #include "http/http.h"
@@ -58,6 +59,12 @@ const struct route routes[] = {
     {M_GET, "/api/v1/settings", PERM_SETTING_READ, settings_list},
     /* The route needs setting.read; each setting then needs its own permission. */
     {M_PUT, "/api/v1/settings/:key", PERM_SETTING_READ, settings_update},
+
+    {M_GET, "/api/v1/notifications", PERM_SIGNED_IN, notifications_list},
+    {M_GET, "/api/v1/notifications/unread-count", PERM_SIGNED_IN, notifications_unread_count},
+    {M_POST, "/api/v1/notifications/read-all", PERM_SIGNED_IN, notifications_read_all},
+    {M_POST, "/api/v1/notifications/:id/read", PERM_SIGNED_IN, notifications_read},
+    {M_GET, "/api/v1/deliveries", PERM_NOTIFY_MANAGE, deliveries_list},
 };
 
 const int route_count = (int)(sizeof routes / sizeof routes[0]);

@@ -1,0 +1,186 @@
+/* notify.c — raising notifications: the inbox row and its queued deliveries, in the caller's
+ * transaction. The deliveries are sent later by deliver.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "base/log.h"
+#include "base/timeutil.h"
+#include "features/notify/notify.h"
+#include "features/notify/notify_impl.h"
+
+#define RECIPIENTS_MAX 2000 /* accounts one unit- or permission-wide raise may reach */
+
+void notify_setting_text(struct db *db, const char *key, char *out, size_t n) {
+    out[0] = 0;
+    struct db_stmt *st = db_queryv(db, "SELECT value FROM settings WHERE key = ?", "s", key);
+    if (st && db_step(st) == DB_ROW) {
+        const char *v = db_col_text(st, 0);
+        snprintf(out, n, "%s", v ? v : "");
+    }
+    db_done(st);
+}
+
+/* Copy at most max_chars UTF-8 characters of s into out (size n bytes), never splitting one. */
+static void utf8_truncate(const char *s, size_t max_chars, char *out, size_t n) {
+    size_t i = 0, chars = 0, last = 0;
+    for (; s[i] && i < n - 1; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (chars == max_chars) break;
+            chars++;
+            last = i;
+        }
+    }
+    /* When the buffer cut a multi-byte character short, drop its lead byte too. */
+    if (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80) i = last;
+    memcpy(out, s, i);
+    out[i] = 0;
+}
+
+static int queue_delivery(struct db *db, int64_t notification_id, const char *channel,
+                          const char *target, json_t *payload /* stolen */, int64_t now,
+                          const char *now_text) {
+    char *text = json_dumps(payload, JSON_COMPACT);
+    json_decref(payload);
+    if (!text) return DB_ERROR;
+    int rc =
+        db_exec(db,
+                "INSERT INTO deliveries (notification_id, channel, target, payload, status, "
+                "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
+                "isssis", notification_id, channel, target, text, now, now_text);
+    free(text);
+    return rc;
+}
+
+/* Insert one notification; *raised = 1 when new, 0 when dedup_key existed already. */
+static int raise_one(struct db *db, int64_t user_id, const char *email, const char *kind,
+                     const char *title, const char *body, const char *link, int64_t task_id,
+                     const char *dedup_key, int *raised) {
+    char t[NOTIFY_TITLE_MAX * 4 + 1], b[NOTIFY_BODY_MAX * 4 + 1], now_text[21];
+    utf8_truncate(title ? title : "", NOTIFY_TITLE_MAX, t, sizeof t);
+    utf8_truncate(body ? body : "", NOTIFY_BODY_MAX, b, sizeof b);
+    int64_t now = now_unix();
+    iso_utc(now, now_text);
+    *raised = 0;
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO notifications (user_id, kind, title, body, link, task_id, dedup_key, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING "
+            "RETURNING id");
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, user_id);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, t);
+    db_bind_text(st, 4, b);
+    db_bind_text(st, 5, link ? link : "");
+    if (task_id > 0)
+        db_bind_int(st, 6, task_id);
+    else
+        db_bind_null(st, 6);
+    db_bind_text(st, 7, dedup_key);
+    db_bind_text(st, 8, now_text);
+    int rc = db_step(st);
+    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    if (rc == DB_ROW) rc = db_step(st); /* finish the statement before the next one */
+    db_done(st);
+    if (rc < 0) return rc;
+    if (!id) return DB_OK; /* raised before: nothing more to do */
+    *raised = 1;
+
+    char url[600];
+    notify_setting_text(db, "notify.webhook_url", url, sizeof url);
+    if (url[0]) {
+        /* 企业微信 / 钉钉 group robots accept this shape. */
+        char content[sizeof t + sizeof b + 2];
+        snprintf(content, sizeof content, "%s%s%s", t, *b ? "\n" : "", b);
+        json_t *p = json_pack("{s:s,s:{s:s}}", "msgtype", "text", "text", "content", content);
+        if ((rc = queue_delivery(db, id, "webhook", url, p, now, now_text)) != DB_OK) return rc;
+    }
+    char smtp[300];
+    notify_setting_text(db, "notify.smtp_url", smtp, sizeof smtp);
+    if (smtp[0] && email && *email) {
+        json_t *p = json_pack("{s:s,s:s,s:s}", "subject", t, "body", b, "link", link ? link : "");
+        if ((rc = queue_delivery(db, id, "email", email, p, now, now_text)) != DB_OK) return rc;
+    }
+    return DB_OK;
+}
+
+static int user_email(struct db *db, int64_t user_id, char *out, size_t n) {
+    out[0] = 0;
+    struct db_stmt *st = db_queryv(db, "SELECT email FROM users WHERE id = ?", "i", user_id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) snprintf(out, n, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+    db_done(st);
+    return rc < 0 ? rc : DB_OK;
+}
+
+int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
+                 const char *body, const char *link, int64_t task_id, const char *dedup_key) {
+    char email[256];
+    int raised, rc = user_email(db, user_id, email, sizeof email);
+    if (rc != DB_OK) return rc;
+    return raise_one(db, user_id, email, kind, title, body, link, task_id, dedup_key, &raised);
+}
+
+struct recipient {
+    int64_t id;      /* users.id */
+    char email[256]; /* users.email, may be "" */
+};
+
+/* Raise to every row of a prepared recipient query (columns: id, email). The recipients are
+ * read first: a statement may not stay open while others write on the same connection. */
+static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const char *title,
+                     const char *body, const char *link, int64_t task_id, const char *prefix) {
+    if (!st) return DB_ERROR;
+    static const size_t cap = RECIPIENTS_MAX;
+    struct recipient *list = calloc(cap, sizeof *list);
+    if (!list) {
+        db_done(st);
+        return DB_ERROR;
+    }
+    size_t n = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW && n < cap) {
+        list[n].id = db_col_int(st, 0);
+        snprintf(list[n].email, sizeof list[n].email, "%s",
+                 db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        n++;
+    }
+    db_done(st);
+    if (rc == DB_ROW)
+        log_error("notify: more than %d recipients for %s, rest skipped", RECIPIENTS_MAX, kind);
+    int count = rc < 0 ? rc : 0;
+    for (size_t i = 0; i < n && count >= 0; i++) {
+        char key[300];
+        if (prefix) snprintf(key, sizeof key, "%s:%lld", prefix, (long long)list[i].id);
+        int raised = 0;
+        rc = raise_one(db, list[i].id, list[i].email, kind, title, body, link, task_id,
+                       prefix ? key : NULL, &raised);
+        count = rc < 0 ? rc : count + raised;
+    }
+    free(list);
+    return count;
+}
+
+int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const char *title,
+                      const char *body, const char *link, int64_t task_id,
+                      const char *dedup_prefix) {
+    struct db_stmt *st = db_queryv(db,
+                                   "SELECT u.id, u.email FROM users u JOIN role_permissions rp "
+                                   "ON rp.role_id = u.role_id AND rp.permission = 'task.work' "
+                                   "WHERE u.unit_id = ? AND u.locked = 0 ORDER BY u.id",
+                                   "i", unit_id);
+    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix);
+}
+
+int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,
+                      const char *body, const char *link, int64_t task_id,
+                      const char *dedup_prefix) {
+    struct db_stmt *st = db_queryv(db,
+                                   "SELECT u.id, u.email FROM users u JOIN role_permissions rp "
+                                   "ON rp.role_id = u.role_id AND rp.permission = ? "
+                                   "WHERE u.locked = 0 ORDER BY u.id",
+                                   "s", perm);
+    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix);
+}

@@ -1,0 +1,80 @@
+/* notify.h — notifications (消息): the in-app inbox, the outbox of deliveries (webhook, e-mail)
+ * with its sending worker, and the daily reminder job (到期、逾期、报送、催办回复提醒).
+ *
+ * Raising is always done inside the caller's open write transaction: the notification and its
+ * deliveries commit or roll back together with the business change that caused them. Sending
+ * happens later, in the scheduler thread (src/app/jobs.c), never inside a request.
+ *
+ * Ownership: strings passed in are copied into the database; nothing returned needs freeing. */
+#ifndef FAZHI_NOTIFY_H
+#define FAZHI_NOTIFY_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+#define NOTIFY_TITLE_MAX 200  /* characters kept of a title */
+#define NOTIFY_BODY_MAX  2000 /* characters kept of a body */
+
+/* Raise one notification to one user, inside the caller's write transaction. kind: a code such
+ * as "task_issued" (docs/API-tasks.md); body, link may be NULL; task_id 0 = none. dedup_key:
+ * NULL or a key unique for ever — a second raise with the same key does nothing and returns
+ * DB_OK. Queues the webhook delivery (setting notify.webhook_url) and the e-mail delivery
+ * (notify.smtp_url set and the user has an email) in the same transaction.
+ * Returns DB_OK or < 0 (the caller rolls back). */
+int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
+                 const char *body, const char *link, int64_t task_id, const char *dedup_key);
+
+/* Raise to every active (not locked) account of unit_id whose role holds task.work.
+ * dedup_prefix: NULL (no deduplication) or a prefix; each recipient's key is
+ * "<dedup_prefix>:<user_id>". Returns the number newly raised (>= 0) or < 0 on error. */
+int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const char *title,
+                      const char *body, const char *link, int64_t task_id,
+                      const char *dedup_prefix);
+
+/* The same for every active account whose role holds the permission `perm` (a code such as
+ * "task.manage"). Returns the number newly raised (>= 0) or < 0 on error. */
+int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,
+                      const char *body, const char *link, int64_t task_id,
+                      const char *dedup_prefix);
+
+/* ---- delivery worker ---- */
+
+#define NOTIFY_LEASE_SECONDS 300 /* a 'sending' claim older than this is taken over */
+#define NOTIFY_MAX_ATTEMPTS  6   /* first try + 5 retries (1, 5, 30 min, 2 h, 12 h) */
+
+struct notify_pass {
+    int claimed; /* deliveries this pass took */
+    int sent;    /* delivered */
+    int retry;   /* failed, another attempt scheduled */
+    int failed;  /* failed for good */
+};
+
+/* Seconds to wait after the n-th failed attempt (n = 1..NOTIFY_MAX_ATTEMPTS-1); 0 = give up. */
+int64_t notify_retry_delay(int64_t attempts);
+
+/* Send up to `max` deliveries that are due at `now` (Unix seconds): pending ones whose
+ * next_attempt_at has come, and 'sending' ones whose lease expired. Each is claimed in its own
+ * short transaction (so two servers never send the same one), sent with no transaction open,
+ * and its outcome recorded. `stop` (may be NULL) is checked between deliveries. Returns DB_OK or
+ * < 0 on a database error. Must not be called inside a transaction. */
+int notify_deliver_pending(struct db *db, int64_t now, int max, const atomic_int *stop,
+                           struct notify_pass *out);
+
+/* ---- reminder job (reminders.c) ---- */
+
+struct reminder_counts {
+    int tasks;    /* open tasks looked at */
+    int due_soon; /* notifications newly raised, by kind */
+    int overdue;
+    int report_due;
+    int urging_overdue;
+};
+
+/* The daily reminder job for local date `today` (days since 1970-01-01, see calendar.h), inside
+ * the caller's write transaction. Raises each reminder once per task, kind, threshold and
+ * recipient (dedup_key), so running it twice raises nothing new. Returns DB_OK or < 0. */
+int reminders_run(struct db *db, int32_t today, struct reminder_counts *out);
+
+#endif
