@@ -12,6 +12,13 @@ static const char *type_name(enum setting_type t) {
     return t == SETTING_INT ? "int" : t == SETTING_BOOL ? "bool" : "text";
 }
 
+/* Secrets are never answered: "" when unset, SECRET_MASK when set; a PUT of SECRET_MASK keeps
+ * the stored value (the UI sends back what it showed). */
+#define SECRET_MASK "********"
+static int setting_is_secret(const struct setting_def *d) {
+    return !strcmp(d->key, "notify.smtp_password");
+}
+
 static json_t *setting_json(struct db *db, const struct setting_def *d) {
     const char *value = d->def;
     int64_t version = 0;
@@ -31,6 +38,8 @@ static json_t *setting_json(struct db *db, const struct setting_def *d) {
                           "version", (json_int_t)version);
     if (d->type == SETTING_INT) json_object_set_new(o, "value", json_integer(strtoll(value, NULL, 10)));
     else if (d->type == SETTING_BOOL) json_object_set_new(o, "value", json_boolean(strcmp(value, "0")));
+    else if (setting_is_secret(d))
+        json_object_set_new(o, "value", json_string(*value ? SECRET_MASK : ""));
     else json_object_set_new(o, "value", json_string(value));
     return o;
 }
@@ -63,6 +72,13 @@ void settings_update(struct req *r) {
     else if (d->type == SETTING_TEXT) {
         const char *t = form_text(&f, "value", d->min > 0, (size_t)d->min, (size_t)d->max);
         if (t) snprintf(value, sizeof value, "%s", t);
+        if (t && setting_is_secret(d) && !strcmp(t, SECRET_MASK)) { /* unchanged */
+            struct db_stmt *st =
+                db_queryv(r->db, "SELECT value FROM settings WHERE key = ?", "s", d->key);
+            if (st && db_step(st) == DB_ROW)
+                snprintf(value, sizeof value, "%s", db_col_text(st, 0));
+            db_done(st);
+        }
     } else if (d->type == SETTING_BOOL && json_is_boolean(v)) {
         snprintf(value, sizeof value, "%d", json_is_true(v));
     } else if (d->type == SETTING_INT && json_is_integer(v)) {
@@ -96,7 +112,8 @@ void settings_update(struct req *r) {
         return;
     }
     if (audit_key_or_reply(r, "setting.update", "setting", d->key,
-                       json_pack("{s:s,s:s}", "key", d->key, "value", value)))
+                       json_pack("{s:s,s:s}", "key", d->key, "value",
+                                 setting_is_secret(d) ? (*value ? SECRET_MASK : "") : value)))
         return;
     if (tx_commit_or_reply(r)) return;
     settings_invalidate();
