@@ -65,7 +65,7 @@ struct db_stmt *db_queryv(struct db *db, const char *sql, const char *types, ...
 static int is_bool_column(const char *name) {
     return strncmp(name, "is_", 3) == 0 || strcmp(name, "active") == 0 ||
            strcmp(name, "builtin") == 0 || strcmp(name, "locked") == 0 ||
-           strcmp(name, "must_change_password") == 0;
+           strcmp(name, "must_change_password") == 0 || strcmp(name, "supervised") == 0;
 }
 
 json_t *db_row_json(struct db_stmt *st) {

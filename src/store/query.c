@@ -24,7 +24,7 @@ void query_add(struct query *q, const char *fragment, const char *types, ...) {
         struct query_param *p = &q->p[q->n++];
         p->type = *t;
         if (*t == 'i') p->i = va_arg(ap, int64_t);
-        else p->s = va_arg(ap, const char *);
+        else p->s = arena_strdup(q->sql.arena, va_arg(ap, const char *)); /* outlives the caller's buffers */
     }
     va_end(ap);
 }

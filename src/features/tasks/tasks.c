@@ -1,0 +1,534 @@
+/* tasks.c — task records: validation, create, update, queries with scope and the computed
+ * status light, decoration of rows, timeline. The state machine is in task_flow.c. */
+#include "features/tasks/tasks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "base/timeutil.h"
+#include "features/files/files.h"
+#include "store/settings.h"
+
+const char *const task_status_codes[TS_COUNT] = {"draft", "issued",  "in_progress",
+                                                 "closing", "done", "cancelled"};
+
+int task_status_parse(const char *s) {
+    for (int i = 0; s && i < TS_COUNT; i++)
+        if (!strcmp(task_status_codes[i], s)) return i;
+    return -1;
+}
+
+void task_problem(struct task_problems *pr, const char *field, const char *zh, const char *en) {
+    for (int i = 0; i < pr->n; i++)
+        if (!strcmp(pr->p[i].field, field)) return;
+    if (pr->n < TASK_MAX_PROBLEMS) pr->p[pr->n++] = (struct task_problem){field, zh, en};
+}
+
+static int valid_date(const char *s) {
+    int32_t d;
+    return s && date_parse(s, &d) == 0;
+}
+
+static int unit_active(struct db *db, int64_t id) {
+    int64_t active = 0;
+    return db_query_int(db, &active, "SELECT active FROM units WHERE id = ?", "i", id) == DB_ROW &&
+           active;
+}
+
+static const char *const rhythms[] = {"none", "monthly", "quarterly", "custom", NULL};
+static const char *const priorities[] = {"normal", "high", "urgent", NULL};
+
+static int in_list(const char *s, const char *const *list) {
+    for (int i = 0; s && list[i]; i++)
+        if (!strcmp(s, list[i])) return 1;
+    return 0;
+}
+
+void task_input_check(struct db *db, const struct task_input *in, struct task_problems *pr) {
+    if (!valid_date(in->due_on)) task_problem(pr, "due_on", "截止日期无效", "Invalid due date");
+    if (in->start_on && *in->start_on && !valid_date(in->start_on))
+        task_problem(pr, "start_on", "开始日期无效", "Invalid start date");
+    if (valid_date(in->due_on) && in->start_on && valid_date(in->start_on) &&
+        strcmp(in->start_on, in->due_on) > 0)
+        task_problem(pr, "due_on", "截止日期不能早于开始日期", "The due date is before the start");
+    if (!in_list(in->rhythm, rhythms))
+        task_problem(pr, "rhythm", "报送频次须为 none、monthly、quarterly 或 custom",
+                     "Rhythm is none, monthly, quarterly or custom");
+    if (!in_list(in->priority, priorities))
+        task_problem(pr, "priority", "优先级须为 normal、high 或 urgent",
+                     "Priority is normal, high or urgent");
+    if (in->rhythm && !strcmp(in->rhythm, "custom")) {
+        size_t i;
+        json_t *d;
+        if (!json_is_array(in->custom_dates) || json_array_size(in->custom_dates) == 0 ||
+            json_array_size(in->custom_dates) > 60)
+            task_problem(pr, "custom_dates", "请填写 1–60 个报送日期", "Give 1–60 report dates");
+        else
+            json_array_foreach(in->custom_dates, i, d) if (!json_is_string(d) ||
+                                                           !valid_date(json_string_value(d)))
+                task_problem(pr, "custom_dates", "报送日期无效", "Invalid report date");
+    }
+    if (!in->lead_unit_id || !unit_active(db, in->lead_unit_id))
+        task_problem(pr, "lead_unit_id", "牵头单位不存在或已停用",
+                     "The lead unit does not exist or is deactivated");
+    for (int i = 0; i < in->n_co; i++) {
+        if (!unit_active(db, in->co_unit_ids[i]))
+            task_problem(pr, "co_unit_ids", "配合单位不存在或已停用",
+                         "A co-unit does not exist or is deactivated");
+        if (in->co_unit_ids[i] == in->lead_unit_id)
+            task_problem(pr, "co_unit_ids", "配合单位不能与牵头单位相同",
+                         "A co-unit cannot be the lead unit");
+        for (int j = 0; j < i; j++)
+            if (in->co_unit_ids[j] == in->co_unit_ids[i])
+                task_problem(pr, "co_unit_ids", "配合单位重复", "A co-unit is listed twice");
+    }
+    if (in->document_id) {
+        int64_t n = 0;
+        if (db_query_int(db, &n, "SELECT COUNT(*) FROM documents WHERE id = ?", "i",
+                         in->document_id) != DB_ROW ||
+            !n)
+            task_problem(pr, "document_id", "来源文件不存在", "No such source document");
+    }
+    if (in->parent_id) {
+        struct db_stmt *st =
+            db_queryv(db, "SELECT due_on, status FROM tasks WHERE id = ?", "i", in->parent_id);
+        int rc = st ? db_step(st) : DB_ERROR;
+        if (rc != DB_ROW)
+            task_problem(pr, "parent_id", "上级任务不存在", "No such parent task");
+        else if (valid_date(in->due_on) && strcmp(in->due_on, db_col_text(st, 0)) > 0)
+            task_problem(pr, "due_on", "子任务的截止日期不能晚于上级任务",
+                         "A subtask cannot be due after its parent");
+        else if (!strcmp(db_col_text(st, 1), "done") || !strcmp(db_col_text(st, 1), "cancelled"))
+            task_problem(pr, "parent_id", "上级任务已办结或撤销",
+                         "The parent task is closed or cancelled");
+        db_done(st);
+    }
+    size_t i;
+    json_t *v;
+    if (in->tags) {
+        if (!json_is_array(in->tags) || json_array_size(in->tags) > 10)
+            task_problem(pr, "tags", "标签最多 10 个", "At most 10 tags");
+        else
+            json_array_foreach(in->tags, i, v) {
+                if (!json_is_string(v) || json_string_length(v) == 0 ||
+                    json_string_length(v) > 60)
+                    task_problem(pr, "tags", "标签须为 1–20 个字", "Tags are 1–20 characters");
+            }
+    }
+    if (in->milestones) {
+        if (!json_is_array(in->milestones) || json_array_size(in->milestones) > 20)
+            task_problem(pr, "milestones", "节点最多 20 个", "At most 20 milestones");
+        else
+            json_array_foreach(in->milestones, i, v) {
+                json_t *t = json_object_get(v, "title"), *d = json_object_get(v, "due_on");
+                if (!json_is_string(t) || json_string_length(t) == 0 ||
+                    json_string_length(t) > 300 || !json_is_string(d) ||
+                    !valid_date(json_string_value(d)))
+                    task_problem(pr, "milestones", "节点须有名称和有效日期",
+                                 "Each milestone needs a title and a valid date");
+            }
+    }
+}
+
+static char *join_dates(struct arena *a, json_t *dates) {
+    if (!json_is_array(dates)) return "";
+    /* sorted, comma separated: the rhythm code reads them in order */
+    size_t n = json_array_size(dates);
+    const char **v = arena_alloc(a, (n + 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++) v[i] = json_string_value(json_array_get(dates, i));
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+            const char *t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    char *out = arena_alloc(a, n * 11 + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(out, ",");
+        strncat(out, v[i], 10);
+    }
+    return out;
+}
+
+static int write_children(struct db *db, int64_t id, const struct task_input *in) {
+    int rc = db_exec(db, "DELETE FROM task_units WHERE task_id = ?", "i", id);
+    if (rc == DB_OK)
+        rc = db_exec(db, "INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, 'lead')",
+                     "ii", id, in->lead_unit_id);
+    for (int i = 0; i < in->n_co && rc == DB_OK; i++)
+        rc = db_exec(db, "INSERT INTO task_units (task_id, unit_id, role) VALUES (?, ?, 'co')",
+                     "ii", id, in->co_unit_ids[i]);
+    if (rc == DB_OK) rc = db_exec(db, "DELETE FROM task_tags WHERE task_id = ?", "i", id);
+    size_t i;
+    json_t *v;
+    if (in->tags)
+        json_array_foreach(in->tags, i, v) {
+            if (rc != DB_OK) break;
+            rc = db_exec(db,
+                         "INSERT INTO task_tags (task_id, tag) VALUES (?, ?) "
+                         "ON CONFLICT (task_id, tag) DO NOTHING",
+                         "is", id, json_string_value(v));
+        }
+    if (rc == DB_OK) rc = db_exec(db, "DELETE FROM task_milestones WHERE task_id = ?", "i", id);
+    if (in->milestones)
+        json_array_foreach(in->milestones, i, v) {
+            if (rc != DB_OK) break;
+            rc = db_exec(db,
+                         "INSERT INTO task_milestones (task_id, title, due_on, sort_order) "
+                         "VALUES (?, ?, ?, ?)",
+                         "issi", id, json_string_value(json_object_get(v, "title")),
+                         json_string_value(json_object_get(v, "due_on")), (int64_t)i);
+        }
+    return rc;
+}
+
+int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
+                const struct task_input *in, int64_t *id) {
+    char now[21], parent_path[300] = "/";
+    now_iso(now);
+    if (in->parent_id) {
+        struct db_stmt *st = db_queryv(db, "SELECT path FROM tasks WHERE id = ?", "i", in->parent_id);
+        if (st && db_step(st) == DB_ROW) snprintf(parent_path, sizeof parent_path, "%s", db_col_text(st, 0));
+        db_done(st);
+    }
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO tasks (document_id, parent_id, path, title, content, category, "
+            "lead_unit_id, responsible, start_on, due_on, rhythm, custom_dates, priority, "
+            "created_by, created_at, updated_at) "
+            "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!st) return DB_ERROR;
+    if (in->document_id) db_bind_int(st, 1, in->document_id);
+    else db_bind_null(st, 1);
+    if (in->parent_id) db_bind_int(st, 2, in->parent_id);
+    else db_bind_null(st, 2);
+    db_bind_text(st, 3, in->title);
+    db_bind_text(st, 4, in->content ? in->content : "");
+    db_bind_text(st, 5, in->category ? in->category : "");
+    db_bind_int(st, 6, in->lead_unit_id);
+    db_bind_text(st, 7, in->responsible ? in->responsible : "");
+    db_bind_text(st, 8, in->start_on && *in->start_on ? in->start_on : NULL);
+    db_bind_text(st, 9, in->due_on);
+    db_bind_text(st, 10, in->rhythm);
+    db_bind_text(st, 11, join_dates(a, in->custom_dates));
+    db_bind_text(st, 12, in->priority);
+    if (ta->who && ta->who->user_id) db_bind_int(st, 13, ta->who->user_id);
+    else db_bind_null(st, 13);
+    db_bind_text(st, 14, now);
+    db_bind_text(st, 15, now);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *id = db_col_int(st, 0);
+    db_done(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    rc = db_exec(db, "UPDATE tasks SET path = ? WHERE id = ?", "si",
+                 arena_printf(a, "%s%lld/", parent_path, (long long)*id), *id);
+    if (rc == DB_OK) rc = write_children(db, *id, in);
+    if (rc == DB_OK) rc = task_event_add(db, ta, *id, "create", "", -1, "", NULL);
+    if (rc == DB_OK) {
+        char oid[24];
+        snprintf(oid, sizeof oid, "%lld", (long long)*id);
+        json_t *d = json_pack("{s:s,s:I,s:s}", "title", in->title, "lead_unit_id",
+                              (json_int_t)in->lead_unit_id, "due_on", in->due_on);
+        char *text = json_dumps(d, JSON_COMPACT);
+        rc = audit_append(db, ta->audit, "task.create", "task", oid, "ok", text ? text : "");
+        free(text);
+        json_decref(d);
+    }
+    return rc;
+}
+
+int task_update_draft(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
+                      const struct task_input *in) {
+    struct db_stmt *st = db_prepare(db, "UPDATE tasks SET document_id = ?, title = ?, content = ?, "
+                                        "category = ?, lead_unit_id = ?, responsible = ?, "
+                                        "start_on = ?, due_on = ?, rhythm = ?, custom_dates = ?, "
+                                        "priority = ? WHERE id = ?");
+    if (!st) return DB_ERROR;
+    if (in->document_id) db_bind_int(st, 1, in->document_id);
+    else db_bind_null(st, 1);
+    db_bind_text(st, 2, in->title);
+    db_bind_text(st, 3, in->content ? in->content : "");
+    db_bind_text(st, 4, in->category ? in->category : "");
+    db_bind_int(st, 5, in->lead_unit_id);
+    db_bind_text(st, 6, in->responsible ? in->responsible : "");
+    db_bind_text(st, 7, in->start_on && *in->start_on ? in->start_on : NULL);
+    db_bind_text(st, 8, in->due_on);
+    db_bind_text(st, 9, in->rhythm);
+    db_bind_text(st, 10, join_dates(a, in->custom_dates));
+    db_bind_text(st, 11, in->priority);
+    db_bind_int(st, 12, id);
+    int rc = db_step(st);
+    db_done(st);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
+    rc = write_children(db, id, in);
+    if (rc == DB_OK) rc = task_event_add(db, ta, id, "update", "", -1, "", NULL);
+    if (rc == DB_OK) {
+        char oid[24];
+        snprintf(oid, sizeof oid, "%lld", (long long)id);
+        rc = audit_append(db, ta->audit, "task.update", "task", oid, "ok", "");
+    }
+    return rc;
+}
+
+/* ---- reading ---- */
+
+int task_light_dates(struct db *db, struct task_light_dates *d) {
+    int32_t today = date_today();
+    date_format(today, d->today);
+    int64_t n = setting_int(db, "task.yellow_days");
+    struct arena *a = arena_new(4096);
+    struct calendar *c = NULL;
+    int rc = calendar_load(db, a, today - 7, today + 400, &c);
+    if (rc == 0) date_format(calendar_add_workdays(c, today, (int)n), d->yellow_until);
+    arena_free(a);
+    return rc;
+}
+
+#define LIGHT_SQL                                                                                  \
+    "CASE WHEN t.status NOT IN ('issued', 'in_progress', 'closing') THEN 'none' "                 \
+    "WHEN t.due_on < ? OR EXISTS (SELECT 1 FROM task_urgings g WHERE g.task_id = t.id "           \
+    "AND g.replied_at IS NULL AND g.reply_due_on < ?) THEN 'red' "                                \
+    "WHEN t.due_on <= ? OR (t.report_due_on IS NOT NULL AND t.report_due_on < ?) THEN 'yellow' "  \
+    "ELSE 'green' END"
+
+static void add_light(struct query *q, const struct task_light_dates *d) {
+    query_add(q, LIGHT_SQL, "ssss", d->today, d->today, d->yellow_until, d->today);
+}
+
+#define TASK_COLUMNS                                                                               \
+    "t.id, t.document_id, doc.title AS document_title, t.parent_id, t.title, t.content, "         \
+    "t.category, t.lead_unit_id, lu.name AS lead_unit_name, t.responsible, t.start_on, "          \
+    "t.due_on, t.rhythm, t.custom_dates, t.report_due_on, t.priority, t.supervised, t.status, "   \
+    "t.progress, t.issued_at, t.closed_at, t.created_at, t.updated_at, t.version, "               \
+    "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id) AS child_count, "
+
+void task_query(struct db *db, struct query *q, const struct principal *who,
+                const struct task_filter *f, int count_only) {
+    struct task_light_dates d;
+    task_light_dates(db, &d);
+    if (count_only) {
+        query_add(q, "SELECT COUNT(*) FROM tasks t WHERE 1 = 1", "");
+    } else {
+        query_add(q, "SELECT " TASK_COLUMNS, "");
+        add_light(q, &d);
+        query_add(q,
+                  " AS light FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id "
+                  "LEFT JOIN documents doc ON doc.id = t.document_id WHERE 1 = 1",
+                  "");
+    }
+    /* Drafts belong to the office until issued. */
+    if (!perm_has(who->perms, PERM_TASK_MANAGE)) query_add(q, " AND t.status <> 'draft'", "");
+    if (who->scope != SCOPE_ALL) {
+        query_add(q, " AND EXISTS (SELECT 1 FROM task_units su WHERE su.task_id = t.id", "");
+        scope_filter(q, who, "su.unit_id");
+        query_add(q, ")", "");
+    }
+    if (f->mine)
+        query_add(q, " AND EXISTS (SELECT 1 FROM task_units mu WHERE mu.task_id = t.id "
+                     "AND mu.unit_id = ?)", "i", who->unit_id);
+    if (f->unit_id)
+        query_add(q, " AND EXISTS (SELECT 1 FROM task_units fu WHERE fu.task_id = t.id "
+                     "AND fu.unit_id = ?)", "i", f->unit_id);
+    if (f->q) {
+        char *like = query_contains(q->sql.arena, f->q);
+        query_add(q, " AND (t.title" QUERY_LIKE " OR t.content" QUERY_LIKE ")", "ss", like, like);
+    }
+    if (f->status) query_add(q, " AND t.status = ?", "s", f->status);
+    if (f->category) query_add(q, " AND t.category = ?", "s", f->category);
+    if (f->tag)
+        query_add(q, " AND EXISTS (SELECT 1 FROM task_tags tg WHERE tg.task_id = t.id "
+                     "AND tg.tag = ?)", "s", f->tag);
+    if (f->document_id) query_add(q, " AND t.document_id = ?", "i", f->document_id);
+    if (f->parent_id) query_add(q, " AND t.parent_id = ?", "i", f->parent_id);
+    if (f->root) query_add(q, " AND t.parent_id IS NULL", "");
+    if (f->supervised) query_add(q, " AND t.supervised = 1", "");
+    if (f->due_from) query_add(q, " AND t.due_on >= ?", "s", f->due_from);
+    if (f->due_to) query_add(q, " AND t.due_on <= ?", "s", f->due_to);
+    if (f->light) {
+        query_add(q, " AND (", "");
+        add_light(q, &d);
+        query_add(q, ") = ?", "s", f->light);
+    }
+}
+
+int task_visible(struct db *db, const struct principal *who, int64_t id) {
+    struct arena *a = arena_new(4096);
+    struct query q;
+    query_init(&q, a, "");
+    struct task_filter f = {0};
+    task_query(db, &q, who, &f, 1);
+    query_add(&q, " AND t.id = ?", "i", id);
+    struct db_stmt *st = query_prepare(db, &q);
+    int ok = st && db_step(st) == DB_ROW && db_col_int(st, 0) > 0;
+    db_done(st);
+    arena_free(a);
+    return ok;
+}
+
+static json_t *split_dates(const char *s) {
+    json_t *out = json_array();
+    while (s && *s) {
+        const char *comma = strchr(s, ',');
+        size_t n = comma ? (size_t)(comma - s) : strlen(s);
+        if (n == 10) json_array_append_new(out, json_stringn(s, n));
+        s = comma ? comma + 1 : NULL;
+    }
+    return out;
+}
+
+int task_rows_decorate(struct db *db, struct arena *a, json_t *items, int lang) {
+    size_t i;
+    json_t *t;
+    int32_t today = date_today();
+    json_array_foreach(items, i, t) {
+        json_int_t id = json_integer_value(json_object_get(t, "id"));
+        /* units */
+        json_t *co = json_array();
+        struct db_stmt *st = db_queryv(db,
+                                       "SELECT tu.unit_id, u.name AS unit_name, tu.role, "
+                                       "tu.acknowledged_at FROM task_units tu "
+                                       "JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = ? "
+                                       "ORDER BY u.sort_order, u.id",
+                                       "i", (int64_t)id);
+        if (!st) return DB_ERROR;
+        while (db_step(st) == DB_ROW) {
+            if (!strcmp(db_col_text(st, 2), "lead")) {
+                const char *ack = db_col_text(st, 3);
+                json_object_set_new(t, "lead_ack_at", ack ? json_string(ack) : json_null());
+                continue;
+            }
+            json_t *u = db_row_json(st);
+            json_object_del(u, "role");
+            json_array_append_new(co, u);
+        }
+        db_done(st);
+        json_object_set_new(t, "co_units", co);
+        /* tags */
+        json_t *tags = json_array();
+        st = db_queryv(db, "SELECT tag FROM task_tags WHERE task_id = ? ORDER BY tag", "i",
+                       (int64_t)id);
+        while (st && db_step(st) == DB_ROW) json_array_append_new(tags, json_string(db_col_text(st, 0)));
+        db_done(st);
+        json_object_set_new(t, "tags", tags);
+        json_object_set_new(t, "custom_dates",
+                            split_dates(json_string_value(json_object_get(t, "custom_dates"))));
+        /* overdue days and the reasons behind the light */
+        const char *light = json_string_value(json_object_get(t, "light"));
+        int32_t due = 0;
+        int overdue = 0;
+        json_t *reasons = json_array();
+        if (light && strcmp(light, "none") != 0 &&
+            date_parse(json_string_value(json_object_get(t, "due_on")), &due) == 0 && due < today)
+            overdue = today - due;
+        if (overdue)
+            json_array_append_new(reasons,
+                                  json_string(lang ? arena_printf(a, "overdue by %d days", overdue)
+                                                   : arena_printf(a, "已逾期 %d 天", overdue)));
+        if (light && strcmp(light, "none") != 0) {
+            int64_t n = 0;
+            char today_s[11];
+            date_format(today, today_s);
+            db_query_int(db, &n,
+                         "SELECT COUNT(*) FROM task_urgings WHERE task_id = ? AND replied_at IS "
+                         "NULL AND reply_due_on < ?",
+                         "is", (int64_t)id, today_s);
+            if (n) json_array_append_new(reasons, json_string(lang ? "urging notice unanswered past its deadline" : "督办通知逾期未回复"));
+            const char *rd = json_string_value(json_object_get(t, "report_due_on"));
+            if (rd && strcmp(rd, today_s) < 0)
+                json_array_append_new(reasons, json_string(lang ? "progress report missing" : "进展报送逾期"));
+            if (!strcmp(light, "yellow") && !overdue)
+                json_array_append_new(reasons, json_string(lang ? "due soon" : "临近截止日期"));
+        }
+        json_object_set_new(t, "overdue_days", json_integer(overdue));
+        json_object_set_new(t, "light_reasons", reasons);
+    }
+    return DB_OK;
+}
+
+json_t *task_get_json(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
+                      int lang) {
+    struct query q;
+    query_init(&q, a, "");
+    struct task_filter f = {0};
+    task_query(db, &q, ta->who, &f, 0);
+    query_add(&q, " AND t.id = ?", "i", id);
+    struct db_stmt *st = query_prepare(db, &q);
+    int rc = st ? db_step(st) : DB_ERROR;
+    json_t *t = rc == DB_ROW ? db_row_json(st) : NULL;
+    db_done(st);
+    if (!t) return NULL;
+    json_t *arr = json_array();
+    json_array_append(arr, t);
+    task_rows_decorate(db, a, arr, lang);
+    json_decref(arr);
+    json_t *ms = json_array();
+    st = db_queryv(db,
+                   "SELECT id, title, due_on, done_on FROM task_milestones WHERE task_id = ? "
+                   "ORDER BY sort_order, id",
+                   "i", id);
+    if (st) db_rows_json(st, ms);
+    db_done(st);
+    json_object_set_new(t, "milestones", ms);
+    json_object_set_new(t, "allowed_actions", task_allowed_actions(db, ta, id));
+    return t;
+}
+
+/* ---- timeline ---- */
+
+int task_event_add(struct db *db, const struct task_actor *ta, int64_t task_id, const char *action,
+                   const char *note, int progress, const char *detail, int64_t *event_id) {
+    char now[21];
+    now_iso(now);
+    struct db_stmt *st = db_prepare(db, "INSERT INTO task_events (task_id, at, actor_id, actor_name, "
+                                        "unit_id, action, note, progress, detail) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!st) return DB_ERROR;
+    db_bind_int(st, 1, task_id);
+    db_bind_text(st, 2, now);
+    if (ta->who && ta->who->user_id) db_bind_int(st, 3, ta->who->user_id);
+    else db_bind_null(st, 3);
+    db_bind_text(st, 4, ta->who && ta->who->display_name ? ta->who->display_name
+                                                         : ta->audit->username);
+    if (ta->who && ta->who->unit_id) db_bind_int(st, 5, ta->who->unit_id);
+    else db_bind_null(st, 5);
+    db_bind_text(st, 6, action);
+    db_bind_text(st, 7, note ? note : "");
+    if (progress >= 0) db_bind_int(st, 8, progress);
+    else db_bind_null(st, 8);
+    db_bind_text(st, 9, detail ? detail : "");
+    int rc = db_step(st);
+    if (rc == DB_ROW && event_id) *event_id = db_col_int(st, 0);
+    db_done(st);
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+json_t *task_timeline_json(struct db *db, struct arena *a, int64_t id, int lang) {
+    (void)a;
+    json_t *items = json_array();
+    struct db_stmt *st = db_queryv(db,
+                                   "SELECT e.id, e.at, e.actor_id, e.actor_name, e.unit_id, "
+                                   "u.name AS unit_name, e.action, e.note, e.progress, e.detail "
+                                   "FROM task_events e LEFT JOIN units u ON u.id = e.unit_id "
+                                   "WHERE e.task_id = ? ORDER BY e.id",
+                                   "i", id);
+    if (!st || db_rows_json(st, items) != DB_OK) {
+        db_done(st);
+        json_decref(items);
+        return NULL;
+    }
+    db_done(st);
+    size_t i;
+    json_t *e;
+    json_array_foreach(items, i, e) {
+        const char *action = json_string_value(json_object_get(e, "action"));
+        json_object_set_new(e, "action_label", json_string(task_action_label(action, lang)));
+        const char *detail = json_string_value(json_object_get(e, "detail"));
+        json_t *d = detail && *detail ? json_loads(detail, 0, NULL) : NULL;
+        json_object_set_new(e, "detail", d ? d : json_object());
+        json_t *files =
+            files_list_json(db, "task_event", json_integer_value(json_object_get(e, "id")));
+        json_object_set_new(e, "attachments", files ? files : json_array());
+    }
+    return items;
+}

@@ -1,0 +1,122 @@
+/* tasks.h — 督办: source documents decomposed into tasks (any depth), lead and co-units, the
+ * state machine (task_flow.c, one table), progress reports and the timeline, extensions,
+ * urging notices, the computed status light, Excel export and import.
+ *
+ * Writers expect an open write transaction and append their timeline event and audit record;
+ * the caller commits. Strings handed back live in the arena given. */
+#ifndef FAZHI_TASKS_H
+#define FAZHI_TASKS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "store/query.h"
+
+enum task_status { TS_DRAFT, TS_ISSUED, TS_IN_PROGRESS, TS_CLOSING, TS_DONE, TS_CANCELLED, TS_COUNT };
+extern const char *const task_status_codes[TS_COUNT];
+int task_status_parse(const char *s); /* -1 when unknown */
+
+/* Who acts: the signed-in user (or the CLI) and what the audit log records. */
+struct task_actor {
+    const struct principal *who; /* permissions, unit, scope */
+    const struct audit_actor *audit;
+};
+
+struct task_input {
+    const char *title, *content, *category, *responsible;
+    const char *start_on, *due_on;       /* YYYY-MM-DD; start may be "" */
+    const char *rhythm;                  /* none|monthly|quarterly|custom */
+    json_t *custom_dates;                /* array of dates (custom rhythm) or NULL */
+    const char *priority;                /* normal|high|urgent */
+    int64_t document_id, parent_id;      /* 0 = none */
+    int64_t lead_unit_id;
+    int64_t co_unit_ids[32];
+    int n_co;
+    json_t *tags;                        /* array of strings or NULL */
+    json_t *milestones;                  /* [{title, due_on}] or NULL */
+};
+
+/* Validation result: field and message (zh, en) of the first problem per field. */
+struct task_problem {
+    const char *field;
+    const char *zh, *en;
+};
+#define TASK_MAX_PROBLEMS 16
+struct task_problems {
+    struct task_problem p[TASK_MAX_PROBLEMS];
+    int n;
+};
+void task_problem(struct task_problems *pr, const char *field, const char *zh, const char *en);
+
+/* Check an input against the database (units exist, dates, parent due date …). */
+void task_input_check(struct db *db, const struct task_input *in, struct task_problems *pr);
+int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
+                const struct task_input *in, int64_t *id);
+int task_update_draft(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
+                      const struct task_input *in);
+
+/* State machine (task_flow.c). */
+struct task_action_args {
+    const char *note;        /* 说明 / reason */
+    int progress;            /* -1 = not given */
+    const char *new_due_on;  /* request_extension */
+    const char *reply_due_on;/* urge ("" = default: 3 working days) */
+    int64_t unit_id;         /* urge: the urged unit */
+    int64_t extension_id;    /* decide_extension */
+    int64_t urging_id;       /* reply_urging */
+    int approve;             /* decide_extension */
+    const int64_t *attachment_ids;
+    int n_attachments;
+};
+enum flow_rc {
+    FLOW_OK = 0,
+    FLOW_NOT_ALLOWED = 1, /* not in this state / not for this user: 409 with allowed actions */
+    FLOW_INVALID = 2,     /* bad arguments: 400 with problems */
+    FLOW_NOT_FOUND = 3,
+    FLOW_DB = -1,
+};
+int task_action_known(const char *action);
+int task_apply(struct db *db, struct arena *a, const struct task_actor *ta, int64_t task_id,
+               const char *action, const struct task_action_args *args, struct task_problems *pr);
+/* Actions the actor may take on the task now (JSON array of codes). */
+json_t *task_allowed_actions(struct db *db, const struct task_actor *ta, int64_t task_id);
+const char *task_action_label(const char *action, int lang);
+
+/* Reading. */
+struct task_filter {
+    const char *q, *status, *light, *category, *tag, *due_from, *due_to;
+    int64_t unit_id, document_id, parent_id;
+    int root, supervised, mine; /* flags */
+};
+/* SELECT … FROM tasks t … WHERE 1 = 1 with the light columns, scope and filters applied. */
+void task_query(struct db *db, struct query *q, const struct principal *who,
+                const struct task_filter *f, int count_only);
+json_t *task_get_json(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
+                      int lang);
+/* Append a timeline event (inside the caller's transaction). */
+int task_event_add(struct db *db, const struct task_actor *ta, int64_t task_id, const char *action,
+                   const char *note, int progress, const char *detail, int64_t *event_id);
+int task_visible(struct db *db, const struct principal *who, int64_t id);
+/* Decorate list rows: co_units, tags, light_reasons, overdue_days. */
+int task_rows_decorate(struct db *db, struct arena *a, json_t *items, int lang);
+json_t *task_timeline_json(struct db *db, struct arena *a, int64_t id, int lang);
+
+/* Dates the light needs today: today and the yellow threshold (working days ahead). */
+struct task_light_dates {
+    char today[11], yellow_until[11];
+};
+int task_light_dates(struct db *db, struct task_light_dates *d);
+
+/* Report rhythm: the next report due date after `after` for the task's rhythm, capped at
+ * due_on; "" when no more periodic report is due. */
+void task_next_report_due(const char *rhythm, const char *custom_dates, int report_day,
+                          const char *after, const char *due_on, char out[11]);
+
+/* Files attached to timeline events and documents may be read by those who read the task. */
+void tasks_register_file_owners(void);
+
+#endif
