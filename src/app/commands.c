@@ -50,10 +50,10 @@ int cmd_init(int argc, char **argv) {
                          &office);
     static const char *admins[][2] = {
         {"sysadmin", "系统管理员"}, {"secadmin", "安全管理员"}, {"auditor", "审计管理员"}};
-    char pw[3][32];
+    char pw[3][130];
     for (int i = 0; i < 3 && rc == DB_OK; i++) {
         int64_t id;
-        password_generate(pw[i], sizeof pw[i]);
+        password_generate_for(db, pw[i], sizeof pw[i]);
         rc = account_create(db, &who, admins[i][0], admins[i][1], office, admins[i][0], pw[i], 1,
                             &id);
     }
@@ -156,9 +156,9 @@ int cmd_user(int argc, char **argv) {
         fprintf(stderr, "fazhi user %s: USERNAME is required\n", sub);
         return 2;
     }
-    char pw[32];
+    char pw[130];
     const char *password = given;
-    if (!password) password_generate(pw, sizeof pw), password = pw;
+    if (!password) password_generate_for(db, pw, sizeof pw), password = pw;
     else if ((rc = !!password_policy_check(db, password, username))) {
         fprintf(stderr, "fazhi user: the password does not meet the policy (%s)\n",
                 password_policy_check(db, password, username));

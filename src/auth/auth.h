@@ -36,7 +36,11 @@ int password_verify(const char *hash, const char *password);         /* 1 match,
 /* Check the policy: returns NULL when acceptable, else a reason code:
  * "too_short", "too_long", "classes", "same_as_username", "invalid_utf8". */
 const char *password_policy_check(struct db *db, const char *password, const char *username);
-void password_generate(char *out, size_t n); /* random one-time password meeting any policy */
+/* A random one-time password: 16 characters from four classes, no look-alikes (0 O 1 l I).
+ * password_generate_for makes it as long as the password.min_length setting asks. */
+void password_generate(char *out, size_t n);
+void password_generate_len(char *out, size_t n, size_t len);
+void password_generate_for(struct db *db, char *out, size_t n); /* n >= 130 */
 
 /* Login throttle per user name (known or not, so both answer the same). */
 int login_locked_for(struct db *db, const char *username, int64_t *seconds_left); /* 1 locked */

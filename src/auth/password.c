@@ -4,6 +4,7 @@
 
 #include "auth/auth.h"
 #include "base/crypto.h"
+#include "base/utf8.h"
 #include "store/settings.h"
 
 /* OWASP's Argon2id floor (m=19 MiB, t=2): keeps a login well under 100 ms and the server's
@@ -22,23 +23,8 @@ int password_verify(const char *hash, const char *password) {
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
-/* Count code points; -1 when the text is not valid UTF-8. */
-static int utf8_count(const char *s) {
-    int n = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        if (!len) return -1;
-        for (int i = 1; i < len; i++)
-            if ((p[i] & 0xC0) != 0x80) return -1;
-        p += len;
-        n++;
-    }
-    return n;
-}
-
 const char *password_policy_check(struct db *db, const char *pw, const char *username) {
-    int n = utf8_count(pw);
+    int n = utf8_text_chars(pw);
     if (n < 0) return "invalid_utf8";
     if (n < setting_int(db, "password.min_length")) return "too_short";
     if (n > 128 || strlen(pw) > PASSWORD_MAX_BYTES) return "too_long";
@@ -54,16 +40,18 @@ const char *password_policy_check(struct db *db, const char *pw, const char *use
     return NULL;
 }
 
-void password_generate(char *out, size_t n) {
+void password_generate(char *out, size_t n) { password_generate_len(out, n, 16); }
+
+void password_generate_len(char *out, size_t n, size_t len) {
     /* No look-alike characters (0/O, 1/l/I): officials type these from a printout. */
     static const char up[] = "ABCDEFGHJKLMNPQRSTUVWXYZ", lo[] = "abcdefghijkmnpqrstuvwxyz",
                       dg[] = "23456789", sy[] = "@#%+=";
     static const char *sets[] = {up, lo, dg, sy};
-    if (n < 17) {
+    if (len < 16) len = 16;
+    if (n < len + 1) {
         out[0] = 0;
         return;
     }
-    size_t len = 16;
     for (size_t i = 0; i < len; i++) {
         const char *set = i < 4 ? sets[i] : sets[randombytes_uniform(3)];
         out[i] = set[randombytes_uniform((uint32_t)strlen(set))];
@@ -75,4 +63,9 @@ void password_generate(char *out, size_t n) {
         out[j] = t;
     }
     out[len] = 0;
+}
+
+void password_generate_for(struct db *db, char *out, size_t n) {
+    int64_t min = setting_int(db, "password.min_length");
+    password_generate_len(out, n, min > 16 ? (size_t)min : 16);
 }

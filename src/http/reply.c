@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/timeutil.h"
 #include "http/http.h"
 #include "http/metrics.h"
@@ -96,21 +97,7 @@ void reply_ok(struct req *r) { reply_json(r, 200, json_pack("{s:b}", "ok", 1)); 
 
 /* ---- inputs ---- */
 
-int utf8_chars(const char *s) {
-    int n = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        if (!len) return -1;
-        for (int i = 1; i < len; i++)
-            if ((p[i] & 0xC0) != 0x80) return -1;
-        /* control characters other than tab/newline have no place in our text fields */
-        if (len == 1 && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') return -1;
-        p += len;
-        n++;
-    }
-    return n;
-}
+int utf8_chars(const char *s) { return utf8_text_chars(s); }
 
 static int json_depth_ok(json_t *j, int depth) {
     if (depth > JSON_MAX_DEPTH) return 0;

@@ -115,7 +115,7 @@ void users_create(struct req *r) {
         form_error(&f, "username", "只能使用小写字母、数字和 _ . -，以字母或数字开头",
                    "Lower-case letters, digits and _ . - only, starting with a letter or digit");
     unit_field_ok(r, &f, "unit_id", unit_id);
-    char generated[32];
+    char generated[130];
     const char *password = NULL;
     json_t *pw = json_object_get(body, "password");
     if (pw && !json_is_null(pw)) {
@@ -133,7 +133,7 @@ void users_create(struct req *r) {
     }
     if (form_ok_or_reply(&f)) return;
     if (!password) {
-        password_generate(generated, sizeof generated);
+        password_generate_for(r->db, generated, sizeof generated);
         password = generated;
     }
     if (account_id_by_username(r->db, username)) {
@@ -230,8 +230,8 @@ void users_reset_password(struct req *r) {
     if (user_action_start(r, &id, &f, &body)) return;
     int64_t version = form_version(&f);
     if (form_ok_or_reply(&f)) return;
-    char pw[32];
-    password_generate(pw, sizeof pw);
+    char pw[130];
+    password_generate_for(r->db, pw, sizeof pw);
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "users", id, version)) return;
     int rc = account_set_password(r->db, &r->actor, id, pw, 1, "user.reset_password");

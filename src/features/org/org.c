@@ -77,18 +77,18 @@ int unit_create(struct db *db, const struct audit_actor *who, const char *code, 
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    char full[560], oid[24], detail[400];
+    char full[560], oid[24];
     snprintf(full, sizeof full, "%s%lld/", path, (long long)*id);
     rc = db_exec(db, "UPDATE units SET path = ? WHERE id = ?", "si", full, *id);
     if (rc != DB_OK) return rc;
     snprintf(oid, sizeof oid, "%lld", (long long)*id);
     json_t *d = json_pack("{s:s,s:s,s:s,s:I}", "code", code, "name", name, "kind", kind,
                           "parent_id", (json_int_t)parent_id);
-    char *s = json_dumps(d, JSON_COMPACT);
-    snprintf(detail, sizeof detail, "%s", s ? s : "");
-    free(s);
+    char *detail = json_dumps(d, JSON_COMPACT); /* whole, never cut inside a character */
     json_decref(d);
-    return audit_append(db, who, "unit.create", "unit", oid, "ok", detail);
+    rc = detail ? audit_append(db, who, "unit.create", "unit", oid, "ok", detail) : DB_ERROR;
+    free(detail);
+    return rc;
 }
 
 int unit_is_descendant(struct db *db, int64_t id, int64_t candidate) {

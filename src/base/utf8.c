@@ -1,0 +1,38 @@
+#include "base/utf8.h"
+
+#include <stdint.h>
+
+int utf8_text_chars(const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    int n = 0;
+    while (*p) {
+        uint32_t c;
+        int len;
+        if (*p < 0x80) {
+            c = *p;
+            len = 1;
+        } else if ((*p & 0xE0) == 0xC0) {
+            c = *p & 0x1F;
+            len = 2;
+        } else if ((*p & 0xF0) == 0xE0) {
+            c = *p & 0x0F;
+            len = 3;
+        } else if ((*p & 0xF8) == 0xF0) {
+            c = *p & 0x07;
+            len = 4;
+        } else {
+            return -1;
+        }
+        for (int i = 1; i < len; i++) {
+            if ((p[i] & 0xC0) != 0x80) return -1;
+            c = (c << 6) | (p[i] & 0x3F);
+        }
+        static const uint32_t min_for_len[5] = {0, 0, 0x80, 0x800, 0x10000};
+        if (c < min_for_len[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F))
+            return -1;
+        p += len;
+        n++;
+    }
+    return n;
+}

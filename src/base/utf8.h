@@ -1,0 +1,9 @@
+/* utf8.h — strict UTF-8 for text that people type: no overlong forms, no surrogates, nothing
+ * above U+10FFFF, and no control characters except tab, newline and carriage return. */
+#ifndef FAZHI_UTF8_H
+#define FAZHI_UTF8_H
+
+/* Number of characters (code points), or -1 when the text is not acceptable. */
+int utf8_text_chars(const char *s);
+
+#endif
