@@ -1,0 +1,411 @@
+/* notify_test.c — raising with dedup and queued deliveries, the reminder job (once per task,
+ * kind, threshold and recipient; a new due date reminds again; overdue reaches task.manage),
+ * the delivery retry schedule against a closed port, lease take-over, and once-per-day jobs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/app.h"
+#include "base/calendar.h"
+#include "features/notify/notify.h"
+#include "store/db.h"
+#include "store/settings.h"
+
+#define TS "2026-01-01T00:00:00Z"
+
+struct fixture {
+    struct db *db;
+    int64_t unit_a, unit_b, unit_office; /* 区司法局, 城关街道, 依法治区办 */
+    int64_t clerk_a, clerk_a2, clerk_b, office, locked_clerk;
+    int32_t today; /* 2026-11-25, a Wednesday */
+};
+
+static int64_t exec_id(struct db *db, const char *sql, const char *types, ...) {
+    /* Only the fixed shapes used below: up to three text or int parameters. */
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_prepare(db, sql);
+    assert_non_null(st);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 's')
+            db_bind_text(st, i + 1, va_arg(ap, const char *));
+        else
+            db_bind_int(st, i + 1, va_arg(ap, int64_t));
+    }
+    va_end(ap);
+    assert_int_equal(db_step(st), DB_ROW);
+    int64_t id = db_col_int(st, 0);
+    db_step(st);
+    db_done(st);
+    return id;
+}
+
+static int64_t add_unit(struct db *db, const char *code, const char *name) {
+    return exec_id(db,
+                   "INSERT INTO units (code, name, kind, path, created_at, updated_at) "
+                   "VALUES (?, ?, 'department', '/', '" TS "', '" TS "') RETURNING id",
+                   "ss", code, name);
+}
+
+static int64_t add_role(struct db *db, const char *code, const char *perm) {
+    int64_t id = exec_id(db,
+                         "INSERT INTO roles (code, name, scope, created_at, updated_at) "
+                         "VALUES (?, ?, 'own', '" TS "', '" TS "') RETURNING id",
+                         "ss", code, code);
+    assert_int_equal(db_exec(db, "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)",
+                             "is", id, perm),
+                     DB_OK);
+    return id;
+}
+
+static int64_t add_user(struct db *db, const char *name, int64_t unit, int64_t role,
+                        const char *email, int locked) {
+    int64_t id = exec_id(db,
+                         "INSERT INTO users (username, display_name, unit_id, role_id, "
+                         "password_hash, email, created_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, 'x', ?, '" TS "', '" TS "') RETURNING id",
+                         "ssiis", name, name, unit, role, email);
+    if (locked) db_exec(db, "UPDATE users SET locked = 1 WHERE id = ?", "i", id);
+    return id;
+}
+
+static void add_task(struct db *db, int64_t id, int64_t lead, const char *due_on,
+                     const char *report_due_on, const char *status) {
+    assert_int_equal(db_exec(db,
+                             "INSERT INTO tasks (id, path, title, lead_unit_id, due_on, "
+                             "report_due_on, status, created_at, updated_at) "
+                             "VALUES (?, '/', ?, ?, ?, ?, ?, '" TS "', '" TS "')",
+                             "isisss", id, "测试任务", lead, due_on, report_due_on, status),
+                     DB_OK);
+}
+
+static void set_setting(struct db *db, const char *key, const char *value) {
+    assert_int_equal(db_exec(db,
+                             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '" TS
+                             "') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             "ss", key, value),
+                     DB_OK);
+    settings_invalidate();
+}
+
+static int64_t count(struct db *db, const char *sql, const char *types, ...) {
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = db_prepare(db, sql);
+    assert_non_null(st);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 's')
+            db_bind_text(st, i + 1, va_arg(ap, const char *));
+        else
+            db_bind_int(st, i + 1, va_arg(ap, int64_t));
+    }
+    va_end(ap);
+    assert_int_equal(db_step(st), DB_ROW);
+    int64_t n = db_col_int(st, 0);
+    db_done(st);
+    return n;
+}
+
+static int setup(void **state) {
+    struct fixture *x = calloc(1, sizeof(*x));
+    char err[200];
+    int applied;
+    if (db_open("sqlite::memory:", &x->db, err, sizeof err) != DB_OK) return -1;
+    if (db_migrate(x->db, &applied) != DB_OK) return -1;
+    if (settings_seed(x->db) != DB_OK) return -1;
+    settings_invalidate();
+    x->unit_a = add_unit(x->db, "a", "区司法局");
+    x->unit_b = add_unit(x->db, "b", "城关街道");
+    x->unit_office = add_unit(x->db, "o", "区委依法治区办");
+    int64_t clerk = add_role(x->db, "clerk", "task.work");
+    int64_t office = add_role(x->db, "office", "task.manage");
+    int64_t leader = add_role(x->db, "leader", "task.read");
+    x->clerk_a = add_user(x->db, "clerk_a", x->unit_a, clerk, "a@example.gov.cn", 0);
+    x->clerk_a2 = add_user(x->db, "clerk_a2", x->unit_a, clerk, "", 0);
+    x->clerk_b = add_user(x->db, "clerk_b", x->unit_b, clerk, "", 0);
+    x->office = add_user(x->db, "office", x->unit_office, office, "", 0);
+    x->locked_clerk = add_user(x->db, "locked", x->unit_a, clerk, "", 1);
+    add_user(x->db, "leader_a", x->unit_a, leader, "", 0); /* no task.work: no reminders */
+    assert_int_equal(date_parse("2026-11-25", &x->today), 0);
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state) {
+    struct fixture *x = *state;
+    db_close(x->db);
+    free(x);
+    settings_invalidate();
+    return 0;
+}
+
+static void test_raise_dedup(void **state) {
+    struct fixture *x = *state;
+    assert_int_equal(db_begin(x->db), DB_OK);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(notify_raise(x->db, x->clerk_a, "task_issued", "【下发】任务", "正文",
+                                      "/tasks/1", 0, "k1"),
+                         DB_OK);
+    for (int i = 0; i < 2; i++) /* no key: every raise counts */
+        assert_int_equal(notify_raise(x->db, x->clerk_a, "task_urged", "催办", NULL, NULL, 0, NULL),
+                         DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications WHERE dedup_key = 'k1'", ""),
+                     1);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM notifications WHERE user_id = ?", "i", x->clerk_a), 3);
+    /* Nothing configured: in-app only. */
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries", ""), 0);
+}
+
+static void test_raise_unit_and_perm(void **state) {
+    struct fixture *x = *state;
+    assert_int_equal(db_begin(x->db), DB_OK);
+    /* task.work accounts of the unit, not the locked one nor the leader */
+    assert_int_equal(
+        notify_raise_unit(x->db, x->unit_a, "task_issued", "t", "b", "/tasks/9", 9, "issue:9"), 2);
+    assert_int_equal(
+        notify_raise_unit(x->db, x->unit_a, "task_issued", "t", "b", "/tasks/9", 9, "issue:9"), 0);
+    assert_int_equal(
+        notify_raise_perm(x->db, "task.manage", "extension_decided", "t", "b", NULL, 9, "ext:9"),
+        1);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM notifications WHERE user_id = ?", "i", x->locked_clerk),
+        0);
+}
+
+static void test_raise_queues_deliveries(void **state) {
+    struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/hook?key=secret");
+    set_setting(x->db, "notify.smtp_url", "smtp://127.0.0.1:1");
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(
+        notify_raise(x->db, x->clerk_a, "task_issued", "标题", "内容", "/tasks/1", 1, "d1"), DB_OK);
+    assert_int_equal(
+        notify_raise(x->db, x->clerk_a2, "task_issued", "标题", "内容", "/tasks/1", 1, "d2"),
+        DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    /* clerk_a has an e-mail address: webhook + email; clerk_a2 only the webhook */
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
+                     2);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM deliveries WHERE channel = 'email' AND "
+                           "target = 'a@example.gov.cn'",
+                           ""),
+                     1);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook' AND payload = ?",
+              "s", "{\"msgtype\":\"text\",\"text\":{\"content\":\"标题\\n内容\"}}"),
+        2);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND "
+                           "attempts = 0",
+                           ""),
+                     3);
+}
+
+static void run_reminders(struct fixture *x, int32_t today, struct reminder_counts *c) {
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(reminders_run(x->db, today, c), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+}
+
+static void test_reminders_once(void **state) {
+    struct fixture *x = *state;
+    add_task(x->db, 1, x->unit_a, "2026-11-20", NULL, "in_progress");         /* overdue 5 days */
+    add_task(x->db, 2, x->unit_b, "2026-11-27", "2026-11-26", "issued");      /* due soon */
+    add_task(x->db, 3, x->unit_a, "2027-06-30", "2026-12-25", "in_progress"); /* far off */
+    add_task(x->db, 4, x->unit_a, "2026-11-20", NULL, "done");                /* closed */
+    add_task(x->db, 5, x->unit_a, "2026-11-20", NULL, "draft");               /* not issued */
+    db_exec(x->db, "INSERT INTO task_units (task_id, unit_id, role) VALUES (2, ?, 'co')", "i",
+            x->unit_a);
+    struct reminder_counts c;
+    run_reminders(x, x->today, &c);
+    assert_int_equal(c.tasks, 3);
+    assert_int_equal(c.overdue, 3);    /* clerk_a, clerk_a2, office */
+    assert_int_equal(c.due_soon, 3);   /* clerk_b (lead), clerk_a, clerk_a2 (co) */
+    assert_int_equal(c.report_due, 1); /* lead unit only: clerk_b */
+    assert_int_equal(c.urging_overdue, 0);
+    int64_t total = count(x->db, "SELECT COUNT(*) FROM notifications", "");
+    assert_int_equal(total, 7);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications WHERE task_id IN (4, 5)", ""),
+                     0);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM notifications WHERE kind = 'overdue' AND "
+                           "title LIKE '%已逾期 5 天%' AND link = '/tasks/1'",
+                           ""),
+                     3);
+    char key[64];
+    snprintf(key, sizeof key, "due_soon:2:2026-11-27:%lld", (long long)x->clerk_b);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM notifications WHERE dedup_key = ?", "s", key), 1);
+
+    /* The next day the same reminders are not raised again. */
+    run_reminders(x, x->today, &c);
+    assert_int_equal(c.overdue + c.due_soon + c.report_due + c.urging_overdue, 0);
+    run_reminders(x, x->today + 1, &c);
+    assert_int_equal(c.overdue + c.due_soon + c.report_due + c.urging_overdue, 0);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications", ""), total);
+}
+
+static void test_new_due_on_reminds_again(void **state) {
+    struct fixture *x = *state;
+    add_task(x->db, 1, x->unit_a, "2026-11-26", NULL, "in_progress");
+    struct reminder_counts c;
+    run_reminders(x, x->today, &c);
+    assert_int_equal(c.due_soon, 2);
+    /* An approved extension moves the due date: still within the yellow days → remind again. */
+    db_exec(x->db, "UPDATE tasks SET due_on = '2026-12-01' WHERE id = 1", "");
+    run_reminders(x, x->today, &c);
+    assert_int_equal(c.due_soon, 2);
+    run_reminders(x, x->today, &c);
+    assert_int_equal(c.due_soon, 0);
+    /* A due date far away: no reminder; task.yellow_days shortened: none for a week out. */
+    set_setting(x->db, "task.yellow_days", "1");
+    db_exec(x->db, "UPDATE tasks SET due_on = '2026-12-04' WHERE id = 1", "");
+    run_reminders(x, x->today, &c);
+    assert_int_equal(c.due_soon, 0);
+}
+
+static void test_overdue_reaches_office_and_urgings(void **state) {
+    struct fixture *x = *state;
+    add_task(x->db, 1, x->unit_b, "2026-11-24", NULL, "closing");
+    db_exec(x->db,
+            "INSERT INTO task_urgings (task_id, unit_id, content, reply_due_on, created_by, "
+            "created_at) VALUES (1, ?, '请说明', '2026-11-24', ?, '" TS "')",
+            "ii", x->unit_b, x->office);
+    db_exec(x->db,
+            "INSERT INTO task_urgings (task_id, unit_id, content, reply_due_on, replied_at, "
+            "created_by, created_at) VALUES (1, ?, '已回复', '2026-11-20', '" TS "', ?, '" TS "')",
+            "ii", x->unit_b, x->office);
+    struct reminder_counts c;
+    run_reminders(x, x->today, &c);
+    assert_int_equal(c.overdue, 2);        /* clerk_b and office */
+    assert_int_equal(c.urging_overdue, 2); /* the unanswered one: clerk_b and office */
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind IN "
+                           "('overdue', 'urging_overdue')",
+                           "i", x->office),
+                     2);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = "
+                           "'overdue' AND title LIKE '%逾期 1 天%'",
+                           "i", x->clerk_b),
+                     1);
+}
+
+static int64_t delivery_int(struct db *db, const char *col) {
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT %s FROM deliveries", col);
+    return count(db, sql, "");
+}
+
+static void test_retry_schedule(void **state) {
+    struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/"); /* closed port */
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(notify_raise(x->db, x->clerk_b, "overdue", "逾期", "", "", 0, NULL), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    int64_t now = delivery_int(x->db, "next_attempt_at");
+    static const int64_t delays[] = {60, 300, 1800, 7200, 43200};
+    struct notify_pass pass;
+    for (int attempt = 1; attempt <= NOTIFY_MAX_ATTEMPTS; attempt++) {
+        /* Not due a second early. */
+        assert_int_equal(notify_deliver_pending(x->db, now - 1, 10, NULL, &pass), DB_OK);
+        assert_int_equal(pass.claimed, 0);
+        assert_int_equal(notify_deliver_pending(x->db, now, 10, NULL, &pass), DB_OK);
+        assert_int_equal(pass.claimed, 1);
+        assert_int_equal(delivery_int(x->db, "attempts"), attempt);
+        if (attempt < NOTIFY_MAX_ATTEMPTS) {
+            assert_int_equal(pass.retry, 1);
+            assert_int_equal(notify_retry_delay(attempt), delays[attempt - 1]);
+            assert_int_equal(delivery_int(x->db, "next_attempt_at"), now + delays[attempt - 1]);
+            assert_int_equal(count(x->db,
+                                   "SELECT COUNT(*) FROM deliveries WHERE status = "
+                                   "'pending' AND last_error <> ''",
+                                   ""),
+                             1);
+            now += delays[attempt - 1];
+        } else {
+            assert_int_equal(pass.failed, 1);
+        }
+    }
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE status = 'failed'", ""),
+                     1);
+    assert_int_equal(notify_deliver_pending(x->db, now + 86400 * 30, 10, NULL, &pass), DB_OK);
+    assert_int_equal(pass.claimed, 0);
+}
+
+static void test_stale_lease_taken_over(void **state) {
+    struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/");
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(notify_raise(x->db, x->clerk_b, "overdue", "逾期", "", "", 0, NULL), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    int64_t t0 = delivery_int(x->db, "next_attempt_at");
+    /* Another server claimed it (lease until t0 + 300) and died. */
+    db_exec(x->db, "UPDATE deliveries SET status = 'sending', next_attempt_at = ?", "i",
+            t0 + NOTIFY_LEASE_SECONDS);
+    struct notify_pass pass;
+    assert_int_equal(notify_deliver_pending(x->db, t0 + 60, 10, NULL, &pass), DB_OK);
+    assert_int_equal(pass.claimed, 0); /* lease still running */
+    assert_int_equal(notify_deliver_pending(x->db, t0 + NOTIFY_LEASE_SECONDS, 10, NULL, &pass),
+                     DB_OK);
+    assert_int_equal(pass.claimed, 1);
+    assert_int_equal(delivery_int(x->db, "attempts"), 1);
+}
+
+static void test_job_runs_once_per_day(void **state) {
+    struct fixture *x = *state;
+    add_task(x->db, 1, x->unit_a, "2026-11-20", NULL, "in_progress");
+    set_setting(x->db, "jobs.daily_hour", "8");
+    /* 2026-11-25 07:30 in China (23:30 UTC the day before): before the hour, nothing runs. */
+    int64_t early = 1795563000; /* 2026-11-24T23:30:00Z */
+    int ran = -1;
+    assert_int_equal(jobs_run_daily(x->db, early, "reminders", 0, &ran), DB_OK);
+    assert_int_equal(ran, 0);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM job_runs", ""), 0);
+    /* --force ignores the hour, once per day */
+    assert_int_equal(jobs_run_daily(x->db, early, "reminders", 1, &ran), DB_OK);
+    assert_int_equal(ran, 1);
+    assert_int_equal(jobs_run_daily(x->db, early + 3600, "reminders", 0, &ran), DB_OK);
+    assert_int_equal(ran, 0);
+    assert_int_equal(jobs_run_daily(x->db, early + 7200, "reminders", 1, &ran), DB_OK);
+    assert_int_equal(ran, 0);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM job_runs WHERE job = 'reminders' AND run_key = "
+                           "'2026-11-25' AND finished_at IS NOT NULL AND result LIKE '%overdue=%'",
+                           ""),
+                     1);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM audit_log WHERE action = 'job.run' AND actor = "
+                           "'system' AND object_id = 'reminders' AND result = 'ok'",
+                           ""),
+                     1);
+    /* The next local day runs again. */
+    assert_int_equal(jobs_run_daily(x->db, early + 86400 + 3600, "reminders", 0, &ran), DB_OK);
+    assert_int_equal(ran, 1);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM job_runs WHERE job = 'reminders'", ""), 2);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_raise_dedup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_raise_unit_and_perm, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_raise_queues_deliveries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reminders_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_due_on_reminds_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_overdue_reaches_office_and_urgings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_retry_schedule, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_lease_taken_over, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_job_runs_once_per_day, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
