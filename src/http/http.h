@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -50,11 +51,32 @@ enum err {
 struct req;
 typedef void (*handler_fn)(struct req *r);
 
+/* Route flags. ROUTE_UPLOAD: the body is multipart/form-data streamed by server.c into a temp
+ * file (part `file`, limit setting files.max_mb) and handed over as req->upload. */
+#define ROUTE_UPLOAD 1u
+
 struct route {
     enum http_method method; /* GET, POST, ... */
     const char *pattern;     /* "/api/v1/units/:id" */
     enum perm perm;          /* required permission; PERM_UNDECLARED is refused at start-up */
     handler_fn handler;      /* the function */
+    unsigned flags;          /* ROUTE_* (0 by omission) */
+};
+
+#define UPLOAD_HEAD 512 /* first bytes kept for type sniffing */
+
+/* What server.c streamed for a ROUTE_UPLOAD route. Lives in the request arena; the temp file is
+ * unlinked and closed with the arena. */
+struct upload {
+    int multipart;                    /* the body was multipart/form-data */
+    int parts;                        /* parts named `file` seen (one expected) */
+    int failed;                       /* malformed multipart or a temp-file I/O error */
+    const char *name;                 /* the part's file name as sent (arena), NULL when none */
+    int64_t size;                     /* bytes of the file */
+    char sha256[65];                  /* hex digest of the file */
+    unsigned char head[UPLOAD_HEAD];  /* first bytes */
+    size_t head_len;
+    FILE *file;                       /* the bytes, rewound; NULL when no temp file */
 };
 
 struct http_header {
@@ -74,6 +96,7 @@ struct req {
     const char *params[ROUTE_MAX_PARAMS]; /* ":name" path segments, in order */
     const char *body;              /* request body (NUL-terminated), NULL when none */
     size_t body_len;
+    struct upload *upload;         /* ROUTE_UPLOAD routes only, else NULL */
     int signed_in;                 /* who is valid */
     struct principal who;          /* the signed-in user */
     struct audit_actor actor;      /* for audit_append */

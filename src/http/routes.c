@@ -2,11 +2,16 @@
  * row (and documenting it in docs/openapi.yaml; a test compares the two). */
 #include "features/accounts/accounts_http.h"
 #include "features/auditlog/auditlog_http.h"
+#include "features/calendar/calendar_http.h"
+#include "features/files/files_http.h"
 #include "features/notify/notify_http.h"
 #include "features/org/org_http.h"
 #include "features/settings/settings_http.h"
 #include "http/http.h"
 #include "http/system_http.h"
+
+/* Rows leave `flags` out unless they need one (ROUTE_UPLOAD): 0 by omission. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 const struct route routes[] = {
     {M_GET, "/healthz", PERM_PUBLIC, system_healthz},
@@ -59,6 +64,15 @@ const struct route routes[] = {
     {M_GET, "/api/v1/settings", PERM_SETTING_READ, settings_list},
     /* The route needs setting.read; each setting then needs its own permission. */
     {M_PUT, "/api/v1/settings/:key", PERM_SETTING_READ, settings_update},
+
+    {M_GET, "/api/v1/calendar", PERM_SIGNED_IN, calendar_get},
+    {M_GET, "/api/v1/calendar/compute", PERM_SIGNED_IN, calendar_compute},
+    {M_PUT, "/api/v1/calendar/days/:date", PERM_CALENDAR_MANAGE, calendar_day_put},
+    {M_DELETE, "/api/v1/calendar/days/:date", PERM_CALENDAR_MANAGE, calendar_day_delete},
+    {M_POST, "/api/v1/calendar/import", PERM_CALENDAR_MANAGE, calendar_import},
+
+    {M_POST, "/api/v1/files", PERM_FILE_UPLOAD, files_upload, ROUTE_UPLOAD},
+    {M_GET, "/api/v1/files/:id", PERM_SIGNED_IN, files_download},
 
     {M_GET, "/api/v1/notifications", PERM_SIGNED_IN, notifications_list},
     {M_GET, "/api/v1/notifications/unread-count", PERM_SIGNED_IN, notifications_unread_count},

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/crypto.h"
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "http/assets.h"
 #include "http/http.h"
 #include "http/metrics.h"
+#include "store/settings.h"
 
 const char *server_db_url;
 
@@ -54,7 +57,17 @@ struct conn_ctx {
     size_t limit;        /* body limit for this request */
     int too_large;       /* body exceeded the limit */
     double start;        /* monotonic start time */
+    /* ROUTE_UPLOAD routes: the multipart body is streamed into up->file, never into body. */
+    struct upload *up;             /* NULL for other routes */
+    struct MHD_PostProcessor *pp;  /* NULL unless multipart and allowed */
+    crypto_hash_sha256_state sha;  /* running digest of the file part */
+    int64_t upload_limit;          /* bytes allowed for the file (files.max_mb) */
+    int discard;                   /* not signed in or not permitted: drain the body unread */
+    int in_file;                   /* the last part seen was `file` */
+    int64_t part_bytes;            /* bytes of the current `file` part */
 };
+
+#define UPLOAD_OVERHEAD (64 * 1024) /* multipart boundaries and part headers beyond the file */
 
 const char *req_header(struct req *r, const char *name) {
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
@@ -233,6 +246,111 @@ static void access_log(struct req *r, double ms) {
     json_decref(o);
 }
 
+/* ---- streamed uploads (ROUTE_UPLOAD) ---- */
+
+static void upload_close_file(void *p) { fclose(p); }
+
+/* The multipart iterator: the first part named `file` goes to an unlinked temp file, hashed as
+ * it comes; other parts are ignored, further `file` parts only counted. */
+static enum MHD_Result upload_part(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *filename, const char *content_type,
+                                   const char *transfer_encoding, const char *data, uint64_t off,
+                                   size_t size) {
+    (void)kind;
+    (void)content_type;
+    (void)transfer_encoding;
+    struct conn_ctx *cx = cls;
+    struct upload *up = cx->up;
+    if (!key || strcmp(key, "file") != 0) {
+        cx->in_file = 0;
+        return MHD_YES;
+    }
+    if (off == 0 && (!cx->in_file || cx->part_bytes > 0)) { /* a new `file` part */
+        up->parts++;
+        cx->part_bytes = 0;
+        if (up->parts == 1) {
+            up->name = filename ? arena_strdup(cx->arena, filename) : NULL;
+            up->file = tmpfile();
+            if (!up->file) {
+                log_error("upload: cannot create a temp file: %s", strerror(errno));
+                up->failed = 1;
+                return MHD_NO;
+            }
+            arena_on_free(cx->arena, upload_close_file, up->file);
+        }
+    }
+    cx->in_file = 1;
+    cx->part_bytes += (int64_t)size;
+    if (up->parts > 1 || size == 0) return MHD_YES;
+    if (up->size + (int64_t)size > cx->upload_limit) {
+        cx->too_large = 1;
+        return MHD_NO;
+    }
+    if (fwrite(data, 1, size, up->file) != size) {
+        log_error("upload: cannot write the temp file: %s", strerror(errno));
+        up->failed = 1;
+        return MHD_NO;
+    }
+    crypto_hash_sha256_update(&cx->sha, (const unsigned char *)data, size);
+    if (up->head_len < UPLOAD_HEAD) {
+        size_t n = UPLOAD_HEAD - up->head_len < size ? UPLOAD_HEAD - up->head_len : size;
+        memcpy(up->head + up->head_len, data, n);
+        up->head_len += n;
+    }
+    up->size += (int64_t)size;
+    return MHD_YES;
+}
+
+/* May this request stream an upload? The full checks (and their answers) run later in
+ * dispatch(); this only keeps strangers from filling a temp file. */
+static int upload_allowed(struct MHD_Connection *conn, struct conn_ctx *cx, struct db *db,
+                          const struct route *rt) {
+    const char *token = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "fazhi_session");
+    struct principal p;
+    if (!token || session_lookup(db, cx->arena, token, &p) != DB_ROW) return 0;
+    const char *csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
+    if (!csrf || !p.csrf_token || strcmp(csrf, p.csrf_token) != 0) return 0;
+    if (p.must_change_password) return 0;
+    return rt->perm == PERM_SIGNED_IN || perm_has(p.perms, rt->perm);
+}
+
+/* First call of a request: route it; for an upload route prepare the streaming. Returns 1 for
+ * an upload route. */
+static int upload_begin(struct MHD_Connection *conn, struct conn_ctx *cx, const char *url,
+                        const char *method) {
+    struct req probe = {0};
+    probe.arena = cx->arena;
+    int known = 0;
+    const struct route *rt = router_match(&probe, url, parse_method(method), &known);
+    if (!rt || !(rt->flags & ROUTE_UPLOAD)) return 0;
+    cx->up = arena_alloc(cx->arena, sizeof(*cx->up));
+    struct db *db = thread_db();
+    if (!db || !upload_allowed(conn, cx, db, rt)) {
+        cx->discard = 1;
+        return 1;
+    }
+    cx->upload_limit = setting_int(db, "files.max_mb") * 1024 * 1024;
+    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) return 1; /* handler: 415 */
+    cx->pp = MHD_create_post_processor(conn, 16 * 1024, upload_part, cx);
+    if (!cx->pp) return 1;
+    cx->up->multipart = 1;
+    crypto_hash_sha256_init(&cx->sha);
+    return 1;
+}
+
+/* Last call: flush the post processor, finish the digest, rewind the file. */
+static void upload_finish(struct conn_ctx *cx) {
+    struct upload *up = cx->up;
+    if (MHD_destroy_post_processor(cx->pp) != MHD_YES && !cx->too_large) up->failed = 1;
+    cx->pp = NULL;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&cx->sha, h);
+    hex_encode(h, sizeof h, up->sha256);
+    if (up->file && (fflush(up->file) != 0 || ferror(up->file))) up->failed = 1;
+    if (up->file) rewind(up->file);
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx, const char *url,
                                const char *method) {
     struct req r = {0};
@@ -244,6 +362,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
     r.route_index = -1;
     r.body = cx->body;
     r.body_len = cx->len;
+    r.upload = cx->up;
     snprintf(r.request_id, sizeof r.request_id, "%08llx%08llx",
              (unsigned long long)(random_u64() & 0xffffffffu),
              (unsigned long long)atomic_fetch_add(&request_counter, 1) & 0xffffffffu);
@@ -296,7 +415,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *con_cls = cx;
         atomic_fetch_add(&in_flight, 1);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoull(cl, NULL, 10) > cx->limit) cx->too_large = 1;
+        unsigned long long clen = cl ? strtoull(cl, NULL, 10) : 0;
+        if (upload_begin(conn, cx, url, method)) {
+            if (!cx->discard && clen > (unsigned long long)cx->upload_limit + UPLOAD_OVERHEAD)
+                cx->too_large = 1;
+        } else if (clen > cx->limit) {
+            cx->too_large = 1;
+        }
+        return MHD_YES;
+    }
+    if (*upload_size && cx->up) {
+        if (cx->pp && !cx->too_large && !cx->up->failed &&
+            MHD_post_process(cx->pp, upload, *upload_size) != MHD_YES && !cx->too_large)
+            cx->up->failed = 1;
+        *upload_size = 0; /* streamed, or drained unread */
         return MHD_YES;
     }
     if (*upload_size) {
@@ -320,6 +452,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0; /* consumed (or discarded when too large) */
         return MHD_YES;
     }
+    if (cx->pp) upload_finish(cx);
     return respond(conn, cx, url, method);
 }
 
@@ -330,6 +463,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)toe;
     struct conn_ctx *cx = *con_cls;
     if (!cx) return;
+    if (cx->pp) MHD_destroy_post_processor(cx->pp);
     arena_free(cx->arena);
     free(cx->body);
     free(cx);
