@@ -104,7 +104,8 @@ int cmd_demo(int argc, char **argv) {
     if (rc != 0) return 1;
     printf("demo district created in %s\n"
            "accounts (password: %s): sysadmin secadmin auditor office leader reviewer inspector "
-           "clerk1 clerk2\n",
+           "clerk1 (区司法局) clerk2 (城关街道), and clerk_<unit code> for every other member "
+           "unit\n",
            o.db_url, pw);
     return 0;
 }

@@ -50,7 +50,7 @@ const struct builtin_role builtin_roles[] = {
      "audit.read audit.export audit.verify"},
     {"office", "依法治区办", "Rule-of-law office", SCOPE_ALL, 0,
      "unit.read unit.manage person.read person.manage person.reveal user.read task.read "
-     "task.manage file.upload"},
+     "task.manage task.work file.upload"},
     {"leader", "区领导", "District leader", SCOPE_ALL, 0, "unit.read person.read task.read"},
     {"reviewer", "审核员", "Legality reviewer", SCOPE_ALL, 0, "unit.read person.read task.read"},
     {"inspector", "督察员", "Inspector", SCOPE_ALL, 0, "unit.read person.read task.read"},

@@ -163,6 +163,7 @@ static const struct migration migrations[] = {
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'notify.manage' FROM roles WHERE code = 'sysadmin';"
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'office';"
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.manage' FROM roles WHERE code = 'office';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.work' FROM roles WHERE code = 'office';"
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'file.upload' FROM roles WHERE code = 'office';"
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'leader';"
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'reviewer';"

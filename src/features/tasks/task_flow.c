@@ -296,8 +296,10 @@ static int fx_urge(struct flow_ctx *c) {
             return FLOW_INVALID;
         }
         snprintf(due, sizeof due, "%s", rd);
-    } else if (workdays_add(c->db, NULL, 3, due) != 0) { /* default: 3 working days */
-        return FLOW_DB;
+    } else {
+        char today[11];
+        now_date(today);
+        if (workdays_add(c->db, today, 3, due) != 0) return FLOW_DB; /* default: 3 working days */
     }
     char now[21];
     now_iso(now);
