@@ -39,6 +39,12 @@ static void utf8_truncate(const char *s, size_t max_chars, char *out, size_t n) 
     out[i] = 0;
 }
 
+struct recipient {
+    int64_t id;      /* users.id */
+    char email[256]; /* users.email, may be "" */
+    char name[128];  /* users.display_name, for the webhook text */
+};
+
 static int queue_delivery(struct db *db, int64_t notification_id, const char *channel,
                           const char *target, json_t *payload /* stolen */, int64_t now,
                           const char *now_text) {
@@ -55,9 +61,9 @@ static int queue_delivery(struct db *db, int64_t notification_id, const char *ch
 }
 
 /* Insert one notification; *raised = 1 when new, 0 when dedup_key existed already. */
-static int raise_one(struct db *db, int64_t user_id, const char *email, const char *kind,
-                     const char *title, const char *body, const char *link, int64_t task_id,
-                     const char *dedup_key, int *raised) {
+static int raise_one(struct db *db, int64_t user_id, const char *email, const char *name,
+                     const char *kind, const char *title, const char *body, const char *link,
+                     int64_t task_id, const char *dedup_key, int *raised) {
     char t[NOTIFY_TITLE_MAX * 4 + 1], b[NOTIFY_BODY_MAX * 4 + 1], now_text[21];
     utf8_truncate(title ? title : "", NOTIFY_TITLE_MAX, t, sizeof t);
     utf8_truncate(body ? body : "", NOTIFY_BODY_MAX, b, sizeof b);
@@ -92,8 +98,10 @@ static int raise_one(struct db *db, int64_t user_id, const char *email, const ch
     notify_setting_text(db, "notify.webhook_url", url, sizeof url);
     if (url[0]) {
         /* 企业微信 / 钉钉 group robots accept this shape. */
-        char content[sizeof t + sizeof b + 2];
-        snprintf(content, sizeof content, "%s%s%s", t, *b ? "\n" : "", b);
+        char content[sizeof t + sizeof b + sizeof((struct recipient *)0)->name + 32];
+        /* The group sees one message per recipient: say whom each is for. */
+        snprintf(content, sizeof content, "%s%s%s%s%s", t, *b ? "\n" : "", b,
+                 name && *name ? "\n接收人：" : "", name ? name : "");
         json_t *p = json_pack("{s:s,s:{s:s}}", "msgtype", "text", "text", "content", content);
         if ((rc = queue_delivery(db, id, "webhook", url, p, now, now_text)) != DB_OK) return rc;
     }
@@ -106,30 +114,31 @@ static int raise_one(struct db *db, int64_t user_id, const char *email, const ch
     return DB_OK;
 }
 
-static int user_email(struct db *db, int64_t user_id, char *out, size_t n) {
-    out[0] = 0;
-    struct db_stmt *st = db_queryv(db, "SELECT email FROM users WHERE id = ?", "i", user_id);
+static int user_contact(struct db *db, int64_t user_id, struct recipient *out) {
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st =
+        db_queryv(db, "SELECT id, email, display_name FROM users WHERE id = ?", "i", user_id);
     int rc = st ? db_step(st) : DB_ERROR;
-    if (rc == DB_ROW) snprintf(out, n, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+    if (rc == DB_ROW) {
+        snprintf(out->email, sizeof out->email, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 2) ? db_col_text(st, 2) : "");
+    }
     db_done(st);
     return rc < 0 ? rc : DB_OK;
 }
 
 int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
                  const char *body, const char *link, int64_t task_id, const char *dedup_key) {
-    char email[256];
-    int raised, rc = user_email(db, user_id, email, sizeof email);
+    struct recipient who;
+    int raised, rc = user_contact(db, user_id, &who);
     if (rc != DB_OK) return rc;
-    return raise_one(db, user_id, email, kind, title, body, link, task_id, dedup_key, &raised);
+    return raise_one(db, user_id, who.email, who.name, kind, title, body, link, task_id, dedup_key,
+                     &raised);
 }
 
-struct recipient {
-    int64_t id;      /* users.id */
-    char email[256]; /* users.email, may be "" */
-};
-
-/* Raise to every row of a prepared recipient query (columns: id, email). The recipients are
- * read first: a statement may not stay open while others write on the same connection. */
+/* Raise to every row of a prepared recipient query (columns: id, email, display_name). The
+ * recipients are read first: a statement may not stay open while others write on the same
+ * connection. */
 static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const char *title,
                      const char *body, const char *link, int64_t task_id, const char *prefix) {
     if (!st) return DB_ERROR;
@@ -145,6 +154,8 @@ static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const 
         list[n].id = db_col_int(st, 0);
         snprintf(list[n].email, sizeof list[n].email, "%s",
                  db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        snprintf(list[n].name, sizeof list[n].name, "%s",
+                 db_col_text(st, 2) ? db_col_text(st, 2) : "");
         n++;
     }
     db_done(st);
@@ -155,8 +166,8 @@ static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const 
         char key[300];
         if (prefix) snprintf(key, sizeof key, "%s:%lld", prefix, (long long)list[i].id);
         int raised = 0;
-        rc = raise_one(db, list[i].id, list[i].email, kind, title, body, link, task_id,
-                       prefix ? key : NULL, &raised);
+        rc = raise_one(db, list[i].id, list[i].email, list[i].name, kind, title, body, link,
+                       task_id, prefix ? key : NULL, &raised);
         count = rc < 0 ? rc : count + raised;
     }
     free(list);
@@ -167,7 +178,8 @@ int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const ch
                       const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix) {
     struct db_stmt *st = db_queryv(db,
-                                   "SELECT u.id, u.email FROM users u JOIN role_permissions rp "
+                                   "SELECT u.id, u.email, u.display_name FROM users u "
+                                   "JOIN role_permissions rp "
                                    "ON rp.role_id = u.role_id AND rp.permission = 'task.work' "
                                    "WHERE u.unit_id = ? AND u.locked = 0 ORDER BY u.id",
                                    "i", unit_id);
@@ -178,7 +190,8 @@ int notify_raise_perm(struct db *db, const char *perm, const char *kind, const c
                       const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix) {
     struct db_stmt *st = db_queryv(db,
-                                   "SELECT u.id, u.email FROM users u JOIN role_permissions rp "
+                                   "SELECT u.id, u.email, u.display_name FROM users u "
+                                   "JOIN role_permissions rp "
                                    "ON rp.role_id = u.role_id AND rp.permission = ? "
                                    "WHERE u.locked = 0 ORDER BY u.id",
                                    "s", perm);
