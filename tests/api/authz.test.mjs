@@ -1,8 +1,9 @@
 // Authorization matrix: every route of the contract as every demo account (and anonymous),
-// expected allow/deny from the role table in docs/API.md.
+// expected allow/deny from the role tables in docs/API.md and docs/API-tasks.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ok, listAll, unitByName, uniq, DEMO_USERS } from './lib.mjs';
+import { uploadRaw, pdfBytes } from './tasks-lib.mjs';
 import { ROUTES, ROLE_PERMS, ACCOUNT_ROLE } from './contract.mjs';
 
 let srv, clients = {}, target = {};
@@ -21,6 +22,17 @@ before(async () => {
     target.user = { default: u.user.id };
     const role = ok(await clients.secadmin.post('/api/v1/roles', { code: uniq('mx').toLowerCase(), name: '矩阵角色', scope: 'all', permissions: [] }), 201);
     target.role = { default: role.id };
+    // 督办: a document and an issued task that both clerks' units are assigned to (lead 区司法局,
+    // co-unit 城关街道), so that a clerk's allowed request is really allowed
+    const doc = ok(await office.post('/api/v1/documents', { title: '矩阵文件', kind: 'notice' }), 201);
+    target.document = { default: doc.id };
+    const day = new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10);
+    let task = ok(await office.post('/api/v1/tasks', { title: '矩阵任务', lead_unit_id: sfj.id, co_unit_ids: [cgjd.id],
+        due_on: day, document_id: doc.id }), 201);
+    task = ok(await office.post(`/api/v1/tasks/${task.id}/actions/issue`, { version: task.version }));
+    target.task = { default: task.id, version: task.version, total: ok(await office.get('/api/v1/tasks')).total };
+    const up = await uploadRaw(clients.clerk1, '矩阵.pdf', pdfBytes(), 'application/pdf');
+    target.file = { default: ok(up, 201).id };
 });
 after(async () => { await srv.stopAndCheck(); });
 
@@ -32,7 +44,13 @@ function requestFor(method, path, who) {
         .replace('/units/{id}', `/units/${pick(target.unit, who)}`)
         .replace('/people/{id}', `/people/${pick(target.person, who)}`)
         .replace('/users/{id}', `/users/${pick(target.user, who)}`)
-        .replace('/roles/{id}', `/roles/${pick(target.role, who)}`);
+        .replace('/roles/{id}', `/roles/${pick(target.role, who)}`)
+        .replace('/documents/{id}', `/documents/${pick(target.document, who)}`)
+        .replace('/tasks/{id}', `/tasks/${pick(target.task, who)}`)
+        .replace('/actions/{action}', '/actions/supervise') // no version → 400 when allowed
+        .replace('/files/{id}', `/files/${pick(target.file, who)}`)
+        .replace('/notifications/{id}', '/notifications/99999999')
+        .replace('/calendar/days/{date}', '/calendar/days/2026-10-01');
     let body;
     if (method !== 'GET' && method !== 'DELETE') body = {}; // missing required fields → 400 when allowed
     return { method, path: p, body };
@@ -104,6 +122,12 @@ test('the matrix requests changed nothing', async () => {
     }
     assert.equal(ok(await clients.sysadmin.get(`/api/v1/users/${target.user.default}`)).version, 1);
     assert.equal(ok(await clients.secadmin.get(`/api/v1/roles/${target.role.default}`)).version, 1);
+    const t = ok(await office.get(`/api/v1/tasks/${target.task.default}`));
+    assert.equal(t.version, target.task.version, 'the task was changed');
+    assert.equal(t.status, 'issued');
+    assert.equal(t.supervised, false);
+    assert.equal(ok(await office.get(`/api/v1/documents/${target.document.default}`)).version, 1, 'the document was changed');
+    assert.equal(ok(await office.get('/api/v1/tasks')).total, target.task.total, 'no task was created');
 });
 
 test('the route table of this test covers every route the server has', async () => {
