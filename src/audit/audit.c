@@ -52,6 +52,10 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *actio
                  const char *object_type, const char *object_id, const char *result,
                  const char *detail) {
     if (!db_in_tx(db)) return DB_ERROR; /* the record must share the change's transaction */
+    /* Lock the head row first: concurrent writers (several servers on PostgreSQL) then append
+     * one after another, each reading the head the previous one left. */
+    int lrc = db_exec(db, "UPDATE audit_head SET seq = seq WHERE id = 1", "");
+    if (lrc != DB_OK) return lrc;
     struct db_stmt *st = db_prepare(db, "SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!st) return DB_ERROR;
     int rc = db_step(st);

@@ -76,6 +76,14 @@ int db_rows_json(struct db_stmt *st, json_t *array); /* appends every remaining 
 /* Schema. */
 int db_migrate(struct db *db, int *applied); /* apply pending migrations in order */
 int db_schema_version(struct db *db);
+/* After rows were copied in with their ids (fazhi migrate --from … --to …): make the engine's
+ * id generator continue after the highest id of `table`. */
+int db_reset_sequences(struct db *db, const char *table);
+/* Copy a whole installation between databases of any engines (copy.c): `to` must be freshly
+ * migrated to the same schema version and hold no accounts. One transaction on `to`; prints a
+ * per-table row count comparison to `report` (may be NULL). 0 ok. */
+int db_copy_all(struct db *from, struct db *to, void *report /* FILE * */, char *err,
+                size_t errlen);
 /* Online consistent copy to a new SQLite file (SQLite backup API). */
 int db_backup_to(struct db *db, const char *path, char *err, size_t errlen);
 

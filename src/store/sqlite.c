@@ -13,30 +13,28 @@
 
 #define STMT_CACHE 128 /* statements kept prepared per connection */
 
-struct db_stmt {
-    struct db *db;     /* owner */
+struct sq_stmt {
+    struct db_stmt base; /* ops and owner */
     sqlite3_stmt *st;  /* prepared statement */
     char *sql;         /* key in the cache (malloc) */
     int in_use;        /* handed out and not yet db_done */
     int transient;     /* not cached: finalize on db_done */
 };
 
-struct db {
-    sqlite3 *h;                      /* connection */
-    int in_tx;                       /* inside db_begin .. commit/rollback */
-    struct db_stmt cache[STMT_CACHE]; /* open addressing by SQL text hash */
-    char err[256];                   /* last error message */
+struct sq_db {
+    struct db base;                   /* ops, transaction flag, last error */
+    sqlite3 *h;                       /* connection */
+    struct sq_stmt cache[STMT_CACHE]; /* open addressing by SQL text hash */
 };
 
-enum db_engine db_engine(const struct db *db) {
-    (void)db;
-    return DB_SQLITE;
-}
+static const struct db_ops sqlite_ops;
+#define SQ(d) ((struct sq_db *)(d))
+#define ST(s) ((struct sq_stmt *)(s))
 
-const char *db_errmsg(struct db *db) { return db->err[0] ? db->err : sqlite3_errmsg(db->h); }
+static const char *sq_errmsg(struct db *db) { return sqlite3_errmsg(SQ(db)->h); }
 
 static void set_err(struct db *db) {
-    snprintf(db->err, sizeof db->err, "%s", sqlite3_errmsg(db->h));
+    snprintf(db->err, sizeof db->err, "%s", sqlite3_errmsg(SQ(db)->h));
 }
 
 static int map_rc(struct db *db, int rc) {
@@ -51,16 +49,11 @@ static int map_rc(struct db *db, int rc) {
     }
 }
 
-int db_open(const char *url, struct db **out, char *err, size_t errlen) {
+int sqlite_open(const char *path, struct db **out, char *err, size_t errlen) {
     *out = NULL;
-    const char *path = url;
-    if (strncmp(url, "sqlite:", 7) == 0) path = url + 7;
-    else if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-        snprintf(err, errlen, "this build has no PostgreSQL engine yet: %s", url);
-        return DB_ERROR;
-    }
-    struct db *db = calloc(1, sizeof(*db));
+    struct sq_db *db = calloc(1, sizeof(*db));
     if (!db) return DB_ERROR;
+    db->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(path, &db->h,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -82,12 +75,12 @@ int db_open(const char *url, struct db **out, char *err, size_t errlen) {
         free(db);
         return DB_ERROR;
     }
-    *out = db;
+    *out = &db->base;
     return DB_OK;
 }
 
-void db_close(struct db *db) {
-    if (!db) return;
+static void sq_close(struct db *base) {
+    struct sq_db *db = SQ(base);
     for (int i = 0; i < STMT_CACHE; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
         free(db->cache[i].sql);
@@ -98,7 +91,7 @@ void db_close(struct db *db) {
 
 static int exec_simple(struct db *db, const char *sql) {
     char *msg = NULL;
-    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    int rc = sqlite3_exec(SQ(db)->h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         snprintf(db->err, sizeof db->err, "%s", msg ? msg : sqlite3_errstr(rc));
         sqlite3_free(msg);
@@ -107,28 +100,18 @@ static int exec_simple(struct db *db, const char *sql) {
     return DB_OK;
 }
 
-int db_begin(struct db *db) {
-    db->err[0] = 0;
-    int rc = exec_simple(db, "BEGIN IMMEDIATE");
-    if (rc == DB_OK) db->in_tx = 1;
-    return rc;
-}
+/* Writers take the write lock at BEGIN, so a transaction never fails half-way on a lock. */
+static int sq_begin(struct db *db) { return exec_simple(db, "BEGIN IMMEDIATE"); }
 
-int db_commit(struct db *db) {
+static int sq_commit(struct db *db) {
     int rc = exec_simple(db, "COMMIT");
-    if (rc != DB_OK) {
-        exec_simple(db, "ROLLBACK");
-    }
-    db->in_tx = 0;
+    if (rc != DB_OK) exec_simple(db, "ROLLBACK");
     return rc;
 }
 
-void db_rollback(struct db *db) {
-    if (!sqlite3_get_autocommit(db->h)) exec_simple(db, "ROLLBACK");
-    db->in_tx = 0;
+static void sq_rollback(struct db *db) {
+    if (!sqlite3_get_autocommit(SQ(db)->h)) exec_simple(db, "ROLLBACK");
 }
-
-int db_in_tx(const struct db *db) { return db->in_tx; }
 
 static uint32_t hash_sql(const char *s) {
     uint32_t h = 2166136261u;
@@ -136,16 +119,16 @@ static uint32_t hash_sql(const char *s) {
     return h;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql) {
-    db->err[0] = 0;
+static struct db_stmt *sq_prepare(struct db *base, const char *sql) {
+    struct sq_db *db = SQ(base);
     uint32_t h = hash_sql(sql) % STMT_CACHE;
-    struct db_stmt *slot = NULL;
+    struct sq_stmt *slot = NULL;
     for (int probe = 0; probe < 4; probe++) {
-        struct db_stmt *c = &db->cache[(h + probe) % STMT_CACHE];
+        struct sq_stmt *c = &db->cache[(h + probe) % STMT_CACHE];
         if (c->sql && strcmp(c->sql, sql) == 0) {
             if (!c->in_use) {
                 c->in_use = 1;
-                return c;
+                return &c->base;
             }
             break; /* same SQL already in use (nested): use a transient statement */
         }
@@ -154,12 +137,12 @@ struct db_stmt *db_prepare(struct db *db, const char *sql) {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK) {
-        set_err(db);
-        log_error("sql prepare failed: %s: %.200s", db->err, sql);
+        set_err(base);
+        log_error("sql prepare failed: %s: %.200s", base->err, sql);
         return NULL;
     }
     if (!slot) { /* evict the home slot if it is idle */
-        struct db_stmt *home = &db->cache[h];
+        struct sq_stmt *home = &db->cache[h];
         if (!home->in_use) {
             sqlite3_finalize(home->st);
             free(home->sql);
@@ -168,35 +151,37 @@ struct db_stmt *db_prepare(struct db *db, const char *sql) {
         }
     }
     if (slot) {
-        slot->db = db;
+        slot->base = (struct db_stmt){&sqlite_ops, base};
         slot->st = st;
         slot->sql = strdup(sql);
         slot->in_use = 1;
         slot->transient = 0;
-        return slot;
+        return &slot->base;
     }
-    struct db_stmt *t = calloc(1, sizeof(*t));
-    t->db = db;
+    struct sq_stmt *t = calloc(1, sizeof(*t));
+    t->base = (struct db_stmt){&sqlite_ops, base};
     t->st = st;
     t->in_use = 1;
     t->transient = 1;
-    return t;
+    return &t->base;
 }
 
-void db_bind_int(struct db_stmt *st, int idx, int64_t v) { sqlite3_bind_int64(st->st, idx, v); }
-void db_bind_text(struct db_stmt *st, int idx, const char *s) {
-    if (s) sqlite3_bind_text(st->st, idx, s, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st->st, idx);
+static void sq_bind_int(struct db_stmt *st, int idx, int64_t v) {
+    sqlite3_bind_int64(ST(st)->st, idx, v);
 }
-void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n) {
-    sqlite3_bind_blob64(st->st, idx, p, n, SQLITE_TRANSIENT);
+static void sq_bind_text(struct db_stmt *st, int idx, const char *s) {
+    if (s) sqlite3_bind_text(ST(st)->st, idx, s, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(ST(st)->st, idx);
 }
-void db_bind_null(struct db_stmt *st, int idx) { sqlite3_bind_null(st->st, idx); }
+static void sq_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n) {
+    sqlite3_bind_blob64(ST(st)->st, idx, p, n, SQLITE_TRANSIENT);
+}
+static void sq_bind_null(struct db_stmt *st, int idx) { sqlite3_bind_null(ST(st)->st, idx); }
 
-int db_step(struct db_stmt *st) { return map_rc(st->db, sqlite3_step(st->st)); }
+static int sq_step(struct db_stmt *st) { return map_rc(st->db, sqlite3_step(ST(st)->st)); }
 
-void db_done(struct db_stmt *st) {
-    if (!st) return;
+static void sq_done(struct db_stmt *base) {
+    struct sq_stmt *st = ST(base);
     if (st->transient) {
         sqlite3_finalize(st->st);
         free(st);
@@ -207,10 +192,12 @@ void db_done(struct db_stmt *st) {
     st->in_use = 0;
 }
 
-int db_col_count(struct db_stmt *st) { return sqlite3_column_count(st->st); }
-const char *db_col_name(struct db_stmt *st, int i) { return sqlite3_column_name(st->st, i); }
-enum db_type db_col_type(struct db_stmt *st, int i) {
-    switch (sqlite3_column_type(st->st, i)) {
+static int sq_col_count(struct db_stmt *st) { return sqlite3_column_count(ST(st)->st); }
+static const char *sq_col_name(struct db_stmt *st, int i) {
+    return sqlite3_column_name(ST(st)->st, i);
+}
+static enum db_type sq_col_type(struct db_stmt *st, int i) {
+    switch (sqlite3_column_type(ST(st)->st, i)) {
     case SQLITE_INTEGER: return DB_T_INT;
     case SQLITE_FLOAT: return DB_T_REAL;
     case SQLITE_TEXT: return DB_T_TEXT;
@@ -218,30 +205,35 @@ enum db_type db_col_type(struct db_stmt *st, int i) {
     default: return DB_T_NULL;
     }
 }
-int64_t db_col_int(struct db_stmt *st, int i) { return sqlite3_column_int64(st->st, i); }
-const char *db_col_text(struct db_stmt *st, int i) {
-    return (const char *)sqlite3_column_text(st->st, i);
+static int64_t sq_col_int(struct db_stmt *st, int i) {
+    return sqlite3_column_int64(ST(st)->st, i);
 }
-const void *db_col_blob(struct db_stmt *st, int i, size_t *n) {
-    const void *p = sqlite3_column_blob(st->st, i);
-    *n = (size_t)sqlite3_column_bytes(st->st, i);
+static const char *sq_col_text(struct db_stmt *st, int i) {
+    return (const char *)sqlite3_column_text(ST(st)->st, i);
+}
+static const void *sq_col_blob(struct db_stmt *st, int i, size_t *n) {
+    const void *p = sqlite3_column_blob(ST(st)->st, i);
+    *n = (size_t)sqlite3_column_bytes(ST(st)->st, i);
     return p;
 }
-int64_t db_changes(struct db *db) { return sqlite3_changes64(db->h); }
+static int64_t sq_changes(struct db *db) { return sqlite3_changes64(SQ(db)->h); }
 
 /* Engine-specific schema pieces for migrate.c. */
-
-const char *db_engine_type(struct db *db, const char *token) {
-    (void)db;
+static const char *sq_type(const char *token) {
     if (strcmp(token, "ID") == 0) return "INTEGER PRIMARY KEY AUTOINCREMENT";
     if (strcmp(token, "BLOB") == 0) return "BLOB";
     return NULL;
 }
 
+/* AUTOINCREMENT keeps its counter in sqlite_sequence, which follows inserted ids by itself. */
+static int sq_reset_sequences(struct db *db, const char *table) {
+    (void)db;
+    (void)table;
+    return DB_OK;
+}
 
-int db_exec_script(struct db *db, const char *sql) { return exec_simple(db, sql); }
-
-int db_backup_to(struct db *db, const char *path, char *err, size_t errlen) {
+static int sq_backup_to(struct db *base, const char *path, char *err, size_t errlen) {
+    struct sq_db *db = SQ(base);
     if (access(path, F_OK) == 0) {
         snprintf(err, errlen, "%s already exists", path);
         return DB_ERROR;
@@ -274,3 +266,32 @@ int db_backup_to(struct db *db, const char *path, char *err, size_t errlen) {
     sqlite3_close(dst);
     return DB_OK;
 }
+
+static const struct db_ops sqlite_ops = {
+    .engine = DB_SQLITE,
+    .close = sq_close,
+    .errmsg = sq_errmsg,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .prepare = sq_prepare,
+    .bind_int = sq_bind_int,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .done = sq_done,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_type = sq_col_type,
+    .col_int = sq_col_int,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .changes = sq_changes,
+    .type = sq_type,
+    .exec_script = exec_simple,
+    .backup_to = sq_backup_to,
+    .reset_sequences = sq_reset_sequences,
+    .list_tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' "
+                       "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+};

@@ -1,0 +1,177 @@
+/* copy.c — copy a whole installation from one database to another (SQLite → PostgreSQL, or back):
+ * every table in dependency order, ids, blobs and the audit log exactly as they are, so the hash
+ * chain still verifies on the copy. The list of tables is a table: a table the list does not know
+ * stops the copy, so a new migration cannot be forgotten here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "store/engine.h"
+
+struct copy_table {
+    const char *name;  /* table */
+    const char *order; /* ORDER BY that puts parents before children */
+    int identity;      /* has an `id` whose generator must continue after the copy */
+};
+
+static const struct copy_table tables[] = {
+    {"units", "length(path), id", 1},
+    {"roles", "id", 1},
+    {"role_permissions", "role_id, permission", 0},
+    {"users", "id", 1},
+    {"people", "id", 1},
+    {"login_throttle", "username", 0},
+    {"sessions", "id", 1},
+    {"settings", "key", 0},
+    {"audit_head", "id", 0},
+    {"audit_log", "seq", 0},
+    {"calendar_days", "day", 0},
+    {"file_blobs", "sha256", 0},
+    {"documents", "id", 1},
+    {"tasks", "length(path), id", 1},
+    {"task_units", "task_id, unit_id", 0},
+    {"task_tags", "task_id, tag", 0},
+    {"task_milestones", "id", 1},
+    {"task_events", "id", 1},
+    {"task_extensions", "id", 1},
+    {"task_urgings", "id", 1},
+    {"attachments", "id", 1},
+    {"notifications", "id", 1},
+    {"deliveries", "id", 1},
+    {"job_runs", "job, run_key", 0},
+};
+#define N_TABLES (int)(sizeof tables / sizeof tables[0])
+
+static int known(const char *name) {
+    if (!strcmp(name, "schema_migrations")) return 1;
+    for (int i = 0; i < N_TABLES; i++)
+        if (!strcmp(tables[i].name, name)) return 1;
+    return 0;
+}
+
+static int64_t count_rows(struct db *db, const char *table) {
+    char sql[128];
+    int64_t n = -1;
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+    db_query_int(db, &n, sql, "");
+    return n;
+}
+
+static int copy_table(struct db *from, struct db *to, struct arena *a, const struct copy_table *t,
+                      char *err, size_t errlen) {
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", t->name, t->order);
+    struct db_stmt *src = db_prepare(from, sql);
+    if (!src) {
+        snprintf(err, errlen, "%s: %s", t->name, db_errmsg(from));
+        return -1;
+    }
+    char *insert = NULL;
+    int rc, ncol = 0;
+    while ((rc = db_step(src)) == DB_ROW) {
+        if (!insert) {
+            ncol = db_col_count(src);
+            struct buf b;
+            buf_init(&b, a, 512);
+            buf_printf(&b, "INSERT INTO %s (", t->name);
+            for (int i = 0; i < ncol; i++) buf_printf(&b, "%s%s", i ? ", " : "", db_col_name(src, i));
+            buf_puts(&b, ") VALUES (");
+            for (int i = 0; i < ncol; i++) buf_puts(&b, i ? ", ?" : "?");
+            buf_puts(&b, ")");
+            insert = b.data;
+        }
+        struct db_stmt *dst = db_prepare(to, insert);
+        if (!dst) {
+            db_done(src);
+            snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));
+            return -1;
+        }
+        for (int i = 0; i < ncol; i++) {
+            size_t n;
+            const void *p;
+            switch (db_col_type(src, i)) {
+            case DB_T_NULL: db_bind_null(dst, i + 1); break;
+            case DB_T_INT: db_bind_int(dst, i + 1, db_col_int(src, i)); break;
+            case DB_T_BLOB:
+                p = db_col_blob(src, i, &n);
+                db_bind_blob(dst, i + 1, p, n);
+                break;
+            default: db_bind_text(dst, i + 1, db_col_text(src, i));
+            }
+        }
+        int irc = db_step(dst);
+        db_done(dst);
+        if (irc != DB_DONE) {
+            db_done(src);
+            snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));
+            return -1;
+        }
+    }
+    db_done(src);
+    if (rc != DB_DONE) {
+        snprintf(err, errlen, "%s: %s", t->name, db_errmsg(from));
+        return -1;
+    }
+    if (t->identity && db_reset_sequences(to, t->name) != DB_OK) {
+        snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));
+        return -1;
+    }
+    return 0;
+}
+
+int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t errlen) {
+    FILE *out = report;
+    int vf = db_schema_version(from), vt = db_schema_version(to);
+    if (vf < 1 || vf != vt) {
+        snprintf(err, errlen, "schema versions differ (source %d, target %d): migrate both first",
+                 vf, vt);
+        return -1;
+    }
+    struct db_stmt *st = db_prepare(from, from->ops->list_tables_sql);
+    while (st && db_step(st) == DB_ROW)
+        if (!known(db_col_text(st, 0))) {
+            snprintf(err, errlen, "table %s is not in the copy list (src/store/copy.c)",
+                     db_col_text(st, 0));
+            db_done(st);
+            return -1;
+        }
+    db_done(st);
+    if (count_rows(to, "users") != 0) {
+        snprintf(err, errlen, "the target already has accounts; copy into an empty database");
+        return -1;
+    }
+    struct arena *a = arena_new(16384);
+    int rc = db_begin(to) == DB_OK ? 0 : -1;
+    /* The target was only migrated: clear what migrations and seeding put there. */
+    static const char *const seeded[] = {"role_permissions", "roles", "settings", "audit_head"};
+    for (size_t i = 0; rc == 0 && i < sizeof seeded / sizeof seeded[0]; i++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "DELETE FROM %s", seeded[i]);
+        if (db_exec(to, sql, "") != DB_OK) {
+            snprintf(err, errlen, "%s: %s", seeded[i], db_errmsg(to));
+            rc = -1;
+        }
+    }
+    for (int i = 0; rc == 0 && i < N_TABLES; i++) rc = copy_table(from, to, a, &tables[i], err, errlen);
+    if (rc == 0 && db_commit(to) != DB_OK) {
+        snprintf(err, errlen, "commit: %s", db_errmsg(to));
+        rc = -1;
+    }
+    if (rc != 0) db_rollback(to);
+    arena_free(a);
+    if (rc != 0) return -1;
+    int mismatch = 0;
+    if (out) fprintf(out, "%-20s %10s %10s\n", "table", "source", "copy");
+    for (int i = 0; i < N_TABLES; i++) {
+        int64_t s = count_rows(from, tables[i].name), d = count_rows(to, tables[i].name);
+        if (out) fprintf(out, "%-20s %10lld %10lld%s\n", tables[i].name, (long long)s,
+                         (long long)d, s == d ? "" : "  MISMATCH");
+        mismatch |= s != d;
+    }
+    if (mismatch) {
+        snprintf(err, errlen, "row counts differ after the copy");
+        return -1;
+    }
+    return 0;
+}
