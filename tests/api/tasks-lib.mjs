@@ -5,12 +5,11 @@ import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
 import { ok, assertError, unitByName, uniq } from './lib.mjs';
 
-/** Local calendar date (the server's local date) shifted by `days`. */
+/** The district's calendar date (China Standard Time, UTC+8, as the server's date_today) shifted by `days`. */
 export function day(days = 0) {
-    const d = new Date();
-    d.setDate(d.getDate() + days);
-    const p = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+    const d = new Date(Date.now() + 8 * 3600e3);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
 }
 export const today = () => day(0);
 
