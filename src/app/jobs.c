@@ -297,11 +297,14 @@ static int jobs_run(struct db *db, const char *only, int force) {
         }
         int ran;
         char result[RESULT_MAX];
-        if (run_daily_job(db, j, now, &ran, result, sizeof result) != DB_OK) failed = 1;
+        int rc = run_daily_job(db, j, now, &ran, result, sizeof result);
+        if (rc != DB_OK) failed = 1;
         if (ran)
             printf("%s %s: %s\n", j->name, run_key, result);
-        else if (!failed)
+        else if (rc == DB_OK)
             printf("%s %s: already ran today\n", j->name, run_key);
+        else
+            printf("%s %s: failed: %s\n", j->name, run_key, db_errmsg(db));
     }
     struct notify_pass pass;
     if (notify_deliver_pending(db, now, 200, NULL, &pass) != DB_OK) failed = 1;
