@@ -7,6 +7,7 @@
 #include "features/notify/notify_http.h"
 #include "features/org/org_http.h"
 #include "features/settings/settings_http.h"
+#include "features/tasks/tasks_http.h"
 #include "http/http.h"
 #include "http/system_http.h"
 
@@ -73,6 +74,28 @@ const struct route routes[] = {
 
     {M_POST, "/api/v1/files", PERM_FILE_UPLOAD, files_upload, ROUTE_UPLOAD},
     {M_GET, "/api/v1/files/:id", PERM_SIGNED_IN, files_download},
+
+    {M_GET, "/api/v1/documents", PERM_TASK_READ, documents_list},
+    {M_POST, "/api/v1/documents", PERM_TASK_MANAGE, documents_create},
+    {M_GET, "/api/v1/documents/:id", PERM_TASK_READ, documents_get},
+    {M_PUT, "/api/v1/documents/:id", PERM_TASK_MANAGE, documents_update},
+    {M_DELETE, "/api/v1/documents/:id", PERM_TASK_MANAGE, documents_delete},
+
+    {M_GET, "/api/v1/tasks", PERM_TASK_READ, tasks_list},
+    {M_POST, "/api/v1/tasks", PERM_TASK_MANAGE, tasks_create},
+    {M_GET, "/api/v1/tasks/stats", PERM_TASK_READ, tasks_stats},
+    {M_GET, "/api/v1/tasks/export.xlsx", PERM_TASK_READ, tasks_export_xlsx},
+    {M_GET, "/api/v1/tasks/import-template.xlsx", PERM_TASK_MANAGE, tasks_import_template},
+    {M_POST, "/api/v1/tasks/import", PERM_TASK_MANAGE, tasks_import},
+    {M_GET, "/api/v1/tasks/:id", PERM_TASK_READ, tasks_get},
+    {M_PUT, "/api/v1/tasks/:id", PERM_TASK_MANAGE, tasks_update},
+    {M_DELETE, "/api/v1/tasks/:id", PERM_TASK_MANAGE, tasks_delete},
+    {M_GET, "/api/v1/tasks/:id/children", PERM_TASK_READ, tasks_children},
+    {M_GET, "/api/v1/tasks/:id/timeline", PERM_TASK_READ, tasks_timeline},
+    {M_GET, "/api/v1/tasks/:id/extensions", PERM_TASK_READ, tasks_extensions},
+    {M_GET, "/api/v1/tasks/:id/urgings", PERM_TASK_READ, tasks_urgings},
+    /* The state machine: each action checks its own rule (task_flow.c). */
+    {M_POST, "/api/v1/tasks/:id/actions/:action", PERM_TASK_READ, tasks_action},
 
     {M_GET, "/api/v1/notifications", PERM_SIGNED_IN, notifications_list},
     {M_GET, "/api/v1/notifications/unread-count", PERM_SIGNED_IN, notifications_unread_count},

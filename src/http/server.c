@@ -27,14 +27,18 @@
 
 const char *server_db_url;
 
-static atomic_int in_flight;   /* requests being handled */
+static atomic_int in_flight; /* requests being handled */
 static atomic_uint_fast64_t request_counter;
 static int trust_proxy;
-static pthread_key_t db_key;   /* this worker thread's connection */
+static pthread_key_t db_key; /* this worker thread's connection */
 static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
 
-static void db_key_destroy(void *p) { db_close(p); }
-static void db_key_make(void) { pthread_key_create(&db_key, db_key_destroy); }
+static void db_key_destroy(void *p) {
+    db_close(p);
+}
+static void db_key_make(void) {
+    pthread_key_create(&db_key, db_key_destroy);
+}
 
 static struct db *thread_db(void) {
     pthread_once(&db_key_once, db_key_make);
@@ -54,17 +58,17 @@ struct conn_ctx {
     struct arena *arena; /* becomes the request arena */
     char *body;          /* accumulated body */
     size_t len, cap;
-    size_t limit;        /* body limit for this request */
-    int too_large;       /* body exceeded the limit */
-    double start;        /* monotonic start time */
+    size_t limit;  /* body limit for this request */
+    int too_large; /* body exceeded the limit */
+    double start;  /* monotonic start time */
     /* ROUTE_UPLOAD routes: the multipart body is streamed into up->file, never into body. */
-    struct upload *up;             /* NULL for other routes */
-    struct MHD_PostProcessor *pp;  /* NULL unless multipart and allowed */
-    crypto_hash_sha256_state sha;  /* running digest of the file part */
-    int64_t upload_limit;          /* bytes allowed for the file (files.max_mb) */
-    int discard;                   /* not signed in or not permitted: drain the body unread */
-    int in_file;                   /* the last part seen was `file` */
-    int64_t part_bytes;            /* bytes of the current `file` part */
+    struct upload *up;            /* NULL for other routes */
+    struct MHD_PostProcessor *pp; /* NULL unless multipart and allowed */
+    crypto_hash_sha256_state sha; /* running digest of the file part */
+    int64_t upload_limit;         /* bytes allowed for the file (files.max_mb) */
+    int discard;                  /* not signed in or not permitted: drain the body unread */
+    int in_file;                  /* the last part seen was `file` */
+    int64_t part_bytes;           /* bytes of the current `file` part */
 };
 
 #define UPLOAD_OVERHEAD (64 * 1024) /* multipart boundaries and part headers beyond the file */
@@ -103,7 +107,8 @@ static void client_ip(struct req *r) {
         if (xff && strlen(xff) < 512) {
             const char *last = strrchr(xff, ',');
             last = last ? last + 1 : xff;
-            while (*last == ' ') last++;
+            while (*last == ' ')
+                last++;
             if (*last && strlen(last) < sizeof r->ip) snprintf(r->ip, sizeof r->ip, "%s", last);
         }
         const char *proto = req_header(r, "X-Forwarded-Proto");
@@ -111,11 +116,14 @@ static void client_ip(struct req *r) {
     }
 }
 
-static int is_state_changing(enum http_method m) { return m != M_GET; }
+static int is_state_changing(enum http_method m) {
+    return m != M_GET;
+}
 
 void reply_denied(struct req *r, const char *why) {
     if (db_begin(r->db) != DB_OK) return;
-    json_t *d = json_pack("{s:s,s:s,s:s}", "method", r->method_text, "path", r->path, "reason", why);
+    json_t *d =
+        json_pack("{s:s,s:s,s:s}", "method", r->method_text, "path", r->path, "reason", why);
     char *text = json_text(r->arena, d);
     json_decref(d);
     if (audit_append(r->db, &r->actor, "access.denied", "route", r->route->pattern, "denied",
@@ -123,8 +131,10 @@ void reply_denied(struct req *r, const char *why) {
         db_commit(r->db);
     else
         db_rollback(r->db);
-    if (strcmp(why, "csrf") == 0) reply_error(r, ERR_CSRF, NULL);
-    else reply_error(r, ERR_FORBIDDEN, NULL);
+    if (strcmp(why, "csrf") == 0)
+        reply_error(r, ERR_CSRF, NULL);
+    else
+        reply_error(r, ERR_FORBIDDEN, NULL);
 }
 
 /* Routes a user who must change the initial password may still use. */
@@ -152,9 +162,9 @@ static void serve_static(struct req *r) {
     }
     const char *inm = req_header(r, "If-None-Match");
     reply_header(r, "ETag", hit->etag);
-    reply_header(r, "Cache-Control", strncmp(hit->path, "/assets/", 8) == 0
-                                         ? "public, max-age=31536000, immutable"
-                                         : "no-cache");
+    reply_header(r, "Cache-Control",
+                 strncmp(hit->path, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
+                                                        : "no-cache");
     if (inm && !strcmp(inm, hit->etag)) {
         reply_raw(r, 304, hit->content_type, "", 0);
         return;
@@ -248,7 +258,9 @@ static void access_log(struct req *r, double ms) {
 
 /* ---- streamed uploads (ROUTE_UPLOAD) ---- */
 
-static void upload_close_file(void *p) { fclose(p); }
+static void upload_close_file(void *p) {
+    fclose(p);
+}
 
 /* The multipart iterator: the first part named `file` goes to an unlinked temp file, hashed as
  * it comes; other parts are ignored, further `file` parts only counted. */
@@ -375,17 +387,20 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
     r.lang = al && !strncasecmp(al, "en", 2);
 
     int api = strncmp(url, "/api/", 5) == 0;
-    if (cx->too_large) reply_error(&r, ERR_TOO_LARGE, NULL);
-    else if (strlen(url) > 2000) reply_error(&r, ERR_NOT_FOUND, NULL);
-    else dispatch(&r);
+    if (cx->too_large)
+        reply_error(&r, ERR_TOO_LARGE, NULL);
+    else if (strlen(url) > 2000)
+        reply_error(&r, ERR_NOT_FOUND, NULL);
+    else
+        dispatch(&r);
     if (!r.replied) reply_error(&r, ERR_INTERNAL, NULL);
     if (r.db && db_in_tx(r.db)) { /* a handler that forgot to finish never leaves a write open */
         log_error("request %s left a transaction open: rolled back", r.request_id);
         db_rollback(r.db);
     }
 
-    struct MHD_Response *resp = MHD_create_response_from_buffer(r.resp_len, (void *)r.resp,
-                                                                MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r.resp_len, (void *)r.resp, MHD_RESPMEM_MUST_COPY);
     if (!resp) return MHD_NO;
     if (r.content_type) MHD_add_response_header(resp, "Content-Type", r.content_type);
     MHD_add_response_header(resp, "X-Request-Id", r.request_id);
@@ -438,7 +453,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             } else {
                 if (cx->len + *upload_size + 1 > cx->cap) {
                     size_t cap = cx->cap ? cx->cap * 2 : 4096;
-                    while (cap < cx->len + *upload_size + 1) cap *= 2;
+                    while (cap < cx->len + *upload_size + 1)
+                        cap *= 2;
                     char *nb = realloc(cx->body, cap);
                     if (!nb) return MHD_NO;
                     cx->body = nb;
@@ -476,7 +492,8 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
     size_t n = strlen(msg);
-    while (n && msg[n - 1] == '\n') msg[--n] = 0;
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = 0;
     log_error("httpd: %s", msg);
 }
 
@@ -538,29 +555,30 @@ int server_run(const struct server_config *cfg) {
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO |
+                     MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
-        NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_seconds,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "fazhi: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
         return 1;
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    log_info("fazhi serving on %s (port %u, %d threads, schema %d)", cfg->listen,
-             di ? di->port : 0, cfg->threads, version);
+    log_info("fazhi serving on %s (port %u, %d threads, schema %d)", cfg->listen, di ? di->port : 0,
+             cfg->threads, version);
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: finishing requests in flight", sig);
     MHD_quiesce_daemon(d); /* stop accepting; connections already open finish */
     double until = now_mono() + 30.0;
-    while (atomic_load(&in_flight) > 0 && now_mono() < until) usleep(10000);
+    while (atomic_load(&in_flight) > 0 && now_mono() < until)
+        usleep(10000);
     MHD_stop_daemon(d);
     log_info("stopped");
     return 0;
@@ -571,9 +589,8 @@ void reply_session_cookie(struct req *r, const char *token) {
     const char *secure = r->tls ? "; Secure" : "";
     if (token)
         reply_header(r, "Set-Cookie",
-                     arena_printf(r->arena,
-                                  "fazhi_session=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
-                                  secure));
+                     arena_printf(r->arena, "fazhi_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                                  token, secure));
     else
         reply_header(r, "Set-Cookie",
                      arena_printf(r->arena,
