@@ -183,14 +183,15 @@ static struct {
     char db_url[1200];    /* its own connection */
 } sched = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
+/* Daily jobs first, so the reminders they raise go out in the same tick. */
 static void scheduler_tick(struct db *db) {
-    struct notify_pass pass;
-    if (notify_deliver_pending(db, now_unix(), DELIVERIES_PER_TICK, &sched.stop, &pass) != DB_OK)
-        log_error("scheduler: delivery pass failed: %s", db_errmsg(db));
-    if (atomic_load(&sched.stop)) return;
     int ran;
     if (jobs_run_daily(db, now_unix(), NULL, 0, &ran) != DB_OK)
         log_error("scheduler: a daily job failed");
+    if (atomic_load(&sched.stop)) return;
+    struct notify_pass pass;
+    if (notify_deliver_pending(db, now_unix(), DELIVERIES_PER_TICK, &sched.stop, &pass) != DB_OK)
+        log_error("scheduler: delivery pass failed: %s", db_errmsg(db));
 }
 
 static void *scheduler_main(void *arg) {
