@@ -45,6 +45,7 @@ struct flow_ctx {
     int my_acked;
     int pending_extension;
     int my_open_urgings;
+    int open_milestones;
     /* results for the event */
     int new_status; /* -1 = unchanged */
     json_t *detail; /* event detail (owned) */
@@ -346,6 +347,22 @@ static int fx_reply_urging(struct flow_ctx *c) {
     return FLOW_OK;
 }
 
+static int fx_complete_milestone(struct flow_ctx *c) {
+    char today[11];
+    now_date(today);
+    int rc = db_exec(c->db,
+                     "UPDATE task_milestones SET done_on = ? WHERE id = ? AND task_id = ? "
+                     "AND done_on IS NULL",
+                     "sii", today, c->args->milestone_id, c->task_id);
+    if (rc != DB_OK) return FLOW_DB;
+    if (db_changes(c->db) != 1) {
+        task_problem(c->pr, "milestone_id", "没有未完成的该节点", "No such open milestone");
+        return FLOW_INVALID;
+    }
+    json_object_set_new(c->detail, "milestone_id", json_integer(c->args->milestone_id));
+    return FLOW_OK;
+}
+
 static int fx_supervise(struct flow_ctx *c) {
     return db_exec(c->db, "UPDATE tasks SET supervised = 1 WHERE id = ?", "i", c->task_id) == DB_OK
                ? FLOW_OK
@@ -381,6 +398,7 @@ static int av_supervised(const struct flow_ctx *c) { return c->supervised; }
 static int av_pending_extension(const struct flow_ctx *c) { return c->pending_extension; }
 static int av_no_pending_extension(const struct flow_ctx *c) { return !c->pending_extension; }
 static int av_open_urging(const struct flow_ctx *c) { return c->my_open_urgings > 0; }
+static int av_open_milestone(const struct flow_ctx *c) { return c->open_milestones > 0; }
 
 static const struct flow_row flow[] = {
     {"issue", "下发", "Issue", S(TS_DRAFT), TS_ISSUED, W_MANAGER, 0, NULL, fx_issue},
@@ -388,6 +406,8 @@ static const struct flow_row flow[] = {
      W_ASSIGNED_UNACKED, 0, NULL, fx_acknowledge},
     {"report", "报送进展", "Report progress", S(TS_IN_PROGRESS), -1, W_ASSIGNED_ACKED, 1, NULL,
      fx_report},
+    {"complete_milestone", "完成节点", "Complete a milestone", S(TS_IN_PROGRESS), -1,
+     W_LEAD_ACKED, 0, av_open_milestone, fx_complete_milestone},
     {"request_close", "申请办结", "Ask to close", S(TS_IN_PROGRESS), TS_CLOSING, W_LEAD_ACKED, 1,
      NULL, fx_request_close},
     {"accept", "审核办结", "Accept", S(TS_CLOSING), TS_DONE, W_MANAGER, 0, NULL, fx_accept},
@@ -465,6 +485,11 @@ static int load_ctx(struct flow_ctx *c) {
                  "AND replied_at IS NULL",
                  "ii", c->task_id, unit);
     c->my_open_urgings = (int)n;
+    n = 0;
+    db_query_int(c->db, &n,
+                 "SELECT COUNT(*) FROM task_milestones WHERE task_id = ? AND done_on IS NULL", "i",
+                 c->task_id);
+    c->open_milestones = (int)n;
     return DB_ROW;
 }
 

@@ -68,6 +68,7 @@ struct task_action_args {
     int64_t unit_id;         /* urge: the urged unit */
     int64_t extension_id;    /* decide_extension */
     int64_t urging_id;       /* reply_urging */
+    int64_t milestone_id;    /* complete_milestone */
     int approve;             /* decide_extension */
     const int64_t *attachment_ids;
     int n_attachments;

@@ -412,6 +412,7 @@ void tasks_action(struct req *r) {
     args.unit_id = form_int(&f, "unit_id", 0, 1, INT64_MAX / 2, 0);
     args.extension_id = form_int(&f, "extension_id", 0, 1, INT64_MAX / 2, 0);
     args.urging_id = form_int(&f, "urging_id", 0, 1, INT64_MAX / 2, 0);
+    args.milestone_id = form_int(&f, "milestone_id", 0, 1, INT64_MAX / 2, 0);
     args.approve = form_bool(&f, "approve", 0);
     int64_t ids[20];
     int n = 0;
@@ -424,6 +425,8 @@ void tasks_action(struct req *r) {
         form_error(&f, "approve", "必填", "Required");
     if (!strcmp(action, "reply_urging") && !form_has(&f, "urging_id"))
         form_error(&f, "urging_id", "必填", "Required");
+    if (!strcmp(action, "complete_milestone") && !form_has(&f, "milestone_id"))
+        form_error(&f, "milestone_id", "必填", "Required");
     if (form_ok_or_reply(&f)) return;
 
     struct task_actor ta = actor_of(r);
