@@ -402,7 +402,7 @@ static int av_open_milestone(const struct flow_ctx *c) { return c->open_mileston
 
 static const struct flow_row flow[] = {
     {"issue", "下发", "Issue", S(TS_DRAFT), TS_ISSUED, W_MANAGER, 0, NULL, fx_issue},
-    {"acknowledge", "签收", "Acknowledge", S(TS_ISSUED) | S(TS_IN_PROGRESS) | S(TS_CLOSING), -1,
+    {"acknowledge", "签收", "Acknowledge", S(TS_ISSUED) | S(TS_IN_PROGRESS), -1,
      W_ASSIGNED_UNACKED, 0, NULL, fx_acknowledge},
     {"report", "报送进展", "Report progress", S(TS_IN_PROGRESS), -1, W_ASSIGNED_ACKED, 1, NULL,
      fx_report},

@@ -507,9 +507,11 @@ json_t *task_timeline_json(struct db *db, struct arena *a, int64_t id, int lang)
     (void)a;
     json_t *items = json_array();
     struct db_stmt *st = db_queryv(db,
-                                   "SELECT e.id, e.at, e.actor_id, e.actor_name, e.unit_id, "
-                                   "u.name AS unit_name, e.action, e.note, e.progress, e.detail "
-                                   "FROM task_events e LEFT JOIN units u ON u.id = e.unit_id "
+                                   "SELECT e.id, e.at, us.username AS actor, e.actor_id, "
+                                   "e.actor_name, e.unit_id, u.name AS unit_name, e.action, "
+                                   "e.note, e.progress, e.detail FROM task_events e "
+                                   "LEFT JOIN units u ON u.id = e.unit_id "
+                                   "LEFT JOIN users us ON us.id = e.actor_id "
                                    "WHERE e.task_id = ? ORDER BY e.id",
                                    "i", id);
     if (!st || db_rows_json(st, items) != DB_OK) {
