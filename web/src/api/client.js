@@ -56,7 +56,9 @@ function showError(err) {
 export async function request(method, path, opts = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': i18n.global.locale.value }
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' }
-  if (opts.body !== undefined) {
+  if (opts.form !== undefined) {
+    init.body = opts.form // FormData: the browser sets the multipart boundary
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     init.body = JSON.stringify(opts.body)
   }
@@ -111,7 +113,15 @@ export const api = {
   put: (path, body, opts) => request('PUT', path, { ...opts, body: body ?? {} }),
   patch: (path, body, opts) => request('PATCH', path, { ...opts, body: body ?? {} }),
   del: (path, query, opts) => request('DELETE', path, { ...opts, query }),
+  // multipart upload of one file as part `field` (POST /files answers 201 {id, name, size, mime})
+  upload: (path, file, opts = {}) => {
+    const form = new FormData()
+    form.append(opts.field || 'file', file, file.name)
+    return request('POST', path, { ...opts, form })
+  },
 }
+
+export function isInvalidTransition(err) { return err instanceof ApiError && err.code === 'invalid_transition' }
 
 // Copies err.fields into a reactive {field: message} object bound to el-form-item :error.
 export function applyFieldErrors(err, target) {

@@ -7,7 +7,7 @@ import AppLayout from '@/layout/AppLayout.vue'
 
 const pageRoutes = MENU.flatMap((g) => g.items.map((i) => ({
   path: i.path, name: i.name, component: i.component,
-  meta: { title: i.title, perm: i.perm, group: g.key },
+  meta: { title: i.title, perm: i.perm, group: g.key, active: i.active || i.path },
 })))
 
 const routes = [
