@@ -23,11 +23,13 @@ OBJ_ASAN := $(patsubst %.c,build/asan/%.o,$(SRC)) $(patsubst build/gen/%.c,build
 LIB_ASAN := $(patsubst %.c,build/asan/%.o,$(LIB_SRC)) $(patsubst build/gen/%.c,build/asan/gen/%.o,$(GEN_SRC))
 UNIT_SRC := $(wildcard tests/unit/*_test.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,build/test-bin/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,build/test-bin/%_replay,$(FUZZ_SRC))
 
 WEB_SRC  := $(shell find web/src web/index.html web/vite.config.* web/package.json web/public -type f 2>/dev/null)
 WEB_DIST := web/dist/index.html
 
-.PHONY: all run test test-unit test-api asan web deps format format-check clean bench
+.PHONY: all run test test-unit test-api asan web deps format format-check clean bench fuzz
 all: build/fazhi
 
 deps:
@@ -81,14 +83,29 @@ build/test-bin/%_test: tests/unit/%_test.c $(LIB_ASAN)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ASAN) -o $@ $< $(LIB_ASAN) $(LDFLAGS_ASAN) $(PKG_LIBS) -lcmocka
 
+# Fuzz targets: replayed over their corpus in `make test` (gcc, ASan+UBSan); `make fuzz` runs
+# libFuzzer (clang) on each for FUZZ_SECONDS and adds what it finds to the corpus.
+build/test-bin/%_replay: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_ASAN)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) -DCORPUS_DIR='"tests/fuzz/corpus/$*"' -o $@ $< tests/fuzz/replay.c \
+		$(LIB_ASAN) $(LDFLAGS_ASAN) $(PKG_LIBS)
+FUZZ_SECONDS ?= 60
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN_SRC)
+	@mkdir -p $(@D)
+	clang -O1 -g -std=c17 -D_GNU_SOURCE -Isrc -Ibuild/gen $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(GEN_SRC) $(PKG_LIBS) -pthread
+fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+	@for t in $^; do n=$$(basename $$t); mkdir -p tests/fuzz/corpus/$$n; \
+		$$t -max_total_time=$(FUZZ_SECONDS) tests/fuzz/corpus/$$n || exit 1; done
+
 tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) tests/e2e/node_modules/.package-lock.json
+test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) $(FUZZ_REPLAY) tests/e2e/node_modules/.package-lock.json
 	@tests/run-tests.sh 'unit:build/test-bin/*' api:build/fazhi api-asan:build/asan/fazhi e2e:build/fazhi
 
-test-unit: $(UNIT_BIN)
+test-unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 	@tests/run-tests.sh 'unit:build/test-bin/*'
 test-api: build/fazhi
 	@tests/run-tests.sh api:build/fazhi
