@@ -5,7 +5,7 @@ export const ROLE_PERMS = {
     secadmin: ['unit.read', 'user.read', 'role.read', 'role.manage', 'role.assign', 'setting.read', 'security.manage'],
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
-        'task.read', 'task.manage', 'file.upload'],
+        'task.read', 'task.manage', 'task.work', 'file.upload'], // task.work: tasks its own unit is assigned to
     leader: ['unit.read', 'person.read', 'task.read'],
     reviewer: ['unit.read', 'person.read', 'task.read'],
     inspector: ['unit.read', 'person.read', 'task.read'],

@@ -402,3 +402,39 @@ test('the whole flow: every step on the timeline with who, unit, action, note, p
     const audit = (await auditOf(c.auditor, t.id)).map((a) => a.action).reverse();
     assert.deepEqual(audit, want.map((w) => `task.${w[0]}`));
 });
+
+test('complete_milestone: lead unit, acknowledged, in_progress only; milestone_id required; done_on today; once', async () => {
+    const t0 = await issuedTask(c, u.sfj, [u.cgjd], { milestones: [{ title: '起草方案', due_on: day(10) }, { title: '印发', due_on: day(20) }] });
+    const [m1, m2] = t0.milestones;
+    await refused(c, 'clerk1', t0, 'complete_milestone', { milestone_id: m1.id }, 'before acknowledging (issued)');
+    const t1 = await act(c.clerk1, t0, 'acknowledge');
+    await act(c.clerk2, t1, 'acknowledge');
+    await refused(c, 'clerk2', t1, 'complete_milestone', { milestone_id: m1.id }, 'co-unit');
+    await refused(c, 'office', t1, 'complete_milestone', { milestone_id: m1.id }, 'office (its unit is not assigned)');
+    await refused(c, 'leader', t1, 'complete_milestone', { milestone_id: m1.id }, 'leader');
+    await invalid(c, 'clerk1', t1, 'complete_milestone', {}, 'milestone_id');
+    const other = await issuedTask(c, u.sfj, [], { milestones: [{ title: '别的任务的节点', due_on: day(5) }] });
+    await invalid(c, 'clerk1', t1, 'complete_milestone', { milestone_id: other.milestones[0].id }, 'milestone_id');
+    const t2 = await act(c.clerk1, t1, 'complete_milestone', { milestone_id: m1.id });
+    assert.equal(t2.status, 'in_progress');
+    assert.deepEqual(t2.milestones.map((m) => [m.id, m.done_on]), [[m1.id, today()], [m2.id, null]]);
+    assert.equal(ok(await c.office.get(`/api/v1/tasks/${t0.id}/timeline`)).items.at(-1).action, 'complete_milestone');
+    await invalid(c, 'clerk1', t2, 'complete_milestone', { milestone_id: m1.id }, 'milestone_id');
+    const t3 = await act(c.clerk1, t2, 'request_close', { note: '完成' });
+    await refused(c, 'clerk1', t3, 'complete_milestone', { milestone_id: m2.id }, 'while closing');
+});
+
+test('the office works (task.work) on a task its own unit 区委依法治区办 is assigned to', async () => {
+    const office = c.office.user;
+    const t = await issuedTask(c, { id: office.unit_id }, [u.sfj]);
+    const mine = ok(await c.office.get(`/api/v1/tasks/${t.id}`));
+    assert.ok(mine.allowed_actions.includes('acknowledge'), `office may acknowledge for its unit: ${mine.allowed_actions}`);
+    const t2 = await act(c.office, t, 'acknowledge');
+    assert.equal(t2.status, 'in_progress');
+    const t3 = await act(c.office, t2, 'report', { note: '办公室自办进展', progress: 50 });
+    assert.equal(t3.progress, 50);
+    // the co-unit still cannot ask to close, the lead (the office's unit) can
+    await act(c.clerk1, t3, 'acknowledge');
+    await refused(c, 'clerk1', t3, 'request_close', { note: '完成' }, 'co-unit request_close');
+    assert.equal((await act(c.office, t3, 'request_close', { note: '完成' })).status, 'closing');
+});
