@@ -110,6 +110,11 @@ test-unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 test-api: build/fazhi
 	@tests/run-tests.sh api:build/fazhi
 
+# ---- benchmark (not part of `make test`): fazhi vs nginx static files, province data set ----
+# BENCH_SMOKE=1 for a short run; see bench/run.sh and docs/performance.md.
+bench: deps build/fazhi
+	@bench/run.sh
+
 # ---- run the demo ----
 DATA ?= data
 LISTEN ?= 127.0.0.1:8080

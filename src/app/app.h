@@ -48,4 +48,11 @@ int jobs_run_daily(struct db *db, int64_t now, const char *only, int force, int 
 /* demo.c */
 int demo_populate(struct db *db, const char *password);
 
+/* scale.c — `fazhi demo --scale`: deterministic benchmark volumes (district, city, province)
+ * written into an empty, migrated database; `sample_rows` > 0 also times the sqlite3 tool on
+ * the first rows of each table (SQLite only). Temporary files go to data_dir. 0 ok. */
+int scale_plan_known(const char *name);
+int scale_populate(struct db *db, const char *data_dir, const char *scale, uint64_t seed,
+                   const char *password, int64_t sample_rows);
+
 #endif

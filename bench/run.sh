@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# make bench — fazhi against nginx serving static files of the same sizes, on the province data
+# set (1,000 units, 20,000 users, 200,000 tasks, 1,000,000 reports, 5,000,000 audit records).
+#
+# For each endpoint: one answer is fetched and written as a static JSON file of the same size;
+# wrk (2 threads, 64 connections, keep-alive, BENCH_SECS s, default 20) runs against nginx's
+# copy, then against fazhi. Prints requests/s, p50/p95/p99, errors, fazhi/nginx and fazhi's
+# peak RSS (VmHWM). Then times `fazhi audit verify` on the whole log.
+#
+# Environment: BENCH_SECS (20; BENCH_SMOKE=1 sets 3), BENCH_DATA (build/bench-data/province,
+# generated once with `fazhi demo --scale province` and reused), BENCH_BIN (build/fazhi).
+# The report POSTs add timeline rows to the reused data set; that changes nothing measured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${BENCH_BIN:-build/fazhi}
+data=${BENCH_DATA:-build/bench-data/province}
+secs=${BENCH_SECS:-20}
+[ -n "${BENCH_SMOKE:-}" ] && secs=${BENCH_SECS:-3}
+pw='Bench#2026pw'
+export BENCH_DIR=$PWD/bench
+
+for tool in wrk nginx curl node; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool is missing (scripts/install-deps)" >&2; exit 1; }
+done
+if [ ! -f "$data/.complete" ]; then
+    rm -rf "$data"
+    echo "bench: generating the province data set into $data (once, a few minutes)" >&2
+    "$bin" demo --scale province --data-dir "$data" --password "$pw" --sample 0 >/dev/null
+    touch "$data/.complete"
+fi
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+# ---- fazhi ----
+fport=$(free_port)
+"$bin" serve --data-dir "$data" --listen "127.0.0.1:$fport" 2>/dev/null &
+fpid=$!
+pids+=("$fpid")
+for _ in $(seq 200); do curl -sf "http://127.0.0.1:$fport/healthz" >/dev/null && break; sleep 0.05; done
+base="http://127.0.0.1:$fport"
+
+login() { # user → "cookie<TAB>csrf"
+    curl -si -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$pw\"}" \
+        "$base/api/v1/auth/login" | node -e '
+        const t = require("fs").readFileSync(0, "utf8");
+        const c = /^Set-Cookie: (fazhi_session=[^;]*)/mi.exec(t);
+        const j = JSON.parse(t.slice(t.indexOf("\r\n\r\n") + 4));
+        if (!c || !j.csrf_token) process.exit(1);
+        console.log(c[1] + "\t" + j.csrf_token);'
+}
+IFS=$'\t' read -r clerk_cookie clerk_csrf < <(login clerk1)
+IFS=$'\t' read -r office_cookie _ < <(login office)
+[ -n "$clerk_cookie" ] && [ -n "$office_cookie" ] || { echo "bench: sign-in failed" >&2; exit 1; }
+unit=$(curl -sf -H "Cookie: $clerk_cookie" "$base/api/v1/auth/me" | node -e '
+    const j = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log((j.user || j).unit_id)')
+
+# Tasks for the report POSTs: in progress, led by clerk1's unit (acknowledged), with versions.
+: >"$tmp/tasks.txt"
+for page in 1 2; do
+    curl -sf -H "Cookie: $clerk_cookie" \
+        "$base/api/v1/tasks?unit_id=$unit&status=in_progress&per_page=100&page=$page" |
+        node -e '
+        const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
+        for (const t of j.items) if (t.lead_unit_id === '"$unit"') console.log(t.id + " " + t.version);' \
+        >>"$tmp/tasks.txt"
+done
+ntasks=$(wc -l <"$tmp/tasks.txt")
+[ "$ntasks" -ge 96 ] || { echo "bench: only $ntasks tasks for the report POSTs" >&2; exit 1; }
+detail_id=$(head -1 "$tmp/tasks.txt" | cut -d' ' -f1)
+
+# name | cookie | path | script
+endpoints=(
+    "healthz||/healthz|stats"
+    "auth/me (clerk)|$clerk_cookie|/api/v1/auth/me|stats"
+    "tasks list, unit filter (clerk)|$clerk_cookie|/api/v1/tasks?per_page=20&unit_id=$unit|stats"
+    "tasks list, unit filter (office)|$office_cookie|/api/v1/tasks?per_page=20&unit_id=$unit|stats"
+    "task detail (clerk)|$clerk_cookie|/api/v1/tasks/$detail_id|stats"
+    "report POST (clerk)|$clerk_cookie|/api/v1/tasks/$detail_id/actions/report|report"
+    "tasks/stats (office)|$office_cookie|/api/v1/tasks/stats|stats"
+)
+
+# ---- nginx: the same sizes, static ----
+mkdir -p "$tmp/nginx/root" "$tmp/nginx/logs"
+i=0
+for e in "${endpoints[@]}"; do
+    IFS='|' read -r name cookie path script <<<"$e"
+    if [ "$script" = report ]; then # the answer to a report is the task row
+        size=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "$base/api/v1/tasks/$detail_id")
+    else
+        size=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "$base$path")
+    fi
+    head -c "$size" /dev/zero | tr '\0' ' ' >"$tmp/nginx/root/$i.json"
+    echo "$size" >"$tmp/nginx/size.$i"
+    i=$((i + 1))
+done
+nport=$(free_port)
+cat >"$tmp/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes 2;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 100000000;
+    client_body_temp_path $tmp/nginx/body;
+    proxy_temp_path $tmp/nginx/proxy;
+    fastcgi_temp_path $tmp/nginx/fastcgi;
+    uwsgi_temp_path $tmp/nginx/uwsgi;
+    scgi_temp_path $tmp/nginx/scgi;
+    server {
+        listen 127.0.0.1:$nport;
+        root $tmp/nginx/root;
+        default_type application/json;
+        error_page 405 =200 \$uri; # POST to a static file answers it like GET
+    }
+}
+CONF
+nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -e "$tmp/nginx/logs/error.log" &
+pids+=("$!")
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$nport/0.json" >/dev/null && break; sleep 0.05; done
+
+run_wrk() { # url script cookie [extra wrk args] → RESULT line fields
+    local url=$1 script=$2 cookie=$3
+    shift 3
+    BENCH_COOKIE=$cookie BENCH_TASKS=$tmp/tasks.txt BENCH_CSRF=$clerk_csrf \
+        wrk -t2 -c64 -d"${secs}s" --timeout 10s "$@" -s "bench/$script.lua" "$url" | awk '/^RESULT/{$1=""; print}'
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(uname -r); wrk -t2 -c64 -d${secs}s keep-alive"
+echo "data: $data ($(du -sh "$data" | cut -f1)); fazhi $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' endpoint bytes \
+    'fazhi r/s' p50 p95 p99 errors 'nginx r/s' p50 p99 ratio 'VmHWM'
+i=0
+for e in "${endpoints[@]}"; do
+    IFS='|' read -r name cookie path script <<<"$e"
+    read -r _ nrps np50 _ np99 _ _ < <(run_wrk "http://127.0.0.1:$nport/$i.json" \
+        "$([ "$script" = report ] && echo report || echo stats)" "")
+    read -r _ frps fp50 fp95 fp99 ferr fnon2xx < <(run_wrk "$base$path" "$script" "$cookie")
+    hwm=$(awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$fpid/status")
+    ratio=$(awk -v a="$frps" -v b="$nrps" 'BEGIN{printf "%.2f", b > 0 ? a / b : 0}')
+    printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' "$name" \
+        "$(cat "$tmp/nginx/size.$i")" "$frps" "${fp50}ms" "${fp95}ms" "${fp99}ms" \
+        "$((ferr + fnon2xx))" "$nrps" "${np50}ms" "${np99}ms" "$ratio" "$hwm"
+    i=$((i + 1))
+done
+# The dashboard counts alone: one connection, the latency a user sees.
+read -r _ srps sp50 sp95 sp99 serr snon < <(BENCH_COOKIE=$office_cookie wrk -t1 -c1 -d"${secs}s" \
+    --timeout 10s -s bench/stats.lua "$base/api/v1/tasks/stats" | awk '/^RESULT/{$1=""; print}')
+echo "tasks/stats (office), 1 connection: $srps r/s, p50 ${sp50}ms, p95 ${sp95}ms, p99 ${sp99}ms, errors $((serr + snon))"
+echo "fazhi peak RSS (VmHWM) over the whole run: $(awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$fpid/status")"
+kill "$fpid"
+wait "$fpid" 2>/dev/null || true
+
+# ---- audit verify ----
+t0=$(date +%s.%N)
+out=$("$bin" audit verify --data-dir "$data")
+t1=$(date +%s.%N)
+n=$(echo "$out" | sed -n 's/.*intact: \([0-9]*\) records.*/\1/p')
+awk -v n="${n:-0}" -v a="$t0" -v b="$t1" -v o="$out" \
+    'BEGIN{printf "audit verify: %s in %.2f s = %.0f records/s\n", o, b - a, n / (b - a)}'
