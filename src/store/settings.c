@@ -60,10 +60,20 @@ const struct setting_def *setting_def_by_key(const char *key) {
     return NULL;
 }
 
+static unsigned generation; /* bumped by every change of settings or the calendar */
+
 void settings_invalidate(void) {
     pthread_mutex_lock(&cache_lock);
     cache_valid = 0;
+    generation++;
     pthread_mutex_unlock(&cache_lock);
+}
+
+unsigned settings_generation(void) {
+    pthread_mutex_lock(&cache_lock);
+    unsigned g = generation;
+    pthread_mutex_unlock(&cache_lock);
+    return g;
 }
 
 static void refresh(struct db *db) {

@@ -30,7 +30,10 @@ int64_t setting_int(struct db *db, const char *key); /* cached; default when uns
 /* Validate a value against its definition: 0 ok, else -1 with a reason code in *why
  * ("type", "range", "length"). */
 int setting_validate(const struct setting_def *d, const char *value, const char **why);
-void settings_invalidate(void); /* after a write */
+/* After a write of settings or of anything values are derived from (the working-day calendar):
+ * drops this process's caches. Other servers notice within their cache time (seconds). */
+void settings_invalidate(void);
+unsigned settings_generation(void); /* changes whenever settings_invalidate() runs */
 /* Store every declared setting that has no row yet, with its default (idempotent). */
 int settings_seed(struct db *db);
 

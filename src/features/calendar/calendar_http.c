@@ -7,6 +7,7 @@
 #include "features/calendar/calendar.h"
 #include "features/calendar/calendar_http.h"
 #include "http/http.h"
+#include "store/settings.h"
 
 #define COMPUTE_ADD_MAX  1000       /* working days one computation may add */
 #define COMPUTE_SPAN_MAX (366 * 10) /* calendar days one count may span */
@@ -181,6 +182,7 @@ void calendar_day_put(struct req *r) {
             json_pack("{s:s,s:s,s:b}", "kind", kind, "name", name, "created", !exists)))
         return;
     if (tx_commit_or_reply(r)) return;
+    settings_invalidate(); /* deadlines computed from the calendar change too */
     json_t *j = day_json(r, date);
     if (j)
         reply_json(r, exists ? 200 : 201, j);
@@ -223,6 +225,7 @@ void calendar_day_delete(struct req *r) {
                            json_pack("{s:I}", "version", (json_int_t)version)))
         return;
     if (tx_commit_or_reply(r)) return;
+    settings_invalidate(); /* deadlines computed from the calendar change too */
     reply_ok(r);
 }
 
@@ -264,5 +267,6 @@ void calendar_import(struct req *r) {
                                      "workdays", n - holidays)))
         return;
     if (tx_commit_or_reply(r)) return;
+    settings_invalidate(); /* deadlines computed from the calendar change too */
     reply_year(r, 200, year);
 }

@@ -2,6 +2,7 @@
  * status light, decoration of rows, timeline. The state machine is in task_flow.c. */
 #include "features/tasks/tasks.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,7 +274,20 @@ int task_update_draft(struct db *db, struct arena *a, const struct task_actor *t
 
 /* ---- reading ---- */
 
+/* Today and the yellow threshold change once a day (or when the calendar or the setting
+ * changes): computed at most every 30 s per process instead of on every list query. */
+static pthread_mutex_t light_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct task_light_dates light_cache;
+static double light_cache_at = -1e9;
+static unsigned light_cache_gen; /* settings_generation() it was computed at */
+
 int task_light_dates(struct db *db, struct task_light_dates *d) {
+    unsigned gen = settings_generation();
+    pthread_mutex_lock(&light_lock);
+    int fresh = now_mono() - light_cache_at < 30.0 && light_cache_gen == gen;
+    if (fresh) *d = light_cache;
+    pthread_mutex_unlock(&light_lock);
+    if (fresh) return 0;
     int32_t today = date_today();
     date_format(today, d->today);
     int64_t n = setting_int(db, "task.yellow_days");
@@ -281,7 +295,15 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
     struct calendar *c = NULL;
     int rc = calendar_load(db, a, today - 7, today + 400, &c);
     if (rc == 0) date_format(calendar_add_workdays(c, today, (int)n), d->yellow_until);
+    else snprintf(d->yellow_until, sizeof d->yellow_until, "%s", d->today);
     arena_free(a);
+    if (rc == 0) {
+        pthread_mutex_lock(&light_lock);
+        light_cache = *d;
+        light_cache_at = now_mono();
+        light_cache_gen = gen;
+        pthread_mutex_unlock(&light_lock);
+    }
     return rc;
 }
 
@@ -303,20 +325,29 @@ static void add_light(struct query *q, const struct task_light_dates *d) {
     "t.progress, t.issued_at, t.closed_at, t.created_at, t.updated_at, t.version, "               \
     "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id) AS child_count, "
 
-void task_query(struct db *db, struct query *q, const struct principal *who,
-                const struct task_filter *f, int count_only) {
-    struct task_light_dates d;
-    task_light_dates(db, &d);
-    if (count_only) {
-        query_add(q, "SELECT COUNT(*) FROM tasks t WHERE 1 = 1", "");
-    } else {
+static void select_clause(struct query *q, enum task_select what,
+                          const struct task_light_dates *d) {
+    switch (what) {
+    case TQ_COUNT: query_add(q, "SELECT COUNT(*) FROM tasks t WHERE 1 = 1", ""); return;
+    case TQ_IDS: query_add(q, "SELECT t.id FROM tasks t WHERE 1 = 1", ""); return;
+    case TQ_LIGHT:
+        query_add(q, "SELECT t.id, t.status, t.lead_unit_id, ", "");
+        add_light(q, d);
+        query_add(q, " AS light FROM tasks t WHERE 1 = 1", "");
+        return;
+    case TQ_FULL:
         query_add(q, "SELECT " TASK_COLUMNS, "");
-        add_light(q, &d);
+        add_light(q, d);
         query_add(q,
                   " AS light FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id "
                   "LEFT JOIN documents doc ON doc.id = t.document_id WHERE 1 = 1",
                   "");
+        return;
     }
+}
+
+static void filters(struct query *q, const struct principal *who, const struct task_filter *f,
+                    const struct task_light_dates *d) {
     /* Drafts belong to the office until issued. */
     if (!perm_has(who->perms, PERM_TASK_MANAGE)) query_add(q, " AND t.status <> 'draft'", "");
     if (who->scope != SCOPE_ALL) {
@@ -347,9 +378,30 @@ void task_query(struct db *db, struct query *q, const struct principal *who,
     if (f->due_to) query_add(q, " AND t.due_on <= ?", "s", f->due_to);
     if (f->light) {
         query_add(q, " AND (", "");
-        add_light(q, &d);
+        add_light(q, d);
         query_add(q, ") = ?", "s", f->light);
     }
+}
+
+void task_query(struct db *db, struct query *q, const struct principal *who,
+                const struct task_filter *f, enum task_select what) {
+    struct task_light_dates d;
+    task_light_dates(db, &d);
+    select_clause(q, what, &d);
+    filters(q, who, f, &d);
+}
+
+void task_query_page(struct db *db, struct query *q, const struct principal *who,
+                     const struct task_filter *f, const char *order_by, int64_t limit,
+                     int64_t offset) {
+    struct task_light_dates d;
+    task_light_dates(db, &d);
+    select_clause(q, TQ_FULL, &d);
+    query_add(q, " AND t.id IN (SELECT t.id FROM tasks t WHERE 1 = 1", "");
+    filters(q, who, f, &d);
+    query_add(q, arena_printf(q->sql.arena, " ORDER BY %s, t.id LIMIT ? OFFSET ?)", order_by), "ii",
+              limit, offset);
+    query_add(q, arena_printf(q->sql.arena, " ORDER BY %s, t.id", order_by), "");
 }
 
 int task_visible(struct db *db, const struct principal *who, int64_t id) {
@@ -357,7 +409,7 @@ int task_visible(struct db *db, const struct principal *who, int64_t id) {
     struct query q;
     query_init(&q, a, "");
     struct task_filter f = {0};
-    task_query(db, &q, who, &f, 1);
+    task_query(db, &q, who, &f, TQ_COUNT);
     query_add(&q, " AND t.id = ?", "i", id);
     struct db_stmt *st = query_prepare(db, &q);
     int ok = st && db_step(st) == DB_ROW && db_col_int(st, 0) > 0;
@@ -451,7 +503,7 @@ json_t *task_get_json(struct db *db, struct arena *a, const struct task_actor *t
     struct query q;
     query_init(&q, a, "");
     struct task_filter f = {0};
-    task_query(db, &q, ta->who, &f, 0);
+    task_query(db, &q, ta->who, &f, TQ_FULL);
     query_add(&q, " AND t.id = ?", "i", id);
     struct db_stmt *st = query_prepare(db, &q);
     int rc = st ? db_step(st) : DB_ERROR;

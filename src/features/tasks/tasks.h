@@ -93,9 +93,18 @@ struct task_filter {
     int64_t unit_id, document_id, parent_id;
     int root, supervised, mine; /* flags */
 };
-/* SELECT … FROM tasks t … WHERE 1 = 1 with the light columns, scope and filters applied. */
+/* What a task query selects. TQ_FULL: every column of the task row with its light (joins unit
+ * and document names); TQ_LIGHT: id, status, lead_unit_id and light only (for counting by light);
+ * TQ_IDS: ids only; TQ_COUNT: COUNT(*). All apply scope and filters: "… WHERE 1 = 1 AND …", so
+ * the caller may append more conditions, ORDER BY and LIMIT. */
+enum task_select { TQ_FULL, TQ_LIGHT, TQ_IDS, TQ_COUNT };
 void task_query(struct db *db, struct query *q, const struct principal *who,
-                const struct task_filter *f, int count_only);
+                const struct task_filter *f, enum task_select what);
+/* One page of full rows: the page's ids are chosen first (filters, order, limit), and only those
+ * rows get their light and names computed. order_by is a whitelisted ORDER BY on t.* columns. */
+void task_query_page(struct db *db, struct query *q, const struct principal *who,
+                     const struct task_filter *f, const char *order_by, int64_t limit,
+                     int64_t offset);
 json_t *task_get_json(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
                       int lang);
 /* Append a timeline event (inside the caller's transaction). */
@@ -110,6 +119,8 @@ json_t *task_timeline_json(struct db *db, struct arena *a, int64_t id, int lang)
 struct task_light_dates {
     char today[11], yellow_until[11];
 };
+/* Cached for 30 s, and recomputed at once after settings_invalidate() (a setting or the
+ * calendar changed in this process). */
 int task_light_dates(struct db *db, struct task_light_dates *d);
 
 /* Report rhythm: the next report due date after `after` for the task's rhythm, capped at

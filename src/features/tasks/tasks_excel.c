@@ -103,7 +103,7 @@ void tasks_export_xlsx(struct req *r) {
     if (task_filter_or_reply(r, &f)) return;
     struct query q;
     query_init(&q, r->arena, "");
-    task_query(r->db, &q, &r->who, &f, 0);
+    task_query(r->db, &q, &r->who, &f, TQ_FULL);
     query_add(&q, " ORDER BY t.due_on, t.id LIMIT ?", "i", (int64_t)EXPORT_MAX_ROWS);
     struct db_stmt *st = query_prepare(r->db, &q);
     if (!st) {

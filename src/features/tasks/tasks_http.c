@@ -75,10 +75,8 @@ void tasks_list(struct req *r) {
     struct query cnt, rows;
     query_init(&cnt, r->arena, "");
     query_init(&rows, r->arena, "");
-    task_query(r->db, &cnt, &r->who, &f, 1);
-    task_query(r->db, &rows, &r->who, &f, 0);
-    query_add(&rows, arena_printf(r->arena, " ORDER BY %s, t.id LIMIT ? OFFSET ?", order), "ii",
-              pg.per_page, pg.offset);
+    task_query(r->db, &cnt, &r->who, &f, TQ_COUNT);
+    task_query_page(r->db, &rows, &r->who, &f, order, pg.per_page, pg.offset);
     int rc;
     json_t *out = query_list_json(r, &cnt, &rows, &rc);
     if (!out || task_rows_decorate(r->db, r->arena, json_object_get(out, "items"), r->lang)) {
@@ -120,8 +118,7 @@ void tasks_children(struct req *r) {
     struct task_filter f = {.parent_id = id};
     struct query q;
     query_init(&q, r->arena, "");
-    task_query(r->db, &q, &r->who, &f, 0);
-    query_add(&q, " ORDER BY t.due_on, t.id LIMIT 500", "");
+    task_query_page(r->db, &q, &r->who, &f, "t.due_on", 500, 0);
     struct db_stmt *st = query_prepare(r->db, &q);
     json_t *items = json_array();
     int rc = st ? db_rows_json(st, items) : DB_ERROR;
@@ -186,7 +183,7 @@ void tasks_stats(struct req *r) {
     struct task_filter f = {0};
     struct query q;
     query_init(&q, r->arena, "SELECT light, status, COUNT(*) FROM (");
-    task_query(r->db, &q, &r->who, &f, 0);
+    task_query(r->db, &q, &r->who, &f, TQ_LIGHT);
     query_add(&q, ") x GROUP BY light, status", "");
     struct db_stmt *st = query_prepare(r->db, &q);
     json_t *by_light = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
@@ -207,12 +204,14 @@ void tasks_stats(struct req *r) {
     /* Overdue tasks per lead unit. */
     struct task_filter od = {.light = "red"};
     struct query q2;
-    query_init(&q2, r->arena, "SELECT lead_unit_id, lead_unit_name, COUNT(*) AS overdue FROM (");
-    task_query(r->db, &q2, &r->who, &od, 0);
+    query_init(&q2, r->arena,
+               "SELECT x.lead_unit_id, u.name AS lead_unit_name, COUNT(*) AS overdue FROM (");
+    task_query(r->db, &q2, &r->who, &od, TQ_LIGHT);
     char today[11];
     date_format(date_today(), today);
-    query_add(&q2, " AND t.due_on < ?) x GROUP BY lead_unit_id, lead_unit_name "
-                   "ORDER BY overdue DESC, lead_unit_id LIMIT 50", "s", today);
+    query_add(&q2, " AND t.due_on < ?) x JOIN units u ON u.id = x.lead_unit_id "
+                   "GROUP BY x.lead_unit_id, u.name ORDER BY overdue DESC, x.lead_unit_id LIMIT 50",
+              "s", today);
     json_t *per_unit = json_array();
     st = rc == DB_DONE ? query_prepare(r->db, &q2) : NULL;
     rc = st ? db_rows_json(st, per_unit) : DB_ERROR;
