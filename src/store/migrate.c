@@ -172,6 +172,8 @@ static const struct migration migrations[] = {
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.work' FROM roles WHERE code = 'clerk';"
      "INSERT INTO role_permissions (role_id, permission) SELECT id, 'file.upload' FROM roles WHERE code = 'clerk';"
      , NULL, NULL},
+    {3, "task lists ordered by due date read the index instead of sorting",
+     "CREATE INDEX tasks_due_on ON tasks(due_on);", NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -350,17 +350,18 @@ static void filters(struct query *q, const struct principal *who, const struct t
                     const struct task_light_dates *d) {
     /* Drafts belong to the office until issued. */
     if (!perm_has(who->perms, PERM_TASK_MANAGE)) query_add(q, " AND t.status <> 'draft'", "");
+    /* Unit conditions read task_units by unit (index task_units_unit), not task by task. */
     if (who->scope != SCOPE_ALL) {
-        query_add(q, " AND EXISTS (SELECT 1 FROM task_units su WHERE su.task_id = t.id", "");
+        query_add(q, " AND t.id IN (SELECT su.task_id FROM task_units su WHERE 1 = 1", "");
         scope_filter(q, who, "su.unit_id");
         query_add(q, ")", "");
     }
     if (f->mine)
-        query_add(q, " AND EXISTS (SELECT 1 FROM task_units mu WHERE mu.task_id = t.id "
-                     "AND mu.unit_id = ?)", "i", who->unit_id);
+        query_add(q, " AND t.id IN (SELECT mu.task_id FROM task_units mu WHERE mu.unit_id = ?)",
+                  "i", who->unit_id);
     if (f->unit_id)
-        query_add(q, " AND EXISTS (SELECT 1 FROM task_units fu WHERE fu.task_id = t.id "
-                     "AND fu.unit_id = ?)", "i", f->unit_id);
+        query_add(q, " AND t.id IN (SELECT fu.task_id FROM task_units fu WHERE fu.unit_id = ?)",
+                  "i", f->unit_id);
     if (f->q) {
         char *like = query_contains(q->sql.arena, f->q);
         query_add(q, " AND (t.title" QUERY_LIKE " OR t.content" QUERY_LIKE ")", "ss", like, like);
