@@ -27,6 +27,14 @@ export default defineConfig({
       '/healthz': apiTarget,
     },
   },
+  // `npm run preview` serves dist/ under the same CSP as the C server, to check a build without
+  // relinking the binary (API proxied to FAZHI_API like the dev server).
+  preview: {
+    headers: {
+      'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "connect-src 'self'; font-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    },
+  },
   build: {
     outDir: 'dist',
     assetsDir: 'assets',

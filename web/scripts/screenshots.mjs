@@ -3,6 +3,8 @@
 // Saves PNGs to OUT (default ./shots) and prints console errors, CSP violations and any
 // <style> element found in the DOM (the server's CSP forbids injected styles).
 import { chromium } from 'playwright-core'
+import { writeFileSync, mkdirSync } from 'node:fs'
+import ExcelJS from 'exceljs'
 
 const BASE = process.env.BASE || 'http://127.0.0.1:18080'
 const OUT = process.env.OUT || new URL('../shots', import.meta.url).pathname
@@ -247,6 +249,216 @@ await session('english', async (page) => {
   await page.goto(BASE + '/org/units'); await rows(page); await shot(page, '38-units-en')
   await page.goto(BASE + '/system/users'); await rows(page); await shot(page, '39-users-en')
   problems.push('[english] localStorage=' + await page.evaluate(() => JSON.stringify(localStorage)))
+})
+
+// ---- 督办 (issue 3): tasks, documents, import, attachments, messages, calendar, outbox ----
+// Expects demo data with a few tasks (see web/README.md); makes fixtures under /tmp.
+const FIX = '/tmp/fazhi-ui-fixtures'
+mkdirSync(FIX, { recursive: true })
+writeFileSync(`${FIX}/方案.pdf`, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+writeFileSync(`${FIX}/假的.pdf`, 'this is not a pdf at all\n')
+async function sheet(path, rows) {
+  const wb = new ExcelJS.Workbook(); const ws = wb.addWorksheet('任务导入')
+  ws.addRow(['任务名称*', '任务内容', '类别', '标签', '牵头单位*', '配合单位', '责任人', '开始日期', '截止日期*', '报送频次', '优先级'])
+  for (const r of rows) ws.addRow(r)
+  await wb.xlsx.writeFile(path)
+}
+await sheet(`${FIX}/good.xlsx`, [
+  ['导入：规范行政执法案卷评查', '每半年开展一次案卷评查', '执法监督', '案卷评查、执法监督', '区司法局', '区市场监督管理局、区城市管理综合执法局', '张三', new Date(Date.UTC(2026, 11, 1)), new Date(Date.UTC(2027, 5, 30)), '每季度', '重要'],
+  [],
+  ['导入：街道法律顾问全覆盖', '', '基层治理', '法律顾问', '城关街道', '', '李四', '2026/12/1', 46568, '每月', '一般'],
+])
+await sheet(`${FIX}/bad.xlsx`, [
+  ['导入：不存在的单位', '', '', '', '不存在的单位', '', '', '', '2027-01-31', '每月', '一般'],
+  ['', '缺少名称', '', '', '区司法局', '', '', '', '2027-13-40', '每周', '特急'],
+])
+const act = (page, a) => page.locator(`[data-test=act-${a}]`)
+const actionDialog = (page) => page.locator('.el-dialog:visible').last()
+async function pickUnit(page, scope, text) {
+  await scope.locator('.el-select').first().click()
+  await page.keyboard.type(text); await page.waitForTimeout(300)
+  await page.locator('.el-tree-node__content:visible', { hasText: text }).first().click()
+}
+async function fillDate(loc, value) { await loc.locator('input').first().fill(value); await loc.locator('input').first().press('Enter') }
+async function taskId(page, title) {
+  const r = await page.request.get(`${BASE}/api/v1/tasks?q=${encodeURIComponent(title)}`)
+  const j = await r.json(); return j.items && j.items[0] ? j.items[0].id : null
+}
+
+await session('tasks-office', async (page) => {
+  await login(page, 'office'); await page.waitForSelector('[data-test=task-stats] .stat-value'); await page.waitForTimeout(800)
+  await shot(page, '60-home-office-tasks')
+  await page.goto(BASE + '/tasks'); await rows(page); await shot(page, '61-tasks')
+  await page.click('[data-test=light-red]').catch(() => {})
+  await page.goto(BASE + '/tasks?light=red'); await rows(page); await shot(page, '62-tasks-red')
+  const exp = await page.locator('[data-test=task-export]').getAttribute('href')
+  const x = await page.request.get(BASE + exp)
+  problems.push(`[tasks-office] export ${exp} → ${x.status()} ${x.headers()['content-type']} ${(await x.body()).length} bytes`)
+  await page.goto(BASE + '/tasks'); await rows(page)
+  await page.click('[data-test=task-create]')
+  let dlg = dialog(page, '新建任务'); await dlg.waitFor(); await page.waitForTimeout(300)
+  await dlg.locator('[data-test=task-save]').click(); await page.waitForTimeout(300); await shot(page, '63-task-dialog-required')
+  state.task = '界面测试任务' + Date.now().toString(36).slice(-4)
+  await field(dlg, '任务名称').locator('input').fill(state.task)
+  await field(dlg, '任务内容').locator('textarea').fill('通过界面创建的测试任务，检查下发、签收、报送与办结流程。')
+  await field(dlg, '类别').locator('.el-select').click(); await page.locator('.el-select-dropdown__item:visible', { hasText: '法治政府建设' }).click()
+  await field(dlg, '标签').locator('.el-select').click(); await page.keyboard.type('界面测试'); await page.keyboard.press('Enter'); await page.keyboard.press('Escape')
+  await pickUnit(page, field(dlg, '牵头单位'), '区司法局')
+  await pickUnit(page, field(dlg, '配合单位'), '城关街道'); await page.keyboard.press('Escape')
+  await field(dlg, '责任人').locator('input').fill('王五')
+  await fillDate(field(dlg, '开始日期'), '2026-11-26')
+  await fillDate(field(dlg, '截止日期'), '2027-03-31')
+  await field(dlg, '报送频次').locator('.el-select').click(); await page.locator('.el-select-dropdown__item:visible', { hasText: '自定义' }).click()
+  await page.waitForTimeout(200); await field(dlg, '报送日期').waitFor()
+  await field(dlg, '报送频次').locator('.el-select').click(); await page.locator('.el-select-dropdown__item:visible', { hasText: '每月' }).click()
+  await page.getByRole('button', { name: '添加节点' }).click()
+  await dlg.locator('.milestone-row input').first().fill('完成调研')
+  await fillDate(dlg.locator('.milestone-row .el-date-editor').first(), '2027-01-15')
+  await page.waitForTimeout(300); await shot(page, '64-task-dialog')
+  await dlg.locator('[data-test=task-save]').click(); await page.waitForURL(/\/tasks\/\d+$/); await page.waitForTimeout(900)
+  await shot(page, '65-task-draft-detail')
+  await act(page, 'issue').click(); await page.waitForTimeout(400); await shot(page, '66-issue-dialog')
+  await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(1000)
+  await shot(page, '67-task-issued')
+  state.taskId = Number(page.url().split('/').pop())
+
+  // task 2: urge dialog; task 3: decide the pending extension; task 5: accept the close request
+  await page.goto(BASE + '/tasks/2'); await page.waitForSelector('[data-test=task-actions]'); await page.waitForTimeout(600)
+  await shot(page, '68-task-detail-supervised')
+  await act(page, 'urge').click(); await page.waitForTimeout(400)
+  await actionDialog(page).locator('[data-test=action-note]').fill('请于三个工作日内报送整改进展。'); await shot(page, '69-urge-dialog')
+  await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(900)
+  await page.goto(BASE + '/tasks/3'); await page.waitForSelector('[data-test=task-actions]'); await page.waitForTimeout(500)
+  if (await act(page, 'decide_extension').count()) {
+    await act(page, 'decide_extension').click(); await page.waitForTimeout(600); await shot(page, '70-decide-extension')
+    await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(900)
+  }
+  await shot(page, '71-extension-decided')
+  await page.goto(BASE + '/tasks/5'); await page.waitForSelector('[data-test=task-actions]'); await page.waitForTimeout(500)
+  if (await act(page, 'return').count()) {
+    await act(page, 'return').click(); await page.waitForTimeout(300)
+    await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(300); await shot(page, '72-return-note-required')
+    await actionDialog(page).locator('[data-test=action-note]').fill('佐证材料不全，请补充复议案件台账。')
+    await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(900)
+  }
+  await shot(page, '73-task-returned')
+
+  // documents, breakdown, new document with attachments (one refused by type)
+  await page.goto(BASE + '/tasks/documents'); await rows(page); await shot(page, '74-documents')
+  await page.goto(BASE + '/tasks/documents/1'); await page.waitForSelector('[data-test=decompose-tree] .el-table__row'); await page.waitForTimeout(500)
+  const expander = page.locator('[data-test=decompose-tree] .el-table__expand-icon').first()
+  if (await expander.count()) { await expander.click(); await page.waitForTimeout(800) }
+  await shot(page, '75-document-breakdown')
+  await page.click('[data-test=decompose]'); dlg = dialog(page, '新建任务'); await dlg.waitFor(); await page.waitForTimeout(500)
+  await shot(page, '76-breakdown-new-task'); await page.keyboard.press('Escape'); await page.waitForTimeout(300)
+  await page.goto(BASE + '/tasks/documents'); await rows(page)
+  await page.click('[data-test=doc-create]'); dlg = dialog(page, '新增文件'); await dlg.waitFor()
+  await dlg.locator('[data-test=doc-no]').fill('区委法治办〔2026〕9号')
+  await dlg.locator('[data-test=doc-title]').fill('关于开展法治督察“回头看”的通知' + Date.now().toString(36).slice(-3))
+  await field(dlg, '发文机关').locator('input').fill('区委全面依法治区委员会办公室')
+  await fillDate(field(dlg, '发文日期'), '2026-11-20')
+  await dlg.locator('input[type=file]').setInputFiles([`${FIX}/方案.pdf`]); await page.waitForTimeout(800)
+  await dlg.locator('input[type=file]').setInputFiles([`${FIX}/假的.pdf`]); await page.waitForTimeout(800)
+  await shot(page, '77-document-dialog-upload')
+  await dlg.locator('[data-test=doc-save]').click(); await page.waitForURL(/\/tasks\/documents\/\d+$/); await page.waitForTimeout(900)
+  await shot(page, '78-document-created')
+
+  // Excel import: bad sheet → per-row errors, nothing written; good sheet → drafts
+  await page.goto(BASE + '/tasks'); await rows(page)
+  await page.click('[data-test=task-import]'); dlg = dialog(page, '导入'); await dlg.waitFor()
+  await dlg.locator('input[type=file]').setInputFiles(`${FIX}/bad.xlsx`); await dlg.locator('[data-test=import-preview]').waitFor()
+  await page.waitForTimeout(300); await shot(page, '79-import-preview-bad')
+  await dlg.locator('[data-test=import-submit]').click(); await dlg.locator('[data-test=import-errors]').waitFor(); await page.waitForTimeout(300)
+  await shot(page, '80-import-errors')
+  await dlg.locator('input[type=file]').setInputFiles(`${FIX}/good.xlsx`); await dlg.locator('[data-test=import-preview]').waitFor()
+  await page.waitForTimeout(300); await shot(page, '81-import-preview-good')
+  await dlg.locator('[data-test=import-submit]').click(); await page.waitForTimeout(1000); await shot(page, '82-import-done')
+  await page.keyboard.press('Escape')
+  problems.push(`[tasks-office] imported ids: ${await taskId(page, '导入：规范行政执法案卷评查')}, ${await taskId(page, '导入：街道法律顾问全覆盖')}`)
+
+  await page.click('[data-test=bell]'); await page.waitForTimeout(800); await shot(page, '83-bell-drawer')
+})
+
+await session('tasks-clerk', async (page) => {
+  await login(page, 'clerk1'); await page.waitForTimeout(600); await shot(page, '84-home-clerk-tasks')
+  await page.goto(BASE + '/tasks/mine'); await rows(page); await shot(page, '85-my-tasks')
+  await page.locator('.todo-red').click(); await page.waitForTimeout(800); await shot(page, '86-my-tasks-red')
+  if (state.taskId) {
+    await page.goto(BASE + '/tasks/' + state.taskId); await page.waitForSelector('[data-test=task-actions]'); await page.waitForTimeout(500)
+    await shot(page, '87-clerk-task-issued')
+    // a stale page: the task is acknowledged in another session, then the button here is pressed
+    const me = await (await page.request.get(BASE + '/api/v1/auth/me')).json()
+    const tk = await (await page.request.get(`${BASE}/api/v1/tasks/${state.taskId}`)).json()
+    await page.request.post(`${BASE}/api/v1/tasks/${state.taskId}/actions/acknowledge`, { headers: { 'X-CSRF-Token': me.csrf_token }, data: { version: tk.version } })
+    await act(page, 'acknowledge').click(); await page.waitForTimeout(300)
+    await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(700); await shot(page, '88-stale-action')
+    await page.waitForTimeout(800)
+    await act(page, 'report').click(); await page.waitForTimeout(300)
+    const d = actionDialog(page)
+    await d.locator('.el-slider__input input').fill('35'); await d.locator('.el-slider__input input').press('Enter')
+    await d.locator('[data-test=action-note]').fill('已完成前期调研，形成工作方案初稿。')
+    await d.locator('input[type=file]').setInputFiles(`${FIX}/方案.pdf`); await page.waitForTimeout(800)
+    await shot(page, '89-report-dialog')
+    await d.locator('[data-test=action-submit]').click(); await page.waitForTimeout(1000); await shot(page, '90-task-reported')
+    await act(page, 'request_extension').click(); await page.waitForTimeout(300)
+    await fillDate(field(actionDialog(page), '延期至'), '2027-04-30')
+    await actionDialog(page).locator('[data-test=action-note]').fill('涉及多部门协调，申请延期一个月。')
+    await shot(page, '91-extension-dialog')
+    await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(900)
+  }
+  await page.goto(BASE + '/tasks/2'); await page.waitForSelector('[data-test=task-actions]'); await page.waitForTimeout(500)
+  if (await act(page, 'reply_urging').count()) {
+    await act(page, 'reply_urging').click(); await page.waitForTimeout(600)
+    await actionDialog(page).locator('[data-test=action-note]').fill('已督促各执法单位完成公示，详见附件。')
+    await shot(page, '92-reply-urging')
+    await actionDialog(page).locator('[data-test=action-submit]').click(); await page.waitForTimeout(900)
+  }
+  await shot(page, '93-task2-clerk')
+  await page.goto(BASE + '/notifications'); await rows(page); await shot(page, '94-notifications')
+  if (await page.locator('[data-test=page-read-all]').isEnabled()) { await page.click('[data-test=page-read-all]'); await page.waitForTimeout(800) }
+  await shot(page, '95-notifications-read')
+})
+
+await session('tasks-sysadmin', async (page) => {
+  await login(page, 'sysadmin')
+  await page.goto(BASE + '/system/calendar'); await page.waitForSelector('[data-test=cal-grid] .cal-day'); await page.waitForTimeout(500)
+  await page.click('[data-test=cal-import]'); let dlg = dialog(page, '导入 CSV'); await dlg.waitFor()
+  await dlg.locator('[data-test=cal-csv]').fill('date,kind,name\n2026-10-01,休,国庆节\n2026-13-01,休,不存在\n2026-10-10,上班,调休')
+  await dlg.locator('[data-test=cal-import-submit]').click(); await page.waitForTimeout(700); await shot(page, '96-calendar-import-errors')
+  const csv = ['date,kind,name', '2026-01-01,休,元旦', '2026-01-02,休,元旦', '2026-01-04,班,元旦调休',
+    '2026-02-16,休,春节', '2026-02-17,休,春节', '2026-02-18,休,春节', '2026-02-19,休,春节', '2026-02-20,休,春节', '2026-02-23,休,春节',
+    '2026-02-14,班,春节调休', '2026-02-28,班,春节调休', '2026-04-06,休,清明节', '2026-05-01,休,劳动节', '2026-05-04,休,劳动节',
+    '2026-05-05,休,劳动节', '2026-05-09,班,劳动节调休', '2026-06-19,休,端午节', '2026-09-25,休,中秋节',
+    '2026-10-01,休,国庆节', '2026-10-02,休,国庆节', '2026-10-05,休,国庆节', '2026-10-06,休,国庆节', '2026-10-07,休,国庆节',
+    '2026-09-20,班,国庆节调休', '2026-10-10,班,国庆节调休'].join('\n')
+  await dlg.locator('[data-test=cal-csv]').fill(csv)
+  await dlg.locator('[data-test=cal-import-submit]').click(); await dlg.waitFor({ state: 'hidden' }); await page.waitForTimeout(800)
+  await shot(page, '97-calendar')
+  await page.locator('.cal-day[data-date="2026-12-31"]').click(); dlg = page.locator('.el-dialog:visible').last(); await dlg.waitFor()
+  await dlg.locator('[data-test=cal-day-name]').fill('测试休息日'); await page.waitForTimeout(200); await shot(page, '98-calendar-day')
+  await dlg.locator('[data-test=cal-day-save]').click(); await page.waitForTimeout(800)
+  await page.locator('.cal-day[data-date="2026-12-31"]').click(); await page.waitForTimeout(300)
+  await page.locator('[data-test=cal-day-clear]').click(); await page.waitForTimeout(800)
+  await fillDate(page.locator('.calc-result, .filter-bar').locator('.el-date-editor').first(), '2026-09-30')
+  await page.click('[data-test=cal-compute]'); await page.waitForSelector('[data-test=cal-result]'); await page.waitForTimeout(300)
+  await page.locator('[data-test=cal-result]').scrollIntoViewIfNeeded(); await shot(page, '99-calendar-compute')
+  await page.goto(BASE + '/system/deliveries'); await page.waitForTimeout(900); await shot(page, '100-deliveries')
+  await page.goto(BASE + '/system/settings'); await page.waitForSelector('.settings-card'); await page.waitForTimeout(400); await shot(page, '101-settings-notify')
+})
+
+await session('tasks-leader', async (page) => {
+  await login(page, 'leader'); await page.waitForTimeout(800); await shot(page, '102-home-leader')
+  await page.goto(BASE + '/tasks'); await rows(page); await shot(page, '103-tasks-leader')
+  await page.goto(BASE + '/tasks/1'); await page.waitForSelector('[data-test=timeline]'); await page.waitForTimeout(900); await shot(page, '104-task-detail-leader')
+  await page.goto(BASE + '/system/calendar'); await page.waitForSelector('.cal-day'); await page.waitForTimeout(500); await shot(page, '105-calendar-leader')
+})
+
+await session('tasks-en', async (page) => {
+  await login(page, 'office')
+  await page.click('[data-test=locale-switch]'); await page.getByRole('menuitem', { name: 'English' }).click(); await page.waitForTimeout(500)
+  await page.goto(BASE + '/tasks'); await rows(page); await shot(page, '106-tasks-en')
+  await page.goto(BASE + '/tasks/2'); await page.waitForSelector('[data-test=timeline]'); await page.waitForTimeout(800); await shot(page, '107-task-detail-en')
+  await page.goto(BASE + '/'); await page.waitForTimeout(1200); await shot(page, '108-home-en-tasks')
 })
 
 console.log(problems.join('\n') || 'no problems')
