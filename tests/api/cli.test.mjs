@@ -1,9 +1,10 @@
 // Command line: init one-time passwords, audit verify against tampering, backup/restore.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, rm, stat } from 'node:fs/promises';
+import { rm, stat, access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fazhi, sqlite, startServer, makeDataDir, assertError, ok, uniq, DEMO_PASSWORD } from './lib.mjs';
+import { fazhi, sqlite, startServer, makeDataDir, copyDataDir, removeDataDir, assertError, ok, uniq, DEMO_PASSWORD, ENGINE }
+    from './lib.mjs';
 
 const ADMINS = ['sysadmin', 'secadmin', 'auditor'];
 
@@ -46,16 +47,22 @@ test('fazhi init prints one-time passwords; those accounts must change them at f
 });
 
 async function auditColumns(db) {
-    const cols = (await sqlite(db, 'PRAGMA table_info(audit_log);')).trim().split('\n').map((l) => l.split('|')[1]);
+    const cols = ENGINE === 'postgres'
+        ? (await sqlite(db, "SELECT column_name FROM information_schema.columns WHERE table_name = 'audit_log';"))
+            .trim().split('\n')
+        : (await sqlite(db, 'PRAGMA table_info(audit_log);')).trim().split('\n').map((l) => l.split('|')[1]);
     assert.ok(cols.includes('seq'), `audit_log has no seq column: ${cols}`);
     return cols;
 }
 
 async function dropTriggers(db) {
-    const names = (await sqlite(db, "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_log';"))
+    const pg = ENGINE === 'postgres';
+    const names = (await sqlite(db, pg
+        ? "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal;"
+        : "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_log';"))
         .trim().split('\n').filter(Boolean);
     assert.ok(names.length > 0, 'audit_log must have triggers that refuse changes');
-    await sqlite(db, names.map((n) => `DROP TRIGGER "${n}";`).join('\n'));
+    await sqlite(db, names.map((n) => `DROP TRIGGER "${n}"${pg ? ' ON audit_log' : ''};`).join('\n'));
 }
 
 test('audit_log refuses UPDATE and DELETE while its triggers stand', async () => {
@@ -63,9 +70,14 @@ test('audit_log refuses UPDATE and DELETE while its triggers stand', async () =>
     await s2.login('office');
     const r = await s2.stop();
     assert.deepEqual(r, { code: 0, signal: null });
-    await assert.rejects(sqlite(s2.db, 'UPDATE audit_log SET seq = seq WHERE seq = 1;'));
-    await assert.rejects(sqlite(s2.db, 'DELETE FROM audit_log WHERE seq = 1;'));
-    await rm(s2.dir, { recursive: true, force: true });
+    try {
+        await assert.rejects(sqlite(s2.db, 'UPDATE audit_log SET seq = seq WHERE seq = 1;'), /append-only/);
+        await assert.rejects(sqlite(s2.db, 'DELETE FROM audit_log WHERE seq = 1;'), /append-only/);
+        if (ENGINE === 'postgres') await assert.rejects(sqlite(s2.db, 'TRUNCATE audit_log;'), /append-only/);
+        assert.ok(Number((await sqlite(s2.db, 'SELECT COUNT(*) FROM audit_log;')).trim()) > 0);
+    } finally {
+        await removeDataDir(s2.dir);
+    }
 });
 
 test('fazhi audit verify: exit 0 when intact; non-zero naming the seq after an attacker edits or deletes a row', async () => {
@@ -79,7 +91,7 @@ test('fazhi audit verify: exit 0 when intact; non-zero naming the seq after an a
         const clean = await fazhi(['audit', 'verify', '--data-dir', dir]);
         assert.equal(clean.code, 0, `verify on an intact log: ${clean.stderr}${clean.stdout}`);
         const copy = await makeDataDir();
-        await cp(dir, copy, { recursive: true });
+        await copyDataDir(dir, copy);
 
         // edit a record in the middle
         const db = join(dir, 'fazhi.db');
@@ -109,33 +121,65 @@ test('fazhi audit verify: exit 0 when intact; non-zero naming the seq after an a
         const gone = await fazhi(['audit', 'verify', '--data-dir', copy]);
         assert.notEqual(gone.code, 0, 'verify must fail when a record was removed');
         assert.match(gone.stdout + gone.stderr, new RegExp(`\\b(${victim}|${victim + 1}|${victim - 1})\\b`));
-        await rm(copy, { recursive: true, force: true });
+        await removeDataDir(copy);
     } finally {
-        await rm(dir, { recursive: true, force: true });
+        await removeDataDir(dir);
     }
 });
 
-test('fazhi backup FILE while serving; fazhi restore FILE with the server stopped', async () => {
+test('fazhi backup FILE while serving; fazhi restore FILE with the server stopped', { skip: ENGINE !== 'sqlite' && 'SQLite only: PostgreSQL is backed up with pg_basebackup/WAL archiving (next test)' }, async () => {
     const srv = await startServer();
-    const office = await srv.login('office');
-    const before = ok(await office.post('/api/v1/units', { code: uniq('bk'), name: '备份前', kind: 'other' }), 201);
     const file = join(await makeDataDir(), 'backup.db');
-    const b = await fazhi(['backup', file, '--data-dir', srv.dir]);
-    assert.equal(b.code, 0, `backup: ${b.stderr}${b.stdout}`);
-    assert.ok((await stat(file)).size > 0);
-    const afterUnit = ok(await office.post('/api/v1/units', { code: uniq('bk'), name: '备份后', kind: 'other' }), 201);
-    assert.deepEqual(await srv.stop(), { code: 0, signal: null });
-    const r = await fazhi(['restore', file, '--data-dir', srv.dir]);
-    assert.equal(r.code, 0, `restore: ${r.stderr}${r.stdout}`);
-    const s2 = await startServer({ demo: false, dataDir: srv.dir });
+    let s2 = null;
     try {
+        const office = await srv.login('office');
+        const before = ok(await office.post('/api/v1/units', { code: uniq('bk'), name: '备份前', kind: 'other' }), 201);
+        const b = await fazhi(['backup', file, '--data-dir', srv.dir]);
+        assert.equal(b.code, 0, `backup: ${b.stderr}${b.stdout}`);
+        assert.ok((await stat(file)).size > 0);
+        const afterUnit = ok(await office.post('/api/v1/units', { code: uniq('bk'), name: '备份后', kind: 'other' }), 201);
+        assert.deepEqual(await srv.stop(), { code: 0, signal: null });
+        const r = await fazhi(['restore', file, '--data-dir', srv.dir]);
+        assert.equal(r.code, 0, `restore: ${r.stderr}${r.stdout}`);
+        s2 = await startServer({ demo: false, dataDir: srv.dir });
         const c = await s2.login('office', DEMO_PASSWORD);
         ok(await c.get(`/api/v1/units/${before.id}`));
         assertError(await c.get(`/api/v1/units/${afterUnit.id}`), 404, 'not_found');
         const aud = await s2.login('auditor');
         assert.equal(ok(await aud.get('/api/v1/audit/verify')).ok, true, 'restored audit chain verifies');
     } finally {
-        await s2.stopAndCheck();
+        await srv.stop();
+        if (s2) await s2.stopAndCheck();
+        await rm(file, { force: true });
+    }
+});
+
+test('on PostgreSQL fazhi backup and restore refuse (the SQLite file copy does not apply) and change nothing', { skip: ENGINE !== 'postgres' && 'PostgreSQL only' }, async () => {
+    const srv = await startServer();
+    const file = join(await makeDataDir(), 'backup.db');
+    try {
+        const office = await srv.login('office');
+        const unit = ok(await office.post('/api/v1/units', { code: uniq('bk'), name: '备份前', kind: 'other' }), 201);
+        const b = await fazhi(['backup', file, '--data-dir', srv.dir]);
+        assert.notEqual(b.code, 0, `backup on PostgreSQL must fail: ${b.stdout}`);
+        assert.match(b.stderr, /pg_dump|pg_basebackup/, 'the error names the PostgreSQL tools');
+        await assert.rejects(access(file), 'no file written');
+        assert.deepEqual(await srv.stop(), { code: 0, signal: null });
+        // restore replaces a SQLite file: on a PostgreSQL installation it must refuse, not report success
+        const sqliteDir = await makeDataDir();
+        const made = await fazhi(['demo', '--data-dir', sqliteDir, '--db', `sqlite:${sqliteDir}/fazhi.db`, '--password', DEMO_PASSWORD]);
+        assert.equal(made.code, 0, made.stderr);
+        const r = await fazhi(['restore', `${sqliteDir}/fazhi.db`, '--data-dir', srv.dir]);
+        await rm(sqliteDir, { recursive: true, force: true });
+        assert.notEqual(r.code, 0, `restore onto a PostgreSQL installation must refuse: ${r.stdout}`);
+        const s2 = await startServer({ demo: false, dataDir: srv.dir });
+        try {
+            ok(await (await s2.login('office')).get(`/api/v1/units/${unit.id}`), 200, 'data unchanged');
+        } finally {
+            await s2.stopAndCheck();
+        }
+    } finally {
+        await srv.stop();
         await rm(file, { force: true });
     }
 });

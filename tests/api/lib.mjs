@@ -2,22 +2,131 @@
 // with its own temporary data directory, and a small cookie/CSRF-aware client.
 //
 // Env: FAZHI_BIN (default build/fazhi, relative to the repo root).
+//      FAZHI_TEST_PG=<scripts/pg-server directory>: run against that private PostgreSQL. Every data
+//      dir then gets its own fresh database (scripts/pg-server createdb), and `--db URL` is added
+//      to each `fazhi … --data-dir DIR` run through fazhi()/startServer() (the data dir still holds
+//      secret.key). sqlite(file, sql) runs the same SQL through psql on that database.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, cp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
+import { join, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = resolve(ROOT, process.env.FAZHI_BIN || 'build/fazhi');
 export const DEMO_PASSWORD = 'Demo#Pass2026x';
+/** The engine this run tests: 'postgres' when FAZHI_TEST_PG names a running pg-server dir. */
+export const PG_DIR = process.env.FAZHI_TEST_PG || null;
+export const ENGINE = PG_DIR ? 'postgres' : 'sqlite';
 export const DEMO_USERS = ['sysadmin', 'secadmin', 'auditor', 'office', 'leader', 'reviewer',
     'inspector', 'clerk1', 'clerk2'];
 
+/** Run a program; resolves {code, signal, stdout, stderr} (never rejects on exit code). */
+export function run(cmd, args, { env = {}, timeout = 60000, input = null } = {}) {
+    return new Promise((res) => {
+        const p = execFile(cmd, args, { env: { ...process.env, ...env }, timeout, maxBuffer: 16 << 20 },
+            (err, stdout, stderr) => {
+                const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+                res({ code, signal: err?.signal ?? null, stdout: String(stdout), stderr: String(stderr) });
+            });
+        if (input !== null) p.stdin.end(input);
+    });
+}
+
+// ---- PostgreSQL (FAZHI_TEST_PG) ----
+
+const pgDbs = new Map(); // data dir → postgres URL
+let pgSeq = 0;
+
+/** Base URL of a pg-server dir's server as role `user` (trust authentication, 127.0.0.1). */
+export function pgBase(dir = PG_DIR, user = 'fazhi') {
+    const port = readFileSync(join(dir, 'port'), 'utf8').trim();
+    return `postgres://${user}@127.0.0.1:${port}`;
+}
+
+/** Create a fresh database owned by `fazhi` on the pg-server in `dir`; resolves its URL. */
+export async function pgCreateDb(dir = PG_DIR, prefix = 't') {
+    pgSeq += 1;
+    const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${pgSeq}`;
+    const r = await run(resolve(ROOT, 'scripts/pg-server'), ['createdb', dir, name]);
+    if (r.code !== 0) throw new Error(`pg-server createdb ${name}: ${r.stderr}${r.stdout}`);
+    return r.stdout.trim().split('\n').pop();
+}
+
+/** Drop a database made by pgCreateDb (best effort: connections are terminated). */
+export async function pgDropDb(url, dir = PG_DIR) {
+    const name = new URL(url).pathname.slice(1);
+    await run('psql', ['-X', '-q', '-d', `${pgBase(dir, 'postgres')}/postgres`, '-c',
+        `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]);
+}
+
+/**
+ * The database URL of a data dir on this run's engine: on PostgreSQL a fresh database the first
+ * time a dir is seen; on SQLite `sqlite:DIR/fazhi.db`.
+ */
+export async function dbUrlFor(dir) {
+    if (!PG_DIR) return `sqlite:${join(dir, 'fazhi.db')}`;
+    if (!pgDbs.has(dir)) pgDbs.set(dir, pgCreateDb());
+    return pgDbs.get(dir);
+}
+
+/** The data dir a `…/fazhi.db` path or a postgres URL belongs to, if this run made it. */
+function pgUrlOf(target) {
+    if (/^postgres(ql)?:\/\//.test(target)) return Promise.resolve(target);
+    if (!PG_DIR) return null;
+    const dir = basename(target) === 'fazhi.db' ? resolve(dirname(target)) : null;
+    return dir && pgDbs.has(dir) ? pgDbs.get(dir) : null;
+}
+
+/**
+ * Run SQL with psql against a postgres URL (as the URL's role; pass user='postgres' for the
+ * superuser). Output like `sqlite3 -batch`: one line per row, columns separated by `|`, no
+ * headers; rejects on the first error (ON_ERROR_STOP), with psql's message.
+ */
+export async function psql(url, sql, { user = null } = {}) {
+    let u = url;
+    if (user) { const x = new URL(url); x.username = user; u = x.toString(); }
+    const r = await run('psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', u, '-f', '-'],
+        { input: sql });
+    if (r.code !== 0) throw new Error(`psql exit ${r.code}: ${r.stderr}`);
+    return r.stdout;
+}
+
+/**
+ * Everything the database holds, as bytes an attacker with the storage would see: on SQLite the
+ * database file and its WAL, on PostgreSQL a plain pg_dump of the database.
+ */
+export async function databaseBytes(srv) {
+    if (srv.engine === 'postgres') {
+        const r = await new Promise((res, rej) => execFile('pg_dump', ['--no-owner', '-d', srv.dbUrl],
+            { encoding: 'buffer', maxBuffer: 256 << 20 }, (err, out) => (err ? rej(err) : res(out))));
+        assert.ok(r.length > 1000, 'pg_dump output');
+        return [r];
+    }
+    const { readFile } = await import('node:fs/promises');
+    const { existsSync } = await import('node:fs');
+    const out = [];
+    for (const f of [srv.db, `${srv.db}-wal`]) if (existsSync(f)) out.push(await readFile(f));
+    return out;
+}
+
+/** Add `--db URL` to a fazhi command line that names --data-dir but no --db (PostgreSQL runs). */
+async function withDb(args) {
+    if (!PG_DIR || args.some((a) => a === '--db' || a.startsWith('--db='))) return args;
+    if (args[0] === 'migrate' && args.includes('--from')) return args;
+    const i = args.findIndex((a) => a === '--data-dir' || a.startsWith('--data-dir='));
+    if (i < 0) return args;
+    const dir = args[i] === '--data-dir' ? args[i + 1] : args[i].slice('--data-dir='.length);
+    if (!dir) return args;
+    return [...args, '--db', await dbUrlFor(resolve(dir))];
+}
+
 /** Run the fazhi CLI; resolves {code, stdout, stderr} (never rejects on exit code). */
-export function fazhi(args, { env = {}, timeout = 60000 } = {}) {
+export async function fazhi(args, { env = {}, timeout = 60000 } = {}) {
+    args = await withDb(args);
     return new Promise((res) => {
         execFile(BIN, args, { env: { ...process.env, ...env }, timeout, maxBuffer: 16 << 20 },
             (err, stdout, stderr) => {
@@ -27,8 +136,14 @@ export function fazhi(args, { env = {}, timeout = 60000 } = {}) {
     });
 }
 
-/** Run the sqlite3 CLI on a database file with the given SQL script. */
-export function sqlite(dbFile, sql) {
+/**
+ * Run the sqlite3 CLI on a database file with the given SQL script. On a PostgreSQL run, a
+ * `DIR/fazhi.db` made through this harness (or a postgres URL, e.g. srv.db) goes to psql on that
+ * dir's database instead: the SQL must then be portable (no PRAGMA, no sqlite_master).
+ */
+export async function sqlite(dbFile, sql) {
+    const url = await pgUrlOf(dbFile);
+    if (url) return psql(url, sql);
     return new Promise((res, rej) => {
         const p = spawn('sqlite3', ['-batch', '-bail', dbFile], { stdio: ['pipe', 'pipe', 'pipe'] });
         let out = '', errs = '';
@@ -42,6 +157,30 @@ export function sqlite(dbFile, sql) {
 
 export async function makeDataDir() {
     return mkdtemp(join(tmpdir(), 'fazhi-test-'));
+}
+
+/**
+ * Copy a data dir (cp -r) and, on PostgreSQL, its database too (CREATE DATABASE … TEMPLATE: no
+ * server may be connected to it). The copy's database is what dbUrlFor(copy) answers.
+ */
+export async function copyDataDir(src, dst) {
+    await cp(src, dst, { recursive: true });
+    if (!PG_DIR) return;
+    const from = new URL(await dbUrlFor(resolve(src))).pathname.slice(1);
+    pgSeq += 1;
+    const name = `c_${process.pid}_${Date.now().toString(36)}_${pgSeq}`;
+    await psql(`${pgBase(PG_DIR, 'postgres')}/postgres`, `CREATE DATABASE "${name}" TEMPLATE "${from}" OWNER fazhi;`);
+    pgDbs.set(resolve(dst), Promise.resolve(`${pgBase()}/${name}`));
+}
+
+/** Remove a data dir made by makeDataDir and, on PostgreSQL, drop its database. */
+export async function removeDataDir(dir) {
+    await rm(dir, { recursive: true, force: true });
+    const url = pgDbs.get(resolve(dir));
+    if (url) {
+        pgDbs.delete(resolve(dir));
+        await pgDropDb(await url).catch(() => {});
+    }
 }
 
 function freePort() {
@@ -80,10 +219,11 @@ export async function startServer({ demo = true, dataDir = null, env = {}, serve
     let lastErr;
     for (let attempt = 0; attempt < 3; attempt++) {
         const port = await freePort();
-        const proc = spawn(BIN, ['serve', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, ...serveArgs], {
+        const args = await withDb(['serve', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, ...serveArgs]);
+        const proc = spawn(BIN, args, {
             env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
         });
-        const srv = new Server(proc, port, dir);
+        const srv = new Server(proc, port, dir, PG_DIR ? await dbUrlFor(resolve(dir)) : null);
         try {
             await waitFor(async () => {
                 if (srv.exited) throw new Error(`server exited early (${srv.exitCode}/${srv.exitSignal}): ${srv.stderr.slice(-2000)}`);
@@ -102,11 +242,14 @@ export async function startServer({ demo = true, dataDir = null, env = {}, serve
 }
 
 export class Server {
-    constructor(proc, port, dir) {
+    constructor(proc, port, dir, dbUrl = null) {
         this.proc = proc;
         this.port = port;
         this.dir = dir;
-        this.db = join(dir, 'fazhi.db');
+        /** the SQLite file, or on PostgreSQL the database URL (sqlite() accepts both) */
+        this.db = dbUrl || join(dir, 'fazhi.db');
+        this.dbUrl = dbUrl || `sqlite:${this.db}`;
+        this.engine = dbUrl ? 'postgres' : 'sqlite';
         this.base = `http://127.0.0.1:${port}`;
         this.stderr = '';
         this.stdout = '';
@@ -140,7 +283,7 @@ export class Server {
     /** Stop the server, assert a clean exit 0, and remove the data dir. */
     async stopAndCheck() {
         const r = await this.stop();
-        await rm(this.dir, { recursive: true, force: true });
+        await removeDataDir(this.dir);
         assert.deepEqual(r, { code: 0, signal: null },
             `server must exit 0 on SIGTERM; stderr tail:\n${this.stderr.slice(-3000)}`);
     }
