@@ -3,7 +3,7 @@
 # (build tool only), cmocka; the web UI is built with npm from web/package-lock.json.
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson libsodium sqlite3 libpq libcurl xlsxwriter
+PKGS     := libmicrohttpd jansson libsodium sqlite3 libpq libcurl xlsxwriter libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN     := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
