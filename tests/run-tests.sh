@@ -5,7 +5,13 @@
 #   unit:GLOB          run every cmocka test binary matching GLOB (e.g. 'build/test-bin/*')
 #   api:BIN            node --test tests/api/*.test.mjs against the server binary BIN
 #   api-asan:BIN       the same, labelled as the sanitizer run (any `api-LABEL:` works)
+#   api-pg:BIN         the API suite on PostgreSQL: starts a private server (scripts/pg-server in a
+#                      temporary dir, free port; PostgreSQL installed by scripts/install-deps when
+#                      missing), exports FAZHI_TEST_PG, runs the suite, stops the server (also on
+#                      failure or interrupt). tests/api/multiserver and migrate run only here.
 #   e2e:BIN            node --test tests/e2e/*.test.mjs (playwright-core + /usr/bin/chromium)
+#   crash:BIN          node --test tests/crash/*.test.mjs: SIGKILL/restart rounds under concurrent
+#                      writes (FAZHI_CRASH_ROUNDS, default 20; 500 for the long run)
 # With no arguments, $FAZHI_TEST_SUITES (space-separated) is used.
 # Optional env: FAZHI_TEST_FILTER  passed to node as --test-name-pattern
 #               FAZHI_TEST_CONCURRENCY  node test files run at once (default 4)
@@ -111,6 +117,39 @@ run_node() {
     record "$label" "$p" "$f" "$rc"
 }
 
+# api-pg: a private PostgreSQL for the duration of the suite.
+pg_dir=""
+pg_stop() {
+    if [[ -n $pg_dir ]]; then
+        scripts/pg-server stop "$pg_dir" >/dev/null 2>&1 || true
+        rm -rf "$pg_dir"
+        pg_dir=""
+    fi
+}
+trap pg_stop EXIT
+trap 'pg_stop; exit 130' INT
+trap 'pg_stop; exit 143' TERM
+
+run_node_pg() {
+    local label=$1 dir=$2 bin=$3
+    if ! ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        echo "=== $label: PostgreSQL missing, scripts/install-deps"
+        scripts/install-deps || { record "$label" 0 0 1; return; }
+    fi
+    pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/fazhi-pg.XXXXXX")
+    local url
+    if ! url=$(scripts/pg-server start "$pg_dir"); then
+        echo "$label: cannot start PostgreSQL:"
+        cat "$pg_dir"/*.log 2>/dev/null | tail -n 20
+        pg_stop
+        record "$label" 0 0 1
+        return
+    fi
+    echo "=== $label: private PostgreSQL at $url ($pg_dir)"
+    FAZHI_TEST_PG=$pg_dir run_node "$label" "$dir" "$bin"
+    pg_stop
+}
+
 # e2e needs playwright-core from tests/e2e/package-lock.json.
 e2e_deps() {
     [[ -d tests/e2e/node_modules/playwright-core ]] && return 0
@@ -128,7 +167,9 @@ for suite in "${suites[@]}"; do
     fi
     case $kind in
         unit) run_unit "$kind" "$arg" ;;
+        api-pg) run_node_pg "$kind" tests/api "$arg" ;;
         api | api-*) run_node "$kind" tests/api "$arg" ;;
+        crash) run_node "$kind" tests/crash "$arg" ;;
         e2e)
             if e2e_deps; then
                 run_node "$kind" tests/e2e "$arg"
