@@ -147,14 +147,18 @@ void tasks_timeline(struct req *r) {
     reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static void list_of_task(struct req *r, const char *sql) {
+/* sql takes the task id; with_today: today's date comes first, then the task id. */
+static void list_of_task(struct req *r, const char *sql, int with_today) {
     int64_t id;
     if (req_id_or_reply(r, 0, &id)) return;
     if (!task_visible(r->db, &r->who, id)) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    struct db_stmt *st = db_queryv(r->db, sql, "i", id);
+    char today[11];
+    date_format(date_today(), today);
+    struct db_stmt *st = with_today ? db_queryv(r->db, sql, "si", today, id)
+                                    : db_queryv(r->db, sql, "i", id);
     json_t *items = json_array();
     int rc = st ? db_rows_json(st, items) : DB_ERROR;
     db_done(st);
@@ -170,13 +174,17 @@ void tasks_extensions(struct req *r) {
     list_of_task(r, "SELECT e.id, e.unit_id, u.name AS unit_name, e.reason, e.old_due_on, "
                     "e.new_due_on, e.status, e.decision_note, e.decided_at, e.created_at "
                     "FROM task_extensions e JOIN units u ON u.id = e.unit_id "
-                    "WHERE e.task_id = ? ORDER BY e.id");
+                    "WHERE e.task_id = ? ORDER BY e.id",
+                 0);
 }
 
 void tasks_urgings(struct req *r) {
     list_of_task(r, "SELECT g.id, g.unit_id, u.name AS unit_name, g.content, g.reply_due_on, "
-                    "g.replied_at, g.reply, g.created_at FROM task_urgings g "
-                    "JOIN units u ON u.id = g.unit_id WHERE g.task_id = ? ORDER BY g.id");
+                    "g.replied_at, g.reply, g.created_at, CASE WHEN g.replied_at IS NOT NULL "
+                    "THEN 'replied' WHEN g.reply_due_on < ? THEN 'overdue' ELSE 'pending' END "
+                    "AS status FROM task_urgings g JOIN units u ON u.id = g.unit_id "
+                    "WHERE g.task_id = ? ORDER BY g.id",
+                 1);
 }
 
 void tasks_stats(struct req *r) {
