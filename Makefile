@@ -103,7 +103,7 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/pack
 	@touch $@
 
 test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) $(FUZZ_REPLAY) tests/e2e/node_modules/.package-lock.json
-	@tests/run-tests.sh 'unit:build/test-bin/*' api:build/fazhi api-asan:build/asan/fazhi e2e:build/fazhi crash:build/fazhi
+	@tests/run-tests.sh 'unit:build/test-bin/*' api:build/fazhi api-pg:build/fazhi api-asan:build/asan/fazhi e2e:build/fazhi crash:build/fazhi
 
 test-unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 	@tests/run-tests.sh 'unit:build/test-bin/*'

@@ -56,6 +56,27 @@ export async function pgCreateDb(dir = PG_DIR, prefix = 't') {
     return r.stdout.trim().split('\n').pop();
 }
 
+/**
+ * Tests that need PostgreSQL whatever the suite (multiserver, migrate) run once: in the api-pg
+ * suite. Under run-tests.sh's SQLite suites (FAZHI_SUITE set, no FAZHI_TEST_PG) they are skipped
+ * with this reason; run alone (`node --test tests/api/migrate.test.mjs`) they start their own.
+ */
+export const NEEDS_PG_SKIP = !PG_DIR && process.env.FAZHI_SUITE
+    ? 'needs PostgreSQL: runs once, in the api-pg suite' : false;
+
+/** The run's pg-server dir, or a private one started now; call stop() when done. */
+export async function privatePg() {
+    if (PG_DIR) return { dir: PG_DIR, stop: async () => {} };
+    const dir = await mkdtemp(join(tmpdir(), 'fazhi-pg-'));
+    const script = resolve(ROOT, 'scripts/pg-server');
+    const r = await run(script, ['start', dir]);
+    if (r.code !== 0) throw new Error(`pg-server start: ${r.stderr}${r.stdout}`);
+    return {
+        dir,
+        stop: async () => { await run(script, ['stop', dir]); await rm(dir, { recursive: true, force: true }); },
+    };
+}
+
 /** Drop a database made by pgCreateDb (best effort: connections are terminated). */
 export async function pgDropDb(url, dir = PG_DIR) {
     const name = new URL(url).pathname.slice(1);
@@ -210,20 +231,22 @@ export async function waitFor(fn, { timeout = 15000, interval = 25, what = 'cond
  * Start `fazhi serve` on a free port. With demo=true (default) the data dir is first
  * filled by `fazhi demo --password DEMO_PASSWORD`. Returns a server handle; call stop().
  */
-export async function startServer({ demo = true, dataDir = null, env = {}, serveArgs = [] } = {}) {
+export async function startServer({ demo = true, dataDir = null, env = {}, serveArgs = [], db = null } = {}) {
     const dir = dataDir || (await makeDataDir());
+    const dbArgs = db ? ['--db', db] : [];
     if (demo) {
-        const r = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD], { env });
+        const r = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD, ...dbArgs], { env });
         assert.equal(r.code, 0, `fazhi demo failed (${r.code}): ${r.stderr}${r.stdout}`);
     }
     let lastErr;
     for (let attempt = 0; attempt < 3; attempt++) {
         const port = await freePort();
-        const args = await withDb(['serve', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, ...serveArgs]);
+        const args = await withDb(['serve', '--data-dir', dir, '--listen', `127.0.0.1:${port}`, ...dbArgs, ...serveArgs]);
         const proc = spawn(BIN, args, {
             env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
         });
-        const srv = new Server(proc, port, dir, PG_DIR ? await dbUrlFor(resolve(dir)) : null);
+        const dbUrl = db ? (db.startsWith('sqlite:') ? null : db) : PG_DIR ? await dbUrlFor(resolve(dir)) : null;
+        const srv = new Server(proc, port, dir, dbUrl);
         try {
             await waitFor(async () => {
                 if (srv.exited) throw new Error(`server exited early (${srv.exitCode}/${srv.exitSignal}): ${srv.stderr.slice(-2000)}`);
