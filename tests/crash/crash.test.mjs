@@ -20,6 +20,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm, access } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, DEMO_PASSWORD, Client, Server, fazhi, sqlite, makeDataDir } from '../api/lib.mjs';
@@ -187,7 +188,7 @@ class Owned {
     }
 }
 
-const tally = { updates: 0, reports: 0, creates: 0, unknown: 0, unknownApplied: 0, sessionChecks: 0, resyncs: 0 };
+const tally = { updates: 0, reports: 0, creates: 0, logins: 0, unknown: 0, unknownApplied: 0, sessionChecks: 0, resyncs: 0 };
 
 /** office: PUT /tasks/:id on its own drafts, title "<base> #<counter>". */
 class UpdateWriter {
@@ -270,6 +271,46 @@ class ReportWriter {
         this.owned.progress = t.progress;
         this.acked.push({ note, progress });
         tally.reports++;
+    }
+}
+
+/** inspector: POST /auth/login again and again; every acknowledged session must survive the kills. */
+class LoginWriter {
+    constructor(name, user, base) {
+        this.name = name;
+        this.user = user;
+        this.client = new Client(base); // for the base URL only
+        this.acked = []; // {cookie, csrf}
+        this.fresh = []; // acknowledged since the last restart
+        this.unknown = 0;
+    }
+
+    async resync(round) {
+        for (const s of this.fresh) {
+            const c = new Client(this.client.base);
+            c.cookie = s.cookie;
+            const r = await send(c, round, 'GET', '/api/v1/auth/me');
+            if (!r) return;
+            if (r.status !== 200 || r.json.csrf_token !== s.csrf) {
+                throw new Fail(`LOST SESSION: a login acknowledged before the kill does not work after restart (round ${round.n}): ${r.status} ${r.text.slice(0, 200)}`);
+            }
+            tally.sessionChecks++;
+        }
+        this.fresh = [];
+    }
+
+    async step(round) {
+        const c = new Client(this.client.base);
+        const r = await send(c, round, 'POST', '/api/v1/auth/login', { username: this.user, password: DEMO_PASSWORD });
+        if (!r) {
+            this.unknown++;
+            tally.unknown++;
+            return;
+        }
+        expectStatus(r, 200, `${this.name} login`);
+        this.acked.push({ cookie: c.cookie, csrf: c.csrf });
+        this.fresh.push({ cookie: c.cookie, csrf: c.csrf });
+        tally.logins++;
     }
 }
 
@@ -437,6 +478,13 @@ async function checkDb(dbFile, ledger) {
             if (found.length === 1) whole(found[0], body, `unknown-outcome created task ${found[0].id}`);
         }
     }
+
+    // 5. acknowledged logins: the session row (token stored as its SHA-256)
+    const tokens = new Set((await rows(dbFile, 'SELECT token_hash FROM sessions')).map((x) => x.token_hash));
+    for (const s of ledger.logins) {
+        const h = createHash('sha256').update(s.cookie).digest('hex');
+        if (!tokens.has(h)) problems.push(`acknowledged login session ${h.slice(0, 12)}… missing`);
+    }
     return problems;
 }
 
@@ -509,9 +557,10 @@ test(`crash: ${ROUNDS} SIGKILL/restart rounds lose no acknowledged write and hal
                 assert.ok(r.json.allowed_actions.includes('report'), `${tg.clerk} may report on ${tg.id}: ${r.json.allowed_actions}`);
                 reporters.push(new ReportWriter(`rep${i}`, c, new Owned(r.json)));
             }
-            const writers = [...updaters, ...creators, ...reporters];
-            const sessions = writers.map((w) => ({ w, cookie: w.client.cookie, csrf: w.client.csrf, user: w.client.user.username }));
-            const ledger = { updaters, reporters, creators };
+            const loginer = new LoginWriter('login0', 'inspector', srv.base);
+            const sessions = [...updaters, ...creators, ...reporters].map((w) => ({ w, cookie: w.client.cookie, csrf: w.client.csrf, user: w.client.user.username }));
+            const writers = [...updaters, ...creators, ...reporters, loginer];
+            const ledger = { updaters, reporters, creators, logins: loginer.acked };
 
             const t0 = performance.now();
             for (let n = 1; n <= ROUNDS + 1; n++) {
@@ -560,7 +609,7 @@ test(`crash: ${ROUNDS} SIGKILL/restart rounds lose no acknowledged write and hal
                 rounds: ROUNDS, seconds: +elapsed.toFixed(1), rounds_per_s: +(ROUNDS / elapsed).toFixed(2),
                 recovery_ms: Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, +v.toFixed(1)])),
                 kill_to_ready_ms: Object.fromEntries(Object.entries(k2r).map(([k, v]) => [k, +v.toFixed(1)])),
-                acknowledged: { updates: tally.updates, reports: tally.reports, creates: tally.creates },
+                acknowledged: { updates: tally.updates, reports: tally.reports, creates: tally.creates, logins: tally.logins },
                 unknown_outcome: tally.unknown, unknown_found_applied_on_reread: tally.unknownApplied,
                 session_checks: tally.sessionChecks, task_rereads: tally.resyncs,
             };
@@ -598,6 +647,8 @@ test('crash: the checker reports a lost or half-applied write', { timeout: 60000
             ['a timeline event without its audit record',
                 `INSERT INTO task_events (task_id, at, actor_name, action, note) VALUES (${draft.id}, '2026-01-01T00:00:00Z', 'x', 'update', '')`,
                 new RegExp(`task ${draft.id}: \\d+ 'update' timeline event\\(s\\) but \\d+ audit`)],
+            ['an acknowledged login lost', `DELETE FROM sessions WHERE token_hash = '${createHash('sha256').update(ledger.logins[0].cookie).digest('hex')}'`,
+                /acknowledged login session .* missing/],
             ['a tampered audit record',
                 "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'x' WHERE seq = (SELECT MAX(seq) FROM audit_log)",
                 /audit verify exit [1-9]/],
