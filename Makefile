@@ -114,6 +114,7 @@ test-api: build/fazhi
 # BENCH_SMOKE=1 for a short run; see bench/run.sh and docs/performance.md.
 bench: deps build/fazhi
 	@bench/run.sh
+	@FAZHI_CRASH_ROUNDS=500 tests/run-tests.sh crash:build/fazhi
 
 # ---- run the demo ----
 DATA ?= data
