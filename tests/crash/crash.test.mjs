@@ -23,7 +23,7 @@ import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, DEMO_PASSWORD, Client, Server, fazhi, sqlite, makeDataDir } from '../api/lib.mjs';
+import { BIN, DEMO_PASSWORD, Client, Server, fazhi, makeDataDir } from '../api/lib.mjs';
 import { day } from '../api/tasks-lib.mjs';
 
 const ROUNDS = Number(process.env.FAZHI_CRASH_ROUNDS || 20);
@@ -56,6 +56,23 @@ after(async () => {
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Run the sqlite3 CLI on a database file. (Not lib.mjs's sqlite(): that one decodes each pipe chunk
+ * on its own, which mangles a multi-byte character cut by a 64 KiB chunk boundary.)
+ */
+function sqlite(dbFile, sql) {
+    return new Promise((res, rej) => {
+        const p = spawn('sqlite3', ['-batch', '-bail', dbFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+        const out = [], errs = [];
+        p.stdout.on('data', (d) => out.push(d));
+        p.stderr.on('data', (d) => errs.push(d));
+        p.on('error', rej);
+        p.on('close', (code) => (code === 0 ? res(Buffer.concat(out).toString('utf8'))
+            : rej(new Error(`sqlite3 exit ${code}: ${Buffer.concat(errs).toString('utf8')}`))));
+        p.stdin.end(sql);
+    });
+}
 
 /** Rows of one SELECT as objects (sqlite3 CLI, JSON mode). */
 async function rows(dbFile, sql) {
