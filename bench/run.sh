@@ -8,7 +8,8 @@
 # peak RSS (VmHWM). Then times `fazhi audit verify` on the whole log.
 #
 # Environment: BENCH_SECS (20; BENCH_SMOKE=1 sets 3), BENCH_DATA (build/bench-data/province,
-# generated once with `fazhi demo --scale province` and reused), BENCH_BIN (build/fazhi).
+# generated once with `fazhi demo --scale province` and reused), BENCH_BIN (build/fazhi),
+# BENCH_ONLY (an extended regex: only the endpoints whose names match; skips audit verify).
 # The report POSTs add timeline rows to the reused data set; that changes nothing measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -138,23 +139,27 @@ printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' endpoint byte
 i=0
 for e in "${endpoints[@]}"; do
     IFS='|' read -r name cookie path script <<<"$e"
+    if [ -n "${BENCH_ONLY:-}" ] && ! [[ $name =~ $BENCH_ONLY ]]; then i=$((i + 1)); continue; fi
     read -r _ nrps np50 _ np99 _ _ < <(run_wrk "http://127.0.0.1:$nport/$i.json" \
         "$([ "$script" = report ] && echo report || echo stats)" "")
     read -r _ frps fp50 fp95 fp99 ferr fnon2xx < <(run_wrk "$base$path" "$script" "$cookie")
     hwm=$(awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$fpid/status")
-    ratio=$(awk -v a="$frps" -v b="$nrps" 'BEGIN{printf "%.2f", b > 0 ? a / b : 0}')
+    ratio=$(awk -v a="$frps" -v b="$nrps" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}')
     printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' "$name" \
         "$(cat "$tmp/nginx/size.$i")" "$frps" "${fp50}ms" "${fp95}ms" "${fp99}ms" \
         "$((ferr + fnon2xx))" "$nrps" "${np50}ms" "${np99}ms" "$ratio" "$hwm"
     i=$((i + 1))
 done
 # The dashboard counts alone: one connection, the latency a user sees.
+if [ -z "${BENCH_ONLY:-}" ] || [[ "tasks/stats" =~ $BENCH_ONLY ]]; then
 read -r _ srps sp50 sp95 sp99 serr snon < <(BENCH_COOKIE=$office_cookie wrk -t1 -c1 -d"${secs}s" \
     --timeout 10s -s bench/stats.lua "$base/api/v1/tasks/stats" | awk '/^RESULT/{$1=""; print}')
 echo "tasks/stats (office), 1 connection: $srps r/s, p50 ${sp50}ms, p95 ${sp95}ms, p99 ${sp99}ms, errors $((serr + snon))"
+fi
 echo "fazhi peak RSS (VmHWM) over the whole run: $(awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$fpid/status")"
 kill "$fpid"
 wait "$fpid" 2>/dev/null || true
+[ -n "${BENCH_ONLY:-}" ] && exit 0
 
 # ---- audit verify ----
 t0=$(date +%s.%N)
