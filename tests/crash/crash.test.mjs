@@ -209,7 +209,7 @@ class Owned {
     }
 }
 
-const tally = { updates: 0, reports: 0, creates: 0, logins: 0, unknown: 0, unknownApplied: 0, sessionChecks: 0, resyncs: 0 };
+const tally = { updates: 0, reports: 0, creates: 0, imports: 0, logins: 0, unknown: 0, unknownApplied: 0, sessionChecks: 0, resyncs: 0 };
 
 /** office: PUT /tasks/:id on its own drafts, title "<base> #<counter>". */
 class UpdateWriter {
@@ -292,6 +292,44 @@ class ReportWriter {
         this.owned.progress = t.progress;
         this.acked.push({ note, progress });
         tally.reports++;
+    }
+}
+
+/** office: POST /tasks/import — one transaction of IMPORT_ROWS tasks (each whole) and a task.import record. */
+const IMPORT_ROWS = 25;
+class ImportWriter {
+    constructor(name, client, unitCodes) {
+        this.name = name;
+        this.client = client;
+        this.codes = unitCodes;
+        this.counter = 0;
+        this.acked = []; // {ids, rows}
+        this.unknown = []; // rows
+    }
+
+    async resync() { /* checked at the end: every batch all there or not at all */ }
+
+    rows(n) {
+        const c = this.codes;
+        return Array.from({ length: IMPORT_ROWS }, (_, j) => ({
+            title: `crash ${this.name} batch ${n} row ${j} ${process.pid}`, content: '导入', category: '制度建设',
+            tags: `crash、b${n}`, lead_unit: c[(n + j) % c.length], co_units: `${c[(n + j + 1) % c.length]}、${c[(n + j + 2) % c.length]}`,
+            responsible: '王五', start_on: day(0), due_on: day(45), rhythm: '不报送', priority: '一般',
+        }));
+    }
+
+    async step(round) {
+        const rows = this.rows(++this.counter);
+        const r = await send(this.client, round, 'POST', '/api/v1/tasks/import', { rows });
+        if (!r) {
+            this.unknown.push(rows);
+            tally.unknown++;
+            return;
+        }
+        const j = expectStatus(r, 201, `${this.name} import`);
+        if (j.created !== IMPORT_ROWS || j.ids.length !== IMPORT_ROWS) throw new Fail(`import answered ${r.text.slice(0, 200)}`);
+        this.acked.push({ ids: j.ids, rows });
+        tally.imports++;
     }
 }
 
@@ -405,6 +443,7 @@ async function checkDb(dbFile, ledger) {
     const tagsOf = by(tags, 'task_id');
     const milesOf = by(miles, 'task_id');
     const eventsOf = by(events, 'task_id');
+    const codeOf = new Map((await rows(dbFile, 'SELECT id, code FROM units')).map((u) => [u.id, u.code]));
     const auditN = new Map(audit.map((a) => [`${a.action}@${a.object_id}`, a.n]));
 
     // 1. no multi-row change half applied
@@ -419,7 +458,7 @@ async function checkDb(dbFile, ledger) {
         if (a !== n) problems.push(`task ${k.split('@')[1]}: ${n} '${k.split('@')[0].slice(5)}' timeline event(s) but ${a} audit record(s) ${k.split('@')[0]}`);
     }
     for (const [k, a] of auditN) {
-        if (k.startsWith('task.delete@')) continue;
+        if (k.startsWith('task.delete@') || k.startsWith('task.import@')) continue;
         if (!evCount.has(k)) problems.push(`audit ${k.split('@')[0]} ×${a} for task ${k.split('@')[1]} without a timeline event`);
     }
     for (const t of tasks.values()) {
@@ -500,7 +539,34 @@ async function checkDb(dbFile, ledger) {
         }
     }
 
-    // 5. acknowledged logins: the session row (token stored as its SHA-256)
+    // 5. imports: an acknowledged batch wholly there with the answered ids; an unknown one all or nothing;
+    //    one task.import audit record per batch that is there
+    let batchesThere = 0;
+    for (const w of ledger.importers) {
+        const batch = (rowsOfBatch, label, ids) => {
+            const found = rowsOfBatch.map((row) => byTitle.get(row.title) || []);
+            const n = found.filter((f) => f.length > 0).length;
+            if (found.some((f) => f.length > 1)) problems.push(`${label}: a row imported twice`);
+            if (n !== 0 && n !== rowsOfBatch.length) problems.push(`${label}: HALF-APPLIED, ${n} of ${rowsOfBatch.length} rows there`);
+            if (ids && n === rowsOfBatch.length && found.some((f, j) => f[0].id !== ids[j])) problems.push(`${label}: ids differ from the answer`);
+            if (ids && n === 0) problems.push(`${label}: acknowledged import missing`);
+            found.forEach((f, j) => {
+                if (f.length !== 1) return;
+                const t = f[0], row = rowsOfBatch[j];
+                const co = (unitsOf.get(t.id) || []).filter((u) => u.role === 'co').map((u) => codeOf.get(u.unit_id));
+                if (codeOf.get(t.lead_unit_id) !== row.lead_unit || !sameSet(co, row.co_units.split('、'))) problems.push(`${label} row ${j}: units differ`);
+                const tg = (tagsOf.get(t.id) || []).map((x) => x.tag);
+                if (!sameSet(tg, row.tags.split('、'))) problems.push(`${label} row ${j}: tags [${tg}]`);
+            });
+            if (n === rowsOfBatch.length) batchesThere++;
+        };
+        w.acked.forEach((a, k) => batch(a.rows, `${w.name} acknowledged batch ${k}`, a.ids));
+        w.unknown.forEach((rowsOfBatch, k) => batch(rowsOfBatch, `${w.name} unknown-outcome batch ${k}`, null));
+    }
+    const imports = (await rows(dbFile, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'task.import' AND detail LIKE '%"rows":${IMPORT_ROWS}%'`))[0].n;
+    if (imports !== batchesThere) problems.push(`${batchesThere} imported batches but ${imports} task.import audit records`);
+
+    // 6. acknowledged logins: the session row (token stored as its SHA-256)
     const tokens = new Set((await rows(dbFile, 'SELECT token_hash FROM sessions')).map((x) => x.token_hash));
     for (const s of ledger.logins) {
         const h = createHash('sha256').update(s.cookie).digest('hex');
@@ -578,10 +644,12 @@ test(`crash: ${ROUNDS} SIGKILL/restart rounds lose no acknowledged write and hal
                 assert.ok(r.json.allowed_actions.includes('report'), `${tg.clerk} may report on ${tg.id}: ${r.json.allowed_actions}`);
                 reporters.push(new ReportWriter(`rep${i}`, c, new Owned(r.json)));
             }
+            const unitCodes = (await rows(dbFile, "SELECT code FROM units WHERE kind = 'department' AND active = 1 ORDER BY id")).map((u) => u.code);
+            const importers = [new ImportWriter('imp0', await login('office'), unitCodes)];
             const loginer = new LoginWriter('login0', 'inspector', srv.base);
-            const sessions = [...updaters, ...creators, ...reporters].map((w) => ({ w, cookie: w.client.cookie, csrf: w.client.csrf, user: w.client.user.username }));
-            const writers = [...updaters, ...creators, ...reporters, loginer];
-            const ledger = { updaters, reporters, creators, logins: loginer.acked };
+            const sessions = [...updaters, ...creators, ...importers, ...reporters].map((w) => ({ w, cookie: w.client.cookie, csrf: w.client.csrf, user: w.client.user.username }));
+            const writers = [...updaters, ...creators, ...importers, ...reporters, loginer];
+            const ledger = { updaters, reporters, creators, importers, logins: loginer.acked };
 
             const t0 = performance.now();
             for (let n = 1; n <= ROUNDS + 1; n++) {
@@ -630,12 +698,12 @@ test(`crash: ${ROUNDS} SIGKILL/restart rounds lose no acknowledged write and hal
                 rounds: ROUNDS, seconds: +elapsed.toFixed(1), rounds_per_s: +(ROUNDS / elapsed).toFixed(2),
                 recovery_ms: Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, +v.toFixed(1)])),
                 kill_to_ready_ms: Object.fromEntries(Object.entries(k2r).map(([k, v]) => [k, +v.toFixed(1)])),
-                acknowledged: { updates: tally.updates, reports: tally.reports, creates: tally.creates, logins: tally.logins },
+                acknowledged: { updates: tally.updates, reports: tally.reports, creates: tally.creates, imports: tally.imports, logins: tally.logins },
                 unknown_outcome: tally.unknown, unknown_found_applied_on_reread: tally.unknownApplied,
                 session_checks: tally.sessionChecks, task_rereads: tally.resyncs,
             };
             t.diagnostic(`crash summary ${JSON.stringify(summary)}`);
-            assert.ok(tally.updates > 0 && tally.reports > 0 && tally.creates > 0, `every kind of write acknowledged: ${JSON.stringify(tally)}`);
+            assert.ok(tally.updates > 0 && tally.reports > 0 && tally.creates > 0 && tally.imports > 0 && tally.logins > 0, `every kind of write acknowledged: ${JSON.stringify(tally)}`);
             finalState = { dir, dbFile, ledger };
         } catch (e) {
             if (!srv.exited) srv.proc.kill('SIGKILL');
@@ -691,6 +759,8 @@ test('crash: the checker reports a lost or half-applied write', { timeout: 60000
             ['a timeline event without its audit record',
                 `INSERT INTO task_events (task_id, at, actor_name, action, note) VALUES (${draft.id}, '2026-01-01T00:00:00Z', 'x', 'update', '')`,
                 new RegExp(`task ${draft.id}: \\d+ 'update' timeline event\\(s\\) but \\d+ audit`)],
+            ['an acknowledged import half there', `DELETE FROM tasks WHERE title = '${ledger.importers[0].acked[0].rows[3].title}'`,
+                /acknowledged batch 0: HALF-APPLIED, 24 of 25 rows there/],
             ['an acknowledged login lost', `DELETE FROM sessions WHERE token_hash = '${createHash('sha256').update(ledger.logins[0].cookie).digest('hex')}'`,
                 /acknowledged login session .* missing/],
             ['a tampered audit record',
