@@ -14,11 +14,11 @@
 // A last test corrupts copies of the final database and asserts the checker reports each change.
 //
 // Env: FAZHI_BIN (server binary), FAZHI_CRASH_ROUNDS (default 20; `make bench` uses 500),
-//      FAZHI_CRASH_KEEP=1 keeps the data dir.
+//      FAZHI_CRASH_KEEP=1 keeps the data dir, FAZHI_CRASH_TRACE=1 prints each round (WAL size, recovery).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, rm, access } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, access, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -680,8 +680,10 @@ test(`crash: ${ROUNDS} SIGKILL/restart rounds lose no acknowledged write and hal
                 const err = failed || results.find((x) => x.status === 'rejected')?.reason;
                 if (err) throw err;
                 assert.equal(srv.exitSignal, 'SIGKILL', `round ${n}: server died before the kill: ${srv.exitCode} ${srv.stderr.slice(-2000)}`);
+                const walBytes = process.env.FAZHI_CRASH_TRACE ? (await stat(join(dir, 'fazhi.db-wal')).catch(() => ({ size: -1 }))).size : 0;
                 ({ srv, recoveryMs } = await launch(dir));
                 recoveries.push(recoveryMs);
+                if (process.env.FAZHI_CRASH_TRACE) t.diagnostic(`round ${n}: kill after ${delay.toFixed(0)} ms, WAL ${walBytes} bytes, ready after ${recoveryMs.toFixed(1)} ms`);
                 killToReady.push(performance.now() - killedAt);
             }
             const elapsed = (performance.now() - t0) / 1000;
