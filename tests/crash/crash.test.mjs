@@ -1,15 +1,19 @@
 // Crash safety (issue #5): the server never loses a write it acknowledged and never half-applies a
 // multi-row change, whatever moment it is killed at.
 //
-// One demo installation; 8 clients write concurrently (office: PUT on its own drafts and POST new
-// tasks with co-units, tags and milestones; clerks: `report` actions with unique notes on in-progress
-// tasks of their unit). Each round restarts `fazhi serve` on the same data dir, checks that every
-// client's old session cookie still works, re-reads every client's task (a version below the last
-// acknowledged one is a lost write), lets the writers run and SIGKILLs the server after a uniform
-// 50–400 ms. Each writer owns its tasks, so versions are linear: an acknowledged write answers
-// sent+1, and after a kill the one request in flight is either wholly there (version +1, its title
-// or progress) or not at all. After the last round the server is stopped cleanly and the SQLite file
-// is checked against the ledger of acknowledged writes (see checkDb), plus `PRAGMA integrity_check`,
+// One demo installation; 10 sessions write concurrently: office ×2 PUT on their own drafts (title
+// with a counter), office POST /tasks (tasks + task_units + task_tags + task_milestones + timeline
+// event + audit record in one transaction), office POST /tasks/import (25 such tasks and a
+// task.import record in one transaction), five clerks `report` with a unique note and progress on an
+// in-progress task of their unit, inspector signs in again and again. Each round restarts
+// `fazhi serve` on the same data dir (a new free port), waits for /readyz, checks that every old
+// session cookie still works with the same CSRF token, re-reads every owned task (a version below the
+// last acknowledged one is a lost write), then lets the writers run and SIGKILLs the server after a
+// uniform 50–400 ms. Each writer owns its tasks, so versions are linear: an acknowledged write answers
+// sent+1, and after a kill the one request in flight is either wholly there (version +1 with its
+// title or progress) or not at all. Requests cut by the kill are unknown outcomes: checked to be whole
+// or absent. After the last round the server is stopped cleanly (exit 0) and the SQLite file is
+// checked against the ledger of acknowledged writes (checkDb), plus `PRAGMA integrity_check`,
 // `PRAGMA foreign_key_check` and `fazhi audit verify`.
 // A last test corrupts copies of the final database and asserts the checker reports each change.
 //
