@@ -332,6 +332,11 @@ int cmd_restore(int argc, char **argv) {
     struct app_opts o;
     if (app_common_opts(&argc, argv, &o)) return 2;
     if (argc < 2) return 2;
+    if (strncmp(o.db_url, "postgres", 8) == 0) {
+        fprintf(stderr, "fazhi restore: restores SQLite installations; restore PostgreSQL with "
+                        "pg_restore or from a base backup (docs/scaling.md)\n");
+        return 1;
+    }
     const char *file = argv[1];
     char lock[1100], target[1100], tmp[1200];
     snprintf(lock, sizeof lock, "%s/serve.lock", o.data_dir);

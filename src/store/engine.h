@@ -31,7 +31,8 @@ struct db_ops {
     int (*exec_script)(struct db *db, const char *sql);
     int (*backup_to)(struct db *db, const char *path, char *err, size_t errlen);
     int (*reset_sequences)(struct db *db, const char *table); /* after copying ids in */
-    const char *list_tables_sql; /* one column: every application table's name */
+    const char *list_tables_sql;  /* one column: every application table's name */
+    const char *table_exists_sql; /* COUNT(*) of tables named ? */
 };
 
 struct db {

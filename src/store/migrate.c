@@ -203,11 +203,16 @@ static char *expand(struct db *db, struct arena *a, const char *sql) {
 }
 
 int db_schema_version(struct db *db) {
-    int64_t v = 0;
-    if (db_exec_script(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                           " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
-                           " applied_at TEXT NOT NULL)") != DB_OK)
+    int64_t v = 0, exists = 0;
+    /* Look before creating: the application's role on PostgreSQL may not create tables. */
+    if (db_query_int(db, &exists, db->ops->table_exists_sql, "s", "schema_migrations") != DB_ROW)
         return -1;
+    if (!exists && db_exec_script(db, "CREATE TABLE schema_migrations ("
+                                      " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
+                                      " applied_at TEXT NOT NULL)") != DB_OK) {
+        fprintf(stderr, "fazhi: cannot create the migrations table: %s\n", db_errmsg(db));
+        return -1;
+    }
     int rc = db_query_int(db, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "");
     return rc == DB_ROW ? (int)v : -1;
 }

@@ -20,6 +20,7 @@ struct pg_stmt {
     char name[16];          /* prepared statement name */
     int in_use, transient;  /* handed out / not cached */
     int nparams;            /* highest index bound */
+    int ncols;              /* result columns, known from the prepared statement's description */
     char *values[PG_MAX_PARAMS];
     int lengths[PG_MAX_PARAMS];
     int formats[PG_MAX_PARAMS];
@@ -177,6 +178,12 @@ static int prepare_on_server(struct pg_db *db, struct pg_stmt *st, const char *s
     PQclear(r);
     if (rc != DB_OK) log_error("sql prepare failed: %s: %.200s", db->base.err, text);
     free(text);
+    if (rc != DB_OK) return rc;
+    /* The column count is asked for before the first step sometimes (CSV headers). */
+    r = PQdescribePrepared(db->conn, st->name);
+    rc = map_result(&db->base, r);
+    st->ncols = rc == DB_OK ? PQnfields(r) : 0;
+    PQclear(r);
     return rc;
 }
 
@@ -287,7 +294,9 @@ static void pg_done(struct db_stmt *s) {
     st->in_use = 0;
 }
 
-static int pg_col_count(struct db_stmt *s) { return PST(s)->res ? PQnfields(PST(s)->res) : 0; }
+static int pg_col_count(struct db_stmt *s) {
+    return PST(s)->res ? PQnfields(PST(s)->res) : PST(s)->ncols;
+}
 static const char *pg_col_name(struct db_stmt *s, int i) { return PQfname(PST(s)->res, i); }
 
 static enum db_type pg_col_type(struct db_stmt *s, int i) {
@@ -383,4 +392,6 @@ static const struct db_ops pg_ops = {
     .reset_sequences = pg_reset_sequences,
     .list_tables_sql = "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() "
                        "ORDER BY tablename",
+    .table_exists_sql = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "
+                        "AND tablename = ?",
 };

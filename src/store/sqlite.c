@@ -294,4 +294,5 @@ static const struct db_ops sqlite_ops = {
     .reset_sequences = sq_reset_sequences,
     .list_tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' "
                        "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    .table_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 };
