@@ -45,13 +45,22 @@ static char *put_int(char *p, int64_t v) {
  * keep one digest context per thread. */
 static EVP_MD *sha256_md;
 static pthread_once_t sha256_once_flag = PTHREAD_ONCE_INIT;
-static _Thread_local EVP_MD_CTX *sha256_ctx;
+static pthread_key_t sha256_key; /* the thread's context, freed when the thread ends */
 
-static void sha256_fetch(void) { sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL); }
+static void sha256_ctx_free(void *ctx) { EVP_MD_CTX_free(ctx); }
+
+static void sha256_fetch(void) {
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    pthread_key_create(&sha256_key, sha256_ctx_free);
+}
 
 static void sha256_once(const void *data, size_t n, unsigned char out[32]) {
     pthread_once(&sha256_once_flag, sha256_fetch);
-    if (!sha256_ctx) sha256_ctx = EVP_MD_CTX_new();
+    EVP_MD_CTX *sha256_ctx = pthread_getspecific(sha256_key);
+    if (!sha256_ctx) {
+        sha256_ctx = EVP_MD_CTX_new();
+        pthread_setspecific(sha256_key, sha256_ctx);
+    }
     unsigned int len = 0;
     if (!sha256_md || !sha256_ctx || !EVP_DigestInit_ex2(sha256_ctx, sha256_md, NULL) ||
         !EVP_DigestUpdate(sha256_ctx, data, n) || !EVP_DigestFinal_ex(sha256_ctx, out, &len))
@@ -217,11 +226,7 @@ static void *verify_worker(void *arg) {
         pthread_cond_broadcast(&vp->cv);
     }
     pthread_mutex_unlock(&vp->mu);
-    if (sha256_ctx) {
-        EVP_MD_CTX_free(sha256_ctx);
-        sha256_ctx = NULL;
-    }
-    return NULL;
+    return NULL; /* the thread's digest context is freed by the key's destructor */
 }
 
 /* Hand the batch being filled to the hashing thread (or hash it here without one); returns the
