@@ -167,11 +167,13 @@ export async function sqlite(dbFile, sql) {
     if (url) return psql(url, sql);
     return new Promise((res, rej) => {
         const p = spawn('sqlite3', ['-batch', '-bail', dbFile], { stdio: ['pipe', 'pipe', 'pipe'] });
-        let out = '', errs = '';
-        p.stdout.on('data', (d) => (out += d));
-        p.stderr.on('data', (d) => (errs += d));
+        // Collect bytes and decode once: a chunk may end inside a multi-byte character.
+        const out = [], errs = [];
+        p.stdout.on('data', (d) => out.push(d));
+        p.stderr.on('data', (d) => errs.push(d));
         p.on('error', rej);
-        p.on('close', (code) => (code === 0 ? res(out) : rej(new Error(`sqlite3 exit ${code}: ${errs}`))));
+        p.on('close', (code) => (code === 0 ? res(Buffer.concat(out).toString('utf8'))
+            : rej(new Error(`sqlite3 exit ${code}: ${Buffer.concat(errs).toString('utf8')}`))));
         p.stdin.end(sql);
     });
 }
