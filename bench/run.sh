@@ -132,6 +132,16 @@ run_wrk() { # url script cookie [extra wrk args] → RESULT line fields
         wrk -t2 -c64 -d"${secs}s" --timeout 10s "$@" -s "bench/$script.lua" "$url" | awk '/^RESULT/{$1=""; print}'
 }
 
+drain() { # wait until fazhi has worked off requests wrk gave up on (CPU time stops growing)
+    local a b
+    for _ in $(seq 240); do
+        a=$(awk '{print $14 + $15}' "/proc/$fpid/stat")
+        sleep 0.5
+        b=$(awk '{print $14 + $15}' "/proc/$fpid/stat")
+        [ $((b - a)) -le 2 ] && return 0
+    done
+}
+
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(uname -r); wrk -t2 -c64 -d${secs}s keep-alive"
 echo "data: $data ($(du -sh "$data" | cut -f1)); fazhi $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' endpoint bytes \
@@ -143,6 +153,7 @@ for e in "${endpoints[@]}"; do
     read -r _ nrps np50 _ np99 _ _ < <(run_wrk "http://127.0.0.1:$nport/$i.json" \
         "$([ "$script" = report ] && echo report || echo stats)" "")
     read -r _ frps fp50 fp95 fp99 ferr fnon2xx < <(run_wrk "$base$path" "$script" "$cookie")
+    drain
     hwm=$(awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$fpid/status")
     ratio=$(awk -v a="$frps" -v b="$nrps" 'BEGIN{printf "%.2f", (b > 0 ? a / b : 0)}')
     printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' "$name" \

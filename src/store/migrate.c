@@ -174,6 +174,11 @@ static const struct migration migrations[] = {
      , NULL, NULL},
     {3, "task lists ordered by due date read the index instead of sorting",
      "CREATE INDEX tasks_due_on ON tasks(due_on);", NULL, NULL},
+    /* The dashboard counts (GET /api/v1/tasks/stats) read every task's light inputs: with this
+     * covering index they scan 200,000 narrow entries instead of the wide task rows (province
+     * data set, one connection: p95 937 → 357 ms; docs/performance.md). */
+    {4, "dashboard counts read a covering index of the light's inputs",
+     "CREATE INDEX tasks_light ON tasks(lead_unit_id, status, due_on, report_due_on);", NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
