@@ -103,7 +103,8 @@ tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/pack
 	@touch $@
 
 test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) $(FUZZ_REPLAY) tests/e2e/node_modules/.package-lock.json
-	@tests/run-tests.sh 'unit:build/test-bin/*' api:build/fazhi api-pg:build/fazhi api-asan:build/asan/fazhi e2e:build/fazhi crash:build/fazhi
+	@tests/run-tests.sh format:src,tests/unit,tests/fuzz,tools 'unit:build/test-bin/*' api:build/fazhi \
+		api-pg:build/fazhi api-asan:build/asan/fazhi e2e:build/fazhi crash:build/fazhi
 
 test-unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 	@tests/run-tests.sh 'unit:build/test-bin/*'
@@ -129,9 +130,9 @@ run: deps build/fazhi
 	build/fazhi serve --data-dir $(DATA) --listen $(LISTEN)
 
 format:
-	clang-format -i $$(find src tests/unit tools -name '*.[ch]')
+	clang-format -i $$(find src tests/unit tests/fuzz tools -name '*.[ch]')
 format-check:
-	clang-format --dry-run -Werror $$(find src tests/unit tools -name '*.[ch]')
+	@tests/run-tests.sh format:src,tests/unit,tests/fuzz,tools
 
 clean:
 	rm -rf build

@@ -150,6 +150,23 @@ run_node_pg() {
     pg_stop
 }
 
+# format:DIRS — clang-format (the repository's .clang-format) must have nothing to change in the
+# C sources under the comma-separated DIRS; one test per file.
+run_format() {
+    local label=$1 dirs=$2 log="$log_dir/format.log" p=0 f=0 file
+    echo "=== $label: clang-format --dry-run over ${dirs//,/ }"
+    : >"$log"
+    while IFS= read -r file; do
+        if clang-format --dry-run -Werror "$file" >>"$log" 2>&1; then
+            p=$((p + 1))
+        else
+            f=$((f + 1))
+            echo "not formatted: $file (make format)" | tee -a "$log"
+        fi
+    done < <(find ${dirs//,/ } -name '*.[ch]' | sort)
+    record "$label" "$p" "$f" 0
+}
+
 # e2e needs playwright-core from tests/e2e/package-lock.json.
 e2e_deps() {
     [[ -d tests/e2e/node_modules/playwright-core ]] && return 0
@@ -170,6 +187,7 @@ for suite in "${suites[@]}"; do
         api-pg) run_node_pg "$kind" tests/api "$arg" ;;
         api | api-*) run_node "$kind" tests/api "$arg" ;;
         crash) run_node "$kind" tests/crash "$arg" ;;
+        format) run_format "$kind" "$arg" ;;
         e2e)
             if e2e_deps; then
                 run_node "$kind" tests/e2e "$arg"

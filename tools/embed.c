@@ -7,12 +7,18 @@
 
 static const char *mime(const char *path) {
     static const char *map[][2] = {
-        {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},    {".svg", "image/svg+xml"},
-        {".png", "image/png"},                  {".ico", "image/x-icon"},
-        {".json", "application/json"},          {".woff2", "font/woff2"},
-        {".woff", "font/woff"},                 {".ttf", "font/ttf"},
-        {".txt", "text/plain; charset=utf-8"},  {".map", "application/json"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".json", "application/json"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".map", "application/json"},
     };
     const char *dot = strrchr(path, '.');
     for (size_t i = 0; dot && i < sizeof map / sizeof map[0]; i++)

@@ -33,7 +33,9 @@ static json_t *parse_next(yaml_parser_t *p) {
 static json_t *parse_node(yaml_parser_t *p, yaml_event_t *e) {
     json_t *j = NULL;
     switch (e->type) {
-    case YAML_SCALAR_EVENT: j = scalar(e); break;
+    case YAML_SCALAR_EVENT:
+        j = scalar(e);
+        break;
     case YAML_SEQUENCE_START_EVENT:
         j = json_array();
         for (;;) {
@@ -69,8 +71,11 @@ static json_t *parse_node(yaml_parser_t *p, yaml_event_t *e) {
             free(key);
         }
         break;
-    case YAML_ALIAS_EVENT: fprintf(stderr, "yaml2json: anchors/aliases are not supported\n"); break;
-    default: break;
+    case YAML_ALIAS_EVENT:
+        fprintf(stderr, "yaml2json: anchors/aliases are not supported\n");
+        break;
+    default:
+        break;
     }
     yaml_event_delete(e);
     return j;
@@ -123,7 +128,8 @@ int main(int argc, char **argv) {
         fprintf(out, "/* generated from docs/openapi.yaml by tools/yaml2json — do not edit */\n"
                      "#include <stddef.h>\nconst char openapi_json[] = {");
         size_t n = strlen(text);
-        for (size_t i = 0; i < n; i++) fprintf(out, "%s%u", i ? (i % 32 ? "," : ",\n") : "\n", (unsigned char)text[i]);
+        for (size_t i = 0; i < n; i++)
+            fprintf(out, "%s%u", i ? (i % 32 ? "," : ",\n") : "\n", (unsigned char)text[i]);
         fprintf(out, "%s0};\nconst size_t openapi_json_len = %zu;\n", n ? "," : "", n);
     }
     free(text);

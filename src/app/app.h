@@ -11,7 +11,7 @@ struct app_opts {
     const char *data_dir; /* --data-dir, default ./data */
     const char *db_url;   /* --db, default sqlite:<data_dir>/fazhi.db */
     char db_url_buf[1200];
-    char key_path[1100];  /* <data_dir>/secret.key */
+    char key_path[1100]; /* <data_dir>/secret.key */
 };
 
 /* Parse --data-dir/--db from argv (removing them); 0 ok. */

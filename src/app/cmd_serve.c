@@ -22,10 +22,8 @@ int cmd_serve(int argc, char **argv) {
     }
     struct app_opts o;
     if (app_common_opts(&argc, argv, &o)) return 2;
-    struct server_config cfg = {.listen = "127.0.0.1:8080",
-                                .threads = 8,
-                                .max_connections = 1000,
-                                .timeout_seconds = 60};
+    struct server_config cfg = {
+        .listen = "127.0.0.1:8080", .threads = 8, .max_connections = 1000, .timeout_seconds = 60};
     const char *v;
     if ((v = app_take_opt(&argc, argv, "--listen"))) cfg.listen = v;
     if ((v = app_take_opt(&argc, argv, "--threads"))) cfg.threads = atoi(v);
@@ -46,8 +44,9 @@ int cmd_serve(int argc, char **argv) {
     db_query_int(db, &users, "SELECT COUNT(*) FROM users", "");
     db_close(db);
     if (!users) {
-        fprintf(stderr, "fazhi serve: %s has no accounts yet; run `fazhi init` (or `fazhi demo`) "
-                        "first\n",
+        fprintf(stderr,
+                "fazhi serve: %s has no accounts yet; run `fazhi init` (or `fazhi demo`) "
+                "first\n",
                 o.db_url);
         return 1;
     }

@@ -26,7 +26,8 @@ int cmd_init(int argc, char **argv) {
     if (app_wants_help(argc, argv)) {
         printf("usage: fazhi init [--data-dir DIR] [--db URL]\n\n"
                "Creates the database, applies migrations, and creates the three administrators\n"
-               "sysadmin (系统管理员), secadmin (安全管理员) and auditor (审计管理员). Their one-time\n"
+               "sysadmin (系统管理员), secadmin (安全管理员) and auditor (审计管理员). Their "
+               "one-time\n"
                "passwords are printed once; each must change it at first sign-in.\n");
         return 0;
     }
@@ -68,28 +69,30 @@ int cmd_init(int argc, char **argv) {
     printf("initialised %s\n\nOne-time passwords (shown once; each must be changed at first "
            "sign-in):\n",
            o.db_url);
-    for (int i = 0; i < 3; i++) printf("  %-9s %s  (%s)\n", admins[i][0], pw[i], admins[i][1]);
+    for (int i = 0; i < 3; i++)
+        printf("  %-9s %s  (%s)\n", admins[i][0], pw[i], admins[i][1]);
     return 0;
 }
 
 int cmd_demo(int argc, char **argv) {
     if (app_wants_help(argc, argv)) {
-        printf("usage: fazhi demo [--data-dir DIR] [--db URL] [--password P]\n"
-               "       fazhi demo --scale district|city|province [--seed N] [--sample N] ...\n\n"
-               "Creates a demo district (committee, office, coordination groups, member units,\n"
-               "streets and townships, first responsible persons) and the demo accounts sysadmin,\n"
-               "secadmin, auditor, office, leader, reviewer, inspector, clerk1, clerk2. Their\n"
-               "password is --password, else $FAZHI_DEMO_PASSWORD, else Fazhi@2026.\n\n"
-               "--scale generates benchmark volumes instead, deterministically (same --seed, default\n"
-               "1, same rows): province = 1,000 units, 20,000 users, 200,000 tasks with 1,000,000\n"
-               "progress reports and 5,000,000 audit records (a valid hash chain); city = 1/5 of\n"
-               "that, district = 1/50. The demo accounts above exist at every scale; every other\n"
-               "account (clerk_<unit code>, <unit code>.<n>) has the same password too: it is\n"
-               "hashed once and the hash is reused for all (only the salt differs between runs).\n"
-               "Progress goes to stderr. --sample N (default 50000, 0 = off) also writes the first\n"
-               "N rows of each table as SQL, loads them with the sqlite3 tool into a fresh copy of\n"
-               "the schema in one transaction, and prints both speeds and their ratio.\n"
-               "See docs/performance.md.\n");
+        printf(
+            "usage: fazhi demo [--data-dir DIR] [--db URL] [--password P]\n"
+            "       fazhi demo --scale district|city|province [--seed N] [--sample N] ...\n\n"
+            "Creates a demo district (committee, office, coordination groups, member units,\n"
+            "streets and townships, first responsible persons) and the demo accounts sysadmin,\n"
+            "secadmin, auditor, office, leader, reviewer, inspector, clerk1, clerk2. Their\n"
+            "password is --password, else $FAZHI_DEMO_PASSWORD, else Fazhi@2026.\n\n"
+            "--scale generates benchmark volumes instead, deterministically (same --seed, default\n"
+            "1, same rows): province = 1,000 units, 20,000 users, 200,000 tasks with 1,000,000\n"
+            "progress reports and 5,000,000 audit records (a valid hash chain); city = 1/5 of\n"
+            "that, district = 1/50. The demo accounts above exist at every scale; every other\n"
+            "account (clerk_<unit code>, <unit code>.<n>) has the same password too: it is\n"
+            "hashed once and the hash is reused for all (only the salt differs between runs).\n"
+            "Progress goes to stderr. --sample N (default 50000, 0 = off) also writes the first\n"
+            "N rows of each table as SQL, loads them with the sqlite3 tool into a fresh copy of\n"
+            "the schema in one transaction, and prints both speeds and their ratio.\n"
+            "See docs/performance.md.\n");
         return 0;
     }
     struct app_opts o;
@@ -121,7 +124,8 @@ int cmd_demo(int argc, char **argv) {
         int rc = scale_populate(db, o.data_dir, scale, seed_s ? strtoull(seed_s, NULL, 10) : 1, pw,
                                 sample_s ? strtoll(sample_s, NULL, 10) : 50000);
         db_close(db);
-        if (rc == 0) printf("accounts (password: %s): sysadmin office leader clerk1 clerk2 …\n", pw);
+        if (rc == 0)
+            printf("accounts (password: %s): sysadmin office leader clerk1 clerk2 …\n", pw);
         return rc == 0 ? 0 : 1;
     }
     int rc = demo_populate(db, pw);
@@ -168,7 +172,8 @@ int cmd_user(int argc, char **argv) {
             db, "SELECT u.username, u.display_name, un.name, COALESCE(r.code, '-'), u.locked, "
                 "u.must_change_password FROM users u JOIN units un ON un.id = u.unit_id "
                 "LEFT JOIN roles r ON r.id = u.role_id ORDER BY u.username");
-        printf("%-16s %-12s %-10s %-6s %s\n", "USERNAME", "ROLE", "STATUS", "CHANGE", "NAME / UNIT");
+        printf("%-16s %-12s %-10s %-6s %s\n", "USERNAME", "ROLE", "STATUS", "CHANGE",
+               "NAME / UNIT");
         while (st && db_step(st) == DB_ROW)
             printf("%-16s %-12s %-10s %-6s %s / %s\n", db_col_text(st, 0), db_col_text(st, 3),
                    db_col_int(st, 4) ? "locked" : "active", db_col_int(st, 5) ? "yes" : "no",
@@ -184,7 +189,8 @@ int cmd_user(int argc, char **argv) {
     }
     char pw[130];
     const char *password = given;
-    if (!password) password_generate_for(db, pw, sizeof pw), password = pw;
+    if (!password)
+        password_generate_for(db, pw, sizeof pw), password = pw;
     else if ((rc = !!password_policy_check(db, password, username))) {
         fprintf(stderr, "fazhi user: the password does not meet the policy (%s)\n",
                 password_policy_check(db, password, username));
@@ -216,7 +222,8 @@ int cmd_user(int argc, char **argv) {
         }
         rc = db_begin(db);
         if (rc == DB_OK && !strcmp(sub, "passwd"))
-            rc = account_set_password(db, &who, uid, password, given ? 0 : 1, "user.reset_password");
+            rc =
+                account_set_password(db, &who, uid, password, given ? 0 : 1, "user.reset_password");
         else if (rc == DB_OK)
             rc = account_set_locked(db, &who, uid, !strcmp(sub, "lock"));
         if (rc == DB_OK && !strcmp(sub, "passwd")) rc = login_clear_failures(db, username);
@@ -294,7 +301,8 @@ int cmd_migrate(int argc, char **argv) {
     int version = db_schema_version(db);
     db_close(db);
     if (rc != DB_OK) return 1;
-    printf("schema version %d (%d migration%s applied)\n", version, applied, applied == 1 ? "" : "s");
+    printf("schema version %d (%d migration%s applied)\n", version, applied,
+           applied == 1 ? "" : "s");
     return 0;
 }
 
@@ -425,7 +433,8 @@ int cmd_routes(int argc, char **argv) {
             if (*p == ':') { /* :id → {id} */
                 path[k++] = '{';
                 p++;
-                while (*p && *p != '/' && k + 2 < sizeof path) path[k++] = *p++;
+                while (*p && *p != '/' && k + 2 < sizeof path)
+                    path[k++] = *p++;
                 path[k++] = '}';
             } else {
                 path[k++] = *p++;

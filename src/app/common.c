@@ -22,7 +22,8 @@ const char *app_take_opt(int *argc, char **argv, const char *name) {
             used = 1;
         }
         if (!v) continue;
-        for (int j = i; j + used < *argc; j++) argv[j] = argv[j + used];
+        for (int j = i; j + used < *argc; j++)
+            argv[j] = argv[j + used];
         *argc -= used;
         argv[*argc] = NULL;
         return v;
@@ -33,7 +34,8 @@ const char *app_take_opt(int *argc, char **argv, const char *name) {
 int app_take_flag(int *argc, char **argv, const char *name) {
     for (int i = 1; i < *argc; i++) {
         if (strcmp(argv[i], name) != 0) continue;
-        for (int j = i; j + 1 < *argc; j++) argv[j] = argv[j + 1];
+        for (int j = i; j + 1 < *argc; j++)
+            argv[j] = argv[j + 1];
         (*argc)--;
         argv[*argc] = NULL;
         return 1;
@@ -109,4 +111,3 @@ int app_open_ready(struct app_opts *o, struct db **db, int create) {
     }
     return 0;
 }
-

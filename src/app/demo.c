@@ -21,7 +21,8 @@ struct demo_unit {
 
 static const struct demo_unit units[] = {
     {"committee", "区委全面依法治区委员会", "依法治区委", "committee", NULL, "主任（区委书记）"},
-    {"office", "区委依法治区办", "依法治区办", "office", "committee", "主任（区委常委、政法委书记）"},
+    {"office", "区委依法治区办", "依法治区办", "office", "committee",
+     "主任（区委常委、政法委书记）"},
     {"grp-legislation", "立法（制度建设）协调小组", "立法协调小组", "group", "committee", "组长"},
     {"grp-enforcement", "执法协调小组", "执法协调小组", "group", "committee", "组长"},
     {"grp-judicial", "司法协调小组", "司法协调小组", "group", "committee", "组长"},
@@ -92,14 +93,14 @@ enum stage {
     ST_RETURNED, /* asked to close, returned by the office */
     ST_DONE,     /* accepted */
 };
-#define F_URGED 1      /* an urging notice, unanswered */
-#define F_REPLIED 2    /* an urging notice, answered */
-#define F_EXTENSION 4  /* an extension request pending */
+#define F_URGED      1 /* an urging notice, unanswered */
+#define F_REPLIED    2 /* an urging notice, answered */
+#define F_EXTENSION  4 /* an extension request pending */
 #define F_SUPERVISED 8 /* 挂牌督办 */
 
 struct demo_task {
-    int doc;            /* 0 or 1 */
-    int parent;         /* index of the parent row, -1 for a root */
+    int doc;    /* 0 or 1 */
+    int parent; /* index of the parent row, -1 for a root */
     const char *title;
     const char *lead;   /* unit code */
     const char *co;     /* space-separated unit codes */
@@ -107,7 +108,7 @@ struct demo_task {
     const char *rhythm; /* none|monthly|quarterly */
     const char *priority;
     const char *category;
-    const char *tags;   /* space-separated */
+    const char *tags; /* space-separated */
     enum stage stage;
     int flags;
     int progress;
@@ -130,59 +131,73 @@ static const struct demo_task demo_tasks[] = {
     /* 0 */ {0, -1, "健全重大行政决策程序制度，公布年度重大行政决策事项目录", "office",
              "justice drc", "2026-12-31", "quarterly", "high", "法治政府建设", "重大行政决策",
              ST_PROGRESS, F_SUPERVISED, 60},
-    /* 1 */ {0, 0, "编制并公布2026年度重大行政决策事项目录", "justice", "drc", "2026-04-30", "none",
-             "high", "法治政府建设", "重大行政决策", ST_DONE, 0, 100},
-    /* 2 */ {0, 0, "开展重大行政决策后评估试点", "drc", "justice finance", "2026-11-30",
-             "monthly", "normal", "法治政府建设", "重大行政决策 决策后评估", ST_PROGRESS,
-             F_EXTENSION, 70},
-    /* 3 */ {0, -1, "实现行政规范性文件合法性审核率100%", "justice", "", "2026-12-31", "monthly",
-             "urgent", "法治政府建设", "合法性审核 规范性文件", ST_PROGRESS, 0, 85},
-    /* 4 */ {0, 3, "建立规范性文件合法性审核台账并按季度通报", "justice", "govservice",
-             "2026-06-30", "quarterly", "normal", "法治政府建设", "合法性审核", ST_CLOSING, 0, 100},
-    /* 5 */ {0, -1, "全面推行行政执法“三项制度”，开展行政执法案卷评查", "justice",
-             "police market urban ecology", "2026-10-31", "monthly", "high", "执法监督",
-             "三项制度 案卷评查", ST_PROGRESS, F_URGED | F_SUPERVISED, 55},
-    /* 6 */ {0, 5, "市场监管领域行政处罚案卷自查和交叉评查", "market", "justice", "2026-09-30",
-             "monthly", "normal", "执法监督", "案卷评查", ST_PROGRESS, F_URGED, 40},
-    /* 7 */ {0, 5, "城市管理综合执法全过程记录设备配备和使用", "urban", "", "2026-08-31", "none",
-             "normal", "执法监督", "三项制度", ST_RETURNED, 0, 90},
-    /* 8 */ {0, -1, "加强行政复议和行政应诉工作，行政机关负责人出庭应诉率达到90%以上", "justice",
-             "court", "2026-12-31", "quarterly", "high", "法治政府建设", "行政复议 行政应诉",
-             ST_PROGRESS, F_REPLIED, 75},
-    /* 9 */ {0, -1, "深化政务公开，推进基层政务公开标准化规范化", "govservice", "chengguan dongcheng",
-             "2026-11-30", "quarterly", "normal", "法治政府建设", "政务公开", ST_DONE, 0, 100},
-    /* 10 */ {0, -1, "开展“八五”普法中期评估和“谁执法谁普法”履职评议", "justice",
-              "education health culture", "2026-12-15", "monthly", "normal", "普法宣传",
-              "普法 谁执法谁普法", ST_PROGRESS, 0, 50},
-    /* 11 */ {0, -1, "推进公共法律服务实体平台、热线平台、网络平台融合发展", "justice",
-              "chengguan xicheng nanhu beishan", "2026-12-31", "quarterly", "normal",
-              "公共法律服务", "公共法律服务", ST_ISSUED, 0, 0},
-    /* 12 */ {0, -1, "健全矛盾纠纷多元化解机制，完善人民调解、行政调解、司法调解联动", "justice",
-              "petition court chengguan qingshi liuhe", "2026-12-31", "monthly", "high",
-              "基层治理", "矛盾纠纷化解 人民调解", ST_PROGRESS, 0, 65},
-    /* 13 */ {0, 12, "城关街道矛盾纠纷排查化解月报", "chengguan", "", "2026-12-31", "monthly",
-              "normal", "基层治理", "矛盾纠纷化解", ST_PROGRESS, 0, 70},
-    /* 14 */ {0, -1, "开展法治政府建设示范创建申报准备", "office", "justice", "2027-03-31", "none",
-              "normal", "法治政府建设", "示范创建", ST_DRAFT, 0, 0},
-    /* 15 */ {1, -1, "涉企涉法涉诉信访积案清理专项行动", "petition", "justice court police",
-              "2026-12-31", "monthly", "urgent", "五项行动", "五项行动 信访积案", ST_PROGRESS,
-              F_SUPERVISED, 80},
-    /* 16 */ {1, 15, "区法院涉诉信访积案化解销号", "court", "", "2026-10-31", "monthly", "high",
-              "五项行动", "五项行动 信访积案", ST_PROGRESS, F_URGED, 60},
-    /* 17 */ {1, -1, "打击非法集资等涉众型经济犯罪专项行动", "police", "finance market",
-              "2026-12-31", "monthly", "high", "五项行动", "五项行动 非法集资", ST_PROGRESS, 0, 70},
-    /* 18 */ {1, -1, "打击恶意逃废金融债务违法犯罪专项行动", "court", "police finance",
-              "2026-12-31", "quarterly", "high", "五项行动", "五项行动 金融债务", ST_CLOSING, 0,
-              100},
-    /* 19 */ {1, -1, "打击电信网络诈骗违法犯罪专项行动", "police", "chengguan dongcheng xicheng nanhu",
-              "2026-12-31", "monthly", "urgent", "五项行动", "五项行动 电信网络诈骗", ST_PROGRESS,
-              0, 75},
-    /* 20 */ {1, 19, "开展反诈宣传进社区、进企业、进校园", "chengguan", "education",
-              "2026-09-30", "monthly", "normal", "五项行动", "五项行动 电信网络诈骗 普法",
-              ST_DONE, 0, 100},
-    /* 21 */ {1, -1, "打击侵害企业和企业家合法权益违法犯罪专项行动", "procuratorate",
-              "police court market", "2026-12-31", "quarterly", "high", "五项行动",
-              "五项行动 营商环境", ST_ISSUED, 0, 0},
+    /* 1 */
+    {0, 0, "编制并公布2026年度重大行政决策事项目录", "justice", "drc", "2026-04-30", "none", "high",
+     "法治政府建设", "重大行政决策", ST_DONE, 0, 100},
+    /* 2 */
+    {0, 0, "开展重大行政决策后评估试点", "drc", "justice finance", "2026-11-30", "monthly",
+     "normal", "法治政府建设", "重大行政决策 决策后评估", ST_PROGRESS, F_EXTENSION, 70},
+    /* 3 */
+    {0, -1, "实现行政规范性文件合法性审核率100%", "justice", "", "2026-12-31", "monthly", "urgent",
+     "法治政府建设", "合法性审核 规范性文件", ST_PROGRESS, 0, 85},
+    /* 4 */
+    {0, 3, "建立规范性文件合法性审核台账并按季度通报", "justice", "govservice", "2026-06-30",
+     "quarterly", "normal", "法治政府建设", "合法性审核", ST_CLOSING, 0, 100},
+    /* 5 */
+    {0, -1, "全面推行行政执法“三项制度”，开展行政执法案卷评查", "justice",
+     "police market urban ecology", "2026-10-31", "monthly", "high", "执法监督",
+     "三项制度 案卷评查", ST_PROGRESS, F_URGED | F_SUPERVISED, 55},
+    /* 6 */
+    {0, 5, "市场监管领域行政处罚案卷自查和交叉评查", "market", "justice", "2026-09-30", "monthly",
+     "normal", "执法监督", "案卷评查", ST_PROGRESS, F_URGED, 40},
+    /* 7 */
+    {0, 5, "城市管理综合执法全过程记录设备配备和使用", "urban", "", "2026-08-31", "none", "normal",
+     "执法监督", "三项制度", ST_RETURNED, 0, 90},
+    /* 8 */
+    {0, -1, "加强行政复议和行政应诉工作，行政机关负责人出庭应诉率达到90%以上", "justice", "court",
+     "2026-12-31", "quarterly", "high", "法治政府建设", "行政复议 行政应诉", ST_PROGRESS, F_REPLIED,
+     75},
+    /* 9 */
+    {0, -1, "深化政务公开，推进基层政务公开标准化规范化", "govservice", "chengguan dongcheng",
+     "2026-11-30", "quarterly", "normal", "法治政府建设", "政务公开", ST_DONE, 0, 100},
+    /* 10 */
+    {0, -1, "开展“八五”普法中期评估和“谁执法谁普法”履职评议", "justice", "education health culture",
+     "2026-12-15", "monthly", "normal", "普法宣传", "普法 谁执法谁普法", ST_PROGRESS, 0, 50},
+    /* 11 */
+    {0, -1, "推进公共法律服务实体平台、热线平台、网络平台融合发展", "justice",
+     "chengguan xicheng nanhu beishan", "2026-12-31", "quarterly", "normal", "公共法律服务",
+     "公共法律服务", ST_ISSUED, 0, 0},
+    /* 12 */
+    {0, -1, "健全矛盾纠纷多元化解机制，完善人民调解、行政调解、司法调解联动", "justice",
+     "petition court chengguan qingshi liuhe", "2026-12-31", "monthly", "high", "基层治理",
+     "矛盾纠纷化解 人民调解", ST_PROGRESS, 0, 65},
+    /* 13 */
+    {0, 12, "城关街道矛盾纠纷排查化解月报", "chengguan", "", "2026-12-31", "monthly", "normal",
+     "基层治理", "矛盾纠纷化解", ST_PROGRESS, 0, 70},
+    /* 14 */
+    {0, -1, "开展法治政府建设示范创建申报准备", "office", "justice", "2027-03-31", "none", "normal",
+     "法治政府建设", "示范创建", ST_DRAFT, 0, 0},
+    /* 15 */
+    {1, -1, "涉企涉法涉诉信访积案清理专项行动", "petition", "justice court police", "2026-12-31",
+     "monthly", "urgent", "五项行动", "五项行动 信访积案", ST_PROGRESS, F_SUPERVISED, 80},
+    /* 16 */
+    {1, 15, "区法院涉诉信访积案化解销号", "court", "", "2026-10-31", "monthly", "high", "五项行动",
+     "五项行动 信访积案", ST_PROGRESS, F_URGED, 60},
+    /* 17 */
+    {1, -1, "打击非法集资等涉众型经济犯罪专项行动", "police", "finance market", "2026-12-31",
+     "monthly", "high", "五项行动", "五项行动 非法集资", ST_PROGRESS, 0, 70},
+    /* 18 */
+    {1, -1, "打击恶意逃废金融债务违法犯罪专项行动", "court", "police finance", "2026-12-31",
+     "quarterly", "high", "五项行动", "五项行动 金融债务", ST_CLOSING, 0, 100},
+    /* 19 */
+    {1, -1, "打击电信网络诈骗违法犯罪专项行动", "police", "chengguan dongcheng xicheng nanhu",
+     "2026-12-31", "monthly", "urgent", "五项行动", "五项行动 电信网络诈骗", ST_PROGRESS, 0, 75},
+    /* 20 */
+    {1, 19, "开展反诈宣传进社区、进企业、进校园", "chengguan", "education", "2026-09-30", "monthly",
+     "normal", "五项行动", "五项行动 电信网络诈骗 普法", ST_DONE, 0, 100},
+    /* 21 */
+    {1, -1, "打击侵害企业和企业家合法权益违法犯罪专项行动", "procuratorate", "police court market",
+     "2026-12-31", "quarterly", "high", "五项行动", "五项行动 营商环境", ST_ISSUED, 0, 0},
 };
 #define N_DEMO_TASKS (int)(sizeof demo_tasks / sizeof demo_tasks[0])
 
@@ -213,8 +228,8 @@ static int demo_act(struct db *db, struct arena *a, const struct principal *p, i
 static int demo_tasks_populate(struct db *db, struct arena *a) {
     struct principal office;
     if (demo_principal(db, a, "office", &office)) return -1;
-    struct audit_actor office_au = {office.user_id, office.username, office.role, office.unit_id,
-                                    "local", ""};
+    struct audit_actor office_au = {office.user_id, office.username, office.role,
+                                    office.unit_id, "local",         ""};
     struct task_actor ota = {&office, &office_au};
     int64_t doc_ids[2];
     for (int i = 0; i < 2; i++) {
@@ -238,8 +253,9 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
         const struct demo_task *d = &demo_tasks[i];
         struct task_input in = {0};
         in.title = d->title;
-        in.content = arena_printf(a, "按照《%s》要求，%s。牵头单位会同配合单位制定工作方案，"
-                                     "明确时间节点，按期报送进展。",
+        in.content = arena_printf(a,
+                                  "按照《%s》要求，%s。牵头单位会同配合单位制定工作方案，"
+                                  "明确时间节点，按期报送进展。",
                                   demo_docs[d->doc].title, d->title);
         in.category = d->category;
         in.responsible = "";
@@ -275,40 +291,44 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
             struct principal cp;
             if (!demo_principal(db, a, p, &cp)) demo_act(db, a, &cp, ids[i], "acknowledge", &none);
         }
-        struct task_action_args rep = {.progress = d->progress > 30 ? d->progress - 30 : d->progress,
-                                       .note = "已制定工作方案，明确责任分工和时间节点，各项工作有序推进。"};
+        struct task_action_args rep = {
+            .progress = d->progress > 30 ? d->progress - 30 : d->progress,
+            .note = "已制定工作方案，明确责任分工和时间节点，各项工作有序推进。"};
         if (demo_act(db, a, &lead, ids[i], "report", &rep)) return -1;
         rep.progress = d->progress;
         rep.note = "按计划推进，已完成阶段性目标，下一步将继续加强督促落实。";
         if (d->stage != ST_ISSUED && demo_act(db, a, &lead, ids[i], "report", &rep)) return -1;
         if (d->flags & F_EXTENSION) {
-            struct task_action_args ext = {.progress = -1,
-                                           .note = "试点涉及部门较多，评估报告需征求意见，申请延期一个月。",
-                                           .new_due_on = "2026-12-31"};
+            struct task_action_args ext = {
+                .progress = -1,
+                .note = "试点涉及部门较多，评估报告需征求意见，申请延期一个月。",
+                .new_due_on = "2026-12-31"};
             if (demo_act(db, a, &lead, ids[i], "request_extension", &ext)) return -1;
         }
         if (d->flags & (F_URGED | F_REPLIED)) {
-            struct task_action_args urge = {.progress = -1,
-                                            .note = "该任务进度滞后，请加快推进并书面报告进展情况。"};
+            struct task_action_args urge = {
+                .progress = -1, .note = "该任务进度滞后，请加快推进并书面报告进展情况。"};
             if (demo_act(db, a, &office, ids[i], "urge", &urge)) return -1;
             if (d->flags & F_REPLIED) {
                 int64_t urging = 0;
-                db_query_int(db, &urging, "SELECT MAX(id) FROM task_urgings WHERE task_id = ?",
-                             "i", ids[i]);
-                struct task_action_args reply = {.progress = -1, .urging_id = urging,
-                                                 .note = "已召开专题会议部署，本周内报送书面材料。"};
+                db_query_int(db, &urging, "SELECT MAX(id) FROM task_urgings WHERE task_id = ?", "i",
+                             ids[i]);
+                struct task_action_args reply = {.progress = -1,
+                                                 .urging_id = urging,
+                                                 .note =
+                                                     "已召开专题会议部署，本周内报送书面材料。"};
                 if (demo_act(db, a, &lead, ids[i], "reply_urging", &reply)) return -1;
             }
         }
         if (d->flags & F_SUPERVISED && demo_act(db, a, &office, ids[i], "supervise", &none))
             return -1;
         if (d->stage < ST_CLOSING) continue;
-        struct task_action_args close = {.progress = 100,
-                                         .note = "各项工作已全部完成，相关佐证材料已上传，申请办结。"};
+        struct task_action_args close = {
+            .progress = 100, .note = "各项工作已全部完成，相关佐证材料已上传，申请办结。"};
         if (demo_act(db, a, &lead, ids[i], "request_close", &close)) return -1;
         if (d->stage == ST_RETURNED) {
-            struct task_action_args ret = {.progress = -1,
-                                           .note = "佐证材料不完整，请补充执法记录仪使用台账后重新申请。"};
+            struct task_action_args ret = {
+                .progress = -1, .note = "佐证材料不完整，请补充执法记录仪使用台账后重新申请。"};
             if (demo_act(db, a, &office, ids[i], "return", &ret)) return -1;
         } else if (d->stage == ST_DONE) {
             struct task_action_args ok = {.progress = -1, .note = "经审核，任务已完成，同意办结。"};

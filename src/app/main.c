@@ -25,8 +25,9 @@ static const struct command commands[] = {
 };
 
 static void usage(FILE *f) {
-    fprintf(f, "fazhi %s — 全面依法治区信息平台 (rule-of-law work, inspection and assessment)\n\n"
-               "usage: fazhi <command> [options]   (fazhi <command> --help for details)\n\n",
+    fprintf(f,
+            "fazhi %s — 全面依法治区信息平台 (rule-of-law work, inspection and assessment)\n\n"
+            "usage: fazhi <command> [options]   (fazhi <command> --help for details)\n\n",
             FAZHI_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);

@@ -18,9 +18,11 @@
 static char *put_len(char *p, size_t n) {
     char digits[24];
     int k = 0;
-    do digits[k++] = (char)('0' + n % 10);
+    do
+        digits[k++] = (char)('0' + n % 10);
     while ((n /= 10) > 0);
-    while (k > 0) *p++ = digits[--k];
+    while (k > 0)
+        *p++ = digits[--k];
     *p++ = ':';
     return p;
 }
@@ -35,7 +37,8 @@ static char *put_int(char *p, int64_t v) {
     char s[24];
     int k = 0;
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do s[sizeof s - 1 - k++] = (char)('0' + u % 10);
+    do
+        s[sizeof s - 1 - k++] = (char)('0' + u % 10);
     while ((u /= 10) > 0);
     if (v < 0) s[sizeof s - 1 - k++] = '-';
     return put(p, s + sizeof s - k, (size_t)k);
@@ -47,7 +50,9 @@ static EVP_MD *sha256_md;
 static pthread_once_t sha256_once_flag = PTHREAD_ONCE_INIT;
 static pthread_key_t sha256_key; /* the thread's context, freed when the thread ends */
 
-static void sha256_ctx_free(void *ctx) { EVP_MD_CTX_free(ctx); }
+static void sha256_ctx_free(void *ctx) {
+    EVP_MD_CTX_free(ctx);
+}
 
 static void sha256_fetch(void) {
     sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
@@ -95,7 +100,8 @@ static size_t encode(const struct audit_fields *f, const size_t len[11], char *b
     p = put(p, f->text[2], len[2]); /* actor */
     p = put(p, f->text[3], len[3]); /* role */
     p = put_int(p, f->unit_id);
-    for (int i = 4; i < 11; i++) p = put(p, f->text[i], len[i]); /* ip … detail */
+    for (int i = 4; i < 11; i++)
+        p = put(p, f->text[i], len[i]); /* ip … detail */
     return (size_t)(p - buf);
 }
 
@@ -111,7 +117,9 @@ void audit_hash(const char *prev_hash, int64_t seq, const char *ts, int64_t acto
                 const char *object_id, const char *result, const char *detail, char out[65]) {
     struct audit_fields f = {{prev_hash, ts, actor, role, ip, request_id, action, object_type,
                               object_id, result, detail},
-                             seq, actor_id, unit_id};
+                             seq,
+                             actor_id,
+                             unit_id};
     size_t len[11], need = encoding_max(&f, len);
     char stack[AUDIT_ENC_STACK];
     char *buf = need <= sizeof stack ? stack : malloc(need);
@@ -147,8 +155,8 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *actio
     const char *rid = who->request_id ? who->request_id : "";
     if (!detail) detail = "";
     if (!object_id) object_id = "";
-    audit_hash(prev, seq, ts, who->user_id, actor, role, who->unit_id, ip, rid, action,
-               object_type, object_id, result, detail, hash);
+    audit_hash(prev, seq, ts, who->user_id, actor, role, who->unit_id, ip, rid, action, object_type,
+               object_id, result, detail, hash);
     st = db_prepare(db, "INSERT INTO audit_log (seq, ts, actor_id, actor, role, unit_id, ip, "
                         "request_id, action, object_type, object_id, result, detail, hash_alg, "
                         "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -156,15 +164,20 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *actio
     const char *text[] = {actor, role};
     db_bind_int(st, 1, seq);
     db_bind_text(st, 2, ts);
-    if (who->user_id) db_bind_int(st, 3, who->user_id);
-    else db_bind_null(st, 3);
+    if (who->user_id)
+        db_bind_int(st, 3, who->user_id);
+    else
+        db_bind_null(st, 3);
     db_bind_text(st, 4, text[0]);
     db_bind_text(st, 5, text[1]);
-    if (who->unit_id) db_bind_int(st, 6, who->unit_id);
-    else db_bind_null(st, 6);
-    const char *rest[] = {ip, rid, action, object_type, object_id, result, detail,
-                          AUDIT_HASH_ALG, prev, hash};
-    for (int i = 0; i < 10; i++) db_bind_text(st, 7 + i, rest[i]);
+    if (who->unit_id)
+        db_bind_int(st, 6, who->unit_id);
+    else
+        db_bind_null(st, 6);
+    const char *rest[] = {ip,     rid,    action,         object_type, object_id,
+                          result, detail, AUDIT_HASH_ALG, prev,        hash};
+    for (int i = 0; i < 10; i++)
+        db_bind_text(st, 7 + i, rest[i]);
     rc = db_step(st);
     db_done(st);
     if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
@@ -180,7 +193,7 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *actio
  * (both cores: about twice the records per second). The first bad record is the lowest sequence
  * either side finds. */
 #define VERIFY_BATCH 2048 /* records handed to the hashing thread at once */
-#define VERIFY_RING 4     /* batches in flight */
+#define VERIFY_RING  4    /* batches in flight */
 
 struct verify_batch {
     int n;
@@ -216,7 +229,8 @@ static void *verify_worker(void *arg) {
     struct verify_pipe *vp = arg;
     pthread_mutex_lock(&vp->mu);
     for (;;) {
-        while (!vp->count && !vp->closed) pthread_cond_wait(&vp->cv, &vp->mu);
+        while (!vp->count && !vp->closed)
+            pthread_cond_wait(&vp->cv, &vp->mu);
         if (!vp->count) break;
         struct verify_batch *b = &vp->b[(vp->head - vp->count + VERIFY_RING) % VERIFY_RING];
         pthread_mutex_unlock(&vp->mu);
@@ -242,7 +256,8 @@ static struct verify_batch *verify_submit(struct verify_pipe *vp, int threaded) 
     vp->head = (vp->head + 1) % VERIFY_RING;
     vp->count++;
     pthread_cond_broadcast(&vp->cv);
-    while (vp->count == VERIFY_RING) pthread_cond_wait(&vp->cv, &vp->mu);
+    while (vp->count == VERIFY_RING)
+        pthread_cond_wait(&vp->cv, &vp->mu);
     pthread_mutex_unlock(&vp->mu);
     b = &vp->b[vp->head];
     b->n = 0;
@@ -285,9 +300,11 @@ int audit_verify(struct db *db, struct audit_verify_result *out) {
             snprintf(out->message, sizeof out->message, "record content does not match its hash");
             out->first_bad_seq = seq;
         } else {
-            struct audit_fields f = {{T(14), T(1), T(3), T(4), T(6), T(7), T(8), T(9), T(10),
-                                      T(11), T(12)},
-                                     seq, db_col_int(st, 2), db_col_int(st, 5)};
+            struct audit_fields f = {
+                {T(14), T(1), T(3), T(4), T(6), T(7), T(8), T(9), T(10), T(11), T(12)},
+                seq,
+                db_col_int(st, 2),
+                db_col_int(st, 5)};
             size_t len[11], need = encoding_max(&f, len);
             size_t at = b->n ? b->off[b->n] : 0;
             if (at + need > b->cap) {
@@ -303,7 +320,8 @@ int audit_verify(struct db *db, struct audit_verify_result *out) {
             if (++b->n == VERIFY_BATCH) {
                 b = verify_submit(vp, threaded);
                 pthread_mutex_lock(&vp->mu);
-                stop = vp->bad_seq != 0; /* the hashing side found a bad record: no need to read on */
+                stop =
+                    vp->bad_seq != 0; /* the hashing side found a bad record: no need to read on */
                 pthread_mutex_unlock(&vp->mu);
             }
         }
@@ -321,7 +339,8 @@ int audit_verify(struct db *db, struct audit_verify_result *out) {
         pthread_join(worker, NULL);
     }
     int64_t bad_hash = vp->bad_seq;
-    for (int i = 0; i < VERIFY_RING; i++) free(vp->b[i].buf);
+    for (int i = 0; i < VERIFY_RING; i++)
+        free(vp->b[i].buf);
     pthread_mutex_destroy(&vp->mu);
     pthread_cond_destroy(&vp->cv);
     free(vp);
@@ -339,7 +358,8 @@ int audit_verify(struct db *db, struct audit_verify_result *out) {
     st = db_prepare(db, "SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!st) return DB_ERROR;
     rc = db_step(st);
-    if (rc == DB_ROW && (db_col_int(st, 0) != expect - 1 || strcmp(db_col_text(st, 1), prev) != 0)) {
+    if (rc == DB_ROW &&
+        (db_col_int(st, 0) != expect - 1 || strcmp(db_col_text(st, 1), prev) != 0)) {
         out->ok = 0;
         out->first_bad_seq = expect;
         snprintf(out->message, sizeof out->message,

@@ -10,29 +10,29 @@
 #include "store/db.h"
 #include "store/query.h"
 
-#define PASSWORD_HASH_MAX 128 /* crypto_pwhash_STRBYTES */
+#define PASSWORD_HASH_MAX  128 /* crypto_pwhash_STRBYTES */
 #define PASSWORD_MAX_BYTES 512 /* 128 characters of up to 4 bytes */
-#define TOKEN_TEXT 64          /* base64url of 32 random bytes, with room */
+#define TOKEN_TEXT         64  /* base64url of 32 random bytes, with room */
 
 /* The signed-in user, loaded per request; strings live in the request arena. */
 struct principal {
-    int64_t user_id;       /* users.id */
-    int64_t session_id;    /* sessions.id */
+    int64_t user_id;    /* users.id */
+    int64_t session_id; /* sessions.id */
     const char *username;
     const char *display_name;
-    int64_t unit_id;       /* own unit */
+    int64_t unit_id; /* own unit */
     const char *unit_name;
     const char *unit_path; /* "/1/7/" — own unit and ancestors, for subtree scope */
     const char *role;      /* role code, NULL when no role is assigned */
     const char *role_name;
-    enum scope scope;      /* data scope of the role */
-    perm_set perms;        /* permissions of the role */
+    enum scope scope; /* data scope of the role */
+    perm_set perms;   /* permissions of the role */
     int must_change_password;
     const char *csrf_token;
 };
 
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]); /* 0 ok */
-int password_verify(const char *hash, const char *password);         /* 1 match, 0 not */
+int password_verify(const char *hash, const char *password);          /* 1 match, 0 not */
 /* Check the policy: returns NULL when acceptable, else a reason code:
  * "too_short", "too_long", "classes", "same_as_username", "invalid_utf8". */
 const char *password_policy_check(struct db *db, const char *password, const char *username);

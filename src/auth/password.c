@@ -30,17 +30,23 @@ const char *password_policy_check(struct db *db, const char *pw, const char *use
     if (n > 128 || strlen(pw) > PASSWORD_MAX_BYTES) return "too_long";
     int upper = 0, lower = 0, digit = 0, other = 0;
     for (const unsigned char *p = (const unsigned char *)pw; *p; p++) {
-        if (*p >= 'A' && *p <= 'Z') upper = 1;
-        else if (*p >= 'a' && *p <= 'z') lower = 1;
-        else if (*p >= '0' && *p <= '9') digit = 1;
-        else other = 1;
+        if (*p >= 'A' && *p <= 'Z')
+            upper = 1;
+        else if (*p >= 'a' && *p <= 'z')
+            lower = 1;
+        else if (*p >= '0' && *p <= '9')
+            digit = 1;
+        else
+            other = 1;
     }
     if (upper + lower + digit + other < setting_int(db, "password.min_classes")) return "classes";
     if (username && strcasecmp(pw, username) == 0) return "same_as_username";
     return NULL;
 }
 
-void password_generate(char *out, size_t n) { password_generate_len(out, n, 16); }
+void password_generate(char *out, size_t n) {
+    password_generate_len(out, n, 16);
+}
 
 void password_generate_len(char *out, size_t n, size_t len) {
     /* No look-alike characters (0/O, 1/l/I): officials type these from a printout. */

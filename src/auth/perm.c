@@ -31,10 +31,14 @@ const char *scope_code(enum scope s) {
 
 int scope_parse(const char *s, enum scope *out) {
     if (!s) return -1;
-    if (strcmp(s, "own") == 0) *out = SCOPE_OWN;
-    else if (strcmp(s, "subtree") == 0) *out = SCOPE_SUBTREE;
-    else if (strcmp(s, "all") == 0) *out = SCOPE_ALL;
-    else return -1;
+    if (strcmp(s, "own") == 0)
+        *out = SCOPE_OWN;
+    else if (strcmp(s, "subtree") == 0)
+        *out = SCOPE_SUBTREE;
+    else if (strcmp(s, "all") == 0)
+        *out = SCOPE_ALL;
+    else
+        return -1;
     return 0;
 }
 

@@ -9,22 +9,22 @@
 /* X(id, code, group, zh, en, admin) — admin: belongs to one of the three administrators and can
  * never be granted to a business role (三员分立). */
 #define PERMISSIONS(X)                                                                             \
-    X(UNIT_READ, "unit.read", "org", "查看机构", "View units", 0)                                 \
-    X(UNIT_MANAGE, "unit.manage", "org", "管理机构", "Manage units", 0)                           \
-    X(PERSON_READ, "person.read", "org", "查看人员", "View people", 0)                            \
-    X(PERSON_MANAGE, "person.manage", "org", "管理人员", "Manage people", 0)                      \
-    X(PERSON_REVEAL, "person.reveal", "org", "查看完整个人信息", "See unmasked personal data", 0) \
-    X(USER_READ, "user.read", "system", "查看账号", "View accounts", 0)                           \
-    X(USER_MANAGE, "user.manage", "system", "管理账号", "Manage accounts", 1)                     \
-    X(SETTING_READ, "setting.read", "system", "查看系统设置", "View settings", 0)                 \
-    X(SETTING_MANAGE, "setting.manage", "system", "修改系统设置", "Change settings", 1)           \
-    X(ROLE_READ, "role.read", "security", "查看角色", "View roles", 0)                            \
-    X(ROLE_MANAGE, "role.manage", "security", "管理角色与权限", "Manage roles", 1)                \
-    X(ROLE_ASSIGN, "role.assign", "security", "分配角色", "Assign roles", 1)                      \
+    X(UNIT_READ, "unit.read", "org", "查看机构", "View units", 0)                                  \
+    X(UNIT_MANAGE, "unit.manage", "org", "管理机构", "Manage units", 0)                            \
+    X(PERSON_READ, "person.read", "org", "查看人员", "View people", 0)                             \
+    X(PERSON_MANAGE, "person.manage", "org", "管理人员", "Manage people", 0)                       \
+    X(PERSON_REVEAL, "person.reveal", "org", "查看完整个人信息", "See unmasked personal data", 0)  \
+    X(USER_READ, "user.read", "system", "查看账号", "View accounts", 0)                            \
+    X(USER_MANAGE, "user.manage", "system", "管理账号", "Manage accounts", 1)                      \
+    X(SETTING_READ, "setting.read", "system", "查看系统设置", "View settings", 0)                  \
+    X(SETTING_MANAGE, "setting.manage", "system", "修改系统设置", "Change settings", 1)            \
+    X(ROLE_READ, "role.read", "security", "查看角色", "View roles", 0)                             \
+    X(ROLE_MANAGE, "role.manage", "security", "管理角色与权限", "Manage roles", 1)                 \
+    X(ROLE_ASSIGN, "role.assign", "security", "分配角色", "Assign roles", 1)                       \
     X(SECURITY_MANAGE, "security.manage", "security", "修改安全策略", "Change security policy", 1) \
-    X(AUDIT_READ, "audit.read", "audit", "查看审计日志", "Read the audit log", 1)                 \
-    X(AUDIT_EXPORT, "audit.export", "audit", "导出审计日志", "Export the audit log", 1)           \
-    X(AUDIT_VERIFY, "audit.verify", "audit", "校验审计日志", "Verify the audit log", 1)              \
+    X(AUDIT_READ, "audit.read", "audit", "查看审计日志", "Read the audit log", 1)                  \
+    X(AUDIT_EXPORT, "audit.export", "audit", "导出审计日志", "Export the audit log", 1)            \
+    X(AUDIT_VERIFY, "audit.verify", "audit", "校验审计日志", "Verify the audit log", 1)            \
     X(TASK_READ, "task.read", "tasks", "查看督办任务", "View supervised tasks", 0)                 \
     X(TASK_MANAGE, "task.manage", "tasks", "管理督办任务", "Manage supervised tasks", 0)           \
     X(TASK_WORK, "task.work", "tasks", "办理督办任务", "Work on assigned tasks", 0)                \
@@ -43,29 +43,31 @@ enum perm {
 };
 
 struct perm_def {
-    enum perm id;       /* enum value */
-    const char *code;   /* stable text code stored in role_permissions */
-    const char *group;  /* UI grouping */
-    const char *name;   /* 中文名 */
+    enum perm id;      /* enum value */
+    const char *code;  /* stable text code stored in role_permissions */
+    const char *group; /* UI grouping */
+    const char *name;  /* 中文名 */
     const char *name_en;
-    int admin;          /* reserved for the three administrators */
+    int admin; /* reserved for the three administrators */
 };
 
 extern const struct perm_def perm_defs[];
 extern const int perm_def_count;
 const struct perm_def *perm_by_code(const char *code); /* NULL if unknown */
-const char *perm_code(enum perm p);                   /* "public", "signed_in" or the code */
+const char *perm_code(enum perm p);                    /* "public", "signed_in" or the code */
 
 typedef uint64_t perm_set; /* bit i = enum perm i */
-static inline int perm_has(perm_set s, enum perm p) { return (int)((s >> p) & 1u); }
+static inline int perm_has(perm_set s, enum perm p) {
+    return (int)((s >> p) & 1u);
+}
 
 enum scope { SCOPE_OWN, SCOPE_SUBTREE, SCOPE_ALL };
 const char *scope_code(enum scope s);
 int scope_parse(const char *s, enum scope *out); /* 0 ok */
 
 struct builtin_role {
-    const char *code;        /* role code */
-    const char *name;        /* 中文名 */
+    const char *code; /* role code */
+    const char *name; /* 中文名 */
     const char *name_en;
     enum scope scope;
     int admin;               /* one of the three administrators: fixed, CLI-granted only */

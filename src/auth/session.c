@@ -24,19 +24,21 @@ int login_record_failure(struct db *db, const char *username) {
     int64_t lock = setting_int(db, "login.lock_minutes") * 60;
     int64_t now = now_unix();
     /* A lock that has run out starts a fresh count. */
-    int rc = db_exec(db,
-                     "INSERT INTO login_throttle (username, failures, locked_until) VALUES (?, 1, 0) "
-                     "ON CONFLICT (username) DO UPDATE SET "
-                     "failures = CASE WHEN login_throttle.locked_until > 0 AND "
-                     "login_throttle.locked_until <= ? THEN 1 ELSE login_throttle.failures + 1 END, "
-                     "locked_until = CASE WHEN login_throttle.locked_until > 0 AND "
-                     "login_throttle.locked_until <= ? THEN 0 ELSE login_throttle.locked_until END",
-                     "sii", username, now, now);
+    int rc =
+        db_exec(db,
+                "INSERT INTO login_throttle (username, failures, locked_until) VALUES (?, 1, 0) "
+                "ON CONFLICT (username) DO UPDATE SET "
+                "failures = CASE WHEN login_throttle.locked_until > 0 AND "
+                "login_throttle.locked_until <= ? THEN 1 ELSE login_throttle.failures + 1 END, "
+                "locked_until = CASE WHEN login_throttle.locked_until > 0 AND "
+                "login_throttle.locked_until <= ? THEN 0 ELSE login_throttle.locked_until END",
+                "sii", username, now, now);
     if (rc != DB_OK) return rc;
-    return db_exec(db,
-                   "UPDATE login_throttle SET locked_until = ? WHERE username = ? AND failures >= ? "
-                   "AND locked_until <= ?",
-                   "isii", now + lock, username, max, now);
+    return db_exec(
+        db,
+        "UPDATE login_throttle SET locked_until = ? WHERE username = ? AND failures >= ? "
+        "AND locked_until <= ?",
+        "isii", now + lock, username, max, now);
 }
 
 int login_clear_failures(struct db *db, const char *username) {
@@ -77,7 +79,7 @@ static int load_perms(struct db *db, struct principal *p, int64_t role_id) {
 }
 
 #define PRINCIPAL_COLUMNS                                                                          \
-    "u.id, u.username, u.display_name, u.unit_id, un.name, un.path, r.code, r.name, r.scope, "    \
+    "u.id, u.username, u.display_name, u.unit_id, un.name, un.path, r.code, r.name, r.scope, "     \
     "u.must_change_password, r.id "
 
 static void principal_fill(struct arena *a, struct db_stmt *st, struct principal *p) {
@@ -96,11 +98,11 @@ static void principal_fill(struct arena *a, struct db_stmt *st, struct principal
 
 int principal_load(struct db *db, struct arena *a, int64_t user_id, struct principal *p) {
     memset(p, 0, sizeof(*p));
-    struct db_stmt *st = db_queryv(db,
-                                   "SELECT " PRINCIPAL_COLUMNS
-                                   "FROM users u JOIN units un ON un.id = u.unit_id "
-                                   "LEFT JOIN roles r ON r.id = u.role_id WHERE u.id = ?",
-                                   "i", user_id);
+    struct db_stmt *st =
+        db_queryv(db,
+                  "SELECT " PRINCIPAL_COLUMNS "FROM users u JOIN units un ON un.id = u.unit_id "
+                  "LEFT JOIN roles r ON r.id = u.role_id WHERE u.id = ?",
+                  "i", user_id);
     if (!st) return DB_ERROR;
     int rc = db_step(st);
     int64_t role_id = 0;
@@ -148,9 +150,8 @@ int session_lookup(struct db *db, struct arena *a, const char *token, struct pri
         memset(p, 0, sizeof(*p));
         return DB_DONE;
     }
-    if (now - seen >= 60 &&
-        db_exec(db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", "ii", now,
-                p->session_id) != DB_OK)
+    if (now - seen >= 60 && db_exec(db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", "ii",
+                                    now, p->session_id) != DB_OK)
         return DB_ERROR;
     if (role_id && load_perms(db, p, role_id) != DB_OK) return DB_ERROR;
     return DB_ROW;
@@ -167,7 +168,8 @@ int session_delete_user(struct db *db, int64_t user_id) {
 void scope_filter(struct query *q, const struct principal *p, const char *unit_col) {
     char frag[160];
     switch (p->scope) {
-    case SCOPE_ALL: return;
+    case SCOPE_ALL:
+        return;
     case SCOPE_SUBTREE:
         snprintf(frag, sizeof frag, " AND %s IN (SELECT id FROM units WHERE path LIKE ?)",
                  unit_col);

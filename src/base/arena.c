@@ -19,9 +19,9 @@ struct cleanup {
 };
 
 struct arena {
-    struct block *head;        /* current block */
-    struct cleanup *cleanups;  /* run LIFO on free */
-    size_t total;              /* bytes handed out */
+    struct block *head;       /* current block */
+    struct cleanup *cleanups; /* run LIFO on free */
+    size_t total;             /* bytes handed out */
 };
 
 static void *oom(size_t n) {
@@ -120,4 +120,6 @@ void arena_on_free(struct arena *a, void (*fn)(void *), void *arg) {
     a->cleanups = c;
 }
 
-size_t arena_used(const struct arena *a) { return a->total; }
+size_t arena_used(const struct arena *a) {
+    return a->total;
+}

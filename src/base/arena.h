@@ -9,10 +9,10 @@
 
 struct arena;
 
-struct arena *arena_new(size_t first_block); /* caller owns; free with arena_free */
-void arena_free(struct arena *a);            /* runs cleanups (LIFO), frees every block */
-void *arena_alloc(struct arena *a, size_t n); /* zeroed, 16-byte aligned, never NULL */
-char *arena_strdup(struct arena *a, const char *s);   /* NULL stays NULL */
+struct arena *arena_new(size_t first_block);        /* caller owns; free with arena_free */
+void arena_free(struct arena *a);                   /* runs cleanups (LIFO), frees every block */
+void *arena_alloc(struct arena *a, size_t n);       /* zeroed, 16-byte aligned, never NULL */
+char *arena_strdup(struct arena *a, const char *s); /* NULL stays NULL */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);

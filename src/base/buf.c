@@ -14,7 +14,8 @@ void buf_init(struct buf *b, struct arena *a, size_t cap) {
 static void buf_reserve(struct buf *b, size_t extra) {
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap * 2;
-    while (cap < b->len + extra + 1) cap *= 2;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
     char *d = arena_alloc(b->arena, cap);
     memcpy(d, b->data, b->len);
     b->data = d;
@@ -28,7 +29,9 @@ void buf_add(struct buf *b, const void *p, size_t n) {
     b->data[b->len] = 0;
 }
 
-void buf_puts(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+void buf_puts(struct buf *b, const char *s) {
+    buf_add(b, s, strlen(s));
+}
 
 void buf_printf(struct buf *b, const char *fmt, ...) {
     va_list ap;

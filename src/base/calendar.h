@@ -1,8 +1,8 @@
 /* calendar.h — dates and the working-day calendar (工作日历).
  * Monday–Friday are working days and weekends rest days, except the exceptions an administrator
- * keeps as data (table calendar_days): `holiday` (法定节假日 on a weekday) and `workday` (调休上班 on
- * a weekend). Dates are days since 1970-01-01 (int32_t) inside, "YYYY-MM-DD" outside.
- * The district's local date is UTC+8 (China Standard Time, no daylight saving).
+ * keeps as data (table calendar_days): `holiday` (法定节假日 on a weekday) and `workday` (调休上班
+ * on a weekend). Dates are days since 1970-01-01 (int32_t) inside, "YYYY-MM-DD" outside. The
+ * district's local date is UTC+8 (China Standard Time, no daylight saving).
  *
  * Ownership: a struct calendar lives in the arena passed to calendar_load. */
 #ifndef FAZHI_CALENDAR_H
@@ -14,9 +14,9 @@
 #include "store/db.h"
 
 int date_parse(const char *s, int32_t *day); /* 0 ok; -1 unless a real date "YYYY-MM-DD" */
-void date_format(int32_t day, char out[11]);  /* "YYYY-MM-DD" */
-int32_t date_today(void);                     /* today in China Standard Time */
-int date_weekday(int32_t day);                /* 1 = Monday … 7 = Sunday */
+void date_format(int32_t day, char out[11]); /* "YYYY-MM-DD" */
+int32_t date_today(void);                    /* today in China Standard Time */
+int date_weekday(int32_t day);               /* 1 = Monday … 7 = Sunday */
 int32_t date_add_months(int32_t day, int months, int day_of_month); /* clamps to month end */
 
 struct calendar; /* exceptions for a range of dates */
@@ -32,7 +32,8 @@ int32_t calendar_add_workdays(const struct calendar *c, int32_t from, int n);
 /* Working days after `from` up to and including `to` (0 when to <= from). */
 int calendar_count_workdays(const struct calendar *c, int32_t from, int32_t to);
 /* The same two computations explained in words (lang 0 zh-CN, 1 English), in the arena, e.g.
- * "自 2026-09-30 起 5 个工作日，跳过 国庆节（10-01 至 10-07），10-10 调休上班计入，截止 2026-10-13". */
+ * "自 2026-09-30 起 5 个工作日，跳过 国庆节（10-01 至 10-07），10-10 调休上班计入，截止
+ * 2026-10-13". */
 const char *calendar_explain_add(const struct calendar *c, struct arena *a, int32_t from, int n,
                                  int lang);
 const char *calendar_explain_count(const struct calendar *c, struct arena *a, int32_t from,

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int crypto_init(void) { return sodium_init() < 0 ? -1 : 0; }
+int crypto_init(void) {
+    return sodium_init() < 0 ? -1 : 0;
+}
 
 void hex_encode(const unsigned char *in, size_t n, char *out) {
     static const char hx[] = "0123456789abcdef";
@@ -29,7 +31,8 @@ void random_token(char *out, size_t bytes) {
     unsigned char raw[64];
     if (bytes > sizeof raw) bytes = sizeof raw;
     randombytes_buf(raw, bytes);
-    sodium_bin2base64(out, sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+    sodium_bin2base64(out,
+                      sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
                       raw, bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
@@ -57,7 +60,7 @@ int secret_key_load_or_create(const char *path, unsigned char key[CRYPTO_KEY_BYT
 }
 
 #define NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define TAG   crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 char *seal_text(struct arena *a, const unsigned char key[CRYPTO_KEY_BYTES], const char *plain) {
     size_t n = strlen(plain);
@@ -98,4 +101,6 @@ void pii_key_set(const unsigned char key[CRYPTO_KEY_BYTES]) {
     pii_key_is_set = 1;
 }
 
-const unsigned char *pii_key(void) { return pii_key_is_set ? the_pii_key : NULL; }
+const unsigned char *pii_key(void) {
+    return pii_key_is_set ? the_pii_key : NULL;
+}

@@ -3,7 +3,9 @@
 #include <string.h>
 #include <time.h>
 
-int64_t now_unix(void) { return (int64_t)time(NULL); }
+int64_t now_unix(void) {
+    return (int64_t)time(NULL);
+}
 
 double now_mono(void) {
     struct timespec ts;
@@ -18,7 +20,9 @@ void iso_utc(int64_t t, char out[21]) {
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-void now_iso(char out[21]) { iso_utc(now_unix(), out); }
+void now_iso(char out[21]) {
+    iso_utc(now_unix(), out);
+}
 
 static int digits(const char *s, int n) {
     for (int i = 0; i < n; i++)

@@ -6,9 +6,9 @@
 #include <stdint.h>
 
 int64_t now_unix(void);
-double now_mono(void);                       /* seconds, monotonic */
-void iso_utc(int64_t t, char out[21]);       /* "YYYY-MM-DDTHH:MM:SSZ" */
+double now_mono(void);                 /* seconds, monotonic */
+void iso_utc(int64_t t, char out[21]); /* "YYYY-MM-DDTHH:MM:SSZ" */
 void now_iso(char out[21]);
-int iso_valid(const char *s);                /* full timestamp or YYYY-MM-DD */
+int iso_valid(const char *s); /* full timestamp or YYYY-MM-DD */
 
 #endif

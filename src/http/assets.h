@@ -9,7 +9,7 @@ struct asset {
     const char *content_type; /* MIME type */
     const unsigned char *data;
     size_t len;
-    const char *etag;         /* quoted content hash */
+    const char *etag; /* quoted content hash */
 };
 
 extern const struct asset assets[];

@@ -24,8 +24,8 @@ enum http_method { M_GET, M_POST, M_PUT, M_DELETE, M_PATCH, M_OTHER };
 
 #define ROUTE_MAX_PARAMS 4
 #define REQUEST_BODY_MAX (1024 * 1024) /* JSON bodies */
-#define JSON_MAX_DEPTH 16
-#define JSON_MAX_STRING 4000 /* characters, unless a field says less */
+#define JSON_MAX_DEPTH   16
+#define JSON_MAX_STRING  4000 /* characters, unless a field says less */
 
 enum err {
     ERR_INVALID,
@@ -68,15 +68,15 @@ struct route {
 /* What server.c streamed for a ROUTE_UPLOAD route. Lives in the request arena; the temp file is
  * unlinked and closed with the arena. */
 struct upload {
-    int multipart;                    /* the body was multipart/form-data */
-    int parts;                        /* parts named `file` seen (one expected) */
-    int failed;                       /* malformed multipart or a temp-file I/O error */
-    const char *name;                 /* the part's file name as sent (arena), NULL when none */
-    int64_t size;                     /* bytes of the file */
-    char sha256[65];                  /* hex digest of the file */
-    unsigned char head[UPLOAD_HEAD];  /* first bytes */
+    int multipart;                   /* the body was multipart/form-data */
+    int parts;                       /* parts named `file` seen (one expected) */
+    int failed;                      /* malformed multipart or a temp-file I/O error */
+    const char *name;                /* the part's file name as sent (arena), NULL when none */
+    int64_t size;                    /* bytes of the file */
+    char sha256[65];                 /* hex digest of the file */
+    unsigned char head[UPLOAD_HEAD]; /* first bytes */
     size_t head_len;
-    FILE *file;                       /* the bytes, rewound; NULL when no temp file */
+    FILE *file; /* the bytes, rewound; NULL when no temp file */
 };
 
 struct http_header {
@@ -85,25 +85,25 @@ struct http_header {
 };
 
 struct req {
-    struct arena *arena;           /* everything request-scoped */
-    struct db *db;                 /* this worker thread's connection */
-    void *conn;                    /* struct MHD_Connection * */
+    struct arena *arena; /* everything request-scoped */
+    struct db *db;       /* this worker thread's connection */
+    void *conn;          /* struct MHD_Connection * */
     enum http_method method;
     const char *method_text;
-    const char *path;              /* without query string */
-    const struct route *route;     /* matched route, NULL for static files and 404 */
-    int route_index;               /* for metrics */
+    const char *path;                     /* without query string */
+    const struct route *route;            /* matched route, NULL for static files and 404 */
+    int route_index;                      /* for metrics */
     const char *params[ROUTE_MAX_PARAMS]; /* ":name" path segments, in order */
-    const char *body;              /* request body (NUL-terminated), NULL when none */
+    const char *body;                     /* request body (NUL-terminated), NULL when none */
     size_t body_len;
-    struct upload *upload;         /* ROUTE_UPLOAD routes only, else NULL */
-    int signed_in;                 /* who is valid */
-    struct principal who;          /* the signed-in user */
-    struct audit_actor actor;      /* for audit_append */
+    struct upload *upload;    /* ROUTE_UPLOAD routes only, else NULL */
+    int signed_in;            /* who is valid */
+    struct principal who;     /* the signed-in user */
+    struct audit_actor actor; /* for audit_append */
     char request_id[24];
     char ip[64];
-    int lang;                      /* 0 zh-CN, 1 en */
-    int tls;                       /* request arrived over TLS (or X-Forwarded-Proto: https) */
+    int lang; /* 0 zh-CN, 1 en */
+    int tls;  /* request arrived over TLS (or X-Forwarded-Proto: https) */
     /* response */
     int status;
     const char *content_type;
@@ -124,7 +124,7 @@ void reply_ok(struct req *r); /* 200 {"ok":true} */
 /* Record the refusal in the audit log (its own transaction) and answer 403. why: a permission
  * code or "csrf" (then the answer is csrf_failed). */
 void reply_denied(struct req *r, const char *why);
-void reply_session_cookie(struct req *r, const char *token); /* NULL clears it */
+void reply_session_cookie(struct req *r, const char *token);         /* NULL clears it */
 const char *tr(const struct req *r, const char *zh, const char *en); /* pick by language */
 
 /* Request inputs */
@@ -144,8 +144,8 @@ struct sort_key {
 int req_sort_or_reply(struct req *r, const struct sort_key *keys, const char *def,
                       const char **order_by);
 /* Query filters: optional integer/boolean/text/date with bounds; reply 400 on bad values. */
-int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max,
-                           int64_t *out, int *present);
+int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
+                           int *present);
 int req_query_text_or_reply(struct req *r, const char *name, size_t max_chars, const char **out);
 int req_query_bool_or_reply(struct req *r, const char *name, int *out, int *present);
 

@@ -36,7 +36,9 @@ void metrics_request(int route_index, int status, double seconds) {
     atomic_fetch_add_explicit(&hist_sum_us[slot], (uint64_t)(seconds * 1e6), memory_order_relaxed);
 }
 
-void metrics_db_error(void) { atomic_fetch_add_explicit(&db_errors, 1, memory_order_relaxed); }
+void metrics_db_error(void) {
+    atomic_fetch_add_explicit(&db_errors, 1, memory_order_relaxed);
+}
 
 static const char *method_name(enum http_method m) {
     static const char *names[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "OTHER"};
@@ -56,8 +58,10 @@ char *metrics_render(struct arena *a) {
             uint64_t v = atomic_load_explicit(&req_count[slot][s], memory_order_relaxed);
             if (!v) continue;
             char st[8];
-            if (statuses[s]) snprintf(st, sizeof st, "%d", statuses[s]);
-            else snprintf(st, sizeof st, "other");
+            if (statuses[s])
+                snprintf(st, sizeof st, "%d", statuses[s]);
+            else
+                snprintf(st, sizeof st, "other");
             buf_printf(&b,
                        "fazhi_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",
                        method, route, st, (unsigned long long)v);
@@ -67,7 +71,8 @@ char *metrics_render(struct arena *a) {
                  "# TYPE fazhi_http_request_duration_seconds histogram\n");
     for (int slot = 0; slot < nslots; slot++) {
         uint64_t total = 0;
-        for (int i = 0; i <= N_BUCKETS; i++) total += atomic_load(&hist[slot][i]);
+        for (int i = 0; i <= N_BUCKETS; i++)
+            total += atomic_load(&hist[slot][i]);
         if (!total) continue;
         const char *route = slot ? routes[slot - 1].pattern : "other";
         const char *method = slot ? method_name(routes[slot - 1].method) : "*";
@@ -83,8 +88,7 @@ char *metrics_render(struct arena *a) {
                    "fazhi_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\","
                    "le=\"+Inf\"} %llu\n",
                    method, route, (unsigned long long)total);
-        buf_printf(&b,
-                   "fazhi_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
+        buf_printf(&b, "fazhi_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n",
                    method, route, (double)atomic_load(&hist_sum_us[slot]) / 1e6);
         buf_printf(&b,
                    "fazhi_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %llu\n",

@@ -18,15 +18,15 @@ struct err_def {
 
 static const struct err_def errs[ERR_COUNT] = {
     [ERR_INVALID] = {"invalid", 400, "提交的内容有误，请检查标出的字段", "Some fields are invalid"},
-    [ERR_BAD_JSON] = {"bad_json", 400, "请求内容不是有效的 JSON", "The request body is not valid JSON"},
+    [ERR_BAD_JSON] = {"bad_json", 400, "请求内容不是有效的 JSON",
+                      "The request body is not valid JSON"},
     [ERR_UNAUTHENTICATED] = {"unauthenticated", 401, "未登录或登录已过期，请重新登录",
                              "Not signed in, or the session has expired"},
     [ERR_INVALID_CREDENTIALS] = {"invalid_credentials", 401, "用户名或密码错误",
                                  "Wrong user name or password"},
     [ERR_CSRF] = {"csrf_failed", 403, "安全校验失败，请刷新页面后重试",
                   "Security check failed; reload the page and try again"},
-    [ERR_FORBIDDEN] = {"forbidden", 403, "没有执行此操作的权限",
-                       "You are not allowed to do this"},
+    [ERR_FORBIDDEN] = {"forbidden", 403, "没有执行此操作的权限", "You are not allowed to do this"},
     [ERR_PASSWORD_CHANGE_REQUIRED] = {"password_change_required", 403, "请先修改初始密码",
                                       "Change your initial password first"},
     [ERR_NOT_FOUND] = {"not_found", 404, "记录不存在或无权查看",
@@ -50,7 +50,9 @@ static const struct err_def errs[ERR_COUNT] = {
     [ERR_UNAVAILABLE] = {"unavailable", 503, "服务暂不可用", "Service unavailable"},
 };
 
-const char *tr(const struct req *r, const char *zh, const char *en) { return r->lang ? en : zh; }
+const char *tr(const struct req *r, const char *zh, const char *en) {
+    return r->lang ? en : zh;
+}
 
 char *json_text(struct arena *a, json_t *j) {
     char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -93,11 +95,15 @@ void reply_error_msg(struct req *r, enum err code, const char *zh, const char *e
     reply_error_text(r, code, tr(r, zh, en), NULL);
 }
 
-void reply_ok(struct req *r) { reply_json(r, 200, json_pack("{s:b}", "ok", 1)); }
+void reply_ok(struct req *r) {
+    reply_json(r, 200, json_pack("{s:b}", "ok", 1));
+}
 
 /* ---- inputs ---- */
 
-int utf8_chars(const char *s) { return utf8_text_chars(s); }
+int utf8_chars(const char *s) {
+    return utf8_text_chars(s);
+}
 
 static int json_depth_ok(json_t *j, int depth) {
     if (depth > JSON_MAX_DEPTH) return 0;
@@ -113,7 +119,9 @@ static int json_depth_ok(json_t *j, int depth) {
     return 1;
 }
 
-static void arena_json_decref(void *p) { json_decref(p); }
+static void arena_json_decref(void *p) {
+    json_decref(p);
+}
 
 int req_json_or_reply(struct req *r, json_t **out) {
     const char *ct = req_header(r, "Content-Type");
@@ -129,7 +137,8 @@ int req_json_or_reply(struct req *r, json_t **out) {
     }
     arena_on_free(r->arena, arena_json_decref, j);
     if (!json_is_object(j)) {
-        reply_error_msg(r, ERR_INVALID, "请求内容必须是 JSON 对象", "The body must be a JSON object");
+        reply_error_msg(r, ERR_INVALID, "请求内容必须是 JSON 对象",
+                        "The body must be a JSON object");
         return -1;
     }
     if (!json_depth_ok(j, 0)) {
@@ -159,8 +168,8 @@ static int bad_query(struct req *r, const char *name, const char *zh, const char
     return -1;
 }
 
-int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max,
-                           int64_t *out, int *present) {
+int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
+                           int *present) {
     const char *s = req_query(r, name);
     if (present) *present = 0;
     if (!s || !*s) return 0;
@@ -179,7 +188,8 @@ int req_query_text_or_reply(struct req *r, const char *name, size_t max_chars, c
     if (!s || !*s) return 0;
     int n = utf8_chars(s);
     if (n < 0 || (size_t)n > max_chars)
-        return bad_query(r, name, "参数过长或包含非法字符", "Too long or contains invalid characters");
+        return bad_query(r, name, "参数过长或包含非法字符",
+                         "Too long or contains invalid characters");
     *out = s;
     return 0;
 }
@@ -188,9 +198,12 @@ int req_query_bool_or_reply(struct req *r, const char *name, int *out, int *pres
     const char *s = req_query(r, name);
     *present = 0;
     if (!s || !*s) return 0;
-    if (!strcmp(s, "1") || !strcmp(s, "true")) *out = 1;
-    else if (!strcmp(s, "0") || !strcmp(s, "false")) *out = 0;
-    else return bad_query(r, name, "参数须为 true 或 false", "Must be true or false");
+    if (!strcmp(s, "1") || !strcmp(s, "true"))
+        *out = 1;
+    else if (!strcmp(s, "0") || !strcmp(s, "false"))
+        *out = 0;
+    else
+        return bad_query(r, name, "参数须为 true 或 false", "Must be true or false");
     *present = 1;
     return 0;
 }
@@ -250,10 +263,11 @@ const char *form_text(struct form *f, const char *key, int required, size_t min_
         return NULL;
     }
     const char *s = json_string_value(v);
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
     size_t len = strlen(s);
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' ||
-                   s[len - 1] == '\r'))
+    while (len &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
         len--;
     char *t = arena_strndup(f->r->arena, s, len);
     if (memchr(json_string_value(v), 0, json_string_length(v))) {
@@ -364,8 +378,10 @@ int db_fail_reply(struct req *r, int rc) {
         metrics_db_error();
     }
     db_rollback(r->db);
-    reply_error(r, rc == DB_CONSTRAINT ? ERR_CONFLICT : rc == DB_BUSY ? ERR_UNAVAILABLE
-                                                                      : ERR_INTERNAL,
+    reply_error(r,
+                rc == DB_CONSTRAINT ? ERR_CONFLICT
+                : rc == DB_BUSY     ? ERR_UNAVAILABLE
+                                    : ERR_INTERNAL,
                 NULL);
     return -1;
 }

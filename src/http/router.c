@@ -10,10 +10,12 @@
 static int split(char *path, char **seg) {
     int n = 0;
     for (char *p = path; *p && n < MAX_SEGMENTS;) {
-        while (*p == '/') p++;
+        while (*p == '/')
+            p++;
         if (!*p) break;
         seg[n++] = p;
-        while (*p && *p != '/') p++;
+        while (*p && *p != '/')
+            p++;
         if (*p) *p++ = 0;
     }
     return n;

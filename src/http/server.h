@@ -6,12 +6,12 @@
 #include "base/crypto.h"
 
 struct server_config {
-    const char *listen;     /* "127.0.0.1:8080" or "[::1]:8080" */
-    const char *db_url;     /* "sqlite:/path/fazhi.db" */
-    int threads;            /* worker threads */
-    int trust_proxy;        /* take client IP and scheme from X-Forwarded-For / -Proto */
-    int max_connections;    /* concurrent connections */
-    int timeout_seconds;    /* idle connection timeout */
+    const char *listen;  /* "127.0.0.1:8080" or "[::1]:8080" */
+    const char *db_url;  /* "sqlite:/path/fazhi.db" */
+    int threads;         /* worker threads */
+    int trust_proxy;     /* take client IP and scheme from X-Forwarded-For / -Proto */
+    int max_connections; /* concurrent connections */
+    int timeout_seconds; /* idle connection timeout */
 };
 
 /* Global read-only state every request may use (set before the server starts). */

@@ -9,7 +9,9 @@
 extern const char openapi_json[]; /* generated from docs/openapi.yaml at build time */
 extern const size_t openapi_json_len;
 
-void system_healthz(struct req *r) { reply_json(r, 200, json_pack("{s:s}", "status", "ok")); }
+void system_healthz(struct req *r) {
+    reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
 
 void system_readyz(struct req *r) {
     struct db *db = NULL;
@@ -22,8 +24,10 @@ void system_readyz(struct req *r) {
     int64_t v = 0;
     int rc = db_query_int(db, &v, "SELECT COUNT(*) FROM schema_migrations", "");
     db_close(db);
-    if (rc != DB_ROW) reply_json(r, 503, json_pack("{s:s}", "status", "unavailable"));
-    else reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
+    if (rc != DB_ROW)
+        reply_json(r, 503, json_pack("{s:s}", "status", "unavailable"));
+    else
+        reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
 }
 
 void system_metrics(struct req *r) {

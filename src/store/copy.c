@@ -75,9 +75,11 @@ static int copy_table(struct db *from, struct db *to, struct arena *a, const str
             struct buf b;
             buf_init(&b, a, 512);
             buf_printf(&b, "INSERT INTO %s (", t->name);
-            for (int i = 0; i < ncol; i++) buf_printf(&b, "%s%s", i ? ", " : "", db_col_name(src, i));
+            for (int i = 0; i < ncol; i++)
+                buf_printf(&b, "%s%s", i ? ", " : "", db_col_name(src, i));
             buf_puts(&b, ") VALUES (");
-            for (int i = 0; i < ncol; i++) buf_puts(&b, i ? ", ?" : "?");
+            for (int i = 0; i < ncol; i++)
+                buf_puts(&b, i ? ", ?" : "?");
             buf_puts(&b, ")");
             insert = b.data;
         }
@@ -91,13 +93,18 @@ static int copy_table(struct db *from, struct db *to, struct arena *a, const str
             size_t n;
             const void *p;
             switch (db_col_type(src, i)) {
-            case DB_T_NULL: db_bind_null(dst, i + 1); break;
-            case DB_T_INT: db_bind_int(dst, i + 1, db_col_int(src, i)); break;
+            case DB_T_NULL:
+                db_bind_null(dst, i + 1);
+                break;
+            case DB_T_INT:
+                db_bind_int(dst, i + 1, db_col_int(src, i));
+                break;
             case DB_T_BLOB:
                 p = db_col_blob(src, i, &n);
                 db_bind_blob(dst, i + 1, p, n);
                 break;
-            default: db_bind_text(dst, i + 1, db_col_text(src, i));
+            default:
+                db_bind_text(dst, i + 1, db_col_text(src, i));
             }
         }
         int irc = db_step(dst);
@@ -153,7 +160,8 @@ int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t 
             rc = -1;
         }
     }
-    for (int i = 0; rc == 0 && i < N_TABLES; i++) rc = copy_table(from, to, a, &tables[i], err, errlen);
+    for (int i = 0; rc == 0 && i < N_TABLES; i++)
+        rc = copy_table(from, to, a, &tables[i], err, errlen);
     if (rc == 0 && db_commit(to) != DB_OK) {
         snprintf(err, errlen, "commit: %s", db_errmsg(to));
         rc = -1;
@@ -165,8 +173,9 @@ int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t 
     if (out) fprintf(out, "%-20s %10s %10s\n", "table", "source", "copy");
     for (int i = 0; i < N_TABLES; i++) {
         int64_t s = count_rows(from, tables[i].name), d = count_rows(to, tables[i].name);
-        if (out) fprintf(out, "%-20s %10lld %10lld%s\n", tables[i].name, (long long)s,
-                         (long long)d, s == d ? "" : "  MISMATCH");
+        if (out)
+            fprintf(out, "%-20s %10lld %10lld%s\n", tables[i].name, (long long)s, (long long)d,
+                    s == d ? "" : "  MISMATCH");
         mismatch |= s != d;
     }
     if (mismatch) {

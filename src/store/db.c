@@ -14,8 +14,12 @@ int db_open(const char *url, struct db **out, char *err, size_t errlen) {
 void db_close(struct db *db) {
     if (db) db->ops->close(db);
 }
-enum db_engine db_engine(const struct db *db) { return db->ops->engine; }
-const char *db_errmsg(struct db *db) { return db->err[0] ? db->err : db->ops->errmsg(db); }
+enum db_engine db_engine(const struct db *db) {
+    return db->ops->engine;
+}
+const char *db_errmsg(struct db *db) {
+    return db->err[0] ? db->err : db->ops->errmsg(db);
+}
 
 int db_begin(struct db *db) {
     db->err[0] = 0;
@@ -35,33 +39,59 @@ void db_rollback(struct db *db) {
     db->in_tx = 0;
 }
 
-int db_in_tx(const struct db *db) { return db->in_tx; }
+int db_in_tx(const struct db *db) {
+    return db->in_tx;
+}
 
 struct db_stmt *db_prepare(struct db *db, const char *sql) {
     db->err[0] = 0;
     return db->ops->prepare(db, sql);
 }
-void db_bind_int(struct db_stmt *st, int idx, int64_t v) { st->ops->bind_int(st, idx, v); }
-void db_bind_text(struct db_stmt *st, int idx, const char *s) { st->ops->bind_text(st, idx, s); }
+void db_bind_int(struct db_stmt *st, int idx, int64_t v) {
+    st->ops->bind_int(st, idx, v);
+}
+void db_bind_text(struct db_stmt *st, int idx, const char *s) {
+    st->ops->bind_text(st, idx, s);
+}
 void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n) {
     st->ops->bind_blob(st, idx, p, n);
 }
-void db_bind_null(struct db_stmt *st, int idx) { st->ops->bind_null(st, idx); }
-int db_step(struct db_stmt *st) { return st->ops->step(st); }
+void db_bind_null(struct db_stmt *st, int idx) {
+    st->ops->bind_null(st, idx);
+}
+int db_step(struct db_stmt *st) {
+    return st->ops->step(st);
+}
 void db_done(struct db_stmt *st) {
     if (st) st->ops->done(st);
 }
-int db_col_count(struct db_stmt *st) { return st->ops->col_count(st); }
-const char *db_col_name(struct db_stmt *st, int i) { return st->ops->col_name(st, i); }
-enum db_type db_col_type(struct db_stmt *st, int i) { return st->ops->col_type(st, i); }
-int64_t db_col_int(struct db_stmt *st, int i) { return st->ops->col_int(st, i); }
-const char *db_col_text(struct db_stmt *st, int i) { return st->ops->col_text(st, i); }
+int db_col_count(struct db_stmt *st) {
+    return st->ops->col_count(st);
+}
+const char *db_col_name(struct db_stmt *st, int i) {
+    return st->ops->col_name(st, i);
+}
+enum db_type db_col_type(struct db_stmt *st, int i) {
+    return st->ops->col_type(st, i);
+}
+int64_t db_col_int(struct db_stmt *st, int i) {
+    return st->ops->col_int(st, i);
+}
+const char *db_col_text(struct db_stmt *st, int i) {
+    return st->ops->col_text(st, i);
+}
 const void *db_col_blob(struct db_stmt *st, int i, size_t *n) {
     return st->ops->col_blob(st, i, n);
 }
-int64_t db_changes(struct db *db) { return db->ops->changes(db); }
-const char *db_engine_type(struct db *db, const char *token) { return db->ops->type(token); }
-int db_exec_script(struct db *db, const char *sql) { return db->ops->exec_script(db, sql); }
+int64_t db_changes(struct db *db) {
+    return db->ops->changes(db);
+}
+const char *db_engine_type(struct db *db, const char *token) {
+    return db->ops->type(token);
+}
+int db_exec_script(struct db *db, const char *sql) {
+    return db->ops->exec_script(db, sql);
+}
 int db_backup_to(struct db *db, const char *path, char *err, size_t errlen) {
     return db->ops->backup_to(db, path, err, errlen);
 }

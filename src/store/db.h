@@ -21,11 +21,11 @@ struct db_stmt;
 
 enum db_rc {
     DB_OK = 0,
-    DB_ROW = 1,          /* db_step: a row is ready */
-    DB_DONE = 2,         /* db_step: no more rows */
-    DB_ERROR = -1,       /* engine error; see db_errmsg */
-    DB_CONSTRAINT = -2,  /* unique / foreign key / check violated */
-    DB_BUSY = -3,        /* lock not obtained in time, or serialization failure: retry */
+    DB_ROW = 1,         /* db_step: a row is ready */
+    DB_DONE = 2,        /* db_step: no more rows */
+    DB_ERROR = -1,      /* engine error; see db_errmsg */
+    DB_CONSTRAINT = -2, /* unique / foreign key / check violated */
+    DB_BUSY = -3,       /* lock not obtained in time, or serialization failure: retry */
 };
 
 enum db_type { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BLOB };
@@ -44,8 +44,8 @@ int db_commit(struct db *db);
 void db_rollback(struct db *db); /* safe to call when no transaction is open */
 int db_in_tx(const struct db *db);
 
-struct db_stmt *db_prepare(struct db *db, const char *sql); /* NULL on error (logged) */
-void db_bind_int(struct db_stmt *st, int idx, int64_t v);   /* idx is 1-based */
+struct db_stmt *db_prepare(struct db *db, const char *sql);    /* NULL on error (logged) */
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);      /* idx is 1-based */
 void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
 void db_bind_null(struct db_stmt *st, int idx);

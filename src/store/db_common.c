@@ -8,10 +8,17 @@ static int bind_va(struct db_stmt *st, const char *types, va_list ap) {
     int idx = 1;
     for (const char *t = types ? types : ""; *t; t++, idx++) {
         switch (*t) {
-        case 'i': db_bind_int(st, idx, va_arg(ap, int64_t)); break;
-        case 's': db_bind_text(st, idx, va_arg(ap, const char *)); break;
-        case 'n': db_bind_null(st, idx); break;
-        default: return DB_ERROR;
+        case 'i':
+            db_bind_int(st, idx, va_arg(ap, int64_t));
+            break;
+        case 's':
+            db_bind_text(st, idx, va_arg(ap, const char *));
+            break;
+        case 'n':
+            db_bind_null(st, idx);
+            break;
+        default:
+            return DB_ERROR;
         }
     }
     return DB_OK;
@@ -26,7 +33,8 @@ int db_exec(struct db *db, const char *sql, const char *types, ...) {
     va_end(ap);
     if (rc == DB_OK) {
         rc = db_step(st);
-        while (rc == DB_ROW) rc = db_step(st);
+        while (rc == DB_ROW)
+            rc = db_step(st);
         if (rc == DB_DONE) rc = DB_OK;
     }
     db_done(st);
@@ -79,10 +87,17 @@ json_t *db_row_json(struct db_stmt *st) {
             v = is_bool_column(name) ? json_boolean(db_col_int(st, i) != 0)
                                      : json_integer(db_col_int(st, i));
             break;
-        case DB_T_TEXT: v = json_string(db_col_text(st, i)); break;
-        case DB_T_REAL: v = json_integer(db_col_int(st, i)); break;
-        case DB_T_BLOB: v = json_null(); break; /* blobs never go out as JSON */
-        default: v = json_null();
+        case DB_T_TEXT:
+            v = json_string(db_col_text(st, i));
+            break;
+        case DB_T_REAL:
+            v = json_integer(db_col_int(st, i));
+            break;
+        case DB_T_BLOB:
+            v = json_null();
+            break; /* blobs never go out as JSON */
+        default:
+            v = json_null();
         }
         json_object_set_new(o, name, v ? v : json_null());
     }
@@ -91,6 +106,7 @@ json_t *db_row_json(struct db_stmt *st) {
 
 int db_rows_json(struct db_stmt *st, json_t *array) {
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(array, db_row_json(st));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(array, db_row_json(st));
     return rc == DB_DONE ? DB_OK : rc;
 }

@@ -97,7 +97,8 @@ static const struct migration migrations[] = {
      "CREATE INDEX attachments_owner ON attachments(owner_type, owner_id);"
      "CREATE INDEX attachments_sha ON attachments(sha256);"
      "CREATE TABLE documents ("
-     " id @ID@, doc_no TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, issuer TEXT NOT NULL DEFAULT '',"
+     " id @ID@, doc_no TEXT NOT NULL DEFAULT '', title TEXT NOT NULL, issuer TEXT NOT NULL DEFAULT "
+     "'',"
      " issued_on TEXT, kind TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '',"
      " created_by BIGINT REFERENCES users(id), " TIMESTAMPS ");"
      "CREATE TABLE tasks ("
@@ -120,7 +121,8 @@ static const struct migration migrations[] = {
      " PRIMARY KEY (task_id, unit_id));"
      "CREATE INDEX task_units_unit ON task_units(unit_id, task_id);"
      "CREATE TABLE task_tags ("
-     " task_id BIGINT NOT NULL REFERENCES tasks(id), tag TEXT NOT NULL, PRIMARY KEY (task_id, tag));"
+     " task_id BIGINT NOT NULL REFERENCES tasks(id), tag TEXT NOT NULL, PRIMARY KEY (task_id, "
+     "tag));"
      "CREATE INDEX task_tags_tag ON task_tags(tag);"
      "CREATE TABLE task_milestones ("
      " id @ID@, task_id BIGINT NOT NULL REFERENCES tasks(id), title TEXT NOT NULL,"
@@ -159,19 +161,31 @@ static const struct migration migrations[] = {
      " job TEXT NOT NULL, run_key TEXT NOT NULL, holder TEXT NOT NULL, started_at TEXT NOT NULL,"
      " finished_at TEXT, result TEXT NOT NULL DEFAULT '', PRIMARY KEY (job, run_key));"
      /* Existing installations: the built-in roles gain the new permissions. */
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'calendar.manage' FROM roles WHERE code = 'sysadmin';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'notify.manage' FROM roles WHERE code = 'sysadmin';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'office';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.manage' FROM roles WHERE code = 'office';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.work' FROM roles WHERE code = 'office';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'file.upload' FROM roles WHERE code = 'office';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'leader';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'reviewer';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'inspector';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE code = 'clerk';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.work' FROM roles WHERE code = 'clerk';"
-     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'file.upload' FROM roles WHERE code = 'clerk';"
-     , NULL, NULL},
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'calendar.manage' FROM roles "
+     "WHERE code = 'sysadmin';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'notify.manage' FROM roles "
+     "WHERE code = 'sysadmin';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE "
+     "code = 'office';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.manage' FROM roles WHERE "
+     "code = 'office';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.work' FROM roles WHERE "
+     "code = 'office';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'file.upload' FROM roles WHERE "
+     "code = 'office';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE "
+     "code = 'leader';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE "
+     "code = 'reviewer';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE "
+     "code = 'inspector';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.read' FROM roles WHERE "
+     "code = 'clerk';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'task.work' FROM roles WHERE "
+     "code = 'clerk';"
+     "INSERT INTO role_permissions (role_id, permission) SELECT id, 'file.upload' FROM roles WHERE "
+     "code = 'clerk';",
+     NULL, NULL},
     {3, "task lists ordered by due date read the index instead of sorting",
      "CREATE INDEX tasks_due_on ON tasks(due_on);", NULL, NULL},
     /* The dashboard counts (GET /api/v1/tasks/stats) read every task's light inputs: with this
@@ -237,11 +251,14 @@ int db_migrate(struct db *db, int *applied) {
         char ts[21];
         now_iso(ts);
         if (rc == DB_OK)
-            rc = db_exec(db, "INSERT INTO schema_migrations (version, name, applied_at) "
-                             "VALUES (?, ?, ?)",
+            rc = db_exec(db,
+                         "INSERT INTO schema_migrations (version, name, applied_at) "
+                         "VALUES (?, ?, ?)",
                          "iss", (int64_t)m->version, m->name, ts);
-        if (rc == DB_OK) rc = db_commit(db);
-        else db_rollback(db);
+        if (rc == DB_OK)
+            rc = db_commit(db);
+        else
+            db_rollback(db);
         arena_free(a);
         if (rc != DB_OK) {
             fprintf(stderr, "migration %d (%s) failed: %s\n", m->version, m->name, db_errmsg(db));

@@ -11,21 +11,21 @@
 #include "base/log.h"
 #include "store/engine.h"
 
-#define PG_CACHE 128     /* prepared statements kept per connection */
-#define PG_MAX_PARAMS 64 /* parameters one statement may take */
+#define PG_CACHE      128 /* prepared statements kept per connection */
+#define PG_MAX_PARAMS 64  /* parameters one statement may take */
 
 struct pg_stmt {
     struct db_stmt base;
-    char *sql;              /* original SQL, cache key (malloc) */
-    char name[16];          /* prepared statement name */
-    int in_use, transient;  /* handed out / not cached */
-    int nparams;            /* highest index bound */
-    int ncols;              /* result columns, known from the prepared statement's description */
+    char *sql;             /* original SQL, cache key (malloc) */
+    char name[16];         /* prepared statement name */
+    int in_use, transient; /* handed out / not cached */
+    int nparams;           /* highest index bound */
+    int ncols;             /* result columns, known from the prepared statement's description */
     char *values[PG_MAX_PARAMS];
     int lengths[PG_MAX_PARAMS];
     int formats[PG_MAX_PARAMS];
-    PGresult *res;          /* result of the execution */
-    int row;                /* current row, -1 before the first */
+    PGresult *res;            /* result of the execution */
+    int row;                  /* current row, -1 before the first */
     unsigned char *unescaped; /* bytea of the current column (PQfreemem) */
 };
 
@@ -33,15 +33,17 @@ struct pg_db {
     struct db base;
     PGconn *conn;
     struct pg_stmt cache[PG_CACHE];
-    int next_name;       /* counter for statement names */
-    int64_t changes;     /* rows changed by the last statement */
+    int next_name;   /* counter for statement names */
+    int64_t changes; /* rows changed by the last statement */
 };
 
 static const struct db_ops pg_ops;
-#define PG(d) ((struct pg_db *)(d))
+#define PG(d)  ((struct pg_db *)(d))
 #define PST(s) ((struct pg_stmt *)(s))
 
-static const char *pg_errmsg(struct db *db) { return PQerrorMessage(PG(db)->conn); }
+static const char *pg_errmsg(struct db *db) {
+    return PQerrorMessage(PG(db)->conn);
+}
 
 static int map_result(struct db *db, PGresult *res) {
     ExecStatusType s = PQresultStatus(res);
@@ -49,7 +51,8 @@ static int map_result(struct db *db, PGresult *res) {
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     snprintf(db->err, sizeof db->err, "%s", PQresultErrorMessage(res));
     size_t n = strlen(db->err);
-    while (n && db->err[n - 1] == '\n') db->err[--n] = 0;
+    while (n && db->err[n - 1] == '\n')
+        db->err[--n] = 0;
     if (state && !strncmp(state, "23", 2)) return DB_CONSTRAINT;
     if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))
         return DB_BUSY;
@@ -70,7 +73,8 @@ int pg_open(const char *url, struct db **out, char *err, size_t errlen) {
     if (PQstatus(db->conn) != CONNECTION_OK) {
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(db->conn));
         size_t n = strlen(err);
-        while (n && err[n - 1] == '\n') err[--n] = 0;
+        while (n && err[n - 1] == '\n')
+            err[--n] = 0;
         PQfinish(db->conn);
         free(db);
         return DB_ERROR;
@@ -120,7 +124,9 @@ static int exec_simple(struct db *db, const char *sql) {
     return rc;
 }
 
-static int pg_begin(struct db *db) { return exec_simple(db, "BEGIN"); }
+static int pg_begin(struct db *db) {
+    return exec_simple(db, "BEGIN");
+}
 
 static int pg_commit(struct db *db) {
     PGresult *r = PQexec(PG(db)->conn, "COMMIT");
@@ -165,7 +171,8 @@ static char *translate(const char *sql) {
 
 static uint32_t hash_sql(const char *s) {
     uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
     return h;
 }
 
@@ -259,7 +266,9 @@ static void pg_bind_blob(struct db_stmt *s, int idx, const void *p, size_t n) {
     if (copy && n) memcpy(copy, p, n);
     set_param(PST(s), idx, copy, (int)n, 1); /* binary bytea */
 }
-static void pg_bind_null(struct db_stmt *s, int idx) { set_param(PST(s), idx, NULL, 0, 0); }
+static void pg_bind_null(struct db_stmt *s, int idx) {
+    set_param(PST(s), idx, NULL, 0, 0);
+}
 
 static int pg_step(struct db_stmt *s) {
     struct pg_stmt *st = PST(s);
@@ -297,7 +306,9 @@ static void pg_done(struct db_stmt *s) {
 static int pg_col_count(struct db_stmt *s) {
     return PST(s)->res ? PQnfields(PST(s)->res) : PST(s)->ncols;
 }
-static const char *pg_col_name(struct db_stmt *s, int i) { return PQfname(PST(s)->res, i); }
+static const char *pg_col_name(struct db_stmt *s, int i) {
+    return PQfname(PST(s)->res, i);
+}
 
 static enum db_type pg_col_type(struct db_stmt *s, int i) {
     struct pg_stmt *st = PST(s);
@@ -307,12 +318,16 @@ static enum db_type pg_col_type(struct db_stmt *s, int i) {
     case 20: /* int8 */
     case 21: /* int2 */
     case 23: /* int4 */
-    case 26: /* oid */ return DB_T_INT;
+    case 26: /* oid */
+        return DB_T_INT;
     case 700:
     case 701:
-    case 1700: return DB_T_REAL;
-    case 17: return DB_T_BLOB;
-    default: return DB_T_TEXT;
+    case 1700:
+        return DB_T_REAL;
+    case 17:
+        return DB_T_BLOB;
+    default:
+        return DB_T_TEXT;
     }
 }
 
@@ -339,7 +354,9 @@ static const void *pg_col_blob(struct db_stmt *s, int i, size_t *n) {
     return st->unescaped;
 }
 
-static int64_t pg_changes(struct db *db) { return PG(db)->changes; }
+static int64_t pg_changes(struct db *db) {
+    return PG(db)->changes;
+}
 
 static const char *pg_type(const char *token) {
     if (!strcmp(token, "ID")) return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";

@@ -23,8 +23,11 @@ void query_add(struct query *q, const char *fragment, const char *types, ...) {
         }
         struct query_param *p = &q->p[q->n++];
         p->type = *t;
-        if (*t == 'i') p->i = va_arg(ap, int64_t);
-        else p->s = arena_strdup(q->sql.arena, va_arg(ap, const char *)); /* outlives the caller's buffers */
+        if (*t == 'i')
+            p->i = va_arg(ap, int64_t);
+        else
+            p->s = arena_strdup(q->sql.arena,
+                                va_arg(ap, const char *)); /* outlives the caller's buffers */
     }
     va_end(ap);
 }
@@ -51,8 +54,10 @@ struct db_stmt *query_prepare(struct db *db, struct query *q) {
     struct db_stmt *st = db_prepare(db, q->sql.data);
     if (!st) return NULL;
     for (int i = 0; i < q->n; i++) {
-        if (q->p[i].type == 'i') db_bind_int(st, i + 1, q->p[i].i);
-        else db_bind_text(st, i + 1, q->p[i].s);
+        if (q->p[i].type == 'i')
+            db_bind_int(st, i + 1, q->p[i].i);
+        else
+            db_bind_text(st, i + 1, q->p[i].s);
     }
     return st;
 }

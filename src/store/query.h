@@ -17,10 +17,10 @@ struct query_param {
 };
 
 struct query {
-    struct buf sql;                           /* text with ? placeholders */
-    struct query_param p[QUERY_MAX_PARAMS];   /* parameters in order */
-    int n;                                    /* parameters used */
-    int overflow;                             /* too many parameters: prepare fails */
+    struct buf sql;                         /* text with ? placeholders */
+    struct query_param p[QUERY_MAX_PARAMS]; /* parameters in order */
+    int n;                                  /* parameters used */
+    int overflow;                           /* too many parameters: prepare fails */
 };
 
 void query_init(struct query *q, struct arena *a, const char *sql);

@@ -27,22 +27,22 @@ const struct setting_def setting_defs[] = {
     {"task.yellow_days", SETTING_INT, "7", 1, 60, PERM_SETTING_MANAGE, "tasks",
      "临期预警天数（工作日）", "Yellow light: due within N working days",
      "截止日期前该工作日数内的任务显示黄灯"},
-    {"task.report_day", SETTING_INT, "25", 1, 28, PERM_SETTING_MANAGE, "tasks",
-     "进展报送日", "Report day of the month", "按月（季）报送的任务每月（季末月）该日前报送进展"},
-    {"files.max_mb", SETTING_INT, "50", 1, 500, PERM_SETTING_MANAGE, "files",
-     "附件大小上限（MB）", "Attachment size limit (MB)", "单个上传文件的最大大小"},
+    {"task.report_day", SETTING_INT, "25", 1, 28, PERM_SETTING_MANAGE, "tasks", "进展报送日",
+     "Report day of the month", "按月（季）报送的任务每月（季末月）该日前报送进展"},
+    {"files.max_mb", SETTING_INT, "50", 1, 500, PERM_SETTING_MANAGE, "files", "附件大小上限（MB）",
+     "Attachment size limit (MB)", "单个上传文件的最大大小"},
     {"jobs.daily_hour", SETTING_INT, "8", 0, 23, PERM_SETTING_MANAGE, "notify",
      "每日提醒时间（时）", "Daily reminder hour", "每天该时（北京时间）生成到期、逾期等提醒"},
-    {"notify.webhook_url", SETTING_TEXT, "", 0, 500, PERM_NOTIFY_MANAGE, "notify",
-     "Webhook 地址", "Webhook URL", "政务微信、钉钉等群机器人地址；为空则不推送"},
-    {"notify.smtp_url", SETTING_TEXT, "", 0, 200, PERM_NOTIFY_MANAGE, "notify",
-     "SMTP 服务器", "SMTP server", "如 smtps://mail.example.gov.cn:465；为空则不发邮件"},
-    {"notify.smtp_from", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify",
-     "发件人地址", "Sender address", "邮件发件人"},
-    {"notify.smtp_user", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify",
-     "SMTP 用户名", "SMTP user", "SMTP 登录用户名"},
-    {"notify.smtp_password", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify",
-     "SMTP 密码", "SMTP password", "SMTP 登录密码"},
+    {"notify.webhook_url", SETTING_TEXT, "", 0, 500, PERM_NOTIFY_MANAGE, "notify", "Webhook 地址",
+     "Webhook URL", "政务微信、钉钉等群机器人地址；为空则不推送"},
+    {"notify.smtp_url", SETTING_TEXT, "", 0, 200, PERM_NOTIFY_MANAGE, "notify", "SMTP 服务器",
+     "SMTP server", "如 smtps://mail.example.gov.cn:465；为空则不发邮件"},
+    {"notify.smtp_from", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify", "发件人地址",
+     "Sender address", "邮件发件人"},
+    {"notify.smtp_user", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify", "SMTP 用户名",
+     "SMTP user", "SMTP 登录用户名"},
+    {"notify.smtp_password", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify", "SMTP 密码",
+     "SMTP password", "SMTP 登录密码"},
 };
 const int setting_def_count = (int)(sizeof setting_defs / sizeof setting_defs[0]);
 
@@ -105,10 +105,11 @@ int settings_seed(struct db *db) {
     char now[21];
     now_iso(now);
     for (int i = 0; i < setting_def_count; i++) {
-        int rc = db_exec(db,
-                         "INSERT INTO settings (key, value, updated_at, version) VALUES (?, ?, ?, 1) "
-                         "ON CONFLICT (key) DO NOTHING",
-                         "sss", setting_defs[i].key, setting_defs[i].def, now);
+        int rc =
+            db_exec(db,
+                    "INSERT INTO settings (key, value, updated_at, version) VALUES (?, ?, ?, 1) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    "sss", setting_defs[i].key, setting_defs[i].def, now);
         if (rc != DB_OK) return rc;
     }
     return DB_OK;

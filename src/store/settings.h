@@ -12,12 +12,12 @@
 enum setting_type { SETTING_INT, SETTING_TEXT, SETTING_BOOL };
 
 struct setting_def {
-    const char *key;         /* stable key */
-    enum setting_type type;  /* value type */
-    const char *def;         /* default, as text */
-    int64_t min, max;        /* bounds: value for ints, length in characters for text */
-    enum perm perm;          /* permission needed to change it */
-    const char *group;       /* UI grouping */
+    const char *key;        /* stable key */
+    enum setting_type type; /* value type */
+    const char *def;        /* default, as text */
+    int64_t min, max;       /* bounds: value for ints, length in characters for text */
+    enum perm perm;         /* permission needed to change it */
+    const char *group;      /* UI grouping */
     const char *name, *name_en;
     const char *description; /* 中文说明 */
 };

@@ -15,10 +15,10 @@
 
 struct sq_stmt {
     struct db_stmt base; /* ops and owner */
-    sqlite3_stmt *st;  /* prepared statement */
-    char *sql;         /* key in the cache (malloc) */
-    int in_use;        /* handed out and not yet db_done */
-    int transient;     /* not cached: finalize on db_done */
+    sqlite3_stmt *st;    /* prepared statement */
+    char *sql;           /* key in the cache (malloc) */
+    int in_use;          /* handed out and not yet db_done */
+    int transient;       /* not cached: finalize on db_done */
 };
 
 struct sq_db {
@@ -31,7 +31,9 @@ static const struct db_ops sqlite_ops;
 #define SQ(d) ((struct sq_db *)(d))
 #define ST(s) ((struct sq_stmt *)(s))
 
-static const char *sq_errmsg(struct db *db) { return sqlite3_errmsg(SQ(db)->h); }
+static const char *sq_errmsg(struct db *db) {
+    return sqlite3_errmsg(SQ(db)->h);
+}
 
 static void set_err(struct db *db) {
     snprintf(db->err, sizeof db->err, "%s", sqlite3_errmsg(SQ(db)->h));
@@ -39,13 +41,22 @@ static void set_err(struct db *db) {
 
 static int map_rc(struct db *db, int rc) {
     switch (rc & 0xff) {
-    case SQLITE_OK: return DB_OK;
-    case SQLITE_ROW: return DB_ROW;
-    case SQLITE_DONE: return DB_DONE;
-    case SQLITE_CONSTRAINT: set_err(db); return DB_CONSTRAINT;
+    case SQLITE_OK:
+        return DB_OK;
+    case SQLITE_ROW:
+        return DB_ROW;
+    case SQLITE_DONE:
+        return DB_DONE;
+    case SQLITE_CONSTRAINT:
+        set_err(db);
+        return DB_CONSTRAINT;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: set_err(db); return DB_BUSY;
-    default: set_err(db); return DB_ERROR;
+    case SQLITE_LOCKED:
+        set_err(db);
+        return DB_BUSY;
+    default:
+        set_err(db);
+        return DB_ERROR;
     }
 }
 
@@ -54,8 +65,8 @@ int sqlite_open(const char *path, struct db **out, char *err, size_t errlen) {
     struct sq_db *db = calloc(1, sizeof(*db));
     if (!db) return DB_ERROR;
     db->base.ops = &sqlite_ops;
-    int rc = sqlite3_open_v2(path, &db->h,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         snprintf(err, errlen, "cannot open %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "?");
         sqlite3_close(db->h);
@@ -101,7 +112,9 @@ static int exec_simple(struct db *db, const char *sql) {
 }
 
 /* Writers take the write lock at BEGIN, so a transaction never fails half-way on a lock. */
-static int sq_begin(struct db *db) { return exec_simple(db, "BEGIN IMMEDIATE"); }
+static int sq_begin(struct db *db) {
+    return exec_simple(db, "BEGIN IMMEDIATE");
+}
 
 static int sq_commit(struct db *db) {
     int rc = exec_simple(db, "COMMIT");
@@ -115,7 +128,8 @@ static void sq_rollback(struct db *db) {
 
 static uint32_t hash_sql(const char *s) {
     uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
     return h;
 }
 
@@ -170,15 +184,21 @@ static void sq_bind_int(struct db_stmt *st, int idx, int64_t v) {
     sqlite3_bind_int64(ST(st)->st, idx, v);
 }
 static void sq_bind_text(struct db_stmt *st, int idx, const char *s) {
-    if (s) sqlite3_bind_text(ST(st)->st, idx, s, -1, SQLITE_TRANSIENT);
-    else sqlite3_bind_null(ST(st)->st, idx);
+    if (s)
+        sqlite3_bind_text(ST(st)->st, idx, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(ST(st)->st, idx);
 }
 static void sq_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n) {
     sqlite3_bind_blob64(ST(st)->st, idx, p, n, SQLITE_TRANSIENT);
 }
-static void sq_bind_null(struct db_stmt *st, int idx) { sqlite3_bind_null(ST(st)->st, idx); }
+static void sq_bind_null(struct db_stmt *st, int idx) {
+    sqlite3_bind_null(ST(st)->st, idx);
+}
 
-static int sq_step(struct db_stmt *st) { return map_rc(st->db, sqlite3_step(ST(st)->st)); }
+static int sq_step(struct db_stmt *st) {
+    return map_rc(st->db, sqlite3_step(ST(st)->st));
+}
 
 static void sq_done(struct db_stmt *base) {
     struct sq_stmt *st = ST(base);
@@ -192,17 +212,24 @@ static void sq_done(struct db_stmt *base) {
     st->in_use = 0;
 }
 
-static int sq_col_count(struct db_stmt *st) { return sqlite3_column_count(ST(st)->st); }
+static int sq_col_count(struct db_stmt *st) {
+    return sqlite3_column_count(ST(st)->st);
+}
 static const char *sq_col_name(struct db_stmt *st, int i) {
     return sqlite3_column_name(ST(st)->st, i);
 }
 static enum db_type sq_col_type(struct db_stmt *st, int i) {
     switch (sqlite3_column_type(ST(st)->st, i)) {
-    case SQLITE_INTEGER: return DB_T_INT;
-    case SQLITE_FLOAT: return DB_T_REAL;
-    case SQLITE_TEXT: return DB_T_TEXT;
-    case SQLITE_BLOB: return DB_T_BLOB;
-    default: return DB_T_NULL;
+    case SQLITE_INTEGER:
+        return DB_T_INT;
+    case SQLITE_FLOAT:
+        return DB_T_REAL;
+    case SQLITE_TEXT:
+        return DB_T_TEXT;
+    case SQLITE_BLOB:
+        return DB_T_BLOB;
+    default:
+        return DB_T_NULL;
     }
 }
 static int64_t sq_col_int(struct db_stmt *st, int i) {
@@ -216,7 +243,9 @@ static const void *sq_col_blob(struct db_stmt *st, int i, size_t *n) {
     *n = (size_t)sqlite3_column_bytes(ST(st)->st, i);
     return p;
 }
-static int64_t sq_changes(struct db *db) { return sqlite3_changes64(SQ(db)->h); }
+static int64_t sq_changes(struct db *db) {
+    return sqlite3_changes64(SQ(db)->h);
+}
 
 /* Engine-specific schema pieces for migrate.c. */
 static const char *sq_type(const char *token) {

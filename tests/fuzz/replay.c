@@ -42,8 +42,10 @@ int main(int argc, char **argv) {
             if (e->d_name[0] == '.') continue;
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
-            if (run_file(path) == 0) passed++;
-            else failed++;
+            if (run_file(path) == 0)
+                passed++;
+            else
+                failed++;
         }
         closedir(d);
     }

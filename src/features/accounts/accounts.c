@@ -26,8 +26,7 @@ int64_t role_id_by_code(struct db *db, const char *code) {
 
 int64_t account_id_by_username(struct db *db, const char *username) {
     int64_t id = 0;
-    return db_query_int(db, &id, "SELECT id FROM users WHERE username = ?", "s", username) ==
-                   DB_ROW
+    return db_query_int(db, &id, "SELECT id FROM users WHERE username = ?", "s", username) == DB_ROW
                ? id
                : 0;
 }
@@ -46,7 +45,8 @@ int roles_seed(struct db *db) {
         int64_t id = role_id_by_code(db, b->code);
         char perms[512];
         snprintf(perms, sizeof perms, "%s", b->permissions);
-        for (char *save = NULL, *p = strtok_r(perms, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        for (char *save = NULL, *p = strtok_r(perms, " ", &save); p;
+             p = strtok_r(NULL, " ", &save)) {
             rc = db_exec(db, "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)",
                          "is", id, p);
             if (rc != DB_OK) return rc;
@@ -71,8 +71,10 @@ int account_create(struct db *db, const struct audit_actor *who, const char *use
     db_bind_text(st, 1, username);
     db_bind_text(st, 2, display_name);
     db_bind_int(st, 3, unit_id);
-    if (role_id) db_bind_int(st, 4, role_id);
-    else db_bind_null(st, 4);
+    if (role_id)
+        db_bind_int(st, 4, role_id);
+    else
+        db_bind_null(st, 4);
     db_bind_text(st, 5, hash);
     db_bind_int(st, 6, must_change ? 1 : 0);
     db_bind_text(st, 7, now);

@@ -12,11 +12,11 @@ json_t *principal_json(const struct principal *p) {
     for (int i = 0; i < perm_def_count; i++)
         if (perm_has(p->perms, perm_defs[i].id))
             json_array_append_new(perms, json_string(perm_defs[i].code));
-    json_t *u = json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:b,s:o}", "id", (json_int_t)p->user_id,
-                          "username", p->username, "display_name", p->display_name, "unit_id",
-                          (json_int_t)p->unit_id, "unit_name", p->unit_name ? p->unit_name : "",
-                          "scope", scope_code(p->scope), "must_change_password",
-                          p->must_change_password, "permissions", perms);
+    json_t *u =
+        json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:b,s:o}", "id", (json_int_t)p->user_id, "username",
+                  p->username, "display_name", p->display_name, "unit_id", (json_int_t)p->unit_id,
+                  "unit_name", p->unit_name ? p->unit_name : "", "scope", scope_code(p->scope),
+                  "must_change_password", p->must_change_password, "permissions", perms);
     json_object_set_new(u, "role", p->role ? json_string(p->role) : json_null());
     json_object_set_new(u, "role_name", p->role_name ? json_string(p->role_name) : json_null());
     return u;
@@ -106,8 +106,10 @@ void auth_login(struct req *r) {
     if (!dummy[0]) password_hash("fazhi-dummy-password", dummy);
     int ok = password_verify(uid ? hash : dummy, password) && uid;
     if (!ok || locked) {
-        audit_failed_login(r, username, uid, !uid ? "unknown_user" : locked ? "disabled"
-                                                                          : "wrong_password");
+        audit_failed_login(r, username, uid,
+                           !uid     ? "unknown_user"
+                           : locked ? "disabled"
+                                    : "wrong_password");
         return;
     }
 
@@ -117,8 +119,8 @@ void auth_login(struct req *r) {
     int rc = login_clear_failures(r->db, username);
     if (rc == DB_OK)
         rc = session_create(r->db, uid, r->ip, req_header(r, "User-Agent"), token, csrf);
-    if (rc == DB_OK) rc = db_exec(r->db, "UPDATE users SET last_login_at = ? WHERE id = ?", "si",
-                                  now, uid);
+    if (rc == DB_OK)
+        rc = db_exec(r->db, "UPDATE users SET last_login_at = ? WHERE id = ?", "si", now, uid);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
@@ -183,7 +185,8 @@ void auth_password(struct req *r) {
     if (req_json_or_reply(r, &body)) return;
     struct form f;
     form_init(&f, r, body);
-    json_t *old = json_object_get(body, "old_password"), *nw = json_object_get(body, "new_password");
+    json_t *old = json_object_get(body, "old_password"),
+           *nw = json_object_get(body, "new_password");
     if (!json_is_string(old) || !json_string_length(old))
         form_error(&f, "old_password", "必填", "Required");
     else if (json_string_length(old) > PASSWORD_MAX_BYTES)
@@ -230,8 +233,7 @@ void auth_password(struct req *r) {
     /* Every other session of this user ends; this browser gets a fresh one. */
     if (rc == DB_OK) rc = session_delete_user(r->db, r->who.user_id);
     if (rc == DB_OK)
-        rc = session_create(r->db, r->who.user_id, r->ip, req_header(r, "User-Agent"), token,
-                            csrf);
+        rc = session_create(r->db, r->who.user_id, r->ip, req_header(r, "User-Agent"), token, csrf);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;

@@ -9,8 +9,8 @@
 #include "http/http.h"
 
 #define ROLE_SELECT                                                                                \
-    "SELECT r.id, r.code, r.name, r.name_en, r.scope, r.builtin, "                                \
-    "(SELECT COUNT(*) FROM users u WHERE u.role_id = r.id) AS user_count, r.created_at, "         \
+    "SELECT r.id, r.code, r.name, r.name_en, r.scope, r.builtin, "                                 \
+    "(SELECT COUNT(*) FROM users u WHERE u.role_id = r.id) AS user_count, r.created_at, "          \
     "r.updated_at, r.version FROM roles r"
 
 static int add_permissions(struct req *r, json_t *role) {
@@ -21,10 +21,12 @@ static int add_permissions(struct req *r, json_t *role) {
     if (!st) return DB_ERROR;
     json_t *perms = json_array();
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(perms, json_string(db_col_text(st, 0)));
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(perms, json_string(db_col_text(st, 0)));
     db_done(st);
     json_object_set_new(role, "permissions", perms);
-    const struct builtin_role *b = builtin_role_by_code(json_string_value(json_object_get(role, "code")));
+    const struct builtin_role *b =
+        builtin_role_by_code(json_string_value(json_object_get(role, "code")));
     json_object_set_new(role, "admin", json_boolean(b && b->admin));
     return rc == DB_DONE ? DB_OK : rc;
 }
@@ -42,7 +44,8 @@ void roles_list(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
-    reply_json(r, 200, json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
+    reply_json(r, 200,
+               json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
 }
 
 static json_t *role_or_reply(struct req *r, int64_t id) {
@@ -50,8 +53,10 @@ static json_t *role_or_reply(struct req *r, int64_t id) {
     int rc = st ? db_step(st) : DB_ERROR;
     json_t *role = rc == DB_ROW ? db_row_json(st) : NULL;
     db_done(st);
-    if (rc < 0) db_fail_reply(r, rc);
-    else if (!role) reply_error(r, ERR_NOT_FOUND, NULL);
+    if (rc < 0)
+        db_fail_reply(r, rc);
+    else if (!role)
+        reply_error(r, ERR_NOT_FOUND, NULL);
     else if ((rc = add_permissions(r, role)) != DB_OK) {
         json_decref(role);
         db_fail_reply(r, rc);
@@ -99,7 +104,8 @@ static void role_fields(struct form *f, const char **name, const char **name_en,
     json_t *p;
     json_array_foreach(*perms, i, p) {
         const struct perm_def *d = json_is_string(p) ? perm_by_code(json_string_value(p)) : NULL;
-        if (!d) form_error(f, "permissions", "包含未知的权限", "Contains an unknown permission");
+        if (!d)
+            form_error(f, "permissions", "包含未知的权限", "Contains an unknown permission");
         else if (d->admin)
             form_error(f, "permissions", "业务角色不能包含三员权限",
                        "A business role cannot hold an administrator permission");

@@ -1,4 +1,5 @@
-/* users_http.c — accounts (账号): 系统管理员 creates and maintains them, 安全管理员 grants roles. */
+/* users_http.c — accounts (账号): 系统管理员 creates and maintains them, 安全管理员 grants roles.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,18 +10,20 @@
 #include "http/http.h"
 
 #define USER_SELECT                                                                                \
-    "SELECT u.id, u.username, u.display_name, u.unit_id, un.name AS unit_name, r.code AS role, "  \
-    "r.name AS role_name, u.locked, u.must_change_password, "                                     \
-    "COALESCE(t.failures, 0) AS failed_count, u.last_login_at, u.created_at, u.updated_at, "      \
-    "u.version FROM users u JOIN units un ON un.id = u.unit_id "                                  \
+    "SELECT u.id, u.username, u.display_name, u.unit_id, un.name AS unit_name, r.code AS role, "   \
+    "r.name AS role_name, u.locked, u.must_change_password, "                                      \
+    "COALESCE(t.failures, 0) AS failed_count, u.last_login_at, u.created_at, u.updated_at, "       \
+    "u.version FROM users u JOIN units un ON un.id = u.unit_id "                                   \
     "LEFT JOIN roles r ON r.id = u.role_id LEFT JOIN login_throttle t ON t.username = u.username " \
     "WHERE 1 = 1"
 
-static const struct sort_key user_sorts[] = {
-    {"username", "u.username"},     {"display_name", "u.display_name"},
-    {"unit", "un.sort_order"},      {"last_login_at", "u.last_login_at"},
-    {"created_at", "u.created_at"}, {"updated_at", "u.updated_at"},
-    {NULL, NULL}};
+static const struct sort_key user_sorts[] = {{"username", "u.username"},
+                                             {"display_name", "u.display_name"},
+                                             {"unit", "un.sort_order"},
+                                             {"last_login_at", "u.last_login_at"},
+                                             {"created_at", "u.created_at"},
+                                             {"updated_at", "u.updated_at"},
+                                             {NULL, NULL}};
 
 void users_list(struct req *r) {
     struct page pg;
@@ -34,8 +37,9 @@ void users_list(struct req *r) {
         req_sort_or_reply(r, user_sorts, "username", &order))
         return;
     struct query cnt, rows;
-    query_init(&cnt, r->arena, "SELECT COUNT(*) FROM users u JOIN units un ON un.id = u.unit_id "
-                               "LEFT JOIN roles r ON r.id = u.role_id WHERE 1 = 1");
+    query_init(&cnt, r->arena,
+               "SELECT COUNT(*) FROM users u JOIN units un ON un.id = u.unit_id "
+               "LEFT JOIN roles r ON r.id = u.role_id WHERE 1 = 1");
     query_init(&rows, r->arena, USER_SELECT);
     struct query *both[] = {&cnt, &rows};
     for (int i = 0; i < 2; i++) {
@@ -47,8 +51,10 @@ void users_list(struct req *r) {
                       "ss", like, like);
         }
         if (role) {
-            if (!strcmp(role, "none")) query_add(x, " AND u.role_id IS NULL", "");
-            else query_add(x, " AND r.code = ?", "s", role);
+            if (!strcmp(role, "none"))
+                query_add(x, " AND u.role_id IS NULL", "");
+            else
+                query_add(x, " AND r.code = ?", "s", role);
         }
         if (has_unit) query_add(x, " AND u.unit_id = ?", "i", unit_id);
         if (has_locked) query_add(x, " AND u.locked = ?", "i", (int64_t)locked);
@@ -74,8 +80,10 @@ static json_t *user_or_reply(struct req *r, int64_t id) {
     int rc = st ? db_step(st) : DB_ERROR;
     json_t *u = rc == DB_ROW ? db_row_json(st) : NULL;
     db_done(st);
-    if (rc < 0) db_fail_reply(r, rc);
-    else if (!u) reply_error(r, ERR_NOT_FOUND, NULL);
+    if (rc < 0)
+        db_fail_reply(r, rc);
+    else if (!u)
+        reply_error(r, ERR_NOT_FOUND, NULL);
     return u;
 }
 
@@ -152,8 +160,7 @@ void users_create(struct req *r) {
     }
     if (tx_commit_or_reply(r)) return;
     json_t *u = user_or_reply(r, id);
-    if (u)
-        reply_json(r, 201, json_pack("{s:o,s:s}", "user", u, "initial_password", password));
+    if (u) reply_json(r, 201, json_pack("{s:o,s:s}", "user", u, "initial_password", password));
 }
 
 void users_update(struct req *r) {
@@ -178,9 +185,9 @@ void users_update(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
-    if (audit_or_reply(r, "user.update", "user", id,
-                       json_pack("{s:s,s:I}", "display_name", display, "unit_id",
-                                 (json_int_t)unit_id)))
+    if (audit_or_reply(
+            r, "user.update", "user", id,
+            json_pack("{s:s,s:I}", "display_name", display, "unit_id", (json_int_t)unit_id)))
         return;
     if (tx_commit_or_reply(r)) return;
     json_t *u = user_or_reply(r, id);
@@ -220,8 +227,12 @@ static void users_set_locked(struct req *r, int locked) {
     if (u) reply_json(r, 200, u);
 }
 
-void users_lock(struct req *r) { users_set_locked(r, 1); }
-void users_unlock(struct req *r) { users_set_locked(r, 0); }
+void users_lock(struct req *r) {
+    users_set_locked(r, 1);
+}
+void users_unlock(struct req *r) {
+    users_set_locked(r, 0);
+}
 
 void users_reset_password(struct req *r) {
     int64_t id;
@@ -295,8 +306,10 @@ void users_set_role(struct req *r) {
     st = db_prepare(r->db, "UPDATE users SET role_id = ? WHERE id = ?");
     int rc = DB_ERROR;
     if (st) {
-        if (role_id) db_bind_int(st, 1, role_id);
-        else db_bind_null(st, 1);
+        if (role_id)
+            db_bind_int(st, 1, role_id);
+        else
+            db_bind_null(st, 1);
         db_bind_int(st, 2, id);
         rc = db_step(st);
         db_done(st);

@@ -9,7 +9,7 @@
 #include "http/http.h"
 
 #define AUDIT_COLUMNS                                                                              \
-    "seq, ts, actor, actor_id, role, unit_id, ip, request_id, action, object_type, object_id, "   \
+    "seq, ts, actor, actor_id, role, unit_id, ip, request_id, action, object_type, object_id, "    \
     "result, detail"
 #define EXPORT_MAX 100000 /* rows in one CSV export */
 
@@ -34,11 +34,13 @@ static int filter_or_reply(struct req *r, struct audit_filter *f) {
                           : NULL;
     if (bad) {
         json_t *fe = json_object();
-        json_object_set_new(fe, bad, json_string(!strcmp(bad, "result")
-                                   ? tr(r, "结果须为 ok、denied 或 failed",
-                                        "Result is ok, denied or failed")
-                                   : tr(r, "日期格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ",
-                                        "Dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")));
+        json_object_set_new(
+            fe, bad,
+            json_string(
+                !strcmp(bad, "result")
+                    ? tr(r, "结果须为 ok、denied 或 failed", "Result is ok, denied or failed")
+                    : tr(r, "日期格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ",
+                         "Dates are YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")));
         reply_error(r, ERR_INVALID, fe);
         return -1;
     }
@@ -48,14 +50,17 @@ static int filter_or_reply(struct req *r, struct audit_filter *f) {
 static void filter_apply(struct req *r, struct query *q, const struct audit_filter *f) {
     if (f->from) query_add(q, " AND ts >= ?", "s", f->from);
     /* A bare date as the upper bound includes that whole day. */
-    if (f->to) query_add(q, " AND ts < ?", "s",
-                         strlen(f->to) == 10 ? arena_printf(r->arena, "%sT99", f->to) : f->to);
+    if (f->to)
+        query_add(q, " AND ts < ?", "s",
+                  strlen(f->to) == 10 ? arena_printf(r->arena, "%sT99", f->to) : f->to);
     if (f->actor) query_add(q, " AND actor = ?", "s", f->actor);
     if (f->action) {
         /* "user" matches user.create, user.update … ; "user.create" matches exactly. */
-        if (strchr(f->action, '.')) query_add(q, " AND action = ?", "s", f->action);
-        else query_add(q, " AND action LIKE ? ESCAPE '\\'", "s",
-                       arena_printf(r->arena, "%s.%%", query_like_escape(r->arena, f->action)));
+        if (strchr(f->action, '.'))
+            query_add(q, " AND action = ?", "s", f->action);
+        else
+            query_add(q, " AND action LIKE ? ESCAPE '\\'", "s",
+                      arena_printf(r->arena, "%s.%%", query_like_escape(r->arena, f->action)));
     }
     if (f->object_type) query_add(q, " AND object_type = ?", "s", f->object_type);
     if (f->object_id) query_add(q, " AND object_id = ?", "s", f->object_id);
@@ -65,7 +70,8 @@ static void filter_apply(struct req *r, struct query *q, const struct audit_filt
 static json_t *filter_json(const struct audit_filter *f) {
     json_t *o = json_object();
     const char *k[] = {"from", "to", "actor", "action", "object_type", "object_id", "result"};
-    const char *v[] = {f->from, f->to, f->actor, f->action, f->object_type, f->object_id, f->result};
+    const char *v[] = {f->from,        f->to,        f->actor, f->action,
+                       f->object_type, f->object_id, f->result};
     for (int i = 0; i < 7; i++)
         if (v[i]) json_object_set_new(o, k[i], json_string(v[i]));
     return o;
@@ -117,7 +123,9 @@ void audit_export_csv(struct req *r) {
     struct buf b;
     buf_init(&b, r->arena, 65536);
     buf_puts(&b, "\xEF\xBB\xBF"); /* BOM: Excel then reads UTF-8 Chinese correctly */
-    buf_puts(&b, "序号,时间,操作人,操作人ID,角色,单位ID,IP地址,请求ID,操作,对象类型,对象ID,结果,详情\r\n");
+    buf_puts(
+        &b,
+        "序号,时间,操作人,操作人ID,角色,单位ID,IP地址,请求ID,操作,对象类型,对象ID,结果,详情\r\n");
     int rc, n = db_col_count(st);
     while ((rc = db_step(st)) == DB_ROW) {
         for (int i = 0; i < n; i++) {
@@ -134,11 +142,12 @@ void audit_export_csv(struct req *r) {
     char ts[21];
     now_iso(ts);
     ts[10] = 0;
-    reply_header(r, "Content-Disposition",
-                 arena_printf(r->arena,
-                              "attachment; filename=\"audit-%s.csv\"; "
-                              "filename*=UTF-8''%%E5%%AE%%A1%%E8%%AE%%A1%%E6%%97%%A5%%E5%%BF%%97-%s.csv",
-                              ts, ts));
+    reply_header(
+        r, "Content-Disposition",
+        arena_printf(r->arena,
+                     "attachment; filename=\"audit-%s.csv\"; "
+                     "filename*=UTF-8''%%E5%%AE%%A1%%E8%%AE%%A1%%E6%%97%%A5%%E5%%BF%%97-%s.csv",
+                     ts, ts));
     reply_raw(r, 200, "text/csv; charset=utf-8", b.data, b.len);
 }
 

@@ -60,16 +60,19 @@ int unit_create(struct db *db, const struct audit_actor *who, const char *code, 
     char now[21], path[512] = "/";
     now_iso(now);
     if (parent_id && unit_path(db, parent_id, path, sizeof path - 24) != DB_ROW) return DB_ERROR;
-    struct db_stmt *st = db_prepare(db, "INSERT INTO units (code, name, short_name, kind, parent_id, "
-                                        "path, sort_order, created_at, updated_at) "
-                                        "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id");
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO units (code, name, short_name, kind, parent_id, "
+                       "path, sort_order, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, code);
     db_bind_text(st, 2, name);
     db_bind_text(st, 3, short_name ? short_name : "");
     db_bind_text(st, 4, kind);
-    if (parent_id) db_bind_int(st, 5, parent_id);
-    else db_bind_null(st, 5);
+    if (parent_id)
+        db_bind_int(st, 5, parent_id);
+    else
+        db_bind_null(st, 5);
     db_bind_int(st, 6, sort_order);
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
@@ -109,8 +112,10 @@ int unit_move(struct db *db, int64_t id, int64_t new_parent) {
     snprintf(like, sizeof like, "%s%%", old);
     struct db_stmt *st = db_prepare(db, "UPDATE units SET parent_id = ? WHERE id = ?");
     if (!st) return DB_ERROR;
-    if (new_parent) db_bind_int(st, 1, new_parent);
-    else db_bind_null(st, 1);
+    if (new_parent)
+        db_bind_int(st, 1, new_parent);
+    else
+        db_bind_null(st, 1);
     db_bind_int(st, 2, id);
     int rc = db_step(st);
     db_done(st);
@@ -125,8 +130,10 @@ int phone_valid(const char *p) {
     if (n < 3 || n > 20) return 0;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
-        if (c >= '0' && c <= '9') digits++;
-        else if (!(c == '+' || c == '-' || c == ' ' || c == '(' || c == ')')) return 0;
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if (!(c == '+' || c == '-' || c == ' ' || c == '(' || c == ')'))
+            return 0;
     }
     return digits >= 3;
 }

@@ -9,14 +9,15 @@
 #include "http/http.h"
 
 #define PERSON_SELECT                                                                              \
-    "SELECT p.id, p.unit_id, un.name AS unit_name, p.name, p.position, p.phone_masked AS phone, " \
-    "p.is_first_responsible, p.is_liaison, p.sort_order, p.active, p.created_at, p.updated_at, "  \
+    "SELECT p.id, p.unit_id, un.name AS unit_name, p.name, p.position, p.phone_masked AS phone, "  \
+    "p.is_first_responsible, p.is_liaison, p.sort_order, p.active, p.created_at, p.updated_at, "   \
     "p.version FROM people p JOIN units un ON un.id = p.unit_id WHERE 1 = 1"
 
-static const struct sort_key person_sorts[] = {
-    {"sort_order", "un.sort_order, p.sort_order"}, {"name", "p.name"},
-    {"unit", "un.sort_order"},                     {"updated_at", "p.updated_at"},
-    {NULL, NULL}};
+static const struct sort_key person_sorts[] = {{"sort_order", "un.sort_order, p.sort_order"},
+                                               {"name", "p.name"},
+                                               {"unit", "un.sort_order"},
+                                               {"updated_at", "p.updated_at"},
+                                               {NULL, NULL}};
 
 void people_list(struct req *r) {
     struct page pg;
@@ -40,7 +41,8 @@ void people_list(struct req *r) {
         scope_filter(x, &r->who, "p.unit_id");
         if (q) {
             char *like = query_contains(r->arena, q);
-            query_add(x, " AND (p.name" QUERY_LIKE " OR p.position" QUERY_LIKE ")", "ss", like, like);
+            query_add(x, " AND (p.name" QUERY_LIKE " OR p.position" QUERY_LIKE ")", "ss", like,
+                      like);
         }
         if (has_unit) query_add(x, " AND p.unit_id = ?", "i", unit_id);
         if (has_first) query_add(x, " AND p.is_first_responsible = ?", "i", (int64_t)first);
@@ -67,8 +69,10 @@ static json_t *person_or_reply(struct req *r, int64_t id) {
     int rc = st ? db_step(st) : DB_ERROR;
     json_t *p = rc == DB_ROW ? db_row_json(st) : NULL;
     db_done(st);
-    if (rc < 0) db_fail_reply(r, rc);
-    else if (!p) reply_error(r, ERR_NOT_FOUND, NULL);
+    if (rc < 0)
+        db_fail_reply(r, rc);
+    else if (!p)
+        reply_error(r, ERR_NOT_FOUND, NULL);
     return p;
 }
 
@@ -172,7 +176,8 @@ void people_update(struct req *r) {
                      "issiiiii", in.unit_id, in.name, in.position, (int64_t)in.first,
                      (int64_t)in.liaison, in.sort_order, (int64_t)active, id);
     if (rc == DB_OK && in.phone) {
-        if (*in.phone && !pii_key()) rc = DB_ERROR;
+        if (*in.phone && !pii_key())
+            rc = DB_ERROR;
         else
             rc = db_exec(r->db, "UPDATE people SET phone_enc = ?, phone_masked = ? WHERE id = ?",
                          "ssi", *in.phone ? seal_text(r->arena, pii_key(), in.phone) : NULL,

@@ -6,8 +6,8 @@
 #include "http/http.h"
 
 #define UNIT_SELECT                                                                                \
-    "SELECT u.id, u.code, u.name, u.short_name, u.kind, u.parent_id, p.name AS parent_name, "     \
-    "u.path, u.sort_order, u.active, u.created_at, u.updated_at, u.version "                      \
+    "SELECT u.id, u.code, u.name, u.short_name, u.kind, u.parent_id, p.name AS parent_name, "      \
+    "u.path, u.sort_order, u.active, u.created_at, u.updated_at, u.version "                       \
     "FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE 1 = 1"
 
 static void add_kind_name(struct req *r, json_t *unit) {
@@ -18,15 +18,20 @@ static void add_kind_name(struct req *r, json_t *unit) {
 void unit_kinds_list(struct req *r) {
     json_t *items = json_array();
     for (int i = 0; i < unit_kind_count; i++)
-        json_array_append_new(items, json_pack("{s:s,s:s,s:s}", "code", unit_kinds[i].code, "name",
-                                               unit_kinds[i].name, "name_en", unit_kinds[i].name_en));
+        json_array_append_new(items,
+                              json_pack("{s:s,s:s,s:s}", "code", unit_kinds[i].code, "name",
+                                        unit_kinds[i].name, "name_en", unit_kinds[i].name_en));
     reply_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", unit_kind_count));
 }
 
-static const struct sort_key unit_sorts[] = {
-    {"sort_order", "u.sort_order"}, {"code", "u.code"},         {"name", "u.name"},
-    {"kind", "u.kind"},             {"updated_at", "u.updated_at"}, {"created_at", "u.created_at"},
-    {"path", "u.path"},             {NULL, NULL}};
+static const struct sort_key unit_sorts[] = {{"sort_order", "u.sort_order"},
+                                             {"code", "u.code"},
+                                             {"name", "u.name"},
+                                             {"kind", "u.kind"},
+                                             {"updated_at", "u.updated_at"},
+                                             {"created_at", "u.created_at"},
+                                             {"path", "u.path"},
+                                             {NULL, NULL}};
 
 void units_list(struct req *r) {
     struct page pg;
@@ -124,9 +129,12 @@ static json_t *unit_or_reply(struct req *r, int64_t id) {
     int rc = st ? db_step(st) : DB_ERROR;
     json_t *u = rc == DB_ROW ? db_row_json(st) : NULL;
     db_done(st);
-    if (rc < 0) db_fail_reply(r, rc);
-    else if (!u) reply_error(r, ERR_NOT_FOUND, NULL);
-    else add_kind_name(r, u);
+    if (rc < 0)
+        db_fail_reply(r, rc);
+    else if (!u)
+        reply_error(r, ERR_NOT_FOUND, NULL);
+    else
+        add_kind_name(r, u);
     return u;
 }
 
@@ -155,8 +163,8 @@ static void unit_fields(struct req *r, struct form *f, struct unit_input *in) {
         form_error(f, "kind", "机构类型无效", "Unknown unit kind");
     if (in->parent_id) {
         int64_t n = 0;
-        if (db_query_int(r->db, &n, "SELECT COUNT(*) FROM units WHERE id = ?", "i", in->parent_id) !=
-                DB_ROW ||
+        if (db_query_int(r->db, &n, "SELECT COUNT(*) FROM units WHERE id = ?", "i",
+                         in->parent_id) != DB_ROW ||
             !n || !scope_allows_unit(r->db, &r->who, in->parent_id))
             form_error(f, "parent_id", "上级机构不存在", "No such parent unit");
     }
@@ -263,8 +271,12 @@ static void units_set_active(struct req *r, int active) {
     if (u) reply_json(r, 200, u);
 }
 
-void units_deactivate(struct req *r) { units_set_active(r, 0); }
-void units_activate(struct req *r) { units_set_active(r, 1); }
+void units_deactivate(struct req *r) {
+    units_set_active(r, 0);
+}
+void units_activate(struct req *r) {
+    units_set_active(r, 1);
+}
 
 void units_delete(struct req *r) {
     int64_t id, version = 0;

@@ -22,8 +22,8 @@ static int setting_is_secret(const struct setting_def *d) {
 static json_t *setting_json(struct db *db, const struct setting_def *d) {
     const char *value = d->def;
     int64_t version = 0;
-    struct db_stmt *st = db_queryv(db, "SELECT value, version FROM settings WHERE key = ?", "s",
-                                   d->key);
+    struct db_stmt *st =
+        db_queryv(db, "SELECT value, version FROM settings WHERE key = ?", "s", d->key);
     char buf[512];
     if (st && db_step(st) == DB_ROW) {
         snprintf(buf, sizeof buf, "%s", db_col_text(st, 0));
@@ -36,11 +36,14 @@ static json_t *setting_json(struct db *db, const struct setting_def *d) {
                           (json_int_t)d->max, "group", d->group, "name", d->name, "name_en",
                           d->name_en, "description", d->description, "perm", perm_code(d->perm),
                           "version", (json_int_t)version);
-    if (d->type == SETTING_INT) json_object_set_new(o, "value", json_integer(strtoll(value, NULL, 10)));
-    else if (d->type == SETTING_BOOL) json_object_set_new(o, "value", json_boolean(strcmp(value, "0")));
+    if (d->type == SETTING_INT)
+        json_object_set_new(o, "value", json_integer(strtoll(value, NULL, 10)));
+    else if (d->type == SETTING_BOOL)
+        json_object_set_new(o, "value", json_boolean(strcmp(value, "0")));
     else if (setting_is_secret(d))
         json_object_set_new(o, "value", json_string(*value ? SECRET_MASK : ""));
-    else json_object_set_new(o, "value", json_string(value));
+    else
+        json_object_set_new(o, "value", json_string(value));
     return o;
 }
 
@@ -68,7 +71,8 @@ void settings_update(struct req *r) {
     int64_t version = form_version(&f);
     json_t *v = json_object_get(body, "value");
     char value[1024] = "";
-    if (!v || json_is_null(v)) form_error(&f, "value", "必填", "Required");
+    if (!v || json_is_null(v))
+        form_error(&f, "value", "必填", "Required");
     else if (d->type == SETTING_TEXT) {
         const char *t = form_text(&f, "value", d->min > 0, (size_t)d->min, (size_t)d->max);
         if (t) snprintf(value, sizeof value, "%s", t);
@@ -112,8 +116,8 @@ void settings_update(struct req *r) {
         return;
     }
     if (audit_key_or_reply(r, "setting.update", "setting", d->key,
-                       json_pack("{s:s,s:s}", "key", d->key, "value",
-                                 setting_is_secret(d) ? (*value ? SECRET_MASK : "") : value)))
+                           json_pack("{s:s,s:s}", "key", d->key, "value",
+                                     setting_is_secret(d) ? (*value ? SECRET_MASK : "") : value)))
         return;
     if (tx_commit_or_reply(r)) return;
     settings_invalidate();

@@ -11,8 +11,8 @@
 static const char *const doc_kinds[] = {"work_points", "plan", "minutes", "notice", "other", NULL};
 
 #define DOC_SELECT                                                                                 \
-    "SELECT d.id, d.doc_no, d.title, d.issuer, d.issued_on, d.kind, d.summary, "                  \
-    "(SELECT COUNT(*) FROM tasks t WHERE t.document_id = d.id) AS task_count, d.created_at, "     \
+    "SELECT d.id, d.doc_no, d.title, d.issuer, d.issued_on, d.kind, d.summary, "                   \
+    "(SELECT COUNT(*) FROM tasks t WHERE t.document_id = d.id) AS task_count, d.created_at, "      \
     "d.updated_at, d.version FROM documents d WHERE 1 = 1"
 
 static const struct sort_key doc_sorts[] = {{"issued_on", "d.issued_on"},
@@ -37,8 +37,8 @@ void documents_list(struct req *r) {
     for (int i = 0; i < 2; i++) {
         if (q) {
             char *like = query_contains(r->arena, q);
-            query_add(both[i], " AND (d.title" QUERY_LIKE " OR d.doc_no" QUERY_LIKE ")", "ss",
-                      like, like);
+            query_add(both[i], " AND (d.title" QUERY_LIKE " OR d.doc_no" QUERY_LIKE ")", "ss", like,
+                      like);
         }
         if (kind) query_add(both[i], " AND d.kind = ?", "s", kind);
         if (has_year)
@@ -62,8 +62,10 @@ static json_t *doc_or_reply(struct req *r, int64_t id) {
     int rc = st ? db_step(st) : DB_ERROR;
     json_t *d = rc == DB_ROW ? db_row_json(st) : NULL;
     db_done(st);
-    if (rc < 0) db_fail_reply(r, rc);
-    else if (!d) reply_error(r, ERR_NOT_FOUND, NULL);
+    if (rc < 0)
+        db_fail_reply(r, rc);
+    else if (!d)
+        reply_error(r, ERR_NOT_FOUND, NULL);
     else {
         json_t *files = files_list_json(r->db, "document", id);
         json_object_set_new(d, "attachments", files ? files : json_array());
@@ -97,7 +99,8 @@ static int doc_input_or_reply(struct req *r, json_t *body, struct doc_input *in,
     if (in->issued_on && *in->issued_on && date_parse(in->issued_on, &d) != 0)
         form_error(&f, "issued_on", "日期格式应为 YYYY-MM-DD", "Use YYYY-MM-DD");
     int ok = 0;
-    for (int i = 0; in->kind && doc_kinds[i]; i++) ok |= !strcmp(doc_kinds[i], in->kind);
+    for (int i = 0; in->kind && doc_kinds[i]; i++)
+        ok |= !strcmp(doc_kinds[i], in->kind);
     if (in->kind && !ok) form_error(&f, "kind", "文件类型无效", "Unknown document kind");
     in->n_files = 0;
     json_t *ids = json_object_get(body, "attachment_ids");
@@ -109,8 +112,10 @@ static int doc_input_or_reply(struct req *r, json_t *body, struct doc_input *in,
                        "A list of at most 20 attachment ids");
         else
             json_array_foreach(ids, i, x) {
-                if (!json_is_integer(x)) form_error(&f, "attachment_ids", "须为编号", "Must be ids");
-                else in->files[in->n_files++] = json_integer_value(x);
+                if (!json_is_integer(x))
+                    form_error(&f, "attachment_ids", "须为编号", "Must be ids");
+                else
+                    in->files[in->n_files++] = json_integer_value(x);
             }
     }
     if (version) *version = form_version(&f);
@@ -124,8 +129,9 @@ static int claim_or_reply(struct req *r, int64_t id, const struct doc_input *in)
     if (rc == DB_ERROR) return db_fail_reply(r, rc);
     db_rollback(r->db);
     json_t *fe = json_object();
-    json_object_set_new(fe, "attachment_ids", json_string(tr(r, "附件无效或已被使用",
-                                                             "An attachment is invalid or already used")));
+    json_object_set_new(
+        fe, "attachment_ids",
+        json_string(tr(r, "附件无效或已被使用", "An attachment is invalid or already used")));
     reply_error(r, ERR_INVALID, fe);
     return -1;
 }
@@ -137,9 +143,10 @@ void documents_create(struct req *r) {
     char now[21];
     now_iso(now);
     if (tx_begin_or_reply(r)) return;
-    struct db_stmt *st = db_prepare(r->db, "INSERT INTO documents (doc_no, title, issuer, issued_on, "
-                                           "kind, summary, created_by, created_at, updated_at) "
-                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    struct db_stmt *st =
+        db_prepare(r->db, "INSERT INTO documents (doc_no, title, issuer, issued_on, "
+                          "kind, summary, created_by, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     int rc = DB_ERROR;
     int64_t id = 0;
     if (st) {
@@ -180,8 +187,9 @@ void documents_update(struct req *r) {
     if (doc_input_or_reply(r, body, &in, &version)) return;
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "documents", id, version)) return;
-    struct db_stmt *st = db_prepare(r->db, "UPDATE documents SET doc_no = ?, title = ?, issuer = ?, "
-                                           "issued_on = ?, kind = ?, summary = ? WHERE id = ?");
+    struct db_stmt *st =
+        db_prepare(r->db, "UPDATE documents SET doc_no = ?, title = ?, issuer = ?, "
+                          "issued_on = ?, kind = ?, summary = ? WHERE id = ?");
     int rc = DB_ERROR;
     if (st) {
         db_bind_text(st, 1, in.doc_no);

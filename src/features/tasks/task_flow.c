@@ -17,7 +17,7 @@
 #include "features/tasks/tasks.h"
 #include "store/settings.h"
 
-#define S(x) (1u << (x))
+#define S(x)   (1u << (x))
 #define ACTIVE (S(TS_ISSUED) | S(TS_IN_PROGRESS) | S(TS_CLOSING))
 
 enum flow_who {
@@ -55,10 +55,10 @@ struct flow_ctx {
 struct flow_row {
     const char *action;
     const char *zh, *en;
-    unsigned from;     /* states it may start from */
-    int to;            /* resulting state, -1 = unchanged */
-    enum flow_who who; /* who may take it */
-    int note_required; /* a reason or content is mandatory */
+    unsigned from;                              /* states it may start from */
+    int to;                                     /* resulting state, -1 = unchanged */
+    enum flow_who who;                          /* who may take it */
+    int note_required;                          /* a reason or content is mandatory */
     int (*available)(const struct flow_ctx *c); /* extra condition, NULL = none */
     int (*apply)(struct flow_ctx *c);           /* the effect; FLOW_* */
 };
@@ -103,8 +103,8 @@ void task_next_report_due(const char *rhythm, const char *custom_dates, int repo
 
 static int set_report_due(struct flow_ctx *c, const char *after) {
     char next[11];
-    task_next_report_due(c->rhythm, c->custom_dates,
-                         (int)setting_int(c->db, "task.report_day"), after, c->due_on, next);
+    task_next_report_due(c->rhythm, c->custom_dates, (int)setting_int(c->db, "task.report_day"),
+                         after, c->due_on, next);
     return db_exec(c->db, "UPDATE tasks SET report_due_on = ? WHERE id = ?", "si",
                    next[0] ? next : NULL, c->task_id);
 }
@@ -115,8 +115,8 @@ static int tell_units(struct flow_ctx *c, const char *kind, const char *title_zh
     char link[40];
     snprintf(link, sizeof link, "/tasks/%lld", (long long)c->task_id);
     const char *title = arena_printf(c->a, "【%s】%s", title_zh, c->title);
-    struct db_stmt *st = db_queryv(c->db, "SELECT unit_id, role FROM task_units WHERE task_id = ?",
-                                   "i", c->task_id);
+    struct db_stmt *st =
+        db_queryv(c->db, "SELECT unit_id, role FROM task_units WHERE task_id = ?", "i", c->task_id);
     if (!st) return DB_ERROR;
     int64_t units[64];
     int n = 0;
@@ -163,9 +163,8 @@ static int fx_report(struct flow_ctx *c) {
         /* The lead unit's report covers the current period: the next one is due next period. */
         char today[11];
         now_date(today);
-        const char *after = c->report_due_on[0] && strcmp(c->report_due_on, today) > 0
-                                ? c->report_due_on
-                                : today;
+        const char *after =
+            c->report_due_on[0] && strcmp(c->report_due_on, today) > 0 ? c->report_due_on : today;
         rc = set_report_due(c, after);
     }
     return rc == DB_OK ? FLOW_OK : FLOW_DB;
@@ -266,11 +265,11 @@ static int fx_decide_extension(struct flow_ctx *c) {
     json_object_set_new(c->detail, "new_due_on", json_string(nd));
     char link[40];
     snprintf(link, sizeof link, "/tasks/%lld", (long long)c->task_id);
-    if (rc == DB_OK && notify_raise_unit(c->db, unit, "extension_decided",
-                               arena_printf(c->a, "【延期%s】%s", approve ? "已批准" : "未批准",
-                                            c->title),
-                               approve ? arena_printf(c->a, "新截止日期 %s", nd) : "", link,
-                               c->task_id, NULL) < 0)
+    if (rc == DB_OK &&
+        notify_raise_unit(
+            c->db, unit, "extension_decided",
+            arena_printf(c->a, "【延期%s】%s", approve ? "已批准" : "未批准", c->title),
+            approve ? arena_printf(c->a, "新截止日期 %s", nd) : "", link, c->task_id, NULL) < 0)
         rc = DB_ERROR;
     return rc == DB_OK ? FLOW_OK : FLOW_DB;
 }
@@ -323,9 +322,9 @@ static int fx_urge(struct flow_ctx *c) {
     json_object_set_new(c->detail, "reply_due_on", json_string(due));
     char link[40];
     snprintf(link, sizeof link, "/tasks/%lld", (long long)c->task_id);
-    rc = notify_raise_unit(c->db, unit, "task_urged", arena_printf(c->a, "【督办通知】%s", c->title),
-                           arena_printf(c->a, "%s（请于 %s 前回复）", c->args->note, due), link,
-                           c->task_id, NULL);
+    rc = notify_raise_unit(
+        c->db, unit, "task_urged", arena_printf(c->a, "【督办通知】%s", c->title),
+        arena_printf(c->a, "%s（请于 %s 前回复）", c->args->note, due), link, c->task_id, NULL);
     return rc >= 0 ? FLOW_OK : FLOW_DB;
 }
 
@@ -393,21 +392,33 @@ static int fx_reopen(struct flow_ctx *c) {
 
 /* ---- availability ---- */
 
-static int av_not_supervised(const struct flow_ctx *c) { return !c->supervised; }
-static int av_supervised(const struct flow_ctx *c) { return c->supervised; }
-static int av_pending_extension(const struct flow_ctx *c) { return c->pending_extension; }
-static int av_no_pending_extension(const struct flow_ctx *c) { return !c->pending_extension; }
-static int av_open_urging(const struct flow_ctx *c) { return c->my_open_urgings > 0; }
-static int av_open_milestone(const struct flow_ctx *c) { return c->open_milestones > 0; }
+static int av_not_supervised(const struct flow_ctx *c) {
+    return !c->supervised;
+}
+static int av_supervised(const struct flow_ctx *c) {
+    return c->supervised;
+}
+static int av_pending_extension(const struct flow_ctx *c) {
+    return c->pending_extension;
+}
+static int av_no_pending_extension(const struct flow_ctx *c) {
+    return !c->pending_extension;
+}
+static int av_open_urging(const struct flow_ctx *c) {
+    return c->my_open_urgings > 0;
+}
+static int av_open_milestone(const struct flow_ctx *c) {
+    return c->open_milestones > 0;
+}
 
 static const struct flow_row flow[] = {
     {"issue", "下发", "Issue", S(TS_DRAFT), TS_ISSUED, W_MANAGER, 0, NULL, fx_issue},
-    {"acknowledge", "签收", "Acknowledge", S(TS_ISSUED) | S(TS_IN_PROGRESS), -1,
-     W_ASSIGNED_UNACKED, 0, NULL, fx_acknowledge},
+    {"acknowledge", "签收", "Acknowledge", S(TS_ISSUED) | S(TS_IN_PROGRESS), -1, W_ASSIGNED_UNACKED,
+     0, NULL, fx_acknowledge},
     {"report", "报送进展", "Report progress", S(TS_IN_PROGRESS), -1, W_ASSIGNED_ACKED, 1, NULL,
      fx_report},
-    {"complete_milestone", "完成节点", "Complete a milestone", S(TS_IN_PROGRESS), -1,
-     W_LEAD_ACKED, 0, av_open_milestone, fx_complete_milestone},
+    {"complete_milestone", "完成节点", "Complete a milestone", S(TS_IN_PROGRESS), -1, W_LEAD_ACKED,
+     0, av_open_milestone, fx_complete_milestone},
     {"request_close", "申请办结", "Ask to close", S(TS_IN_PROGRESS), TS_CLOSING, W_LEAD_ACKED, 1,
      NULL, fx_request_close},
     {"accept", "审核办结", "Accept", S(TS_CLOSING), TS_DONE, W_MANAGER, 0, NULL, fx_accept},
@@ -534,8 +545,8 @@ int task_apply(struct db *db, struct arena *a, const struct task_actor *ta, int6
     for (int i = 0; i < N_FLOW; i++)
         if (!strcmp(flow[i].action, action)) f = &flow[i];
     if (!f) return FLOW_NOT_FOUND;
-    struct flow_ctx c = {.db = db, .a = a, .ta = ta, .args = args, .pr = pr, .task_id = task_id,
-                         .new_status = -1};
+    struct flow_ctx c = {
+        .db = db, .a = a, .ta = ta, .args = args, .pr = pr, .task_id = task_id, .new_status = -1};
     int rc = load_ctx(&c);
     if (rc == DB_DONE) return FLOW_NOT_FOUND;
     if (rc != DB_ROW) return FLOW_DB;

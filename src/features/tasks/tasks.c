@@ -12,8 +12,8 @@
 #include "features/files/files.h"
 #include "store/settings.h"
 
-const char *const task_status_codes[TS_COUNT] = {"draft", "issued",  "in_progress",
-                                                 "closing", "done", "cancelled"};
+const char *const task_status_codes[TS_COUNT] = {"draft",   "issued", "in_progress",
+                                                 "closing", "done",   "cancelled"};
 
 int task_status_parse(const char *s) {
     for (int i = 0; s && i < TS_COUNT; i++)
@@ -67,8 +67,8 @@ void task_input_check(struct db *db, const struct task_input *in, struct task_pr
             json_array_size(in->custom_dates) > 60)
             task_problem(pr, "custom_dates", "请填写 1–60 个报送日期", "Give 1–60 report dates");
         else
-            json_array_foreach(in->custom_dates, i, d) if (!json_is_string(d) ||
-                                                           !valid_date(json_string_value(d)))
+            json_array_foreach(in->custom_dates, i,
+                               d) if (!json_is_string(d) || !valid_date(json_string_value(d)))
                 task_problem(pr, "custom_dates", "报送日期无效", "Invalid report date");
     }
     if (!in->lead_unit_id || !unit_active(db, in->lead_unit_id))
@@ -113,8 +113,7 @@ void task_input_check(struct db *db, const struct task_input *in, struct task_pr
             task_problem(pr, "tags", "标签最多 10 个", "At most 10 tags");
         else
             json_array_foreach(in->tags, i, v) {
-                if (!json_is_string(v) || json_string_length(v) == 0 ||
-                    json_string_length(v) > 60)
+                if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 60)
                     task_problem(pr, "tags", "标签须为 1–20 个字", "Tags are 1–20 characters");
             }
     }
@@ -138,7 +137,8 @@ static char *join_dates(struct arena *a, json_t *dates) {
     /* sorted, comma separated: the rhythm code reads them in order */
     size_t n = json_array_size(dates);
     const char **v = arena_alloc(a, (n + 1) * sizeof(char *));
-    for (size_t i = 0; i < n; i++) v[i] = json_string_value(json_array_get(dates, i));
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_string_value(json_array_get(dates, i));
     for (size_t i = 1; i < n; i++)
         for (size_t j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
             const char *t = v[j];
@@ -164,8 +164,7 @@ static int write_children(struct db *db, int64_t id, const struct task_input *in
     if (rc == DB_OK) rc = db_exec(db, "DELETE FROM task_tags WHERE task_id = ?", "i", id);
     size_t i;
     json_t *v;
-    if (in->tags)
-        json_array_foreach(in->tags, i, v) {
+    if (in->tags) json_array_foreach(in->tags, i, v) {
             if (rc != DB_OK) break;
             rc = db_exec(db,
                          "INSERT INTO task_tags (task_id, tag) VALUES (?, ?) "
@@ -173,8 +172,7 @@ static int write_children(struct db *db, int64_t id, const struct task_input *in
                          "is", id, json_string_value(v));
         }
     if (rc == DB_OK) rc = db_exec(db, "DELETE FROM task_milestones WHERE task_id = ?", "i", id);
-    if (in->milestones)
-        json_array_foreach(in->milestones, i, v) {
+    if (in->milestones) json_array_foreach(in->milestones, i, v) {
             if (rc != DB_OK) break;
             rc = db_exec(db,
                          "INSERT INTO task_milestones (task_id, title, due_on, sort_order) "
@@ -190,8 +188,10 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
     char now[21], parent_path[300] = "/";
     now_iso(now);
     if (in->parent_id) {
-        struct db_stmt *st = db_queryv(db, "SELECT path FROM tasks WHERE id = ?", "i", in->parent_id);
-        if (st && db_step(st) == DB_ROW) snprintf(parent_path, sizeof parent_path, "%s", db_col_text(st, 0));
+        struct db_stmt *st =
+            db_queryv(db, "SELECT path FROM tasks WHERE id = ?", "i", in->parent_id);
+        if (st && db_step(st) == DB_ROW)
+            snprintf(parent_path, sizeof parent_path, "%s", db_col_text(st, 0));
         db_done(st);
     }
     struct db_stmt *st = db_prepare(
@@ -200,10 +200,14 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
             "created_by, created_at, updated_at) "
             "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!st) return DB_ERROR;
-    if (in->document_id) db_bind_int(st, 1, in->document_id);
-    else db_bind_null(st, 1);
-    if (in->parent_id) db_bind_int(st, 2, in->parent_id);
-    else db_bind_null(st, 2);
+    if (in->document_id)
+        db_bind_int(st, 1, in->document_id);
+    else
+        db_bind_null(st, 1);
+    if (in->parent_id)
+        db_bind_int(st, 2, in->parent_id);
+    else
+        db_bind_null(st, 2);
     db_bind_text(st, 3, in->title);
     db_bind_text(st, 4, in->content ? in->content : "");
     db_bind_text(st, 5, in->category ? in->category : "");
@@ -214,8 +218,10 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
     db_bind_text(st, 10, in->rhythm);
     db_bind_text(st, 11, join_dates(a, in->custom_dates));
     db_bind_text(st, 12, in->priority);
-    if (ta->who && ta->who->user_id) db_bind_int(st, 13, ta->who->user_id);
-    else db_bind_null(st, 13);
+    if (ta->who && ta->who->user_id)
+        db_bind_int(st, 13, ta->who->user_id);
+    else
+        db_bind_null(st, 13);
     db_bind_text(st, 14, now);
     db_bind_text(st, 15, now);
     int rc = db_step(st);
@@ -246,8 +252,10 @@ int task_update_draft(struct db *db, struct arena *a, const struct task_actor *t
                                         "start_on = ?, due_on = ?, rhythm = ?, custom_dates = ?, "
                                         "priority = ? WHERE id = ?");
     if (!st) return DB_ERROR;
-    if (in->document_id) db_bind_int(st, 1, in->document_id);
-    else db_bind_null(st, 1);
+    if (in->document_id)
+        db_bind_int(st, 1, in->document_id);
+    else
+        db_bind_null(st, 1);
     db_bind_text(st, 2, in->title);
     db_bind_text(st, 3, in->content ? in->content : "");
     db_bind_text(st, 4, in->category ? in->category : "");
@@ -294,8 +302,10 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
     struct arena *a = arena_new(4096);
     struct calendar *c = NULL;
     int rc = calendar_load(db, a, today - 7, today + 400, &c);
-    if (rc == 0) date_format(calendar_add_workdays(c, today, (int)n), d->yellow_until);
-    else snprintf(d->yellow_until, sizeof d->yellow_until, "%s", d->today);
+    if (rc == 0)
+        date_format(calendar_add_workdays(c, today, (int)n), d->yellow_until);
+    else
+        snprintf(d->yellow_until, sizeof d->yellow_until, "%s", d->today);
     arena_free(a);
     if (rc == 0) {
         pthread_mutex_lock(&light_lock);
@@ -308,10 +318,10 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
 }
 
 #define LIGHT_SQL                                                                                  \
-    "CASE WHEN t.status NOT IN ('issued', 'in_progress', 'closing') THEN 'none' "                 \
-    "WHEN t.due_on < ? OR EXISTS (SELECT 1 FROM task_urgings g WHERE g.task_id = t.id "           \
-    "AND g.replied_at IS NULL AND g.reply_due_on < ?) THEN 'red' "                                \
-    "WHEN t.due_on <= ? OR (t.report_due_on IS NOT NULL AND t.report_due_on < ?) THEN 'yellow' "  \
+    "CASE WHEN t.status NOT IN ('issued', 'in_progress', 'closing') THEN 'none' "                  \
+    "WHEN t.due_on < ? OR EXISTS (SELECT 1 FROM task_urgings g WHERE g.task_id = t.id "            \
+    "AND g.replied_at IS NULL AND g.reply_due_on < ?) THEN 'red' "                                 \
+    "WHEN t.due_on <= ? OR (t.report_due_on IS NOT NULL AND t.report_due_on < ?) THEN 'yellow' "   \
     "ELSE 'green' END"
 
 static void add_light(struct query *q, const struct task_light_dates *d) {
@@ -319,17 +329,21 @@ static void add_light(struct query *q, const struct task_light_dates *d) {
 }
 
 #define TASK_COLUMNS                                                                               \
-    "t.id, t.document_id, doc.title AS document_title, t.parent_id, t.title, t.content, "         \
-    "t.category, t.lead_unit_id, lu.name AS lead_unit_name, t.responsible, t.start_on, "          \
-    "t.due_on, t.rhythm, t.custom_dates, t.report_due_on, t.priority, t.supervised, t.status, "   \
-    "t.progress, t.issued_at, t.closed_at, t.created_at, t.updated_at, t.version, "               \
+    "t.id, t.document_id, doc.title AS document_title, t.parent_id, t.title, t.content, "          \
+    "t.category, t.lead_unit_id, lu.name AS lead_unit_name, t.responsible, t.start_on, "           \
+    "t.due_on, t.rhythm, t.custom_dates, t.report_due_on, t.priority, t.supervised, t.status, "    \
+    "t.progress, t.issued_at, t.closed_at, t.created_at, t.updated_at, t.version, "                \
     "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id) AS child_count, "
 
 static void select_clause(struct query *q, enum task_select what,
                           const struct task_light_dates *d) {
     switch (what) {
-    case TQ_COUNT: query_add(q, "SELECT COUNT(*) FROM tasks t WHERE 1 = 1", ""); return;
-    case TQ_IDS: query_add(q, "SELECT t.id FROM tasks t WHERE 1 = 1", ""); return;
+    case TQ_COUNT:
+        query_add(q, "SELECT COUNT(*) FROM tasks t WHERE 1 = 1", "");
+        return;
+    case TQ_IDS:
+        query_add(q, "SELECT t.id FROM tasks t WHERE 1 = 1", "");
+        return;
     case TQ_LIGHT:
         query_add(q, "SELECT t.id, t.status, t.lead_unit_id, ", "");
         add_light(q, d);
@@ -369,8 +383,10 @@ static void filters(struct query *q, const struct principal *who, const struct t
     if (f->status) query_add(q, " AND t.status = ?", "s", f->status);
     if (f->category) query_add(q, " AND t.category = ?", "s", f->category);
     if (f->tag)
-        query_add(q, " AND EXISTS (SELECT 1 FROM task_tags tg WHERE tg.task_id = t.id "
-                     "AND tg.tag = ?)", "s", f->tag);
+        query_add(q,
+                  " AND EXISTS (SELECT 1 FROM task_tags tg WHERE tg.task_id = t.id "
+                  "AND tg.tag = ?)",
+                  "s", f->tag);
     if (f->document_id) query_add(q, " AND t.document_id = ?", "i", f->document_id);
     if (f->parent_id) query_add(q, " AND t.parent_id = ?", "i", f->parent_id);
     if (f->root) query_add(q, " AND t.parent_id IS NULL", "");
@@ -461,7 +477,8 @@ int task_rows_decorate(struct db *db, struct arena *a, json_t *items, int lang) 
         json_t *tags = json_array();
         st = db_queryv(db, "SELECT tag FROM task_tags WHERE task_id = ? ORDER BY tag", "i",
                        (int64_t)id);
-        while (st && db_step(st) == DB_ROW) json_array_append_new(tags, json_string(db_col_text(st, 0)));
+        while (st && db_step(st) == DB_ROW)
+            json_array_append_new(tags, json_string(db_col_text(st, 0)));
         db_done(st);
         json_object_set_new(t, "tags", tags);
         json_object_set_new(t, "custom_dates",
@@ -486,10 +503,14 @@ int task_rows_decorate(struct db *db, struct arena *a, json_t *items, int lang) 
                          "SELECT COUNT(*) FROM task_urgings WHERE task_id = ? AND replied_at IS "
                          "NULL AND reply_due_on < ?",
                          "is", (int64_t)id, today_s);
-            if (n) json_array_append_new(reasons, json_string(lang ? "urging notice unanswered past its deadline" : "督办通知逾期未回复"));
+            if (n)
+                json_array_append_new(
+                    reasons, json_string(lang ? "urging notice unanswered past its deadline"
+                                              : "督办通知逾期未回复"));
             const char *rd = json_string_value(json_object_get(t, "report_due_on"));
             if (rd && strcmp(rd, today_s) < 0)
-                json_array_append_new(reasons, json_string(lang ? "progress report missing" : "进展报送逾期"));
+                json_array_append_new(
+                    reasons, json_string(lang ? "progress report missing" : "进展报送逾期"));
             if (!strcmp(light, "yellow") && !overdue)
                 json_array_append_new(reasons, json_string(lang ? "due soon" : "临近截止日期"));
         }
@@ -533,22 +554,29 @@ int task_event_add(struct db *db, const struct task_actor *ta, int64_t task_id, 
                    const char *note, int progress, const char *detail, int64_t *event_id) {
     char now[21];
     now_iso(now);
-    struct db_stmt *st = db_prepare(db, "INSERT INTO task_events (task_id, at, actor_id, actor_name, "
-                                        "unit_id, action, note, progress, detail) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO task_events (task_id, at, actor_id, actor_name, "
+                       "unit_id, action, note, progress, detail) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, task_id);
     db_bind_text(st, 2, now);
-    if (ta->who && ta->who->user_id) db_bind_int(st, 3, ta->who->user_id);
-    else db_bind_null(st, 3);
-    db_bind_text(st, 4, ta->who && ta->who->display_name ? ta->who->display_name
-                                                         : ta->audit->username);
-    if (ta->who && ta->who->unit_id) db_bind_int(st, 5, ta->who->unit_id);
-    else db_bind_null(st, 5);
+    if (ta->who && ta->who->user_id)
+        db_bind_int(st, 3, ta->who->user_id);
+    else
+        db_bind_null(st, 3);
+    db_bind_text(st, 4,
+                 ta->who && ta->who->display_name ? ta->who->display_name : ta->audit->username);
+    if (ta->who && ta->who->unit_id)
+        db_bind_int(st, 5, ta->who->unit_id);
+    else
+        db_bind_null(st, 5);
     db_bind_text(st, 6, action);
     db_bind_text(st, 7, note ? note : "");
-    if (progress >= 0) db_bind_int(st, 8, progress);
-    else db_bind_null(st, 8);
+    if (progress >= 0)
+        db_bind_int(st, 8, progress);
+    else
+        db_bind_null(st, 8);
     db_bind_text(st, 9, detail ? detail : "");
     int rc = db_step(st);
     if (rc == DB_ROW && event_id) *event_id = db_col_int(st, 0);

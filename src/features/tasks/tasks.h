@@ -16,7 +16,15 @@
 #include "store/db.h"
 #include "store/query.h"
 
-enum task_status { TS_DRAFT, TS_ISSUED, TS_IN_PROGRESS, TS_CLOSING, TS_DONE, TS_CANCELLED, TS_COUNT };
+enum task_status {
+    TS_DRAFT,
+    TS_ISSUED,
+    TS_IN_PROGRESS,
+    TS_CLOSING,
+    TS_DONE,
+    TS_CANCELLED,
+    TS_COUNT
+};
 extern const char *const task_status_codes[TS_COUNT];
 int task_status_parse(const char *s); /* -1 when unknown */
 
@@ -28,16 +36,16 @@ struct task_actor {
 
 struct task_input {
     const char *title, *content, *category, *responsible;
-    const char *start_on, *due_on;       /* YYYY-MM-DD; start may be "" */
-    const char *rhythm;                  /* none|monthly|quarterly|custom */
-    json_t *custom_dates;                /* array of dates (custom rhythm) or NULL */
-    const char *priority;                /* normal|high|urgent */
-    int64_t document_id, parent_id;      /* 0 = none */
+    const char *start_on, *due_on;  /* YYYY-MM-DD; start may be "" */
+    const char *rhythm;             /* none|monthly|quarterly|custom */
+    json_t *custom_dates;           /* array of dates (custom rhythm) or NULL */
+    const char *priority;           /* normal|high|urgent */
+    int64_t document_id, parent_id; /* 0 = none */
     int64_t lead_unit_id;
     int64_t co_unit_ids[32];
     int n_co;
-    json_t *tags;                        /* array of strings or NULL */
-    json_t *milestones;                  /* [{title, due_on}] or NULL */
+    json_t *tags;       /* array of strings or NULL */
+    json_t *milestones; /* [{title, due_on}] or NULL */
 };
 
 /* Validation result: field and message (zh, en) of the first problem per field. */
@@ -61,15 +69,15 @@ int task_update_draft(struct db *db, struct arena *a, const struct task_actor *t
 
 /* State machine (task_flow.c). */
 struct task_action_args {
-    const char *note;        /* 说明 / reason */
-    int progress;            /* -1 = not given */
-    const char *new_due_on;  /* request_extension */
-    const char *reply_due_on;/* urge ("" = default: 3 working days) */
-    int64_t unit_id;         /* urge: the urged unit */
-    int64_t extension_id;    /* decide_extension */
-    int64_t urging_id;       /* reply_urging */
-    int64_t milestone_id;    /* complete_milestone */
-    int approve;             /* decide_extension */
+    const char *note;         /* 说明 / reason */
+    int progress;             /* -1 = not given */
+    const char *new_due_on;   /* request_extension */
+    const char *reply_due_on; /* urge ("" = default: 3 working days) */
+    int64_t unit_id;          /* urge: the urged unit */
+    int64_t extension_id;     /* decide_extension */
+    int64_t urging_id;        /* reply_urging */
+    int64_t milestone_id;     /* complete_milestone */
+    int approve;              /* decide_extension */
     const int64_t *attachment_ids;
     int n_attachments;
 };

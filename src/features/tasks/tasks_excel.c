@@ -24,12 +24,15 @@ static const char *label(const char *code, const char *const map[][2]) {
 }
 
 static const char *const status_zh[][2] = {
-    {"draft", "草稿"},   {"issued", "已下发"}, {"in_progress", "办理中"}, {"closing", "待验收"},
-    {"done", "已办结"}, {"cancelled", "已撤销"}, {NULL, NULL}};
+    {"draft", "草稿"},     {"issued", "已下发"}, {"in_progress", "办理中"},
+    {"closing", "待验收"}, {"done", "已办结"},   {"cancelled", "已撤销"},
+    {NULL, NULL}};
 static const char *const light_zh[][2] = {
     {"green", "绿灯"}, {"yellow", "黄灯"}, {"red", "红灯"}, {"none", "—"}, {NULL, NULL}};
-static const char *const rhythm_zh[][2] = {{"none", "不报送"},     {"monthly", "每月"},
-                                           {"quarterly", "每季度"}, {"custom", "自定义"},
+static const char *const rhythm_zh[][2] = {{"none", "不报送"},
+                                           {"monthly", "每月"},
+                                           {"quarterly", "每季度"},
+                                           {"custom", "自定义"},
                                            {NULL, NULL}};
 static const char *const priority_zh[][2] = {
     {"normal", "一般"}, {"high", "重要"}, {"urgent", "紧急"}, {NULL, NULL}};
@@ -92,11 +95,11 @@ static json_t *text_by_task(struct db *db, const char *sql) {
 }
 
 static const char *const export_headers[] = {
-    "序号",     "任务名称", "来源文件", "类别",   "标签",     "牵头单位", "配合单位", "责任人",
-    "开始日期", "截止日期", "报送频次", "优先级", "挂牌督办", "状态",     "预警",     "逾期天数",
-    "最新进展", NULL};
-static const double export_widths[] = {6, 40, 30, 14, 18, 20, 30, 10, 12,
-                                       12, 10, 8, 10, 10, 8, 10, 40};
+    "序号",     "任务名称", "来源文件", "类别",     "标签",     "牵头单位",
+    "配合单位", "责任人",   "开始日期", "截止日期", "报送频次", "优先级",
+    "挂牌督办", "状态",     "预警",     "逾期天数", "最新进展", NULL};
+static const double export_widths[] = {6,  40, 30, 14, 18, 20, 30, 10, 12,
+                                       12, 10, 8,  10, 10, 8,  10, 40};
 
 void tasks_export_xlsx(struct req *r) {
     struct task_filter f;
@@ -156,13 +159,19 @@ void tasks_export_xlsx(struct req *r) {
         if (strcmp(light, "none") && date_parse(db_col_text(st, 11), &due) == 0 && due < today)
             overdue = today - due;
         const char *doc = db_col_text(st, 2);
-        const char *v[] = {db_col_text(st, 4), doc ? doc : "", db_col_text(st, 6),
-                           json_string_value(json_object_get(tags, key)), db_col_text(st, 8),
-                           json_string_value(json_object_get(co, key)), db_col_text(st, 9),
-                           db_col_text(st, 10), db_col_text(st, 11),
+        const char *v[] = {db_col_text(st, 4),
+                           doc ? doc : "",
+                           db_col_text(st, 6),
+                           json_string_value(json_object_get(tags, key)),
+                           db_col_text(st, 8),
+                           json_string_value(json_object_get(co, key)),
+                           db_col_text(st, 9),
+                           db_col_text(st, 10),
+                           db_col_text(st, 11),
                            label(db_col_text(st, 12), rhythm_zh),
                            label(db_col_text(st, 15), priority_zh),
-                           db_col_int(st, 16) ? "是" : "否", label(db_col_text(st, 17), status_zh),
+                           db_col_int(st, 16) ? "是" : "否",
+                           label(db_col_text(st, 17), status_zh),
                            label(light, light_zh)};
         worksheet_write_number(ws, row, 0, (double)row, cell);
         for (int i = 0; i < 14; i++)
@@ -186,8 +195,9 @@ void tasks_export_xlsx(struct req *r) {
     }
     char day[11];
     date_format(today, day);
-    reply_file(r, path, arena_printf(r->arena, "tasks-%s.xlsx", day),
-               arena_printf(r->arena, "%%E7%%9D%%A3%%E5%%8A%%9E%%E4%%BB%%BB%%E5%%8A%%A1-%s.xlsx", day));
+    reply_file(
+        r, path, arena_printf(r->arena, "tasks-%s.xlsx", day),
+        arena_printf(r->arena, "%%E7%%9D%%A3%%E5%%8A%%9E%%E4%%BB%%BB%%E5%%8A%%A1-%s.xlsx", day));
     unlink(path);
 }
 
@@ -236,7 +246,8 @@ void tasks_import_template(struct req *r) {
     lxw_row_t row = 0;
     while (st && db_step(st) == DB_ROW) {
         row++;
-        for (int i = 0; i < 3; i++) worksheet_write_string(us, row, (lxw_col_t)i, db_col_text(st, i), NULL);
+        for (int i = 0; i < 3; i++)
+            worksheet_write_string(us, row, (lxw_col_t)i, db_col_text(st, i), NULL);
     }
     db_done(st);
     if (workbook_close(wb) != LXW_NO_ERROR) {
@@ -286,9 +297,11 @@ static int split_list(struct arena *a, const char *s, const char **out, int max)
             p = end;
         }
         *end = 0;
-        while (*start == ' ') start++;
+        while (*start == ' ')
+            start++;
         size_t len = strlen(start);
-        while (len && start[len - 1] == ' ') start[--len] = 0;
+        while (len && start[len - 1] == ' ')
+            start[--len] = 0;
         if (*start) out[n++] = start;
     }
     return n;
@@ -305,22 +318,26 @@ static const char *cell_text(struct arena *a, json_t *row, const char *key) {
     json_t *v = json_object_get(row, key);
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
-        while (*s == ' ') s++;
+        while (*s == ' ')
+            s++;
         char *t = arena_strdup(a, s);
         size_t n = strlen(t);
-        while (n && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\r')) t[--n] = 0;
+        while (n && (t[n - 1] == ' ' || t[n - 1] == '\n' || t[n - 1] == '\r'))
+            t[--n] = 0;
         return t;
     }
     if (json_is_integer(v)) return arena_printf(a, "%lld", (long long)json_integer_value(v));
     return "";
 }
 
-static void json_free_cb(void *p) { json_decref(p); }
+static void json_free_cb(void *p) {
+    json_decref(p);
+}
 
 static void row_error(struct req *r, json_t *errors, int row, const char *field, const char *zh,
                       const char *en) {
-    json_array_append_new(errors, json_pack("{s:i,s:s,s:s}", "row", row, "field", field, "message",
-                                            tr(r, zh, en)));
+    json_array_append_new(
+        errors, json_pack("{s:i,s:s,s:s}", "row", row, "field", field, "message", tr(r, zh, en)));
 }
 
 void tasks_import(struct req *r) {
@@ -354,7 +371,8 @@ void tasks_import(struct req *r) {
         t->responsible = cell_text(r->arena, row, "responsible");
         t->start_on = cell_text(r->arena, row, "start_on");
         t->due_on = cell_text(r->arena, row, "due_on");
-        const char *rh = cell_text(r->arena, row, "rhythm"), *pri = cell_text(r->arena, row, "priority");
+        const char *rh = cell_text(r->arena, row, "rhythm"),
+                   *pri = cell_text(r->arena, row, "priority");
         t->rhythm = map_choice(rh, rhythm_zh, "none");
         t->priority = map_choice(pri, priority_zh, "normal");
         int len = utf8_chars(t->title);
@@ -362,9 +380,11 @@ void tasks_import(struct req *r) {
             row_error(r, errors, line, "title", "任务名称必填，最多 200 字",
                       "Title is required, at most 200 characters");
         if (utf8_chars(t->content) < 0 || utf8_chars(t->content) > 4000)
-            row_error(r, errors, line, "content", "任务内容最多 4000 字", "Content: at most 4000 characters");
+            row_error(r, errors, line, "content", "任务内容最多 4000 字",
+                      "Content: at most 4000 characters");
         if (utf8_chars(t->category) < 0 || utf8_chars(t->category) > 30)
-            row_error(r, errors, line, "category", "类别最多 30 字", "Category: at most 30 characters");
+            row_error(r, errors, line, "category", "类别最多 30 字",
+                      "Category: at most 30 characters");
         if (utf8_chars(t->responsible) < 0 || utf8_chars(t->responsible) > 50)
             row_error(r, errors, line, "responsible", "责任人最多 50 字",
                       "Responsible person: at most 50 characters");
@@ -377,8 +397,7 @@ void tasks_import(struct req *r) {
         const char *lead = cell_text(r->arena, row, "lead_unit");
         t->lead_unit_id = *lead ? unit_by_label(r->db, lead) : 0;
         if (!t->lead_unit_id)
-            row_error(r, errors, line, "lead_unit",
-                      *lead ? "找不到该牵头单位" : "牵头单位必填",
+            row_error(r, errors, line, "lead_unit", *lead ? "找不到该牵头单位" : "牵头单位必填",
                       *lead ? "Unknown lead unit" : "The lead unit is required");
         const char *parts[40];
         int np = split_list(r->arena, cell_text(r->arena, row, "co_units"), parts, 40);
@@ -396,7 +415,8 @@ void tasks_import(struct req *r) {
         int nt = split_list(r->arena, cell_text(r->arena, row, "tags"), tagv, 12);
         if (nt) {
             t->tags = json_array();
-            for (int k = 0; k < nt; k++) json_array_append_new(t->tags, json_string(tagv[k]));
+            for (int k = 0; k < nt; k++)
+                json_array_append_new(t->tags, json_string(tagv[k]));
             arena_on_free(r->arena, json_free_cb, t->tags);
         }
         if (t->rhythm && t->priority && t->lead_unit_id && len > 0) {
@@ -413,10 +433,11 @@ void tasks_import(struct req *r) {
     if (json_array_size(errors) > 0) {
         json_t *fe = json_pack("{s:o}", "rows", errors);
         char zh[120], en[120];
-        snprintf(zh, sizeof zh, "有 %zu 处错误，未导入任何任务，请修改后重新导入", json_array_size(errors));
+        snprintf(zh, sizeof zh, "有 %zu 处错误，未导入任何任务，请修改后重新导入",
+                 json_array_size(errors));
         snprintf(en, sizeof en, "%zu problems; nothing was imported", json_array_size(errors));
-        json_t *e = json_pack("{s:s,s:s,s:o}", "code", "invalid", "message", tr(r, zh, en),
-                              "fields", fe);
+        json_t *e =
+            json_pack("{s:s,s:s,s:o}", "code", "invalid", "message", tr(r, zh, en), "fields", fe);
         reply_json(r, 400, json_pack("{s:o}", "error", e));
         return;
     }

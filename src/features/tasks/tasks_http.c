@@ -16,7 +16,8 @@ static int date_query_or_reply(struct req *r, const char *name, const char **out
     int32_t d;
     if (*out && date_parse(*out, &d) != 0) {
         json_t *f = json_object();
-        json_object_set_new(f, name, json_string(tr(r, "日期格式应为 YYYY-MM-DD", "Use YYYY-MM-DD")));
+        json_object_set_new(f, name,
+                            json_string(tr(r, "日期格式应为 YYYY-MM-DD", "Use YYYY-MM-DD")));
         reply_error(r, ERR_INVALID, f);
         return -1;
     }
@@ -60,8 +61,11 @@ int task_filter_or_reply(struct req *r, struct task_filter *f) {
 }
 
 static const struct sort_key task_sorts[] = {
-    {"due_on", "t.due_on"},   {"updated_at", "t.updated_at"}, {"created_at", "t.created_at"},
-    {"title", "t.title"},     {"status", "t.status"},
+    {"due_on", "t.due_on"},
+    {"updated_at", "t.updated_at"},
+    {"created_at", "t.created_at"},
+    {"title", "t.title"},
+    {"status", "t.status"},
     {"priority", "CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END"},
     {NULL, NULL}};
 
@@ -157,8 +161,8 @@ static void list_of_task(struct req *r, const char *sql, int with_today) {
     }
     char today[11];
     date_format(date_today(), today);
-    struct db_stmt *st = with_today ? db_queryv(r->db, sql, "si", today, id)
-                                    : db_queryv(r->db, sql, "i", id);
+    struct db_stmt *st =
+        with_today ? db_queryv(r->db, sql, "si", today, id) : db_queryv(r->db, sql, "i", id);
     json_t *items = json_array();
     int rc = st ? db_rows_json(st, items) : DB_ERROR;
     db_done(st);
@@ -171,19 +175,21 @@ static void list_of_task(struct req *r, const char *sql, int with_today) {
 }
 
 void tasks_extensions(struct req *r) {
-    list_of_task(r, "SELECT e.id, e.unit_id, u.name AS unit_name, e.reason, e.old_due_on, "
-                    "e.new_due_on, e.status, e.decision_note, e.decided_at, e.created_at "
-                    "FROM task_extensions e JOIN units u ON u.id = e.unit_id "
-                    "WHERE e.task_id = ? ORDER BY e.id",
+    list_of_task(r,
+                 "SELECT e.id, e.unit_id, u.name AS unit_name, e.reason, e.old_due_on, "
+                 "e.new_due_on, e.status, e.decision_note, e.decided_at, e.created_at "
+                 "FROM task_extensions e JOIN units u ON u.id = e.unit_id "
+                 "WHERE e.task_id = ? ORDER BY e.id",
                  0);
 }
 
 void tasks_urgings(struct req *r) {
-    list_of_task(r, "SELECT g.id, g.unit_id, u.name AS unit_name, g.content, g.reply_due_on, "
-                    "g.replied_at, g.reply, g.created_at, CASE WHEN g.replied_at IS NOT NULL "
-                    "THEN 'replied' WHEN g.reply_due_on < ? THEN 'overdue' ELSE 'pending' END "
-                    "AS status FROM task_urgings g JOIN units u ON u.id = g.unit_id "
-                    "WHERE g.task_id = ? ORDER BY g.id",
+    list_of_task(r,
+                 "SELECT g.id, g.unit_id, u.name AS unit_name, g.content, g.reply_due_on, "
+                 "g.replied_at, g.reply, g.created_at, CASE WHEN g.replied_at IS NOT NULL "
+                 "THEN 'replied' WHEN g.reply_due_on < ? THEN 'overdue' ELSE 'pending' END "
+                 "AS status FROM task_urgings g JOIN units u ON u.id = g.unit_id "
+                 "WHERE g.task_id = ? ORDER BY g.id",
                  1);
 }
 
@@ -196,16 +202,19 @@ void tasks_stats(struct req *r) {
     struct db_stmt *st = query_prepare(r->db, &q);
     json_t *by_light = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
     json_t *by_status = json_object();
-    for (int i = 0; i < TS_COUNT; i++) json_object_set_new(by_status, task_status_codes[i], json_integer(0));
+    for (int i = 0; i < TS_COUNT; i++)
+        json_object_set_new(by_status, task_status_codes[i], json_integer(0));
     int rc = DB_ERROR;
     if (st) {
         while ((rc = db_step(st)) == DB_ROW) {
             const char *light = db_col_text(st, 0), *status = db_col_text(st, 1);
             int64_t n = db_col_int(st, 2);
-            json_object_set_new(by_light, light,
-                                json_integer(json_integer_value(json_object_get(by_light, light)) + n));
-            json_object_set_new(by_status, status,
-                                json_integer(json_integer_value(json_object_get(by_status, status)) + n));
+            json_object_set_new(
+                by_light, light,
+                json_integer(json_integer_value(json_object_get(by_light, light)) + n));
+            json_object_set_new(
+                by_status, status,
+                json_integer(json_integer_value(json_object_get(by_status, status)) + n));
         }
     }
     db_done(st);
@@ -217,8 +226,9 @@ void tasks_stats(struct req *r) {
     task_query(r->db, &q2, &r->who, &od, TQ_LIGHT);
     char today[11];
     date_format(date_today(), today);
-    query_add(&q2, " AND t.due_on < ?) x JOIN units u ON u.id = x.lead_unit_id "
-                   "GROUP BY x.lead_unit_id, u.name ORDER BY overdue DESC, x.lead_unit_id LIMIT 50",
+    query_add(&q2,
+              " AND t.due_on < ?) x JOIN units u ON u.id = x.lead_unit_id "
+              "GROUP BY x.lead_unit_id, u.name ORDER BY overdue DESC, x.lead_unit_id LIMIT 50",
               "s", today);
     json_t *per_unit = json_array();
     st = rc == DB_DONE ? query_prepare(r->db, &q2) : NULL;
@@ -239,8 +249,9 @@ void tasks_stats(struct req *r) {
         json_object_del(u, "lead_unit_id");
         json_object_del(u, "lead_unit_name");
     }
-    reply_json(r, 200, json_pack("{s:o,s:o,s:o}", "by_light", by_light, "by_status", by_status,
-                                 "overdue_by_unit", per_unit));
+    reply_json(r, 200,
+               json_pack("{s:o,s:o,s:o}", "by_light", by_light, "by_status", by_status,
+                         "overdue_by_unit", per_unit));
 }
 
 /* ---- create / update ---- */
@@ -252,7 +263,8 @@ static int ids_field(struct form *f, const char *key, int64_t *out, int max, int
     size_t i;
     json_t *x;
     if (!json_is_array(v) || (int)json_array_size(v) > max) {
-        form_error(f, key, "须为编号列表（不超过上限）", "Must be a list of ids (within the limit)");
+        form_error(f, key, "须为编号列表（不超过上限）",
+                   "Must be a list of ids (within the limit)");
         return -1;
     }
     json_array_foreach(v, i, x) {
@@ -291,7 +303,8 @@ static int task_input_or_reply(struct req *r, json_t *body, struct task_input *i
     if (form_ok_or_reply(&f)) return -1;
     struct task_problems pr = {0};
     task_input_check(r->db, in, &pr);
-    for (int i = 0; i < pr.n; i++) form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
+    for (int i = 0; i < pr.n; i++)
+        form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
     if (in->lead_unit_id && !scope_allows_unit(r->db, &r->who, in->lead_unit_id))
         form_error(&f, "lead_unit_id", "牵头单位不存在", "No such unit");
     return form_ok_or_reply(&f);
@@ -375,11 +388,10 @@ void tasks_delete(struct req *r) {
         reply_error(r, ERR_IN_USE, NULL);
         return;
     }
-    const char *del[] = {"DELETE FROM task_units WHERE task_id = ?",
-                         "DELETE FROM task_tags WHERE task_id = ?",
-                         "DELETE FROM task_milestones WHERE task_id = ?",
-                         "DELETE FROM task_events WHERE task_id = ?",
-                         "DELETE FROM tasks WHERE id = ?"};
+    const char *del[] = {
+        "DELETE FROM task_units WHERE task_id = ?", "DELETE FROM task_tags WHERE task_id = ?",
+        "DELETE FROM task_milestones WHERE task_id = ?",
+        "DELETE FROM task_events WHERE task_id = ?", "DELETE FROM tasks WHERE id = ?"};
     int rc = DB_OK;
     for (size_t i = 0; i < sizeof del / sizeof del[0] && rc == DB_OK; i++)
         rc = db_exec(r->db, del[i], "i", id);
@@ -452,7 +464,8 @@ void tasks_action(struct req *r) {
     }
     if (rc == FLOW_INVALID) {
         db_rollback(r->db);
-        for (int i = 0; i < pr.n; i++) form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
+        for (int i = 0; i < pr.n; i++)
+            form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
         form_ok_or_reply(&f);
         return;
     }
