@@ -29,11 +29,11 @@
 #include "base/calendar.h"
 #include "features/accounts/accounts.h"
 
-#define SCALE_TX_ROWS 50000      /* rows per transaction */
-#define SCALE_MAX_CO 3           /* co-units per task */
-#define SCALE_TASKS_PER_DOC 40   /* tasks decomposed from one source document */
-#define SCALE_ANCHOR "2026-01-05" /* first day of the generated year */
-#define SCALE_DATA_NOW "2026-11-25" /* no generated event is later than this day */
+#define SCALE_TX_ROWS       50000        /* rows per transaction */
+#define SCALE_MAX_CO        3            /* co-units per task */
+#define SCALE_TASKS_PER_DOC 40           /* tasks decomposed from one source document */
+#define SCALE_ANCHOR        "2026-01-05" /* first day of the generated year */
+#define SCALE_DATA_NOW      "2026-11-25" /* no generated event is later than this day */
 
 struct scale_plan {
     const char *name;
@@ -48,17 +48,26 @@ static const struct scale_plan plans[] = {
     {"province", 1000, 20000, 200000, 1000000, 5000000, 4},
 };
 
-enum table { T_UNITS, T_USERS, T_DOCUMENTS, T_TASKS, T_TASK_UNITS, T_TASK_TAGS, T_EVENTS, T_AUDIT, T_COUNT };
-static const char *const table_names[T_COUNT] = {"units", "users", "documents", "tasks",
-                                                 "task_units", "task_tags", "task_events",
-                                                 "audit_log"};
+enum table {
+    T_UNITS,
+    T_USERS,
+    T_DOCUMENTS,
+    T_TASKS,
+    T_TASK_UNITS,
+    T_TASK_TAGS,
+    T_EVENTS,
+    T_AUDIT,
+    T_COUNT
+};
+static const char *const table_names[T_COUNT] = {
+    "units", "users", "documents", "tasks", "task_units", "task_tags", "task_events", "audit_log"};
 
 struct unit {
     int64_t id;
-    int parent;                  /* index, -1 = root */
+    int parent; /* index, -1 = root */
     const char *code, *name, *short_name, *kind, *path;
-    int first_user, n_users;     /* users of the unit: indexes [first_user, first_user + n) */
-    int is_member;               /* may lead or co-operate on tasks */
+    int first_user, n_users; /* users of the unit: indexes [first_user, first_user + n) */
+    int is_member;           /* may lead or co-operate on tasks */
 };
 
 struct user {
@@ -71,7 +80,7 @@ struct gen {
     struct arena *a;   /* the world: units, users, names */
     struct arena *tmp; /* one task's strings; renewed per task */
     const struct scale_plan *plan;
-    int64_t reports;   /* progress reports generated */
+    int64_t reports; /* progress reports generated */
     uint64_t rng;
     int32_t anchor, data_now; /* day numbers */
     /* the audit chain */
@@ -109,8 +118,12 @@ static uint64_t rnd(struct gen *g) {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
 }
-static int rnd_int(struct gen *g, int n) { return n <= 0 ? 0 : (int)(rnd(g) % (uint64_t)n); }
-static int chance(struct gen *g, int percent) { return rnd_int(g, 100) < percent; }
+static int rnd_int(struct gen *g, int n) {
+    return n <= 0 ? 0 : (int)(rnd(g) % (uint64_t)n);
+}
+static int chance(struct gen *g, int percent) {
+    return rnd_int(g, 100) < percent;
+}
 
 /* ---- one row: bind, step, time it, sample it, commit every SCALE_TX_ROWS ---- */
 
@@ -120,9 +133,9 @@ struct val {
     int64_t i;
     const char *s;
 };
-#define VI(x) ((struct val){V_INT, (int64_t)(x), NULL})
-#define VS(x) ((struct val){V_TEXT, 0, (x)})
-#define VN ((struct val){V_NULL, 0, NULL})
+#define VI(x)  ((struct val){V_INT, (int64_t)(x), NULL})
+#define VS(x)  ((struct val){V_TEXT, 0, (x)})
+#define VN     ((struct val){V_NULL, 0, NULL})
 #define VIN(x) ((x) ? VI(x) : VN) /* 0 → NULL */
 
 static void sample_literal(FILE *f, const struct val *v) {
@@ -144,8 +157,10 @@ static void sample_literal(FILE *f, const struct val *v) {
 static void sample_row(struct gen *g, const char *sql, const struct val *v, int n) {
     int k = 0;
     for (const char *p = sql; *p; p++) {
-        if (*p == '?' && k < n) sample_literal(g->sample, &v[k++]);
-        else fputc(*p, g->sample);
+        if (*p == '?' && k < n)
+            sample_literal(g->sample, &v[k++]);
+        else
+            fputc(*p, g->sample);
     }
     fputs(";\n", g->sample);
 }
@@ -157,8 +172,8 @@ static void progress(struct gen *g, int final) {
     double el = t - g->t0;
     double rate = el > 0 ? g->total / el : 0;
     double eta = rate > 0 && g->expected > g->total ? (g->expected - g->total) / rate : 0;
-    fprintf(stderr, "scale %s: %6.1f s  %lld rows  %.0f rows/s  ETA %.0f s  |",
-            g->plan->name, el, (long long)g->total, rate, eta);
+    fprintf(stderr, "scale %s: %6.1f s  %lld rows  %.0f rows/s  ETA %.0f s  |", g->plan->name, el,
+            (long long)g->total, rate, eta);
     for (int i = 0; i < T_COUNT; i++)
         if (g->rows[i])
             fprintf(stderr, " %s %lld (%.0f/s)", table_names[i], (long long)g->rows[i],
@@ -171,9 +186,12 @@ static int put_row(struct gen *g, enum table t, const char *sql, const struct va
     struct db_stmt *st = db_prepare(g->db, sql);
     if (!st) return DB_ERROR;
     for (int i = 0; i < n; i++) {
-        if (v[i].kind == V_INT) db_bind_int(st, i + 1, v[i].i);
-        else if (v[i].kind == V_TEXT) db_bind_text(st, i + 1, v[i].s);
-        else db_bind_null(st, i + 1);
+        if (v[i].kind == V_INT)
+            db_bind_int(st, i + 1, v[i].i);
+        else if (v[i].kind == V_TEXT)
+            db_bind_text(st, i + 1, v[i].s);
+        else
+            db_bind_null(st, i + 1);
     }
     int rc = db_step(st);
     db_done(st);
@@ -208,7 +226,8 @@ static const char *iso_at(struct gen *g, int64_t minute) {
     char day[11];
     date_format(g->anchor + (int32_t)(minute / 1440), day);
     int m = (int)(minute % 1440);
-    return arena_printf(g->tmp, "%sT%02d:%02d:%02dZ", day, m / 60, m % 60, (int)((minute * 7) % 60));
+    return arena_printf(g->tmp, "%sT%02d:%02d:%02dZ", day, m / 60, m % 60,
+                        (int)((minute * 7) % 60));
 }
 static const char *date_at(struct gen *g, int32_t day) {
     char *s = arena_alloc(g->tmp, 11);
@@ -230,8 +249,10 @@ static int audit_row(struct gen *g, int64_t minute, int user, const char *action
     int64_t actor_id = u ? user + 1 : 0, unit_id = u ? g->units[u->unit].id : 0;
     const char *actor = u ? u->username : "cli:demo", *role = u ? u->role : "";
     char ip[20], rid[17], oid[24], hash[65];
-    if (u) snprintf(ip, sizeof ip, "10.%d.%d.%d", 20 + user / 65536, (user / 256) % 256, user % 256);
-    else snprintf(ip, sizeof ip, "local");
+    if (u)
+        snprintf(ip, sizeof ip, "10.%d.%d.%d", 20 + user / 65536, (user / 256) % 256, user % 256);
+    else
+        snprintf(ip, sizeof ip, "local");
     uint64_t r = rnd(g);
     snprintf(rid, sizeof rid, "%016llx", (unsigned long long)r);
     snprintf(oid, sizeof oid, "%lld", (long long)object_id);
@@ -293,8 +314,8 @@ static const struct {
     {"procuratorate", "人民检察院", "检察院", "procuratorate"},
 };
 #define N_DEPTS (int)(sizeof departments / sizeof departments[0])
-static const char *const divisions[] = {"法制科", "执法监督科", "综合科", "政策法规科",
-                                        "办公室", "普法宣传科"};
+static const char *const divisions[] = {"法制科",     "执法监督科", "综合科",
+                                        "政策法规科", "办公室",     "普法宣传科"};
 static const char *const demo_streets[][3] = {
     {"chengguan", "城关街道", "street"}, {"dongcheng", "东城街道", "street"},
     {"xicheng", "西城街道", "street"},   {"nanhu", "南湖街道", "street"},
@@ -306,21 +327,21 @@ static const char *const groups[][2] = {{"grp-legislation", "立法（制度建�
                                         {"grp-publicity", "守法普法协调小组"}};
 
 static const char *const topics[] = {
-    "重大行政决策程序", "行政规范性文件合法性审核", "行政执法“三项制度”", "行政执法案卷评查",
-    "行政复议和行政应诉", "政务公开标准化", "“八五”普法", "公共法律服务平台",
-    "矛盾纠纷多元化解", "法治政府建设示范创建", "信访积案清理", "打击非法集资",
-    "打击电信网络诈骗", "优化法治化营商环境", "基层综合行政执法改革", "安全生产执法检查",
-    "生态环境执法", "食品药品安全监管", "民营企业合法权益保护", "证明事项告知承诺制"};
-static const char *const verbs[] = {"全面推进", "深化", "健全", "开展", "落实", "规范",
-                                    "加强", "完善", "组织实施", "持续推进"};
+    "重大行政决策程序",   "行政规范性文件合法性审核", "行政执法“三项制度”",   "行政执法案卷评查",
+    "行政复议和行政应诉", "政务公开标准化",           "“八五”普法",           "公共法律服务平台",
+    "矛盾纠纷多元化解",   "法治政府建设示范创建",     "信访积案清理",         "打击非法集资",
+    "打击电信网络诈骗",   "优化法治化营商环境",       "基层综合行政执法改革", "安全生产执法检查",
+    "生态环境执法",       "食品药品安全监管",         "民营企业合法权益保护", "证明事项告知承诺制"};
+static const char *const verbs[] = {"全面推进", "深化", "健全", "开展",     "落实",
+                                    "规范",     "加强", "完善", "组织实施", "持续推进"};
 static const char *const tags_pool[] = {
-    "重大行政决策", "合法性审核", "三项制度", "案卷评查", "行政复议", "行政应诉", "政务公开",
-    "普法", "公共法律服务", "矛盾纠纷化解", "人民调解", "示范创建", "五项行动", "信访积案",
-    "非法集资", "电信网络诈骗", "营商环境", "执法监督", "安全生产", "生态环境", "食品安全",
-    "企业权益", "告知承诺", "基层治理", "数字法治"};
+    "重大行政决策", "合法性审核",   "三项制度",     "案卷评查", "行政复议", "行政应诉", "政务公开",
+    "普法",         "公共法律服务", "矛盾纠纷化解", "人民调解", "示范创建", "五项行动", "信访积案",
+    "非法集资",     "电信网络诈骗", "营商环境",     "执法监督", "安全生产", "生态环境", "食品安全",
+    "企业权益",     "告知承诺",     "基层治理",     "数字法治"};
 #define N_TAGS_POOL (int)(sizeof tags_pool / sizeof tags_pool[0])
 static const char *const categories[] = {"法治政府建设", "执法监督", "普法宣传", "公共法律服务",
-                                         "基层治理", "五项行动", "营商环境"};
+                                         "基层治理",     "五项行动", "营商环境"};
 static const char *const report_notes[] = {
     "已制定工作方案，明确责任分工和时间节点，各项工作有序推进。",
     "按计划推进，已完成阶段性目标，下一步将继续加强督促落实。",
@@ -340,20 +361,23 @@ static int add_unit(struct gen *g, int parent, const char *code, const char *nam
     u->name = name;
     u->short_name = short_name;
     u->kind = kind;
-    u->path = arena_printf(g->a, "%s%lld/", parent >= 0 ? g->units[parent].path : "/",
-                           (long long)u->id);
+    u->path =
+        arena_printf(g->a, "%s%lld/", parent >= 0 ? g->units[parent].path : "/", (long long)u->id);
     u->is_member = member;
     return g->n_units++;
 }
 
 static void build_units(struct gen *g) {
-    const char *lvl = !strcmp(g->plan->name, "province") ? "省" : !strcmp(g->plan->name, "city") ? "市" : "区";
+    const char *lvl = !strcmp(g->plan->name, "province") ? "省"
+                      : !strcmp(g->plan->name, "city")   ? "市"
+                                                         : "区";
     int sub = g->plan->subunits;
     int root = add_unit(g, -1, "committee", arena_printf(g->a, "%s委全面依法治%s委员会", lvl, lvl),
                         arena_printf(g->a, "依法治%s委", lvl), "committee", 0);
     g->office_unit = add_unit(g, root, "office", arena_printf(g->a, "%s委依法治%s办", lvl, lvl),
                               arena_printf(g->a, "依法治%s办", lvl), "office", 1);
-    for (int i = 0; i < 4; i++) add_unit(g, root, groups[i][0], groups[i][1], groups[i][1], "group", 0);
+    for (int i = 0; i < 4; i++)
+        add_unit(g, root, groups[i][0], groups[i][1], groups[i][1], "group", 0);
     for (int i = 0; i < N_DEPTS; i++) {
         int d = add_unit(g, root, departments[i].code,
                          arena_printf(g->a, "%s%s", lvl, departments[i].name),
@@ -389,8 +413,8 @@ static void build_units(struct gen *g) {
         } else {
             int town = i % 3 == 0;
             code = arena_printf(g->a, "%s%04d", town ? "town" : "street", i);
-            name = arena_printf(g->a, "%s%s%s", place1[(i * 3) % 20], place2[(i * 11 + i / 20) % 20],
-                                town ? "镇" : "街道");
+            name = arena_printf(g->a, "%s%s%s", place1[(i * 3) % 20],
+                                place2[(i * 11 + i / 20) % 20], town ? "镇" : "街道");
             kind = town ? "township" : "street";
         }
         int s = add_unit(g, root, code, name, name, kind, 1);
@@ -460,8 +484,8 @@ static void build_users(struct gen *g) {
             u->username = j == 0 && !strcmp(u->role, "clerk")
                               ? arena_printf(g->a, "clerk_%s", un->code)
                               : arena_printf(g->a, "%s.%d", un->code, j);
-            u->display_name = arena_printf(g->a, "%s%s", surnames[(id * 7 + 3) % 30],
-                                           given[(id * 11 + 5) % 32]);
+            u->display_name =
+                arena_printf(g->a, "%s%s", surnames[(id * 7 + 3) % 30], given[(id * 11 + 5) % 32]);
         }
     }
 }
@@ -476,7 +500,7 @@ static int unit_actor(struct gen *g, int unit) {
     return u->first_user + (u->n_users > 1 ? rnd_int(g, u->n_users < 3 ? u->n_users : 3) : 0);
 }
 
-static const char *const role_codes[] = {"sysadmin", "secadmin", "auditor", "office",
+static const char *const role_codes[] = {"sysadmin", "secadmin", "auditor",   "office",
                                          "leader",   "reviewer", "inspector", "clerk"};
 #define N_ROLES (int)(sizeof role_codes / sizeof role_codes[0])
 
@@ -491,12 +515,13 @@ static int insert_org(struct gen *g, const char *password_hash) {
         if (i % 1000 == 0) tmp_renew(g);
         const struct unit *u = &g->units[i];
         const char *ts = iso_at(g, minute_of(g, g->anchor, 8, i % 60));
-        rc = ROW(g, T_UNITS,
-                 "INSERT INTO units (id, code, name, short_name, kind, parent_id, path, sort_order, "
-                 "active, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 1)",
-                 VI(u->id), VS(u->code), VS(u->name), VS(u->short_name), VS(u->kind),
-                 u->parent >= 0 ? VI(g->units[u->parent].id) : VN, VS(u->path), VI((i + 1) * 10),
-                 VS(ts), VS(ts));
+        rc = ROW(
+            g, T_UNITS,
+            "INSERT INTO units (id, code, name, short_name, kind, parent_id, path, sort_order, "
+            "active, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 1)",
+            VI(u->id), VS(u->code), VS(u->name), VS(u->short_name), VS(u->kind),
+            u->parent >= 0 ? VI(g->units[u->parent].id) : VN, VS(u->path), VI((i + 1) * 10), VS(ts),
+            VS(ts));
         if (rc == DB_OK)
             rc = audit_row(g, minute_of(g, g->anchor, 8, i % 60), -1, "unit.create", "unit", u->id,
                            "");
@@ -531,16 +556,24 @@ struct ev {
 };
 
 enum { ST_DRAFT, ST_ISSUED, ST_PROGRESS, ST_CLOSING, ST_DONE, ST_CANCELLED };
-static const char *const st_codes[] = {"draft", "issued", "in_progress", "closing", "done",
-                                       "cancelled"};
+static const char *const st_codes[] = {"draft",   "issued", "in_progress",
+                                       "closing", "done",   "cancelled"};
 
 static int pick_status(struct gen *g, int32_t due) {
     int r = rnd_int(g, 100);
     if (due < g->data_now) /* due in the past: mostly closed, some overdue */
-        return r < 3 ? ST_DRAFT : r < 8 ? ST_ISSUED : r < 33 ? ST_PROGRESS : r < 41 ? ST_CLOSING
-               : r < 96 ? ST_DONE : ST_CANCELLED;
-    return r < 3 ? ST_DRAFT : r < 18 ? ST_ISSUED : r < 83 ? ST_PROGRESS : r < 88 ? ST_CLOSING
-           : r < 98 ? ST_DONE : ST_CANCELLED;
+        return r < 3    ? ST_DRAFT
+               : r < 8  ? ST_ISSUED
+               : r < 33 ? ST_PROGRESS
+               : r < 41 ? ST_CLOSING
+               : r < 96 ? ST_DONE
+                        : ST_CANCELLED;
+    return r < 3    ? ST_DRAFT
+           : r < 18 ? ST_ISSUED
+           : r < 83 ? ST_PROGRESS
+           : r < 88 ? ST_CLOSING
+           : r < 98 ? ST_DONE
+                    : ST_CANCELLED;
 }
 
 struct doc_task { /* what children need of their parent */
@@ -556,19 +589,23 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
     struct arena *a = g->tmp;
     /* what it is */
     int topic = rnd_int(g, 20);
-    const char *title = arena_printf(a, "%s%s工作%s", verbs[rnd_int(g, 10)], topics[topic],
-                                     parent ? arena_printf(a, "（第%d项）", (int)(task_id % 97) + 1) : "");
-    int lead = chance(g, 40) ? g->top_members[rnd_int(g, g->n_top)]
-                             : g->members[rnd_int(g, g->n_members)];
+    const char *title =
+        arena_printf(a, "%s%s工作%s", verbs[rnd_int(g, 10)], topics[topic],
+                     parent ? arena_printf(a, "（第%d项）", (int)(task_id % 97) + 1) : "");
+    int lead =
+        chance(g, 40) ? g->top_members[rnd_int(g, g->n_top)] : g->members[rnd_int(g, g->n_members)];
     int co[SCALE_MAX_CO], n_co = 0, want = rnd_int(g, SCALE_MAX_CO + 1);
     for (int t = 0; t < 8 && n_co < want; t++) {
         int c = g->members[rnd_int(g, g->n_members)], dup = c == lead;
-        for (int k = 0; k < n_co; k++) dup |= co[k] == c;
+        for (int k = 0; k < n_co; k++)
+            dup |= co[k] == c;
         if (!dup) co[n_co++] = c;
     }
     int32_t start = issued + rnd_int(g, 10);
-    int32_t due = parent ? start + 10 + rnd_int(g, parent->due - start - 10 > 1 ? parent->due - start - 10 : 1)
-                         : start + 30 + rnd_int(g, 390);
+    int32_t due =
+        parent
+            ? start + 10 + rnd_int(g, parent->due - start - 10 > 1 ? parent->due - start - 10 : 1)
+            : start + 30 + rnd_int(g, 390);
     if (parent && due > parent->due) due = parent->due;
     int rhythm_r = rnd_int(g, 10);
     const char *rhythm = rhythm_r < 3 ? "none" : rhythm_r < 8 ? "monthly" : "quarterly";
@@ -600,8 +637,9 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
         }
         if (status >= ST_PROGRESS || (status == ST_CANCELLED && chance(g, 50))) {
             m += 240 + rnd_int(g, 2880);
-            ev[n++] = (struct ev){m, lead_user, "acknowledge", "",
-                                  "{\"from\":\"issued\",\"to\":\"in_progress\"}", -1};
+            ev[n++] = (struct ev){
+                m, lead_user, "acknowledge", "", "{\"from\":\"issued\",\"to\":\"in_progress\"}",
+                -1};
             version++;
             lead_acked = 1;
             ack_at[0] = iso_at(g, m);
@@ -646,22 +684,33 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
     }
     if (status == ST_CLOSING || status == ST_DONE) {
         m += 60 + rnd_int(g, 1440);
-        ev[n++] = (struct ev){m, lead_user, "request_close", "各项工作已全部完成，相关佐证材料已上传，申请办结。",
-                              "{\"from\":\"in_progress\",\"to\":\"closing\"}", 100};
+        ev[n++] = (struct ev){m,
+                              lead_user,
+                              "request_close",
+                              "各项工作已全部完成，相关佐证材料已上传，申请办结。",
+                              "{\"from\":\"in_progress\",\"to\":\"closing\"}",
+                              100};
         version++;
         progress = 100;
         report_due = NULL;
     }
     if (status == ST_DONE) {
         m += 60 + rnd_int(g, 2880);
-        ev[n++] = (struct ev){m, office, "accept", "经审核，任务已完成，同意办结。",
-                              "{\"from\":\"closing\",\"to\":\"done\"}", -1};
+        ev[n++] = (struct ev){m,
+                              office,
+                              "accept",
+                              "经审核，任务已完成，同意办结。",
+                              "{\"from\":\"closing\",\"to\":\"done\"}",
+                              -1};
         version++;
         closed_at = iso_at(g, m);
     }
     if (status == ST_CANCELLED) {
         m += 60 + rnd_int(g, 2880);
-        ev[n++] = (struct ev){m, office, "cancel", "工作部署调整，该任务撤销。",
+        ev[n++] = (struct ev){m,
+                              office,
+                              "cancel",
+                              "工作部署调整，该任务撤销。",
                               lead_acked ? "{\"from\":\"in_progress\",\"to\":\"cancelled\"}"
                                          : "{\"from\":\"issued\",\"to\":\"cancelled\"}",
                               -1};
@@ -672,32 +721,34 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
     if (m > last) m = last;
     const char *path = arena_printf(a, "%s%lld/", parent ? parent->path : "/", (long long)task_id);
     const char *created = iso_at(g, ev[0].minute);
-    int rc = ROW(g, T_TASKS,
-                 "INSERT INTO tasks (id, document_id, parent_id, path, title, content, category, "
-                 "lead_unit_id, responsible, start_on, due_on, rhythm, custom_dates, report_due_on, "
-                 "priority, supervised, status, progress, issued_at, closed_at, created_by, "
-                 "created_at, updated_at, version) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 VI(task_id), VI(doc_id), parent ? VI(parent->id) : VN, VS(path), VS(title),
-                 VS(arena_printf(a, "按照《%s》要求，%s。牵头单位会同配合单位制定工作方案，明确时间节点，按期报送进展。",
-                                 doc_title, title)),
-                 VS(categories[topic % 7]), VI(g->units[lead].id),
-                 VS(g->users[lead_user].display_name), VS(date_at(g, start)), VS(date_at(g, due)),
-                 VS(rhythm), VS(report_due), VS(priority), VI(supervised), VS(st_codes[status]),
-                 VI(progress), VS(issued_at), VS(closed_at), VI(office + 1), VS(created),
-                 VS(iso_at(g, m)), VI(version));
+    int rc = ROW(
+        g, T_TASKS,
+        "INSERT INTO tasks (id, document_id, parent_id, path, title, content, category, "
+        "lead_unit_id, responsible, start_on, due_on, rhythm, custom_dates, report_due_on, "
+        "priority, supervised, status, progress, issued_at, closed_at, created_by, "
+        "created_at, updated_at, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        VI(task_id), VI(doc_id), parent ? VI(parent->id) : VN, VS(path), VS(title),
+        VS(arena_printf(
+            a, "按照《%s》要求，%s。牵头单位会同配合单位制定工作方案，明确时间节点，按期报送进展。",
+            doc_title, title)),
+        VS(categories[topic % 7]), VI(g->units[lead].id), VS(g->users[lead_user].display_name),
+        VS(date_at(g, start)), VS(date_at(g, due)), VS(rhythm), VS(report_due), VS(priority),
+        VI(supervised), VS(st_codes[status]), VI(progress), VS(issued_at), VS(closed_at),
+        VI(office + 1), VS(created), VS(iso_at(g, m)), VI(version));
     if (rc == DB_OK)
-        rc = ROW(g, T_TASK_UNITS,
-                 "INSERT INTO task_units (task_id, unit_id, role, acknowledged_at, acknowledged_by) "
-                 "VALUES (?, ?, 'lead', ?, ?)",
-                 VI(task_id), VI(g->units[lead].id), VS(ack_at[0]),
-                 ack_at[0] ? VI(ack_by[0] + 1) : VN);
+        rc = ROW(
+            g, T_TASK_UNITS,
+            "INSERT INTO task_units (task_id, unit_id, role, acknowledged_at, acknowledged_by) "
+            "VALUES (?, ?, 'lead', ?, ?)",
+            VI(task_id), VI(g->units[lead].id), VS(ack_at[0]), ack_at[0] ? VI(ack_by[0] + 1) : VN);
     for (int k = 0; k < n_co && rc == DB_OK; k++)
-        rc = ROW(g, T_TASK_UNITS,
-                 "INSERT INTO task_units (task_id, unit_id, role, acknowledged_at, acknowledged_by) "
-                 "VALUES (?, ?, 'co', ?, ?)",
-                 VI(task_id), VI(g->units[co[k]].id), VS(ack_at[k + 1]),
-                 ack_at[k + 1] ? VI(ack_by[k + 1] + 1) : VN);
+        rc =
+            ROW(g, T_TASK_UNITS,
+                "INSERT INTO task_units (task_id, unit_id, role, acknowledged_at, acknowledged_by) "
+                "VALUES (?, ?, 'co', ?, ?)",
+                VI(task_id), VI(g->units[co[k]].id), VS(ack_at[k + 1]),
+                ack_at[k + 1] ? VI(ack_by[k + 1] + 1) : VN);
     int n_tags = 1 + rnd_int(g, 3), first_tag = rnd_int(g, N_TAGS_POOL);
     for (int k = 0; k < n_tags && rc == DB_OK; k++)
         rc = ROW(g, T_TASK_TAGS, "INSERT INTO task_tags (task_id, tag) VALUES (?, ?)", VI(task_id),
@@ -754,14 +805,15 @@ static int insert_tasks(struct gen *g) {
         const char *title = arena_printf(g->a, "关于%s%s的实施方案（%d）", verbs[rnd_int(g, 10)],
                                          topics[topic], d + 1);
         const char *ts = iso_at(g, minute_of(g, issued, 8, 30));
-        rc = ROW(g, T_DOCUMENTS,
-                 "INSERT INTO documents (id, doc_no, title, issuer, issued_on, kind, summary, "
-                 "created_by, created_at, updated_at, version) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                 VI(doc_id), VS(arena_printf(g->a, "依法治办发〔2026〕%d号", d + 1)), VS(title),
-                 VS(g->units[g->office_unit].name), VS(date_at(g, issued)), VS(kinds[d % 5]),
-                 VS(arena_printf(g->a, "围绕%s，明确重点任务、责任分工和完成时限。", topics[topic])),
-                 VI(g->office_user + 1), VS(ts), VS(ts));
+        rc =
+            ROW(g, T_DOCUMENTS,
+                "INSERT INTO documents (id, doc_no, title, issuer, issued_on, kind, summary, "
+                "created_by, created_at, updated_at, version) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                VI(doc_id), VS(arena_printf(g->a, "依法治办发〔2026〕%d号", d + 1)), VS(title),
+                VS(g->units[g->office_unit].name), VS(date_at(g, issued)), VS(kinds[d % 5]),
+                VS(arena_printf(g->a, "围绕%s，明确重点任务、责任分工和完成时限。", topics[topic])),
+                VI(g->office_user + 1), VS(ts), VS(ts));
         if (rc == DB_OK)
             rc = audit_row(g, minute_of(g, issued, 8, 30), g->office_user, "document.create",
                            "document", doc_id, "");
@@ -791,7 +843,8 @@ static int insert_tasks(struct gen *g) {
         }
     }
     int64_t at = minute_of(g, g->data_now, 8, 0);
-    while (g->rows[T_AUDIT] < p->audit && rc == DB_OK) rc = filler(g, at++);
+    while (g->rows[T_AUDIT] < p->audit && rc == DB_OK)
+        rc = filler(g, at++);
     return rc;
 }
 
@@ -809,8 +862,7 @@ static double sqlite3_cli_load(const char *db_path, const char *sql) {
         _exit(127);
     }
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? now_s() - t0 : -1;
 }
 
@@ -840,7 +892,8 @@ int scale_populate(struct db *db, const char *data_dir, const char *scale, uint6
     g.members = arena_alloc(g.a, sizeof(int) * (size_t)(plan->units + 64));
     g.top_members = arena_alloc(g.a, sizeof(int) * N_DEPTS);
     g.users = arena_alloc(g.a, sizeof(struct user) * (size_t)(plan->users + plan->units + 64));
-    for (int i = 0; i < N_ROLES; i++) g.role_ids[i] = role_id_by_code(db, role_codes[i]);
+    for (int i = 0; i < N_ROLES; i++)
+        g.role_ids[i] = role_id_by_code(db, role_codes[i]);
     build_units(&g);
     build_users(&g);
     g.expected = expected_rows(plan);
@@ -871,8 +924,9 @@ int scale_populate(struct db *db, const char *data_dir, const char *scale, uint6
         }
     }
 
-    fprintf(stderr, "scale %s (seed %llu): %d units, %d users, %d tasks, ~%lld reports, %lld "
-                    "audit records\n",
+    fprintf(stderr,
+            "scale %s (seed %llu): %d units, %d users, %d tasks, ~%lld reports, %lld "
+            "audit records\n",
             plan->name, (unsigned long long)seed, g.n_units, g.n_users, plan->tasks,
             (long long)plan->reports, (long long)plan->audit);
     g.t0 = g.last_report = now_s();
@@ -880,13 +934,16 @@ int scale_populate(struct db *db, const char *data_dir, const char *scale, uint6
     if (rc == DB_OK) rc = insert_org(&g, pw_hash);
     if (rc == DB_OK) rc = insert_tasks(&g);
     if (rc == DB_OK)
-        rc = db_exec(db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", "is", g.seq, g.prev);
+        rc = db_exec(db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", "is", g.seq,
+                     g.prev);
     /* Rows went in with their ids: the engine's id generators continue after them. */
     static const char *const with_ids[] = {"units", "users", "documents", "tasks", "task_events"};
     for (size_t i = 0; i < sizeof with_ids / sizeof with_ids[0] && rc == DB_OK; i++)
         rc = db_reset_sequences(db, with_ids[i]);
-    if (rc == DB_OK) rc = db_commit(db);
-    else db_rollback(db);
+    if (rc == DB_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
     double secs = now_s() - g.t0;
     progress(&g, 1);
     if (rc != DB_OK) {
