@@ -193,6 +193,10 @@ static const struct migration migrations[] = {
      * data set, one connection: p95 937 → 357 ms; docs/performance.md). */
     {4, "dashboard counts read a covering index of the light's inputs",
      "CREATE INDEX tasks_light ON tasks(lead_unit_id, status, due_on, report_due_on);", NULL, NULL},
+    {5, "district-wide light counts read index ranges (status, due date, report date)",
+     "CREATE INDEX tasks_status_due ON tasks(status, due_on, report_due_on, lead_unit_id);"
+     "DROP INDEX tasks_due;",
+     NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -319,8 +319,8 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
 
 #define LIGHT_SQL                                                                                  \
     "CASE WHEN t.status NOT IN ('issued', 'in_progress', 'closing') THEN 'none' "                  \
-    "WHEN t.due_on < ? OR EXISTS (SELECT 1 FROM task_urgings g WHERE g.task_id = t.id "            \
-    "AND g.replied_at IS NULL AND g.reply_due_on < ?) THEN 'red' "                                 \
+    "WHEN t.due_on < ? OR t.id IN (SELECT g.task_id FROM task_urgings g "                          \
+    "WHERE g.replied_at IS NULL AND g.reply_due_on < ?) THEN 'red' "                               \
     "WHEN t.due_on <= ? OR (t.report_due_on IS NOT NULL AND t.report_due_on < ?) THEN 'yellow' "   \
     "ELSE 'green' END"
 

@@ -193,20 +193,75 @@ void tasks_urgings(struct req *r) {
                  1);
 }
 
+#define ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
+#define URGED_SQL                                                                                  \
+    "t.id IN (SELECT g.task_id FROM task_urgings g WHERE g.replied_at IS NULL "                    \
+    "AND g.reply_due_on < ?)"
+
+/* Counts by light for the whole district without computing each task's light: the same rules
+ * as LIGHT_SQL (tasks.c) split into index ranges over tasks(status, due_on, report_due_on).
+ * red = overdue, or an urging unanswered past its date; yellow = not red and due by the yellow
+ * threshold or a report missing; green = the other active tasks. */
+static int stats_light_all(struct req *r, int64_t active, json_t *by_light) {
+    struct task_light_dates d;
+    task_light_dates(r->db, &d);
+    struct db_stmt *st = db_queryv(
+        r->db,
+        "SELECT (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on < ?), "
+        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on >= ? AND " URGED_SQL "), "
+        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on >= ? AND t.due_on <= ? "
+        "AND NOT " URGED_SQL "), "
+        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on > ? "
+        "AND t.report_due_on < ? AND NOT " URGED_SQL ")",
+        "sssssssss", d.today, d.today, d.today, d.today, d.yellow_until, d.today, d.yellow_until,
+        d.today, d.today);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) {
+        int64_t red = db_col_int(st, 0) + db_col_int(st, 1);
+        int64_t yellow = db_col_int(st, 2) + db_col_int(st, 3);
+        json_object_set_new(by_light, "red", json_integer(red));
+        json_object_set_new(by_light, "yellow", json_integer(yellow));
+        json_object_set_new(by_light, "green", json_integer(active - red - yellow));
+    }
+    db_done(st);
+    return rc == DB_ROW ? DB_OK : rc;
+}
+
 void tasks_stats(struct req *r) {
     struct task_filter f = {0};
-    struct query q;
-    query_init(&q, r->arena, "SELECT light, status, COUNT(*) FROM (");
-    task_query(r->db, &q, &r->who, &f, TQ_LIGHT);
-    query_add(&q, ") x GROUP BY light, status", "");
-    struct db_stmt *st = query_prepare(r->db, &q);
     json_t *by_light = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
     json_t *by_status = json_object();
     for (int i = 0; i < TS_COUNT; i++)
         json_object_set_new(by_status, task_status_codes[i], json_integer(0));
+    struct query q;
     int rc = DB_ERROR;
-    if (st) {
-        while ((rc = db_step(st)) == DB_ROW) {
+    struct db_stmt *st;
+    if (r->who.scope == SCOPE_ALL) {
+        /* By status from the index, by light from index ranges. */
+        query_init(&q, r->arena, "SELECT t.status, COUNT(*) FROM tasks t WHERE 1 = 1");
+        if (!perm_has(r->who.perms, PERM_TASK_MANAGE))
+            query_add(&q, " AND t.status <> 'draft'", "");
+        query_add(&q, " GROUP BY t.status", "");
+        st = query_prepare(r->db, &q);
+        int64_t active = 0, total = 0;
+        while (st && (rc = db_step(st)) == DB_ROW) {
+            const char *status = db_col_text(st, 0);
+            int64_t n = db_col_int(st, 1);
+            json_object_set_new(by_status, status, json_integer(n));
+            total += n;
+            if (!strcmp(status, "issued") || !strcmp(status, "in_progress") ||
+                !strcmp(status, "closing"))
+                active += n;
+        }
+        db_done(st);
+        json_object_set_new(by_light, "none", json_integer(total - active));
+        if (rc == DB_DONE) rc = stats_light_all(r, active, by_light) == DB_OK ? DB_DONE : DB_ERROR;
+    } else {
+        query_init(&q, r->arena, "SELECT light, status, COUNT(*) FROM (");
+        task_query(r->db, &q, &r->who, &f, TQ_LIGHT);
+        query_add(&q, ") x GROUP BY light, status", "");
+        st = query_prepare(r->db, &q);
+        while (st && (rc = db_step(st)) == DB_ROW) {
             const char *light = db_col_text(st, 0), *status = db_col_text(st, 1);
             int64_t n = db_col_int(st, 2);
             json_object_set_new(
@@ -216,18 +271,17 @@ void tasks_stats(struct req *r) {
                 by_status, status,
                 json_integer(json_integer_value(json_object_get(by_status, status)) + n));
         }
+        db_done(st);
     }
-    db_done(st);
-    /* Overdue tasks per lead unit. */
-    struct task_filter od = {.light = "red"};
+    /* Overdue tasks per lead unit: active and past due (red for that reason). */
     struct query q2;
     query_init(&q2, r->arena,
                "SELECT x.lead_unit_id, u.name AS lead_unit_name, COUNT(*) AS overdue FROM (");
-    task_query(r->db, &q2, &r->who, &od, TQ_LIGHT);
+    task_query(r->db, &q2, &r->who, &f, TQ_LIGHT);
     char today[11];
     date_format(date_today(), today);
     query_add(&q2,
-              " AND t.due_on < ?) x JOIN units u ON u.id = x.lead_unit_id "
+              " AND " ACTIVE_SQL " AND t.due_on < ?) x JOIN units u ON u.id = x.lead_unit_id "
               "GROUP BY x.lead_unit_id, u.name ORDER BY overdue DESC, x.lead_unit_id LIMIT 50",
               "s", today);
     json_t *per_unit = json_array();
