@@ -15,7 +15,7 @@ int cmd_serve(int argc, char **argv) {
         printf("usage: fazhi serve [--listen ADDR:PORT] [--data-dir DIR] [--db sqlite:PATH]\n"
                "                   [--threads N] [--max-connections N] [--trust-proxy]\n\n"
                "Serves the web UI and the JSON API. Defaults: --listen 127.0.0.1:8080,\n"
-               "--data-dir ./data, --threads 8. --trust-proxy takes the client address and\n"
+               "--data-dir ./data, --threads 2 per CPU core (4–16). --trust-proxy takes the client address and\n"
                "scheme from X-Forwarded-For / X-Forwarded-Proto (only behind nginx or haproxy).\n"
                "SIGTERM or SIGINT stops it after the requests in flight finish.\n");
         return 0;
@@ -24,6 +24,12 @@ int cmd_serve(int argc, char **argv) {
     if (app_common_opts(&argc, argv, &o)) return 2;
     struct server_config cfg = {
         .listen = "127.0.0.1:8080", .threads = 8, .max_connections = 1000, .timeout_seconds = 60};
+    /* Requests are CPU-bound (SQLite in process): two threads a core keep the cores busy; more
+     * only add database connections, each with its own page cache (memory). */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg.threads = cores > 0 ? (int)(cores * 2) : 4;
+    if (cfg.threads < 4) cfg.threads = 4;
+    if (cfg.threads > 16) cfg.threads = 16;
     const char *v;
     if ((v = app_take_opt(&argc, argv, "--listen"))) cfg.listen = v;
     if ((v = app_take_opt(&argc, argv, "--threads"))) cfg.threads = atoi(v);
