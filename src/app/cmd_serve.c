@@ -15,7 +15,8 @@ int cmd_serve(int argc, char **argv) {
         printf("usage: fazhi serve [--listen ADDR:PORT] [--data-dir DIR] [--db sqlite:PATH]\n"
                "                   [--threads N] [--max-connections N] [--trust-proxy]\n\n"
                "Serves the web UI and the JSON API. Defaults: --listen 127.0.0.1:8080,\n"
-               "--data-dir ./data, --threads 2 per CPU core (4–16). --trust-proxy takes the client address and\n"
+               "--data-dir ./data, --threads 2 per CPU core (4–16). --trust-proxy takes the client "
+               "address and\n"
                "scheme from X-Forwarded-For / X-Forwarded-Proto (only behind nginx or haproxy).\n"
                "SIGTERM or SIGINT stops it after the requests in flight finish.\n");
         return 0;

@@ -120,6 +120,9 @@ void reply_raw(struct req *r, int status, const char *content_type, const char *
 void reply_header(struct req *r, const char *name, const char *value);
 void reply_error(struct req *r, enum err code, json_t *fields); /* steals fields (may be NULL) */
 void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en);
+/* The error `code` with one field's message: {"error":{…,"fields":{field: message}}}. */
+void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
+                       const char *en);
 void reply_ok(struct req *r); /* 200 {"ok":true} */
 /* Record the refusal in the audit log (its own transaction) and answer 403. why: a permission
  * code or "csrf" (then the answer is csrf_failed). */

@@ -95,6 +95,13 @@ void reply_error_msg(struct req *r, enum err code, const char *zh, const char *e
     reply_error_text(r, code, tr(r, zh, en), NULL);
 }
 
+void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
+                       const char *en) {
+    json_t *f = json_object();
+    json_object_set_new(f, field, json_string(tr(r, zh, en)));
+    reply_error(r, code, f);
+}
+
 void reply_ok(struct req *r) {
     reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
@@ -162,9 +169,7 @@ int req_id_or_reply(struct req *r, int param, int64_t *out) {
 }
 
 static int bad_query(struct req *r, const char *name, const char *zh, const char *en) {
-    json_t *f = json_object();
-    json_object_set_new(f, name, json_string(tr(r, zh, en)));
-    reply_error(r, ERR_INVALID, f);
+    reply_field_error(r, ERR_INVALID, name, zh, en);
     return -1;
 }
 

@@ -148,9 +148,7 @@ void roles_create(struct req *r) {
     role_fields(&f, &name, &name_en, &scope, &perms);
     if (form_ok_or_reply(&f)) return;
     if (role_id_by_code(r->db, code)) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "code", json_string(tr(r, "角色编码已存在", "The code is taken")));
-        reply_error(r, ERR_CONFLICT, fe);
+        reply_field_error(r, ERR_CONFLICT, "code", "角色编码已存在", "The code is taken");
         return;
     }
     char now[21];
@@ -234,9 +232,7 @@ void roles_delete(struct req *r) {
     json_decref(cur);
     if (bad) return;
     if (!version) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "version", json_string(tr(r, "必填", "Required")));
-        reply_error(r, ERR_INVALID, fe);
+        reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
         return;
     }
     if (users > 0) {

@@ -145,10 +145,7 @@ void users_create(struct req *r) {
         password = generated;
     }
     if (account_id_by_username(r->db, username)) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "username",
-                            json_string(tr(r, "用户名已存在", "The user name is taken")));
-        reply_error(r, ERR_CONFLICT, fe);
+        reply_field_error(r, ERR_CONFLICT, "username", "用户名已存在", "The user name is taken");
         return;
     }
     if (tx_begin_or_reply(r)) return;

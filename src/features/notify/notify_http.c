@@ -114,11 +114,8 @@ void deliveries_list(struct req *r) {
     for (int i = 0; !known && delivery_statuses[i]; i++)
         known = !strcmp(status, delivery_statuses[i]);
     if (!known) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "status",
-                            json_string(tr(r, "应为 pending、sending、sent 或 failed",
-                                           "One of pending, sending, sent, failed")));
-        reply_error(r, ERR_INVALID, fe);
+        reply_field_error(r, ERR_INVALID, "status", "应为 pending、sending、sent 或 failed",
+                          "One of pending, sending, sent, failed");
         return;
     }
     struct query cnt, rows;

@@ -207,9 +207,7 @@ void people_delete(struct req *r) {
     if (!cur) return;
     json_decref(cur);
     if (!has_version) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "version", json_string(tr(r, "必填", "Required")));
-        reply_error(r, ERR_INVALID, fe);
+        reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
         return;
     }
     if (tx_begin_or_reply(r)) return;

@@ -173,9 +173,7 @@ static void unit_fields(struct req *r, struct form *f, struct unit_input *in) {
 static int code_taken_or_reply(struct req *r, const char *code, int64_t except) {
     int64_t other = unit_id_by_code(r->db, code);
     if (!other || other == except) return 0;
-    json_t *fe = json_object();
-    json_object_set_new(fe, "code", json_string(tr(r, "机构编码已存在", "The code is taken")));
-    reply_error(r, ERR_CONFLICT, fe);
+    reply_field_error(r, ERR_CONFLICT, "code", "机构编码已存在", "The code is taken");
     return -1;
 }
 
@@ -288,9 +286,7 @@ void units_delete(struct req *r) {
     if (!cur) return;
     json_decref(cur);
     if (!has_version) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "version", json_string(tr(r, "必填", "Required")));
-        reply_error(r, ERR_INVALID, fe);
+        reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
         return;
     }
     if (tx_begin_or_reply(r)) return;

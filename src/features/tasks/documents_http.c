@@ -128,11 +128,8 @@ static int claim_or_reply(struct req *r, int64_t id, const struct doc_input *in)
     if (rc == DB_OK) return 0;
     if (rc == DB_ERROR) return db_fail_reply(r, rc);
     db_rollback(r->db);
-    json_t *fe = json_object();
-    json_object_set_new(
-        fe, "attachment_ids",
-        json_string(tr(r, "附件无效或已被使用", "An attachment is invalid or already used")));
-    reply_error(r, ERR_INVALID, fe);
+    reply_field_error(r, ERR_INVALID, "attachment_ids", "附件无效或已被使用",
+                      "An attachment is invalid or already used");
     return -1;
 }
 
@@ -224,9 +221,7 @@ void documents_delete(struct req *r) {
     json_int_t tasks = json_integer_value(json_object_get(cur, "task_count"));
     json_decref(cur);
     if (!has) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "version", json_string(tr(r, "必填", "Required")));
-        reply_error(r, ERR_INVALID, fe);
+        reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
         return;
     }
     if (tasks > 0) {

@@ -52,9 +52,7 @@ int task_filter_or_reply(struct req *r, struct task_filter *f) {
         strcmp(f->light, "red") && strcmp(f->light, "none"))
         bad = "light";
     if (bad) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, bad, json_string(tr(r, "取值无效", "Invalid value")));
-        reply_error(r, ERR_INVALID, fe);
+        reply_field_error(r, ERR_INVALID, bad, "取值无效", "Invalid value");
         return -1;
     }
     return 0;
@@ -428,9 +426,7 @@ void tasks_delete(struct req *r) {
         draft_or_reply(r, id))
         return;
     if (!has) {
-        json_t *fe = json_object();
-        json_object_set_new(fe, "version", json_string(tr(r, "必填", "Required")));
-        reply_error(r, ERR_INVALID, fe);
+        reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
         return;
     }
     if (tx_begin_or_reply(r)) return;
