@@ -145,10 +145,18 @@ static int fx_issue(struct flow_ctx *c) {
 static int fx_acknowledge(struct flow_ctx *c) {
     char now[21];
     now_iso(now);
-    int rc = db_exec(c->db,
-                     "UPDATE task_units SET acknowledged_at = ?, acknowledged_by = ? "
-                     "WHERE task_id = ? AND unit_id = ?",
-                     "siii", now, c->ta->who->user_id, c->task_id, c->ta->who->unit_id);
+    struct db_stmt *st = db_prepare(c->db, "UPDATE task_units SET acknowledged_at = ?, "
+                                           "acknowledged_by = ? WHERE task_id = ? AND unit_id = ?");
+    if (!st) return FLOW_DB;
+    db_bind_text(st, 1, now);
+    if (c->ta->who->user_id)
+        db_bind_int(st, 2, c->ta->who->user_id);
+    else
+        db_bind_null(st, 2); /* the command line acts without an account */
+    db_bind_int(st, 3, c->task_id);
+    db_bind_int(st, 4, c->ta->who->unit_id);
+    int rc = db_step(st) == DB_DONE ? DB_OK : DB_ERROR;
+    db_done(st);
     /* The task is under way once its lead unit has signed for it. */
     if (c->my_role == 1 && c->status == TS_ISSUED) c->new_status = TS_IN_PROGRESS;
     return rc == DB_OK ? FLOW_OK : FLOW_DB;
