@@ -114,7 +114,7 @@ test-api: build/fazhi
 # ---- benchmark (not part of `make test`): fazhi vs nginx static files, province data set ----
 # BENCH_SMOKE=1 for a short run; see bench/run.sh and docs/performance.md.
 bench: deps build/fazhi
-	@bench/run.sh
+	@BENCH_SOAK_SECS=$${BENCH_SOAK_SECS:-600} bench/run.sh
 	@FAZHI_CRASH_ROUNDS=500 tests/run-tests.sh crash:build/fazhi
 
 # ---- run the demo ----

@@ -59,16 +59,20 @@ IFS=$'\t' read -r office_cookie _ < <(login office)
 unit=$(curl -sf -H "Cookie: $clerk_cookie" "$base/api/v1/auth/me" | node -e '
     const j = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log((j.user || j).unit_id)')
 
-# Tasks for the report POSTs: in progress, led by clerk1's unit (acknowledged), with versions.
-: >"$tmp/tasks.txt"
-for page in 1 2; do
-    curl -sf -H "Cookie: $clerk_cookie" \
-        "$base/api/v1/tasks?unit_id=$unit&status=in_progress&per_page=100&page=$page" |
-        node -e '
-        const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
-        for (const t of j.items) if (t.lead_unit_id === '"$unit"') console.log(t.id + " " + t.version);' \
-        >>"$tmp/tasks.txt"
-done
+# Tasks for the report POSTs: in progress, led by clerk1's unit (acknowledged), with versions
+# (read again before the soak: the report run moved them on).
+load_tasks() {
+    : >"$tmp/tasks.txt"
+    for page in 1 2; do
+        curl -sf -H "Cookie: $clerk_cookie" \
+            "$base/api/v1/tasks?unit_id=$unit&status=in_progress&per_page=100&page=$page" |
+            node -e '
+            const j = JSON.parse(require("fs").readFileSync(0, "utf8"));
+            for (const t of j.items) if (t.lead_unit_id === '"$unit"') console.log(t.id + " " + t.version);' \
+            >>"$tmp/tasks.txt"
+    done
+}
+load_tasks
 ntasks=$(wc -l <"$tmp/tasks.txt")
 [ "$ntasks" -ge 96 ] || { echo "bench: only $ntasks tasks for the report POSTs" >&2; exit 1; }
 detail_id=$(head -1 "$tmp/tasks.txt" | cut -d' ' -f1)
@@ -168,6 +172,48 @@ read -r _ srps sp50 sp95 sp99 serr snon < <(BENCH_COOKIE=$office_cookie wrk -t1 
 echo "tasks/stats (office), 1 connection: $srps r/s, p50 ${sp50}ms, p95 ${sp95}ms, p99 ${sp99}ms, errors $((serr + snon))"
 fi
 echo "fazhi peak RSS (VmHWM) over the whole run: $(awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$fpid/status")"
+
+# ---- soak (BENCH_SOAK_SECS, 600 in `make bench`): 64 connections of mixed reads and writes ----
+# 48 connections read (me, lists, detail, timeline, stats in turn), 16 post progress reports.
+# RSS and open descriptors are sampled every 10 s; after the first minute (warm-up) RSS must stay
+# within 10 % of its level then and descriptors must come back to where they were; zero errors.
+soak=${BENCH_SOAK_SECS:-0}
+if [ "$soak" -gt 0 ] && [ -z "${BENCH_ONLY:-}" ]; then
+    echo "soak: ${soak} s, 48 connections reading + 16 posting reports"
+    load_tasks
+    fds0=$(ls "/proc/$fpid/fd" | wc -l)
+    BENCH_COOKIE=$clerk_cookie BENCH_SOAK_PATHS="/api/v1/auth/me /api/v1/tasks?per_page=20&unit_id=$unit /api/v1/tasks/$detail_id /api/v1/tasks/$detail_id/timeline /api/v1/tasks/stats /api/v1/tasks?per_page=20" \
+        wrk -t1 -c48 -d"${soak}s" --timeout 10s -s bench/soak_read.lua "$base/" >"$tmp/soak-read.txt" &
+    rpid=$!
+    BENCH_COOKIE=$clerk_cookie BENCH_TASKS=$tmp/tasks.txt BENCH_CSRF=$clerk_csrf \
+        wrk -t1 -c16 -d"${soak}s" --timeout 10s -s bench/report.lua \
+        "$base/api/v1/tasks/$detail_id/actions/report" >"$tmp/soak-write.txt" &
+    wpid=$!
+    : >"$tmp/soak-samples.txt"
+    for ((s = 10; s <= soak; s += 10)); do
+        sleep 10
+        echo "$s $(awk '/VmRSS/{print $2}' "/proc/$fpid/status") $(ls "/proc/$fpid/fd" | wc -l)" \
+            >>"$tmp/soak-samples.txt"
+    done
+    wait "$rpid" "$wpid"
+    drain
+    fds1=$(ls "/proc/$fpid/fd" | wc -l)
+    read -r _ rrps _ rp95 rp99 rerr rnon < <(awk '/^RESULT/{$1=""; print}' "$tmp/soak-read.txt")
+    read -r _ wrps _ wp95 wp99 werr wnon < <(awk '/^RESULT/{$1=""; print}' "$tmp/soak-write.txt")
+    echo "soak reads:  $rrps r/s, p95 ${rp95}ms, p99 ${rp99}ms, errors $((rerr + rnon))"
+    echo "soak writes: $wrps r/s, p95 ${wp95}ms, p99 ${wp99}ms, errors $((werr + wnon))"
+    awk -v fds0="$fds0" -v fds1="$fds1" -v errs="$((rerr + rnon + werr + wnon))" '
+        $1 == 60 { base = $2 }
+        $1 >= 60 { if ($2 > max) max = $2; last = $2 }
+        { if ($3 > fdmax) fdmax = $3 }
+        END {
+            growth = base > 0 ? (max - base) * 100 / base : 0
+            printf "soak RSS: %.1f MB after warm-up, max %.1f MB after it (%+.1f %%), %.1f MB at the end\n", base / 1024, max / 1024, growth, last / 1024
+            printf "soak descriptors: %d before, at most %d during, %d after\n", fds0, fdmax, fds1
+            ok = errs == 0 && growth <= 10 && fds1 <= fds0 + 2
+            printf "soak: %s\n", ok ? "PASS (zero errors, RSS flat, no leaked descriptors)" : "FAIL"
+        }' "$tmp/soak-samples.txt"
+fi
 kill "$fpid"
 wait "$fpid" 2>/dev/null || true
 [ -n "${BENCH_ONLY:-}" ] && exit 0
