@@ -175,8 +175,9 @@ echo "fazhi peak RSS (VmHWM) over the whole run: $(awk '/VmHWM/{printf "%.1f MB"
 
 # ---- soak (BENCH_SOAK_SECS, 600 in `make bench`): 64 connections of mixed reads and writes ----
 # 48 connections read (me, lists, detail, timeline, stats in turn), 16 post progress reports.
-# RSS and open descriptors are sampled every 10 s; after the first minute (warm-up) RSS must stay
-# within 10 % of its level then and descriptors must come back to where they were; zero errors.
+# RSS and open descriptors are sampled every 10 s. Zero errors; descriptors back to where they
+# were; RSS flat: over the second half of the run it grows by at most 2 % (the SQLite page caches
+# of the worker connections fill towards their bound during the first half, a leak keeps growing).
 soak=${BENCH_SOAK_SECS:-0}
 if [ "$soak" -gt 0 ] && [ -z "${BENCH_ONLY:-}" ]; then
     echo "soak: ${soak} s, 48 connections reading + 16 posting reports"
@@ -202,15 +203,17 @@ if [ "$soak" -gt 0 ] && [ -z "${BENCH_ONLY:-}" ]; then
     read -r _ wrps _ wp95 wp99 werr wnon < <(awk '/^RESULT/{$1=""; print}' "$tmp/soak-write.txt")
     echo "soak reads:  $rrps r/s, p95 ${rp95}ms, p99 ${rp99}ms, errors $((rerr + rnon))"
     echo "soak writes: $wrps r/s, p95 ${wp95}ms, p99 ${wp99}ms, errors $((werr + wnon))"
-    awk -v fds0="$fds0" -v fds1="$fds1" -v errs="$((rerr + rnon + werr + wnon))" '
-        $1 == 60 { base = $2 }
-        $1 >= 60 { if ($2 > max) max = $2; last = $2 }
-        { if ($3 > fdmax) fdmax = $3 }
+    awk -v half="$((soak / 2 / 10 * 10))" -v fds0="$fds0" -v fds1="$fds1" \
+        -v errs="$((rerr + rnon + werr + wnon))" '
+        $1 == 60 { warm = $2 }
+        $1 == half { mid = $2 }
+        $1 >= half { if ($2 > max) max = $2 }
+        { last = $2; if ($3 > fdmax) fdmax = $3 }
         END {
-            growth = base > 0 ? (max - base) * 100 / base : 0
-            printf "soak RSS: %.1f MB after warm-up, max %.1f MB after it (%+.1f %%), %.1f MB at the end\n", base / 1024, max / 1024, growth, last / 1024
+            growth = mid > 0 ? (max - mid) * 100 / mid : 0
+            printf "soak RSS: %.1f MB at 60 s, %.1f MB at half time, max %.1f MB after it (%+.1f %%), %.1f MB at the end\n", warm / 1024, mid / 1024, max / 1024, growth, last / 1024
             printf "soak descriptors: %d before, at most %d during, %d after\n", fds0, fdmax, fds1
-            ok = errs == 0 && growth <= 10 && fds1 <= fds0 + 2
+            ok = errs == 0 && growth <= 2 && fds1 <= fds0 + 2
             printf "soak: %s\n", ok ? "PASS (zero errors, RSS flat, no leaked descriptors)" : "FAIL"
         }' "$tmp/soak-samples.txt"
 fi
