@@ -415,6 +415,18 @@ int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t 
     return 0;
 }
 
+json_t *query_row_or_reply(struct req *r, struct query *q) {
+    struct db_stmt *st = query_prepare(r->db, q);
+    int rc = st ? db_step(st) : DB_ERROR;
+    json_t *row = rc == DB_ROW ? db_row_json(st) : NULL;
+    db_done(st);
+    if (rc < 0)
+        db_fail_reply(r, rc);
+    else if (!row)
+        reply_error(r, ERR_NOT_FOUND, NULL);
+    return row;
+}
+
 json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc) {
     int64_t total = 0;
     struct db_stmt *st = query_prepare(r->db, count);

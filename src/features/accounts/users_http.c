@@ -76,15 +76,7 @@ static json_t *user_or_reply(struct req *r, int64_t id) {
     query_init(&q, r->arena, USER_SELECT);
     query_add(&q, " AND u.id = ?", "i", id);
     scope_filter(&q, &r->who, "u.unit_id");
-    struct db_stmt *st = query_prepare(r->db, &q);
-    int rc = st ? db_step(st) : DB_ERROR;
-    json_t *u = rc == DB_ROW ? db_row_json(st) : NULL;
-    db_done(st);
-    if (rc < 0)
-        db_fail_reply(r, rc);
-    else if (!u)
-        reply_error(r, ERR_NOT_FOUND, NULL);
-    return u;
+    return query_row_or_reply(r, &q);
 }
 
 void users_get(struct req *r) {

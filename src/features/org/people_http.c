@@ -65,15 +65,7 @@ static json_t *person_or_reply(struct req *r, int64_t id) {
     query_init(&q, r->arena, PERSON_SELECT);
     query_add(&q, " AND p.id = ?", "i", id);
     scope_filter(&q, &r->who, "p.unit_id");
-    struct db_stmt *st = query_prepare(r->db, &q);
-    int rc = st ? db_step(st) : DB_ERROR;
-    json_t *p = rc == DB_ROW ? db_row_json(st) : NULL;
-    db_done(st);
-    if (rc < 0)
-        db_fail_reply(r, rc);
-    else if (!p)
-        reply_error(r, ERR_NOT_FOUND, NULL);
-    return p;
+    return query_row_or_reply(r, &q);
 }
 
 void people_get(struct req *r) {
