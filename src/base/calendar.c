@@ -105,7 +105,7 @@ int32_t date_add_months(int32_t day, int months, int day_of_month) {
 
 /* ---- the calendar ---- */
 
-int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, struct calendar **out) {
+struct calendar *calendar_new(struct arena *a, int32_t from, int32_t to) {
     if (to < from) to = from;
     if (to - from > CALENDAR_SPAN_MAX) to = from + CALENDAR_SPAN_MAX;
     struct calendar *c = arena_alloc(a, sizeof(*c));
@@ -114,23 +114,34 @@ int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, stru
     c->to = to;
     c->kind = arena_alloc(a, n);
     c->name = arena_alloc(a, n * sizeof(*c->name));
+    return c;
+}
+
+int calendar_mark(struct calendar *c, struct arena *a, int32_t day, const char *kind,
+                  const char *name) {
+    if (!c || !kind || day < c->from || day > c->to) return -1;
+    enum day_kind k = !strcmp(kind, "holiday")   ? DAY_HOLIDAY
+                      : !strcmp(kind, "workday") ? DAY_WORKDAY
+                                                 : DAY_PLAIN;
+    size_t i = (size_t)(day - c->from);
+    c->kind[i] = (unsigned char)k;
+    c->name[i] = name && *name ? arena_strdup(a, name) : NULL;
+    return 0;
+}
+
+int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, struct calendar **out) {
+    struct calendar *c = calendar_new(a, from, to);
     char f[11], t[11];
-    date_format(from, f);
-    date_format(to, t);
+    date_format(c->from, f);
+    date_format(c->to, t);
     struct db_stmt *st = db_queryv(
         db, "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ?", "ss", f, t);
     if (!st) return DB_ERROR;
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         int32_t day;
-        const char *kind = db_col_text(st, 1);
-        if (date_parse(db_col_text(st, 0), &day) || day < from || day > to || !kind) continue;
-        size_t i = (size_t)(day - from);
-        c->kind[i] = !strcmp(kind, "holiday")   ? DAY_HOLIDAY
-                     : !strcmp(kind, "workday") ? DAY_WORKDAY
-                                                : DAY_PLAIN;
-        const char *name = db_col_text(st, 2);
-        c->name[i] = name && *name ? arena_strdup(a, name) : NULL;
+        if (date_parse(db_col_text(st, 0), &day)) continue;
+        calendar_mark(c, a, day, db_col_text(st, 1), db_col_text(st, 2));
     }
     db_done(st);
     if (rc < 0) return rc;
@@ -148,6 +159,10 @@ int calendar_is_workday(const struct calendar *c, int32_t day) {
     if (k == DAY_HOLIDAY) return 0;
     if (k == DAY_WORKDAY) return 1;
     return date_weekday(day) <= 5;
+}
+
+int calendar_is_holiday(const struct calendar *c, int32_t day) {
+    return kind_of(c, day) == DAY_HOLIDAY;
 }
 
 const char *calendar_day_name(const struct calendar *c, int32_t day) {
@@ -190,7 +205,7 @@ static const struct {
     {"国庆", "National Day"},
 };
 
-static const char *holiday_name(const char *name, int lang) {
+const char *calendar_holiday_name(const char *name, int lang) {
     if (!lang) return name;
     for (size_t i = 0; i < sizeof holiday_names / sizeof holiday_names[0]; i++)
         if (!strcmp(holiday_names[i].zh, name)) return holiday_names[i].en;
@@ -238,7 +253,7 @@ static void explain_days(const struct calendar *c, struct buf *b, int32_t first,
             buf_puts(b, any ? (lang ? ", " : "、") : (lang ? ", skipping " : "，跳过 "));
             for (int i = 0; i < nn; i++) {
                 if (i) buf_puts(b, lang ? " and " : "、");
-                buf_puts(b, holiday_name(names[i], lang));
+                buf_puts(b, calendar_holiday_name(names[i], lang));
             }
             int len = end - day + 1;
             if (len == 1)
@@ -267,7 +282,7 @@ static void explain_days(const struct calendar *c, struct buf *b, int32_t first,
                          : "（调休上班）计入");
 }
 
-static int year_of(int32_t day) {
+int date_year(int32_t day) {
     int y, m, d;
     civil_from_days(day, &y, &m, &d);
     return y;
@@ -285,7 +300,7 @@ const char *calendar_explain_add(const struct calendar *c, struct arena *a, int3
         buf_printf(&b, "%d working day%s from %s", n, n == 1 ? "" : "s", f);
     else
         buf_printf(&b, "自 %s 起 %d 个工作日", f, n);
-    explain_days(c, &b, n > 0 ? from + 1 : from, due, year_of(from), lang);
+    explain_days(c, &b, n > 0 ? from + 1 : from, due, date_year(from), lang);
     buf_printf(&b, lang ? "; due %s" : "，截止 %s", d);
     return b.data;
 }
@@ -303,7 +318,7 @@ const char *calendar_explain_count(const struct calendar *c, struct arena *a, in
                    t);
     else
         buf_printf(&b, "自 %s 起至 %s 共 %d 个工作日", f, t, n);
-    if (to > from) explain_days(c, &b, from + 1, to, year_of(from), lang);
+    if (to > from) explain_days(c, &b, from + 1, to, date_year(from), lang);
     return b.data;
 }
 

@@ -18,14 +18,25 @@ void date_format(int32_t day, char out[11]); /* "YYYY-MM-DD" */
 int32_t date_today(void);                    /* today in China Standard Time */
 int date_weekday(int32_t day);               /* 1 = Monday … 7 = Sunday */
 int32_t date_add_months(int32_t day, int months, int day_of_month); /* clamps to month end */
+int date_year(int32_t day);
 
 struct calendar; /* exceptions for a range of dates */
 
+/* An empty calendar for [from, to] (at most 20 years): every day a plain weekday or weekend. */
+struct calendar *calendar_new(struct arena *a, int32_t from, int32_t to);
+/* Record an exception: kind "holiday" or "workday" (anything else makes the day plain); name
+ * copied into the arena. -1 when the day is outside the calendar's range. */
+int calendar_mark(struct calendar *c, struct arena *a, int32_t day, const char *kind,
+                  const char *name);
 /* Load the exceptions between from and to (inclusive; callers pass a generous range: arithmetic
  * beyond it treats days as plain weekday/weekend). 0 ok, < 0 database error. */
 int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, struct calendar **out);
 int calendar_is_workday(const struct calendar *c, int32_t day);
+int calendar_is_holiday(const struct calendar *c, int32_t day); /* a 法定节假日 exception */
 const char *calendar_day_name(const struct calendar *c, int32_t day); /* exception's name or NULL */
+/* A statutory holiday's name in the language (lang 1: English for the names in 全国年节及纪念日放假
+ * 办法; others, and lang 0, as given). */
+const char *calendar_holiday_name(const char *name, int lang);
 /* The date n working days after `from` (n >= 0; n = 0 gives `from` itself when it is a working
  * day, else the next working day). */
 int32_t calendar_add_workdays(const struct calendar *c, int32_t from, int n);
