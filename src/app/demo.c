@@ -124,6 +124,7 @@ enum stage {
     ST_CLOSING,  /* the lead unit asked to close */
     ST_RETURNED, /* asked to close, returned by the office */
     ST_DONE,     /* accepted */
+    ST_CANCELLED /* issued, then withdrawn by the office */
 };
 #define F_URGED      1 /* an urging notice, unanswered */
 #define F_REPLIED    2 /* an urging notice, answered */
@@ -230,6 +231,9 @@ static const struct demo_task demo_tasks[] = {
     /* 21 */
     {1, -1, "打击侵害企业和企业家合法权益违法犯罪专项行动", "procuratorate", "police court market",
      "2026-12-31", "quarterly", "high", "五项行动", "五项行动 营商环境", ST_ISSUED, 0, 0},
+    /* 22 */
+    {1, -1, "开展“五项行动”集中宣传月活动", "justice", "culture", "2026-06-30", "none", "normal",
+     "五项行动", "五项行动 普法", ST_CANCELLED, 0, 0},
 };
 #define N_DEMO_TASKS (int)(sizeof demo_tasks / sizeof demo_tasks[0])
 
@@ -320,6 +324,12 @@ static int demo_tasks_populate(struct db *db, struct arena *a, int32_t today) {
         if (d->stage == ST_DRAFT) continue;
         struct task_action_args none = {.progress = -1};
         if (demo_act(db, a, &office, ids[i], "issue", &none)) return -1;
+        if (d->stage == ST_CANCELLED) {
+            struct task_action_args why = {.progress = -1,
+                                           .note = "工作部署调整，并入年度普法工作统一开展。"};
+            if (demo_act(db, a, &office, ids[i], "cancel", &why)) return -1;
+            continue;
+        }
         if (d->stage == ST_ISSUED) continue;
         struct principal lead;
         if (demo_principal(db, a, d->lead, &lead)) return -1;
