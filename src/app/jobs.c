@@ -45,6 +45,7 @@
 #define JOB_MAX_ATTEMPTS         3   /* runs of one day's job (take-overs included) */
 #define JOB_PAUSE_MIN_MS         10  /* the write lock stays free at least this long … */
 #define JOB_PAUSE_MAX_MS         200 /* … and as long as the batch held it, up to this */
+#define JOB_SLOW_BATCH_MS        250 /* a batch holding the lock longer is logged */
 
 /* One daily job: a new run's state, then batches until read finds nothing left. The state is
  * the job's own text (at most STATE_MAX - 1 bytes), saved after every batch. */
@@ -307,8 +308,8 @@ static int run_batches(struct db *db, struct run *r, const atomic_int *stop) {
         }
         char saved[STATE_MAX];
         memcpy(saved, r->state, sizeof saved);
-        double t0 = now_mono();
         rc = db_begin(db);
+        double t0 = now_mono(); /* the write lock is held from here to the commit */
         if (rc == DB_OK) rc = r->job->write(db, batch, r->state);
         if (rc == DB_OK) rc = save_run(db, r, now_unix() + JOB_LEASE_SECONDS);
         if (rc == DB_OK) rc = db_commit(db);
@@ -321,6 +322,9 @@ static int run_batches(struct db *db, struct run *r, const atomic_int *stop) {
         }
         r->batches++;
         if (ms > r->max_batch_ms) r->max_batch_ms = ms;
+        if (ms > JOB_SLOW_BATCH_MS)
+            log_info("job %s %s: batch %d held the write lock %.0f ms", r->job->name, r->run_key,
+                     r->batches, ms);
         /* Let requests waiting for the write lock in: as long as the batch held it. */
         sleep_ms(ms < JOB_PAUSE_MIN_MS   ? JOB_PAUSE_MIN_MS
                  : ms > JOB_PAUSE_MAX_MS ? JOB_PAUSE_MAX_MS

@@ -34,8 +34,8 @@
 #define SCALE_TASKS_PER_DOC 40    /* tasks decomposed from one source document */
 /* The data ages with its generation day `today`: no generated event is later than the day
  * before (data_now), and the generated year starts SCALE_YEAR_SO_FAR days before that, so its
- * tasks fall due from months ago to about four months ahead (due dates reach ~440 days past the
- * start) and every light occurs whenever the set is made. */
+ * tasks fall due from ten months ago to a year ahead, most within four months of today, and
+ * every light occurs whenever the set is made. */
 #define SCALE_YEAR_SO_FAR 324
 
 struct scale_plan {

@@ -368,12 +368,41 @@ static void test_many_tasks_many_batches(void **state) {
     assert_int_equal(
         count(x->db, "SELECT COUNT(*) FROM notifications WHERE kind = 'digest_unit'", ""), 121);
     assert_int_equal(n_of(x, x->office, "digest_office"), 1);
-    /* 3 batches of tasks, 1 of report dates, 1 of urgings, 3 of units, 1 of managers */
+    /* 3 batches of tasks, 1 of report dates, 1 of urgings, 5 of units, 1 of managers */
     assert_int_equal(count(x->db,
                            "SELECT COUNT(*) FROM job_runs WHERE result LIKE '%tasks=570 %' AND "
-                           "result LIKE '%units=123 %' AND result LIKE '%batches=9 %'",
+                           "result LIKE '%units=123 %' AND result LIKE '%batches=11 %'",
                            ""),
                      1);
+}
+
+static void test_batch_holds_few_notifications(void **state) {
+    struct fixture *x = *state;
+    /* a unit of 30 clerks and 50 tasks going overdue: 1,500 notifications, no batch above ~500 */
+    assert_int_equal(db_begin(x->db), DB_OK);
+    int64_t clerk = exec_id(x->db, "SELECT id FROM roles WHERE code = 'clerk'", "");
+    for (int i = 0; i < 28; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "c%d", i);
+        add_user(x->db, name, x->unit_a, clerk, 0);
+    }
+    for (int i = 0; i < 50; i++)
+        add_task(x->db, 100 + i, x->unit_a, 0, "2026-11-24", NULL, "in_progress");
+    assert_int_equal(db_commit(x->db), DB_OK);
+    run_day(x, T0);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications WHERE kind = 'overdue'", ""),
+                     1500);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM notifications WHERE kind = 'overdue' AND "
+                           "dedup_key LIKE 'overdue:149:2026-11-24:%'",
+                           ""),
+                     30);
+    /* 17 + 17 + 16 tasks (510, 510, 480 notifications), then one batch each for the report
+     * dates, urgings, units and managers */
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM job_runs WHERE result LIKE '%tasks=50 %batches=7 %'",
+              ""),
+        1);
 }
 
 static void test_resume_after_a_crash(void **state) {
@@ -480,6 +509,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_catch_up_after_days_down, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issued_inside_the_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_tasks_many_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_holds_few_notifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume_after_a_crash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_live_lease_is_left_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_text_round_trip, setup, teardown),

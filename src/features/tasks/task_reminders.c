@@ -16,8 +16,9 @@
 #include "features/tasks/tasks.h"
 #include "store/settings.h"
 
-#define BATCH_TASKS    200 /* tasks (or urgings) read per batch */
-#define BATCH_UNITS    50  /* units whose digests one batch writes */
+#define BATCH_TASKS    200 /* tasks (or urgings) read per batch … */
+#define BATCH_MESSAGES 500 /* … fewer when their notifications reach this many */
+#define BATCH_UNITS    25  /* units whose digests one batch writes (~20 accounts each) */
 #define BATCH_MANAGERS 200 /* task.manage accounts one batch writes */
 #define CALENDAR_AFTER 400 /* days of calendar exceptions loaded after today (yellow_days ≤ 60) */
 #define ACTIVE         "('issued', 'in_progress', 'closing')"
@@ -215,12 +216,13 @@ struct candidate {
     int32_t date;      /* due_on, report_due_on or reply_due_on */
     int32_t issued;    /* local day of issued_at, 0 unknown */
     int64_t urging_id; /* RP_URGING */
+    int64_t cursor;    /* its id in the phase's order (task or urging) */
+    int bad;           /* a date that does not parse: skipped (never stored so) */
 };
 
 /* Read up to BATCH_TASKS candidates of the phase after r->after, and the workers of their units. */
 static int read_candidates(struct db *db, struct arena *a, const struct reminder_run *r,
-                           struct candidate **out, int *n, int *rows, int64_t *last,
-                           struct workers *ws) {
+                           struct candidate **out, int *n, struct workers *ws) {
     char lo[11], hi[11];
     struct query q, wq;
     const char *cond;
@@ -259,16 +261,14 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
     if (!st) return DB_ERROR;
     struct candidate *c = arena_alloc(a, sizeof *c * BATCH_TASKS);
     int rc, k = 0;
-    *rows = 0;
-    while ((rc = db_step(st)) == DB_ROW && *rows < BATCH_TASKS) {
-        (*rows)++;
-        *last = db_col_int(st, r->phase == RP_URGING ? 5 : 0);
+    while ((rc = db_step(st)) == DB_ROW && k < BATCH_TASKS) {
         c[k].id = db_col_int(st, 0);
         c[k].unit_id = db_col_int(st, 1);
         c[k].title = text(a, st, 2);
-        if (date_parse(db_col_text(st, 3), &c[k].date) != 0) continue; /* never stored so */
+        c[k].bad = date_parse(db_col_text(st, 3), &c[k].date) != 0;
         c[k].issued = local_day_of(db_col_text(st, 4));
         c[k].urging_id = db_col_int(st, 5);
+        c[k].cursor = r->phase == RP_URGING ? c[k].urging_id : c[k].id;
         k++;
     }
     db_done(st);
@@ -288,7 +288,7 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
               "");
     query_add(&wq, cond, "ss", lo, hi);
     query_add(&wq, arena_printf(a, " AND %s > ? AND %s <= ?)", id_col, id_col), "ii", r->after,
-              *last);
+              c[k - 1].cursor);
     query_add(&wq, " ORDER BY u.unit_id, u.id", "");
     return load_workers(db, a, &wq, ws);
 }
@@ -296,10 +296,9 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
 static int read_tasks(struct db *db, struct arena *a, const struct reminder_run *r,
                       struct reminder_batch *b) {
     struct candidate *c;
-    int n, rows;
-    int64_t last = r->after;
+    int n;
     struct workers ws;
-    int rc = read_candidates(db, a, r, &c, &n, &rows, &last, &ws);
+    int rc = read_candidates(db, a, r, &c, &n, &ws);
     if (rc != DB_OK) return rc;
     struct calendar *cal = NULL;
     if (r->phase == RP_DUE && n &&
@@ -307,8 +306,10 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
         return DB_ERROR;
     char today_text[11];
     date_format(r->today, today_text);
-    for (int i = 0; i < n; i++) {
-        const struct candidate *t = &c[i];
+    int done = 0; /* candidates handled */
+    while (done < n) {
+        const struct candidate *t = &c[done++];
+        if (t->bad) continue;
         char date[11];
         date_format(t->date, date);
         /* issued after the threshold passed: its crossing is the day it was issued */
@@ -357,10 +358,14 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
             EACH_WORKER(&ws, t->unit_id, w)
             add_msg(a, b, K_URGING_OVERDUE, w, title, body, link, t->id, key);
         }
+        int msgs = 0;
+        for (int k = 0; k < K_COUNT; k++)
+            msgs += b->out[k].n;
+        if (msgs >= BATCH_MESSAGES) break; /* the rest in the next batch */
     }
-    b->seen = rows;
-    b->next_after = last;
-    if (rows < BATCH_TASKS) { /* the phase is done */
+    b->seen = done;
+    if (done) b->next_after = c[done - 1].cursor;
+    if (done == n && n < BATCH_TASKS) { /* the phase is done */
         b->next_phase = r->phase + 1;
         b->next_after = 0;
     }
