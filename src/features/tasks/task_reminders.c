@@ -98,8 +98,8 @@ static int32_t local_day_of(const char *iso) {
     return hour >= 16 ? day + 1 : day;
 }
 
-/* The task.work accounts of the units chosen by `units_sql` (a subquery selecting unit ids,
- * with its parameters in q). */
+/* The workers a query selects (WORKERS_SELECT plus its unit condition and ORDER BY u.unit_id,
+ * u.id), into the arena. */
 static int load_workers(struct db *db, struct arena *a, struct query *q, struct workers *out) {
     out->w = NULL;
     out->n = 0;
@@ -276,6 +276,7 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
     *out = c;
     *n = k;
     if (!k) {
+        ws->w = NULL;
         ws->n = 0;
         return DB_OK;
     }
