@@ -45,14 +45,15 @@ void jobs_scheduler_stop(void);
  * jobs.daily_hour), each at most once per local day across servers. DB_OK or < 0. */
 int jobs_run_daily(struct db *db, int64_t now, const char *only, int force, int *ran_count);
 
-/* demo.c */
-int demo_populate(struct db *db, const char *password);
+/* demo.c — `today`: the local day the demo's dates are anchored to (days since 1970-01-01). */
+int demo_populate(struct db *db, const char *password, int32_t today);
 
 /* scale.c — `fazhi demo --scale`: deterministic benchmark volumes (district, city, province)
  * written into an empty, migrated database; `sample_rows` > 0 also times the sqlite3 tool on
- * the first rows of each table (SQLite only). Temporary files go to data_dir. 0 ok. */
+ * the first rows of each table (SQLite only). Temporary files go to data_dir. The dates follow
+ * `today` (the generation day): the same seed and day give the same rows. 0 ok. */
 int scale_plan_known(const char *name);
 int scale_populate(struct db *db, const char *data_dir, const char *scale, uint64_t seed,
-                   const char *password, int64_t sample_rows);
+                   const char *password, int64_t sample_rows, int32_t today);
 
 #endif

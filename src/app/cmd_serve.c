@@ -7,8 +7,18 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "base/log.h"
 #include "features/tasks/tasks.h"
 #include "http/server.h"
+
+static const char *scheduler_db_url; /* for start_scheduler */
+
+/* Reminders and deliveries run beside the server, never inside a request, and only once it
+ * listens: however long a daily job takes, sign-in and every request are answered. */
+static void start_scheduler(void) {
+    if (jobs_scheduler_start(scheduler_db_url) != 0)
+        log_error("scheduler not started: no reminders or deliveries from this server");
+}
 
 int cmd_serve(int argc, char **argv) {
     if (app_wants_help(argc, argv)) {
@@ -64,8 +74,9 @@ int cmd_serve(int argc, char **argv) {
     if (fd >= 0) flock(fd, LOCK_SH);
     cfg.db_url = o.db_url;
     tasks_register_file_owners();
-    /* Reminders and deliveries run beside the server, never inside a request. */
-    int rc = jobs_scheduler_start(o.db_url) == 0 ? server_run(&cfg) : 1;
+    scheduler_db_url = o.db_url;
+    cfg.on_listening = start_scheduler;
+    int rc = server_run(&cfg);
     jobs_scheduler_stop();
     if (fd >= 0) close(fd);
     return rc;

@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "auth/auth.h"
+#include "base/calendar.h"
 #include "base/log.h"
 #include "features/accounts/accounts.h"
 #include "features/org/org.h"
@@ -77,12 +78,14 @@ int cmd_init(int argc, char **argv) {
 int cmd_demo(int argc, char **argv) {
     if (app_wants_help(argc, argv)) {
         printf(
-            "usage: fazhi demo [--data-dir DIR] [--db URL] [--password P]\n"
+            "usage: fazhi demo [--data-dir DIR] [--db URL] [--password P] [--today YYYY-MM-DD]\n"
             "       fazhi demo --scale district|city|province [--seed N] [--sample N] ...\n\n"
             "Creates a demo district (committee, office, coordination groups, member units,\n"
             "streets and townships, first responsible persons) and the demo accounts sysadmin,\n"
             "secadmin, auditor, office, leader, reviewer, inspector, clerk1, clerk2. Their\n"
             "password is --password, else $FAZHI_DEMO_PASSWORD, else Fazhi@2026.\n\n"
+            "Dates follow the day the data is made (--today, default today in UTC+8): the\n"
+            "work year's tasks are overdue, due soon, due later or done as of that day.\n\n"
             "--scale generates benchmark volumes instead, deterministically (same --seed, default\n"
             "1, same rows): province = 1,000 units, 20,000 users, 200,000 tasks with 1,000,000\n"
             "progress reports and 5,000,000 audit records (a valid hash chain); city = 1/5 of\n"
@@ -101,6 +104,12 @@ int cmd_demo(int argc, char **argv) {
     const char *scale = app_take_opt(&argc, argv, "--scale");
     const char *seed_s = app_take_opt(&argc, argv, "--seed");
     const char *sample_s = app_take_opt(&argc, argv, "--sample");
+    const char *today_s = app_take_opt(&argc, argv, "--today");
+    int32_t today = date_today();
+    if (today_s && date_parse(today_s, &today) != 0) {
+        fprintf(stderr, "fazhi demo: --today must be a date YYYY-MM-DD\n");
+        return 2;
+    }
     if (scale && !scale_plan_known(scale)) {
         fprintf(stderr, "fazhi demo: --scale is district, city or province\n");
         return 2;
@@ -122,13 +131,13 @@ int cmd_demo(int argc, char **argv) {
     }
     if (scale) {
         int rc = scale_populate(db, o.data_dir, scale, seed_s ? strtoull(seed_s, NULL, 10) : 1, pw,
-                                sample_s ? strtoll(sample_s, NULL, 10) : 50000);
+                                sample_s ? strtoll(sample_s, NULL, 10) : 50000, today);
         db_close(db);
         if (rc == 0)
             printf("accounts (password: %s): sysadmin office leader clerk1 clerk2 …\n", pw);
         return rc == 0 ? 0 : 1;
     }
-    int rc = demo_populate(db, pw);
+    int rc = demo_populate(db, pw, today);
     db_close(db);
     if (rc != 0) return 1;
     printf("demo district created in %s\n"

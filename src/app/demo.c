@@ -1,7 +1,14 @@
 /* demo.c — a realistic demo district: the committee, its office, four coordination groups,
  * member units (departments, court, procuratorate, streets and townships), each with its
- * first responsible person (第一责任人) and liaison (联络员), and the demo accounts.
- * Deterministic: the same input gives the same data. */
+ * first responsible person (第一责任人) and liaison (联络员), the demo accounts and a year of
+ * 督办 in every state.
+ *
+ * The dates below are written for DEMO_WRITTEN_FOR (that day some tasks are overdue, some due
+ * within the yellow days, most due later, some done) and moved by whole days to the day the demo
+ * is made, the year in the texts with them: a demo made any day shows every light and state.
+ * Deterministic: the same input and day give the same data (actions are timestamped when made).
+ * The calendar keeps the 2026 public holidays only (the State Council's published notice); other
+ * years have plain weekends until an administrator imports their notice. */
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +92,31 @@ static const struct demo_account accounts[] = {
 
 /* ---- a year of 督办: two source documents decomposed into tasks in every state ---- */
 
+#define DEMO_WRITTEN_FOR "2026-11-25" /* the day the dates below describe */
+#define DEMO_YEAR        "2026"       /* and the year in the texts */
+
+struct demo_clock {
+    int32_t shift; /* days from DEMO_WRITTEN_FOR to the day the demo is made */
+    char year[5];  /* the work year then: the first document's year */
+};
+
+/* A date of the tables below, moved to the demo's day, in the arena. */
+static const char *demo_date(struct arena *a, const struct demo_clock *c, const char *date) {
+    int32_t d;
+    char *out = arena_alloc(a, 11);
+    if (date_parse(date, &d) != 0) return date;
+    date_format(d + c->shift, out);
+    return out;
+}
+
+/* Text of the tables with DEMO_YEAR replaced by the demo's work year, in the arena. */
+static const char *demo_text(struct arena *a, const struct demo_clock *c, const char *s) {
+    const char *hit = strstr(s, DEMO_YEAR);
+    if (!hit) return s;
+    return arena_printf(a, "%.*s%s%s", (int)(hit - s), s, c->year,
+                        demo_text(a, c, hit + strlen(DEMO_YEAR)));
+}
+
 enum stage {
     ST_DRAFT,    /* not issued yet */
     ST_ISSUED,   /* issued, not acknowledged */
@@ -92,6 +124,7 @@ enum stage {
     ST_CLOSING,  /* the lead unit asked to close */
     ST_RETURNED, /* asked to close, returned by the office */
     ST_DONE,     /* accepted */
+    ST_CANCELLED /* issued, then withdrawn by the office */
 };
 #define F_URGED      1 /* an urging notice, unanswered */
 #define F_REPLIED    2 /* an urging notice, answered */
@@ -198,6 +231,9 @@ static const struct demo_task demo_tasks[] = {
     /* 21 */
     {1, -1, "打击侵害企业和企业家合法权益违法犯罪专项行动", "procuratorate", "police court market",
      "2026-12-31", "quarterly", "high", "五项行动", "五项行动 营商环境", ST_ISSUED, 0, 0},
+    /* 22 */
+    {1, -1, "开展“五项行动”集中宣传月活动", "justice", "culture", "2026-06-30", "none", "normal",
+     "五项行动", "五项行动 普法", ST_CANCELLED, 0, 0},
 };
 #define N_DEMO_TASKS (int)(sizeof demo_tasks / sizeof demo_tasks[0])
 
@@ -225,7 +261,12 @@ static int demo_act(struct db *db, struct arena *a, const struct principal *p, i
     return rc == FLOW_OK ? 0 : -1;
 }
 
-static int demo_tasks_populate(struct db *db, struct arena *a) {
+static int demo_tasks_populate(struct db *db, struct arena *a, int32_t today) {
+    struct demo_clock clk;
+    int32_t written;
+    date_parse(DEMO_WRITTEN_FOR, &written);
+    clk.shift = today - written;
+    snprintf(clk.year, sizeof clk.year, "%.4s", demo_date(a, &clk, demo_docs[0].issued_on));
     struct principal office;
     if (demo_principal(db, a, "office", &office)) return -1;
     struct audit_actor office_au = {office.user_id, office.username, office.role,
@@ -233,15 +274,16 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
     struct task_actor ota = {&office, &office_au};
     int64_t doc_ids[2];
     for (int i = 0; i < 2; i++) {
+        const char *issued = demo_date(a, &clk, demo_docs[i].issued_on);
         int rc = db_exec(db,
                          "INSERT INTO documents (doc_no, title, issuer, issued_on, kind, summary, "
                          "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         "ssssssiss", demo_docs[i].doc_no, demo_docs[i].title, demo_docs[i].issuer,
-                         demo_docs[i].issued_on, demo_docs[i].kind, demo_docs[i].summary,
-                         office.user_id, demo_docs[i].issued_on, demo_docs[i].issued_on);
+                         "ssssssiss", demo_text(a, &clk, demo_docs[i].doc_no),
+                         demo_text(a, &clk, demo_docs[i].title), demo_docs[i].issuer, issued,
+                         demo_docs[i].kind, demo_docs[i].summary, office.user_id, issued, issued);
         if (rc != DB_OK ||
             db_query_int(db, &doc_ids[i], "SELECT id FROM documents WHERE doc_no = ?", "s",
-                         demo_docs[i].doc_no) != DB_ROW)
+                         demo_text(a, &clk, demo_docs[i].doc_no)) != DB_ROW)
             return -1;
         char oid[24];
         snprintf(oid, sizeof oid, "%lld", (long long)doc_ids[i]);
@@ -252,15 +294,15 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
     for (int i = 0; i < N_DEMO_TASKS; i++) {
         const struct demo_task *d = &demo_tasks[i];
         struct task_input in = {0};
-        in.title = d->title;
+        in.title = demo_text(a, &clk, d->title);
         in.content = arena_printf(a,
                                   "按照《%s》要求，%s。牵头单位会同配合单位制定工作方案，"
                                   "明确时间节点，按期报送进展。",
-                                  demo_docs[d->doc].title, d->title);
+                                  demo_text(a, &clk, demo_docs[d->doc].title), in.title);
         in.category = d->category;
         in.responsible = "";
-        in.start_on = demo_docs[d->doc].issued_on;
-        in.due_on = d->due;
+        in.start_on = demo_date(a, &clk, demo_docs[d->doc].issued_on);
+        in.due_on = demo_date(a, &clk, d->due);
         in.rhythm = d->rhythm;
         in.priority = d->priority;
         in.document_id = doc_ids[d->doc];
@@ -282,6 +324,12 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
         if (d->stage == ST_DRAFT) continue;
         struct task_action_args none = {.progress = -1};
         if (demo_act(db, a, &office, ids[i], "issue", &none)) return -1;
+        if (d->stage == ST_CANCELLED) {
+            struct task_action_args why = {.progress = -1,
+                                           .note = "工作部署调整，并入年度普法工作统一开展。"};
+            if (demo_act(db, a, &office, ids[i], "cancel", &why)) return -1;
+            continue;
+        }
         if (d->stage == ST_ISSUED) continue;
         struct principal lead;
         if (demo_principal(db, a, d->lead, &lead)) return -1;
@@ -302,7 +350,7 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
             struct task_action_args ext = {
                 .progress = -1,
                 .note = "试点涉及部门较多，评估报告需征求意见，申请延期一个月。",
-                .new_due_on = "2026-12-31"};
+                .new_due_on = demo_date(a, &clk, "2026-12-31")};
             if (demo_act(db, a, &lead, ids[i], "request_extension", &ext)) return -1;
         }
         if (d->flags & (F_URGED | F_REPLIED)) {
@@ -338,7 +386,7 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
     return 0;
 }
 
-int demo_populate(struct db *db, const char *password) {
+int demo_populate(struct db *db, const char *password, int32_t today) {
     struct audit_actor who = app_actor("cli:demo");
     struct arena *a = arena_new(65536);
     int rc = db_begin(db);
@@ -380,7 +428,7 @@ int demo_populate(struct db *db, const char *password) {
                             unit_id_by_code(db, u->code), "clerk", password, 0, &id);
     }
     if (rc == DB_OK) rc = calendar_seed_demo(db, &who);
-    if (rc == DB_OK && demo_tasks_populate(db, a) != 0) rc = DB_ERROR;
+    if (rc == DB_OK && demo_tasks_populate(db, a, today) != 0) rc = DB_ERROR;
     if (rc == DB_OK) rc = db_commit(db);
     if (rc != DB_OK) {
         fprintf(stderr, "fazhi demo: failed: %s\n", db_errmsg(db));

@@ -1,10 +1,16 @@
 /* jobs.c — scheduled work: the scheduler thread of `fazhi serve` and `fazhi jobs run|list`.
  *
  * Every 30 s the scheduler sends due deliveries (features/notify) and, once per local day at or
- * after setting jobs.daily_hour (UTC+8), runs the daily jobs below. "Once per day across every
- * server sharing the database" is a row in job_runs: the INSERT of (job, run_key = local date)
- * that succeeds runs the job, the others skip it. The thread has its own DB connection and is
- * joined before `fazhi serve` exits. */
+ * after setting jobs.daily_hour (UTC+8), runs the daily jobs below. The thread starts once the
+ * server listens, and has its own DB connection; it is joined before `fazhi serve` exits.
+ *
+ * A daily job runs in batches: each batch is read with no transaction open and written in its
+ * own short transaction, which also saves the run's progress (job_runs.state) and renews its
+ * lease; between batches the write lock is free for requests. "Once per day across every
+ * server sharing the database" is the row job_runs(job, run_key = local date): the INSERT that
+ * succeeds owns the run; a run whose lease ran out (its server died or stopped) is taken over
+ * and resumed where its last batch ended. Finished (result, audit record) only after the last
+ * batch. A batch that fails is retried after JOB_RETRY_SECONDS, JOB_MAX_ATTEMPTS in all. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -25,42 +31,107 @@
 #include "base/timeutil.h"
 #include "features/files/files.h"
 #include "features/notify/notify.h"
+#include "features/tasks/tasks.h"
 #include "store/settings.h"
 
 #define TICK_SECONDS             30
 #define LOCAL_OFFSET_SECONDS     (8 * 3600) /* China Standard Time, no daylight saving */
 #define DELIVERIES_PER_TICK      50
 #define UNCLAIMED_UPLOAD_SECONDS (24 * 3600) /* docs/API-tasks.md: removed after 24 h */
-#define RESULT_MAX               300
+#define RESULT_MAX               400
+#define STATE_MAX                400
+#define JOB_LEASE_SECONDS        120 /* a run no batch renewed for this long is taken over */
+#define JOB_RETRY_SECONDS        300 /* after a failed batch */
+#define JOB_MAX_ATTEMPTS         3   /* runs of one day's job (take-overs included) */
+#define JOB_PAUSE_MIN_MS         10  /* the write lock stays free at least this long … */
+#define JOB_PAUSE_MAX_MS         200 /* … and as long as the batch held it, up to this */
+#define JOB_SLOW_BATCH_MS        250 /* a batch holding the lock longer is logged */
 
-/* A daily job runs inside one write transaction that also records its job_runs row and audit
- * record; it writes a short summary into result. Returns DB_OK or < 0 (rolled back). */
+/* One daily job: a new run's state, then batches until read finds nothing left. The state is
+ * the job's own text (at most STATE_MAX - 1 bytes), saved after every batch. */
 struct daily_job {
     const char *name;    /* job_runs.job, --job NAME */
     const char *summary; /* for `fazhi jobs list` */
-    int (*run)(struct db *db, int32_t today, char *result, size_t n);
+    /* A new run for local day `today`; last_ok: the last day it finished well (0 = never). */
+    int (*start)(struct db *db, int32_t today, int32_t last_ok, char *state);
+    /* The next batch with no transaction open: *batch (in arena a), or NULL when done. */
+    int (*read)(struct db *db, struct arena *a, const char *state, void **batch);
+    /* Write it inside the batch's transaction and advance state. */
+    int (*write)(struct db *db, void *batch, char *state);
+    void (*result)(const char *state, char *out, size_t n);
 };
 
-static int job_reminders(struct db *db, int32_t today, char *result, size_t n) {
-    struct reminder_counts c;
-    int rc = reminders_run(db, today, &c);
-    if (rc == DB_OK)
-        snprintf(result, n, "tasks=%d due_soon=%d overdue=%d report_due=%d urging_overdue=%d",
-                 c.tasks, c.due_soon, c.overdue, c.report_due, c.urging_overdue);
+/* ---- reminders (features/tasks/task_reminders.c) ---- */
+
+static int reminders_state(const char *state, struct reminder_run *r) {
+    if (reminders_parse(state, r) == 0) return DB_OK;
+    log_error("job reminders: unreadable state '%s'", state);
+    return DB_ERROR;
+}
+
+static int job_reminders_start(struct db *db, int32_t today, int32_t last_ok, char *state) {
+    struct reminder_run r;
+    int rc = reminders_start(db, today, last_ok, &r);
+    if (rc == DB_OK) reminders_format(&r, state, STATE_MAX);
     return rc;
 }
 
-static int job_files_purge(struct db *db, int32_t today, char *result, size_t n) {
-    (void)today;
-    int removed = files_purge_unclaimed(db, UNCLAIMED_UPLOAD_SECONDS);
-    if (removed < 0) return removed;
-    snprintf(result, n, "removed=%d", removed);
+static int job_reminders_read(struct db *db, struct arena *a, const char *state, void **batch) {
+    struct reminder_run r;
+    struct reminder_batch *b = NULL;
+    int rc = reminders_state(state, &r);
+    if (rc == DB_OK) rc = reminders_read(db, a, &r, &b);
+    *batch = b;
+    return rc;
+}
+
+static int job_reminders_write(struct db *db, void *batch, char *state) {
+    struct reminder_run r;
+    int rc = reminders_state(state, &r);
+    if (rc == DB_OK) rc = reminders_write(db, batch, &r);
+    if (rc == DB_OK) reminders_format(&r, state, STATE_MAX);
+    return rc;
+}
+
+static void job_reminders_result(const char *state, char *out, size_t n) {
+    struct reminder_run r;
+    if (reminders_parse(state, &r) == 0)
+        reminders_summary(&r, out, n);
+    else
+        snprintf(out, n, "?");
+}
+
+/* ---- files_purge: one batch ---- */
+
+static int job_purge_start(struct db *db, int32_t today, int32_t last_ok, char *state) {
+    (void)db, (void)today, (void)last_ok;
+    snprintf(state, STATE_MAX, "pending");
     return DB_OK;
 }
 
+static int job_purge_read(struct db *db, struct arena *a, const char *state, void **batch) {
+    (void)db;
+    *batch = strcmp(state, "pending") ? NULL : arena_alloc(a, 1);
+    return DB_OK;
+}
+
+static int job_purge_write(struct db *db, void *batch, char *state) {
+    (void)batch;
+    int removed = files_purge_unclaimed(db, UNCLAIMED_UPLOAD_SECONDS);
+    if (removed < 0) return removed;
+    snprintf(state, STATE_MAX, "removed=%d", removed);
+    return DB_OK;
+}
+
+static void job_purge_result(const char *state, char *out, size_t n) {
+    snprintf(out, n, "%s", state);
+}
+
 static const struct daily_job daily_jobs[] = {
-    {"reminders", "每日提醒：临期、逾期、进展报送、催办未回复", job_reminders},
-    {"files_purge", "清理 24 小时内未被引用的上传附件", job_files_purge},
+    {"reminders", "每日提醒：临期、逾期、进展报送、催办未回复（逐条），单位与督办日报（汇总）",
+     job_reminders_start, job_reminders_read, job_reminders_write, job_reminders_result},
+    {"files_purge", "清理 24 小时内未被引用的上传附件", job_purge_start, job_purge_read,
+     job_purge_write, job_purge_result},
 };
 #define N_DAILY_JOBS (int)(sizeof daily_jobs / sizeof daily_jobs[0])
 
@@ -88,88 +159,266 @@ static int local_hour(int64_t now) {
     return (int)((s < 0 ? s + 86400 : s) / 3600);
 }
 
-/* Claim today's run of job j: 1 ours, 0 already taken, < 0 error. */
-static int claim_run(struct db *db, const struct daily_job *j, const char *run_key,
-                     const char *holder) {
+static void sleep_ms(double ms) {
+    struct timespec ts = {(time_t)(ms / 1000),
+                          (long)((ms - (double)(long)(ms / 1000) * 1000) * 1e6)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+/* One day's run of one job, as this server holds it. */
+struct run {
+    const struct daily_job *job;
+    char run_key[11];      /* YYYY-MM-DD, the local day */
+    char holder[260];      /* host:pid */
+    char state[STATE_MAX]; /* the job's progress */
+    int64_t attempts;      /* runs so far, this one included */
+    int batches;           /* written by this server */
+    double max_batch_ms;   /* the longest write transaction among them */
+    char result[RESULT_MAX];
+};
+
+enum claim { CLAIM_TAKEN = 0, CLAIM_NEW = 1, CLAIM_RESUMED = 2 };
+/* How run_batches ends besides DB_OK (done) and a database error (< 0). */
+enum { RUN_STOPPED = 100, RUN_LOST = 101 /* another server took the run over */ };
+
+/* Claim the run: a new row, or one whose lease expired. Returns enum claim or < 0. */
+static int claim_run(struct db *db, struct run *r, int64_t now) {
     char started[21];
     now_iso(started);
     int rc = db_begin(db);
     if (rc != DB_OK) return rc;
     rc = db_exec(db,
-                 "INSERT INTO job_runs (job, run_key, holder, started_at) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (job, run_key) DO NOTHING",
-                 "ssss", j->name, run_key, holder, started);
-    int64_t claimed = rc == DB_OK ? db_changes(db) : 0;
+                 "INSERT INTO job_runs (job, run_key, holder, started_at, lease_until, state, "
+                 "attempts) VALUES (?, ?, ?, ?, ?, '', 1) ON CONFLICT (job, run_key) DO NOTHING",
+                 "ssssi", r->job->name, r->run_key, r->holder, started, now + JOB_LEASE_SECONDS);
+    int claimed = rc == DB_OK && db_changes(db) == 1 ? CLAIM_NEW : CLAIM_TAKEN;
+    if (rc == DB_OK && claimed == CLAIM_TAKEN) {
+        rc = db_exec(db,
+                     "UPDATE job_runs SET holder = ?, lease_until = ?, attempts = attempts + 1 "
+                     "WHERE job = ? AND run_key = ? AND finished_at IS NULL AND lease_until < ?",
+                     "sissi", r->holder, now + JOB_LEASE_SECONDS, r->job->name, r->run_key, now);
+        if (rc == DB_OK && db_changes(db) == 1) claimed = CLAIM_RESUMED;
+    }
+    r->state[0] = 0;
+    r->attempts = 1;
+    if (rc == DB_OK && claimed == CLAIM_RESUMED) {
+        struct db_stmt *st = db_queryv(db,
+                                       "SELECT state, attempts FROM job_runs WHERE job = ? AND "
+                                       "run_key = ?",
+                                       "ss", r->job->name, r->run_key);
+        rc = st ? db_step(st) : DB_ERROR;
+        if (rc == DB_ROW) {
+            snprintf(r->state, sizeof r->state, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+            r->attempts = db_col_int(st, 1);
+            rc = DB_OK;
+        }
+        db_done(st);
+    }
     if (rc == DB_OK) rc = db_commit(db);
     if (rc != DB_OK) {
         db_rollback(db);
-        return rc;
+        return rc < 0 ? rc : DB_ERROR;
     }
-    return claimed == 1;
+    return claimed;
 }
 
-static int finish_run(struct db *db, const struct daily_job *j, const char *run_key,
-                      const char *outcome, const char *result) {
+/* Save the run's state and renew its lease, inside the batch's transaction: 0 rows changed
+ * means another server took the run over, and the batch must not commit. */
+static int save_run(struct db *db, const struct run *r, int64_t lease_until) {
+    int rc = db_exec(db,
+                     "UPDATE job_runs SET state = ?, lease_until = ? WHERE job = ? AND run_key = ? "
+                     "AND holder = ? AND finished_at IS NULL",
+                     "sisss", r->state, lease_until, r->job->name, r->run_key, r->holder);
+    return rc == DB_OK && db_changes(db) != 1 ? RUN_LOST : rc;
+}
+
+static int finish_run(struct db *db, struct run *r, const char *outcome) {
     char finished[21];
     now_iso(finished);
-    json_t *detail = json_pack("{s:s,s:s}", "run_key", run_key, "result", result);
+    json_t *detail = json_pack("{s:s,s:s,s:I}", "run_key", r->run_key, "result", r->result,
+                               "attempts", (json_int_t)r->attempts);
     char *text = json_dumps(detail, JSON_COMPACT);
     json_decref(detail);
-    int rc = db_exec(db,
-                     "UPDATE job_runs SET finished_at = ?, result = ? WHERE job = ? AND "
-                     "run_key = ?",
-                     "ssss", finished, result, j->name, run_key);
+    int rc = db_begin(db);
     if (rc == DB_OK)
-        rc = audit_append(db, &system_actor, "job.run", "job", j->name, outcome, text ? text : "");
+        rc = db_exec(db,
+                     "UPDATE job_runs SET finished_at = ?, result = ?, state = ?, lease_until = 0 "
+                     "WHERE job = ? AND run_key = ? AND holder = ? AND finished_at IS NULL",
+                     "ssssss", finished, r->result, r->state, r->job->name, r->run_key, r->holder);
+    if (rc == DB_OK && db_changes(db) != 1) rc = RUN_LOST;
+    if (rc == DB_OK)
+        rc = audit_append(db, &system_actor, "job.run", "job", r->job->name, outcome,
+                          text ? text : "");
     free(text);
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) db_rollback(db);
     return rc;
 }
 
-/* Run job j for the local day of `now` unless some server ran it already. *ran = 1 when this
- * call ran it. */
-static int run_daily_job(struct db *db, const struct daily_job *j, int64_t now, int *ran,
-                         char *result, size_t n) {
-    *ran = 0;
-    result[0] = 0;
-    int32_t today = local_day(now);
-    char run_key[11], holder[260];
-    date_format(today, run_key);
-    holder_name(holder, sizeof holder);
-    int rc = claim_run(db, j, run_key, holder);
-    if (rc <= 0) return rc;
-    *ran = 1;
-    rc = db_begin(db);
-    if (rc == DB_OK) rc = j->run(db, today, result, n);
-    if (rc == DB_OK) rc = finish_run(db, j, run_key, "ok", result);
-    if (rc == DB_OK) rc = db_commit(db);
-    if (rc == DB_OK) {
-        log_info("job %s %s: %s", j->name, run_key, result);
-        return DB_OK;
-    }
-    /* Nothing of the job stays; the day's row says it failed (not retried until tomorrow). */
-    snprintf(result, n, "failed: %s", db_errmsg(db));
-    db_rollback(db);
-    log_error("job %s %s %s", j->name, run_key, result);
-    if (db_begin(db) == DB_OK && finish_run(db, j, run_key, "failed", result) == DB_OK)
+/* A failed batch: the error is kept in result and the run may be taken over (by anyone, this
+ * server too) after JOB_RETRY_SECONDS; or `lease_until` 0 when this server stops. */
+static void release_run(struct db *db, const struct run *r, const char *result, int64_t until,
+                        int give_back_attempt) {
+    if (db_begin(db) != DB_OK) return;
+    if (db_exec(db,
+                "UPDATE job_runs SET result = ?, lease_until = ?, attempts = attempts - ? "
+                "WHERE job = ? AND run_key = ? AND holder = ? AND finished_at IS NULL",
+                "siisss", result, until, (int64_t)give_back_attempt, r->job->name, r->run_key,
+                r->holder) == DB_OK)
         db_commit(db);
     else
         db_rollback(db);
+}
+
+/* The last local day the job finished well before `today`, as a day number; 0 = never. */
+static int32_t last_ok_day(struct db *db, const struct daily_job *j, const char *today) {
+    struct db_stmt *st = db_queryv(db,
+                                   "SELECT MAX(run_key) FROM job_runs WHERE job = ? AND "
+                                   "run_key < ? AND finished_at IS NOT NULL AND "
+                                   "result NOT LIKE 'failed%'",
+                                   "ss", j->name, today);
+    int32_t day = 0;
+    if (st && db_step(st) == DB_ROW && db_col_text(st, 0) && date_parse(db_col_text(st, 0), &day))
+        day = 0;
+    db_done(st);
+    return day;
+}
+
+/* Batches until the job is done, this server stops (`stop`), or a batch fails. */
+static int run_batches(struct db *db, struct run *r, const atomic_int *stop) {
+    int32_t today;
+    date_parse(r->run_key, &today);
+    int rc = DB_OK;
+    if (!r->state[0]) {
+        rc = r->job->start(db, today, last_ok_day(db, r->job, r->run_key), r->state);
+        if (rc == DB_OK && (rc = db_begin(db)) == DB_OK) {
+            rc = save_run(db, r, now_unix() + JOB_LEASE_SECONDS);
+            rc = rc == DB_OK ? db_commit(db) : rc;
+            if (rc != DB_OK) db_rollback(db);
+        }
+    }
+    while (rc == DB_OK) {
+        if (stop && atomic_load(stop)) return RUN_STOPPED;
+        struct arena *a = arena_new(65536);
+        void *batch = NULL;
+        rc = r->job->read(db, a, r->state, &batch);
+        if (rc != DB_OK || !batch) {
+            arena_free(a);
+            break;
+        }
+        char saved[STATE_MAX];
+        memcpy(saved, r->state, sizeof saved);
+        rc = db_begin(db);
+        double t0 = now_mono(); /* the write lock is held from here to the commit */
+        if (rc == DB_OK) rc = r->job->write(db, batch, r->state);
+        if (rc == DB_OK) rc = save_run(db, r, now_unix() + JOB_LEASE_SECONDS);
+        if (rc == DB_OK) rc = db_commit(db);
+        double ms = (now_mono() - t0) * 1000.0;
+        arena_free(a);
+        if (rc != DB_OK) {
+            db_rollback(db);
+            memcpy(r->state, saved, sizeof saved); /* what the database still holds */
+            break;
+        }
+        r->batches++;
+        if (ms > r->max_batch_ms) r->max_batch_ms = ms;
+        if (ms > JOB_SLOW_BATCH_MS)
+            log_info("job %s %s: batch %d held the write lock %.0f ms", r->job->name, r->run_key,
+                     r->batches, ms);
+        /* Let requests waiting for the write lock in: as long as the batch held it. */
+        sleep_ms(ms < JOB_PAUSE_MIN_MS   ? JOB_PAUSE_MIN_MS
+                 : ms > JOB_PAUSE_MAX_MS ? JOB_PAUSE_MAX_MS
+                                         : ms);
+    }
     return rc;
 }
 
-int jobs_run_daily(struct db *db, int64_t now, const char *only, int force, int *ran_count) {
+/* Run (or resume) job j for the local day of `now` unless some server holds or finished it.
+ * *ran = 1 when this call worked on it. */
+static int run_daily_job(struct db *db, const struct daily_job *j, int64_t now, int *ran,
+                         char *result, size_t n, const atomic_int *stop) {
+    *ran = 0;
+    result[0] = 0;
+    struct run r = {.job = j};
+    date_format(local_day(now), r.run_key);
+    holder_name(r.holder, sizeof r.holder);
+    int rc = claim_run(db, &r, now);
+    if (rc == CLAIM_TAKEN) { /* say by whom */
+        struct db_stmt *st = db_queryv(db,
+                                       "SELECT finished_at, holder FROM job_runs WHERE job = ? "
+                                       "AND run_key = ?",
+                                       "ss", j->name, r.run_key);
+        if (st && db_step(st) == DB_ROW && !db_col_text(st, 0))
+            snprintf(result, n, "running on %s", db_col_text(st, 1));
+        else
+            snprintf(result, n, "already ran today");
+        db_done(st);
+    }
+    if (rc <= 0) return rc;
+    *ran = 1;
+    if (r.attempts > JOB_MAX_ATTEMPTS) {
+        snprintf(r.result, sizeof r.result, "failed: gave up after %d attempts", JOB_MAX_ATTEMPTS);
+        log_error("job %s %s %s", j->name, r.run_key, r.result);
+        finish_run(db, &r, "failed");
+        snprintf(result, n, "%s", r.result);
+        return DB_ERROR;
+    }
+    if (rc == CLAIM_RESUMED)
+        log_info("job %s %s: resuming (attempt %lld)", j->name, r.run_key, (long long)r.attempts);
+    rc = run_batches(db, &r, stop);
+    if (rc == RUN_LOST) {
+        log_info("job %s %s: taken over by another server", j->name, r.run_key);
+        snprintf(result, n, "taken over by another server");
+        return DB_OK;
+    }
+    if (rc == RUN_STOPPED) { /* stopping: whoever comes next resumes at once */
+        release_run(db, &r, "stopped", 0, 1);
+        snprintf(result, n, "stopped after %d batches", r.batches);
+        log_info("job %s %s: %s", j->name, r.run_key, result);
+        return DB_OK;
+    }
+    if (rc == DB_OK) {
+        char summary[RESULT_MAX - 60];
+        j->result(r.state, summary, sizeof summary);
+        snprintf(r.result, sizeof r.result, "%s batches=%d max_batch_ms=%.1f", summary, r.batches,
+                 r.max_batch_ms);
+        rc = finish_run(db, &r, "ok");
+        if (rc == RUN_LOST) {
+            log_info("job %s %s: finished by another server", j->name, r.run_key);
+            return DB_OK;
+        }
+    }
+    if (rc == DB_OK) {
+        snprintf(result, n, "%s", r.result);
+        log_info("job %s %s: %s", j->name, r.run_key, r.result);
+        return DB_OK;
+    }
+    snprintf(result, n, "failed: %s", db_errmsg(db));
+    log_error("job %s %s %s (attempt %lld; retried after %d s)", j->name, r.run_key, result,
+              (long long)r.attempts, JOB_RETRY_SECONDS);
+    release_run(db, &r, result, now_unix() + JOB_RETRY_SECONDS, 0);
+    return rc < 0 ? rc : DB_ERROR;
+}
+
+static int jobs_run_daily_stop(struct db *db, int64_t now, const char *only, int force,
+                               int *ran_count, const atomic_int *stop) {
     *ran_count = 0;
     if (!force && local_hour(now) < setting_int(db, "jobs.daily_hour")) return DB_OK;
     int failed = 0;
     for (int i = 0; i < N_DAILY_JOBS; i++) {
         if (only && strcmp(only, daily_jobs[i].name) != 0) continue;
+        if (stop && atomic_load(stop)) break;
         int ran;
         char result[RESULT_MAX];
-        if (run_daily_job(db, &daily_jobs[i], now, &ran, result, sizeof result) != DB_OK)
+        if (run_daily_job(db, &daily_jobs[i], now, &ran, result, sizeof result, stop) != DB_OK)
             failed = 1;
         *ran_count += ran;
     }
     return failed ? DB_ERROR : DB_OK;
+}
+
+int jobs_run_daily(struct db *db, int64_t now, const char *only, int force, int *ran_count) {
+    return jobs_run_daily_stop(db, now, only, force, ran_count, NULL);
 }
 
 /* ---- the scheduler thread ---- */
@@ -186,7 +435,7 @@ static struct {
 /* Daily jobs first, so the reminders they raise go out in the same tick. */
 static void scheduler_tick(struct db *db) {
     int ran;
-    if (jobs_run_daily(db, now_unix(), NULL, 0, &ran) != DB_OK)
+    if (jobs_run_daily_stop(db, now_unix(), NULL, 0, &ran, &sched.stop) != DB_OK)
         log_error("scheduler: a daily job failed");
     if (atomic_load(&sched.stop)) return;
     struct notify_pass pass;
@@ -257,15 +506,20 @@ static int jobs_list(struct db *db) {
         printf("%-12s %s (daily, at %02lld:00 UTC+8 or later)\n", daily_jobs[i].name,
                daily_jobs[i].summary, (long long)setting_int(db, "jobs.daily_hour"));
         struct db_stmt *st = db_queryv(db,
-                                       "SELECT run_key, holder, started_at, finished_at, result "
-                                       "FROM job_runs WHERE job = ? ORDER BY run_key DESC LIMIT 5",
+                                       "SELECT run_key, holder, started_at, finished_at, result, "
+                                       "attempts FROM job_runs WHERE job = ? ORDER BY run_key "
+                                       "DESC LIMIT 5",
                                        "s", daily_jobs[i].name);
         int rows = 0;
         while (st && db_step(st) == DB_ROW) {
             const char *fin = db_col_text(st, 3);
-            printf("  %s  %-24s started %s  %s%s  %s\n", db_col_text(st, 0), db_col_text(st, 1),
+            char attempts[32] = "";
+            if (db_col_int(st, 5) > 1)
+                snprintf(attempts, sizeof attempts, " (%lld attempts)",
+                         (long long)db_col_int(st, 5));
+            printf("  %s  %-24s started %s  %s%s  %s%s\n", db_col_text(st, 0), db_col_text(st, 1),
                    db_col_text(st, 2), fin ? "finished " : "unfinished", fin ? fin : "",
-                   db_col_text(st, 4));
+                   db_col_text(st, 4), attempts);
             rows++;
         }
         db_done(st);
@@ -298,12 +552,10 @@ static int jobs_run(struct db *db, const char *only, int force) {
         }
         int ran;
         char result[RESULT_MAX];
-        int rc = run_daily_job(db, j, now, &ran, result, sizeof result);
+        int rc = run_daily_job(db, j, now, &ran, result, sizeof result, NULL);
         if (rc != DB_OK) failed = 1;
-        if (ran)
+        if (rc == DB_OK || result[0])
             printf("%s %s: %s\n", j->name, run_key, result);
-        else if (rc == DB_OK)
-            printf("%s %s: already ran today\n", j->name, run_key);
         else
             printf("%s %s: failed: %s\n", j->name, run_key, db_errmsg(db));
     }

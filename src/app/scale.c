@@ -29,11 +29,14 @@
 #include "base/calendar.h"
 #include "features/accounts/accounts.h"
 
-#define SCALE_TX_ROWS       50000        /* rows per transaction */
-#define SCALE_MAX_CO        3            /* co-units per task */
-#define SCALE_TASKS_PER_DOC 40           /* tasks decomposed from one source document */
-#define SCALE_ANCHOR        "2026-01-05" /* first day of the generated year */
-#define SCALE_DATA_NOW      "2026-11-25" /* no generated event is later than this day */
+#define SCALE_TX_ROWS       50000 /* rows per transaction */
+#define SCALE_MAX_CO        3     /* co-units per task */
+#define SCALE_TASKS_PER_DOC 40    /* tasks decomposed from one source document */
+/* The data ages with its generation day `today`: no generated event is later than the day
+ * before (data_now), and the generated year starts SCALE_YEAR_SO_FAR days before that, so its
+ * tasks fall due from ten months ago to a year ahead, most within four months of today, and
+ * every light occurs whenever the set is made. */
+#define SCALE_YEAR_SO_FAR 324
 
 struct scale_plan {
     const char *name;
@@ -805,15 +808,15 @@ static int insert_tasks(struct gen *g) {
         const char *title = arena_printf(g->a, "关于%s%s的实施方案（%d）", verbs[rnd_int(g, 10)],
                                          topics[topic], d + 1);
         const char *ts = iso_at(g, minute_of(g, issued, 8, 30));
-        rc =
-            ROW(g, T_DOCUMENTS,
-                "INSERT INTO documents (id, doc_no, title, issuer, issued_on, kind, summary, "
-                "created_by, created_at, updated_at, version) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-                VI(doc_id), VS(arena_printf(g->a, "依法治办发〔2026〕%d号", d + 1)), VS(title),
-                VS(g->units[g->office_unit].name), VS(date_at(g, issued)), VS(kinds[d % 5]),
-                VS(arena_printf(g->a, "围绕%s，明确重点任务、责任分工和完成时限。", topics[topic])),
-                VI(g->office_user + 1), VS(ts), VS(ts));
+        rc = ROW(
+            g, T_DOCUMENTS,
+            "INSERT INTO documents (id, doc_no, title, issuer, issued_on, kind, summary, "
+            "created_by, created_at, updated_at, version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            VI(doc_id), VS(arena_printf(g->a, "依法治办发〔%.4s〕%d号", date_at(g, issued), d + 1)),
+            VS(title), VS(g->units[g->office_unit].name), VS(date_at(g, issued)), VS(kinds[d % 5]),
+            VS(arena_printf(g->a, "围绕%s，明确重点任务、责任分工和完成时限。", topics[topic])),
+            VI(g->office_user + 1), VS(ts), VS(ts));
         if (rc == DB_OK)
             rc = audit_row(g, minute_of(g, issued, 8, 30), g->office_user, "document.create",
                            "document", doc_id, "");
@@ -878,15 +881,15 @@ int scale_plan_known(const char *name) {
 }
 
 int scale_populate(struct db *db, const char *data_dir, const char *scale, uint64_t seed,
-                   const char *password, int64_t sample_rows) {
+                   const char *password, int64_t sample_rows, int32_t today) {
     const struct scale_plan *plan = NULL;
     for (size_t i = 0; i < sizeof plans / sizeof plans[0]; i++)
         if (!strcmp(plans[i].name, scale)) plan = &plans[i];
     if (!plan) return -1;
     struct gen g = {.db = db, .plan = plan, .rng = seed * 0x2545f4914f6cdd1dULL + 1};
     g.a = arena_new(1 << 20);
-    date_parse(SCALE_ANCHOR, &g.anchor);
-    date_parse(SCALE_DATA_NOW, &g.data_now);
+    g.data_now = today - 1;
+    g.anchor = g.data_now - SCALE_YEAR_SO_FAR;
     memset(g.prev, '0', 64);
     g.units = arena_alloc(g.a, sizeof(struct unit) * (size_t)(plan->units + 64));
     g.members = arena_alloc(g.a, sizeof(int) * (size_t)(plan->units + 64));

@@ -572,6 +572,7 @@ int server_run(const struct server_config *cfg) {
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     log_info("fazhi serving on %s (port %u, %d threads, schema %d)", cfg->listen, di ? di->port : 0,
              cfg->threads, version);
+    if (cfg->on_listening) cfg->on_listening();
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: finishing requests in flight", sig);

@@ -12,6 +12,9 @@ struct server_config {
     int trust_proxy;     /* take client IP and scheme from X-Forwarded-For / -Proto */
     int max_connections; /* concurrent connections */
     int timeout_seconds; /* idle connection timeout */
+    /* Called once the port accepts connections (NULL = nothing): `fazhi serve` starts its
+     * scheduler here, so no scheduled job runs before the server answers. */
+    void (*on_listening)(void);
 };
 
 /* Global read-only state every request may use (set before the server starts). */

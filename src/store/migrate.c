@@ -197,6 +197,17 @@ static const struct migration migrations[] = {
      "CREATE INDEX tasks_status_due ON tasks(status, due_on, report_due_on, lead_unit_id);"
      "DROP INDEX tasks_due;",
      NULL, NULL},
+    /* Daily jobs run in short batches (src/app/jobs.c): a run is leased to one server until
+     * lease_until (renewed every batch, taken over when it expires), `state` is where the next
+     * batch starts, `attempts` counts take-overs. The reminder job finds report dates and
+     * urging reply dates by range. */
+    {7, "daily jobs in batches: lease, progress and attempts; reminder date ranges indexed",
+     "ALTER TABLE job_runs ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE job_runs ADD COLUMN state TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE job_runs ADD COLUMN attempts BIGINT NOT NULL DEFAULT 1;"
+     "CREATE INDEX tasks_status_report ON tasks(status, report_due_on);"
+     "CREATE INDEX task_urgings_reply_due ON task_urgings(reply_due_on);",
+     NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

@@ -1,4 +1,5 @@
-// Notifications (消息): the daily reminder job (`fazhi jobs run`), the inbox (own only, paging,
+// Notifications (消息): the daily reminder job (`fazhi jobs run`: the hand count per user and
+// kind on fixed tasks, nothing more the same day), the inbox (own only, paging,
 // unread, read, read-all), webhook deliveries to a local HTTP server, retries of a failing one,
 // the outbox for the administrator, and the masked SMTP password.
 import { test, before, after } from 'node:test';
@@ -15,11 +16,17 @@ function localDate(days = 0) {
 }
 
 const TS = '2026-01-01T00:00:00Z';
-function taskSql(id, title, lead, dueOn, reportDueOn = null, status = 'in_progress') {
+/** A task led by `lead` (its task_units row too); issuedAt: ISO time or null (long ago). */
+function taskSql(id, title, lead, dueOn, { reportDueOn = null, status = 'in_progress', issuedAt = TS } = {}) {
     const rd = reportDueOn ? `'${reportDueOn}'` : 'NULL';
-    return `INSERT INTO tasks (id, path, title, lead_unit_id, due_on, report_due_on, status, created_at, updated_at)
-        VALUES (${id}, '/${id}/', '${title}', ${lead}, '${dueOn}', ${rd}, '${status}', '${TS}', '${TS}');\n`;
+    return `INSERT INTO tasks (id, path, title, lead_unit_id, due_on, report_due_on, status, issued_at, created_at, updated_at)
+        VALUES (${id}, '/${id}/', '${title}', ${lead}, '${dueOn}', ${rd}, '${status}', '${issuedAt}', '${TS}', '${TS}');
+        INSERT INTO task_units (task_id, unit_id, role) VALUES (${id}, ${lead}, 'lead');\n`;
 }
+// The demo's own tasks would remind too: the hand count is over these tasks alone.
+const NO_DEMO_TASKS = `DELETE FROM deliveries; DELETE FROM notifications; DELETE FROM task_urgings;
+    DELETE FROM task_extensions; DELETE FROM task_events; DELETE FROM task_tags; DELETE FROM task_units;
+    DELETE FROM task_milestones; UPDATE tasks SET parent_id = NULL; DELETE FROM tasks;\n`;
 
 let srv, dir, dbFile, clerk1, clerk2, sysadmin, office, firstRun;
 before(async () => {
@@ -27,11 +34,13 @@ before(async () => {
     const d = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD]);
     assert.equal(d.code, 0, d.stderr);
     dbFile = `${dir}/fazhi.db`;
-    await sqlite(dbFile,
-        taskSql(9001, '规范性文件清理（逾期）', SFJ, localDate(-3)) +
-        taskSql(9002, '普法责任清单（临期）', SFJ, localDate(1), localDate(-1)) +
+    const now = new Date().toISOString().slice(0, 19) + 'Z';
+    await sqlite(dbFile, NO_DEMO_TASKS +
+        taskSql(9001, '规范性文件清理（逾期）', SFJ, localDate(-1)) + // overdue since today
+        taskSql(9002, '普法责任清单（临期）', SFJ, localDate(1), { reportDueOn: localDate(0), issuedAt: now }) + // issued today, due soon
         taskSql(9003, '街道法治建设（远期）', CGJD, localDate(300)) +
-        taskSql(9004, '已办结任务', SFJ, localDate(-30), null, 'done') +
+        taskSql(9004, '已办结任务', SFJ, localDate(-30), { status: 'done' }) +
+        taskSql(9005, '长期逾期任务', SFJ, localDate(-3)) + // overdue for days: in the digest only
         `INSERT INTO task_urgings (task_id, unit_id, content, reply_due_on, created_by, created_at)
             VALUES (9003, ${CGJD}, '请说明进度', '${localDate(-1)}', 4, '${TS}');`);
     firstRun = await fazhi(['jobs', 'run', '--data-dir', dir, '--force']);
@@ -44,24 +53,45 @@ before(async () => {
 after(async () => { await srv.stopAndCheck(); });
 
 const mine = (items, taskIds) => items.filter((n) => taskIds.includes(n.task_id));
+const kindsOf = (items) => items.map((n) => (n.task_id ? `${n.kind}:${n.task_id}` : n.kind)).sort();
 
-test('`fazhi jobs run` raises the reminders once: overdue, due soon, report due, urging overdue', async () => {
+test('`fazhi jobs run`: per task to the unit that acts on the day a threshold is crossed, one digest per user and kind', async () => {
     assert.equal(firstRun.code, 0, firstRun.stderr);
-    assert.match(firstRun.stdout, /^reminders \d{4}-\d{2}-\d{2}: tasks=\d+ due_soon=\d+ overdue=\d+/m);
-    const items = mine(await listAll(clerk1, '/api/v1/notifications'), [9001, 9002, 9003, 9004]);
-    const kinds = items.map((n) => `${n.kind}:${n.task_id}`).sort();
-    assert.deepEqual(kinds, ['due_soon:9002', 'overdue:9001', 'report_due:9002']);
-    const overdue = items.find((n) => n.kind === 'overdue');
-    assert.match(overdue.title, /【逾期】.*已逾期 3 天/);
+    // hand count: 9001 overdue since today, 9002 due soon and its report due (issued today),
+    // the urging of 9003 unanswered since today; 9005 (overdue for days) and 9004 (done) alone
+    // raise nothing; clerk1's and clerk2's units a digest each, the office its digest
+    assert.match(firstRun.stdout, /^reminders \d{4}-\d{2}-\d{2}: tasks=3 due_soon=1 overdue=1 report_due=1 urging_overdue=1 digest_unit=2 digest_office=1 urgings=1 /m);
+    const c1 = await listAll(clerk1, '/api/v1/notifications');
+    assert.deepEqual(kindsOf(c1), ['digest_unit', 'due_soon:9002', 'overdue:9001', 'report_due:9002']);
+    const overdue = c1.find((n) => n.kind === 'overdue');
+    assert.match(overdue.title, /【逾期】.*已逾期 1 天/);
     assert.equal(overdue.link, '/tasks/9001');
     assert.equal(overdue.read_at, null);
     for (const k of ['id', 'kind', 'title', 'body', 'link', 'task_id', 'created_at', 'read_at']) assert.ok(k in overdue, k);
     assert.match(overdue.body, HAS_CJK);
-    // clerk2's unit: the unanswered urging; the office (task.manage) hears of overdue and urgings
-    assert.deepEqual(mine(await listAll(clerk2, '/api/v1/notifications'), [9001, 9002, 9003]).map((n) => n.kind),
-        ['urging_overdue']);
-    assert.deepEqual(mine(await listAll(office, '/api/v1/notifications'), [9001, 9002, 9003]).map((n) => n.kind).sort(),
-        ['overdue', 'urging_overdue']);
+    // the digest names the reasons and links to the list that shows exactly its red tasks
+    const digest = c1.find((n) => n.kind === 'digest_unit');
+    assert.equal(digest.title, '【每日提醒】你单位有 2 项任务逾期、1 项临期');
+    assert.match(digest.body, /红灯 2 项.*黄灯 1 项/);
+    assert.equal(digest.link, '/tasks/mine?light=red');
+    assert.equal(digest.task_id, null);
+    const [path, query] = digest.link.split('?');
+    assert.equal(path, '/tasks/mine');
+    const red = await listAll(clerk1, `/api/v1/tasks?mine=1&${query}`);
+    assert.deepEqual(red.map((t) => t.id).sort(), [9001, 9005]);
+    assert.equal((await listAll(clerk1, '/api/v1/tasks?mine=1&light=yellow')).length, 1);
+
+    // clerk2's unit: the unanswered urging, and its digest
+    assert.deepEqual(kindsOf(await listAll(clerk2, '/api/v1/notifications')), ['digest_unit', 'urging_overdue:9003']);
+    // the office (task.manage): one digest, nothing task by task
+    const off = await listAll(office, '/api/v1/notifications');
+    assert.deepEqual(kindsOf(off), ['digest_office']);
+    assert.equal(off[0].title, '【督办日报】全部督办任务中有 2 项任务逾期、1 项临期、1 项催办超期未回复');
+    assert.equal(off[0].link, '/tasks?light=red');
+    assert.equal((await listAll(office, '/api/v1/tasks?light=red')).length, 3);
+    for (const u of ['sysadmin', 'leader', 'reviewer']) {
+        assert.equal(ok(await (await srv.login(u)).get('/api/v1/notifications')).total, 0, u);
+    }
 
     // Second run the same day: already done; even forced to run again, nothing new is raised.
     const again = await fazhi(['jobs', 'run', '--data-dir', dir, '--force']);
@@ -70,8 +100,8 @@ test('`fazhi jobs run` raises the reminders once: overdue, due soon, report due,
     await sqlite(dbFile, 'DELETE FROM job_runs;');
     const third = await fazhi(['jobs', 'run', '--data-dir', dir, '--force', '--job', 'reminders']);
     assert.equal(third.code, 0, third.stderr);
-    assert.match(third.stdout, /due_soon=0 overdue=0 report_due=0 urging_overdue=0/);
-    assert.equal(mine(await listAll(clerk1, '/api/v1/notifications'), [9001, 9002, 9003]).length, 3);
+    assert.match(third.stdout, /due_soon=0 overdue=0 report_due=0 urging_overdue=0 digest_unit=0 digest_office=0/);
+    assert.equal((await listAll(clerk1, '/api/v1/notifications')).length, 4);
 
     const list = await fazhi(['jobs', 'list', '--data-dir', dir]);
     assert.equal(list.code, 0, list.stderr);
@@ -154,9 +184,9 @@ async function setSetting(key, value) {
     return ok(await sysadmin.put(`/api/v1/settings/${key}`, { value, version: s.version }), 200, key);
 }
 
-/** A new overdue task for 城关街道 and a fresh daily run; returns the task id. */
+/** A task of 城关街道 overdue since today and a fresh daily run. */
 async function raiseOverdue(id) {
-    await sqlite(dbFile, taskSql(id, `推送测试任务${id}`, CGJD, localDate(-2)) + 'DELETE FROM job_runs;');
+    await sqlite(dbFile, taskSql(id, `推送测试任务${id}`, CGJD, localDate(-1)) + 'DELETE FROM job_runs;');
     const r = await fazhi(['jobs', 'run', '--data-dir', dir, '--force', '--job', 'reminders']);
     assert.equal(r.code, 0, r.stderr);
     return r;
@@ -174,7 +204,7 @@ test('webhook: delivered as {"msgtype":"text",...} JSON; a failing one stays pen
         const j = JSON.parse(got.body);
         assert.deepEqual(Object.keys(j).sort(), ['msgtype', 'text']);
         assert.equal(j.msgtype, 'text');
-        assert.match(j.text.content, /【逾期】《推送测试任务9101》已逾期 2 天/);
+        assert.match(j.text.content, /【逾期】《推送测试任务9101》已逾期 1 天/);
         const sent = await waitFor(async () => {
             const items = ok(await sysadmin.get('/api/v1/deliveries?status=sent&per_page=200')).items
                 .filter((d) => d.title.includes('推送测试任务9101'));

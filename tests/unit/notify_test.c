@@ -1,6 +1,6 @@
-/* notify_test.c — raising with dedup and queued deliveries, the reminder job (once per task,
- * kind, threshold and recipient; a new due date reminds again; overdue reaches task.manage),
- * the delivery retry schedule against a closed port, lease take-over, and once-per-day jobs. */
+/* notify_test.c — raising with dedup and queued deliveries (one at a time and in batches), the
+ * delivery retry schedule against a closed port, lease take-over, and once-per-day jobs. The
+ * reminder job's own tests are in task_reminders_test.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -211,94 +211,24 @@ static void test_raise_queues_deliveries(void **state) {
                      3);
 }
 
-static void run_reminders(struct fixture *x, int32_t today, struct reminder_counts *c) {
+static void test_raise_batch(void **state) {
+    struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/hook");
+    struct notify_msg m[3] = {
+        {x->clerk_a, "a@example.gov.cn", "clerk_a", "overdue", "逾期", "正文", "/tasks/1", 1, "b1"},
+        {x->clerk_b, "", "clerk_b", "overdue", "逾期", NULL, NULL, 1, "b2"},
+        {x->clerk_b, "", "clerk_b", "overdue", "逾期", NULL, NULL, 1, "b2"}, /* the same key */
+    };
     assert_int_equal(db_begin(x->db), DB_OK);
-    assert_int_equal(reminders_run(x->db, today, c), DB_OK);
+    assert_int_equal(notify_raise_batch(x->db, m, 3), 2);
+    assert_int_equal(notify_raise_batch(x->db, m, 3), 0); /* written before: nothing new */
     assert_int_equal(db_commit(x->db), DB_OK);
-}
-
-static void test_reminders_once(void **state) {
-    struct fixture *x = *state;
-    add_task(x->db, 1, x->unit_a, "2026-11-20", NULL, "in_progress");         /* overdue 5 days */
-    add_task(x->db, 2, x->unit_b, "2026-11-27", "2026-11-26", "issued");      /* due soon */
-    add_task(x->db, 3, x->unit_a, "2027-06-30", "2026-12-25", "in_progress"); /* far off */
-    add_task(x->db, 4, x->unit_a, "2026-11-20", NULL, "done");                /* closed */
-    add_task(x->db, 5, x->unit_a, "2026-11-20", NULL, "draft");               /* not issued */
-    db_exec(x->db, "INSERT INTO task_units (task_id, unit_id, role) VALUES (2, ?, 'co')", "i",
-            x->unit_a);
-    struct reminder_counts c;
-    run_reminders(x, x->today, &c);
-    assert_int_equal(c.tasks, 3);
-    assert_int_equal(c.overdue, 3);    /* clerk_a, clerk_a2, office */
-    assert_int_equal(c.due_soon, 3);   /* clerk_b (lead), clerk_a, clerk_a2 (co) */
-    assert_int_equal(c.report_due, 1); /* lead unit only: clerk_b */
-    assert_int_equal(c.urging_overdue, 0);
-    int64_t total = count(x->db, "SELECT COUNT(*) FROM notifications", "");
-    assert_int_equal(total, 7);
-    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications WHERE task_id IN (4, 5)", ""),
-                     0);
-    assert_int_equal(count(x->db,
-                           "SELECT COUNT(*) FROM notifications WHERE kind = 'overdue' AND "
-                           "title LIKE '%已逾期 5 天%' AND link = '/tasks/1'",
-                           ""),
-                     3);
-    char key[64];
-    snprintf(key, sizeof key, "due_soon:2:2026-11-27:%lld", (long long)x->clerk_b);
-    assert_int_equal(
-        count(x->db, "SELECT COUNT(*) FROM notifications WHERE dedup_key = ?", "s", key), 1);
-
-    /* The next day the same reminders are not raised again. */
-    run_reminders(x, x->today, &c);
-    assert_int_equal(c.overdue + c.due_soon + c.report_due + c.urging_overdue, 0);
-    run_reminders(x, x->today + 1, &c);
-    assert_int_equal(c.overdue + c.due_soon + c.report_due + c.urging_overdue, 0);
-    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications", ""), total);
-}
-
-static void test_new_due_on_reminds_again(void **state) {
-    struct fixture *x = *state;
-    add_task(x->db, 1, x->unit_a, "2026-11-26", NULL, "in_progress");
-    struct reminder_counts c;
-    run_reminders(x, x->today, &c);
-    assert_int_equal(c.due_soon, 2);
-    /* An approved extension moves the due date: still within the yellow days → remind again. */
-    db_exec(x->db, "UPDATE tasks SET due_on = '2026-12-01' WHERE id = 1", "");
-    run_reminders(x, x->today, &c);
-    assert_int_equal(c.due_soon, 2);
-    run_reminders(x, x->today, &c);
-    assert_int_equal(c.due_soon, 0);
-    /* A due date far away: no reminder; task.yellow_days shortened: none for a week out. */
-    set_setting(x->db, "task.yellow_days", "1");
-    db_exec(x->db, "UPDATE tasks SET due_on = '2026-12-04' WHERE id = 1", "");
-    run_reminders(x, x->today, &c);
-    assert_int_equal(c.due_soon, 0);
-}
-
-static void test_overdue_reaches_office_and_urgings(void **state) {
-    struct fixture *x = *state;
-    add_task(x->db, 1, x->unit_b, "2026-11-24", NULL, "closing");
-    db_exec(x->db,
-            "INSERT INTO task_urgings (task_id, unit_id, content, reply_due_on, created_by, "
-            "created_at) VALUES (1, ?, '请说明', '2026-11-24', ?, '" TS "')",
-            "ii", x->unit_b, x->office);
-    db_exec(x->db,
-            "INSERT INTO task_urgings (task_id, unit_id, content, reply_due_on, replied_at, "
-            "created_by, created_at) VALUES (1, ?, '已回复', '2026-11-20', '" TS "', ?, '" TS "')",
-            "ii", x->unit_b, x->office);
-    struct reminder_counts c;
-    run_reminders(x, x->today, &c);
-    assert_int_equal(c.overdue, 2);        /* clerk_b and office */
-    assert_int_equal(c.urging_overdue, 2); /* the unanswered one: clerk_b and office */
-    assert_int_equal(count(x->db,
-                           "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind IN "
-                           "('overdue', 'urging_overdue')",
-                           "i", x->office),
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications", ""), 2);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
                      2);
-    assert_int_equal(count(x->db,
-                           "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = "
-                           "'overdue' AND title LIKE '%逾期 1 天%'",
-                           "i", x->clerk_b),
-                     1);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM deliveries WHERE payload LIKE '%接收人：clerk_b%'", ""),
+        1);
 }
 
 static int64_t delivery_int(struct db *db, const char *col) {
@@ -400,9 +330,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_raise_dedup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raise_unit_and_perm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raise_queues_deliveries, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_reminders_once, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_new_due_on_reminds_again, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_overdue_reaches_office_and_urgings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_raise_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retry_schedule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_lease_taken_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_runs_once_per_day, setup, teardown),

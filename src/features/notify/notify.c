@@ -60,13 +60,23 @@ static int queue_delivery(struct db *db, int64_t notification_id, const char *ch
     return rc;
 }
 
+/* Where raised notifications go besides the inbox, read once per raise or batch. */
+struct channels {
+    char webhook[600]; /* notify.webhook_url, "" = none */
+    char smtp[300];    /* notify.smtp_url, "" = no e-mail */
+};
+
+static void channels_load(struct db *db, struct channels *c) {
+    notify_setting_text(db, "notify.webhook_url", c->webhook, sizeof c->webhook);
+    notify_setting_text(db, "notify.smtp_url", c->smtp, sizeof c->smtp);
+}
+
 /* Insert one notification; *raised = 1 when new, 0 when dedup_key existed already. */
-static int raise_one(struct db *db, int64_t user_id, const char *email, const char *name,
-                     const char *kind, const char *title, const char *body, const char *link,
-                     int64_t task_id, const char *dedup_key, int *raised) {
+static int raise_one(struct db *db, const struct channels *ch, const struct notify_msg *m,
+                     int *raised) {
     char t[NOTIFY_TITLE_MAX * 4 + 1], b[NOTIFY_BODY_MAX * 4 + 1], now_text[21];
-    utf8_truncate(title ? title : "", NOTIFY_TITLE_MAX, t, sizeof t);
-    utf8_truncate(body ? body : "", NOTIFY_BODY_MAX, b, sizeof b);
+    utf8_truncate(m->title ? m->title : "", NOTIFY_TITLE_MAX, t, sizeof t);
+    utf8_truncate(m->body ? m->body : "", NOTIFY_BODY_MAX, b, sizeof b);
     int64_t now = now_unix();
     iso_utc(now, now_text);
     *raised = 0;
@@ -75,16 +85,16 @@ static int raise_one(struct db *db, int64_t user_id, const char *email, const ch
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING "
             "RETURNING id");
     if (!st) return DB_ERROR;
-    db_bind_int(st, 1, user_id);
-    db_bind_text(st, 2, kind);
+    db_bind_int(st, 1, m->user_id);
+    db_bind_text(st, 2, m->kind);
     db_bind_text(st, 3, t);
     db_bind_text(st, 4, b);
-    db_bind_text(st, 5, link ? link : "");
-    if (task_id > 0)
-        db_bind_int(st, 6, task_id);
+    db_bind_text(st, 5, m->link ? m->link : "");
+    if (m->task_id > 0)
+        db_bind_int(st, 6, m->task_id);
     else
         db_bind_null(st, 6);
-    db_bind_text(st, 7, dedup_key);
+    db_bind_text(st, 7, m->dedup_key);
     db_bind_text(st, 8, now_text);
     int rc = db_step(st);
     int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
@@ -94,24 +104,34 @@ static int raise_one(struct db *db, int64_t user_id, const char *email, const ch
     if (!id) return DB_OK; /* raised before: nothing more to do */
     *raised = 1;
 
-    char url[600];
-    notify_setting_text(db, "notify.webhook_url", url, sizeof url);
-    if (url[0]) {
+    const char *name = m->name, *email = m->email, *link = m->link;
+    if (ch->webhook[0]) {
         /* 企业微信 / 钉钉 group robots accept this shape. */
-        char content[sizeof t + sizeof b + sizeof((struct recipient *)0)->name + 32];
+        char content[sizeof t + sizeof b + 300]; /* display names: 50 characters */
         /* The group sees one message per recipient: say whom each is for. */
         snprintf(content, sizeof content, "%s%s%s%s%s", t, *b ? "\n" : "", b,
                  name && *name ? "\n接收人：" : "", name ? name : "");
         json_t *p = json_pack("{s:s,s:{s:s}}", "msgtype", "text", "text", "content", content);
-        if ((rc = queue_delivery(db, id, "webhook", url, p, now, now_text)) != DB_OK) return rc;
+        if ((rc = queue_delivery(db, id, "webhook", ch->webhook, p, now, now_text)) != DB_OK)
+            return rc;
     }
-    char smtp[300];
-    notify_setting_text(db, "notify.smtp_url", smtp, sizeof smtp);
-    if (smtp[0] && email && *email) {
+    if (ch->smtp[0] && email && *email) {
         json_t *p = json_pack("{s:s,s:s,s:s}", "subject", t, "body", b, "link", link ? link : "");
         if ((rc = queue_delivery(db, id, "email", email, p, now, now_text)) != DB_OK) return rc;
     }
     return DB_OK;
+}
+
+int notify_raise_batch(struct db *db, const struct notify_msg *msgs, int n) {
+    struct channels ch;
+    channels_load(db, &ch);
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+        int raised = 0, rc = raise_one(db, &ch, &msgs[i], &raised);
+        if (rc != DB_OK) return rc;
+        count += raised;
+    }
+    return count;
 }
 
 static int user_contact(struct db *db, int64_t user_id, struct recipient *out) {
@@ -130,10 +150,12 @@ static int user_contact(struct db *db, int64_t user_id, struct recipient *out) {
 int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
                  const char *body, const char *link, int64_t task_id, const char *dedup_key) {
     struct recipient who;
-    int raised, rc = user_contact(db, user_id, &who);
+    int rc = user_contact(db, user_id, &who);
     if (rc != DB_OK) return rc;
-    return raise_one(db, user_id, who.email, who.name, kind, title, body, link, task_id, dedup_key,
-                     &raised);
+    struct notify_msg m = {user_id, who.email, who.name, kind,     title,
+                           body,    link,      task_id,  dedup_key};
+    rc = notify_raise_batch(db, &m, 1);
+    return rc < 0 ? rc : DB_OK;
 }
 
 /* Raise to every row of a prepared recipient query (columns: id, email, display_name). The
@@ -162,12 +184,15 @@ static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const 
     if (rc == DB_ROW)
         log_error("notify: more than %d recipients for %s, rest skipped", RECIPIENTS_MAX, kind);
     int count = rc < 0 ? rc : 0;
+    struct channels ch;
+    if (count >= 0) channels_load(db, &ch);
     for (size_t i = 0; i < n && count >= 0; i++) {
         char key[300];
         if (prefix) snprintf(key, sizeof key, "%s:%lld", prefix, (long long)list[i].id);
+        struct notify_msg m = {list[i].id, list[i].email, list[i].name,       kind, title, body,
+                               link,       task_id,       prefix ? key : NULL};
         int raised = 0;
-        rc = raise_one(db, list[i].id, list[i].email, list[i].name, kind, title, body, link,
-                       task_id, prefix ? key : NULL, &raised);
+        rc = raise_one(db, &ch, &m, &raised);
         count = rc < 0 ? rc : count + raised;
     }
     free(list);

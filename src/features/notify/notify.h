@@ -1,5 +1,6 @@
 /* notify.h — notifications (消息): the in-app inbox, the outbox of deliveries (webhook, e-mail)
- * with its sending worker, and the daily reminder job (到期、逾期、报送、催办回复提醒).
+ * with its sending worker. The daily reminders that raise them are a task job
+ * (features/tasks/task_reminders.c).
  *
  * Raising is always done inside the caller's open write transaction: the notification and its
  * deliveries commit or roll back together with the business change that caused them. Sending
@@ -25,6 +26,24 @@
  * Returns DB_OK or < 0 (the caller rolls back). */
 int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
                  const char *body, const char *link, int64_t task_id, const char *dedup_key);
+
+/* One notification of a batch: recipient and content. Strings are copied into the database. */
+struct notify_msg {
+    int64_t user_id;       /* users.id */
+    const char *email;     /* the user's address for e-mail delivery, "" or NULL = none */
+    const char *name;      /* display name, for the webhook text; may be NULL */
+    const char *kind;      /* e.g. "overdue" (docs/API-tasks.md) */
+    const char *title;     /* truncated at NOTIFY_TITLE_MAX characters */
+    const char *body;      /* may be NULL */
+    const char *link;      /* a path of the web UI, may be NULL */
+    int64_t task_id;       /* 0 = none */
+    const char *dedup_key; /* NULL or unique for ever (see notify_raise) */
+};
+
+/* Raise n notifications inside the caller's write transaction, reading the delivery settings
+ * once: the batch form of notify_raise for jobs that raise many. Returns the number newly
+ * raised (>= 0) or < 0. */
+int notify_raise_batch(struct db *db, const struct notify_msg *msgs, int n);
 
 /* Raise to every active (not locked) account of unit_id whose role holds task.work.
  * dedup_prefix: NULL (no deduplication) or a prefix; each recipient's key is
@@ -61,20 +80,5 @@ int64_t notify_retry_delay(int64_t attempts);
  * < 0 on a database error. Must not be called inside a transaction. */
 int notify_deliver_pending(struct db *db, int64_t now, int max, const atomic_int *stop,
                            struct notify_pass *out);
-
-/* ---- reminder job (reminders.c) ---- */
-
-struct reminder_counts {
-    int tasks;    /* open tasks looked at */
-    int due_soon; /* notifications newly raised, by kind */
-    int overdue;
-    int report_due;
-    int urging_overdue;
-};
-
-/* The daily reminder job for local date `today` (days since 1970-01-01, see calendar.h), inside
- * the caller's write transaction. Raises each reminder once per task, kind, threshold and
- * recipient (dedup_key), so running it twice raises nothing new. Returns DB_OK or < 0. */
-int reminders_run(struct db *db, int32_t today, struct reminder_counts *out);
 
 #endif

@@ -289,14 +289,7 @@ static struct task_light_dates light_cache;
 static double light_cache_at = -1e9;
 static unsigned light_cache_gen; /* settings_generation() it was computed at */
 
-int task_light_dates(struct db *db, struct task_light_dates *d) {
-    unsigned gen = settings_generation();
-    pthread_mutex_lock(&light_lock);
-    int fresh = now_mono() - light_cache_at < 30.0 && light_cache_gen == gen;
-    if (fresh) *d = light_cache;
-    pthread_mutex_unlock(&light_lock);
-    if (fresh) return 0;
-    int32_t today = date_today();
+int task_light_dates_on(struct db *db, int32_t today, struct task_light_dates *d) {
     date_format(today, d->today);
     int64_t n = setting_int(db, "task.yellow_days");
     struct arena *a = arena_new(4096);
@@ -307,6 +300,17 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
     else
         snprintf(d->yellow_until, sizeof d->yellow_until, "%s", d->today);
     arena_free(a);
+    return rc;
+}
+
+int task_light_dates(struct db *db, struct task_light_dates *d) {
+    unsigned gen = settings_generation();
+    pthread_mutex_lock(&light_lock);
+    int fresh = now_mono() - light_cache_at < 30.0 && light_cache_gen == gen;
+    if (fresh) *d = light_cache;
+    pthread_mutex_unlock(&light_lock);
+    if (fresh) return 0;
+    int rc = task_light_dates_on(db, date_today(), d);
     if (rc == 0) {
         pthread_mutex_lock(&light_lock);
         light_cache = *d;
@@ -317,15 +321,26 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
     return rc;
 }
 
+/* An urging of t waits for its reply past the reply date (one parameter: today). */
+#define URGED_SQL                                                                                  \
+    "t.id IN (SELECT g.task_id FROM task_urgings g "                                               \
+    "WHERE g.replied_at IS NULL AND g.reply_due_on < ?)"
 #define LIGHT_SQL                                                                                  \
     "CASE WHEN t.status NOT IN ('issued', 'in_progress', 'closing') THEN 'none' "                  \
-    "WHEN t.due_on < ? OR t.id IN (SELECT g.task_id FROM task_urgings g "                          \
-    "WHERE g.replied_at IS NULL AND g.reply_due_on < ?) THEN 'red' "                               \
+    "WHEN t.due_on < ? OR " URGED_SQL " THEN 'red' "                                               \
     "WHEN t.due_on <= ? OR (t.report_due_on IS NOT NULL AND t.report_due_on < ?) THEN 'yellow' "   \
     "ELSE 'green' END"
 
 static void add_light(struct query *q, const struct task_light_dates *d) {
     query_add(q, LIGHT_SQL, "ssss", d->today, d->today, d->yellow_until, d->today);
+}
+
+void task_light_sql(struct query *q, const struct task_light_dates *d) {
+    add_light(q, d);
+}
+
+void task_urged_sql(struct query *q, const struct task_light_dates *d) {
+    query_add(q, "CASE WHEN " URGED_SQL " THEN 1 ELSE 0 END", "s", d->today);
 }
 
 #define TASK_COLUMNS                                                                               \
@@ -348,6 +363,13 @@ static void select_clause(struct query *q, enum task_select what,
         query_add(q, "SELECT t.id, t.status, t.lead_unit_id, ", "");
         add_light(q, d);
         query_add(q, " AS light FROM tasks t WHERE 1 = 1", "");
+        return;
+    case TQ_DIGEST:
+        query_add(q, "SELECT t.id, t.due_on, t.report_due_on, ", "");
+        add_light(q, d);
+        query_add(q, " AS light, ", "");
+        task_urged_sql(q, d);
+        query_add(q, " AS urged FROM tasks t WHERE 1 = 1", "");
         return;
     case TQ_FULL:
         query_add(q, "SELECT " TASK_COLUMNS, "");
@@ -404,8 +426,13 @@ void task_query(struct db *db, struct query *q, const struct principal *who,
                 const struct task_filter *f, enum task_select what) {
     struct task_light_dates d;
     task_light_dates(db, &d);
-    select_clause(q, what, &d);
-    filters(q, who, f, &d);
+    task_query_on(q, who, f, what, &d);
+}
+
+void task_query_on(struct query *q, const struct principal *who, const struct task_filter *f,
+                   enum task_select what, const struct task_light_dates *d) {
+    select_clause(q, what, d);
+    filters(q, who, f, d);
 }
 
 void task_query_page(struct db *db, struct query *q, const struct principal *who,

@@ -101,13 +101,24 @@ struct task_filter {
     int64_t unit_id, document_id, parent_id;
     int root, supervised, mine; /* flags */
 };
+/* Dates the light needs today: today and the yellow threshold (working days ahead). */
+struct task_light_dates {
+    char today[11];        /* YYYY-MM-DD; due before it: red */
+    char yellow_until[11]; /* due on or before it: yellow (task.yellow_days working days on) */
+};
+
 /* What a task query selects. TQ_FULL: every column of the task row with its light (joins unit
  * and document names); TQ_LIGHT: id, status, lead_unit_id and light only (for counting by light);
  * TQ_IDS: ids only; TQ_COUNT: COUNT(*). All apply scope and filters: "… WHERE 1 = 1 AND …", so
  * the caller may append more conditions, ORDER BY and LIMIT. */
-enum task_select { TQ_FULL, TQ_LIGHT, TQ_IDS, TQ_COUNT };
+enum task_select { TQ_FULL, TQ_LIGHT, TQ_IDS, TQ_COUNT, TQ_DIGEST };
+/* TQ_DIGEST: id, due_on, report_due_on, light and urged (1 when an urging waits for its reply
+ * past the reply date), for counting by reason (the daily reminders' digests). */
 void task_query(struct db *db, struct query *q, const struct principal *who,
                 const struct task_filter *f, enum task_select what);
+/* The same for the light of a given day (task_light_dates_on). */
+void task_query_on(struct query *q, const struct principal *who, const struct task_filter *f,
+                   enum task_select what, const struct task_light_dates *d);
 /* One page of full rows: the page's ids are chosen first (filters, order, limit), and only those
  * rows get their light and names computed. order_by is a whitelisted ORDER BY on t.* columns. */
 void task_query_page(struct db *db, struct query *q, const struct principal *who,
@@ -123,13 +134,16 @@ int task_visible(struct db *db, const struct principal *who, int64_t id);
 int task_rows_decorate(struct db *db, struct arena *a, json_t *items, int lang);
 json_t *task_timeline_json(struct db *db, struct arena *a, int64_t id, int lang);
 
-/* Dates the light needs today: today and the yellow threshold (working days ahead). */
-struct task_light_dates {
-    char today[11], yellow_until[11];
-};
-/* Cached for 30 s, and recomputed at once after settings_invalidate() (a setting or the
- * calendar changed in this process). */
+/* Today's (task_light_dates): cached for 30 s, and recomputed at once after settings_invalidate()
+ * (a setting or the calendar changed in this process). */
 int task_light_dates(struct db *db, struct task_light_dates *d);
+/* The dates for local day `today` (days since 1970-01-01), computed now, not cached. 0 ok. */
+int task_light_dates_on(struct db *db, int32_t today, struct task_light_dates *d);
+/* The light rule as SQL over `tasks t` ("CASE … END" → 'red' | 'yellow' | 'green' | 'none'), and
+ * its urging part ("CASE … END" → 1 | 0), appended with their parameters: the one place the rule
+ * is written, for queries that count by light. */
+void task_light_sql(struct query *q, const struct task_light_dates *d);
+void task_urged_sql(struct query *q, const struct task_light_dates *d);
 
 /* Report rhythm: the next report due date after `after` for the task's rhythm, capped at
  * due_on; "" when no more periodic report is due. */
@@ -138,5 +152,55 @@ void task_next_report_due(const char *rhythm, const char *custom_dates, int repo
 
 /* Files attached to timeline events and documents may be read by those who read the task. */
 void tasks_register_file_owners(void);
+
+/* ---- the daily reminders (task_reminders.c) ----
+ *
+ * Per task, to the accounts (task.work) of the unit that must act, on the day a threshold is
+ * crossed: due_soon (the task turns yellow by its due date), overdue (the day after the due
+ * date), report_due (REMINDER_REPORT_WORKDAYS working days before a progress report is due; the
+ * lead unit), urging_overdue (the day after an urging's reply date; the urged unit). Crossings
+ * since the last day the job finished are caught up, at most REMINDER_CATCHUP_DAYS back.
+ * Then one digest a day per account and kind: digest_unit to the task.work accounts of each unit
+ * with red or yellow tasks (the counts of /tasks/mine), digest_office to the task.manage accounts
+ * (the counts of /tasks in their scope). Each notification's dedup key names the task and date
+ * (or the day and user), so a batch written twice raises nothing twice.
+ *
+ * The job runs as batches: reminders_read finds the next batch with no transaction open,
+ * reminders_write raises it inside the caller's short transaction and advances the run. The run
+ * (struct reminder_run) is saved as text between batches, so another server can finish it. */
+
+#define REMINDER_CATCHUP_DAYS    7 /* a server down longer: older crossings are digest-only */
+#define REMINDER_REPORT_WORKDAYS 3 /* report_due: this many working days before the date */
+
+enum reminder_phase { RP_DUE, RP_REPORT, RP_URGING, RP_UNITS, RP_OFFICE, RP_DONE };
+
+struct reminder_run {
+    int32_t today; /* the run's local day (days since 1970-01-01) */
+    int32_t from;  /* first day whose crossings are raised: the day after the last run */
+    /* thresholds, fixed at the start so a resumed run decides as the first part did */
+    int32_t yellow_today, yellow_before; /* yellow_until of today and of from - 1 */
+    int32_t report_today, report_before; /* today / from - 1 + REMINDER_REPORT_WORKDAYS */
+    int yellow_days;                     /* task.yellow_days */
+    int phase;                           /* enum reminder_phase */
+    int64_t after;                       /* last id done in the phase */
+    int64_t seen[RP_DONE];               /* rows looked at, by phase */
+    int64_t due_soon, overdue, report_due, urging_overdue, digest_unit, digest_office; /* raised */
+};
+
+/* A new run for local day `today`; last_ok is the last day a run finished (0 = never: only
+ * today's crossings). Reads settings and the calendar. DB_OK or < 0. */
+int reminders_start(struct db *db, int32_t today, int32_t last_ok, struct reminder_run *r);
+/* The run as one line of text (job_runs.state) and back (0 ok, -1 not a run). */
+void reminders_format(const struct reminder_run *r, char *out, size_t n);
+int reminders_parse(const char *text, struct reminder_run *r);
+/* "tasks=… due_soon=… overdue=… report_due=… urging_overdue=… digest_unit=… digest_office=…" */
+void reminders_summary(const struct reminder_run *r, char *out, size_t n);
+
+struct reminder_batch; /* lives in the arena given to reminders_read */
+/* The next batch (reads only; no transaction may be open): *out, or NULL when the run is done. */
+int reminders_read(struct db *db, struct arena *a, const struct reminder_run *r,
+                   struct reminder_batch **out);
+/* Raise the batch inside the caller's write transaction and advance r. DB_OK or < 0. */
+int reminders_write(struct db *db, const struct reminder_batch *b, struct reminder_run *r);
 
 #endif
