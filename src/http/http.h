@@ -134,6 +134,8 @@ const char *tr(const struct req *r, const char *zh, const char *en); /* pick by 
 const char *req_header(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name); /* NULL when absent */
 int req_json_or_reply(struct req *r, json_t **out);     /* body must be a JSON object */
+/* Path parameter `param` as an id: canonical decimal only (1-9 then digits, at most 18), so
+ * "010", "+10", " 10" and "10abc" answer 404 like an id that does not exist. */
 int req_id_or_reply(struct req *r, int param, int64_t *out);
 struct page {
     int64_t page, per_page, offset;
@@ -198,5 +200,10 @@ extern const int route_count;
 const struct route *router_match(struct req *r, const char *path, enum http_method m,
                                  int *path_known);
 int router_check(char *err, size_t errlen); /* every route declares a permission, no duplicates */
+/* The URL unescaper given to libmicrohttpd (path and query values): %HH becomes the byte,
+ * except %00, which stays the three characters "%00" — a NUL would cut the C string the router
+ * and handlers see, so that /units/10%00abc read as /units/10 and site.name%00junk as site.name.
+ * In place; returns the new length. */
+size_t url_unescape(char *s);
 
 #endif

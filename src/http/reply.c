@@ -158,13 +158,12 @@ int req_json_or_reply(struct req *r, json_t **out) {
 
 int req_id_or_reply(struct req *r, int param, int64_t *out) {
     const char *s = r->params[param];
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || strlen(s) > 18) {
+    size_t n = s ? strspn(s, "0123456789") : 0;
+    if (!n || s[n] || s[0] == '0' || n > 18) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return -1;
     }
-    *out = v;
+    *out = strtoll(s, NULL, 10);
     return 0;
 }
 
