@@ -112,6 +112,7 @@ struct req {
     struct http_header headers[8];
     int n_headers;
     int replied;
+    int committed; /* a write transaction of this request was committed */
 };
 
 /* Replies */
@@ -124,6 +125,11 @@ void reply_error_msg(struct req *r, enum err code, const char *zh, const char *e
 void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
                        const char *en);
 void reply_ok(struct req *r); /* 200 {"ok":true} */
+/* 413 too_large "the request needs more memory than one request may use" (the arena's budget,
+ * setting server.request_memory_mb); drops headers already set. server.c answers this for any
+ * request whose arena ended exhausted without a commit; tx_commit_or_reply refuses to commit
+ * for one, so such a request changes nothing. */
+void reply_over_budget(struct req *r);
 /* Record the refusal in the audit log (its own transaction) and answer 403. why: a permission
  * code or "csrf" (then the answer is csrf_failed). */
 void reply_denied(struct req *r, const char *why);

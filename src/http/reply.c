@@ -106,6 +106,20 @@ void reply_ok(struct req *r) {
     reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
+void reply_over_budget(struct req *r) {
+    size_t mb = arena_budget(r->arena) >> 20;
+    char zh[200], en[200];
+    snprintf(zh, sizeof zh,
+             "处理该请求所需内存超过单个请求的上限（%zu MB），未作任何修改；请分批提交或缩小范围",
+             mb);
+    snprintf(en, sizeof en,
+             "The request needs more than the %zu MB of memory one request may use; nothing was "
+             "changed. Send less at a time, or narrow it down",
+             mb);
+    r->n_headers = 0;
+    reply_error_msg(r, ERR_TOO_LARGE, zh, en);
+}
+
 /* ---- inputs ---- */
 
 int utf8_chars(const char *s) {
@@ -137,9 +151,16 @@ int req_json_or_reply(struct req *r, json_t **out) {
         return -1;
     }
     json_error_t e;
+    /* Parsing is where a small body can become a lot of memory: past the budget jansson gets
+     * NULL from its allocator, unwinds, and the answer is 413. */
+    int was = arena_refuse_over_budget(r->arena, 1);
     json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
+    arena_refuse_over_budget(r->arena, was);
     if (!j) {
-        reply_error(r, ERR_BAD_JSON, NULL);
+        if (arena_exhausted(r->arena))
+            reply_over_budget(r);
+        else
+            reply_error(r, ERR_BAD_JSON, NULL);
         return -1;
     }
     arena_on_free(r->arena, arena_json_decref, j);
@@ -350,8 +371,16 @@ int tx_begin_or_reply(struct req *r) {
 }
 
 int tx_commit_or_reply(struct req *r) {
+    if (arena_exhausted(r->arena)) { /* past the memory budget: the request changes nothing */
+        db_rollback(r->db);
+        reply_over_budget(r);
+        return -1;
+    }
     int rc = db_commit(r->db);
-    if (rc == DB_OK) return 0;
+    if (rc == DB_OK) {
+        r->committed = 1;
+        return 0;
+    }
     log_error("commit failed: %s", db_errmsg(r->db));
     reply_error(r, ERR_INTERNAL, NULL);
     return -1;
@@ -377,6 +406,11 @@ int audit_key_or_reply(struct req *r, const char *action, const char *object_typ
 }
 
 int db_fail_reply(struct req *r, int rc) {
+    if (arena_exhausted(r->arena)) { /* the failure is the budget's (base/arena.h) */
+        db_rollback(r->db);
+        reply_over_budget(r);
+        return -1;
+    }
     if (rc != DB_CONSTRAINT) {
         log_error("database error: %s", db_errmsg(r->db));
         metrics_db_error();

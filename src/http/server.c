@@ -53,6 +53,13 @@ static struct db *thread_db(void) {
     return db;
 }
 
+/* The memory one request may use (setting server.request_memory_mb, base/arena.h). */
+static size_t request_budget(void) {
+    struct db *db = thread_db();
+    int64_t mb = db ? setting_int(db, "server.request_memory_mb") : 128;
+    return (size_t)mb << 20;
+}
+
 /* Per-connection-request state kept across libmicrohttpd callbacks. */
 struct conn_ctx {
     struct arena *arena; /* becomes the request arena */
@@ -387,6 +394,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
     r.lang = al && !strncasecmp(al, "en", 2);
 
     int api = strncmp(url, "/api/", 5) == 0;
+    arena_set_current(r.arena); /* jansson's memory counts against the request's budget */
     if (cx->too_large)
         reply_error(&r, ERR_TOO_LARGE, NULL);
     else if (strlen(url) > 2000)
@@ -398,6 +406,13 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
         log_error("request %s left a transaction open: rolled back", r.request_id);
         db_rollback(r.db);
     }
+    if (arena_exhausted(r.arena)) {
+        log_error("request %s went past its memory budget (%zu MB)%s", r.request_id,
+                  arena_budget(r.arena) >> 20,
+                  r.committed ? " after its commit: answer kept" : ": answered 413");
+        if (!r.committed) reply_over_budget(&r); /* whatever the handler built is dropped */
+    }
+    arena_set_current(NULL);
 
     struct MHD_Response *resp =
         MHD_create_response_from_buffer(r.resp_len, (void *)r.resp, MHD_RESPMEM_MUST_COPY);
@@ -425,6 +440,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         cx = calloc(1, sizeof(*cx));
         if (!cx) return MHD_NO;
         cx->arena = arena_new(16384);
+        arena_set_budget(cx->arena, request_budget());
         cx->start = now_mono();
         cx->limit = REQUEST_BODY_MAX;
         *con_cls = cx;
