@@ -84,6 +84,19 @@ struct http_header {
     const char *value;
 };
 
+/* A body produced piece by piece (reply_stream), e.g. an attachment read from the database:
+ * read() puts up to n bytes of the body at `offset` into buf and returns how many (> 0), or < 0
+ * on error (the connection is then cut; the client sees a body shorter than Content-Length).
+ * libmicrohttpd calls it as the client takes the bytes, after the handler has returned — on the
+ * worker thread, with that thread's connection `db`, outside any transaction. */
+typedef int64_t (*reply_read_fn)(void *cls, struct db *db, uint64_t offset, char *buf, size_t n);
+struct reply_stream {
+    reply_read_fn read;      /* NULL: the body is resp/resp_len */
+    void (*free_fn)(void *); /* frees cls when the answer is done or dropped (may be NULL) */
+    void *cls;               /* the reader's state: malloc'd, it outlives the request arena */
+    uint64_t size;           /* bytes of the body */
+};
+
 struct req {
     struct arena *arena; /* everything request-scoped */
     struct db *db;       /* this worker thread's connection */
@@ -107,8 +120,9 @@ struct req {
     /* response */
     int status;
     const char *content_type;
-    const char *resp;
+    const char *resp; /* the body (arena), unless stream.read is set */
     size_t resp_len;
+    struct reply_stream stream; /* a streamed body (reply_stream) */
     struct http_header headers[8];
     int n_headers;
     int replied;
@@ -118,6 +132,12 @@ struct req {
 /* Replies */
 void reply_json(struct req *r, int status, json_t *body); /* steals body */
 void reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n);
+/* Answer `size` bytes produced by read(cls, …) (see struct reply_stream); takes cls, and frees it
+ * with free_fn even when the answer is replaced by a later reply. */
+void reply_stream(struct req *r, int status, const char *content_type, uint64_t size,
+                  reply_read_fn read, void (*free_fn)(void *), void *cls);
+/* Stream an open file's first `size` bytes (fd is taken and closed when done). */
+void reply_fd(struct req *r, int status, const char *content_type, int fd, uint64_t size);
 void reply_header(struct req *r, const char *name, const char *value);
 void reply_error(struct req *r, enum err code, json_t *fields); /* steals fields (may be NULL) */
 void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en);

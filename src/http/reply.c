@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/utf8.h"
@@ -61,7 +62,13 @@ char *json_text(struct arena *a, json_t *j) {
     return out;
 }
 
+static void stream_drop(struct req *r) {
+    if (r->stream.read && r->stream.free_fn) r->stream.free_fn(r->stream.cls);
+    memset(&r->stream, 0, sizeof r->stream);
+}
+
 void reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n) {
+    stream_drop(r); /* a later answer replaces a streamed one */
     r->status = status;
     r->content_type = ctype;
     r->resp = data;
@@ -73,6 +80,39 @@ void reply_json(struct req *r, int status, json_t *body) {
     char *s = json_text(r->arena, body);
     json_decref(body);
     reply_raw(r, status, "application/json; charset=utf-8", s, strlen(s));
+}
+
+void reply_stream(struct req *r, int status, const char *ctype, uint64_t size, reply_read_fn read,
+                  void (*free_fn)(void *), void *cls) {
+    reply_raw(r, status, ctype, "", 0);
+    r->resp_len = (size_t)size; /* for the access log */
+    r->stream = (struct reply_stream){read, free_fn, cls, size};
+}
+
+struct fd_stream {
+    int fd;
+};
+
+static int64_t fd_read(void *cls, struct db *db, uint64_t offset, char *buf, size_t n) {
+    (void)db;
+    ssize_t got = pread(((struct fd_stream *)cls)->fd, buf, n, (off_t)offset);
+    return got > 0 ? got : -1;
+}
+
+static void fd_free(void *cls) {
+    close(((struct fd_stream *)cls)->fd);
+    free(cls);
+}
+
+void reply_fd(struct req *r, int status, const char *ctype, int fd, uint64_t size) {
+    struct fd_stream *s = malloc(sizeof(*s));
+    if (!s) {
+        close(fd);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    s->fd = fd;
+    reply_stream(r, status, ctype, size, fd_read, fd_free, s);
 }
 
 void reply_header(struct req *r, const char *name, const char *value) {

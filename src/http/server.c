@@ -370,6 +370,51 @@ static void upload_finish(struct conn_ctx *cx) {
     if (up->file) rewind(up->file);
 }
 
+/* ---- streamed answers (reply_stream) ---- */
+
+#define STREAM_BLOCK (1024 * 1024) /* bytes asked of a reader at a time: the memory of a download  \
+                                    */
+
+struct stream_ctx {
+    struct reply_stream s; /* the handler's reader */
+    char request_id[24];   /* for the log */
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max) {
+    struct stream_ctx *sc = cls;
+    if (pos >= sc->s.size) return MHD_CONTENT_READER_END_OF_STREAM;
+    struct db *db = thread_db();
+    int64_t n = db ? sc->s.read(sc->s.cls, db, pos, buf, max) : -1;
+    if (n > 0 && (size_t)n <= max) return (ssize_t)n;
+    /* 0 would make libmicrohttpd wait for data that never comes: cut the connection instead. */
+    log_error("request %s: the streamed answer failed at byte %llu of %llu", sc->request_id,
+              (unsigned long long)pos, (unsigned long long)sc->s.size);
+    return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls) {
+    struct stream_ctx *sc = cls;
+    if (sc->s.free_fn) sc->s.free_fn(sc->s.cls);
+    free(sc);
+}
+
+/* The response for r->stream; takes the reader (freed with the response, or now on failure). */
+static struct MHD_Response *stream_response(struct req *r) {
+    struct stream_ctx *sc = malloc(sizeof(*sc));
+    struct MHD_Response *resp = NULL;
+    if (sc) {
+        sc->s = r->stream;
+        snprintf(sc->request_id, sizeof sc->request_id, "%s", r->request_id);
+        size_t block = r->stream.size < STREAM_BLOCK ? (size_t)r->stream.size + 1 : STREAM_BLOCK;
+        resp =
+            MHD_create_response_from_callback(r->stream.size, block, stream_read, sc, stream_free);
+        if (!resp) free(sc);
+    }
+    if (!resp && r->stream.free_fn) r->stream.free_fn(r->stream.cls);
+    memset(&r->stream, 0, sizeof r->stream);
+    return resp;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx, const char *url,
                                const char *method) {
     struct req r = {0};
@@ -414,8 +459,11 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
     }
     arena_set_current(NULL);
 
+    /* The body stays in the arena until on_completed, after libmicrohttpd has sent it: no copy. */
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r.resp_len, (void *)r.resp, MHD_RESPMEM_MUST_COPY);
+        r.stream.read
+            ? stream_response(&r)
+            : MHD_create_response_from_buffer(r.resp_len, (void *)r.resp, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
     if (r.content_type) MHD_add_response_header(resp, "Content-Type", r.content_type);
     MHD_add_response_header(resp, "X-Request-Id", r.request_id);

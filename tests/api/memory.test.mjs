@@ -93,3 +93,43 @@ test('the per-request memory budget: a body that parses into more than it answer
         ok(await admin.put('/api/v1/settings/server.request_memory_mb', { value: 128, version: set.version }));
     }
 });
+
+function multipart(filename, data) {
+    const boundary = `----fazhi${Math.random().toString(16).slice(2)}`;
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n`
+        + 'Content-Type: application/pdf\r\n\r\n');
+    return { body: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+test('a 50 MB attachment downloads whole with under 10 MB of peak RSS growth (streamed from the database)', async () => {
+    const max = ok(await admin.get('/api/v1/settings')).items.find((x) => x.key === 'files.max_mb');
+    assert.equal(max.value, 50);
+    // exactly files.max_mb: random bytes after a PDF header (incompressible, like real files)
+    const data = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(50 * MB - 9)]);
+    const digest = createHash('sha256').update(data).digest('hex');
+    const m = multipart('大文件.pdf', data);
+    const up = ok(await office.req('POST', '/api/v1/files', m.body, { headers: { 'Content-Type': m.type } }), 201);
+    assert.equal(up.size, 50 * MB);
+    const download = async () => {
+        const res = await fetch(`${srv.base}/api/v1/files/${up.id}`, { headers: { Cookie: `fazhi_session=${office.cookie}` } });
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('content-length'), String(50 * MB));
+        const h = createHash('sha256');
+        let n = 0;
+        for await (const chunk of res.body) { h.update(chunk); n += chunk.length; }
+        return { n, digest: h.digest('hex') };
+    };
+    const warm = await download(); // fills the connection's page cache (bounded), as any query would
+    assert.deepEqual(warm, { n: 50 * MB, digest });
+    const t0 = Date.now();
+    const [growth, got] = await peakGrowth(srv.proc.pid, download);
+    const ms = Date.now() - t0;
+    assert.deepEqual(got, { n: 50 * MB, digest });
+    console.log(`# 50 MB download: ${ms} ms, peak RSS growth ${(growth / MB).toFixed(1)} MB (${srv.engine})`);
+    if (!SANITIZED) assert.ok(growth < 10 * MB, `peak RSS growth ${(growth / MB).toFixed(1)} MB`);
+    // HEAD answers the headers only
+    const head = await fetch(`${srv.base}/api/v1/files/${up.id}`, { method: 'HEAD', headers: { Cookie: `fazhi_session=${office.cookie}` } });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(50 * MB));
+    assert.equal((await fetch(`${srv.base}/healthz`)).status, 200);
+});
