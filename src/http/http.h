@@ -95,6 +95,7 @@ struct reply_stream {
     void (*free_fn)(void *); /* frees cls when the answer is done or dropped (may be NULL) */
     void *cls;               /* the reader's state: malloc'd, it outlives the request arena */
     uint64_t size;           /* bytes of the body */
+    size_t block;            /* bytes asked of read() at a time (0: 1 MiB): a download's memory */
 };
 
 struct req {
@@ -134,7 +135,7 @@ void reply_json(struct req *r, int status, json_t *body); /* steals body */
 void reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n);
 /* Answer `size` bytes produced by read(cls, …) (see struct reply_stream); takes cls, and frees it
  * with free_fn even when the answer is replaced by a later reply. */
-void reply_stream(struct req *r, int status, const char *content_type, uint64_t size,
+void reply_stream(struct req *r, int status, const char *content_type, uint64_t size, size_t block,
                   reply_read_fn read, void (*free_fn)(void *), void *cls);
 /* Stream an open file's first `size` bytes (fd is taken and closed when done). */
 void reply_fd(struct req *r, int status, const char *content_type, int fd, uint64_t size);

@@ -82,11 +82,11 @@ void reply_json(struct req *r, int status, json_t *body) {
     reply_raw(r, status, "application/json; charset=utf-8", s, strlen(s));
 }
 
-void reply_stream(struct req *r, int status, const char *ctype, uint64_t size, reply_read_fn read,
-                  void (*free_fn)(void *), void *cls) {
+void reply_stream(struct req *r, int status, const char *ctype, uint64_t size, size_t block,
+                  reply_read_fn read, void (*free_fn)(void *), void *cls) {
     reply_raw(r, status, ctype, "", 0);
     r->resp_len = (size_t)size; /* for the access log */
-    r->stream = (struct reply_stream){read, free_fn, cls, size};
+    r->stream = (struct reply_stream){read, free_fn, cls, size, block};
 }
 
 struct fd_stream {
@@ -112,7 +112,7 @@ void reply_fd(struct req *r, int status, const char *ctype, int fd, uint64_t siz
         return;
     }
     s->fd = fd;
-    reply_stream(r, status, ctype, size, fd_read, fd_free, s);
+    reply_stream(r, status, ctype, size, 0, fd_read, fd_free, s);
 }
 
 void reply_header(struct req *r, const char *name, const char *value) {

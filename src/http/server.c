@@ -372,8 +372,9 @@ static void upload_finish(struct conn_ctx *cx) {
 
 /* ---- streamed answers (reply_stream) ---- */
 
-#define STREAM_BLOCK (1024 * 1024) /* bytes asked of a reader at a time: the memory of a download  \
-                                    */
+/* Bytes asked of a reader at a time unless it says (struct reply_stream.block): about the memory
+ * of one download, whatever its size. */
+#define STREAM_BLOCK (1024 * 1024)
 
 struct stream_ctx {
     struct reply_stream s; /* the handler's reader */
@@ -405,7 +406,8 @@ static struct MHD_Response *stream_response(struct req *r) {
     if (sc) {
         sc->s = r->stream;
         snprintf(sc->request_id, sizeof sc->request_id, "%s", r->request_id);
-        size_t block = r->stream.size < STREAM_BLOCK ? (size_t)r->stream.size + 1 : STREAM_BLOCK;
+        size_t block = r->stream.block ? r->stream.block : STREAM_BLOCK;
+        if (r->stream.size < block) block = (size_t)r->stream.size + 1;
         resp =
             MHD_create_response_from_callback(r->stream.size, block, stream_read, sc, stream_free);
         if (!resp) free(sc);

@@ -133,6 +133,7 @@ int db_blob_open(struct db *db, struct db_blob *b, const char *table, const char
             b->size = db_col_int(st, 0);
     }
     db_done(st);
+    b->piece = db->ops->blob_piece(b->size);
     return rc;
 }
 

@@ -80,6 +80,7 @@ struct db_blob {
     const char *table, *column, *key_column; /* static identifiers */
     char key[128];                           /* the row's key (text) */
     int64_t size;                            /* bytes of the value when opened */
+    size_t piece; /* bytes to ask of each db_blob_read: the engine's choice (1–8 MiB) */
 };
 /* Find the row whose key_column = key and fill *b: DB_ROW, DB_DONE (no such row, or a NULL
  * value) or < 0 on error. */

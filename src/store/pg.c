@@ -409,6 +409,11 @@ static int64_t pg_blob_read(struct db *base, const struct db_blob *b, int64_t of
     return rc;
 }
 
+static size_t pg_blob_piece(int64_t size) {
+    (void)size; /* TOAST slices: a piece costs what it holds, wherever it is */
+    return 1 << 20;
+}
+
 static const struct db_ops pg_ops = {
     .engine = DB_POSTGRES,
     .close = pg_close,
@@ -435,6 +440,7 @@ static const struct db_ops pg_ops = {
     .backup_to = pg_backup_to,
     .reset_sequences = pg_reset_sequences,
     .blob_read = pg_blob_read,
+    .blob_piece = pg_blob_piece,
     .list_tables_sql = "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() "
                        "ORDER BY tablename",
     .table_exists_sql = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "

@@ -154,5 +154,5 @@ void files_download(struct req *r) {
     }
     reply_header(r, "Content-Disposition", disposition(r, name));
     reply_header(r, "ETag", arena_printf(r->arena, "\"%s\"", sha));
-    reply_stream(r, 200, mime, (uint64_t)blob->size, blob_read, free, blob);
+    reply_stream(r, 200, mime, (uint64_t)blob->size, blob->piece, blob_read, free, blob);
 }
