@@ -53,11 +53,15 @@ static struct db *thread_db(void) {
     return db;
 }
 
-/* The memory one request may use (setting server.request_memory_mb, base/arena.h). */
+/* The memory one request may use (setting server.request_memory_mb, base/arena.h). Read
+ * through the thread's connection when it has one; never opens one (static files and /healthz
+ * must not wait for the database): the last value read by any thread is used otherwise. */
 static size_t request_budget(void) {
-    struct db *db = thread_db();
-    int64_t mb = db ? setting_int(db, "server.request_memory_mb") : 128;
-    return (size_t)mb << 20;
+    static atomic_size_t last = (size_t)128 << 20;
+    pthread_once(&db_key_once, db_key_make);
+    struct db *db = pthread_getspecific(db_key);
+    if (db) atomic_store(&last, (size_t)setting_int(db, "server.request_memory_mb") << 20);
+    return atomic_load(&last);
 }
 
 /* Per-connection-request state kept across libmicrohttpd callbacks. */
