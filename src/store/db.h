@@ -93,7 +93,9 @@ int64_t db_blob_read(struct db *db, const struct db_blob *b, int64_t offset, voi
 /* Rows as JSON: integers as numbers, text as strings, NULL as null. Columns named `is_*`,
  * `active`, `builtin`, `locked`, `must_change_password` become booleans. New references. */
 json_t *db_row_json(struct db_stmt *st);
-int db_rows_json(struct db_stmt *st, json_t *array); /* appends every remaining row; rc */
+/* Appends every remaining row; rc. Stops with DB_ERROR once the thread's current arena (the
+ * request being handled, base/arena.h) is past its memory budget. */
+int db_rows_json(struct db_stmt *st, json_t *array);
 
 /* Schema. */
 int db_migrate(struct db *db, int *applied); /* apply pending migrations in order */

@@ -1,6 +1,7 @@
 /* db_blob_test.c — the store's blob reader on SQLite: a value read in pieces is the value; a row
  * that goes away (or is replaced) between two reads fails the read, never serves other bytes;
- * nothing stays open between reads (a writer on another connection commits in between). */
+ * nothing stays open between reads (a writer on another connection commits in between). And
+ * db_rows_json stops once the request's memory budget is spent. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "base/arena.h"
 #include "store/db.h"
 
 #define SIZE (3 * 1024 * 1024 + 123) /* several overflow pages and an odd tail */
@@ -106,10 +108,38 @@ static void test_missing_and_vanished_rows(void **state) {
     db_rollback(x->db);
 }
 
+static void test_rows_json_stops_past_the_budget(void **state) {
+    struct fixture *x = *state;
+    for (int i = 0; i < 50; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%02d", i);
+        assert_int_equal(db_exec(x->db, "INSERT INTO b (k, v) VALUES (?, 'x')", "s", key), DB_OK);
+    }
+    json_t *all = json_array();
+    struct db_stmt *st = db_prepare(x->db, "SELECT k FROM b");
+    assert_int_equal(db_rows_json(st, all), DB_OK); /* no current arena: every row */
+    db_done(st);
+    assert_int_equal(json_array_size(all), 51);
+    json_decref(all);
+    struct arena *a = arena_new(1024);
+    arena_set_budget(a, 4096);
+    arena_set_current(a);
+    arena_alloc(a, 8192); /* the request is past its budget */
+    json_t *some = json_array();
+    st = db_prepare(x->db, "SELECT k FROM b");
+    assert_int_equal(db_rows_json(st, some), DB_ERROR);
+    db_done(st);
+    assert_int_equal(json_array_size(some), 1); /* stopped after the first row */
+    json_decref(some);
+    arena_set_current(NULL);
+    arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pieces_make_the_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_and_vanished_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rows_json_stops_past_the_budget, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
