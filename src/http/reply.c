@@ -58,7 +58,7 @@ const char *tr(const struct req *r, const char *zh, const char *en) {
 char *json_text(struct arena *a, json_t *j) {
     char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
     char *out = arena_strdup(a, s ? s : "null");
-    free(s);
+    arena_counted_free(s); /* made by jansson's allocator (main): credit it, or it counts twice */
     return out;
 }
 
