@@ -1,8 +1,10 @@
 /* main.c — `fazhi <command>`: a table of subcommands. */
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
+#include "base/arena.h"
 #include "base/crypto.h"
 
 struct command {
@@ -35,6 +37,9 @@ static void usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
+    /* First, before any JSON exists: jansson's memory counts against the memory budget of the
+     * request being handled on the thread (base/arena.h). Plain malloc/free underneath. */
+    json_set_alloc_funcs(arena_counted_malloc, arena_counted_free);
     if (argc < 2) {
         usage(stderr);
         return 2;

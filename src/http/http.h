@@ -84,6 +84,20 @@ struct http_header {
     const char *value;
 };
 
+/* A body produced piece by piece (reply_stream), e.g. an attachment read from the database:
+ * read() puts up to n bytes of the body at `offset` into buf and returns how many (> 0), or < 0
+ * on error (the connection is then cut; the client sees a body shorter than Content-Length).
+ * libmicrohttpd calls it as the client takes the bytes, after the handler has returned — on the
+ * worker thread, with that thread's connection `db`, outside any transaction. */
+typedef int64_t (*reply_read_fn)(void *cls, struct db *db, uint64_t offset, char *buf, size_t n);
+struct reply_stream {
+    reply_read_fn read;      /* NULL: the body is resp/resp_len */
+    void (*free_fn)(void *); /* frees cls when the answer is done or dropped (may be NULL) */
+    void *cls;               /* the reader's state: malloc'd, it outlives the request arena */
+    uint64_t size;           /* bytes of the body */
+    size_t block;            /* bytes asked of read() at a time (0: 1 MiB): a download's memory */
+};
+
 struct req {
     struct arena *arena; /* everything request-scoped */
     struct db *db;       /* this worker thread's connection */
@@ -107,16 +121,24 @@ struct req {
     /* response */
     int status;
     const char *content_type;
-    const char *resp;
+    const char *resp; /* the body (arena), unless stream.read is set */
     size_t resp_len;
+    struct reply_stream stream; /* a streamed body (reply_stream) */
     struct http_header headers[8];
     int n_headers;
     int replied;
+    int committed; /* a write transaction of this request was committed */
 };
 
 /* Replies */
 void reply_json(struct req *r, int status, json_t *body); /* steals body */
 void reply_raw(struct req *r, int status, const char *content_type, const char *data, size_t n);
+/* Answer `size` bytes produced by read(cls, …) (see struct reply_stream); takes cls, and frees it
+ * with free_fn even when the answer is replaced by a later reply. */
+void reply_stream(struct req *r, int status, const char *content_type, uint64_t size, size_t block,
+                  reply_read_fn read, void (*free_fn)(void *), void *cls);
+/* Stream an open file's first `size` bytes (fd is taken and closed when done). */
+void reply_fd(struct req *r, int status, const char *content_type, int fd, uint64_t size);
 void reply_header(struct req *r, const char *name, const char *value);
 void reply_error(struct req *r, enum err code, json_t *fields); /* steals fields (may be NULL) */
 void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en);
@@ -124,6 +146,11 @@ void reply_error_msg(struct req *r, enum err code, const char *zh, const char *e
 void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
                        const char *en);
 void reply_ok(struct req *r); /* 200 {"ok":true} */
+/* 413 too_large "the request needs more memory than one request may use" (the arena's budget,
+ * setting server.request_memory_mb); drops headers already set. server.c answers this for any
+ * request whose arena ended exhausted without a commit; tx_commit_or_reply refuses to commit
+ * for one, so such a request changes nothing. */
+void reply_over_budget(struct req *r);
 /* Record the refusal in the audit log (its own transaction) and answer 403. why: a permission
  * code or "csrf" (then the answer is csrf_failed). */
 void reply_denied(struct req *r, const char *why);
@@ -134,6 +161,8 @@ const char *tr(const struct req *r, const char *zh, const char *en); /* pick by 
 const char *req_header(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name); /* NULL when absent */
 int req_json_or_reply(struct req *r, json_t **out);     /* body must be a JSON object */
+/* Path parameter `param` as an id: canonical decimal only (1-9 then digits, at most 18), so
+ * "010", "+10", " 10" and "10abc" answer 404 like an id that does not exist. */
 int req_id_or_reply(struct req *r, int param, int64_t *out);
 struct page {
     int64_t page, per_page, offset;
@@ -198,5 +227,10 @@ extern const int route_count;
 const struct route *router_match(struct req *r, const char *path, enum http_method m,
                                  int *path_known);
 int router_check(char *err, size_t errlen); /* every route declares a permission, no duplicates */
+/* The URL unescaper given to libmicrohttpd (path and query values): %HH becomes the byte,
+ * except %00, which stays the three characters "%00" — a NUL would cut the C string the router
+ * and handlers see, so that /units/10%00abc read as /units/10 and site.name%00junk as site.name.
+ * In place; returns the new length. */
+size_t url_unescape(char *s);
 
 #endif

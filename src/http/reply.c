@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "base/utf8.h"
@@ -57,11 +58,17 @@ const char *tr(const struct req *r, const char *zh, const char *en) {
 char *json_text(struct arena *a, json_t *j) {
     char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
     char *out = arena_strdup(a, s ? s : "null");
-    free(s);
+    arena_counted_free(s); /* made by jansson's allocator (main): credit it, or it counts twice */
     return out;
 }
 
+static void stream_drop(struct req *r) {
+    if (r->stream.read && r->stream.free_fn) r->stream.free_fn(r->stream.cls);
+    memset(&r->stream, 0, sizeof r->stream);
+}
+
 void reply_raw(struct req *r, int status, const char *ctype, const char *data, size_t n) {
+    stream_drop(r); /* a later answer replaces a streamed one */
     r->status = status;
     r->content_type = ctype;
     r->resp = data;
@@ -73,6 +80,39 @@ void reply_json(struct req *r, int status, json_t *body) {
     char *s = json_text(r->arena, body);
     json_decref(body);
     reply_raw(r, status, "application/json; charset=utf-8", s, strlen(s));
+}
+
+void reply_stream(struct req *r, int status, const char *ctype, uint64_t size, size_t block,
+                  reply_read_fn read, void (*free_fn)(void *), void *cls) {
+    reply_raw(r, status, ctype, "", 0);
+    r->resp_len = (size_t)size; /* for the access log */
+    r->stream = (struct reply_stream){read, free_fn, cls, size, block};
+}
+
+struct fd_stream {
+    int fd;
+};
+
+static int64_t fd_read(void *cls, struct db *db, uint64_t offset, char *buf, size_t n) {
+    (void)db;
+    ssize_t got = pread(((struct fd_stream *)cls)->fd, buf, n, (off_t)offset);
+    return got > 0 ? got : -1;
+}
+
+static void fd_free(void *cls) {
+    close(((struct fd_stream *)cls)->fd);
+    free(cls);
+}
+
+void reply_fd(struct req *r, int status, const char *ctype, int fd, uint64_t size) {
+    struct fd_stream *s = malloc(sizeof(*s));
+    if (!s) {
+        close(fd);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    s->fd = fd;
+    reply_stream(r, status, ctype, size, 0, fd_read, fd_free, s);
 }
 
 void reply_header(struct req *r, const char *name, const char *value) {
@@ -106,6 +146,20 @@ void reply_ok(struct req *r) {
     reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
+void reply_over_budget(struct req *r) {
+    size_t mb = arena_budget(r->arena) >> 20;
+    char zh[200], en[200];
+    snprintf(zh, sizeof zh,
+             "处理该请求所需内存超过单个请求的上限（%zu MB），未作任何修改；请分批提交或缩小范围",
+             mb);
+    snprintf(en, sizeof en,
+             "The request needs more than the %zu MB of memory one request may use; nothing was "
+             "changed. Send less at a time, or narrow it down",
+             mb);
+    r->n_headers = 0;
+    reply_error_msg(r, ERR_TOO_LARGE, zh, en);
+}
+
 /* ---- inputs ---- */
 
 int utf8_chars(const char *s) {
@@ -137,9 +191,16 @@ int req_json_or_reply(struct req *r, json_t **out) {
         return -1;
     }
     json_error_t e;
+    /* Parsing is where a small body can become a lot of memory: past the budget jansson gets
+     * NULL from its allocator, unwinds, and the answer is 413. */
+    int was = arena_refuse_over_budget(r->arena, 1);
     json_t *j = r->body ? json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e) : NULL;
+    arena_refuse_over_budget(r->arena, was);
     if (!j) {
-        reply_error(r, ERR_BAD_JSON, NULL);
+        if (arena_exhausted(r->arena))
+            reply_over_budget(r);
+        else
+            reply_error(r, ERR_BAD_JSON, NULL);
         return -1;
     }
     arena_on_free(r->arena, arena_json_decref, j);
@@ -158,13 +219,12 @@ int req_json_or_reply(struct req *r, json_t **out) {
 
 int req_id_or_reply(struct req *r, int param, int64_t *out) {
     const char *s = r->params[param];
-    char *end = NULL;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || !*s || *end || v <= 0 || strlen(s) > 18) {
+    size_t n = s ? strspn(s, "0123456789") : 0;
+    if (!n || s[n] || s[0] == '0' || n > 18) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return -1;
     }
-    *out = v;
+    *out = strtoll(s, NULL, 10);
     return 0;
 }
 
@@ -351,8 +411,16 @@ int tx_begin_or_reply(struct req *r) {
 }
 
 int tx_commit_or_reply(struct req *r) {
+    if (arena_exhausted(r->arena)) { /* past the memory budget: the request changes nothing */
+        db_rollback(r->db);
+        reply_over_budget(r);
+        return -1;
+    }
     int rc = db_commit(r->db);
-    if (rc == DB_OK) return 0;
+    if (rc == DB_OK) {
+        r->committed = 1;
+        return 0;
+    }
     log_error("commit failed: %s", db_errmsg(r->db));
     reply_error(r, ERR_INTERNAL, NULL);
     return -1;
@@ -378,6 +446,11 @@ int audit_key_or_reply(struct req *r, const char *action, const char *object_typ
 }
 
 int db_fail_reply(struct req *r, int rc) {
+    if (arena_exhausted(r->arena)) { /* the failure is the budget's (base/arena.h) */
+        db_rollback(r->db);
+        reply_over_budget(r);
+        return -1;
+    }
     if (rc != DB_CONSTRAINT) {
         log_error("database error: %s", db_errmsg(r->db));
         metrics_db_error();

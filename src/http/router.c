@@ -59,6 +59,28 @@ const struct route *router_match(struct req *r, const char *path, enum http_meth
     return NULL;
 }
 
+static int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+size_t url_unescape(char *s) {
+    char *out = s;
+    for (const char *p = s; *p;) {
+        int hi = p[0] == '%' ? hex_value(p[1]) : -1, lo = hi >= 0 ? hex_value(p[2]) : -1;
+        if (lo >= 0 && (hi | lo)) { /* %00 is kept as text: see http.h */
+            *out++ = (char)(hi << 4 | lo);
+            p += 3;
+        } else {
+            *out++ = *p++;
+        }
+    }
+    *out = 0;
+    return (size_t)(out - s);
+}
+
 int router_check(char *err, size_t errlen) {
     for (int i = 0; i < route_count; i++) {
         if (routes[i].perm == PERM_UNDECLARED || routes[i].perm >= PERM_COUNT) {

@@ -53,6 +53,17 @@ static struct db *thread_db(void) {
     return db;
 }
 
+/* The memory one request may use (setting server.request_memory_mb, base/arena.h). Read
+ * through the thread's connection when it has one; never opens one (static files and /healthz
+ * must not wait for the database): the last value read by any thread is used otherwise. */
+static size_t request_budget(void) {
+    static atomic_size_t last = (size_t)128 << 20;
+    pthread_once(&db_key_once, db_key_make);
+    struct db *db = pthread_getspecific(db_key);
+    if (db) atomic_store(&last, (size_t)setting_int(db, "server.request_memory_mb") << 20);
+    return atomic_load(&last);
+}
+
 /* Per-connection-request state kept across libmicrohttpd callbacks. */
 struct conn_ctx {
     struct arena *arena; /* becomes the request arena */
@@ -363,6 +374,53 @@ static void upload_finish(struct conn_ctx *cx) {
     if (up->file) rewind(up->file);
 }
 
+/* ---- streamed answers (reply_stream) ---- */
+
+/* Bytes asked of a reader at a time unless it says (struct reply_stream.block): about the memory
+ * of one download, whatever its size. */
+#define STREAM_BLOCK (1024 * 1024)
+
+struct stream_ctx {
+    struct reply_stream s; /* the handler's reader */
+    char request_id[24];   /* for the log */
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max) {
+    struct stream_ctx *sc = cls;
+    if (pos >= sc->s.size) return MHD_CONTENT_READER_END_OF_STREAM;
+    struct db *db = thread_db();
+    int64_t n = db ? sc->s.read(sc->s.cls, db, pos, buf, max) : -1;
+    if (n > 0 && (size_t)n <= max) return (ssize_t)n;
+    /* 0 would make libmicrohttpd wait for data that never comes: cut the connection instead. */
+    log_error("request %s: the streamed answer failed at byte %llu of %llu", sc->request_id,
+              (unsigned long long)pos, (unsigned long long)sc->s.size);
+    return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls) {
+    struct stream_ctx *sc = cls;
+    if (sc->s.free_fn) sc->s.free_fn(sc->s.cls);
+    free(sc);
+}
+
+/* The response for r->stream; takes the reader (freed with the response, or now on failure). */
+static struct MHD_Response *stream_response(struct req *r) {
+    struct stream_ctx *sc = malloc(sizeof(*sc));
+    struct MHD_Response *resp = NULL;
+    if (sc) {
+        sc->s = r->stream;
+        snprintf(sc->request_id, sizeof sc->request_id, "%s", r->request_id);
+        size_t block = r->stream.block ? r->stream.block : STREAM_BLOCK;
+        if (r->stream.size < block) block = (size_t)r->stream.size + 1;
+        resp =
+            MHD_create_response_from_callback(r->stream.size, block, stream_read, sc, stream_free);
+        if (!resp) free(sc);
+    }
+    if (!resp && r->stream.free_fn) r->stream.free_fn(r->stream.cls);
+    memset(&r->stream, 0, sizeof r->stream);
+    return resp;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx, const char *url,
                                const char *method) {
     struct req r = {0};
@@ -387,6 +445,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
     r.lang = al && !strncasecmp(al, "en", 2);
 
     int api = strncmp(url, "/api/", 5) == 0;
+    arena_set_current(r.arena); /* jansson's memory counts against the request's budget */
     if (cx->too_large)
         reply_error(&r, ERR_TOO_LARGE, NULL);
     else if (strlen(url) > 2000)
@@ -398,9 +457,19 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
         log_error("request %s left a transaction open: rolled back", r.request_id);
         db_rollback(r.db);
     }
+    if (arena_exhausted(r.arena)) {
+        log_error("request %s went past its memory budget (%zu MB)%s", r.request_id,
+                  arena_budget(r.arena) >> 20,
+                  r.committed ? " after its commit: answer kept" : ": answered 413");
+        if (!r.committed) reply_over_budget(&r); /* whatever the handler built is dropped */
+    }
+    arena_set_current(NULL);
 
+    /* The body stays in the arena until on_completed, after libmicrohttpd has sent it: no copy. */
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(r.resp_len, (void *)r.resp, MHD_RESPMEM_MUST_COPY);
+        r.stream.read
+            ? stream_response(&r)
+            : MHD_create_response_from_buffer(r.resp_len, (void *)r.resp, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
     if (r.content_type) MHD_add_response_header(resp, "Content-Type", r.content_type);
     MHD_add_response_header(resp, "X-Request-Id", r.request_id);
@@ -425,6 +494,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         cx = calloc(1, sizeof(*cx));
         if (!cx) return MHD_NO;
         cx->arena = arena_new(16384);
+        arena_set_budget(cx->arena, request_budget());
         cx->start = now_mono();
         cx->limit = REQUEST_BODY_MAX;
         *con_cls = cx;
@@ -485,6 +555,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(cx);
     *con_cls = NULL;
     atomic_fetch_sub(&in_flight, 1);
+}
+
+static size_t on_unescape(void *cls, struct MHD_Connection *conn, char *s) {
+    (void)cls;
+    (void)conn;
+    return url_unescape(s);
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
@@ -564,7 +640,8 @@ int server_run(const struct server_config *cfg) {
         (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+        on_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_UNESCAPE_CALLBACK,
+        on_unescape, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "fazhi: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
         return 1;

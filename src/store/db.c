@@ -98,3 +98,48 @@ int db_backup_to(struct db *db, const char *path, char *err, size_t errlen) {
 int db_reset_sequences(struct db *db, const char *table) {
     return db->ops->reset_sequences(db, table);
 }
+
+/* Identifiers of db_blob_open: lower-case letters, digits and '_' (they are pasted into SQL). */
+static int identifier_ok(const char *s) {
+    if (!s || !*s || strlen(s) > 63) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+    return 1;
+}
+
+int db_blob_open(struct db *db, struct db_blob *b, const char *table, const char *column,
+                 const char *key_column, const char *key) {
+    memset(b, 0, sizeof(*b));
+    if (!identifier_ok(table) || !identifier_ok(column) || !identifier_ok(key_column) || !key ||
+        strlen(key) >= sizeof b->key) {
+        snprintf(db->err, sizeof db->err, "db_blob_open: bad identifier or key");
+        return DB_ERROR;
+    }
+    b->table = table;
+    b->column = column;
+    b->key_column = key_column;
+    snprintf(b->key, sizeof b->key, "%s", key);
+    /* length() of a BLOB/bytea is its size in bytes on both engines, read without the value. */
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT length(%s) FROM %s WHERE %s = ?", column, table, key_column);
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) return DB_ERROR;
+    db_bind_text(st, 1, key);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        if (db_col_type(st, 0) == DB_T_NULL)
+            rc = DB_DONE;
+        else
+            b->size = db_col_int(st, 0);
+    }
+    db_done(st);
+    b->piece = db->ops->blob_piece(b->size);
+    return rc;
+}
+
+int64_t db_blob_read(struct db *db, const struct db_blob *b, int64_t offset, void *buf, size_t n) {
+    if (offset < 0) return DB_ERROR;
+    if (offset >= b->size || n == 0) return 0;
+    if ((int64_t)n > b->size - offset) n = (size_t)(b->size - offset);
+    return db->ops->blob_read(db, b, offset, buf, n);
+}

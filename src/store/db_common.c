@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "store/db.h"
 
 static int bind_va(struct db_stmt *st, const char *types, va_list ap) {
@@ -106,7 +107,10 @@ json_t *db_row_json(struct db_stmt *st) {
 
 int db_rows_json(struct db_stmt *st, json_t *array) {
     int rc;
-    while ((rc = db_step(st)) == DB_ROW)
+    struct arena *a = arena_current(); /* the request being handled, if any */
+    while ((rc = db_step(st)) == DB_ROW) {
         json_array_append_new(array, db_row_json(st));
+        if (a && arena_exhausted(a)) return DB_ERROR; /* past the request's budget: stop here */
+    }
     return rc == DB_DONE ? DB_OK : rc;
 }

@@ -230,6 +230,97 @@ static void test_csv_row(void **state) {
     arena_free(a);
 }
 
+/* ---- budget ---- */
+
+static void test_budget_marks_but_never_fails_arena_alloc(void **state) {
+    (void)state;
+    struct arena *a = arena_new(1024);
+    arena_set_budget(a, 64 * 1024);
+    assert_int_equal(arena_budget(a), 64 * 1024);
+    for (int i = 0; i < 30; i++)
+        arena_alloc(a, 1000);
+    assert_false(arena_exhausted(a));
+    /* Past the budget: the memory is still there, zeroed and writable, and the arena says so. */
+    unsigned char *p = arena_alloc(a, 100 * 1024);
+    assert_non_null(p);
+    assert_true(all_bytes(p, 100 * 1024, 0));
+    memset(p, 7, 100 * 1024);
+    assert_true(arena_exhausted(a));
+    assert_true(arena_memory(a) > 64 * 1024);
+    arena_free(a);
+}
+
+static void test_try_alloc_refuses_past_the_budget(void **state) {
+    (void)state;
+    struct arena *a = arena_new(1024);
+    arena_set_budget(a, 64 * 1024);
+    assert_non_null(arena_try_alloc(a, 500)); /* in the first block */
+    assert_non_null(arena_try_alloc(a, 32 * 1024));
+    assert_false(arena_exhausted(a));
+    assert_null(arena_try_alloc(a, 40 * 1024));
+    assert_true(arena_exhausted(a));
+    assert_true(arena_memory(a) <= 64 * 1024);
+    /* An absurd size is refused, never wrapped around. */
+    assert_null(arena_try_alloc(a, SIZE_MAX - 3));
+    /* Without a budget there is no limit but malloc's. */
+    struct arena *b = arena_new(0);
+    assert_non_null(arena_try_alloc(b, 4u << 20));
+    assert_false(arena_exhausted(b));
+    assert_null(arena_try_alloc(b, SIZE_MAX - 3));
+    arena_free(b);
+    arena_free(a);
+}
+
+static void test_fits(void **state) {
+    (void)state;
+    struct arena *a = arena_new(1024);
+    assert_true(arena_fits(a, SIZE_MAX / 2)); /* no budget */
+    arena_set_budget(a, 10000);
+    assert_true(arena_fits(a, 8000));
+    assert_false(arena_exhausted(a));
+    assert_false(arena_fits(a, 9000));
+    assert_true(arena_exhausted(a));
+    arena_free(a);
+}
+
+/* Counted allocations (jansson's, in the server) are charged to the thread's current arena. */
+static void test_counted_allocations_are_charged_to_the_current_arena(void **state) {
+    (void)state;
+    struct arena *a = arena_new(1024);
+    arena_set_budget(a, 256 * 1024);
+    void *before = arena_counted_malloc(100); /* no current arena: plain malloc */
+    assert_non_null(before);
+    arena_set_current(a);
+    assert_ptr_equal(arena_current(), a);
+    size_t base = arena_memory(a);
+    void *p = arena_counted_malloc(100 * 1024);
+    assert_non_null(p);
+    assert_true(arena_memory(a) >= base + 100 * 1024);
+    arena_counted_free(p);
+    assert_int_equal(arena_memory(a), base); /* freed: credited */
+    /* Past the budget: served and marked, unless the arena refuses. */
+    void *q = arena_counted_malloc(300 * 1024);
+    assert_non_null(q);
+    assert_true(arena_exhausted(a));
+    arena_counted_free(q);
+    struct arena *b = arena_new(1024);
+    arena_set_budget(b, 256 * 1024);
+    arena_set_current(b);
+    assert_int_equal(arena_refuse_over_budget(b, 1), 0);
+    void *keep = arena_counted_malloc(200 * 1024);
+    assert_non_null(keep);
+    assert_null(arena_counted_malloc(100 * 1024));
+    assert_true(arena_exhausted(b));
+    assert_int_equal(arena_refuse_over_budget(b, 0), 1);
+    arena_counted_free(keep);
+    arena_counted_free(before); /* made outside: credits whoever is current, never below 0 */
+    assert_true(arena_memory(b) >= 1024);
+    arena_free(b);
+    assert_null(arena_current()); /* freeing the current arena clears it */
+    arena_set_current(NULL);
+    arena_free(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_many_allocations_stay_valid_and_zeroed),
@@ -244,6 +335,10 @@ int main(void) {
         cmocka_unit_test(test_csv_field_quoting),
         cmocka_unit_test(test_csv_field_neutralises_formulas),
         cmocka_unit_test(test_csv_row),
+        cmocka_unit_test(test_budget_marks_but_never_fails_arena_alloc),
+        cmocka_unit_test(test_try_alloc_refuses_past_the_budget),
+        cmocka_unit_test(test_fits),
+        cmocka_unit_test(test_counted_allocations_are_charged_to_the_current_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,6 +256,58 @@ static void test_over_long_paths(void **state) {
     assert_int_equal(known, 0);
 }
 
+/* libmicrohttpd's unescaper: %HH decoded, but never into a NUL that would cut the path. */
+static void test_url_unescape_keeps_nul_escaped(void **state) {
+    (void)state;
+    const char *cases[][2] = {
+        {"/api/v1/units/10", "/api/v1/units/10"},
+        {"/api/v1/units/%2010", "/api/v1/units/ 10"},
+        {"/api/v1/units/10%00abc", "/api/v1/units/10%00abc"},
+        {"/api/v1/settings/site.name%00junk", "/api/v1/settings/site.name%00junk"},
+        {"%E6%B3%95%e6%b2%bb", "法治"},
+        {"100%", "100%"},
+        {"%4", "%4"},
+        {"%zz%4g", "%zz%4g"},
+        {"a%2Fb", "a/b"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i][0]);
+        size_t n = url_unescape(buf);
+        assert_string_equal(buf, cases[i][1]);
+        assert_int_equal(n, strlen(cases[i][1]));
+    }
+}
+
+/* Ids in paths are canonical decimal; anything else is 404, like an id that does not exist. */
+static void test_ids_are_canonical(void **state) {
+    struct req *r = *state;
+    const char *bad[] = {" 10",   "+10",      "010", "0",    "-1", "10 ",
+                         "10abc", "10%00abc", "1e3", "0x10", "",   "1234567890123456789",
+                         "１０"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r->params[0] = bad[i];
+        r->replied = 0;
+        int64_t id = -1;
+        if (req_id_or_reply(r, 0, &id) == 0)
+            fail_msg("\"%s\" accepted as id %lld", bad[i], (long long)id);
+        assert_int_equal(r->status, 404);
+    }
+    const char *good[][2] = {
+        {"1", "1"}, {"10", "10"}, {"123456789012345678", "123456789012345678"}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        r->params[0] = good[i][0];
+        r->replied = 0;
+        int64_t id = -1;
+        assert_int_equal(req_id_or_reply(r, 0, &id), 0);
+        assert_int_equal(id, strtoll(good[i][1], NULL, 10));
+        assert_int_equal(r->replied, 0);
+    }
+    r->params[0] = NULL;
+    assert_int_not_equal(req_id_or_reply(r, 0, &(int64_t){0}), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_router_check_passes_on_real_table),
@@ -270,6 +322,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_unknown_path_is_404, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trailing_and_double_slashes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_over_long_paths, setup, teardown),
+        cmocka_unit_test(test_url_unescape_keeps_nul_escaped),
+        cmocka_unit_test_setup_teardown(test_ids_are_canonical, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

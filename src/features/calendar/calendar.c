@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/csv.h"
 #include "base/timeutil.h"
 
 const char *calendar_kind_parse(const char *s) {
@@ -46,53 +47,36 @@ json_t *calendar_year_json(struct db *db, int year) {
 
 /* ---- CSV import ---- */
 
-#define CSV_FIELDS_MAX 8
+/* Bounds of the reader (base/csv.h) for an import: 3 columns are used; a few more are read so
+ * that the answer can say "needs 3 columns" rather than stop at the first extra comma. */
+static const struct csv_limits import_limits = {
+    .input_max = CALENDAR_CSV_MAX,
+    .field_max = 1024,                 /* bytes in a cell: a name is at most 50 characters */
+    .fields_max = 16,                  /* cells in a row */
+    .rows_max = 3 * CALENDAR_ROWS_MAX, /* rows read, blank ones included */
+};
 
-/* Split one line (RFC 4180 quoting within the line) into fields, trimmed. Returns the number of
- * fields, or -1 when a quote is not closed. */
-static int csv_split(struct arena *a, const char *line, size_t len, const char **fields) {
-    int n = 0;
-    size_t i = 0;
-    for (;;) {
-        char *out = arena_alloc(a, len + 1);
-        size_t k = 0;
-        while (i < len && (line[i] == ' ' || line[i] == '\t'))
-            i++;
-        if (i < len && line[i] == '"') {
-            i++;
-            for (;;) {
-                if (i >= len) return -1;
-                if (line[i] == '"') {
-                    if (i + 1 < len && line[i + 1] == '"') {
-                        out[k++] = '"';
-                        i += 2;
-                        continue;
-                    }
-                    i++;
-                    break;
-                }
-                out[k++] = line[i++];
-            }
-            while (i < len && line[i] != ',')
-                i++;
-        } else {
-            while (i < len && line[i] != ',')
-                out[k++] = line[i++];
-            while (k && (out[k - 1] == ' ' || out[k - 1] == '\t'))
-                k--;
-        }
-        out[k] = 0;
-        if (n < CSV_FIELDS_MAX) fields[n] = out;
-        n++;
-        if (i >= len) break;
-        i++; /* the comma */
-    }
-    return n;
+static const char *trimmed(struct arena *a, const char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return arena_strndup(a, s, n);
 }
 
 static void row_error(json_t *errors, int row, const char *zh, const char *en, int lang) {
     if (json_array_size(errors) >= CALENDAR_ERRORS_MAX) return;
     json_array_append_new(errors, json_pack("{s:i,s:s}", "row", row, "message", lang ? en : zh));
+}
+
+/* The reader stopped: one error naming the row and, when it is about a cell, the column. */
+static void csv_error(json_t *errors, const struct csv_reader *rd, int rc, int lang) {
+    char text[256];
+    json_t *e = json_pack("{s:i,s:s}", "row", rd->row > 0 ? rd->row : 1, "message",
+                          csv_describe(rd, rc, lang, text, sizeof text));
+    if (rd->col > 0) json_object_set_new(e, "column", json_integer(rd->col));
+    json_array_append_new(errors, e);
 }
 
 static int text_ok(const char *s) {
@@ -129,21 +113,19 @@ void calendar_csv_parse(struct arena *a, int year, const char *csv, int lang,
         row_error(errors, 1, "年份无效", "Invalid year", lang);
         return;
     }
-    if (!strncmp(csv, "\xEF\xBB\xBF", 3)) csv += 3; /* BOM from spreadsheet programs */
-    int row = 0, header_seen = 0;
-    for (const char *p = csv; *p;) {
-        const char *end = strchr(p, '\n');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *line = p;
-        p = end ? end + 1 : p + len;
-        row++;
-        if (len && line[len - 1] == '\r') len--;
+    struct csv_reader rd;
+    csv_open(&rd, a, csv, strlen(csv), &import_limits);
+    int header_seen = 0, nf, rc;
+    const char *const *cell;
+    while ((rc = csv_next(&rd, &nf, &cell)) == CSV_ROW) {
+        int row = rd.row;
+        const char *f[3] = {"", "", ""};
         int blank = 1;
-        for (size_t i = 0; i < len; i++)
-            if (line[i] != ' ' && line[i] != '\t' && line[i] != ',') blank = 0;
+        for (int i = 0; i < nf; i++) {
+            if (i < 3) f[i] = trimmed(a, cell[i]);
+            if (cell[i][strspn(cell[i], " \t")]) blank = 0;
+        }
         if (blank && header_seen) continue; /* empty lines (a trailing newline) */
-        const char *f[CSV_FIELDS_MAX];
-        int nf = csv_split(a, line, len, f);
         if (!header_seen) {
             header_seen = 1;
             if (nf != 3 || strcasecmp(f[0], "date") || strcasecmp(f[1], "kind") ||
@@ -206,6 +188,10 @@ void calendar_csv_parse(struct arena *a, int year, const char *csv, int lang,
         date_format(day, e->date);
         e->kind = kind;
         e->name = f[2];
+    }
+    if (rc < 0) {
+        csv_error(errors, &rd, rc, lang);
+        return;
     }
     if (!header_seen)
         row_error(errors, 1, "首行须为表头 date,kind,name",

@@ -1,5 +1,6 @@
 /* files_http.c — upload (streamed by server.c into req->upload) and download of attachments. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "features/files/files.h"
@@ -112,6 +113,10 @@ static const char *disposition(struct req *r, const char *name) {
     return arena_printf(r->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
 }
 
+static int64_t blob_read(void *cls, struct db *db, uint64_t offset, char *buf, size_t n) {
+    return db_blob_read(db, cls, (int64_t)offset, buf, n);
+}
+
 void files_download(struct req *r) {
     int64_t id;
     if (req_id_or_reply(r, 0, &id)) return;
@@ -138,19 +143,16 @@ void files_download(struct req *r) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    st = db_queryv(r->db, "SELECT content FROM file_blobs WHERE sha256 = ?", "s", sha);
-    rc = st ? db_step(st) : DB_ERROR;
+    /* Streamed from the database in pieces after this handler returns (the rights are checked
+     * above): memory per download does not grow with the file, and no read is held open. */
+    struct db_blob *blob = malloc(sizeof(*blob));
+    rc = blob ? db_blob_open(r->db, blob, "file_blobs", "content", "sha256", sha) : DB_ERROR;
     if (rc != DB_ROW) {
-        db_done(st);
+        free(blob);
         db_fail_reply(r, rc < 0 ? rc : DB_ERROR);
         return;
     }
-    size_t n = 0;
-    const void *p = db_col_blob(st, 0, &n);
-    char *data = arena_alloc(r->arena, n + 1);
-    if (n) memcpy(data, p, n);
-    db_done(st);
     reply_header(r, "Content-Disposition", disposition(r, name));
     reply_header(r, "ETag", arena_printf(r->arena, "\"%s\"", sha));
-    reply_raw(r, 200, mime, data, n);
+    reply_stream(r, 200, mime, (uint64_t)blob->size, blob->piece, blob_read, free, blob);
 }

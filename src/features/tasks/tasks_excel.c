@@ -1,8 +1,10 @@
 /* tasks_excel.c — Excel out (libxlsxwriter) and in (rows read by the browser, checked here).
  * Export follows the list's filters and scope; import is all-or-nothing with per-row errors. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -37,29 +39,22 @@ static const char *const rhythm_zh[][2] = {{"none", "不报送"},
 static const char *const priority_zh[][2] = {
     {"normal", "一般"}, {"high", "重要"}, {"urgent", "紧急"}, {NULL, NULL}};
 
-/* Read a finished workbook file into the arena and reply with it as an attachment. */
+/* Reply with a finished workbook file as an attachment, streamed from the file (the caller may
+ * unlink it at once: the open descriptor keeps it). */
 static void reply_file(struct req *r, const char *path, const char *ascii_name,
                        const char *utf8_name_pct) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        reply_error(r, ERR_INTERNAL, NULL);
-        return;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *data = arena_alloc(r->arena, (size_t)(n > 0 ? n : 1));
-    size_t got = n > 0 ? fread(data, 1, (size_t)n, f) : 0;
-    fclose(f);
-    if ((long)got != n) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        if (fd >= 0) close(fd);
         reply_error(r, ERR_INTERNAL, NULL);
         return;
     }
     reply_header(r, "Content-Disposition",
                  arena_printf(r->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
                               ascii_name, utf8_name_pct));
-    reply_raw(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data,
-              (size_t)n);
+    reply_fd(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fd,
+             (uint64_t)sb.st_size);
 }
 
 static char *temp_path(struct arena *a) {
