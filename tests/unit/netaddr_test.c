@@ -230,6 +230,35 @@ static void test_webhook_policy(void **state) {
     assert_false(webhook_target_allows(&t, &a));
 }
 
+/* The connection goes only where the check said: the host is pinned to the checked addresses,
+ * and a socket to any other address is refused. */
+static void test_webhook_connects_only_to_checked_addresses(void **state) {
+    (void)state;
+    char err[300];
+    struct webhook_target t = {0};
+    t.port = 1; /* nothing listens on port 1 */
+    t.n = 1;
+    net_addr_parse("127.0.0.1", &t.addr[0]);
+    /* a name that never resolves: curl connects to the pinned 127.0.0.1 (refused: error 7), so
+     * it did not ask DNS (that would be error 6) */
+    snprintf(t.host, sizeof t.host, "pinned.invalid");
+    assert_int_equal(webhook_post(&t, "http://pinned.invalid:1/hook", "{}", err, sizeof err), -1);
+    assert_non_null(strstr(err, "curl error 7:"));
+    /* the URL's address is not the checked one (as after a DNS change): refused at the socket */
+    snprintf(t.host, sizeof t.host, "127.0.0.2");
+    t.literal = 1;
+    assert_int_equal(webhook_post(&t, "http://127.0.0.2:1/hook", "{}", err, sizeof err), -1);
+    assert_non_null(strstr(err, "address refused"));
+    net_addr_parse("127.0.0.2", &t.addr[0]); /* the checked one: connected (and refused: 7) */
+    assert_int_equal(webhook_post(&t, "http://127.0.0.2:1/hook", "{}", err, sizeof err), -1);
+    assert_non_null(strstr(err, "curl error 7:"));
+    /* no redirect protocol games: an https target is not sent over http */
+    t.https = 1;
+    net_addr_parse("127.0.0.2", &t.addr[0]);
+    assert_int_equal(webhook_post(&t, "http://127.0.0.2:1/hook", "{}", err, sizeof err), -1);
+    assert_non_null(strstr(err, "curl error 1:")); /* unsupported protocol */
+}
+
 static void test_allow_list_syntax(void **state) {
     (void)state;
     struct notify_refusal why;
@@ -268,9 +297,13 @@ static void test_url_mask(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ipv4_classes),    cmocka_unit_test(test_ipv6_classes),
-        cmocka_unit_test(test_parse_is_strict), cmocka_unit_test(test_cidr),
-        cmocka_unit_test(test_webhook_policy),  cmocka_unit_test(test_allow_list_syntax),
+        cmocka_unit_test(test_ipv4_classes),
+        cmocka_unit_test(test_ipv6_classes),
+        cmocka_unit_test(test_parse_is_strict),
+        cmocka_unit_test(test_cidr),
+        cmocka_unit_test(test_webhook_policy),
+        cmocka_unit_test(test_webhook_connects_only_to_checked_addresses),
+        cmocka_unit_test(test_allow_list_syntax),
         cmocka_unit_test(test_url_mask),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,19 +88,8 @@ static struct curl_slist *pin_resolve(const struct webhook_target *t) {
     return curl_slist_append(NULL, entry);
 }
 
-/* Send one webhook: 0 sent; -1 failed, try again; -2 refused by the address policy (for good).
- * err gets the HTTP status or curl's error text and a fixed message, never the answer's body:
- * an internal service's reply must not come back through the outbox. */
-static int send_webhook(struct db *db, const char *url, const char *payload, char *err,
-                        size_t errlen) {
-    char allow[600];
-    notify_setting_text(db, "notify.webhook_allow", allow, sizeof allow);
-    struct webhook_target target;
-    struct notify_refusal why;
-    if (webhook_target_check(url, allow, &target, &why) != 0) {
-        snprintf(err, errlen, "address refused: %s", why.en);
-        return why.permanent ? -2 : -1;
-    }
+int webhook_post(const struct webhook_target *target, const char *url, const char *payload,
+                 char *err, size_t errlen) {
     CURL *c = curl_easy_init();
     if (!c) {
         snprintf(err, errlen, "curl_easy_init failed");
@@ -108,10 +97,10 @@ static int send_webhook(struct db *db, const char *url, const char *payload, cha
     }
     struct sink *answer = calloc(1, sizeof *answer);
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
-    struct curl_slist *resolve = pin_resolve(&target);
-    struct pin pin = {&target, 0};
+    struct curl_slist *resolve = pin_resolve(target);
+    struct pin pin = {target, 0};
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, target.https ? "https" : "http");
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, target->https ? "https" : "http");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect could point anywhere */
     curl_easy_setopt(c, CURLOPT_PROXY, "");          /* no proxy from the environment */
     if (resolve) curl_easy_setopt(c, CURLOPT_RESOLVE, resolve);
@@ -160,6 +149,22 @@ static int send_webhook(struct db *db, const char *url, const char *payload, cha
     curl_easy_cleanup(c);
     free(answer);
     return rc;
+}
+
+/* Send one webhook: 0 sent; -1 failed, try again; -2 refused by the address policy (for good).
+ * err gets the HTTP status or curl's error text and a fixed message, never the answer's body:
+ * an internal service's reply must not come back through the outbox. */
+static int send_webhook(struct db *db, const char *url, const char *payload, char *err,
+                        size_t errlen) {
+    char allow[600];
+    notify_setting_text(db, "notify.webhook_allow", allow, sizeof allow);
+    struct webhook_target target;
+    struct notify_refusal why;
+    if (webhook_target_check(url, allow, &target, &why) != 0) {
+        snprintf(err, errlen, "address refused: %s", why.en);
+        return why.permanent ? -2 : -1;
+    }
+    return webhook_post(&target, url, payload, err, errlen);
 }
 
 /* ---- e-mail ---- */

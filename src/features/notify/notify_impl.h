@@ -32,5 +32,10 @@ int webhook_target_check(const char *url, const char *allow_text, struct webhook
                          struct notify_refusal *why);
 /* 1 when a is one of the checked addresses (an IPv4-mapped form counts as its IPv4 address). */
 int webhook_target_allows(const struct webhook_target *t, const struct net_addr *a);
+/* deliver.c: POST payload to url connecting only to t's addresses (t->host pinned to them; any
+ * other address curl tries is refused as its socket opens); no redirect, no proxy. 0 sent, -1
+ * failed, err = status or curl's error text with a fixed message (never the answer's body). */
+int webhook_post(const struct webhook_target *t, const char *url, const char *payload, char *err,
+                 size_t errlen);
 
 #endif
