@@ -382,3 +382,19 @@ test('webhook secrets (access_token=, key=, user:pass@) are masked in settings a
         await hook.close();
     }
 });
+
+test('upgrade (migration 8): robot answers kept by older versions are removed from the outbox', async () => {
+    const SECRET = 'old-internal-answer-5c1d';
+    await raiseOverdue(9501); // no webhook set: make a webhook delivery row by hand
+    const nid = (await sqlite(dbFile, "SELECT id FROM notifications WHERE title LIKE '%推送测试任务9501%' ORDER BY id LIMIT 1;")).trim();
+    assert.ok(nid, 'a notification');
+    await sqlite(dbFile, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
+        VALUES (${nid}, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
+               (${nid}, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');
+        DELETE FROM schema_migrations WHERE version = 8;`);
+    const m = await fazhi(['migrate', '--data-dir', dir]);
+    assert.equal(m.code, 0, m.stderr);
+    assert.match(m.stdout, /1 migration applied/);
+    const rows = (await sqlite(dbFile, `SELECT channel, last_error FROM deliveries WHERE notification_id = ${nid} ORDER BY channel;`)).trim().split('\n');
+    assert.deepEqual(rows, ['email|curl error 67: Login denied', 'webhook|HTTP 200: the robot refused the message (errcode is not 0)']);
+});
