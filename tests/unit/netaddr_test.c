@@ -266,6 +266,8 @@ static void test_allow_list_syntax(void **state) {
     assert_int_equal(
         notify_webhook_allow_check("10.1.2.3, 10.8.0.0/16;robot.gov.internal\nfd00::/8，::1", &why),
         0);
+    assert_int_equal(notify_webhook_allow_check("a.example，，b.example、、；c.example ,, ", &why),
+                     0);
     assert_int_equal(notify_webhook_allow_check("10.0.0.0/40", &why), -1);
     assert_non_null(strstr(why.en, "10.0.0.0/40"));
     assert_int_equal(notify_webhook_allow_check("http://10.0.0.1/", &why), -1);

@@ -57,23 +57,25 @@ static void host_normal(const char *in, char *out, size_t n) {
     if (len > 1 && out[len - 1] == '.') out[len - 1] = 0;
 }
 
+/* Bytes of the separator at p (",", ";", space, tab, new line, "，", "、", "；"), 0 if none. */
+static size_t separator(const char *p) {
+    if (*p && strchr(", ;\t\r\n", *p)) return 1;
+    if (!strncmp(p, "，", 3) || !strncmp(p, "、", 3) || !strncmp(p, "；", 3)) return 3;
+    return 0;
+}
+
 /* Parse the allow-list: entries separated by commas, semicolons, spaces or new lines. */
 static int allow_parse(const char *text, struct allow_list *out, struct notify_refusal *why) {
     memset(out, 0, sizeof *out);
     const char *p = text ? text : "";
-    while (*p) {
-        size_t skip = strspn(p, ", ;\t\r\n");
-        if (!strncmp(p + skip, "，", 3) || !strncmp(p + skip, "、", 3)) skip += 3;
-        p += skip;
+    for (;;) {
+        size_t k;
+        while ((k = separator(p)) > 0)
+            p += k;
         if (!*p) break;
-        size_t len = strcspn(p, ", ;\t\r\n");
-        const char *cn = strstr(p, "，"), *cn2 = strstr(p, "、");
-        if (cn && (size_t)(cn - p) < len) len = (size_t)(cn - p);
-        if (cn2 && (size_t)(cn2 - p) < len) len = (size_t)(cn2 - p);
-        if (len == 0) {
-            p++;
-            continue;
-        }
+        size_t len = 0;
+        while (p[len] && !separator(p + len))
+            len++;
         char entry[300];
         snprintf(entry, sizeof entry, "%.*s", (int)(len < 299 ? len : 299), p);
         p += len;
@@ -180,6 +182,7 @@ int webhook_target_check(const char *url, const char *allow_text, struct webhook
         struct addrinfo hints = {0}, *res = NULL;
         hints.ai_family = AF_UNSPEC;
         hints.ai_socktype = SOCK_STREAM;
+        hints.ai_flags = AI_IDN; /* 中文域名 as their punycode */
         int gai = getaddrinfo(t->host, NULL, &hints, &res);
         if (gai != 0 || !res) {
             if (res) freeaddrinfo(res);
