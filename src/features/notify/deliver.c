@@ -156,7 +156,7 @@ int webhook_post(const struct webhook_target *target, const char *url, const cha
  * an internal service's reply must not come back through the outbox. */
 static int send_webhook(struct db *db, const char *url, const char *payload, char *err,
                         size_t errlen) {
-    char allow[600];
+    char allow[2048]; /* 500 characters, up to 4 bytes each */
     notify_setting_text(db, "notify.webhook_allow", allow, sizeof allow);
     struct webhook_target target;
     struct notify_refusal why;

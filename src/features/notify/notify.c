@@ -94,7 +94,7 @@ static int raise_one(struct db *db, int64_t user_id, const char *email, const ch
     if (!id) return DB_OK; /* raised before: nothing more to do */
     *raised = 1;
 
-    char url[600];
+    char url[2048]; /* 500 characters, up to 4 bytes each */
     notify_setting_text(db, "notify.webhook_url", url, sizeof url);
     if (url[0]) {
         /* 企业微信 / 钉钉 group robots accept this shape. */

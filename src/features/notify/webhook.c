@@ -229,7 +229,7 @@ int webhook_target_check(const char *url, const char *allow_text, struct webhook
 int notify_webhook_url_check(struct db *db, const char *url, struct notify_refusal *why) {
     memset(why, 0, sizeof *why);
     if (!url || !*url) return 0; /* empty: no webhook */
-    char allow[600];
+    char allow[2048];            /* 500 characters, up to 4 bytes each */
     notify_setting_text(db, "notify.webhook_allow", allow, sizeof allow);
     struct webhook_target t;
     return webhook_target_check(url, allow, &t, why);
