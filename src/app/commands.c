@@ -1,6 +1,8 @@
 /* commands.c — init, user, migrate, backup, restore, audit, routes. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,11 +341,74 @@ int cmd_backup(int argc, char **argv) {
     return 0;
 }
 
+/* The head of the SQLite database at path: DB_ROW, DB_DONE (no head row), < 0 when it cannot be
+ * read (no such file, not a database). */
+static int sqlite_head(const char *path, struct audit_head *out) {
+    memset(out, 0, sizeof *out);
+    if (access(path, R_OK) != 0) return DB_ERROR;
+    char url[1300], err[300];
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    struct db *db;
+    if (db_open(url, &db, err, sizeof err) != DB_OK) return DB_ERROR;
+    int rc = audit_head_read(db, out);
+    db_close(db);
+    return rc;
+}
+
+/* Who ran the command: the OS account, and the one behind sudo when there is one. */
+static json_t *os_user_json(void) {
+    struct passwd *pw = getpwuid(geteuid());
+    const char *sudo = getenv("SUDO_USER");
+    json_t *o = json_pack("{s:s,s:I}", "name", pw && pw->pw_name ? pw->pw_name : "", "uid",
+                          (json_int_t)geteuid());
+    if (sudo && *sudo) json_object_set_new(o, "sudo_user", json_string(sudo));
+    return o;
+}
+
+static json_t *head_json(int rc, const struct audit_head *h) {
+    if (rc != DB_ROW) return json_null();
+    return json_pack("{s:I,s:s}", "seq", (json_int_t)h->seq, "hash", h->hash);
+}
+
+/* Append the restore's own record (system.restore) to the restored copy at tmp, before it
+ * replaces the installation: who, from which file, the head restored to and the head of the
+ * log it replaces. *after is the head with the record. 0 ok. */
+static int restore_record(const char *tmp, const char *file, const struct audit_head *restored,
+                          int replaced_rc, const struct audit_head *replaced,
+                          struct audit_head *after, char *err, size_t errlen) {
+    char url[1300], path[PATH_MAX];
+    snprintf(url, sizeof url, "sqlite:%s", tmp);
+    struct db *db;
+    if (db_open(url, &db, err, errlen) != DB_OK) return -1;
+    json_t *d = json_pack("{s:s,s:o,s:o,s:o,s:s}", "file", realpath(file, path) ? path : file,
+                          "os_user", os_user_json(), "restored_head", head_json(DB_ROW, restored),
+                          "replaced_head", head_json(replaced_rc, replaced), "note",
+                          "database restored from a backup with `fazhi restore`; records after "
+                          "restored_head in the replaced log are not in this log");
+    char *detail = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    struct audit_actor who = app_actor("cli:restore");
+    int rc = detail ? db_begin(db) : DB_ERROR;
+    if (rc == DB_OK)
+        rc = audit_append(db, &who, "system.restore", "database", "fazhi.db", "ok", detail);
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc == DB_OK) rc = audit_head_read(db, after) == DB_ROW ? DB_OK : DB_ERROR;
+    if (rc != DB_OK) {
+        snprintf(err, errlen, "cannot record the restore in the audit log: %s", db_errmsg(db));
+        db_rollback(db);
+    }
+    free(detail);
+    db_close(db);
+    return rc == DB_OK ? 0 : -1;
+}
+
 int cmd_restore(int argc, char **argv) {
     if (argc < 2 || app_wants_help(argc, argv)) {
         printf("usage: fazhi restore FILE [--data-dir DIR]\n\nReplaces the database in the data "
                "dir with FILE (made by `fazhi backup`).\nThe server must be stopped. FILE is "
-               "checked (integrity, schema, audit chain)\nbefore anything is replaced.\n");
+               "checked (integrity, schema, audit chain)\nbefore anything is replaced. The restore "
+               "appends its own audit record (system.restore:\nwho, from which file, the head "
+               "restored to and the head of the replaced log)\nand prints the head.\n");
         return argc < 2 ? 2 : 0;
     }
     struct app_opts o;
@@ -378,12 +443,22 @@ int cmd_restore(int argc, char **argv) {
     int ok = st && db_step(st) == DB_ROW && !strcmp(db_col_text(st, 0), "ok");
     db_done(st);
     struct audit_verify_result v = {0};
+    struct audit_head restored = {0}, replaced, after;
     if (ok) ok = db_schema_version(src) >= 1 && audit_verify(src, &v) == DB_OK && v.ok;
+    if (ok) ok = audit_head_read(src, &restored) == DB_ROW;
     if (ok) ok = db_backup_to(src, tmp, err, sizeof err) == DB_OK;
     db_close(src);
     if (!ok) {
         fprintf(stderr, "fazhi restore: %s is not a valid fazhi backup (%s)\n", file,
                 v.message[0] ? v.message : "integrity or schema check failed");
+        unlink(tmp);
+        close(fd);
+        return 1;
+    }
+    /* The restore itself goes into the restored log, so the rollback leaves a trace. */
+    int replaced_rc = sqlite_head(target, &replaced);
+    if (restore_record(tmp, file, &restored, replaced_rc, &replaced, &after, err, sizeof err)) {
+        fprintf(stderr, "fazhi restore: %s; nothing was replaced\n", err);
         unlink(tmp);
         close(fd);
         return 1;
@@ -401,6 +476,12 @@ int cmd_restore(int argc, char **argv) {
     close(fd);
     printf("restored %s from %s (%lld audit records, chain intact)\n", target, file,
            (long long)v.records);
+    printf("audit head restored to: seq %lld hash %s\n", (long long)restored.seq, restored.hash);
+    if (replaced_rc == DB_ROW)
+        printf("replaced log's head was: seq %lld hash %s\n", (long long)replaced.seq,
+               replaced.hash);
+    printf("restore recorded as audit record %lld (system.restore); head now: seq %lld hash %s\n",
+           (long long)after.seq, (long long)after.seq, after.hash);
     return 0;
 }
 

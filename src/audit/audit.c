@@ -358,8 +358,14 @@ int audit_verify(struct db *db, struct audit_verify_result *out) {
     st = db_prepare(db, "SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!st) return DB_ERROR;
     rc = db_step(st);
-    if (rc == DB_ROW &&
-        (db_col_int(st, 0) != expect - 1 || strcmp(db_col_text(st, 1), prev) != 0)) {
+    if (rc == DB_DONE) {
+        /* Without its head a log cut from the end looks whole: never call that intact. */
+        out->ok = 0;
+        out->first_bad_seq = expect;
+        snprintf(out->message, sizeof out->message,
+                 "the audit head row is missing: records cut from the end could not be noticed");
+    } else if (rc == DB_ROW &&
+               (db_col_int(st, 0) != expect - 1 || strcmp(db_col_text(st, 1), prev) != 0)) {
         out->ok = 0;
         out->first_bad_seq = expect;
         snprintf(out->message, sizeof out->message,
@@ -369,4 +375,17 @@ int audit_verify(struct db *db, struct audit_verify_result *out) {
     db_done(st);
     if (out->ok) snprintf(out->message, sizeof out->message, "intact");
     return rc < 0 ? rc : DB_OK;
+}
+
+int audit_head_read(struct db *db, struct audit_head *out) {
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_prepare(db, "SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (!st) return DB_ERROR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        out->seq = db_col_int(st, 0);
+        snprintf(out->hash, sizeof out->hash, "%s", db_col_text(st, 1));
+    }
+    db_done(st);
+    return rc;
 }

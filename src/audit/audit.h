@@ -36,7 +36,16 @@ struct audit_verify_result {
     int64_t first_bad_seq; /* 0 when intact */
     char message[200];     /* what is wrong */
 };
-int audit_verify(struct db *db, struct audit_verify_result *out); /* rc < 0 on db error */
+/* Recompute the chain and compare it with the head row; a missing head row is a failure (a log
+ * cut from the end would otherwise look whole). rc < 0 on db error. */
+int audit_verify(struct db *db, struct audit_verify_result *out);
+
+struct audit_head {
+    int64_t seq;   /* last record's sequence, 0 for an empty log */
+    char hash[65]; /* its hash (hex) */
+};
+/* Read the head row: DB_ROW, DB_DONE when the row is missing, < 0 on error. */
+int audit_head_read(struct db *db, struct audit_head *out);
 
 /* Canonical hash of one record; exposed for tests. */
 void audit_hash(const char *prev_hash, int64_t seq, const char *ts, int64_t actor_id,

@@ -20,6 +20,7 @@ const struct perm_def *perm_by_code(const char *code) {
 const char *perm_code(enum perm p) {
     if (p == PERM_PUBLIC) return "public";
     if (p == PERM_SIGNED_IN) return "signed_in";
+    if (p == PERM_PER_SETTING) return "per_setting";
     for (int i = 0; i < perm_def_count; i++)
         if (perm_defs[i].id == p) return perm_defs[i].code;
     return "undeclared";

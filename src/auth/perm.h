@@ -36,6 +36,8 @@ enum perm {
     PERM_UNDECLARED = 0, /* a route that forgot its permission: refused at start-up */
     PERM_PUBLIC,         /* no session needed */
     PERM_SIGNED_IN,      /* any signed-in user */
+    PERM_PER_SETTING,    /* signed in; the handler checks the permission the setting's row names
+                            (store/settings.c), shown as "per_setting" */
 #define X(id, code, group, zh, en, admin) PERM_##id,
     PERMISSIONS(X)
 #undef X
@@ -59,6 +61,11 @@ const char *perm_code(enum perm p);                    /* "public", "signed_in" 
 typedef uint64_t perm_set; /* bit i = enum perm i */
 static inline int perm_has(perm_set s, enum perm p) {
     return (int)((s >> p) & 1u);
+}
+/* The route gate: does a signed-in holder of s pass a route declaring p? Routes whose
+ * permission depends on the object (PERM_PER_SETTING) pass here and check in the handler. */
+static inline int perm_gate(perm_set s, enum perm p) {
+    return p == PERM_SIGNED_IN || p == PERM_PER_SETTING || perm_has(s, p);
 }
 
 enum scope { SCOPE_OWN, SCOPE_SUBTREE, SCOPE_ALL };

@@ -63,8 +63,8 @@ const struct route routes[] = {
     {M_GET, "/api/v1/audit/verify", PERM_AUDIT_VERIFY, audit_verify_route},
 
     {M_GET, "/api/v1/settings", PERM_SETTING_READ, settings_list},
-    /* The route needs setting.read; each setting then needs its own permission. */
-    {M_PUT, "/api/v1/settings/:key", PERM_SETTING_READ, settings_update},
+    /* Each setting names the permission that changes it (settings table, its `perm`). */
+    {M_PUT, "/api/v1/settings/:key", PERM_PER_SETTING, settings_update},
 
     {M_GET, "/api/v1/calendar", PERM_SIGNED_IN, calendar_get},
     {M_GET, "/api/v1/calendar/compute", PERM_SIGNED_IN, calendar_compute},

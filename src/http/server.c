@@ -232,7 +232,7 @@ static void dispatch(struct req *r) {
         reply_error(r, ERR_PASSWORD_CHANGE_REQUIRED, NULL);
         return;
     }
-    if (r->route->perm != PERM_SIGNED_IN && !perm_has(r->who.perms, r->route->perm)) {
+    if (!perm_gate(r->who.perms, r->route->perm)) {
         reply_denied(r, perm_code(r->route->perm));
         return;
     }
@@ -334,7 +334,7 @@ static int upload_allowed(struct MHD_Connection *conn, struct conn_ctx *cx, stru
     const char *csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
     if (!csrf || !p.csrf_token || strcmp(csrf, p.csrf_token) != 0) return 0;
     if (p.must_change_password) return 0;
-    return rt->perm == PERM_SIGNED_IN || perm_has(p.perms, rt->perm);
+    return perm_gate(p.perms, rt->perm);
 }
 
 /* First call of a request: route it; for an upload route prepare the streaming. Returns 1 for

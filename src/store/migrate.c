@@ -208,6 +208,12 @@ static const struct migration migrations[] = {
      "CREATE INDEX tasks_status_report ON tasks(status, report_due_on);"
      "CREATE INDEX task_urgings_reply_due ON task_urgings(reply_due_on);",
      NULL, NULL},
+    /* Until now a robot's refusal kept its errmsg ("errcode 93000: …"): whatever an internal
+     * service answered was readable in the outbox. Keep only what deliveries keep now. */
+    {8, "deliveries keep no answer text from a webhook",
+     "UPDATE deliveries SET last_error = 'HTTP 200: the robot refused the message (errcode is not "
+     "0)' WHERE channel = 'webhook' AND last_error LIKE 'errcode %';",
+     NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])

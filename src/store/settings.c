@@ -5,6 +5,10 @@
 #include <string.h>
 
 #include "base/timeutil.h"
+#include "base/urlmask.h"
+
+/* Rows leave `secret` out unless the value must be masked: SECRET_NONE by omission. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 const struct setting_def setting_defs[] = {
     {"site.name", SETTING_TEXT, "全面依法治区信息平台", 1, 60, PERM_SETTING_MANAGE, "general",
@@ -37,15 +41,23 @@ const struct setting_def setting_defs[] = {
     {"jobs.daily_hour", SETTING_INT, "8", 0, 23, PERM_SETTING_MANAGE, "notify",
      "每日提醒时间（时）", "Daily reminder hour", "每天该时（北京时间）生成到期、逾期等提醒"},
     {"notify.webhook_url", SETTING_TEXT, "", 0, 500, PERM_NOTIFY_MANAGE, "notify", "Webhook 地址",
-     "Webhook URL", "政务微信、钉钉等群机器人地址；为空则不推送"},
+     "Webhook URL",
+     "政务微信、钉钉等群机器人地址，须为 https:// 公网地址（内网网关见下一项白名单）；"
+     "其中的密钥显示为 ********；为空则不推送",
+     SECRET_URL},
+    {"notify.webhook_allow", SETTING_TEXT, "", 0, 500, PERM_NOTIFY_MANAGE, "notify",
+     "Webhook 内网白名单", "Webhook allow-list",
+     "允许 Webhook 访问的内网机器人网关：主机名、IP 地址或网段（如 robot.gov.internal、"
+     "10.1.2.3、10.8.0.0/16），以逗号分隔；列入的目标也可使用 http://。"
+     "为空则只允许解析到公网地址的 https:// 地址"},
     {"notify.smtp_url", SETTING_TEXT, "", 0, 200, PERM_NOTIFY_MANAGE, "notify", "SMTP 服务器",
-     "SMTP server", "如 smtps://mail.example.gov.cn:465；为空则不发邮件"},
+     "SMTP server", "如 smtps://mail.example.gov.cn:465；为空则不发邮件", SECRET_URL},
     {"notify.smtp_from", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify", "发件人地址",
      "Sender address", "邮件发件人"},
     {"notify.smtp_user", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify", "SMTP 用户名",
      "SMTP user", "SMTP 登录用户名"},
     {"notify.smtp_password", SETTING_TEXT, "", 0, 100, PERM_NOTIFY_MANAGE, "notify", "SMTP 密码",
-     "SMTP password", "SMTP 登录密码"},
+     "SMTP password", "SMTP 登录密码", SECRET_WHOLE},
 };
 const int setting_def_count = (int)(sizeof setting_defs / sizeof setting_defs[0]);
 
@@ -116,6 +128,25 @@ int settings_seed(struct db *db) {
         if (rc != DB_OK) return rc;
     }
     return DB_OK;
+}
+
+const char *setting_shown(struct arena *a, const struct setting_def *d, const char *value) {
+    switch (d->secret) {
+    case SECRET_WHOLE:
+        return value && *value ? SETTING_MASK : "";
+    case SECRET_URL:
+        return url_mask_secrets(a, value ? value : "");
+    case SECRET_NONE:
+        break;
+    }
+    return value ? value : "";
+}
+
+int setting_unchanged(struct arena *a, const struct setting_def *d, const char *stored,
+                      const char *given) {
+    if (d->secret == SECRET_NONE || !stored || !given) return 0;
+    if (d->secret == SECRET_WHOLE && !strcmp(given, SETTING_MASK)) return 1;
+    return strcmp(given, stored) != 0 && strcmp(given, setting_shown(a, d, stored)) == 0;
 }
 
 static size_t utf8_chars(const char *s) {

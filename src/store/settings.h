@@ -7,9 +7,18 @@
 #include <stdint.h>
 
 #include "auth/perm.h"
+#include "base/arena.h"
 #include "store/db.h"
 
 enum setting_type { SETTING_INT, SETTING_TEXT, SETTING_BOOL };
+
+/* How a value is shown in answers and audit records. */
+enum setting_secret {
+    SECRET_NONE,  /* as it is */
+    SECRET_WHOLE, /* never: SETTING_MASK when set, "" when not (a password) */
+    SECRET_URL,   /* a URL with its credentials masked (base/urlmask.h): host and path stay */
+};
+#define SETTING_MASK "********"
 
 struct setting_def {
     const char *key;        /* stable key */
@@ -19,7 +28,8 @@ struct setting_def {
     enum perm perm;         /* permission needed to change it */
     const char *group;      /* UI grouping */
     const char *name, *name_en;
-    const char *description; /* 中文说明 */
+    const char *description;    /* 中文说明 */
+    enum setting_secret secret; /* SECRET_NONE unless the row says otherwise */
 };
 
 extern const struct setting_def setting_defs[];
@@ -30,6 +40,13 @@ int64_t setting_int(struct db *db, const char *key); /* cached; default when uns
 /* Validate a value against its definition: 0 ok, else -1 with a reason code in *why
  * ("type", "range", "length"). */
 int setting_validate(const struct setting_def *d, const char *value, const char **why);
+/* The value as answered and audited (in the arena when masked). Sending back what was shown
+ * means "unchanged": see setting_unchanged(). */
+const char *setting_shown(struct arena *a, const struct setting_def *d, const char *value);
+/* 1 when `given` is what setting_shown() makes of `stored` for a secret setting (the UI sent
+ * back the masked value): keep the stored one. */
+int setting_unchanged(struct arena *a, const struct setting_def *d, const char *stored,
+                      const char *given);
 /* After a write of settings or of anything values are derived from (the working-day calendar):
  * drops this process's caches. Other servers notice within their cache time (seconds). */
 void settings_invalidate(void);

@@ -127,6 +127,32 @@ test('fazhi audit verify: exit 0 when intact; non-zero naming the seq after an a
     }
 });
 
+test('fazhi audit verify and GET /audit/verify fail, saying why, when the audit_head row is missing', async () => {
+    const srv = await startServer();
+    try {
+        const office = await srv.login('office');
+        ok(await office.post('/api/v1/units', { code: uniq('hd'), name: '无头', kind: 'other' }), 201);
+        const aud = await srv.login('auditor'); // signed in while the log can still take records
+        assert.equal(ok(await aud.get('/api/v1/audit/verify')).ok, true);
+        // an attacker who cuts records from the end also removes the head that would show the cut
+        await sqlite(srv.db, 'DELETE FROM audit_head;');
+        assert.equal((await sqlite(srv.db, 'SELECT COUNT(*) FROM audit_head;')).trim(), '0', 'the head row is not protected by a trigger');
+        const v = ok(await aud.get('/api/v1/audit/verify'));
+        assert.equal(v.ok, false, 'no head row is not intact');
+        assert.match(v.message, /head/);
+        assert.ok(v.first_bad_seq > 0);
+    } finally {
+        await srv.stop();
+    }
+    try {
+        const r = await fazhi(['audit', 'verify', '--data-dir', srv.dir]);
+        assert.equal(r.code, 1, `verify without a head row must fail: ${r.stdout}${r.stderr}`);
+        assert.match(r.stdout, /BROKEN.*head row is missing/);
+    } finally {
+        await removeDataDir(srv.dir);
+    }
+});
+
 test('fazhi backup FILE while serving; fazhi restore FILE with the server stopped', { skip: ENGINE !== 'sqlite' && 'SQLite only: PostgreSQL is backed up with pg_basebackup/WAL archiving (next test)' }, async () => {
     const srv = await startServer();
     const file = join(await makeDataDir(), 'backup.db');
@@ -150,6 +176,58 @@ test('fazhi backup FILE while serving; fazhi restore FILE with the server stoppe
     } finally {
         await srv.stop();
         if (s2) await s2.stopAndCheck();
+        await rm(file, { force: true });
+    }
+});
+
+test('fazhi restore leaves a trace: a system.restore record (who, file, heads before and after) and the printed head', { skip: ENGINE !== 'sqlite' && 'SQLite only (restore replaces the SQLite file)' }, async () => {
+    const srv = await startServer();
+    const file = join(await makeDataDir(), 'backup.db');
+    try {
+        const office = await srv.login('office');
+        ok(await office.post('/api/v1/units', { code: uniq('rs'), name: '备份前', kind: 'other' }), 201);
+        assert.equal((await fazhi(['backup', file, '--data-dir', srv.dir])).code, 0);
+        const [bseq, bhash] = (await sqlite(file, 'SELECT seq, hash FROM audit_head;')).trim().split('|');
+        ok(await office.post('/api/v1/units', { code: uniq('rs'), name: '备份后', kind: 'other' }), 201);
+        assert.deepEqual(await srv.stop(), { code: 0, signal: null });
+        const [oseq, ohash] = (await sqlite(srv.db, 'SELECT seq, hash FROM audit_head;')).trim().split('|');
+        assert.ok(Number(oseq) > Number(bseq));
+
+        const r = await fazhi(['restore', file, '--data-dir', srv.dir]);
+        assert.equal(r.code, 0, `restore: ${r.stderr}${r.stdout}`);
+        // the head it restored to, and the head after its own record, are printed
+        assert.match(r.stdout, new RegExp(`audit head restored to: seq ${bseq} hash ${bhash}`));
+        assert.match(r.stdout, new RegExp(`replaced log's head was: seq ${oseq} hash ${ohash}`));
+        const m = /head now: seq (\d+) hash ([0-9a-f]{64})/.exec(r.stdout);
+        assert.ok(m, r.stdout);
+        const [hseq, hhash] = (await sqlite(srv.db, 'SELECT seq, hash FROM audit_head;')).trim().split('|');
+        assert.deepEqual([m[1], m[2]], [hseq, hhash], 'the printed head is the database\'s head');
+        assert.equal(Number(hseq), Number(bseq) + 1, 'one record appended to the restored log');
+
+        const last = (await sqlite(srv.db, 'SELECT seq, actor, role, action, object_type, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1;'))
+            .trim().split('|');
+        assert.deepEqual(last, [hseq, 'cli:restore', 'system', 'system.restore', 'database', bhash, hhash]);
+        const detail = JSON.parse((await sqlite(srv.db, `SELECT detail FROM audit_log WHERE seq = ${hseq};`)).trim());
+        assert.equal(detail.file, file);
+        assert.equal(typeof detail.os_user.name, 'string');
+        assert.ok(detail.os_user.name.length > 0);
+        assert.deepEqual(detail.restored_head, { seq: Number(bseq), hash: bhash });
+        assert.deepEqual(detail.replaced_head, { seq: Number(oseq), hash: ohash });
+        assert.ok(detail.note.length > 0);
+
+        const v = await fazhi(['audit', 'verify', '--data-dir', srv.dir]);
+        assert.equal(v.code, 0, `the restored log with its restore record verifies: ${v.stdout}`);
+        const s2 = await startServer({ demo: false, dataDir: srv.dir });
+        try {
+            const aud = await s2.login('auditor');
+            const recs = ok(await aud.get('/api/v1/audit?action=system.restore')).items;
+            assert.equal(recs.length, 1);
+            assert.equal(recs[0].seq, Number(hseq));
+        } finally {
+            await s2.stopAndCheck();
+        }
+    } finally {
+        await srv.stop();
         await rm(file, { force: true });
     }
 });

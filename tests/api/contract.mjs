@@ -76,7 +76,7 @@ export const ROUTES = [
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
     ['GET', '/api/v1/settings', 'setting.read'],
-    ['PUT', '/api/v1/settings/{key}', 'setting.read'], // and the handler checks the setting's own permission,
+    ['PUT', '/api/v1/settings/{key}', 'per_setting'], // the setting's own permission (its `perm` in GET /settings),
     ['GET', '/api/v1/calendar', 'signed_in'],
     ['GET', '/api/v1/calendar/compute', 'signed_in'],
     ['PUT', '/api/v1/calendar/days/{date}', 'calendar.manage'],

@@ -160,28 +160,39 @@ test('inbox: own only, paging, unread filter and count, read, read-all', async (
     assert.equal(ok(await auditor.get('/api/v1/audit?action=notification.read')).total, 0);
 });
 
-/** A tiny webhook receiver on 127.0.0.1; resolves {url, bodies, close}. */
-function webhookServer() {
+/**
+ * A tiny webhook receiver on 127.0.0.1; resolves {url, port, bodies, close}. answer(res) writes
+ * the reply (default: 200 {"errcode":0}).
+ */
+function webhookServer(answer = (res) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end('{"errcode":0,"errmsg":"ok"}'); }) {
     const bodies = [];
     const s = createServer((req, res) => {
         let data = '';
         req.on('data', (d) => (data += d));
         req.on('end', () => {
-            bodies.push({ method: req.method, type: req.headers['content-type'], body: data });
-            res.writeHead(200, { 'Content-Type': 'application/json' });
-            res.end('{"errcode":0,"errmsg":"ok"}');
+            bodies.push({ method: req.method, type: req.headers['content-type'], body: data, url: req.url });
+            answer(res);
         });
     });
     return new Promise((res) => s.listen(0, '127.0.0.1', () => res({
         url: `http://127.0.0.1:${s.address().port}/cgi-bin/webhook/send?key=secret-key`,
+        port: s.address().port,
         bodies,
         close: () => new Promise((r) => s.close(r)),
     })));
 }
 
+async function getSetting(key) {
+    return ok(await sysadmin.get('/api/v1/settings')).items.find((x) => x.key === key);
+}
+
+async function putSetting(key, value, opts) {
+    const s = await getSetting(key);
+    return sysadmin.put(`/api/v1/settings/${key}`, { value, version: s.version }, opts);
+}
+
 async function setSetting(key, value) {
-    const s = ok(await sysadmin.get('/api/v1/settings')).items.find((x) => x.key === key);
-    return ok(await sysadmin.put(`/api/v1/settings/${key}`, { value, version: s.version }), 200, key);
+    return ok(await putSetting(key, value), 200, key);
 }
 
 /** A task of 城关街道 overdue since today and a fresh daily run. */
@@ -195,6 +206,7 @@ async function raiseOverdue(id) {
 test('webhook: delivered as {"msgtype":"text",...} JSON; a failing one stays pending with attempts=1', async () => {
     const hook = await webhookServer();
     try {
+        await setSetting('notify.webhook_allow', '127.0.0.1'); // the local receiver is an "on-premises gateway"
         await setSetting('notify.webhook_url', hook.url);
         await raiseOverdue(9101);
         await waitFor(() => hook.bodies.some((b) => b.body.includes('推送测试任务9101')), { what: 'webhook POST' });
@@ -230,6 +242,7 @@ test('webhook: delivered as {"msgtype":"text",...} JSON; a failing one stays pen
         assert.ok(wait > 30e3 && wait <= 61e3, `retry in about a minute, got ${wait} ms`);
     }
     await setSetting('notify.webhook_url', '');
+    await setSetting('notify.webhook_allow', '');
     assertError(await sysadmin.get('/api/v1/deliveries?status=bogus'), 400, 'invalid');
     assertError(await office.get('/api/v1/deliveries'), 403, 'forbidden');
     assertError(await clerk1.get('/api/v1/deliveries'), 403, 'forbidden');
@@ -250,4 +263,168 @@ test('settings: notify.smtp_password is never answered; the mask keeps it', asyn
     assert.ok(!JSON.stringify(recs).includes('S3cret-smtp'), 'the password is not in the audit log');
     await setSetting('notify.smtp_password', '');
     assert.equal((await get()).value, '');
+});
+
+test('webhook address policy at save: loopback, private, link-local, a name resolving to loopback and plain http are refused (400, zh/en), nothing changes', async () => {
+    const hook = await webhookServer();
+    try {
+        await setSetting('notify.webhook_allow', '');
+        const before = await getSetting('notify.webhook_url');
+        const auditor = await srv.login('auditor');
+        const audits = ok(await auditor.get('/api/v1/audit?action=setting.update&per_page=1')).total;
+        const refused = [
+            `http://127.0.0.1:${hook.port}/`, 'http://10.0.0.1/', 'https://10.0.0.1/', 'https://172.16.0.5/hook',
+            'https://192.168.1.10/', 'https://100.64.0.1/', 'https://169.254.169.254/latest/meta-data/',
+            'https://[::1]/', 'https://[::ffff:127.0.0.1]/', 'https://[fd00::1]/', 'https://0.0.0.0/',
+            'https://2130706433/', `https://localhost:${hook.port}/`, 'http://8.8.8.8/', 'ftp://8.8.8.8/', 'nonsense',
+        ];
+        for (const url of refused) {
+            const e = assertError(await putSetting('notify.webhook_url', url), 400, 'invalid', url);
+            assert.match(e.fields?.value ?? '', /[\u4e00-\u9fff]/, `${url}: a Chinese message by default`);
+        }
+        const en = assertError(await putSetting('notify.webhook_url', 'https://169.254.169.254/', { headers: { 'Accept-Language': 'en' } }), 400, 'invalid');
+        assert.match(en.fields.value, /link-local/);
+        assert.match(assertError(await putSetting('notify.webhook_url', 'https://localhost/', { headers: { 'Accept-Language': 'en' } }), 400, 'invalid').fields.value, /loopback/);
+        assert.match(assertError(await putSetting('notify.webhook_url', 'http://8.8.8.8/', { headers: { 'Accept-Language': 'en' } }), 400, 'invalid').fields.value, /https/);
+        const after = await getSetting('notify.webhook_url');
+        assert.deepEqual([after.value, after.version], [before.value, before.version], 'nothing saved');
+        assert.equal(ok(await auditor.get('/api/v1/audit?action=setting.update&per_page=1')).total, audits, 'no audit record for a refused value');
+        assert.equal(hook.bodies.length, 0, 'the check never connects');
+
+        // a malformed allow-list is refused too; a good one is kept
+        assertError(await putSetting('notify.webhook_allow', '10.0.0.0/33'), 400, 'invalid');
+        assertError(await putSetting('notify.webhook_allow', 'http://10.0.0.1/'), 400, 'invalid');
+        await setSetting('notify.webhook_allow', '127.0.0.1, 10.8.0.0/16');
+        ok(await putSetting('notify.webhook_url', `http://127.0.0.1:${hook.port}/send`), 200, 'listed: http is fine');
+        ok(await putSetting('notify.webhook_url', 'https://10.8.1.2/send'), 200, 'inside a listed block');
+        assertError(await putSetting('notify.webhook_url', 'https://10.9.1.2/send'), 400, 'invalid', 'outside the listed block');
+    } finally {
+        await setSetting('notify.webhook_url', '');
+        await setSetting('notify.webhook_allow', '');
+        await hook.close();
+    }
+});
+
+test('webhook address policy at delivery: a stored URL no longer allowed is not contacted; redirects are not followed', async () => {
+    const hook = await webhookServer();
+    const target = await webhookServer();
+    const redirect = await webhookServer((res) => { res.writeHead(302, { Location: target.url }); res.end('moved'); });
+    try {
+        await setSetting('notify.webhook_allow', '127.0.0.1');
+        await setSetting('notify.webhook_url', hook.url);
+        await setSetting('notify.webhook_allow', ''); // the allow-list is emptied after the URL was saved
+        await raiseOverdue(9201);
+        const refused = ok(await sysadmin.get('/api/v1/deliveries?status=failed&per_page=200')).items
+            .filter((d) => d.title.includes('推送测试任务9201'));
+        assert.ok(refused.length >= 1, 'refused deliveries fail for good');
+        for (const d of refused) assert.match(d.last_error, /^address refused: .*loopback/);
+        assert.equal(hook.bodies.length, 0, 'the receiver was never contacted');
+
+        await setSetting('notify.webhook_allow', '127.0.0.1');
+        await setSetting('notify.webhook_url', redirect.url);
+        await raiseOverdue(9202);
+        const moved = ok(await sysadmin.get('/api/v1/deliveries?status=pending&per_page=200')).items
+            .filter((d) => d.title.includes('推送测试任务9202'));
+        assert.ok(moved.length >= 1);
+        for (const d of moved) assert.equal(d.last_error, 'HTTP 302: redirects are not followed');
+        assert.ok(redirect.bodies.length >= 1);
+        assert.equal(target.bodies.length, 0, 'the redirect target was never contacted');
+    } finally {
+        await setSetting('notify.webhook_url', '');
+        await setSetting('notify.webhook_allow', '');
+        await Promise.all([hook.close(), target.close(), redirect.close()]);
+    }
+});
+
+test('webhook answers never reach the outbox: errmsg and error bodies leave only the status and a fixed message', async () => {
+    const SECRET = 'internal-secret-9f3c';
+    const refusing = await webhookServer((res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ errcode: 93000, errmsg: `内网服务 ${SECRET}` }));
+    });
+    const failing = await webhookServer((res) => { res.writeHead(500, { 'Content-Type': 'text/plain' }); res.end(`stack trace ${SECRET}`); });
+    try {
+        await setSetting('notify.webhook_allow', '127.0.0.1');
+        await setSetting('notify.webhook_url', refusing.url);
+        await raiseOverdue(9301);
+        await setSetting('notify.webhook_url', failing.url);
+        await raiseOverdue(9302);
+        const items = ok(await sysadmin.get('/api/v1/deliveries?per_page=200')).items;
+        const a = items.filter((d) => d.title.includes('推送测试任务9301'));
+        const b = items.filter((d) => d.title.includes('推送测试任务9302'));
+        assert.ok(a.length >= 1 && b.length >= 1);
+        assert.ok(refusing.bodies.length >= 1 && failing.bodies.length >= 1, 'both receivers were reached');
+        for (const d of a) assert.equal(d.last_error, 'HTTP 200: the robot refused the message (errcode is not 0)');
+        for (const d of b) assert.equal(d.last_error, 'HTTP 500: the webhook answered with an error status');
+        assert.ok(!JSON.stringify(items).includes(SECRET), 'no answer body in the outbox');
+        assert.ok(!JSON.stringify(items).includes('93000'), 'not even the errcode');
+    } finally {
+        await setSetting('notify.webhook_url', '');
+        await setSetting('notify.webhook_allow', '');
+        await Promise.all([refusing.close(), failing.close()]);
+    }
+});
+
+test('webhook secrets (access_token=, key=, user:pass@) are masked in settings answers, the outbox and the audit log; sending the mask back keeps them', async () => {
+    const hook = await webhookServer();
+    const TOKEN = 'tok-7f2a-SECRET', PASS = 'pw-SECRET-91';
+    const url = `http://robot:${PASS}@127.0.0.1:${hook.port}/robot/send?access_token=${TOKEN}&timestamp=1`;
+    try {
+        await setSetting('notify.webhook_allow', '127.0.0.1');
+        const put = await setSetting('notify.webhook_url', url);
+        const masked = `http://********@127.0.0.1:${hook.port}/robot/send?access_token=********&timestamp=1`;
+        assert.equal(put.value, masked, 'the PUT answer');
+        assert.equal((await getSetting('notify.webhook_url')).value, masked, 'GET /settings');
+        // the UI sends back what it showed: the stored URL stays whole
+        const again = await setSetting('notify.webhook_url', masked);
+        assert.equal(again.value, masked);
+        assert.equal((await sqlite(dbFile, "SELECT value FROM settings WHERE key = 'notify.webhook_url';")).trim(), url);
+
+        await raiseOverdue(9401);
+        await waitFor(() => hook.bodies.some((x) => x.body.includes('推送测试任务9401')), { what: 'webhook POST' });
+        assert.equal(hook.bodies.find((x) => x.body.includes('推送测试任务9401')).url, `/robot/send?access_token=${TOKEN}&timestamp=1`,
+            'the real URL is used for sending');
+        const outbox = ok(await sysadmin.get('/api/v1/deliveries?per_page=200')).items.filter((d) => d.title.includes('推送测试任务9401'));
+        assert.ok(outbox.length >= 1);
+        for (const d of outbox) assert.equal(d.target, masked);
+
+        // smtp_url with a login is masked the same way
+        const smtp = await setSetting('notify.smtp_url', `smtps://mailer:${PASS}@mail.example.gov.cn:465`);
+        assert.equal(smtp.value, 'smtps://********@mail.example.gov.cn:465');
+
+        const auditor = await srv.login('auditor');
+        const recs = ok(await auditor.get('/api/v1/audit?action=setting.update&per_page=200')).items;
+        const text = JSON.stringify(recs);
+        assert.ok(text.includes('access_token=********'), 'the audit detail names the change');
+        for (const secret of [TOKEN, PASS]) {
+            assert.ok(!text.includes(secret), `${secret} in the audit log`);
+            assert.ok(!JSON.stringify(ok(await sysadmin.get('/api/v1/settings')).items).includes(secret), `${secret} in GET /settings`);
+            assert.ok(!JSON.stringify(ok(await sysadmin.get('/api/v1/deliveries?per_page=200')).items).includes(secret), `${secret} in GET /deliveries`);
+        }
+        // the CSV export of the audit log too
+        const csv = await auditor.get('/api/v1/audit/export.csv?action=setting.update');
+        assert.equal(csv.status, 200);
+        for (const secret of [TOKEN, PASS]) assert.ok(!csv.text.includes(secret), `${secret} in the audit CSV`);
+    } finally {
+        await setSetting('notify.webhook_url', '');
+        await setSetting('notify.smtp_url', '');
+        await setSetting('notify.webhook_allow', '');
+        await hook.close();
+    }
+});
+
+test('upgrade (migration 8): robot answers kept by older versions are removed from the outbox', async () => {
+    const SECRET = 'old-internal-answer-5c1d';
+    await raiseOverdue(9501); // no webhook set: make a webhook delivery row by hand
+    const nid = (await sqlite(dbFile, "SELECT id FROM notifications WHERE title LIKE '%推送测试任务9501%' ORDER BY id LIMIT 1;")).trim();
+    assert.ok(nid, 'a notification');
+    await sqlite(dbFile, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
+        VALUES (${nid}, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
+               (${nid}, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');
+        DELETE FROM schema_migrations WHERE version = 8;`);
+    const m = await fazhi(['migrate', '--data-dir', dir]);
+    assert.equal(m.code, 0, m.stderr);
+    assert.match(m.stdout, /1 migration applied/);
+    const rows = (await sqlite(dbFile, `SELECT channel, last_error FROM deliveries WHERE notification_id = ${nid} ORDER BY channel;`)).trim().split('\n');
+    assert.deepEqual(rows, ['email|curl error 67: Login denied', 'webhook|HTTP 200: the robot refused the message (errcode is not 0)']);
 });

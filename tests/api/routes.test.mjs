@@ -49,6 +49,14 @@ test('docs/openapi.yaml and `fazhi routes` list the same routes and permissions'
     assert.equal(srv.length, b.size, 'fazhi routes lists a route twice');
 });
 
+test('`fazhi routes` says what PUT /settings/{key} really needs: the setting\'s own permission (per_setting)', async () => {
+    const srv = await serverRoutes();
+    const put = srv.find((r) => r.method === 'PUT' && r.path === '/api/v1/settings/{key}');
+    assert.equal(put?.perm, 'per_setting', 'not setting.read: every setting names the permission that changes it');
+    const doc = openapiRoutes(await readFile(join(ROOT, 'docs/openapi.yaml'), 'utf8'));
+    assert.equal(doc.find((r) => r.method === 'PUT' && r.path === '/api/v1/settings/{key}')?.perm, 'per_setting');
+});
+
 test('the served /api/v1/openapi.json is docs/openapi.yaml', async () => {
     const s = await startServer();
     try {

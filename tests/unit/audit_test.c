@@ -201,6 +201,38 @@ static void test_deleted_last_record_detected_via_head(void **state) {
     assert_int_equal(v.first_bad_seq, 3);
 }
 
+/* Cut from the end together with the head row: without a head nothing shows the cut, so a
+ * missing head is itself a failure (and says so), also on an empty log. */
+static void test_missing_head_is_not_intact(void **state) {
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "DELETE FROM audit_head", ""), DB_OK);
+    struct audit_verify_result v = verify(db);
+    assert_int_equal(v.ok, 0);
+    assert_non_null(strstr(v.message, "head row is missing"));
+    struct audit_head h;
+    assert_int_equal(audit_head_read(db, &h), DB_DONE);
+    assert_int_equal(db_begin(db), DB_OK);
+    assert_true(audit_append(db, &alice, "unit.create", "unit", "1", "ok", "") < 0);
+    db_rollback(db);
+}
+
+static void test_missing_head_after_records(void **state) {
+    struct db *db = *state;
+    append_three(db);
+    struct audit_head h;
+    assert_int_equal(audit_head_read(db, &h), DB_ROW);
+    assert_int_equal(h.seq, 3);
+    assert_int_equal(strlen(h.hash), 64);
+    assert_int_equal(db_exec(db, "DROP TRIGGER audit_log_no_delete", ""), DB_OK);
+    assert_int_equal(db_exec(db, "DELETE FROM audit_log WHERE seq = 3", ""), DB_OK);
+    assert_int_equal(db_exec(db, "DELETE FROM audit_head", ""), DB_OK);
+    struct audit_verify_result v = verify(db);
+    assert_int_equal(v.ok, 0);
+    assert_int_equal(v.records, 2);
+    assert_int_equal(v.first_bad_seq, 3);
+    assert_non_null(strstr(v.message, "head"));
+}
+
 static void test_deleted_middle_record_detected(void **state) {
     struct db *db = *state;
     append_three(db);
@@ -390,6 +422,8 @@ int main(void) {
         T(test_rehashed_record_breaks_next_link),
         T(test_deleted_last_record_detected_via_head),
         T(test_deleted_middle_record_detected),
+        T(test_missing_head_is_not_intact),
+        T(test_missing_head_after_records),
         T(test_database_refuses_update_and_delete),
         cmocka_unit_test(test_hash_deterministic),
         cmocka_unit_test(test_hash_changes_with_every_field),

@@ -237,8 +237,41 @@ static int64_t delivery_int(struct db *db, const char *col) {
     return count(db, sql, "");
 }
 
+/* A webhook whose address the policy refuses (here: loopback, not allow-listed) fails at once,
+ * for good, with a fixed reason and without a connection. */
+static void test_refused_address_fails_for_good(void **state) {
+    struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/hook?key=k");
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(notify_raise(x->db, x->clerk_b, "overdue", "逾期", "", "", 0, NULL), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    int64_t now = delivery_int(x->db, "next_attempt_at");
+    struct notify_pass pass;
+    assert_int_equal(notify_deliver_pending(x->db, now, 10, NULL, &pass), DB_OK);
+    assert_int_equal(pass.claimed, 1);
+    assert_int_equal(pass.failed, 1);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM deliveries WHERE status = 'failed' AND "
+                           "attempts = 1 AND last_error LIKE 'address refused: %loopback%'",
+                           ""),
+                     1);
+    /* listed, it is tried (and retried: nothing listens on port 1) */
+    set_setting(x->db, "notify.webhook_allow", "127.0.0.1");
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(notify_raise(x->db, x->clerk_b, "overdue", "逾期2", "", "", 0, NULL), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(notify_deliver_pending(x->db, now + 1, 10, NULL, &pass), DB_OK);
+    assert_int_equal(pass.retry, 1);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM deliveries WHERE status = 'pending' AND "
+                           "last_error LIKE 'curl error 7: %'",
+                           ""),
+                     1);
+}
+
 static void test_retry_schedule(void **state) {
     struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_allow", "127.0.0.1");
     set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/"); /* closed port */
     assert_int_equal(db_begin(x->db), DB_OK);
     assert_int_equal(notify_raise(x->db, x->clerk_b, "overdue", "逾期", "", "", 0, NULL), DB_OK);
@@ -275,6 +308,7 @@ static void test_retry_schedule(void **state) {
 
 static void test_stale_lease_taken_over(void **state) {
     struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_allow", "127.0.0.1");
     set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/");
     assert_int_equal(db_begin(x->db), DB_OK);
     assert_int_equal(notify_raise(x->db, x->clerk_b, "overdue", "逾期", "", "", 0, NULL), DB_OK);
@@ -331,6 +365,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_raise_unit_and_perm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raise_queues_deliveries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raise_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_address_fails_for_good, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retry_schedule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_lease_taken_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_job_runs_once_per_day, setup, teardown),

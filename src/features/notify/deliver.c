@@ -8,12 +8,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/socket.h>
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <sodium.h>
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/netaddr.h"
 #include "base/timeutil.h"
 #include "features/notify/notify.h"
 #include "features/notify/notify_impl.h"
@@ -49,7 +52,44 @@ static size_t sink_write(char *p, size_t size, size_t nmemb, void *arg) {
     return len;
 }
 
-static int send_webhook(const char *url, const char *payload, char *err, size_t errlen) {
+/* What the socket callback needs: the checked addresses, and whether it refused one. */
+struct pin {
+    const struct webhook_target *target;
+    int refused; /* curl tried an address that was not checked */
+};
+
+/* Every connection curl opens is checked here against the addresses the policy passed, so a
+ * DNS answer that changes between the check and the connect (rebinding) cannot reach another
+ * host. */
+static curl_socket_t open_checked_socket(void *arg, curlsocktype purpose,
+                                         struct curl_sockaddr *address) {
+    struct pin *pin = arg;
+    struct net_addr a;
+    if (purpose != CURLSOCKTYPE_IPCXN || net_addr_from_sockaddr(&address->addr, &a) != 0 ||
+        !webhook_target_allows(pin->target, &a)) {
+        pin->refused = 1;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype, address->protocol);
+}
+
+/* The CURLOPT_RESOLVE entry "host:port:addr,[v6addr]" that makes curl use the checked
+ * addresses instead of resolving again. */
+static struct curl_slist *pin_resolve(const struct webhook_target *t) {
+    if (t->literal) return NULL;
+    char entry[600];
+    int k = snprintf(entry, sizeof entry, "%s:%ld:", t->host, t->port);
+    for (int i = 0; i < t->n && k > 0 && (size_t)k < sizeof entry - 50; i++) {
+        char text[64];
+        net_addr_format(&t->addr[i], text, sizeof text);
+        k += snprintf(entry + k, sizeof entry - (size_t)k,
+                      t->addr[i].family == 6 ? "%s[%s]" : "%s%s", i ? "," : "", text);
+    }
+    return curl_slist_append(NULL, entry);
+}
+
+int webhook_post(const struct webhook_target *target, const char *url, const char *payload,
+                 char *err, size_t errlen) {
     CURL *c = curl_easy_init();
     if (!c) {
         snprintf(err, errlen, "curl_easy_init failed");
@@ -57,8 +97,15 @@ static int send_webhook(const char *url, const char *payload, char *err, size_t 
     }
     struct sink *answer = calloc(1, sizeof *answer);
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
+    struct curl_slist *resolve = pin_resolve(target);
+    struct pin pin = {target, 0};
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, target->https ? "https" : "http");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L); /* a redirect could point anywhere */
+    curl_easy_setopt(c, CURLOPT_PROXY, "");          /* no proxy from the environment */
+    if (resolve) curl_easy_setopt(c, CURLOPT_RESOLVE, resolve);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &pin);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)SEND_TIMEOUT_SECONDS);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)CONNECT_TIMEOUT_SECONDS);
@@ -72,28 +119,52 @@ static int send_webhook(const char *url, const char *payload, char *err, size_t 
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     int rc = 0;
-    if (cc != CURLE_OK) {
-        snprintf(err, errlen, "%s", curl_easy_strerror(cc));
+    if (pin.refused) {
+        snprintf(err, errlen,
+                 "address refused: the connection went to an address that was not "
+                 "checked (DNS changed)");
+        rc = -1;
+    } else if (cc != CURLE_OK) {
+        snprintf(err, errlen, "curl error %d: %s", (int)cc, curl_easy_strerror(cc));
+        rc = -1;
+    } else if (status >= 300 && status <= 399) {
+        snprintf(err, errlen, "HTTP %ld: redirects are not followed", status);
         rc = -1;
     } else if (status < 200 || status > 299) {
-        snprintf(err, errlen, "HTTP %ld", status);
+        snprintf(err, errlen, "HTTP %ld: the webhook answered with an error status", status);
         rc = -1;
     } else {
         /* 企业微信 and 钉钉 answer 200 with {"errcode": N, "errmsg": "..."} on refusal. */
         json_t *j = json_loads(answer->data, 0, NULL);
         json_t *code = json_object_get(j, "errcode");
         if (json_is_integer(code) && json_integer_value(code) != 0) {
-            const char *msg = json_string_value(json_object_get(j, "errmsg"));
-            snprintf(err, errlen, "errcode %lld: %s", (long long)json_integer_value(code),
-                     msg ? msg : "");
+            snprintf(err, errlen, "HTTP %ld: the robot refused the message (errcode is not 0)",
+                     status);
             rc = -1;
         }
         json_decref(j);
     }
     curl_slist_free_all(h);
+    curl_slist_free_all(resolve);
     curl_easy_cleanup(c);
     free(answer);
     return rc;
+}
+
+/* Send one webhook: 0 sent; -1 failed, try again; -2 refused by the address policy (for good).
+ * err gets the HTTP status or curl's error text and a fixed message, never the answer's body:
+ * an internal service's reply must not come back through the outbox. */
+static int send_webhook(struct db *db, const char *url, const char *payload, char *err,
+                        size_t errlen) {
+    char allow[2048]; /* 500 characters, up to 4 bytes each */
+    notify_setting_text(db, "notify.webhook_allow", allow, sizeof allow);
+    struct webhook_target target;
+    struct notify_refusal why;
+    if (webhook_target_check(url, allow, &target, &why) != 0) {
+        snprintf(err, errlen, "address refused: %s", why.en);
+        return why.permanent ? -2 : -1;
+    }
+    return webhook_post(&target, url, payload, err, errlen);
 }
 
 /* ---- e-mail ---- */
@@ -216,8 +287,8 @@ static int send_email(struct db *db, struct arena *a, int64_t id, const char *to
     CURLcode cc = curl_easy_perform(c);
     sodium_memzero(password, sizeof password);
     int rc = 0;
-    if (cc != CURLE_OK) {
-        snprintf(err, errlen, "%s", curl_easy_strerror(cc));
+    if (cc != CURLE_OK) { /* curl's text for the code, never the server's reply */
+        snprintf(err, errlen, "curl error %d: %s", (int)cc, curl_easy_strerror(cc));
         rc = -1;
     }
     curl_slist_free_all(rcpt);
@@ -253,10 +324,10 @@ static int claim(struct db *db, const struct candidate *c, int64_t lease_until) 
 
 /* Record the outcome of an attempt, unless our lease was taken over meanwhile. */
 static int record(struct db *db, int64_t id, int64_t lease_until, int64_t attempts, int ok,
-                  int64_t now, const char *error, struct notify_pass *out) {
+                  int permanent, int64_t now, const char *error, struct notify_pass *out) {
     char now_text[21];
     iso_utc(now_unix(), now_text);
-    int64_t delay = ok ? 0 : notify_retry_delay(attempts);
+    int64_t delay = ok || permanent ? 0 : notify_retry_delay(attempts);
     const char *status = ok ? "sent" : delay ? "pending" : "failed";
     int rc = db_begin(db);
     if (rc != DB_OK) return rc;
@@ -307,12 +378,14 @@ static int deliver_one(struct db *db, const struct candidate *c, int64_t now,
         return rc < 0 ? rc : DB_OK;
     }
     char err[ERROR_TEXT_MAX] = "";
-    int sent;
-    if (!strcmp(channel, "webhook"))
-        sent = send_webhook(target, payload, err, sizeof err) == 0;
-    else if (!strcmp(channel, "email"))
+    int sent, permanent = 0;
+    if (!strcmp(channel, "webhook")) {
+        int wrc = send_webhook(db, target, payload, err, sizeof err);
+        sent = wrc == 0;
+        permanent = wrc == -2;
+    } else if (!strcmp(channel, "email")) {
         sent = send_email(db, a, c->id, target, payload, err, sizeof err) == 0;
-    else {
+    } else {
         snprintf(err, sizeof err, "unknown channel %s", channel);
         sent = 0;
     }
@@ -323,7 +396,7 @@ static int deliver_one(struct db *db, const struct candidate *c, int64_t now,
     else
         log_error("delivery %lld: %s attempt %lld failed: %s", (long long)c->id, channel,
                   (long long)attempts, err);
-    rc = record(db, c->id, lease_until, attempts, sent, now, err, out);
+    rc = record(db, c->id, lease_until, attempts, sent, permanent, now, err, out);
     arena_free(a);
     return rc;
 }

@@ -62,8 +62,8 @@ static int queue_delivery(struct db *db, int64_t notification_id, const char *ch
 
 /* Where raised notifications go besides the inbox, read once per raise or batch. */
 struct channels {
-    char webhook[600]; /* notify.webhook_url, "" = none */
-    char smtp[300];    /* notify.smtp_url, "" = no e-mail */
+    char webhook[2048]; /* notify.webhook_url (500 characters of up to 4 bytes), "" = none */
+    char smtp[300];     /* notify.smtp_url, "" = no e-mail */
 };
 
 static void channels_load(struct db *db, struct channels *c) {

@@ -58,6 +58,23 @@ int notify_raise_perm(struct db *db, const char *perm, const char *kind, const c
                       const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix);
 
+/* ---- where a webhook may point (webhook.c) ---- */
+
+/* Why a webhook address or the allow-list was refused, in the user's two languages. */
+struct notify_refusal {
+    int permanent; /* 1: the address itself is refused; 0: may pass later (DNS did not answer) */
+    char zh[240], en[240];
+};
+
+/* notify.webhook_url: https only; the host is resolved now and every address must be public,
+ * unless notify.webhook_allow names the host or holds the address (then http:// is accepted
+ * too). "" (no webhook) passes. 0 ok, else -1 and *why. Resolves DNS: call outside a
+ * transaction. */
+int notify_webhook_url_check(struct db *db, const char *url, struct notify_refusal *why);
+/* notify.webhook_allow: host names, IP addresses and blocks (10.8.0.0/16, fd00::/8) separated
+ * by commas, spaces or new lines, at most 32. 0 ok, else -1 and *why. */
+int notify_webhook_allow_check(const char *list, struct notify_refusal *why);
+
 /* ---- delivery worker ---- */
 
 #define NOTIFY_LEASE_SECONDS 300 /* a 'sending' claim older than this is taken over */

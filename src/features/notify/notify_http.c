@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/timeutil.h"
+#include "base/urlmask.h"
 #include "features/notify/notify_http.h"
 #include "http/http.h"
 
@@ -99,11 +100,11 @@ void notifications_read_all(struct req *r) {
 
 static const char *const delivery_statuses[] = {"pending", "sending", "sent", "failed", NULL};
 
-/* A webhook URL carries its access key in the query string: show the address only. */
+/* A webhook URL carries its access key (query key=, access_token=, a path token, user:pass@):
+ * shown masked, like the setting it came from. */
 static const char *target_shown(struct req *r, const char *channel, const char *target) {
-    const char *q = strchr(target, '?');
-    if (strcmp(channel, "webhook") != 0 || !q) return target;
-    return arena_printf(r->arena, "%.*s?…", (int)(q - target), target);
+    if (strcmp(channel, "webhook") != 0) return target;
+    return url_mask_secrets(r->arena, target);
 }
 
 void deliveries_list(struct req *r) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/timeutil.h"
+#include "features/notify/notify.h"
 #include "features/settings/settings_http.h"
 #include "http/http.h"
 #include "store/settings.h"
@@ -12,14 +13,30 @@ static const char *type_name(enum setting_type t) {
     return t == SETTING_INT ? "int" : t == SETTING_BOOL ? "bool" : "text";
 }
 
-/* Secrets are never answered: "" when unset, SECRET_MASK when set; a PUT of SECRET_MASK keeps
- * the stored value (the UI sends back what it showed). */
-#define SECRET_MASK "********"
-static int setting_is_secret(const struct setting_def *d) {
-    return !strcmp(d->key, "notify.smtp_password");
+/* Values that need more than their bounds: checked against what they name before they are
+ * saved (a webhook's host is resolved and its addresses judged; the allow-list parsed). */
+struct value_check {
+    const char *key;
+    int (*check)(struct db *db, const char *value, struct notify_refusal *why);
+};
+
+static int check_webhook_allow(struct db *db, const char *value, struct notify_refusal *why) {
+    (void)db;
+    return notify_webhook_allow_check(value, why);
 }
 
-static json_t *setting_json(struct db *db, const struct setting_def *d) {
+static const struct value_check value_checks[] = {
+    {"notify.webhook_url", notify_webhook_url_check},
+    {"notify.webhook_allow", check_webhook_allow},
+};
+
+static const struct value_check *value_check_for(const struct setting_def *d) {
+    for (size_t i = 0; i < sizeof value_checks / sizeof value_checks[0]; i++)
+        if (!strcmp(value_checks[i].key, d->key)) return &value_checks[i];
+    return NULL;
+}
+
+static json_t *setting_json(struct db *db, struct arena *a, const struct setting_def *d) {
     const char *value = d->def;
     int64_t version = 0;
     struct db_stmt *st =
@@ -40,17 +57,15 @@ static json_t *setting_json(struct db *db, const struct setting_def *d) {
         json_object_set_new(o, "value", json_integer(strtoll(value, NULL, 10)));
     else if (d->type == SETTING_BOOL)
         json_object_set_new(o, "value", json_boolean(strcmp(value, "0")));
-    else if (setting_is_secret(d))
-        json_object_set_new(o, "value", json_string(*value ? SECRET_MASK : ""));
-    else
-        json_object_set_new(o, "value", json_string(value));
+    else /* secrets masked (store/settings.c setting_shown) */
+        json_object_set_new(o, "value", json_string(setting_shown(a, d, value)));
     return o;
 }
 
 void settings_list(struct req *r) {
     json_t *items = json_array();
     for (int i = 0; i < setting_def_count; i++)
-        json_array_append_new(items, setting_json(r->db, &setting_defs[i]));
+        json_array_append_new(items, setting_json(r->db, r->arena, &setting_defs[i]));
     reply_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", setting_def_count));
 }
 
@@ -71,16 +86,20 @@ void settings_update(struct req *r) {
     int64_t version = form_version(&f);
     json_t *v = json_object_get(body, "value");
     char value[1024] = "";
+    int unchanged = 0; /* a secret sent back as it was shown */
     if (!v || json_is_null(v))
         form_error(&f, "value", "必填", "Required");
     else if (d->type == SETTING_TEXT) {
         const char *t = form_text(&f, "value", d->min > 0, (size_t)d->min, (size_t)d->max);
         if (t) snprintf(value, sizeof value, "%s", t);
-        if (t && setting_is_secret(d) && !strcmp(t, SECRET_MASK)) { /* unchanged */
+        if (t && d->secret) {
             struct db_stmt *st =
                 db_queryv(r->db, "SELECT value FROM settings WHERE key = ?", "s", d->key);
-            if (st && db_step(st) == DB_ROW)
+            if (st && db_step(st) == DB_ROW &&
+                setting_unchanged(r->arena, d, db_col_text(st, 0), t)) {
                 snprintf(value, sizeof value, "%s", db_col_text(st, 0));
+                unchanged = 1;
+            }
             db_done(st);
         }
     } else if (d->type == SETTING_BOOL && json_is_boolean(v)) {
@@ -98,6 +117,11 @@ void settings_update(struct req *r) {
                  (long long)d->max);
         form_error(&f, "value", zh, en);
     }
+    const struct value_check *vc = value_check_for(d);
+    struct notify_refusal why_not;
+    if (vc && !unchanged && json_object_size(f.errors) == 0 &&
+        vc->check(r->db, value, &why_not) != 0)
+        form_error(&f, "value", why_not.zh, why_not.en);
     if (form_ok_or_reply(&f)) return;
     char now[21];
     now_iso(now);
@@ -115,11 +139,11 @@ void settings_update(struct req *r) {
         reply_error(r, ERR_STALE_VERSION, NULL);
         return;
     }
-    if (audit_key_or_reply(r, "setting.update", "setting", d->key,
-                           json_pack("{s:s,s:s}", "key", d->key, "value",
-                                     setting_is_secret(d) ? (*value ? SECRET_MASK : "") : value)))
+    if (audit_key_or_reply(
+            r, "setting.update", "setting", d->key,
+            json_pack("{s:s,s:s}", "key", d->key, "value", setting_shown(r->arena, d, value))))
         return;
     if (tx_commit_or_reply(r)) return;
     settings_invalidate();
-    reply_json(r, 200, setting_json(r->db, d));
+    reply_json(r, 200, setting_json(r->db, r->arena, d));
 }

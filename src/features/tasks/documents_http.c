@@ -5,15 +5,24 @@
 #include "base/calendar.h"
 #include "base/timeutil.h"
 #include "features/files/files.h"
+#include "features/tasks/tasks.h"
 #include "features/tasks/tasks_http.h"
 #include "http/http.h"
 
 static const char *const doc_kinds[] = {"work_points", "plan", "minutes", "notice", "other", NULL};
 
-#define DOC_SELECT                                                                                 \
-    "SELECT d.id, d.doc_no, d.title, d.issuer, d.issued_on, d.kind, d.summary, "                   \
-    "(SELECT COUNT(*) FROM tasks t WHERE t.document_id = d.id) AS task_count, d.created_at, "      \
-    "d.updated_at, d.version FROM documents d WHERE 1 = 1"
+/* The document columns; task_count counts only the tasks the reader may see (their scope, no
+ * drafts without task.manage): the same conditions as the task list. */
+static void doc_select(struct req *r, struct query *q) {
+    query_init(q, r->arena,
+               "SELECT d.id, d.doc_no, d.title, d.issuer, d.issued_on, d.kind, d.summary, (");
+    struct task_filter none = {0};
+    task_query(r->db, q, &r->who, &none, TQ_COUNT);
+    query_add(q,
+              " AND t.document_id = d.id) AS task_count, d.created_at, d.updated_at, d.version "
+              "FROM documents d WHERE 1 = 1",
+              "");
+}
 
 static const struct sort_key doc_sorts[] = {{"issued_on", "d.issued_on"},
                                             {"title", "d.title"},
@@ -32,7 +41,7 @@ void documents_list(struct req *r) {
         return;
     struct query cnt, rows;
     query_init(&cnt, r->arena, "SELECT COUNT(*) FROM documents d WHERE 1 = 1");
-    query_init(&rows, r->arena, DOC_SELECT);
+    doc_select(r, &rows);
     struct query *both[] = {&cnt, &rows};
     for (int i = 0; i < 2; i++) {
         if (q) {
@@ -58,7 +67,10 @@ void documents_list(struct req *r) {
 }
 
 static json_t *doc_or_reply(struct req *r, int64_t id) {
-    struct db_stmt *st = db_queryv(r->db, DOC_SELECT " AND d.id = ?", "i", id);
+    struct query q;
+    doc_select(r, &q);
+    query_add(&q, " AND d.id = ?", "i", id);
+    struct db_stmt *st = query_prepare(r->db, &q);
     int rc = st ? db_step(st) : DB_ERROR;
     json_t *d = rc == DB_ROW ? db_row_json(st) : NULL;
     db_done(st);
@@ -218,8 +230,15 @@ void documents_delete(struct req *r) {
         return;
     json_t *cur = doc_or_reply(r, id);
     if (!cur) return;
-    json_int_t tasks = json_integer_value(json_object_get(cur, "task_count"));
     json_decref(cur);
+    /* Every task that names it, not only those the reader sees (task_count). */
+    int64_t tasks = 0;
+    int rc =
+        db_query_int(r->db, &tasks, "SELECT COUNT(*) FROM tasks WHERE document_id = ?", "i", id);
+    if (rc != DB_ROW) {
+        db_fail_reply(r, rc < 0 ? rc : DB_ERROR);
+        return;
+    }
     if (!has) {
         reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
         return;
@@ -230,10 +249,10 @@ void documents_delete(struct req *r) {
     }
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "documents", id, version)) return;
-    int rc = db_exec(r->db,
-                     "UPDATE attachments SET owner_type = NULL, owner_id = NULL "
-                     "WHERE owner_type = 'document' AND owner_id = ?",
-                     "i", id);
+    rc = db_exec(r->db,
+                 "UPDATE attachments SET owner_type = NULL, owner_id = NULL "
+                 "WHERE owner_type = 'document' AND owner_id = ?",
+                 "i", id);
     if (rc == DB_OK) rc = db_exec(r->db, "DELETE FROM documents WHERE id = ?", "i", id);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);

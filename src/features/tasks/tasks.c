@@ -47,7 +47,8 @@ static int in_list(const char *s, const char *const *list) {
     return 0;
 }
 
-void task_input_check(struct db *db, const struct task_input *in, struct task_problems *pr) {
+void task_input_check(struct db *db, const struct principal *who, const struct task_input *in,
+                      struct task_problems *pr) {
     if (!valid_date(in->due_on)) task_problem(pr, "due_on", "截止日期无效", "Invalid due date");
     if (in->start_on && *in->start_on && !valid_date(in->start_on))
         task_problem(pr, "start_on", "开始日期无效", "Invalid start date");
@@ -71,13 +72,20 @@ void task_input_check(struct db *db, const struct task_input *in, struct task_pr
                                d) if (!json_is_string(d) || !valid_date(json_string_value(d)))
                 task_problem(pr, "custom_dates", "报送日期无效", "Invalid report date");
     }
+    /* A unit outside the actor's data scope reads like one that does not exist (404 rule). */
     if (!in->lead_unit_id || !unit_active(db, in->lead_unit_id))
         task_problem(pr, "lead_unit_id", "牵头单位不存在或已停用",
                      "The lead unit does not exist or is deactivated");
+    else if (who && !scope_allows_unit(db, who, in->lead_unit_id))
+        task_problem(pr, "lead_unit_id", "牵头单位不存在或不在您的数据范围内",
+                     "The lead unit does not exist or is outside your data scope");
     for (int i = 0; i < in->n_co; i++) {
         if (!unit_active(db, in->co_unit_ids[i]))
             task_problem(pr, "co_unit_ids", "配合单位不存在或已停用",
                          "A co-unit does not exist or is deactivated");
+        else if (who && !scope_allows_unit(db, who, in->co_unit_ids[i]))
+            task_problem(pr, "co_unit_ids", "配合单位不存在或不在您的数据范围内",
+                         "A co-unit does not exist or is outside your data scope");
         if (in->co_unit_ids[i] == in->lead_unit_id)
             task_problem(pr, "co_unit_ids", "配合单位不能与牵头单位相同",
                          "A co-unit cannot be the lead unit");
@@ -96,6 +104,7 @@ void task_input_check(struct db *db, const struct task_input *in, struct task_pr
         struct db_stmt *st =
             db_queryv(db, "SELECT due_on, status FROM tasks WHERE id = ?", "i", in->parent_id);
         int rc = st ? db_step(st) : DB_ERROR;
+        if (rc == DB_ROW && who && !task_visible(db, who, in->parent_id)) rc = DB_DONE;
         if (rc != DB_ROW)
             task_problem(pr, "parent_id", "上级任务不存在", "No such parent task");
         else if (valid_date(in->due_on) && strcmp(in->due_on, db_col_text(st, 0)) > 0)

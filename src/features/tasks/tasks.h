@@ -60,8 +60,11 @@ struct task_problems {
 };
 void task_problem(struct task_problems *pr, const char *field, const char *zh, const char *en);
 
-/* Check an input against the database (units exist, dates, parent due date …). */
-void task_input_check(struct db *db, const struct task_input *in, struct task_problems *pr);
+/* Check an input against the database (units exist, dates, parent due date …) and, when who
+ * is not NULL (the command line passes NULL), against the actor's data scope: the lead unit,
+ * every co-unit and the parent task must lie inside it, else they read as missing. */
+void task_input_check(struct db *db, const struct principal *who, const struct task_input *in,
+                      struct task_problems *pr);
 int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
                 const struct task_input *in, int64_t *id);
 int task_update_draft(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,

@@ -66,10 +66,11 @@ static char *temp_path(struct arena *a) {
     return p;
 }
 
-/* task id → text, for co-units and tags fetched in one query each. */
-static json_t *text_by_task(struct db *db, const char *sql) {
+/* task id → text, for co-units, tags and latest notes fetched in one query each. The query
+ * selects (task_id, text) of the exported tasks only: export_decoration() below. */
+static json_t *text_by_task(struct db *db, struct query *q) {
     json_t *m = json_object();
-    struct db_stmt *st = db_prepare(db, sql);
+    struct db_stmt *st = query_prepare(db, q);
     while (st && db_step(st) == DB_ROW) {
         char key[24];
         snprintf(key, sizeof key, "%lld", (long long)db_col_int(st, 0));
@@ -87,6 +88,17 @@ static json_t *text_by_task(struct db *db, const char *sql) {
     }
     db_done(st);
     return m;
+}
+
+/* A decoration query: `select` (its rows' first column a task id) limited to the tasks the
+ * export writes — the caller's scope and filters, the same order and row limit — then `tail`. */
+static void export_decoration(struct req *r, struct query *q, const struct task_filter *f,
+                              const char *select, const char *task_col, const char *tail) {
+    query_init(q, r->arena, select);
+    query_add(q, arena_printf(r->arena, " AND %s IN (", task_col), "");
+    task_query(r->db, q, &r->who, f, TQ_IDS);
+    query_add(q, " ORDER BY t.due_on, t.id LIMIT ?)", "i", (int64_t)EXPORT_MAX_ROWS);
+    query_add(q, tail, "");
 }
 
 static const char *const export_headers[] = {
@@ -115,13 +127,21 @@ void tasks_export_xlsx(struct req *r) {
         reply_error(r, ERR_INTERNAL, NULL);
         return;
     }
-    json_t *co = text_by_task(r->db, "SELECT tu.task_id, u.name FROM task_units tu JOIN units u "
-                                     "ON u.id = tu.unit_id WHERE tu.role = 'co' "
-                                     "ORDER BY tu.task_id, u.sort_order");
-    json_t *tags = text_by_task(r->db, "SELECT task_id, tag FROM task_tags ORDER BY task_id, tag");
-    json_t *last = text_by_task(r->db, "SELECT e.task_id, e.note FROM task_events e WHERE e.id = "
-                                       "(SELECT MAX(id) FROM task_events x WHERE x.task_id = "
-                                       "e.task_id AND x.action IN ('report', 'request_close'))");
+    struct query dq;
+    export_decoration(r, &dq, &f,
+                      "SELECT tu.task_id, u.name FROM task_units tu JOIN units u "
+                      "ON u.id = tu.unit_id WHERE tu.role = 'co'",
+                      "tu.task_id", " ORDER BY tu.task_id, u.sort_order");
+    json_t *co = text_by_task(r->db, &dq);
+    export_decoration(r, &dq, &f, "SELECT tg.task_id, tg.tag FROM task_tags tg WHERE 1 = 1",
+                      "tg.task_id", " ORDER BY tg.task_id, tg.tag");
+    json_t *tags = text_by_task(r->db, &dq);
+    export_decoration(r, &dq, &f,
+                      "SELECT e.task_id, e.note FROM task_events e WHERE e.id = "
+                      "(SELECT MAX(id) FROM task_events x WHERE x.task_id = "
+                      "e.task_id AND x.action IN ('report', 'request_close'))",
+                      "e.task_id", "");
+    json_t *last = text_by_task(r->db, &dq);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "督办任务");
     lxw_format *hdr = workbook_add_format(wb);
     format_set_bold(hdr);
@@ -416,7 +436,7 @@ void tasks_import(struct req *r) {
         }
         if (t->rhythm && t->priority && t->lead_unit_id && len > 0) {
             struct task_problems pr = {0};
-            task_input_check(r->db, t, &pr);
+            task_input_check(r->db, &r->who, t, &pr);
             for (int k = 0; k < pr.n; k++)
                 row_error(r, errors, line,
                           !strcmp(pr.p[k].field, "lead_unit_id")  ? "lead_unit"

@@ -354,11 +354,9 @@ static int task_input_or_reply(struct req *r, json_t *body, struct task_input *i
     if (version) *version = form_version(&f);
     if (form_ok_or_reply(&f)) return -1;
     struct task_problems pr = {0};
-    task_input_check(r->db, in, &pr);
+    task_input_check(r->db, &r->who, in, &pr);
     for (int i = 0; i < pr.n; i++)
         form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
-    if (in->lead_unit_id && !scope_allows_unit(r->db, &r->who, in->lead_unit_id))
-        form_error(&f, "lead_unit_id", "牵头单位不存在", "No such unit");
     return form_ok_or_reply(&f);
 }
 
