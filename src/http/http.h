@@ -26,6 +26,8 @@ enum http_method { M_GET, M_POST, M_PUT, M_DELETE, M_PATCH, M_OTHER };
 #define REQUEST_BODY_MAX (1024 * 1024) /* JSON bodies */
 #define JSON_MAX_DEPTH   16
 #define JSON_MAX_STRING  4000 /* characters, unless a field says less */
+/* Retry-After of every 503: a PostgreSQL restart or failover takes seconds. */
+#define RETRY_AFTER_SECONDS "2"
 
 enum err {
     ERR_INVALID,
@@ -45,6 +47,7 @@ enum err {
     ERR_TOO_MANY_ATTEMPTS,
     ERR_INTERNAL,
     ERR_UNAVAILABLE,
+    ERR_OUTCOME_UNKNOWN,
     ERR_COUNT
 };
 
@@ -176,8 +179,11 @@ int audit_or_reply(struct req *r, const char *action, const char *object_type, i
                    json_t *detail /* stolen, may be NULL */);
 int audit_key_or_reply(struct req *r, const char *action, const char *object_type,
                        const char *object_key, json_t *detail); /* object named by text */
-/* Map a store error: DB_CONSTRAINT → 409 conflict, others → 500; rolls back. Returns -1. */
+/* Map a store error: DB_CONSTRAINT → 409 conflict, DB_BUSY and DB_UNAVAILABLE (or a lost
+ * connection) → 503 unavailable with Retry-After, others → 500; rolls back. Returns -1. */
 int db_fail_reply(struct req *r, int rc);
+/* The same mapping without the rollback: the one place a store result becomes an answer. */
+void reply_db_error(struct req *r, int rc);
 /* Claim a row for update: bumps version and updated_at when `version` is current; otherwise
  * rolls back and replies 409 stale_version (or 404). Call inside the write transaction. */
 int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t version);
