@@ -55,8 +55,11 @@ struct req;
 typedef void (*handler_fn)(struct req *r);
 
 /* Route flags. ROUTE_UPLOAD: the body is multipart/form-data streamed by server.c into a temp
- * file (part `file`, limit setting files.max_mb) and handed over as req->upload. */
+ * file (part `file`, limit setting files.max_mb) and handed over as req->upload. ROUTE_NO_DB:
+ * the route needs no database, so it answers while the database is away — r->db stays NULL
+ * unless the handler attaches the connection itself (server_attach_db). */
 #define ROUTE_UPLOAD 1u
+#define ROUTE_NO_DB  2u
 
 struct route {
     enum http_method method; /* GET, POST, ... */
@@ -130,7 +133,10 @@ void reply_ok(struct req *r); /* 200 {"ok":true} */
 /* Record the refusal in the audit log (its own transaction) and answer 403. why: a permission
  * code or "csrf" (then the answer is csrf_failed). */
 void reply_denied(struct req *r, const char *why);
-void reply_session_cookie(struct req *r, const char *token);         /* NULL clears it */
+void reply_session_cookie(struct req *r, const char *token); /* NULL clears it */
+/* Attach this worker thread's connection to r (opened at the thread's first use) and begin the
+ * request's unit of work on it (db_unit_start). -1 when the database cannot be opened. */
+int server_attach_db(struct req *r);
 const char *tr(const struct req *r, const char *zh, const char *en); /* pick by language */
 
 /* Request inputs */

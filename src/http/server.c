@@ -61,6 +61,14 @@ static struct db *thread_db(void) {
     return db;
 }
 
+int server_attach_db(struct req *r) {
+    r->db = thread_db();
+    if (!r->db) return -1;
+    db_unit_start(
+        r->db); /* one request, one unit: a lost connection is replaced at its first call */
+    return 0;
+}
+
 /* Per-connection-request state kept across libmicrohttpd callbacks. */
 struct conn_ctx {
     struct arena *arena; /* becomes the request arena */
@@ -194,12 +202,14 @@ static void dispatch(struct req *r) {
         reply_error(r, known ? ERR_METHOD_NOT_ALLOWED : ERR_NOT_FOUND, NULL);
         return;
     }
-    r->db = thread_db();
-    if (!r->db) {
+    if (r->route->flags & ROUTE_NO_DB) {
+        r->route->handler(r);
+        return;
+    }
+    if (server_attach_db(r)) {
         reply_error(r, ERR_UNAVAILABLE, NULL);
         return;
     }
-    db_unit_start(r->db); /* one request, one unit: a lost connection is replaced here */
     if (r->route->perm == PERM_PUBLIC) {
         r->route->handler(r);
         return;

@@ -16,10 +16,13 @@ void system_healthz(struct req *r) {
 /* Ready when the connection this worker thread's requests use answers: a load balancer then
  * stops sending users to a server whose database is gone, and sends them again once it is back.
  * A connection found lost is made again first (server.c runs the request once more, and the
- * store reconnects at the start of it). */
+ * store reconnects at the start of it). The route is ROUTE_NO_DB and attaches the connection
+ * itself, so a database that cannot even be opened is answered in this route's own shape. */
 void system_readyz(struct req *r) {
     int64_t v = 0;
-    int rc = db_query_int(r->db, &v, "SELECT COUNT(*) FROM schema_migrations", "");
+    int rc = server_attach_db(r)
+                 ? DB_UNAVAILABLE
+                 : db_query_int(r->db, &v, "SELECT COUNT(*) FROM schema_migrations", "");
     if (rc == DB_ROW) {
         reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
         return;

@@ -48,8 +48,10 @@ void db_unit_start(struct db *db) {
     db->unit_wrote = 0;
 }
 
+/* Lost during this unit: a connection left lost by an earlier unit that this one has not used
+ * (a request that needs no database) is not this unit's trouble. */
 int db_lost(const struct db *db) {
-    return db->lost;
+    return db->lost && !db->unit_fresh;
 }
 
 int db_unit_sent_writes(const struct db *db) {
