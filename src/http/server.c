@@ -453,8 +453,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
         else
             dispatch(&r);
         if (!r.replied) reply_error(&r, ERR_INTERNAL, NULL);
-        if (r.db &&
-            db_in_tx(r.db)) { /* a handler that forgot to finish never leaves a write open */
+        /* A handler that forgot to finish never leaves a write open. */
+        if (r.db && db_in_tx(r.db)) {
             log_error("request %s left a transaction open: rolled back", r.request_id);
             db_rollback(r.db);
         }

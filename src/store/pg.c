@@ -140,10 +140,11 @@ static PGconn *connect_with_defaults(const char *url) {
 int pg_is_conninfo(const char *s) {
     if (!strchr(s, '=')) return 0;
     char *err = NULL;
-    PQconninfoOption *o = PQconninfoParse(s, &err);
+    PQconninfoOption *o = PQconninfoParse(s, &err); /* NULL: not a key=value string */
+    int parsed = o != NULL;
     PQfreemem(err);
     PQconninfoFree(o);
-    return o != NULL;
+    return parsed;
 }
 
 int pg_open(const char *url, struct db **out, char *err, size_t errlen) {
