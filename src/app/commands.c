@@ -414,7 +414,7 @@ int cmd_restore(int argc, char **argv) {
     struct app_opts o;
     if (app_common_opts(&argc, argv, &o)) return 2;
     if (argc < 2) return 2;
-    if (strncmp(o.db_url, "postgres", 8) == 0) {
+    if (db_url_is_postgres(o.db_url)) {
         fprintf(stderr, "fazhi restore: restores SQLite installations; restore PostgreSQL with "
                         "pg_restore or from a base backup (docs/scaling.md)\n");
         return 1;

@@ -10,7 +10,10 @@
  * server sharing the database" is the row job_runs(job, run_key = local date): the INSERT that
  * succeeds owns the run; a run whose lease ran out (its server died or stopped) is taken over
  * and resumed where its last batch ended. Finished (result, audit record) only after the last
- * batch. A batch that fails is retried after JOB_RETRY_SECONDS, JOB_MAX_ATTEMPTS in all. */
+ * batch. A batch that fails is retried after JOB_RETRY_SECONDS, JOB_MAX_ATTEMPTS in all.
+ * Each tick is one unit of work on the thread's connection (db.h): when the database goes away
+ * the tick fails, the next one — after LOST_TICK_SECONDS, not the full TICK_SECONDS —
+ * reconnects; a connection that cannot be opened at all is tried again the same way. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -35,6 +38,7 @@
 #include "store/settings.h"
 
 #define TICK_SECONDS             30
+#define LOST_TICK_SECONDS        2          /* the next try after the database was unreachable */
 #define LOCAL_OFFSET_SECONDS     (8 * 3600) /* China Standard Time, no daylight saving */
 #define DELIVERIES_PER_TICK      50
 #define UNCLAIMED_UPLOAD_SECONDS (24 * 3600) /* docs/API-tasks.md: removed after 24 h */
@@ -434,12 +438,15 @@ static struct {
 
 /* Daily jobs first, so the reminders they raise go out in the same tick. */
 static void scheduler_tick(struct db *db) {
+    db_unit_start(db);
     int ran;
-    if (jobs_run_daily_stop(db, now_unix(), NULL, 0, &ran, &sched.stop) != DB_OK)
-        log_error("scheduler: a daily job failed");
+    int rc = jobs_run_daily_stop(db, now_unix(), NULL, 0, &ran, &sched.stop);
+    if (db_lost(db)) return; /* logged by the store; the next tick reconnects */
+    if (rc != DB_OK) log_error("scheduler: a daily job failed");
     if (atomic_load(&sched.stop)) return;
     struct notify_pass pass;
-    if (notify_deliver_pending(db, now_unix(), DELIVERIES_PER_TICK, &sched.stop, &pass) != DB_OK)
+    if (notify_deliver_pending(db, now_unix(), DELIVERIES_PER_TICK, &sched.stop, &pass) != DB_OK &&
+        !db_lost(db))
         log_error("scheduler: delivery pass failed: %s", db_errmsg(db));
 }
 
@@ -447,16 +454,21 @@ static void *scheduler_main(void *arg) {
     (void)arg;
     struct db *db = NULL;
     char err[300];
-    if (db_open(sched.db_url, &db, err, sizeof err) != DB_OK) {
-        log_error("scheduler: cannot open the database: %s", err);
-        return NULL;
-    }
+    int open_failures = 0;
     log_info("scheduler started (every %d s)", TICK_SECONDS);
     while (!atomic_load(&sched.stop)) {
-        scheduler_tick(db);
+        if (!db && db_open(sched.db_url, &db, err, sizeof err) != DB_OK) {
+            db = NULL;
+            if (open_failures++ == 0) log_error("scheduler: cannot open the database: %s", err);
+        }
+        if (db) {
+            open_failures = 0;
+            scheduler_tick(db);
+        }
+        int lost = !db || db_lost(db);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += TICK_SECONDS;
+        until.tv_sec += lost ? LOST_TICK_SECONDS : TICK_SECONDS;
         pthread_mutex_lock(&sched.lock);
         while (!atomic_load(&sched.stop) &&
                pthread_cond_timedwait(&sched.wake, &sched.lock, &until) != ETIMEDOUT)

@@ -26,6 +26,8 @@ enum http_method { M_GET, M_POST, M_PUT, M_DELETE, M_PATCH, M_OTHER };
 #define REQUEST_BODY_MAX (1024 * 1024) /* JSON bodies */
 #define JSON_MAX_DEPTH   16
 #define JSON_MAX_STRING  4000 /* characters, unless a field says less */
+/* Retry-After of every 503: a PostgreSQL restart or failover takes seconds. */
+#define RETRY_AFTER_SECONDS "2"
 
 enum err {
     ERR_INVALID,
@@ -45,6 +47,7 @@ enum err {
     ERR_TOO_MANY_ATTEMPTS,
     ERR_INTERNAL,
     ERR_UNAVAILABLE,
+    ERR_OUTCOME_UNKNOWN,
     ERR_COUNT
 };
 
@@ -52,8 +55,11 @@ struct req;
 typedef void (*handler_fn)(struct req *r);
 
 /* Route flags. ROUTE_UPLOAD: the body is multipart/form-data streamed by server.c into a temp
- * file (part `file`, limit setting files.max_mb) and handed over as req->upload. */
+ * file (part `file`, limit setting files.max_mb) and handed over as req->upload. ROUTE_NO_DB:
+ * the route needs no database, so it answers while the database is away — r->db stays NULL
+ * unless the handler attaches the connection itself (server_attach_db). */
 #define ROUTE_UPLOAD 1u
+#define ROUTE_NO_DB  2u
 
 struct route {
     enum http_method method; /* GET, POST, ... */
@@ -154,7 +160,10 @@ void reply_over_budget(struct req *r);
 /* Record the refusal in the audit log (its own transaction) and answer 403. why: a permission
  * code or "csrf" (then the answer is csrf_failed). */
 void reply_denied(struct req *r, const char *why);
-void reply_session_cookie(struct req *r, const char *token);         /* NULL clears it */
+void reply_session_cookie(struct req *r, const char *token); /* NULL clears it */
+/* Attach this worker thread's connection to r (opened at the thread's first use) and begin the
+ * request's unit of work on it (db_unit_start). -1 when the database cannot be opened. */
+int server_attach_db(struct req *r);
 const char *tr(const struct req *r, const char *zh, const char *en); /* pick by language */
 
 /* Request inputs */
@@ -205,8 +214,11 @@ int audit_or_reply(struct req *r, const char *action, const char *object_type, i
                    json_t *detail /* stolen, may be NULL */);
 int audit_key_or_reply(struct req *r, const char *action, const char *object_type,
                        const char *object_key, json_t *detail); /* object named by text */
-/* Map a store error: DB_CONSTRAINT → 409 conflict, others → 500; rolls back. Returns -1. */
+/* Map a store error: DB_CONSTRAINT → 409 conflict, DB_BUSY and DB_UNAVAILABLE (or a lost
+ * connection) → 503 unavailable with Retry-After, others → 500; rolls back. Returns -1. */
 int db_fail_reply(struct req *r, int rc);
+/* The same mapping without the rollback: the one place a store result becomes an answer. */
+void reply_db_error(struct req *r, int rc);
 /* Claim a row for update: bumps version and updated_at when `version` is current; otherwise
  * rolls back and replies 409 stale_version (or 404). Call inside the write transaction. */
 int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t version);

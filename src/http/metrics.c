@@ -19,6 +19,7 @@ static atomic_uint_fast64_t req_count[MAX_ROUTES + 1][N_STATUS];
 static atomic_uint_fast64_t hist[MAX_ROUTES + 1][N_BUCKETS + 1];
 static atomic_uint_fast64_t hist_sum_us[MAX_ROUTES + 1];
 static atomic_uint_fast64_t db_errors;
+static atomic_uint_fast64_t request_retries;
 
 void metrics_request(int route_index, int status, double seconds) {
     int slot = route_index >= 0 && route_index < MAX_ROUTES ? route_index + 1 : 0;
@@ -38,6 +39,10 @@ void metrics_request(int route_index, int status, double seconds) {
 
 void metrics_db_error(void) {
     atomic_fetch_add_explicit(&db_errors, 1, memory_order_relaxed);
+}
+
+void metrics_request_retry(void) {
+    atomic_fetch_add_explicit(&request_retries, 1, memory_order_relaxed);
 }
 
 static const char *method_name(enum http_method m) {
@@ -98,5 +103,24 @@ char *metrics_render(struct arena *a) {
                "# HELP fazhi_db_errors_total Database errors.\n"
                "# TYPE fazhi_db_errors_total counter\nfazhi_db_errors_total %llu\n",
                (unsigned long long)atomic_load(&db_errors));
+    struct db_health h;
+    db_health_get(&h);
+    buf_printf(&b,
+               "# HELP fazhi_db_connections_lost_total Database connections found lost (server "
+               "restart, crash, failover).\n"
+               "# TYPE fazhi_db_connections_lost_total counter\n"
+               "fazhi_db_connections_lost_total %llu\n"
+               "# HELP fazhi_db_reconnects_total Lost database connections made again.\n"
+               "# TYPE fazhi_db_reconnects_total counter\nfazhi_db_reconnects_total %llu\n"
+               "# HELP fazhi_db_reconnect_failures_total Reconnection attempts that failed.\n"
+               "# TYPE fazhi_db_reconnect_failures_total counter\n"
+               "fazhi_db_reconnect_failures_total %llu\n"
+               "# HELP fazhi_http_request_retries_total Requests run again after their database "
+               "connection was lost before they sent anything.\n"
+               "# TYPE fazhi_http_request_retries_total counter\n"
+               "fazhi_http_request_retries_total %llu\n",
+               (unsigned long long)h.lost, (unsigned long long)h.reconnected,
+               (unsigned long long)h.failed_tries,
+               (unsigned long long)atomic_load(&request_retries));
     return b.data;
 }

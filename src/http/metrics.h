@@ -1,4 +1,5 @@
-/* metrics.h — Prometheus counters: requests by route and status, latency histogram, DB errors.
+/* metrics.h — Prometheus counters: requests by route and status, latency histogram, DB errors,
+ * lost and re-established database connections.
  * Lock-free (atomic adds); the text is rendered on demand. */
 #ifndef FAZHI_METRICS_H
 #define FAZHI_METRICS_H
@@ -7,6 +8,7 @@
 
 void metrics_request(int route_index, int status, double seconds); /* -1: no route (static/404) */
 void metrics_db_error(void);
+void metrics_request_retry(void);      /* a request run again after its connection was lost */
 char *metrics_render(struct arena *a); /* Prometheus text exposition format */
 
 #endif

@@ -48,7 +48,13 @@ static const struct err_def errs[ERR_COUNT] = {
                                "Too many failed attempts; the account is locked for a while"},
     [ERR_INTERNAL] = {"internal", 500, "服务器内部错误，请稍后重试",
                       "Internal error; please try again later"},
-    [ERR_UNAVAILABLE] = {"unavailable", 503, "服务暂不可用", "Service unavailable"},
+    [ERR_UNAVAILABLE] = {"unavailable", 503, "服务暂不可用，请稍后重试",
+                         "Service unavailable; please try again shortly"},
+    [ERR_OUTCOME_UNKNOWN] =
+        {"outcome_unknown", 503,
+         "与数据库的连接中断，无法确认刚才的操作是否已保存；请刷新查看后再决定是否重做",
+         "The database connection was lost and it is not known whether your "
+         "change was saved; reload and check before doing it again"},
 };
 
 const char *tr(const struct req *r, const char *zh, const char *en) {
@@ -125,6 +131,7 @@ static void reply_error_text(struct req *r, enum err code, const char *message, 
     json_t *e = json_pack("{s:s,s:s}", "code", d->code, "message", message);
     json_object_set_new(e, "fields", fields ? fields : json_object());
     reply_json(r, d->status, json_pack("{s:o}", "error", e));
+    if (d->status == 503) reply_header(r, "Retry-After", RETRY_AFTER_SECONDS);
 }
 
 void reply_error(struct req *r, enum err code, json_t *fields) {
@@ -402,14 +409,26 @@ int form_ok_or_reply(struct form *f) {
 
 /* ---- transactions ---- */
 
+void reply_db_error(struct req *r, int rc) {
+    int lost = rc == DB_UNAVAILABLE || (r->db && db_lost(r->db));
+    if (rc != DB_CONSTRAINT && !lost) metrics_db_error();
+    reply_error(r,
+                rc == DB_CONSTRAINT     ? ERR_CONFLICT
+                : rc == DB_BUSY || lost ? ERR_UNAVAILABLE
+                                        : ERR_INTERNAL,
+                NULL);
+}
+
 int tx_begin_or_reply(struct req *r) {
     int rc = db_begin(r->db);
     if (rc == DB_OK) return 0;
     log_error("begin failed: %s", db_errmsg(r->db));
-    reply_error(r, rc == DB_BUSY ? ERR_UNAVAILABLE : ERR_INTERNAL, NULL);
+    reply_db_error(r, rc);
     return -1;
 }
 
+/* A COMMIT cut off by a lost connection may or may not have been applied: server.c answers that
+ * request 503 outcome_unknown (it is never run again). */
 int tx_commit_or_reply(struct req *r) {
     if (arena_exhausted(r->arena)) { /* past the memory budget: the request changes nothing */
         db_rollback(r->db);
@@ -422,7 +441,7 @@ int tx_commit_or_reply(struct req *r) {
         return 0;
     }
     log_error("commit failed: %s", db_errmsg(r->db));
-    reply_error(r, ERR_INTERNAL, NULL);
+    reply_db_error(r, rc == DB_CONSTRAINT ? DB_ERROR : rc);
     return -1;
 }
 
@@ -441,7 +460,7 @@ int audit_key_or_reply(struct req *r, const char *action, const char *object_typ
     if (rc == DB_OK) return 0;
     log_error("audit append failed: %s", db_errmsg(r->db));
     db_rollback(r->db);
-    reply_error(r, ERR_INTERNAL, NULL);
+    reply_db_error(r, rc == DB_CONSTRAINT ? DB_ERROR : rc);
     return -1;
 }
 
@@ -456,11 +475,7 @@ int db_fail_reply(struct req *r, int rc) {
         metrics_db_error();
     }
     db_rollback(r->db);
-    reply_error(r,
-                rc == DB_CONSTRAINT ? ERR_CONFLICT
-                : rc == DB_BUSY     ? ERR_UNAVAILABLE
-                                    : ERR_INTERNAL,
-                NULL);
+    reply_db_error(r, rc);
     return -1;
 }
 

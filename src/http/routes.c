@@ -11,14 +11,14 @@
 #include "http/http.h"
 #include "http/system_http.h"
 
-/* Rows leave `flags` out unless they need one (ROUTE_UPLOAD): 0 by omission. */
+/* Rows leave `flags` out unless they need one (ROUTE_UPLOAD, ROUTE_NO_DB): 0 by omission. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 const struct route routes[] = {
-    {M_GET, "/healthz", PERM_PUBLIC, system_healthz},
-    {M_GET, "/readyz", PERM_PUBLIC, system_readyz},
-    {M_GET, "/metrics", PERM_PUBLIC, system_metrics},
-    {M_GET, "/api/v1/openapi.json", PERM_PUBLIC, system_openapi},
+    {M_GET, "/healthz", PERM_PUBLIC, system_healthz, ROUTE_NO_DB},
+    {M_GET, "/readyz", PERM_PUBLIC, system_readyz, ROUTE_NO_DB}, /* attaches it itself */
+    {M_GET, "/metrics", PERM_PUBLIC, system_metrics, ROUTE_NO_DB},
+    {M_GET, "/api/v1/openapi.json", PERM_PUBLIC, system_openapi, ROUTE_NO_DB},
 
     {M_POST, "/api/v1/auth/login", PERM_PUBLIC, auth_login},
     {M_POST, "/api/v1/auth/logout", PERM_SIGNED_IN, auth_logout},

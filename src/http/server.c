@@ -40,13 +40,21 @@ static void db_key_make(void) {
     pthread_key_create(&db_key, db_key_destroy);
 }
 
+#define OPEN_RETRY_GAP 0.2 /* seconds between failed first connections of one thread */
+
+/* This worker thread's connection, opened at its first request. Once open it is kept for the
+ * thread's life; when the database goes away it is marked lost and reconnected by the store at
+ * the start of a later request (db_unit_start), so it is never replaced here. */
 static struct db *thread_db(void) {
+    static _Thread_local double retry_at;
     pthread_once(&db_key_once, db_key_make);
     struct db *db = pthread_getspecific(db_key);
     if (db) return db;
+    if (now_mono() < retry_at) return NULL;
     char err[256];
     if (db_open(server_db_url, &db, err, sizeof err) != DB_OK) {
         log_error("cannot open database: %s", err);
+        retry_at = now_mono() + OPEN_RETRY_GAP;
         return NULL;
     }
     pthread_setspecific(db_key, db);
@@ -62,6 +70,14 @@ static size_t request_budget(void) {
     struct db *db = pthread_getspecific(db_key);
     if (db) atomic_store(&last, (size_t)setting_int(db, "server.request_memory_mb") << 20);
     return atomic_load(&last);
+}
+
+int server_attach_db(struct req *r) {
+    r->db = thread_db();
+    if (!r->db) return -1;
+    db_unit_start(
+        r->db); /* one request, one unit: a lost connection is replaced at its first call */
+    return 0;
 }
 
 /* Per-connection-request state kept across libmicrohttpd callbacks. */
@@ -80,6 +96,7 @@ struct conn_ctx {
     int discard;                  /* not signed in or not permitted: drain the body unread */
     int in_file;                  /* the last part seen was `file` */
     int64_t part_bytes;           /* bytes of the current `file` part */
+    int db_lost;                  /* the connection was lost while checking the upload: 503 */
 };
 
 #define UPLOAD_OVERHEAD (64 * 1024) /* multipart boundaries and part headers beyond the file */
@@ -196,8 +213,11 @@ static void dispatch(struct req *r) {
         reply_error(r, known ? ERR_METHOD_NOT_ALLOWED : ERR_NOT_FOUND, NULL);
         return;
     }
-    r->db = thread_db();
-    if (!r->db) {
+    if (r->route->flags & ROUTE_NO_DB) {
+        r->route->handler(r);
+        return;
+    }
+    if (server_attach_db(r)) {
         reply_error(r, ERR_UNAVAILABLE, NULL);
         return;
     }
@@ -208,8 +228,7 @@ static void dispatch(struct req *r) {
     const char *token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "fazhi_session");
     int rc = token ? session_lookup(r->db, r->arena, token, &r->who) : DB_DONE;
     if (rc < 0) {
-        metrics_db_error();
-        reply_error(r, ERR_INTERNAL, NULL);
+        reply_db_error(r, rc);
         return;
     }
     if (rc != DB_ROW) {
@@ -348,8 +367,15 @@ static int upload_begin(struct MHD_Connection *conn, struct conn_ctx *cx, const 
     if (!rt || !(rt->flags & ROUTE_UPLOAD)) return 0;
     cx->up = arena_alloc(cx->arena, sizeof(*cx->up));
     struct db *db = thread_db();
-    if (!db || !upload_allowed(conn, cx, db, rt)) {
+    int allowed = 0;
+    for (int attempt = 0; db && attempt < 2; attempt++) {
+        db_unit_start(db);
+        allowed = upload_allowed(conn, cx, db, rt);
+        if (!db_lost(db) || db_unit_sent_writes(db)) break; /* else: nothing sent, try again */
+    }
+    if (!allowed) {
         cx->discard = 1;
+        cx->db_lost = !db || db_lost(db);
         return 1;
     }
     cx->upload_limit = setting_int(db, "files.max_mb") * 1024 * 1024;
@@ -421,41 +447,82 @@ static struct MHD_Response *stream_response(struct req *r) {
     return resp;
 }
 
+/* A fresh request state for one run of the handler (the arena, body and upload are the
+ * connection's and stay). */
+static void req_init(struct req *r, struct conn_ctx *cx, struct MHD_Connection *conn,
+                     const char *url, const char *method, const char *request_id) {
+    memset(r, 0, sizeof(*r));
+    r->arena = cx->arena;
+    r->conn = conn;
+    r->method_text = method;
+    r->method = parse_method(method);
+    r->path = url;
+    r->route_index = -1;
+    r->body = cx->body;
+    r->body_len = cx->len;
+    r->upload = cx->up;
+    snprintf(r->request_id, sizeof r->request_id, "%s", request_id);
+    client_ip(r);
+    r->actor.ip = r->ip;
+    r->actor.request_id = r->request_id;
+    r->actor.username = "";
+    r->actor.role = "";
+    const char *al = req_header(r, "Accept-Language");
+    r->lang = al && !strncasecmp(al, "en", 2);
+}
+
+/* After the handler, when the database connection was lost during the request. The rules
+ * (docs/scaling.md): a request that sent nothing durable — no COMMIT, no write outside a
+ * transaction — is run once more from the start (the store reconnects first); one whose COMMIT
+ * or autocommit write went out is never run again: a success it already answered stands,
+ * anything else becomes 503 outcome_unknown. Every other answer computed on a lost connection
+ * (a 500, or a 404 from a read that failed) becomes 503 unavailable with Retry-After; never 500.
+ * Returns 1 to run the request again. */
+static int after_lost_connection(struct req *r, int attempt) {
+    if (!r->db || !db_lost(r->db)) return 0;
+    int sent = db_unit_sent_writes(r->db);
+    if (!sent && attempt == 0) return 1;
+    if (sent ? r->status >= 200 && r->status < 400 /* committed, and said so */
+             : r->status == 503)                   /* the handler's own 503 (/readyz) */
+        return 0;
+    r->n_headers = 0;
+    r->replied = 0;
+    /* GET changes nothing the user asked for (its writes are session upkeep and audit). */
+    reply_error(r, sent && r->method != M_GET ? ERR_OUTCOME_UNKNOWN : ERR_UNAVAILABLE, NULL);
+    return 0;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx, const char *url,
                                const char *method) {
-    struct req r = {0};
-    r.arena = cx->arena;
-    r.conn = conn;
-    r.method_text = method;
-    r.method = parse_method(method);
-    r.path = url;
-    r.route_index = -1;
-    r.body = cx->body;
-    r.body_len = cx->len;
-    r.upload = cx->up;
-    snprintf(r.request_id, sizeof r.request_id, "%08llx%08llx",
+    struct req r;
+    char request_id[sizeof r.request_id];
+    snprintf(request_id, sizeof request_id, "%08llx%08llx",
              (unsigned long long)(random_u64() & 0xffffffffu),
              (unsigned long long)atomic_fetch_add(&request_counter, 1) & 0xffffffffu);
-    client_ip(&r);
-    r.actor.ip = r.ip;
-    r.actor.request_id = r.request_id;
-    r.actor.username = "";
-    r.actor.role = "";
-    const char *al = req_header(&r, "Accept-Language");
-    r.lang = al && !strncasecmp(al, "en", 2);
-
     int api = strncmp(url, "/api/", 5) == 0;
-    arena_set_current(r.arena); /* jansson's memory counts against the request's budget */
-    if (cx->too_large)
-        reply_error(&r, ERR_TOO_LARGE, NULL);
-    else if (strlen(url) > 2000)
-        reply_error(&r, ERR_NOT_FOUND, NULL);
-    else
-        dispatch(&r);
-    if (!r.replied) reply_error(&r, ERR_INTERNAL, NULL);
-    if (r.db && db_in_tx(r.db)) { /* a handler that forgot to finish never leaves a write open */
-        log_error("request %s left a transaction open: rolled back", r.request_id);
-        db_rollback(r.db);
+    arena_set_current(cx->arena); /* jansson's memory counts against the request's budget */
+    for (int attempt = 0;; attempt++) {
+        req_init(&r, cx, conn, url, method, request_id);
+        if (cx->too_large)
+            reply_error(&r, ERR_TOO_LARGE, NULL);
+        else if (strlen(url) > 2000)
+            reply_error(&r, ERR_NOT_FOUND, NULL);
+        else if (cx->db_lost)
+            reply_error(&r, ERR_UNAVAILABLE, NULL);
+        else
+            dispatch(&r);
+        if (!r.replied) reply_error(&r, ERR_INTERNAL, NULL);
+        /* A handler that forgot to finish never leaves a write open. */
+        if (r.db && db_in_tx(r.db)) {
+            log_error("request %s left a transaction open: rolled back", r.request_id);
+            db_rollback(r.db);
+        }
+        if (!after_lost_connection(&r, attempt)) break;
+        log_info("request %s: database connection lost before anything was sent: running it again",
+                 r.request_id);
+        metrics_request_retry();
+        if (r.stream.read && r.stream.free_fn) r.stream.free_fn(r.stream.cls);
+        if (r.upload && r.upload->file) rewind(r.upload->file);
     }
     if (arena_exhausted(r.arena)) {
         log_error("request %s went past its memory budget (%zu MB)%s", r.request_id,

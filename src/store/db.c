@@ -1,13 +1,26 @@
-/* db.c — the one storage interface, dispatching to the engine named by the URL. */
+/* db.c — the one storage interface, dispatching to the engine named by the URL, and the
+ * bookkeeping of lost connections (db.h): a lost connection fails fast until its owner's next
+ * unit of work, whose first call reconnects. */
+#include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "base/log.h"
 #include "store/engine.h"
+
+static atomic_uint_fast64_t lost_count, reconnect_count, failed_tries;
+
+int db_url_is_postgres(const char *url) {
+    if (!strncmp(url, "sqlite:", 7)) return 0;
+    return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13) ||
+           pg_is_conninfo(url);
+}
 
 int db_open(const char *url, struct db **out, char *err, size_t errlen) {
     *out = NULL;
-    if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
-        return pg_open(url, out, err, errlen);
+    if (db_url_is_postgres(url)) return pg_open(url, out, err, errlen);
     return sqlite_open(!strncmp(url, "sqlite:", 7) ? url + 7 : url, out, err, errlen);
 }
 
@@ -21,21 +34,78 @@ const char *db_errmsg(struct db *db) {
     return db->err[0] ? db->err : db->ops->errmsg(db);
 }
 
+/* ---- lost connections ---- */
+
+void db_mark_lost(struct db *db) {
+    if (db->lost) return;
+    db->lost = 1;
+    atomic_fetch_add(&lost_count, 1);
+    log_error("database connection lost: %s", db->err[0] ? db->err : "(no message)");
+}
+
+void db_unit_start(struct db *db) {
+    db->unit_fresh = 1;
+    db->unit_wrote = 0;
+}
+
+/* Lost during this unit: a connection left lost by an earlier unit that this one has not used
+ * (a request that needs no database) is not this unit's trouble. */
+int db_lost(const struct db *db) {
+    return db->lost && !db->unit_fresh;
+}
+
+int db_unit_sent_writes(const struct db *db) {
+    return db->unit_wrote;
+}
+
+void db_health_get(struct db_health *out) {
+    out->lost = atomic_load(&lost_count);
+    out->reconnected = atomic_load(&reconnect_count);
+    out->failed_tries = atomic_load(&failed_tries);
+}
+
+/* Every call that talks to the server starts here. The first call of a unit may replace a lost
+ * connection (nothing of the unit ran on the old one); later calls of a lost unit fail fast. */
+static int usable(struct db *db) {
+    if (db->unit_fresh && !db->in_tx) {
+        db->unit_fresh = 0;
+        if (!db->lost && db->ops->check) db->ops->check(db);
+        if (db->lost && db->ops->reconnect) {
+            if (db->ops->reconnect(db) == DB_OK) {
+                db->lost = 0;
+                atomic_fetch_add(&reconnect_count, 1);
+                log_info("database connection re-established");
+            } else {
+                atomic_fetch_add(&failed_tries, 1);
+            }
+        }
+    }
+    db->unit_fresh = 0;
+    if (!db->lost) return DB_OK;
+    if (!db->err[0]) snprintf(db->err, sizeof db->err, "the database connection is lost");
+    return DB_UNAVAILABLE;
+}
+
 int db_begin(struct db *db) {
     db->err[0] = 0;
-    int rc = db->ops->begin(db);
+    int rc = usable(db);
+    if (rc == DB_OK) rc = db->ops->begin(db);
     if (rc == DB_OK) db->in_tx = 1;
     return rc;
 }
 
 int db_commit(struct db *db) {
-    int rc = db->ops->commit(db);
+    int rc = db->lost ? DB_UNAVAILABLE : DB_OK;
+    if (rc == DB_OK) {
+        db->unit_wrote = 1; /* from here the outcome may be durable, whatever the answer */
+        rc = db->ops->commit(db);
+    }
     db->in_tx = 0;
     return rc;
 }
 
 void db_rollback(struct db *db) {
-    db->ops->rollback(db);
+    if (!db->lost) db->ops->rollback(db); /* a lost session rolled back on the server */
     db->in_tx = 0;
 }
 
@@ -43,9 +113,19 @@ int db_in_tx(const struct db *db) {
     return db->in_tx;
 }
 
+/* A plain SELECT changes nothing; anything else may (WITH … may hold an INSERT). */
+static int sql_writes(const char *sql) {
+    while (isspace((unsigned char)*sql) || *sql == '(')
+        sql++;
+    return strncasecmp(sql, "SELECT", 6) != 0 || isalnum((unsigned char)sql[6]);
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql) {
     db->err[0] = 0;
-    return db->ops->prepare(db, sql);
+    if (usable(db) != DB_OK) return NULL;
+    struct db_stmt *st = db->ops->prepare(db, sql);
+    if (st) st->writes = sql_writes(sql);
+    return st;
 }
 void db_bind_int(struct db_stmt *st, int idx, int64_t v) {
     st->ops->bind_int(st, idx, v);
@@ -60,6 +140,8 @@ void db_bind_null(struct db_stmt *st, int idx) {
     st->ops->bind_null(st, idx);
 }
 int db_step(struct db_stmt *st) {
+    if (st->db->lost) return DB_UNAVAILABLE;
+    if (st->writes && !st->db->in_tx) st->db->unit_wrote = 1;
     return st->ops->step(st);
 }
 void db_done(struct db_stmt *st) {
@@ -90,6 +172,9 @@ const char *db_engine_type(struct db *db, const char *token) {
     return db->ops->type(token);
 }
 int db_exec_script(struct db *db, const char *sql) {
+    int rc = usable(db);
+    if (rc != DB_OK) return rc;
+    if (!db->in_tx) db->unit_wrote = 1;
     return db->ops->exec_script(db, sql);
 }
 int db_backup_to(struct db *db, const char *path, char *err, size_t errlen) {

@@ -1,4 +1,4 @@
-/* db.h — the one storage interface. Engines: sqlite.c (embedded default) and, later, pg.c.
+/* db.h — the one storage interface. Engines: sqlite.c (embedded default) and pg.c (PostgreSQL).
  *
  * SQL is written once with `?` placeholders and bound parameters only; each engine translates
  * placeholders and the few type names it must (see migrate.c). No code outside src/store/ knows
@@ -21,19 +21,23 @@ struct db_stmt;
 
 enum db_rc {
     DB_OK = 0,
-    DB_ROW = 1,         /* db_step: a row is ready */
-    DB_DONE = 2,        /* db_step: no more rows */
-    DB_ERROR = -1,      /* engine error; see db_errmsg */
-    DB_CONSTRAINT = -2, /* unique / foreign key / check violated */
-    DB_BUSY = -3,       /* lock not obtained in time, or serialization failure: retry */
+    DB_ROW = 1,          /* db_step: a row is ready */
+    DB_DONE = 2,         /* db_step: no more rows */
+    DB_ERROR = -1,       /* engine error; see db_errmsg */
+    DB_CONSTRAINT = -2,  /* unique / foreign key / check violated */
+    DB_BUSY = -3,        /* lock not obtained in time, or serialization failure: retry */
+    DB_UNAVAILABLE = -4, /* the connection is lost or cannot be made (PostgreSQL): see below */
 };
 
 enum db_type { DB_T_NULL, DB_T_INT, DB_T_REAL, DB_T_TEXT, DB_T_BLOB };
 
 enum db_engine { DB_SQLITE, DB_POSTGRES };
 
-/* url: "sqlite:/path/file.db" or a path; "postgres://..." (when built in). */
+/* url: "sqlite:/path/file.db" or a path; PostgreSQL: a URI "postgres://…" / "postgresql://…" or
+ * a libpq key=value string ("host=db1,db2 dbname=fazhi target_session_attrs=read-write"); both
+ * may name several hosts. */
 int db_open(const char *url, struct db **out, char *err, size_t errlen);
+int db_url_is_postgres(const char *url); /* the engine db_open would pick for url */
 void db_close(struct db *db);
 enum db_engine db_engine(const struct db *db);
 const char *db_errmsg(struct db *db);
@@ -43,6 +47,28 @@ int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db); /* safe to call when no transaction is open */
 int db_in_tx(const struct db *db);
+
+/* ---- Lost connections (PostgreSQL; a SQLite connection never breaks) ----
+ *
+ * The owner of a connection runs its work in units — one HTTP request, one scheduler tick — and
+ * calls db_unit_start before each. When the server goes away (restart, crash, failover: libpq
+ * CONNECTION_BAD, SQLSTATE class 08 or 57P) the connection is marked lost and every later call
+ * fails at once with DB_UNAVAILABLE (db_prepare: NULL) until the next unit. Its first call
+ * reconnects (every host of a multi-host URL again) with an empty statement cache: prepared
+ * statements die with the session. A unit never goes on on a new session, so a transaction cut
+ * off is gone (the server rolls it back), never half applied. */
+void db_unit_start(struct db *db);
+int db_lost(const struct db *db); /* the connection broke during this unit */
+/* 1 when this unit sent something that may have lasted: a COMMIT (whose answer may never have
+ * come) or a write outside a transaction. A lost unit that sent none is safe to run again. */
+int db_unit_sent_writes(const struct db *db);
+/* Process-wide counts, for /metrics. */
+struct db_health {
+    uint64_t lost;         /* connections found lost */
+    uint64_t reconnected;  /* lost connections made again */
+    uint64_t failed_tries; /* reconnection attempts that failed */
+};
+void db_health_get(struct db_health *out);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql);    /* NULL on error (logged) */
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);      /* idx is 1-based */

@@ -27,7 +27,7 @@ static int bind_va(struct db_stmt *st, const char *types, va_list ap) {
 
 int db_exec(struct db *db, const char *sql, const char *types, ...) {
     struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return DB_ERROR;
+    if (!st) return db_lost(db) ? DB_UNAVAILABLE : DB_ERROR;
     va_list ap;
     va_start(ap, types);
     int rc = bind_va(st, types, ap);
@@ -44,7 +44,7 @@ int db_exec(struct db *db, const char *sql, const char *types, ...) {
 
 int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types, ...) {
     struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return DB_ERROR;
+    if (!st) return db_lost(db) ? DB_UNAVAILABLE : DB_ERROR;
     va_list ap;
     va_start(ap, types);
     int rc = bind_va(st, types, ap);

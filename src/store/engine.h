@@ -35,23 +35,34 @@ struct db_ops {
     int64_t (*blob_read)(struct db *db, const struct db_blob *b, int64_t offset, void *buf,
                          size_t n);
     size_t (*blob_piece)(int64_t size); /* the piece size reads of a value of `size` should use */
-    const char *list_tables_sql;        /* one column: every application table's name */
-    const char *table_exists_sql;       /* COUNT(*) of tables named ? */
+    /* Lost connections; NULL for engines whose connections cannot break (db.h). */
+    void (*check)(struct db *db);    /* without blocking: did the server close the connection? */
+    int (*reconnect)(struct db *db); /* DB_OK or DB_UNAVAILABLE; forgets cached statements */
+    const char *list_tables_sql;     /* one column: every application table's name */
+    const char *table_exists_sql;    /* COUNT(*) of tables named ? */
 };
 
 struct db {
     const struct db_ops *ops; /* the engine */
     int in_tx;                /* inside db_begin .. commit/rollback */
+    int lost;                 /* the session is gone: calls fail with DB_UNAVAILABLE */
+    int unit_fresh;           /* db_unit_start, and nothing ran since: may reconnect */
+    int unit_wrote;           /* this unit sent a COMMIT or a write outside a transaction */
     char err[256];            /* last error message */
 };
 
 struct db_stmt {
     const struct db_ops *ops;
     struct db *db; /* owner */
+    int writes;    /* not a plain SELECT (an autocommit write when run outside a transaction) */
 };
+
+/* Engines call this when they find the session gone (the message is in db->err). */
+void db_mark_lost(struct db *db);
 
 int sqlite_open(const char *path, struct db **out, char *err, size_t errlen);
 int pg_open(const char *url, struct db **out, char *err, size_t errlen);
+int pg_is_conninfo(const char *s); /* a libpq key=value connection string */
 
 const char *db_engine_type(struct db *db, const char *token);
 int db_exec_script(struct db *db, const char *sql);

@@ -1,7 +1,11 @@
 /* pg.c — the PostgreSQL engine (libpq): `?` placeholders become $n, statements are prepared once
  * per connection and cached, results are read in text format. Transactions run at READ
  * COMMITTED: every write claims its row with `UPDATE … WHERE id = ? AND version = ?`, so a
- * concurrent writer waits and then finds the version changed (409), never overwrites. */
+ * concurrent writer waits and then finds the version changed (409), never overwrites.
+ *
+ * A session the server ends (restart, crash, failover, pg_terminate_backend) is marked lost
+ * (db_mark_lost) and answered DB_UNAVAILABLE; db.c reconnects it at the owner's next unit of work
+ * with PQreset, which tries every host of a multi-host connection string again. */
 #include <libpq-fe.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,16 +13,19 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/timeutil.h"
 #include "store/engine.h"
 
 #define PG_CACHE      128 /* prepared statements kept per connection */
 #define PG_MAX_PARAMS 64  /* parameters one statement may take */
+#define PG_RETRY_GAP  0.2 /* seconds between failed reconnection attempts of one connection */
 
 struct pg_stmt {
     struct db_stmt base;
     char *sql;             /* original SQL, cache key (malloc) */
     char name[16];         /* prepared statement name */
     int in_use, transient; /* handed out / not cached */
+    unsigned session;      /* pg_db.session it was prepared in */
     int nparams;           /* highest index bound */
     int ncols;             /* result columns, known from the prepared statement's description */
     char *values[PG_MAX_PARAMS];
@@ -33,8 +40,11 @@ struct pg_db {
     struct db base;
     PGconn *conn;
     struct pg_stmt cache[PG_CACHE];
-    int next_name;   /* counter for statement names */
-    int64_t changes; /* rows changed by the last statement */
+    int next_name;    /* counter for statement names */
+    int64_t changes;  /* rows changed by the last statement */
+    unsigned session; /* counts (re)connections: statements of an older session are gone */
+    double retry_at;  /* monotonic time before which a failed reconnection is not tried again */
+    int failures;     /* failed reconnection attempts since the connection was lost */
 };
 
 static const struct db_ops pg_ops;
@@ -45,14 +55,32 @@ static const char *pg_errmsg(struct db *db) {
     return PQerrorMessage(PG(db)->conn);
 }
 
-static int map_result(struct db *db, PGresult *res) {
-    ExecStatusType s = PQresultStatus(res);
-    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return DB_OK;
-    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    snprintf(db->err, sizeof db->err, "%s", PQresultErrorMessage(res));
+static void set_err(struct db *db, const char *msg) {
+    snprintf(db->err, sizeof db->err, "%s", msg && *msg ? msg : "no answer from the server");
     size_t n = strlen(db->err);
     while (n && db->err[n - 1] == '\n')
         db->err[--n] = 0;
+}
+
+/* Is the session gone? libpq knows (CONNECTION_BAD), or the server said it ends it: SQLSTATE class
+ * 08 (connection exception) or 57P (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03
+ * cannot_connect_now, 57P04 database_dropped, 57P05 idle_session_timeout). 57014 (a cancelled
+ * query) is not: the session lives on. */
+static int session_gone(struct pg_db *db, const char *state) {
+    if (PQstatus(db->conn) == CONNECTION_BAD) return 1;
+    return state && (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3));
+}
+
+static int map_result(struct db *db, PGresult *res) {
+    ExecStatusType s = PQresultStatus(res); /* PGRES_FATAL_ERROR for NULL */
+    if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) return DB_OK;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    set_err(db, res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res)
+                                                  : PQerrorMessage(PG(db)->conn));
+    if (session_gone(PG(db), state)) {
+        db_mark_lost(db);
+        return DB_UNAVAILABLE;
+    }
     if (state && !strncmp(state, "23", 2)) return DB_CONSTRAINT;
     if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))
         return DB_BUSY;
@@ -65,11 +93,65 @@ static void quiet_notice(void *arg, const char *message) {
     (void)message;
 }
 
+/* What every session of ours needs, after a connection and after each reconnection. */
+static int session_setup(struct pg_db *db) {
+    PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
+    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+                                   "SET standard_conforming_strings = on");
+    int rc = map_result(&db->base, r);
+    PQclear(r);
+    return rc;
+}
+
+/* Defaults the connection string may override (later keywords win over earlier ones): a dead
+ * host of a multi-host string costs connect_timeout, not the kernel's two minutes of SYN
+ * retries; keepalives and tcp_user_timeout notice a server that vanished without closing. Only
+ * the keywords this libpq knows are passed. */
+static const char *const conn_defaults[][2] = {
+    {"connect_timeout", "5"},
+    {"keepalives", "1"},
+    {"keepalives_idle", "30"},
+    {"keepalives_interval", "10"},
+    {"keepalives_count", "3"},
+    {"tcp_user_timeout", "30000"},
+    {"fallback_application_name", "fazhi"},
+};
+#define N_CONN_DEFAULTS (int)(sizeof conn_defaults / sizeof conn_defaults[0])
+
+static PGconn *connect_with_defaults(const char *url) {
+    const char *keys[N_CONN_DEFAULTS + 2], *values[N_CONN_DEFAULTS + 2];
+    int n = 0;
+    PQconninfoOption *known = PQconndefaults();
+    for (int i = 0; i < N_CONN_DEFAULTS; i++) {
+        int ok = 0;
+        for (PQconninfoOption *o = known; o && o->keyword && !ok; o++)
+            ok = !strcmp(o->keyword, conn_defaults[i][0]);
+        if (!ok) continue;
+        keys[n] = conn_defaults[i][0];
+        values[n++] = conn_defaults[i][1];
+    }
+    PQconninfoFree(known);
+    keys[n] = "dbname"; /* expanded: the URL or key=value string itself */
+    values[n++] = url;
+    keys[n] = values[n] = NULL;
+    return PQconnectdbParams(keys, values, 1);
+}
+
+int pg_is_conninfo(const char *s) {
+    if (!strchr(s, '=')) return 0;
+    char *err = NULL;
+    PQconninfoOption *o = PQconninfoParse(s, &err); /* NULL: not a key=value string */
+    int parsed = o != NULL;
+    PQfreemem(err);
+    PQconninfoFree(o);
+    return parsed;
+}
+
 int pg_open(const char *url, struct db **out, char *err, size_t errlen) {
     struct pg_db *db = calloc(1, sizeof(*db));
     if (!db) return DB_ERROR;
     db->base.ops = &pg_ops;
-    db->conn = PQconnectdb(url);
+    db->conn = connect_with_defaults(url);
     if (PQstatus(db->conn) != CONNECTION_OK) {
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(db->conn));
         size_t n = strlen(err);
@@ -79,12 +161,7 @@ int pg_open(const char *url, struct db **out, char *err, size_t errlen) {
         free(db);
         return DB_ERROR;
     }
-    PQsetNoticeProcessor(db->conn, quiet_notice, NULL);
-    PGresult *r = PQexec(db->conn, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-                                   "SET standard_conforming_strings = on");
-    int rc = map_result(&db->base, r);
-    PQclear(r);
-    if (rc != DB_OK) {
+    if (session_setup(db) != DB_OK) {
         snprintf(err, errlen, "cannot configure the PostgreSQL session: %s", db->base.err);
         PQfinish(db->conn);
         free(db);
@@ -107,14 +184,59 @@ static void stmt_clear(struct pg_stmt *st) {
     st->row = -1;
 }
 
-static void pg_close(struct db *base) {
-    struct pg_db *db = PG(base);
+/* Empty the statement cache without telling the server (its session is gone, and the
+ * statements with it). */
+static void cache_forget(struct pg_db *db) {
     for (int i = 0; i < PG_CACHE; i++) {
         stmt_clear(&db->cache[i]);
         free(db->cache[i].sql);
+        memset(&db->cache[i], 0, sizeof db->cache[i]);
     }
+}
+
+static void pg_close(struct db *base) {
+    struct pg_db *db = PG(base);
+    cache_forget(db);
     PQfinish(db->conn);
     free(db);
+}
+
+/* Between units, without blocking: read what the server sent while we were idle. A server that
+ * shut down left its last words (57P01 …, shown to the notice processor) and then end of file,
+ * which libpq turns into CONNECTION_BAD; finding it here spares the unit a failed statement. */
+static void pg_check(struct db *base) {
+    struct pg_db *db = PG(base);
+    if (PQstatus(db->conn) == CONNECTION_OK && PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        PQconsumeInput(db->conn);
+    if (PQstatus(db->conn) == CONNECTION_BAD) {
+        set_err(base, PQerrorMessage(db->conn));
+        db_mark_lost(base);
+    }
+}
+
+static int pg_reconnect(struct db *base) {
+    struct pg_db *db = PG(base);
+    double now = now_mono();
+    if (now < db->retry_at) return DB_UNAVAILABLE; /* the last try just failed: answer at once */
+    cache_forget(db);
+    PQreset(db->conn);
+    int rc = PQstatus(db->conn) == CONNECTION_OK ? DB_OK : DB_UNAVAILABLE;
+    if (rc == DB_OK) {
+        base->lost = 0; /* session_setup may find it lost again */
+        rc = session_setup(db);
+    } else {
+        set_err(base, PQerrorMessage(db->conn));
+    }
+    if (rc != DB_OK) {
+        base->lost = 1;
+        db->retry_at = now_mono() + PG_RETRY_GAP;
+        if (db->failures++ == 0) log_error("database: cannot reconnect yet: %s", base->err);
+        return DB_UNAVAILABLE;
+    }
+    db->session++;
+    db->failures = 0;
+    db->retry_at = 0;
+    return DB_OK;
 }
 
 static int exec_simple(struct db *db, const char *sql) {
@@ -141,7 +263,8 @@ static int pg_commit(struct db *db) {
 }
 
 static void pg_rollback(struct db *db) {
-    if (PQtransactionStatus(PG(db)->conn) != PQTRANS_IDLE) exec_simple(db, "ROLLBACK");
+    PGTransactionStatusType t = PQtransactionStatus(PG(db)->conn);
+    if (t != PQTRANS_IDLE && t != PQTRANS_UNKNOWN) exec_simple(db, "ROLLBACK");
 }
 
 /* `?` → `$n`, outside quoted strings and identifiers. */
@@ -183,7 +306,8 @@ static int prepare_on_server(struct pg_db *db, struct pg_stmt *st, const char *s
     PGresult *r = PQprepare(db->conn, st->name, text, 0, NULL);
     int rc = map_result(&db->base, r);
     PQclear(r);
-    if (rc != DB_OK) log_error("sql prepare failed: %s: %.200s", db->base.err, text);
+    if (rc != DB_OK && rc != DB_UNAVAILABLE)
+        log_error("sql prepare failed: %s: %.200s", db->base.err, text);
     free(text);
     if (rc != DB_OK) return rc;
     /* The column count is asked for before the first step sometimes (CSV headers). */
@@ -199,6 +323,7 @@ static void deallocate(struct pg_db *db, const char *name) {
     snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
     /* Inside a failed transaction this fails too; the statement then lives on harmlessly. */
     PGresult *r = PQexec(db->conn, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) map_result(&db->base, r); /* notices a loss */
     PQclear(r);
 }
 
@@ -229,9 +354,10 @@ static struct db_stmt *pg_prepare(struct db *base, const char *sql) {
     struct pg_stmt *st = slot ? slot : calloc(1, sizeof(*st));
     if (!st) return NULL;
     memset(st, 0, sizeof(*st));
-    st->base = (struct db_stmt){&pg_ops, base};
+    st->base = (struct db_stmt){.ops = &pg_ops, .db = base};
     st->row = -1;
     st->transient = !slot;
+    st->session = db->session;
     if (prepare_on_server(db, st, sql) != DB_OK) {
         if (st->transient) free(st);
         return NULL;
@@ -296,7 +422,9 @@ static void pg_done(struct db_stmt *s) {
     struct pg_stmt *st = PST(s);
     stmt_clear(st);
     if (st->transient) {
-        deallocate(PG(s->db), st->name);
+        /* A statement of an earlier session died with it; naming it now would fail (and abort
+         * the transaction in progress). */
+        if (st->session == PG(s->db)->session && !s->db->lost) deallocate(PG(s->db), st->name);
         free(st);
         return;
     }
@@ -437,6 +565,8 @@ static const struct db_ops pg_ops = {
     .changes = pg_changes,
     .type = pg_type,
     .exec_script = exec_simple,
+    .check = pg_check,
+    .reconnect = pg_reconnect,
     .backup_to = pg_backup_to,
     .reset_sequences = pg_reset_sequences,
     .blob_read = pg_blob_read,

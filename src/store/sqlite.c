@@ -165,7 +165,7 @@ static struct db_stmt *sq_prepare(struct db *base, const char *sql) {
         }
     }
     if (slot) {
-        slot->base = (struct db_stmt){&sqlite_ops, base};
+        slot->base = (struct db_stmt){.ops = &sqlite_ops, .db = base};
         slot->st = st;
         slot->sql = strdup(sql);
         slot->in_use = 1;
@@ -173,7 +173,7 @@ static struct db_stmt *sq_prepare(struct db *base, const char *sql) {
         return &slot->base;
     }
     struct sq_stmt *t = calloc(1, sizeof(*t));
-    t->base = (struct db_stmt){&sqlite_ops, base};
+    t->base = (struct db_stmt){.ops = &sqlite_ops, .db = base};
     t->st = st;
     t->in_use = 1;
     t->transient = 1;

@@ -77,6 +77,31 @@ export async function privatePg() {
     };
 }
 
+/**
+ * A PostgreSQL server of the caller's own, whatever the suite: for tests that stop or restart it
+ * (the run's shared server must stay up for the other files). `conf`: extra postgresql.conf lines;
+ * `standbyOf`: the dir of an ownPg() server to stream from (a replica: scripts/pg-server standby).
+ * Resolves { dir, base, run(verb, ...args), stop() } — run() calls scripts/pg-server VERB DIR ….
+ */
+export async function ownPg({ conf = '', standbyOf = null } = {}) {
+    const dir = await mkdtemp(join(tmpdir(), 'fazhi-pg-own-'));
+    const script = resolve(ROOT, 'scripts/pg-server');
+    const args = standbyOf ? ['standby', dir, standbyOf] : ['start', dir];
+    const r = await run(script, args, { env: { PG_SERVER_CONF: conf }, timeout: 120000 });
+    if (r.code !== 0) throw new Error(`pg-server start: ${r.stderr}${r.stdout}`);
+    const pgRun = async (verb, ...args) => {
+        const x = await run(script, [verb, dir, ...args], { timeout: 120000 });
+        if (x.code !== 0) throw new Error(`pg-server ${verb}: ${x.stderr}${x.stdout}`);
+        return x.stdout.trim();
+    };
+    return {
+        dir,
+        base: r.stdout.trim(),
+        run: pgRun,
+        stop: async () => { await run(script, ['stop', dir, 'immediate']); await rm(dir, { recursive: true, force: true }); },
+    };
+}
+
 /** Drop a database made by pgCreateDb (best effort: connections are terminated). */
 export async function pgDropDb(url, dir = PG_DIR) {
     const name = new URL(url).pathname.slice(1);

@@ -1,0 +1,76 @@
+/* db_test.c — the storage interface's own rules: which engine a --db string names, and what a
+ * unit of work records about what it sent (the basis of running a request again after a lost
+ * connection; the loss itself is tested against a real PostgreSQL in tests/api/pgrestart). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "store/db.h"
+
+static void test_url_names_engine(void **state) {
+    (void)state;
+    assert_true(db_url_is_postgres("postgres://fazhi@db1:5432/fazhi"));
+    assert_true(
+        db_url_is_postgres("postgresql://fazhi@db1,db2/fazhi?target_session_attrs=read-write"));
+    assert_true(db_url_is_postgres("host=db1,db2 port=5432,5433 dbname=fazhi user=fazhi "
+                                   "target_session_attrs=read-write"));
+    assert_true(db_url_is_postgres("dbname=fazhi"));
+    assert_true(db_url_is_postgres("service=fazhi"));
+    /* SQLite: a path, or anything after sqlite: */
+    assert_false(db_url_is_postgres("sqlite:/var/lib/fazhi/fazhi.db"));
+    assert_false(db_url_is_postgres("sqlite:host=x.db"));
+    assert_false(db_url_is_postgres("/var/lib/fazhi/fazhi.db"));
+    assert_false(db_url_is_postgres("data/a=b.db")); /* not a libpq keyword */
+    assert_false(db_url_is_postgres("x=1 y=2"));
+    assert_false(db_url_is_postgres(":memory:"));
+}
+
+static void test_unit_records_what_was_sent(void **state) {
+    (void)state;
+    struct db *db;
+    char err[200];
+    assert_int_equal(db_open("sqlite::memory:", &db, err, sizeof err), DB_OK);
+    assert_int_equal(db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", ""), DB_OK);
+
+    db_unit_start(db);
+    assert_false(db_unit_sent_writes(db));
+    int64_t n = -1;
+    assert_int_equal(db_query_int(db, &n, "SELECT COUNT(*) FROM t", ""), DB_ROW);
+    assert_int_equal(db_query_int(db, &n, "\n  select COUNT(*) FROM t", ""), DB_ROW);
+    assert_false(db_unit_sent_writes(db)); /* reads change nothing */
+
+    assert_int_equal(db_begin(db), DB_OK);
+    assert_int_equal(db_exec(db, "INSERT INTO t (v) VALUES (?)", "s", "a"), DB_OK);
+    assert_false(db_unit_sent_writes(db)); /* before COMMIT a lost session keeps nothing */
+    db_rollback(db);
+    assert_false(db_unit_sent_writes(db));
+    assert_int_equal(db_begin(db), DB_OK);
+    assert_int_equal(db_exec(db, "INSERT INTO t (v) VALUES (?)", "s", "b"), DB_OK);
+    assert_int_equal(db_commit(db), DB_OK);
+    assert_true(db_unit_sent_writes(db)); /* a COMMIT went out */
+
+    db_unit_start(db);
+    assert_false(db_unit_sent_writes(db));
+    assert_int_equal(db_exec(db, "UPDATE t SET v = ? WHERE id = 1", "s", "c"), DB_OK);
+    assert_true(db_unit_sent_writes(db)); /* a write outside a transaction */
+
+    db_unit_start(db);
+    assert_int_equal(db_query_int(db, &n, "WITH x AS (SELECT 1) SELECT COUNT(*) FROM x", ""),
+                     DB_ROW);
+    assert_true(db_unit_sent_writes(db)); /* WITH may hold a write: counted, to be safe */
+
+    assert_false(db_lost(db)); /* a SQLite connection never breaks */
+    db_close(db);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_url_names_engine),
+        cmocka_unit_test(test_unit_records_what_was_sent),
+    };
+    return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+}
