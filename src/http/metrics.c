@@ -19,6 +19,7 @@ static atomic_uint_fast64_t req_count[MAX_ROUTES + 1][N_STATUS];
 static atomic_uint_fast64_t hist[MAX_ROUTES + 1][N_BUCKETS + 1];
 static atomic_uint_fast64_t hist_sum_us[MAX_ROUTES + 1];
 static atomic_uint_fast64_t db_errors;
+static atomic_uint_fast64_t login_refused[2]; /* [0] account locked for the address, [1] address */
 
 void metrics_request(int route_index, int status, double seconds) {
     int slot = route_index >= 0 && route_index < MAX_ROUTES ? route_index + 1 : 0;
@@ -38,6 +39,10 @@ void metrics_request(int route_index, int status, double seconds) {
 
 void metrics_db_error(void) {
     atomic_fetch_add_explicit(&db_errors, 1, memory_order_relaxed);
+}
+
+void metrics_login_refused(int by_address) {
+    atomic_fetch_add_explicit(&login_refused[by_address ? 1 : 0], 1, memory_order_relaxed);
 }
 
 static const char *method_name(enum http_method m) {
@@ -98,5 +103,13 @@ char *metrics_render(struct arena *a) {
                "# HELP fazhi_db_errors_total Database errors.\n"
                "# TYPE fazhi_db_errors_total counter\nfazhi_db_errors_total %llu\n",
                (unsigned long long)atomic_load(&db_errors));
+    buf_printf(
+        &b,
+        "# HELP fazhi_login_refused_total Sign-ins refused (429) before any password check.\n"
+        "# TYPE fazhi_login_refused_total counter\n"
+        "fazhi_login_refused_total{reason=\"address\"} %llu\n"
+        "fazhi_login_refused_total{reason=\"account\"} %llu\n",
+        (unsigned long long)atomic_load(&login_refused[1]),
+        (unsigned long long)atomic_load(&login_refused[0]));
     return b.data;
 }
