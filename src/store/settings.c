@@ -34,6 +34,13 @@ const struct setting_def setting_defs[] = {
      "允许系统管理员重置业务账号密码", "System administrator may reset passwords",
      "开启时系统管理员可为业务账号生成一次性密码（记入审计日志，用户下次登录须修改）；"
      "三员账号只能在服务器上用 fazhi user passwd 重置"},
+    {"http.max_connections_per_ip", SETTING_INT, "128", 0, 100000, PERM_SECURITY_MANAGE, "security",
+     "每个地址的连接上限", "Connections per client address",
+     "同一客户端地址同时打开的连接数上限（0 为不限）；重启服务后生效；使用 --trust-proxy 时"
+     "连接都来自代理，此项不生效，应在代理上按客户端限制"},
+    {"http.receive_seconds", SETTING_INT, "30", 5, 600, PERM_SECURITY_MANAGE, "security",
+     "接收请求时限（秒）", "Time to receive a request (seconds)",
+     "客户端须在该时间内发完请求头；请求体另按每秒至少 1 KB 延长；超时即断开连接；重启服务后生效"},
     {"session.idle_minutes", SETTING_INT, "30", 5, 480, PERM_SECURITY_MANAGE, "security",
      "空闲超时（分钟）", "Idle timeout (minutes)", "无操作超过该时间后需重新登录"},
     {"session.absolute_hours", SETTING_INT, "12", 1, 72, PERM_SECURITY_MANAGE, "security",
