@@ -46,26 +46,23 @@ void password_generate_for(struct db *db, char *out, size_t n); /* n >= 130 */
  * hash of the same cost, so timing tells nothing. 1 only for a real match. Thread-safe. */
 int password_verify_or_dummy(const char *hash, const char *password);
 
-/* Sign-in throttling (throttle.c). Three kinds of counters share the table login_throttle; the
- * client address (an IPv6 address by its /64) is hashed with a server-side key into one of
- * LOGIN_BUCKETS buckets, so the table stays bounded whatever names and addresses arrive:
- *   "a:<bucket>"       every failure from the address: login.ip_max_failures within
- *                      login.ip_window_minutes, then every sign-in from there answers 429 until
- *                      the window has passed;
- *   "u:<id>:<bucket>"  one existing account from one address: login.max_failures, then that
- *                      account is locked login.lock_minutes *for that address only*, so nobody
- *                      elsewhere can keep its owner out;
- *   "n:<bucket>"       a made-up name from an address (both hashed together): locks like a real
- *                      account, so unknown and known names answer alike, in at most
- *                      LOGIN_BUCKETS rows.
- * The gate runs before any password hashing and writes nothing; only hashed failures count. */
-#define LOGIN_BUCKETS 4096
-
+/* Sign-in throttling (throttle.c). Three kinds of counters share the table login_throttle, each
+ * keyed by the client address (an IPv6 address by its /64, which one client usually holds):
+ *   "a:<address>"             every failure from the address: login.ip_max_failures within
+ *                             login.ip_window_minutes, then every sign-in from there answers 429
+ *                             until the window has passed;
+ *   "u:<id>:<address>"        one existing account from one address: login.max_failures, then
+ *                             that account is locked login.lock_minutes *for that address only*,
+ *                             so nobody elsewhere can keep its owner out;
+ *   "n:<address>:<name hash>" a made-up name from one address: locks like a real account, so
+ *                             unknown and known names answer alike.
+ * The gate runs before any password hashing and writes nothing; only checked failures are
+ * counted. So every row costs one password hash, an address adds at most
+ * login.ip_max_failures + 1 rows per window, and rows whose window and lock are over are deleted
+ * as new failures come: the table holds at most what the server could hash in one window. */
 struct login_source {
-    char ip[64];              /* the client address as the server sees it (--trust-proxy) */
-    unsigned char prefix[64]; /* what is counted: IPv4 address, IPv6 /64, or the text */
-    size_t prefix_len;        /* bytes of prefix */
-    uint32_t bucket;          /* keyed hash of prefix, < LOGIN_BUCKETS */
+    char ip[64];     /* the client address as the server sees it (--trust-proxy) */
+    char prefix[64]; /* what is counted: the IPv4 address, the IPv6 /64, or the text */
 };
 void login_source_init(struct login_source *s, const char *ip);
 

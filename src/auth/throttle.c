@@ -1,14 +1,12 @@
-/* throttle.c — sign-in throttling: bounded counters per client address, per account and
- * address, and per made-up name and address, all in the table login_throttle (see auth.h).
+/* throttle.c — sign-in throttling: counters per client address, per account and address, and
+ * per made-up name and address, all in the table login_throttle (see auth.h).
  *
  * Why in the database and not in the process: several `fazhi serve` behind a load balancer share
- * one PostgreSQL, and a limit kept per process would give an attacker one budget per server. The
- * table stays bounded because addresses are hashed into LOGIN_BUCKETS buckets with a key only the
- * servers know (derived from the data directory's secret key), so no input adds rows without
- * bound and nobody can choose an address that lands on someone else's bucket. */
+ * one PostgreSQL, and a limit kept per process would give an attacker one budget per server.
+ * Why keyed by the address itself and not by a hash bucket: a bucket shared by two addresses
+ * would let an attacker's failures lock out whoever else lands in it. */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,84 +16,52 @@
 #include "base/timeutil.h"
 #include "store/settings.h"
 
-static unsigned char bucket_key[crypto_generichash_KEYBYTES];
-static int bucket_keyed;
-static pthread_once_t bucket_once = PTHREAD_ONCE_INIT;
-
-static void bucket_key_make(void) {
-    const unsigned char *k = pii_key();
-    if (!k) return; /* unit tests and tools without a data dir: unkeyed, still bounded */
-    static const char label[] = "fazhi login throttle buckets v1";
-    crypto_generichash(bucket_key, sizeof bucket_key, (const unsigned char *)label,
-                       sizeof label - 1, k, CRYPTO_KEY_BYTES);
-    bucket_keyed = 1;
-}
-
-/* Keyed hash of (kind, a, b) into [0, LOGIN_BUCKETS). */
-static uint32_t bucket_of(char kind, const void *a, size_t na, const void *b, size_t nb) {
-    pthread_once(&bucket_once, bucket_key_make);
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, bucket_keyed ? bucket_key : NULL,
-                            bucket_keyed ? sizeof bucket_key : 0, 8);
-    unsigned char sep = 0;
-    crypto_generichash_update(&st, (const unsigned char *)&kind, 1);
-    crypto_generichash_update(&st, a, na);
-    crypto_generichash_update(&st, &sep, 1);
-    if (nb) crypto_generichash_update(&st, b, nb);
-    unsigned char out[8];
-    crypto_generichash_final(&st, out, sizeof out);
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | out[i];
-    return (uint32_t)(v % LOGIN_BUCKETS);
-}
+#define PURGE_BATCH 50 /* spent rows deleted per recorded failure */
 
 void login_source_init(struct login_source *s, const char *ip) {
     memset(s, 0, sizeof(*s));
     snprintf(s->ip, sizeof s->ip, "%s", ip && *ip ? ip : "?");
     unsigned char a6[16];
     struct in_addr a4;
-    /* One attacker usually holds a whole IPv6 /64: count it as one address. */
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     if (inet_pton(AF_INET, s->ip, &a4) == 1) {
-        memcpy(s->prefix, &a4, 4);
-        s->prefix_len = 4;
+        inet_ntop(AF_INET, &a4, s->prefix, sizeof s->prefix);
+    } else if (inet_pton(AF_INET6, s->ip, a6) == 1 && !memcmp(a6, mapped, 12)) {
+        inet_ntop(AF_INET, a6 + 12, s->prefix, sizeof s->prefix); /* ::ffff:a.b.c.d is IPv4 */
     } else if (inet_pton(AF_INET6, s->ip, a6) == 1) {
-        static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-        if (!memcmp(a6, mapped, 12)) {
-            memcpy(s->prefix, a6 + 12, 4);
-            s->prefix_len = 4;
-        } else {
-            memcpy(s->prefix, a6, 8);
-            s->prefix_len = 8;
-        }
-    } else { /* not an address (a proxy sent something else): the text itself */
-        size_t n = strlen(s->ip);
-        s->prefix_len = n < sizeof s->prefix ? n : sizeof s->prefix;
-        memcpy(s->prefix, s->ip, s->prefix_len);
+        /* One client usually holds a whole /64 (SLAAC, privacy addresses): count it as one. */
+        memset(a6 + 8, 0, 8);
+        char text[INET6_ADDRSTRLEN];
+        inet_ntop(AF_INET6, a6, text, sizeof text);
+        snprintf(s->prefix, sizeof s->prefix, "%s/64", text);
+    } else { /* not an address (a proxy sent something else): the text itself, cut */
+        snprintf(s->prefix, sizeof s->prefix, "%s", s->ip);
     }
-    s->bucket = bucket_of('a', s->prefix, s->prefix_len, NULL, 0);
 }
 
-/* The counter keys of one attempt: the address's, and the account's (or the unknown name's) from
- * that address. */
+/* The counter keys of one attempt: the address's, and the account's (or the made-up name's)
+ * from that address. A name is kept only as a hash: the table holds no text a stranger chose
+ * beyond the address. */
 static void keys_for(const struct login_source *src, int64_t user_id, const char *username,
-                     char address[24], char account[48]) {
-    snprintf(address, 24, "a:%u", src->bucket);
+                     char address[80], char account[120]) {
+    snprintf(address, 80, "a:%s", src->prefix);
     if (user_id) {
-        snprintf(account, 48, "u:%lld:%u", (long long)user_id, src->bucket);
+        snprintf(account, 120, "u:%lld:%s", (long long)user_id, src->prefix);
         return;
     }
-    char lower[80];
+    unsigned char lower[80], h[8];
     size_t n = 0;
-    for (; username[n] && n < sizeof lower - 1; n++)
-        lower[n] = (char)tolower((unsigned char)username[n]);
-    lower[n] = 0;
-    snprintf(account, 48, "n:%u", bucket_of('n', lower, n, src->prefix, src->prefix_len));
+    for (; username[n] && n < sizeof lower; n++)
+        lower[n] = (unsigned char)tolower((unsigned char)username[n]);
+    crypto_generichash(h, sizeof h, lower, n, NULL, 0);
+    char hex[17];
+    hex_encode(h, sizeof h, hex);
+    snprintf(account, 120, "n:%s:%s", src->prefix, hex);
 }
 
 int login_gate(struct db *db, const struct login_source *src, int64_t user_id, const char *username,
                int64_t *retry_after) {
-    char address[24], account[48];
+    char address[80], account[120];
     keys_for(src, user_id, username, address, account);
     *retry_after = 0;
     int64_t now = now_unix();
@@ -165,7 +131,7 @@ static int bump(struct db *db, const char *key, int64_t user_id, const char *ip,
 
 int login_record_failure(struct db *db, const struct login_source *src, int64_t user_id,
                          const char *username, struct login_trip *trip) {
-    char address[24], account[48];
+    char address[80], account[120];
     keys_for(src, user_id, username, address, account);
     memset(trip, 0, sizeof(*trip));
     int64_t window = setting_int(db, "login.ip_window_minutes") * 60;
@@ -184,17 +150,20 @@ int login_record_failure(struct db *db, const struct login_source *src, int64_t 
         rc = rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
         trip->account_first = others == 0;
     }
-    /* An account's rows from addresses that went quiet are of no more use: keep only live ones. */
-    if (rc == DB_OK && user_id)
+    /* Rows whose window and lock are both over count nothing any more: delete a few each time,
+     * so the table holds about one window's failures. */
+    int64_t spent = now_unix() - (window > lock ? window : lock);
+    if (rc == DB_OK)
         rc = db_exec(db,
-                     "DELETE FROM login_throttle WHERE user_id = ? AND key <> ? "
-                     "AND locked_until <= ? AND window_start <= ?",
-                     "isii", user_id, account, now_unix(), now_unix() - lock);
+                     "DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle "
+                     "WHERE window_start <= ? AND locked_until <= ? AND key <> ? AND key <> ? "
+                     "LIMIT ?)",
+                     "iissi", spent, now_unix(), address, account, (int64_t)PURGE_BATCH);
     return rc;
 }
 
 int login_clear_failures(struct db *db, const struct login_source *src, int64_t user_id) {
-    char address[24], account[48];
+    char address[80], account[120];
     keys_for(src, user_id, "", address, account);
     return db_exec(db, "DELETE FROM login_throttle WHERE key = ?", "s", account);
 }

@@ -197,16 +197,17 @@ static const struct migration migrations[] = {
      "CREATE INDEX tasks_status_due ON tasks(status, due_on, report_due_on, lead_unit_id);"
      "DROP INDEX tasks_due;",
      NULL, NULL},
-    /* Sign-in counters per address bucket, per account and address, per unknown name and
-     * address (src/auth/throttle.c): bounded, and no row for a name that does not exist. The old
-     * per-name counts are dropped: at worst a lockout in progress ends early. */
-    {6, "sign-in throttle: bounded counters by address, account and address, unknown name",
+    /* Sign-in counters per address, per account and address, per made-up name and address
+     * (src/auth/throttle.c), deleted once spent. The old per-name counts are dropped: at worst a
+     * lockout in progress ends early. */
+    {6, "sign-in throttle: counters by address, by account and address, by unknown name",
      "DROP TABLE login_throttle;"
      "CREATE TABLE login_throttle ("
      " key TEXT PRIMARY KEY, user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,"
      " failures BIGINT NOT NULL, window_start BIGINT NOT NULL,"
      " locked_until BIGINT NOT NULL DEFAULT 0, ip TEXT NOT NULL DEFAULT '');"
-     "CREATE INDEX login_throttle_user ON login_throttle(user_id);",
+     "CREATE INDEX login_throttle_user ON login_throttle(user_id);"
+     "CREATE INDEX login_throttle_window ON login_throttle(window_start);",
      NULL, NULL},
 };
 

@@ -58,8 +58,8 @@ test('500 failed sign-ins with random names from one address: 429 after the limi
     assert.ok(retry > 0 && retry <= 15 * 60, `Retry-After ${retry}`);
     const after = await counts();
     const grown = Object.fromEntries(Object.keys(TABLES).map((t) => [t, after[t] - before[t]]));
-    // One address bucket, at most one unknown-name bucket per hashed failure, one audit record
-    // per hashed failure and one when the address was throttled; the 470 refusals write nothing.
+    // One address row and one row per checked name, one audit record per checked failure and
+    // one when the address was throttled; the 470 refusals write nothing.
     assert.ok(grown.login_throttle <= 31, `login_throttle grew by ${grown.login_throttle}`);
     assert.ok(grown.audit_log <= 32, `audit_log grew by ${grown.audit_log}`);
     assert.equal(grown.notifications, 0);

@@ -161,8 +161,7 @@ int role_is_administrator(const char *role) {
 const struct account_refusal *account_action_refusal(struct db *db, const struct principal *actor,
                                                      int64_t target_id, const char *target_role,
                                                      enum account_action action) {
-    if (action < 0 || action >= ACCOUNT_ACTION_COUNT ||
-        !perm_has(actor->perms, action_perm[action]))
+    if ((unsigned)action >= ACCOUNT_ACTION_COUNT || !perm_has(actor->perms, action_perm[action]))
         return &refusals[0];
     /* Every holder of user.manage or role.assign is an administrator: one's own account is an
      * administrator's account, and the way to one's own password is /auth/password. */
