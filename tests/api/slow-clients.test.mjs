@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
-import { startServer, ok, DEMO_PASSWORD } from './lib.mjs';
+import { startServer, ok, waitFor, DEMO_PASSWORD } from './lib.mjs';
 
 /** Open a connection, send `head`, then one byte a second; resolves the seconds until the server closed it (or null). */
 function trickle(port, head, { localAddress, limit = 20 } = {}) {
@@ -56,8 +56,9 @@ test('many unfinished connections from one address do not stop /healthz from ans
         // Another address (the whole of 127/8 is this machine) is answered at once.
         assert.equal(await getFrom(srv.port, '/healthz', '127.0.0.2'), 200);
         assert.equal(await getFrom(srv.port, '/readyz', '127.0.0.3'), 200);
-        const held = socks.length - gone.size;
-        assert.ok(held <= 128, `the server keeps at most 128 connections of one address, kept ${held}`);
+        // The server keeps at most 128 connections of one address (the rest may still be waiting
+        // in the accept queue on a loaded machine: give it time).
+        await waitFor(() => socks.length - gone.size <= 128, { timeout: 10000, what: 'connections beyond 128 closed' });
     } finally {
         for (const s of socks) s.destroy();
         await srv.stopAndCheck();
