@@ -237,7 +237,6 @@ int cmd_user(int argc, char **argv) {
                 account_set_password(db, &who, uid, password, given ? 0 : 1, "user.reset_password");
         else if (rc == DB_OK)
             rc = account_set_locked(db, &who, uid, !strcmp(sub, "lock"));
-        if (rc == DB_OK && !strcmp(sub, "passwd")) rc = login_clear_failures(db, username);
     } else {
         db_close(db);
         fprintf(stderr, "fazhi user: unknown subcommand '%s'\n", sub);

@@ -42,10 +42,50 @@ void password_generate(char *out, size_t n);
 void password_generate_len(char *out, size_t n, size_t len);
 void password_generate_for(struct db *db, char *out, size_t n); /* n >= 130 */
 
-/* Login throttle per user name (known or not, so both answer the same). */
-int login_locked_for(struct db *db, const char *username, int64_t *seconds_left); /* 1 locked */
-int login_record_failure(struct db *db, const char *username); /* inside a write tx */
-int login_clear_failures(struct db *db, const char *username);
+/* Verify against the account's hash or, for an unknown name (hash NULL), against a fixed dummy
+ * hash of the same cost, so timing tells nothing. 1 only for a real match. Thread-safe. */
+int password_verify_or_dummy(const char *hash, const char *password);
+
+/* Sign-in throttling (throttle.c). Three kinds of counters share the table login_throttle, each
+ * keyed by the client address (an IPv6 address by its /64, which one client usually holds):
+ *   "a:<address>"             every failure from the address: login.ip_max_failures within
+ *                             login.ip_window_minutes, then every sign-in from there answers 429
+ *                             until the window has passed;
+ *   "u:<id>:<address>"        one existing account from one address: login.max_failures, then
+ *                             that account is locked login.lock_minutes *for that address only*,
+ *                             so nobody elsewhere can keep its owner out;
+ *   "n:<address>:<name hash>" a made-up name from one address: locks like a real account, so
+ *                             unknown and known names answer alike.
+ * The gate runs before any password hashing and writes nothing; only checked failures are
+ * counted. So every row costs one password hash, an address adds at most
+ * login.ip_max_failures + 1 rows per window, and rows whose window and lock are over are deleted
+ * as new failures come: the table holds at most what the server could hash in one window. */
+struct login_source {
+    char ip[64];     /* the client address as the server sees it (--trust-proxy) */
+    char prefix[64]; /* what is counted: the IPv4 address, the IPv6 /64, or the text */
+};
+void login_source_init(struct login_source *s, const char *ip);
+
+enum login_gate { LOGIN_GATE_OPEN, LOGIN_GATE_ADDRESS, LOGIN_GATE_ACCOUNT };
+/* May this attempt be checked at all? Returns LOGIN_GATE_* (or < 0 on a database error) with
+ * *retry_after seconds when refused. user_id 0: no account of that name. */
+int login_gate(struct db *db, const struct login_source *src, int64_t user_id, const char *username,
+               int64_t *retry_after);
+
+struct login_trip {
+    int address;              /* this failure reached the address limit (now throttled) */
+    int account;              /* this failure locked the account (or name) for this address */
+    int account_first;        /* …and no other address holds that account locked right now */
+    int64_t address_failures; /* failures counted for the address in its window */
+    int64_t account_failures; /* failures counted for the account from this address */
+};
+/* Count a failed (hashed) attempt, inside the caller's write transaction. */
+int login_record_failure(struct db *db, const struct login_source *src, int64_t user_id,
+                         const char *username, struct login_trip *trip);
+/* A successful sign-in forgets the account's failures from that address. */
+int login_clear_failures(struct db *db, const struct login_source *src, int64_t user_id);
+/* Unlock or password reset: forget the account's failures from every address. */
+int login_clear_account(struct db *db, int64_t user_id);
 
 /* Sessions: the token goes to the cookie; only its SHA-256 is stored. */
 int session_create(struct db *db, int64_t user_id, const char *ip, const char *user_agent,

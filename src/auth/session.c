@@ -1,4 +1,4 @@
-/* session.c — login throttle, sessions, principal loading and data scope. */
+/* session.c — sessions, principal loading and data scope. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,44 +6,6 @@
 #include "base/crypto.h"
 #include "base/timeutil.h"
 #include "store/settings.h"
-
-int login_locked_for(struct db *db, const char *username, int64_t *seconds_left) {
-    int64_t until = 0;
-    *seconds_left = 0;
-    int rc = db_query_int(db, &until, "SELECT locked_until FROM login_throttle WHERE username = ?",
-                          "s", username);
-    if (rc == DB_ROW && until > now_unix()) {
-        *seconds_left = until - now_unix();
-        return 1;
-    }
-    return 0;
-}
-
-int login_record_failure(struct db *db, const char *username) {
-    int64_t max = setting_int(db, "login.max_failures");
-    int64_t lock = setting_int(db, "login.lock_minutes") * 60;
-    int64_t now = now_unix();
-    /* A lock that has run out starts a fresh count. */
-    int rc =
-        db_exec(db,
-                "INSERT INTO login_throttle (username, failures, locked_until) VALUES (?, 1, 0) "
-                "ON CONFLICT (username) DO UPDATE SET "
-                "failures = CASE WHEN login_throttle.locked_until > 0 AND "
-                "login_throttle.locked_until <= ? THEN 1 ELSE login_throttle.failures + 1 END, "
-                "locked_until = CASE WHEN login_throttle.locked_until > 0 AND "
-                "login_throttle.locked_until <= ? THEN 0 ELSE login_throttle.locked_until END",
-                "sii", username, now, now);
-    if (rc != DB_OK) return rc;
-    return db_exec(
-        db,
-        "UPDATE login_throttle SET locked_until = ? WHERE username = ? AND failures >= ? "
-        "AND locked_until <= ?",
-        "isii", now + lock, username, max, now);
-}
-
-int login_clear_failures(struct db *db, const char *username) {
-    return db_exec(db, "DELETE FROM login_throttle WHERE username = ?", "s", username);
-}
 
 int session_create(struct db *db, int64_t user_id, const char *ip, const char *ua,
                    char token[TOKEN_TEXT], char csrf[TOKEN_TEXT]) {

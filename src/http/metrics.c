@@ -20,6 +20,8 @@ static atomic_uint_fast64_t hist[MAX_ROUTES + 1][N_BUCKETS + 1];
 static atomic_uint_fast64_t hist_sum_us[MAX_ROUTES + 1];
 static atomic_uint_fast64_t db_errors;
 static atomic_uint_fast64_t request_retries;
+static atomic_uint_fast64_t login_refused[2]; /* [0] account locked for the address, [1] address */
+static atomic_uint_fast64_t receive_timeouts;
 
 void metrics_request(int route_index, int status, double seconds) {
     int slot = route_index >= 0 && route_index < MAX_ROUTES ? route_index + 1 : 0;
@@ -43,6 +45,14 @@ void metrics_db_error(void) {
 
 void metrics_request_retry(void) {
     atomic_fetch_add_explicit(&request_retries, 1, memory_order_relaxed);
+}
+
+void metrics_login_refused(int by_address) {
+    atomic_fetch_add_explicit(&login_refused[by_address ? 1 : 0], 1, memory_order_relaxed);
+}
+
+void metrics_receive_timeout(void) {
+    atomic_fetch_add_explicit(&receive_timeouts, 1, memory_order_relaxed);
 }
 
 static const char *method_name(enum http_method m) {
@@ -122,5 +132,19 @@ char *metrics_render(struct arena *a) {
                (unsigned long long)h.lost, (unsigned long long)h.reconnected,
                (unsigned long long)h.failed_tries,
                (unsigned long long)atomic_load(&request_retries));
+    buf_printf(
+        &b,
+        "# HELP fazhi_login_refused_total Sign-ins refused (429) before any password check.\n"
+        "# TYPE fazhi_login_refused_total counter\n"
+        "fazhi_login_refused_total{reason=\"address\"} %llu\n"
+        "fazhi_login_refused_total{reason=\"account\"} %llu\n",
+        (unsigned long long)atomic_load(&login_refused[1]),
+        (unsigned long long)atomic_load(&login_refused[0]));
+    buf_printf(&b,
+               "# HELP fazhi_http_receive_timeouts_total Connections closed because a request was "
+               "not received within http.receive_seconds.\n"
+               "# TYPE fazhi_http_receive_timeouts_total counter\n"
+               "fazhi_http_receive_timeouts_total %llu\n",
+               (unsigned long long)atomic_load(&receive_timeouts));
     return b.data;
 }

@@ -21,6 +21,7 @@
 #include "base/log.h"
 #include "base/timeutil.h"
 #include "http/assets.h"
+#include "http/deadline.h"
 #include "http/http.h"
 #include "http/metrics.h"
 #include "store/settings.h"
@@ -566,6 +567,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         cx->limit = REQUEST_BODY_MAX;
         *con_cls = cx;
         atomic_fetch_add(&in_flight, 1);
+        deadline_body(conn, 0); /* the headers are in: the body's clock starts */
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         unsigned long long clen = cl ? strtoull(cl, NULL, 10) : 0;
         if (upload_begin(conn, cx, url, method)) {
@@ -576,6 +578,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         return MHD_YES;
     }
+    if (*upload_size) deadline_body(conn, *upload_size);
     if (*upload_size && cx->up) {
         if (cx->pp && !cx->too_large && !cx->up->failed &&
             MHD_post_process(cx->pp, upload, *upload_size) != MHD_YES && !cx->too_large)
@@ -605,6 +608,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0; /* consumed (or discarded when too large) */
         return MHD_YES;
     }
+    deadline_answering(conn);
     if (cx->pp) upload_finish(cx);
     return respond(conn, cx, url, method);
 }
@@ -612,8 +616,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
     (void)cls;
-    (void)conn;
     (void)toe;
+    deadline_next(conn);
     struct conn_ctx *cx = *con_cls;
     if (!cx) return;
     if (cx->pp) MHD_destroy_post_processor(cx->pp);
@@ -684,6 +688,11 @@ int server_run(const struct server_config *cfg) {
         fprintf(stderr, "fazhi: the database has no schema; run `fazhi init` or `fazhi demo`\n");
         return 1;
     }
+    /* Read at start-up (a change applies at the next start). Behind --trust-proxy every
+     * connection comes from the proxy: limiting per client is then the proxy's job. */
+    unsigned per_ip =
+        trust_proxy ? 0u : (unsigned)setting_int(probe, "http.max_connections_per_ip");
+    unsigned receive_seconds = (unsigned)setting_int(probe, "http.receive_seconds");
     struct sockaddr_storage ss;
     socklen_t sl;
     if (parse_listen(cfg->listen, &ss, &sl) != 0) {
@@ -698,6 +707,7 @@ int server_run(const struct server_config *cfg) {
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    if (deadline_start(receive_seconds, (unsigned)cfg->timeout_seconds) != 0) return 1;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO |
                      MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
@@ -708,11 +718,18 @@ int server_run(const struct server_config *cfg) {
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_UNESCAPE_CALLBACK,
-        on_unescape, NULL, MHD_OPTION_END);
+        on_unescape, NULL, MHD_OPTION_NOTIFY_CONNECTION, deadline_notify, NULL,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "fazhi: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+        deadline_stop();
         return 1;
     }
+    log_info("connections: %u per address%s, requests received within %u s", per_ip,
+             trust_proxy ? " (not applied: --trust-proxy)"
+             : per_ip    ? ""
+                         : " (no limit)",
+             receive_seconds);
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     log_info("fazhi serving on %s (port %u, %d threads, schema %d)", cfg->listen, di ? di->port : 0,
              cfg->threads, version);
@@ -725,6 +742,7 @@ int server_run(const struct server_config *cfg) {
     while (atomic_load(&in_flight) > 0 && now_mono() < until)
         usleep(10000);
     MHD_stop_daemon(d);
+    deadline_stop();
     log_info("stopped");
     return 0;
 }

@@ -21,7 +21,7 @@ static const struct copy_table tables[] = {
     {"role_permissions", "role_id, permission", 0},
     {"users", "id", 1},
     {"people", "id", 1},
-    {"login_throttle", "username", 0},
+    {"login_throttle", "key", 0},
     {"sessions", "id", 1},
     {"settings", "key", 0},
     {"audit_head", "id", 0},

@@ -197,6 +197,18 @@ static const struct migration migrations[] = {
      "CREATE INDEX tasks_status_due ON tasks(status, due_on, report_due_on, lead_unit_id);"
      "DROP INDEX tasks_due;",
      NULL, NULL},
+    /* Sign-in counters per address, per account and address, per made-up name and address
+     * (src/auth/throttle.c), deleted once spent. The old per-name counts are dropped: at worst a
+     * lockout in progress ends early. */
+    {6, "sign-in throttle: counters by address, by account and address, by unknown name",
+     "DROP TABLE login_throttle;"
+     "CREATE TABLE login_throttle ("
+     " key TEXT PRIMARY KEY, user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,"
+     " failures BIGINT NOT NULL, window_start BIGINT NOT NULL,"
+     " locked_until BIGINT NOT NULL DEFAULT 0, ip TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX login_throttle_user ON login_throttle(user_id);"
+     "CREATE INDEX login_throttle_window ON login_throttle(window_start);",
+     NULL, NULL},
     /* Daily jobs run in short batches (src/app/jobs.c): a run is leased to one server until
      * lease_until (renewed every batch, taken over when it expires), `state` is where the next
      * batch starts, `attempts` counts take-overs. The reminder job finds report dates and

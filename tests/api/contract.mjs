@@ -29,6 +29,11 @@ export const SETTINGS = {
     'password.min_classes': { type: 'int', def: 3, min: 1, max: 4, perm: 'security.manage' },
     'login.max_failures': { type: 'int', def: 5, min: 3, max: 20, perm: 'security.manage' },
     'login.lock_minutes': { type: 'int', def: 15, min: 1, max: 1440, perm: 'security.manage' },
+    'login.ip_max_failures': { type: 'int', def: 30, min: 5, max: 1000, perm: 'security.manage' },
+    'login.ip_window_minutes': { type: 'int', def: 15, min: 1, max: 1440, perm: 'security.manage' },
+    'password.admin_reset': { type: 'bool', def: true, min: 0, max: 1, perm: 'security.manage' },
+    'http.max_connections_per_ip': { type: 'int', def: 128, min: 0, max: 100000, perm: 'security.manage' },
+    'http.receive_seconds': { type: 'int', def: 30, min: 5, max: 600, perm: 'security.manage' },
     'session.idle_minutes': { type: 'int', def: 30, min: 5, max: 480, perm: 'security.manage' },
     'session.absolute_hours': { type: 'int', def: 12, min: 1, max: 72, perm: 'security.manage' },
 };

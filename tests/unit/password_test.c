@@ -1,4 +1,5 @@
 /* password_test.c — password policy (settings-driven), Argon2id hashing, generated passwords. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,6 +168,29 @@ static void test_hash_and_verify(void **state) {
     assert_int_equal(password_verify("", ""), 0);
 }
 
+/* Unknown names verify against the dummy hash, made once however many threads ask at once; a
+ * dummy never matches, not even its own password. */
+static void *verify_unknown(void *arg) {
+    (void)arg;
+    return (void *)(intptr_t)password_verify_or_dummy(NULL, "fazhi-dummy-password");
+}
+
+static void test_dummy_hash_shared_by_threads(void **state) {
+    (void)state;
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, verify_unknown, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        void *v;
+        assert_int_equal(pthread_join(t[i], &v), 0);
+        assert_int_equal((intptr_t)v, 0);
+    }
+    char h[PASSWORD_HASH_MAX];
+    assert_int_equal(password_hash("Fazhi@2026", h), 0);
+    assert_int_equal(password_verify_or_dummy(h, "Fazhi@2026"), 1);
+    assert_int_equal(password_verify_or_dummy(h, "Fazhi@2027"), 0);
+}
+
 static void check_generated(struct db *db, int rounds) {
     for (int i = 0; i < rounds; i++) {
         char pw[32];
@@ -216,6 +240,7 @@ int main(void) {
         T(test_invalid_utf8),
         T(test_setting_change_changes_rule),
         cmocka_unit_test(test_hash_and_verify),
+        cmocka_unit_test(test_dummy_hash_shared_by_threads),
         T(test_generate_meets_policy),
         cmocka_unit_test(test_generate_small_buffer),
     };

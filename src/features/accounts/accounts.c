@@ -5,6 +5,8 @@
 
 #include "auth/auth.h"
 #include "base/timeutil.h"
+#include "features/notify/notify.h"
+#include "store/settings.h"
 
 int username_valid(const char *s) {
     size_t n = strlen(s);
@@ -101,6 +103,7 @@ int account_set_password(struct db *db, const struct audit_actor *who, int64_t u
                      "password_changed_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
                      "sissi", hash, (int64_t)(must_change ? 1 : 0), now, now, user_id);
     if (rc == DB_OK) rc = session_delete_user(db, user_id);
+    if (rc == DB_OK) rc = login_clear_account(db, user_id);
     snprintf(oid, sizeof oid, "%lld", (long long)user_id);
     if (rc == DB_OK) rc = audit_append(db, who, action, "user", oid, "ok", "");
     return rc;
@@ -114,13 +117,97 @@ int account_set_locked(struct db *db, const struct audit_actor *who, int64_t use
                      "WHERE id = ?",
                      "isi", (int64_t)locked, now, user_id);
     if (rc == DB_OK && locked) rc = session_delete_user(db, user_id);
-    if (rc == DB_OK && !locked)
-        rc = db_exec(db,
-                     "DELETE FROM login_throttle WHERE username = "
-                     "(SELECT username FROM users WHERE id = ?)",
-                     "i", user_id);
+    if (rc == DB_OK && !locked) rc = login_clear_account(db, user_id);
     snprintf(oid, sizeof oid, "%lld", (long long)user_id);
     if (rc == DB_OK)
         rc = audit_append(db, who, locked ? "user.lock" : "user.unlock", "user", oid, "ok", "");
     return rc;
+}
+
+/* ---- 三员分立 ---- */
+
+const char *const account_action_codes[ACCOUNT_ACTION_COUNT] = {
+    [ACCOUNT_UPDATE] = "update",     [ACCOUNT_LOCK] = "lock",
+    [ACCOUNT_UNLOCK] = "unlock",     [ACCOUNT_RESET_PASSWORD] = "reset_password",
+    [ACCOUNT_SET_ROLE] = "set_role",
+};
+
+/* The permission each action needs (the route's, repeated so allowed_actions can say it). */
+static const enum perm action_perm[ACCOUNT_ACTION_COUNT] = {
+    [ACCOUNT_UPDATE] = PERM_USER_MANAGE,   [ACCOUNT_LOCK] = PERM_USER_MANAGE,
+    [ACCOUNT_UNLOCK] = PERM_USER_MANAGE,   [ACCOUNT_RESET_PASSWORD] = PERM_USER_MANAGE,
+    [ACCOUNT_SET_ROLE] = PERM_ROLE_ASSIGN,
+};
+
+static const struct account_refusal refusals[] = {
+    {"permission", "没有执行此操作的权限", "You are not allowed to do this"},
+    {"self", "不能在账号管理中操作自己的账号（修改密码请用“修改密码”）",
+     "You cannot manage your own account here (change your password under My account)"},
+    {"administrator",
+     "三员账号不能通过界面修改、锁定、解锁或重置，只能在服务器上用 fazhi user 维护",
+     "Administrator accounts cannot be changed, locked, unlocked or reset here; use fazhi user on "
+     "the server"},
+    {"reset_disabled",
+     "安全策略不允许系统管理员重置密码（password.admin_reset），请在服务器上用 fazhi user passwd",
+     "The security policy does not allow password resets here (password.admin_reset); use fazhi "
+     "user passwd on the server"},
+};
+
+int role_is_administrator(const char *role) {
+    const struct builtin_role *b = role ? builtin_role_by_code(role) : NULL;
+    return b && b->admin;
+}
+
+const struct account_refusal *account_action_refusal(struct db *db, const struct principal *actor,
+                                                     int64_t target_id, const char *target_role,
+                                                     enum account_action action) {
+    if ((unsigned)action >= ACCOUNT_ACTION_COUNT || !perm_has(actor->perms, action_perm[action]))
+        return &refusals[0];
+    /* Every holder of user.manage or role.assign is an administrator: one's own account is an
+     * administrator's account, and the way to one's own password is /auth/password. */
+    if (target_id == actor->user_id) return &refusals[1];
+    if (role_is_administrator(target_role)) return &refusals[2];
+    if (action == ACCOUNT_RESET_PASSWORD && !setting_int(db, "password.admin_reset"))
+        return &refusals[3];
+    return NULL;
+}
+
+const char *account_role_grantable(struct db *db, const char *role, int64_t *role_id,
+                                   const char **en) {
+    *role_id = 0;
+    if (role_is_administrator(role)) {
+        *en = "Administrator roles are granted only on the server (fazhi user add --role)";
+        return "三员角色只能在服务器上用 fazhi user add --role 授予";
+    }
+    if (!(*role_id = role_id_by_code(db, role))) {
+        *en = "No such role";
+        return "角色不存在";
+    }
+    return NULL;
+}
+
+int account_set_role(struct db *db, const struct audit_actor *who, int64_t user_id, int64_t role_id,
+                     const char *role) {
+    char now[21], oid[24], detail[80];
+    now_iso(now);
+    /* Permissions are loaded on every request, so the change applies at once. */
+    int rc = db_exec(db, "UPDATE users SET role_id = ?, updated_at = ? WHERE id = ?", "isi",
+                     role_id, now, user_id);
+    snprintf(oid, sizeof oid, "%lld", (long long)user_id);
+    snprintf(detail, sizeof detail, "{\"role\":\"%s\"}", role);
+    if (rc == DB_OK) rc = audit_append(db, who, "user.role", "user", oid, "ok", detail);
+    return rc;
+}
+
+int account_alert_lockout(struct db *db, const char *username, const char *ip, int64_t failures,
+                          int64_t minutes) {
+    char title[160], body[400];
+    snprintf(title, sizeof title, "三员账号 %s 登录失败次数过多", username);
+    snprintf(body, sizeof body,
+             "来自 %s 的 %lld 次登录失败，该地址对此账号的登录已暂停 %lld 分钟，其他地址不受影响。"
+             "如非本人操作，请核查该地址。",
+             ip, (long long)failures, (long long)minutes);
+    int n = notify_raise_perm(db, "security.manage", "login_locked", title, body, "/system/users",
+                              0, NULL);
+    return n < 0 ? n : DB_OK;
 }

@@ -2,9 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "base/timeutil.h"
+#include "features/accounts/accounts.h"
 #include "features/accounts/accounts_http.h"
 #include "http/http.h"
+#include "http/metrics.h"
 #include "store/settings.h"
 
 json_t *principal_json(const struct principal *p) {
@@ -33,18 +36,95 @@ static void reply_signed_in(struct req *r, int64_t user_id, const char *token, c
     reply_json(r, 200, json_pack("{s:o,s:s}", "user", principal_json(&p), "csrf_token", csrf));
 }
 
-static void audit_failed_login(struct req *r, const char *username, int64_t user_id,
-                               const char *reason) {
+/* The account a sign-in names, read before any hashing. */
+struct login_target {
+    int64_t id;       /* users.id, 0 when no such name */
+    int locked;       /* disabled by an administrator */
+    int admin;        /* one of the three administrators: a lockout alerts 安全管理员 */
+    const char *role; /* role code ("" when none), for the audit record */
+    int64_t unit_id;
+    char hash[PASSWORD_HASH_MAX];
+};
+
+static int login_target_load(struct req *r, const char *username, struct login_target *t) {
+    memset(t, 0, sizeof(*t));
+    t->role = "";
+    struct db_stmt *st = db_queryv(r->db,
+                                   "SELECT u.id, u.password_hash, u.locked, u.unit_id, r.code "
+                                   "FROM users u LEFT JOIN roles r ON r.id = u.role_id "
+                                   "WHERE u.username = ?",
+                                   "s", username);
+    if (!st) return DB_ERROR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        t->id = db_col_int(st, 0);
+        snprintf(t->hash, sizeof t->hash, "%s", db_col_text(st, 1));
+        t->locked = (int)db_col_int(st, 2);
+        t->unit_id = db_col_int(st, 3);
+        t->role = arena_strdup(r->arena, db_col_text(st, 4) ? db_col_text(st, 4) : "");
+        t->admin = role_is_administrator(t->role);
+    }
+    db_done(st);
+    return rc < 0 ? rc : DB_OK;
+}
+
+/* 429 before any hashing; nothing is written (the flood of refusals costs one read each). */
+static void reply_throttled(struct req *r, int gate, int64_t left) {
+    metrics_login_refused(gate == LOGIN_GATE_ADDRESS);
+    char zh[160], en[160];
+    long minutes = (long)((left + 59) / 60);
+    if (gate == LOGIN_GATE_ADDRESS) {
+        snprintf(zh, sizeof zh, "该地址登录失败次数过多，请 %ld 分钟后再试", minutes);
+        snprintf(en, sizeof en,
+                 "Too many failed sign-ins from your address; try again in %ld minutes", minutes);
+    } else {
+        snprintf(zh, sizeof zh, "登录失败次数过多，账号已锁定，请 %ld 分钟后再试", minutes);
+        snprintf(en, sizeof en, "Too many failed attempts; try again in %ld minutes", minutes);
+    }
+    reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)left));
+    reply_error_msg(r, ERR_TOO_MANY_ATTEMPTS, zh, en);
+}
+
+/* A hashed failure: count it, audit it, and — once per window, when a counter reaches its
+ * limit — one more record saying what is now refused (the refusals themselves are not audited:
+ * this record and the failures before it are what an auditor needs). An administrator's account
+ * locked from some address alerts 安全管理员. */
+static void login_failed(struct req *r, const struct login_source *src, const char *username,
+                         const struct login_target *t, const char *reason) {
     if (tx_begin_or_reply(r)) return;
-    int rc = login_record_failure(r->db, username);
+    struct login_trip trip;
+    int rc = login_record_failure(r->db, src, t->id, username, &trip);
     struct audit_actor a = r->actor;
     a.username = username;
-    a.user_id = user_id;
+    a.user_id = t->id;
+    a.role = t->role;
+    a.unit_id = t->unit_id;
     json_t *d = json_pack("{s:s}", "reason", reason);
     char *detail = json_text(r->arena, d);
     json_decref(d);
     if (rc == DB_OK)
         rc = audit_append(r->db, &a, "auth.login_failed", "user", username, "failed", detail);
+    if (rc == DB_OK && trip.address) {
+        int64_t minutes = setting_int(r->db, "login.ip_window_minutes");
+        d = json_pack("{s:s,s:s,s:I,s:I}", "scope", "address", "address", src->ip, "failures",
+                      (json_int_t)trip.address_failures, "minutes", (json_int_t)minutes);
+        rc = audit_append(r->db, &a, "auth.login_throttled", "address", src->ip, "denied",
+                          json_text(r->arena, d));
+        json_decref(d);
+        log_info("login: %s refused for %lld minutes after %lld failed sign-ins", src->ip,
+                 (long long)minutes, (long long)trip.address_failures);
+    }
+    if (rc == DB_OK && trip.account) {
+        int64_t minutes = setting_int(r->db, "login.lock_minutes");
+        d = json_pack("{s:s,s:s,s:I,s:I}", "scope", t->id ? "account" : "unknown_name", "address",
+                      src->ip, "failures", (json_int_t)trip.account_failures, "minutes",
+                      (json_int_t)minutes);
+        rc = audit_append(r->db, &a, "auth.login_throttled", "user", username, "denied",
+                          json_text(r->arena, d));
+        json_decref(d);
+        if (rc == DB_OK && t->admin && trip.account_first)
+            rc = account_alert_lockout(r->db, username, src->ip, trip.account_failures, minutes);
+    }
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
@@ -67,69 +147,48 @@ void auth_login(struct req *r) {
     if (form_ok_or_reply(&f)) return;
     const char *password = json_string_value(pw);
 
+    struct login_target t;
+    struct login_source src;
+    login_source_init(&src, r->ip);
     int64_t left = 0;
-    if (login_locked_for(r->db, username, &left)) {
-        if (tx_begin_or_reply(r)) return;
-        struct audit_actor a = r->actor;
-        a.username = username;
-        if (audit_append(r->db, &a, "auth.login_failed", "user", username, "denied",
-                         "{\"reason\":\"locked\"}") != DB_OK) {
-            db_fail_reply(r, DB_ERROR);
-            return;
-        }
-        if (tx_commit_or_reply(r)) return;
-        char zh[120], en[120];
-        long minutes = (long)((left + 59) / 60);
-        snprintf(zh, sizeof zh, "登录失败次数过多，账号已锁定，请 %ld 分钟后再试", minutes);
-        snprintf(en, sizeof en, "Too many failed attempts; try again in %ld minutes", minutes);
-        reply_header(r, "Retry-After", arena_printf(r->arena, "%lld", (long long)left));
-        reply_error_msg(r, ERR_TOO_MANY_ATTEMPTS, zh, en);
+    int gate = login_target_load(r, username, &t);
+    if (gate == DB_OK) gate = login_gate(r->db, &src, t.id, username, &left);
+    if (gate < 0) {
+        db_fail_reply(r, gate);
         return;
     }
-
-    struct db_stmt *st = db_queryv(
-        r->db, "SELECT id, password_hash, locked FROM users WHERE username = ?", "s", username);
-    if (!st) {
-        db_fail_reply(r, DB_ERROR);
+    if (gate != LOGIN_GATE_OPEN) {
+        reply_throttled(r, gate, left);
         return;
     }
-    int64_t uid = 0, locked = 0;
-    char hash[PASSWORD_HASH_MAX] = "";
-    if (db_step(st) == DB_ROW) {
-        uid = db_col_int(st, 0);
-        snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
-        locked = db_col_int(st, 2);
-    }
-    db_done(st);
-    /* Unknown names cost the same hash work, so timing tells nothing either. */
-    static char dummy[PASSWORD_HASH_MAX];
-    if (!dummy[0]) password_hash("fazhi-dummy-password", dummy);
-    int ok = password_verify(uid ? hash : dummy, password) && uid;
-    if (!ok || locked) {
-        audit_failed_login(r, username, uid,
-                           !uid     ? "unknown_user"
-                           : locked ? "disabled"
-                                    : "wrong_password");
+    int ok = password_verify_or_dummy(t.id ? t.hash : NULL, password);
+    if (!ok || t.locked) {
+        login_failed(r, &src, username, &t,
+                     !t.id      ? "unknown_user"
+                     : t.locked ? "disabled"
+                                : "wrong_password");
         return;
     }
 
     char token[TOKEN_TEXT], csrf[TOKEN_TEXT], now[21];
     now_iso(now);
     if (tx_begin_or_reply(r)) return;
-    int rc = login_clear_failures(r->db, username);
+    int rc = login_clear_failures(r->db, &src, t.id);
     if (rc == DB_OK)
-        rc = session_create(r->db, uid, r->ip, req_header(r, "User-Agent"), token, csrf);
+        rc = session_create(r->db, t.id, r->ip, req_header(r, "User-Agent"), token, csrf);
     if (rc == DB_OK)
-        rc = db_exec(r->db, "UPDATE users SET last_login_at = ? WHERE id = ?", "si", now, uid);
+        rc = db_exec(r->db, "UPDATE users SET last_login_at = ? WHERE id = ?", "si", now, t.id);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
     }
-    r->actor.user_id = uid;
+    r->actor.user_id = t.id;
     r->actor.username = username;
-    if (audit_or_reply(r, "auth.login", "user", uid, NULL)) return;
+    r->actor.role = t.role;
+    r->actor.unit_id = t.unit_id;
+    if (audit_or_reply(r, "auth.login", "user", t.id, NULL)) return;
     if (tx_commit_or_reply(r)) return;
-    reply_signed_in(r, uid, token, csrf);
+    reply_signed_in(r, t.id, token, csrf);
 }
 
 void auth_logout(struct req *r) {

@@ -14,7 +14,8 @@
     "r.name AS role_name, u.locked, u.must_change_password, "                                      \
     "COALESCE(t.failures, 0) AS failed_count, u.last_login_at, u.created_at, u.updated_at, "       \
     "u.version FROM users u JOIN units un ON un.id = u.unit_id "                                   \
-    "LEFT JOIN roles r ON r.id = u.role_id LEFT JOIN login_throttle t ON t.username = u.username " \
+    "LEFT JOIN roles r ON r.id = u.role_id LEFT JOIN (SELECT user_id, SUM(failures) AS failures "  \
+    "FROM login_throttle WHERE user_id IS NOT NULL GROUP BY user_id) t ON t.user_id = u.id "       \
     "WHERE 1 = 1"
 
 static const struct sort_key user_sorts[] = {{"username", "u.username"},
@@ -24,6 +25,18 @@ static const struct sort_key user_sorts[] = {{"username", "u.username"},
                                              {"created_at", "u.created_at"},
                                              {"updated_at", "u.updated_at"},
                                              {NULL, NULL}};
+
+/* What the caller may do to this account (account_action_refusal), so the UI shows only the
+ * buttons the server accepts: "allowed_actions": ["update", "lock", …]. */
+static void user_add_allowed(struct req *r, json_t *u) {
+    int64_t id = (int64_t)json_integer_value(json_object_get(u, "id"));
+    const char *role = json_string_value(json_object_get(u, "role"));
+    json_t *a = json_array();
+    for (int i = 0; i < ACCOUNT_ACTION_COUNT; i++)
+        if (!account_action_refusal(r->db, &r->who, id, role, (enum account_action)i))
+            json_array_append_new(a, json_string(account_action_codes[i]));
+    json_object_set_new(u, "allowed_actions", a);
+}
 
 void users_list(struct req *r) {
     struct page pg;
@@ -67,6 +80,9 @@ void users_list(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(out, "items"), i, u) user_add_allowed(r, u);
     reply_json(r, 200, out);
 }
 
@@ -76,7 +92,31 @@ static json_t *user_or_reply(struct req *r, int64_t id) {
     query_init(&q, r->arena, USER_SELECT);
     query_add(&q, " AND u.id = ?", "i", id);
     scope_filter(&q, &r->who, "u.unit_id");
-    return query_row_or_reply(r, &q);
+    json_t *u = query_row_or_reply(r, &q);
+    if (u) user_add_allowed(r, u);
+    return u;
+}
+
+/* 三员分立 (account_action_refusal): 0 when the caller may take `action` on the user `cur`;
+ * otherwise records access.denied in the audit log and answers 403 with the reason. */
+static int account_allowed_or_reply(struct req *r, json_t *cur, enum account_action action) {
+    int64_t id = (int64_t)json_integer_value(json_object_get(cur, "id"));
+    const char *role = json_string_value(json_object_get(cur, "role")); /* NULL: no role */
+    const struct account_refusal *no = account_action_refusal(r->db, &r->who, id, role, action);
+    if (!no) return 0;
+    json_t *d = json_pack("{s:s,s:s,s:s?}", "action", account_action_codes[action], "reason",
+                          no->reason, "target_role", role);
+    char *detail = json_text(r->arena, d), oid[24];
+    json_decref(d);
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    if (db_begin(r->db) == DB_OK) {
+        if (audit_append(r->db, &r->actor, "access.denied", "user", oid, "denied", detail) == DB_OK)
+            db_commit(r->db);
+        else
+            db_rollback(r->db);
+    }
+    reply_error_msg(r, ERR_FORBIDDEN, no->zh, no->en);
+    return -1;
 }
 
 void users_get(struct req *r) {
@@ -152,15 +192,25 @@ void users_create(struct req *r) {
     if (u) reply_json(r, 201, json_pack("{s:o,s:s}", "user", u, "initial_password", password));
 }
 
+/* Shared start of the actions on one account: id, body, the user in scope (404), the 三员分立
+ * rule for `action` (403), then the form over the body. */
+static int user_action_start(struct req *r, enum account_action action, int64_t *id, struct form *f,
+                             json_t **body) {
+    if (req_id_or_reply(r, 0, id) || req_json_or_reply(r, body)) return -1;
+    json_t *cur = user_or_reply(r, *id);
+    if (!cur) return -1;
+    int refused = account_allowed_or_reply(r, cur, action);
+    json_decref(cur);
+    if (refused) return -1;
+    form_init(f, r, *body);
+    return 0;
+}
+
 void users_update(struct req *r) {
     int64_t id;
     json_t *body;
-    if (req_id_or_reply(r, 0, &id) || req_json_or_reply(r, &body)) return;
-    json_t *cur = user_or_reply(r, id);
-    if (!cur) return;
-    json_decref(cur);
     struct form f;
-    form_init(&f, r, body);
+    if (user_action_start(r, ACCOUNT_UPDATE, &id, &f, &body)) return;
     const char *display = form_text(&f, "display_name", 1, 1, 50);
     int64_t unit_id = form_int(&f, "unit_id", 1, 1, INT64_MAX / 2, 0);
     int64_t version = form_version(&f);
@@ -183,27 +233,13 @@ void users_update(struct req *r) {
     if (u) reply_json(r, 200, u);
 }
 
-/* Shared start of the lock/unlock/reset/role actions: id, body with version, user in scope. */
-static int user_action_start(struct req *r, int64_t *id, struct form *f, json_t **body) {
-    if (req_id_or_reply(r, 0, id) || req_json_or_reply(r, body)) return -1;
-    json_t *cur = user_or_reply(r, *id);
-    if (!cur) return -1;
-    json_decref(cur);
-    form_init(f, r, *body);
-    return 0;
-}
-
 static void users_set_locked(struct req *r, int locked) {
     int64_t id;
     struct form f;
     json_t *body;
-    if (user_action_start(r, &id, &f, &body)) return;
+    if (user_action_start(r, locked ? ACCOUNT_LOCK : ACCOUNT_UNLOCK, &id, &f, &body)) return;
     int64_t version = form_version(&f);
     if (form_ok_or_reply(&f)) return;
-    if (locked && id == r->who.user_id) {
-        reply_error_msg(r, ERR_FORBIDDEN, "不能锁定自己的账号", "You cannot lock your own account");
-        return;
-    }
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "users", id, version)) return;
     int rc = account_set_locked(r->db, &r->actor, id, locked);
@@ -227,19 +263,15 @@ void users_reset_password(struct req *r) {
     int64_t id;
     struct form f;
     json_t *body;
-    if (user_action_start(r, &id, &f, &body)) return;
+    if (user_action_start(r, ACCOUNT_RESET_PASSWORD, &id, &f, &body)) return;
     int64_t version = form_version(&f);
     if (form_ok_or_reply(&f)) return;
     char pw[130];
     password_generate_for(r->db, pw, sizeof pw);
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "users", id, version)) return;
+    /* Audited as user.reset_password; the user must choose a new password at next sign-in. */
     int rc = account_set_password(r->db, &r->actor, id, pw, 1, "user.reset_password");
-    if (rc == DB_OK)
-        rc = db_exec(r->db,
-                     "DELETE FROM login_throttle WHERE username = "
-                     "(SELECT username FROM users WHERE id = ?)",
-                     "i", id);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
@@ -253,63 +285,22 @@ void users_set_role(struct req *r) {
     int64_t id;
     struct form f;
     json_t *body;
-    if (user_action_start(r, &id, &f, &body)) return;
+    if (user_action_start(r, ACCOUNT_SET_ROLE, &id, &f, &body)) return;
     int64_t version = form_version(&f);
-    json_t *jr = json_object_get(body, "role");
-    const char *role = NULL;
-    if (jr && !json_is_null(jr)) role = form_text(&f, "role", 1, 1, 32);
-    if (form_ok_or_reply(&f)) return;
-    if (id == r->who.user_id) {
-        reply_error_msg(r, ERR_FORBIDDEN, "不能修改自己的角色", "You cannot change your own role");
-        return;
-    }
+    /* Required: taking every permission away is done by locking the account, never by a
+     * missing field. */
+    const char *role = form_text(&f, "role", 1, 1, 32);
     int64_t role_id = 0;
-    if (role) {
-        const struct builtin_role *b = builtin_role_by_code(role);
-        if (b && b->admin) {
-            form_error(&f, "role", "三员角色只能在服务器上用 fazhi user add --role 授予",
-                       "Administrator roles are granted only on the server (fazhi user add)");
-        } else if (!(role_id = role_id_by_code(r->db, role))) {
-            form_error(&f, "role", "角色不存在", "No such role");
-        }
-        if (form_ok_or_reply(&f)) return;
-    }
-    /* Taking a role away from one of the three administrators is equally reserved. */
-    struct db_stmt *st = db_queryv(r->db,
-                                   "SELECT r.code FROM users u JOIN roles r ON r.id = u.role_id "
-                                   "WHERE u.id = ?",
-                                   "i", id);
-    int admin = 0;
-    if (st && db_step(st) == DB_ROW) {
-        const struct builtin_role *b = builtin_role_by_code(db_col_text(st, 0));
-        admin = b && b->admin;
-    }
-    db_done(st);
-    if (admin) {
-        reply_error_msg(r, ERR_FORBIDDEN, "三员账号的角色不能通过界面修改",
-                        "An administrator's role cannot be changed here");
-        return;
-    }
+    const char *en = NULL, *zh = role ? account_role_grantable(r->db, role, &role_id, &en) : NULL;
+    if (zh) form_error(&f, "role", zh, en);
+    if (form_ok_or_reply(&f)) return;
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "users", id, version)) return;
-    st = db_prepare(r->db, "UPDATE users SET role_id = ? WHERE id = ?");
-    int rc = DB_ERROR;
-    if (st) {
-        if (role_id)
-            db_bind_int(st, 1, role_id);
-        else
-            db_bind_null(st, 1);
-        db_bind_int(st, 2, id);
-        rc = db_step(st);
-        db_done(st);
-        if (rc == DB_DONE) rc = DB_OK;
-    }
-    /* Permissions are loaded on every request, so the change applies at once. */
+    int rc = account_set_role(r->db, &r->actor, id, role_id, role);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
     }
-    if (audit_or_reply(r, "user.role", "user", id, json_pack("{s:s?}", "role", role))) return;
     if (tx_commit_or_reply(r)) return;
     json_t *u = user_or_reply(r, id);
     if (u) reply_json(r, 200, u);

@@ -2,6 +2,7 @@ export const KIND_TAG = {
   task_issued: 'primary', task_returned: 'warning', task_accepted: 'success', task_urged: 'danger',
   extension_decided: 'warning', report_due: 'warning', due_soon: 'warning', overdue: 'danger', urging_overdue: 'danger',
   digest_unit: 'info', digest_office: 'info',
+  login_locked: 'danger',
 }
 
 // Where a notification leads: its task, else its own link (the digests link to a filtered list).
