@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "base/arena.h"
@@ -408,6 +411,68 @@ static void test_hash_canonical_form(void **state) {
     arena_free(a);
 }
 
+/* Records appended while the log is being verified (the daily jobs, other users) never make an
+ * intact log look cut: the head is read before the records. */
+struct appender {
+    const char *path;
+    atomic_int stop;
+    int appended;
+};
+
+static void *append_loop(void *arg) {
+    struct appender *ap = arg;
+    struct db *db = NULL;
+    char err[200];
+    if (db_open(ap->path, &db, err, sizeof err) != DB_OK) return NULL;
+    while (!atomic_load(&ap->stop)) {
+        if (db_begin(db) != DB_OK) continue;
+        if (audit_append(db, &alice, "unit.update", "unit", "1", "ok", NULL) == DB_OK &&
+            db_commit(db) == DB_OK)
+            ap->appended++;
+        else
+            db_rollback(db);
+    }
+    db_close(db);
+    return NULL;
+}
+
+static void test_verify_while_appending(void **state) {
+    (void)state;
+    char path[] = "/tmp/fazhi-audit-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char url[64];
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    struct db *db = NULL;
+    char err[200];
+    int applied;
+    assert_int_equal(db_open(url, &db, err, sizeof err), DB_OK);
+    assert_int_equal(db_migrate(db, &applied), DB_OK);
+    for (int i = 0; i < 50; i++)
+        append_three(db);
+    struct appender ap = {.path = url};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, append_loop, &ap), 0);
+    int intact = 0;
+    for (int i = 0; i < 200; i++) {
+        struct audit_verify_result v = verify(db);
+        if (!v.ok) fprintf(stderr, "verify %d: %s\n", i, v.message);
+        intact += v.ok;
+    }
+    atomic_store(&ap.stop, 1);
+    pthread_join(t, NULL);
+    assert_true(ap.appended > 0);
+    assert_int_equal(intact, 200);
+    db_close(db);
+    unlink(path);
+    char side[80];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -425,6 +490,7 @@ int main(void) {
         T(test_missing_head_is_not_intact),
         T(test_missing_head_after_records),
         T(test_database_refuses_update_and_delete),
+        cmocka_unit_test(test_verify_while_appending),
         cmocka_unit_test(test_hash_deterministic),
         cmocka_unit_test(test_hash_changes_with_every_field),
         cmocka_unit_test(test_hash_field_boundaries),
