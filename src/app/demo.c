@@ -233,12 +233,14 @@ static int demo_tasks_populate(struct db *db, struct arena *a) {
     struct task_actor ota = {&office, &office_au};
     int64_t doc_ids[2];
     for (int i = 0; i < 2; i++) {
+        /* entered the morning it was issued (08:30 Beijing): created_at is a time, not a date */
+        const char *entered = arena_printf(a, "%sT00:30:00Z", demo_docs[i].issued_on);
         int rc = db_exec(db,
                          "INSERT INTO documents (doc_no, title, issuer, issued_on, kind, summary, "
                          "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          "ssssssiss", demo_docs[i].doc_no, demo_docs[i].title, demo_docs[i].issuer,
                          demo_docs[i].issued_on, demo_docs[i].kind, demo_docs[i].summary,
-                         office.user_id, demo_docs[i].issued_on, demo_docs[i].issued_on);
+                         office.user_id, entered, entered);
         if (rc != DB_OK ||
             db_query_int(db, &doc_ids[i], "SELECT id FROM documents WHERE doc_no = ?", "s",
                          demo_docs[i].doc_no) != DB_ROW)
