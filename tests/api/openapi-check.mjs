@@ -183,8 +183,10 @@ export class Contract {
         responses = op.responses || {};
         const key = [String(status), `${String(status)[0]}XX`, 'default'].find((k) => k in responses);
         if (!key) {
+            const comp = this.doc.components?.responses?.[`E${status}`]
+                ? `$ref: '#/components/responses/E${status}'` : `a response (and components.responses.E${status} if others share it)`;
             return { opName, problems: [`status ${status} is not documented: ${where} lists ${Object.keys(responses).join(', ') || 'nothing'}`
-                + ` — add '${status}' there (e.g. $ref: '#/components/responses/E${status}'), or fix the server's answer`] };
+                + ` — add '${status}': ${comp} there, or fix the server's answer`] };
         }
         const [resp, respWhere] = this.deref(responses[key], `${where}.${key}`);
         return this.checkBody(ans, opName, resp, respWhere, `${hit.method.toUpperCase()} ${hit.route.path} ${key}`);

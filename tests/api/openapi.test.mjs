@@ -6,6 +6,8 @@
 // not describe (an undocumented status, a wrong type, a date where a date-time is due).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startServer, assertError, CONTRACT, ROOT, Client } from './lib.mjs';
 import { ROLE_PERMS, ACCOUNT_ROLE } from './contract.mjs';
 import { Contract, ContractViolation } from './openapi-check.mjs';
@@ -86,6 +88,31 @@ test('every signed-in POST, PUT and DELETE answers 403 csrf_failed without the X
         n++;
     }
     assert.ok(n > 30, `only ${n} operations`);
+});
+
+test('every error code the server has (src/http/reply.c and hand-built ones) is in the spec, under its status', async () => {
+    const src = await readFile(join(ROOT, 'src/http/reply.c'), 'utf8');
+    const table = [...src.matchAll(/\[ERR_\w+\]\s*=\s*\{\s*"(\w+)",\s*(\d+)/g)].map((m) => [m[1], Number(m[2])]);
+    assert.ok(table.length >= 15, `only ${table.length} rows read from the error table of src/http/reply.c`);
+    // Error bodies built by hand: json_pack(... "code", "<code>" ...) with their status in the same call
+    for (const f of ['src/features/tasks/tasks_http.c']) {
+        const text = await readFile(join(ROOT, f), 'utf8');
+        for (const m of text.matchAll(/"code", "(\w+)"[\s\S]{0,400}?reply_json\(r, (\d+)/g)) table.push([m[1], Number(m[2])]);
+    }
+    assert.ok(table.some(([c]) => c === 'invalid_transition'), 'invalid_transition (tasks_http.c) not found');
+    const spec = CONTRACT.doc.components;
+    const all = spec.schemas.Error.properties.error.properties.code.enum;
+    const problems = [];
+    for (const [code, status] of table) {
+        if (!all.includes(code)) problems.push(`${code} (${status}): add it to components.schemas.Error…code.enum`);
+        if (code === 'method_not_allowed') continue; // not per operation: the 405 rule of info.description
+        const resp = spec.responses[`E${status}`];
+        if (!resp) { if (status < 500) problems.push(`${code} (${status}): no components.responses.E${status}`); continue; }
+        const [schema] = CONTRACT.deref(resp.content['application/json'].schema);
+        const codes = schema.allOf?.[1]?.properties?.error?.properties?.code?.enum;
+        if (codes && !codes.includes(code)) problems.push(`${code} (${status}): add it to the code enum of the schema of components.responses.E${status}`);
+    }
+    assert.deepEqual(problems, []);
 });
 
 // ---- the checker itself ----
