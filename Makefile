@@ -29,7 +29,7 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,build/test-bin/%_replay,$(FUZZ_SRC))
 WEB_SRC  := $(shell find web/src web/index.html web/vite.config.* web/package.json web/public -type f 2>/dev/null)
 WEB_DIST := web/dist/index.html
 
-.PHONY: all run test test-unit test-api asan web deps format format-check clean bench fuzz
+.PHONY: all run test test-unit test-api lint-openapi asan web deps format format-check clean bench fuzz
 all: build/fazhi
 
 deps:
@@ -101,15 +101,23 @@ fuzz: $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 tests/e2e/node_modules/.package-lock.json: tests/e2e/package.json tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+# Spectral (lints docs/openapi.yaml), ajv and yaml (the API tests check every answer against it).
+tests/api/node_modules/.package-lock.json: tests/api/package.json tests/api/package-lock.json
+	cd tests/api && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
-test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) $(FUZZ_REPLAY) tests/e2e/node_modules/.package-lock.json
-	@tests/run-tests.sh format:src,tests/unit,tests/fuzz,tools 'unit:build/test-bin/*' api:build/fazhi \
-		api-pg:build/fazhi api-asan:build/asan/fazhi e2e:build/fazhi crash:build/fazhi
+test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) $(FUZZ_REPLAY) tests/e2e/node_modules/.package-lock.json \
+		tests/api/node_modules/.package-lock.json
+	@tests/run-tests.sh format:src,tests/unit,tests/fuzz,tools spectral:docs/openapi.yaml \
+		'unit:build/test-bin/*' api:build/fazhi api-pg:build/fazhi api-asan:build/asan/fazhi \
+		e2e:build/fazhi crash:build/fazhi
 
 test-unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 	@tests/run-tests.sh 'unit:build/test-bin/*'
-test-api: build/fazhi
-	@tests/run-tests.sh api:build/fazhi
+test-api: build/fazhi tests/api/node_modules/.package-lock.json
+	@tests/run-tests.sh spectral:docs/openapi.yaml api:build/fazhi
+lint-openapi: tests/api/node_modules/.package-lock.json
+	@tests/run-tests.sh spectral:docs/openapi.yaml
 
 # ---- benchmark (not part of `make test`): fazhi vs nginx static files, province data set ----
 # BENCH_SMOKE=1 for a short run; see bench/run.sh and docs/performance.md.

@@ -12,6 +12,9 @@
 #   e2e:BIN            node --test tests/e2e/*.test.mjs (playwright-core + /usr/bin/chromium)
 #   crash:BIN          node --test tests/crash/*.test.mjs: SIGKILL/restart rounds under concurrent
 #                      writes (FAZHI_CRASH_ROUNDS, default 20; 500 for the long run)
+#   spectral:FILE      Spectral lints the OpenAPI document FILE with the ruleset .spectral.yaml
+#                      (spectral:oas and fazhi's rules); one test, failed by any problem at warning
+#                      level or above. The api suites check every answer against the same file.
 # With no arguments, $FAZHI_TEST_SUITES (space-separated) is used.
 # Optional env: FAZHI_TEST_FILTER  passed to node as --test-name-pattern
 #               FAZHI_TEST_CONCURRENCY  node test files run at once (default 4)
@@ -27,7 +30,7 @@ else
     suites=("$@")
 fi
 if [[ ${#suites[@]} -eq 0 ]]; then
-    echo "usage: tests/run-tests.sh unit:GLOB api:BIN api-asan:BIN e2e:BIN" >&2
+    echo "usage: tests/run-tests.sh unit:GLOB api:BIN api-asan:BIN e2e:BIN spectral:FILE" >&2
     echo "0 passed, 1 failed"
     exit 2
 fi
@@ -167,6 +170,32 @@ run_format() {
     record "$label" "$p" "$f" 0
 }
 
+# The api suites and spectral need ajv, yaml and Spectral from tests/api/package-lock.json.
+api_deps() {
+    [[ -d tests/api/node_modules/ajv-formats && -x tests/api/node_modules/.bin/spectral ]] && return 0
+    echo "=== api: npm ci in tests/api"
+    (cd tests/api && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+run_spectral() {
+    local label=$1 file=$2 log="$log_dir/spectral.log" rc
+    echo "=== $label: spectral lint $file (ruleset .spectral.yaml)"
+    if ! api_deps; then
+        record "$label" 0 0 1
+        return
+    fi
+    tests/api/node_modules/.bin/spectral lint --ruleset .spectral.yaml --fail-severity=warn \
+        "$file" >"$log" 2>&1
+    rc=$?
+    cat "$log"
+    if [[ $rc -eq 0 ]]; then
+        record "$label" 1 0 0
+    else
+        echo "$label: $file has problems (above); fix the spec, see docs/API.md \"The contract checks\""
+        record "$label" 0 1 0
+    fi
+}
+
 # e2e needs playwright-core from tests/e2e/package-lock.json.
 e2e_deps() {
     [[ -d tests/e2e/node_modules/playwright-core ]] && return 0
@@ -184,8 +213,13 @@ for suite in "${suites[@]}"; do
     fi
     case $kind in
         unit) run_unit "$kind" "$arg" ;;
-        api-pg) run_node_pg "$kind" tests/api "$arg" ;;
-        api | api-*) run_node "$kind" tests/api "$arg" ;;
+        spectral) run_spectral "$kind" "$arg" ;;
+        api-pg)
+            if api_deps; then run_node_pg "$kind" tests/api "$arg"; else record "$kind" 0 0 1; fi
+            ;;
+        api | api-*)
+            if api_deps; then run_node "$kind" tests/api "$arg"; else record "$kind" 0 0 1; fi
+            ;;
         crash) run_node "$kind" tests/crash "$arg" ;;
         format) run_format "$kind" "$arg" ;;
         e2e)

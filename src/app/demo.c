@@ -275,12 +275,14 @@ static int demo_tasks_populate(struct db *db, struct arena *a, int32_t today) {
     int64_t doc_ids[2];
     for (int i = 0; i < 2; i++) {
         const char *issued = demo_date(a, &clk, demo_docs[i].issued_on);
+        /* entered the morning it was issued (08:30 Beijing): created_at is a time, not a date */
+        const char *entered = arena_printf(a, "%sT00:30:00Z", issued);
         int rc = db_exec(db,
                          "INSERT INTO documents (doc_no, title, issuer, issued_on, kind, summary, "
                          "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          "ssssssiss", demo_text(a, &clk, demo_docs[i].doc_no),
                          demo_text(a, &clk, demo_docs[i].title), demo_docs[i].issuer, issued,
-                         demo_docs[i].kind, demo_docs[i].summary, office.user_id, issued, issued);
+                         demo_docs[i].kind, demo_docs[i].summary, office.user_id, entered, entered);
         if (rc != DB_OK ||
             db_query_int(db, &doc_ids[i], "SELECT id FROM documents WHERE doc_no = ?", "s",
                          demo_text(a, &clk, demo_docs[i].doc_no)) != DB_ROW)

@@ -14,8 +14,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { Contract, ContractViolation, violationMessage } from './openapi-check.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** docs/openapi.yaml, checked against every answer a Client receives (tests/api/openapi-check.mjs). */
+export const CONTRACT = new Contract(ROOT);
+// Every violation is thrown at the request that met it; one whose throw a test swallowed (a
+// .catch(), allSettled) still fails the file: it exits 1, listing them.
+process.on('exit', () => {
+    const v = CONTRACT.violations;
+    if (!v.length) return;
+    process.stderr.write(`\n${v.length} answer(s) did not match docs/openapi.yaml in this file:\n`
+        + `${v.map((m) => m.split('\n').slice(1, 6).join('\n')).join('\n\n')}\n`);
+    process.exitCode = 1;
+});
 export const BIN = resolve(ROOT, process.env.FAZHI_BIN || 'build/fazhi');
 export const DEMO_PASSWORD = 'Demo#Pass2026x';
 /** The engine this run tests: 'postgres' when FAZHI_TEST_PG names a running pg-server dir. */
@@ -340,8 +352,10 @@ export class Server {
 }
 
 export class Client {
-    constructor(base, { lang = null } = {}) {
+    /** contract: the Contract answers are checked against (default docs/openapi.yaml). */
+    constructor(base, { lang = null, contract = CONTRACT } = {}) {
         this.base = base;
+        this.contract = contract;
         this.cookie = null; // fazhi_session value
         this.csrf = null;
         this.lang = lang;
@@ -351,8 +365,14 @@ export class Client {
     /**
      * Send a request. body: object → JSON (Content-Type set), string/Buffer → raw.
      * opts.csrf=false omits the CSRF header; opts.headers adds/overrides headers.
+     * The answer is checked against docs/openapi.yaml (status documented for the route and method,
+     * Content-Type, JSON body against the schema): a mismatch throws a ContractViolation.
+     * opts.unchecked='<reason>' skips that check for this one call; the reason is required.
      */
     async req(method, path, body, opts = {}) {
+        if (opts.unchecked !== undefined && (typeof opts.unchecked !== 'string' || opts.unchecked.trim().length < 8)) {
+            throw new TypeError(`${method} ${path}: opts.unchecked must state why the answer is not checked against docs/openapi.yaml`);
+        }
         const headers = {};
         if (this.lang) headers['Accept-Language'] = this.lang;
         if (this.cookie) headers['Cookie'] = `fazhi_session=${this.cookie}`;
@@ -379,6 +399,15 @@ export class Client {
             if (m) this.cookie = m[1] || null;
         }
         this.setCookies = setCookies;
+        if (opts.unchecked === undefined) {
+            const ans = { method, path, status: res.status, headers: res.headers, buf };
+            const v = this.contract.check(ans);
+            if (v) {
+                const msg = violationMessage(ans, v);
+                this.contract.violations.push(msg);
+                throw new ContractViolation(msg, v);
+            }
+        }
         // login, /auth/me and /auth/password hand out the (new) session's CSRF token
         if (res.status === 200 && json && typeof json.csrf_token === 'string') {
             this.csrf = json.csrf_token;

@@ -139,14 +139,16 @@ test('settings list holds every contract key with defaults and bounds', async ()
     for (const [key, s] of Object.entries(SETTINGS)) {
         const it = items.find((x) => x.key === key);
         assert.ok(it, `setting ${key} missing`);
-        for (const k of ['key', 'value', 'type', 'min', 'max', 'group', 'name', 'name_en', 'description', 'perm', 'version']) {
+        for (const k of ['key', 'value', 'default', 'type', 'min', 'max', 'group', 'name', 'name_en', 'description', 'perm', 'version']) {
             assert.ok(k in it, `${key}.${k}`);
         }
+        assert.equal(typeof it.default, typeof it.value, `${key}: default has the type of value`);
         assert.equal(it.type, s.type, `${key} type`);
         assert.ok(Number.isInteger(it.version) && it.version >= 1, `${key}: version starts at 1, got ${it.version}`);
         assert.equal(it.perm, s.perm, `${key} perm`);
         if (s.def !== undefined) {
             assert.equal(it.value, s.def, `${key} default`);
+            assert.equal(it.default, s.def, `${key} default`);
             assert.equal(it.min, s.min, `${key} min`);
             assert.equal(it.max, s.max, `${key} max`);
         }

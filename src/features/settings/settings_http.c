@@ -37,6 +37,13 @@ static const struct value_check *value_check_for(const struct setting_def *d) {
 }
 
 static json_t *setting_json(struct db *db, struct arena *a, const struct setting_def *d) {
+/* A setting's stored text as JSON of its type (value and default alike); secrets masked. */
+static json_t *setting_value_json(struct arena *a, const struct setting_def *d, const char *text) {
+    if (d->type == SETTING_INT) return json_integer(strtoll(text, NULL, 10));
+    if (d->type == SETTING_BOOL) return json_boolean(strcmp(text, "0"));
+    return json_string(setting_shown(a, d, text)); /* secrets masked (store/settings.c) */
+}
+
     const char *value = d->def;
     int64_t version = 0;
     struct db_stmt *st =
@@ -48,18 +55,12 @@ static json_t *setting_json(struct db *db, struct arena *a, const struct setting
         version = db_col_int(st, 1);
     }
     db_done(st);
-    json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I}", "key", d->key, "type",
-                          type_name(d->type), "default", d->def, "min", (json_int_t)d->min, "max",
-                          (json_int_t)d->max, "group", d->group, "name", d->name, "name_en",
-                          d->name_en, "description", d->description, "perm", perm_code(d->perm),
-                          "version", (json_int_t)version);
-    if (d->type == SETTING_INT)
-        json_object_set_new(o, "value", json_integer(strtoll(value, NULL, 10)));
-    else if (d->type == SETTING_BOOL)
-        json_object_set_new(o, "value", json_boolean(strcmp(value, "0")));
-    else /* secrets masked (store/settings.c setting_shown) */
-        json_object_set_new(o, "value", json_string(setting_shown(a, d, value)));
-    return o;
+    return json_pack("{s:s,s:s,s:o,s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:I}", "key", d->key, "type",
+                     type_name(d->type), "value", setting_value_json(a, d, value), "default",
+                     setting_value_json(a, d, d->def), "min", (json_int_t)d->min, "max",
+                     (json_int_t)d->max, "group", d->group, "name", d->name, "name_en", d->name_en,
+                     "description", d->description, "perm", perm_code(d->perm), "version",
+                     (json_int_t)version);
 }
 
 void settings_list(struct req *r) {
