@@ -36,7 +36,6 @@ static const struct value_check *value_check_for(const struct setting_def *d) {
     return NULL;
 }
 
-static json_t *setting_json(struct db *db, struct arena *a, const struct setting_def *d) {
 /* A setting's stored text as JSON of its type (value and default alike); secrets masked. */
 static json_t *setting_value_json(struct arena *a, const struct setting_def *d, const char *text) {
     if (d->type == SETTING_INT) return json_integer(strtoll(text, NULL, 10));
@@ -44,14 +43,13 @@ static json_t *setting_value_json(struct arena *a, const struct setting_def *d, 
     return json_string(setting_shown(a, d, text)); /* secrets masked (store/settings.c) */
 }
 
+static json_t *setting_json(struct db *db, struct arena *a, const struct setting_def *d) {
     const char *value = d->def;
     int64_t version = 0;
     struct db_stmt *st =
         db_queryv(db, "SELECT value, version FROM settings WHERE key = ?", "s", d->key);
-    char buf[512];
     if (st && db_step(st) == DB_ROW) {
-        snprintf(buf, sizeof buf, "%s", db_col_text(st, 0));
-        value = buf;
+        value = arena_strdup(a, db_col_text(st, 0));
         version = db_col_int(st, 1);
     }
     db_done(st);
