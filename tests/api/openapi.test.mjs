@@ -30,6 +30,8 @@ after(async () => { await srv.stopAndCheck(); });
 function clientFor(perm) {
     if (perm === 'public') return srv.client();
     if (perm === 'signed_in') return clients.office;
+    // per_setting: the setting's own permission; PARAMS.key (site.name) needs setting.manage
+    if (perm === 'per_setting') perm = 'setting.manage';
     const who = Object.keys(clients).find((u) => ROLE_PERMS[ACCOUNT_ROLE[u]].includes(perm));
     assert.ok(who, `no demo account in this test holds ${perm}`);
     return clients[who];
