@@ -12,6 +12,8 @@
 #   e2e:BIN            node --test tests/e2e/*.test.mjs (playwright-core + /usr/bin/chromium)
 #   crash:BIN          node --test tests/crash/*.test.mjs: SIGKILL/restart rounds under concurrent
 #                      writes (FAZHI_CRASH_ROUNDS, default 20; 500 for the long run)
+#   build:BIN          node --test tests/build/*.test.mjs: the Makefile on a fresh machine (flags
+#                      asked for after scripts/install-deps) and bench/run.sh in an empty checkout
 # With no arguments, $FAZHI_TEST_SUITES (space-separated) is used.
 # Optional env: FAZHI_TEST_FILTER  passed to node as --test-name-pattern
 #               FAZHI_TEST_CONCURRENCY  node test files run at once (default 4)
@@ -27,7 +29,7 @@ else
     suites=("$@")
 fi
 if [[ ${#suites[@]} -eq 0 ]]; then
-    echo "usage: tests/run-tests.sh unit:GLOB api:BIN api-asan:BIN e2e:BIN" >&2
+    echo "usage: tests/run-tests.sh unit:GLOB api:BIN api-asan:BIN e2e:BIN crash:BIN build:BIN" >&2
     echo "0 passed, 1 failed"
     exit 2
 fi
@@ -187,6 +189,7 @@ for suite in "${suites[@]}"; do
         api-pg) run_node_pg "$kind" tests/api "$arg" ;;
         api | api-*) run_node "$kind" tests/api "$arg" ;;
         crash) run_node "$kind" tests/crash "$arg" ;;
+        build) run_node "$kind" tests/build "$arg" ;;
         format) run_format "$kind" "$arg" ;;
         e2e)
             if e2e_deps; then
