@@ -29,9 +29,13 @@ before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'fazhi-makefile-'));
     tree = join(tmp, 'tree');
     mkdirSync(tree);
-    // The tracked files as they are in the work tree (uncommitted changes included).
-    const copy = sh('bash', ['-c', 'git -C "$1" ls-files -z --cached --others --exclude-standard |' +
-        ' tar -C "$1" --null --ignore-failed-read -T - -cf - | tar -C "$2" -xf -', '_', ROOT, tree]);
+    // The tracked files as they are in the work tree (uncommitted changes included); outside a
+    // git checkout, everything but build output, node_modules and data.
+    const copy = sh('bash', ['-c', 'set -o pipefail; if git -C "$1" rev-parse --git-dir >/dev/null 2>&1; then' +
+        ' git -C "$1" ls-files -z --cached --others --exclude-standard |' +
+        ' tar -C "$1" --null --ignore-failed-read -T - -cf - | tar -C "$2" -xf -; else' +
+        ' tar -C "$1" --exclude=./build --exclude=node_modules --exclude=./data --exclude=./web/dist -cf - . |' +
+        ' tar -C "$2" -xf -; fi', '_', ROOT, tree]);
     assert.equal(copy.status, 0, copy.stderr);
     assert.ok(existsSync(join(tree, 'Makefile')) && !existsSync(join(tree, 'build')));
 
