@@ -1,6 +1,8 @@
-# fazhi — build, run and test. `make run` serves the demo; `make test` runs every suite.
-# Debian 12 packages (scripts/install-deps): libmicrohttpd, sqlite3, jansson, libsodium, libyaml
-# (build tool only), cmocka; the web UI is built with npm from web/package-lock.json.
+# fazhi — build, run and test. `make run` serves the demo; `make test` runs every suite; both work
+# on a fresh Debian 12 (scripts/fresh-debian-check). Debian 12 packages (scripts/install-deps):
+# libmicrohttpd, sqlite3, jansson, libsodium, libpq, libcurl, libxlsxwriter, libyaml (build tool
+# only), cmocka; the web UI is built with npm from web/package-lock.json (Node.js ^20.19 or
+# >= 22.12; install-deps installs Node.js 22 where Debian's 18 is all there is).
 
 CC       ?= cc
 PKGS     := libmicrohttpd jansson libsodium sqlite3 libpq libcurl xlsxwriter libcrypto
