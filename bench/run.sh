@@ -45,14 +45,15 @@ fport=$(free_port)
 fpid=$!
 pids+=("$fpid")
 up=""
-for _ in $(seq 600); do # 30 s
-    curl -sf "http://127.0.0.1:$fport/healthz" >/dev/null && { up=1; break; }
+deadline=$((SECONDS + 30))
+while [ "$SECONDS" -lt "$deadline" ]; do
+    curl -sf --max-time 2 "http://127.0.0.1:$fport/healthz" >/dev/null && { up=1; break; }
     kill -0 "$fpid" 2>/dev/null || break
     sleep 0.05
 done
 if [ -z "$up" ]; then
-    kill -0 "$fpid" 2>/dev/null && state="does not answer /healthz after 30 s" || state="exited"
-    echo "bench: fazhi serve --data-dir $data $state" >&2
+    kill -0 "$fpid" 2>/dev/null && state="does not answer /healthz within 30 s" || state="exited"
+    echo "bench: fazhi serve --data-dir $data $state (its log: run it by hand)" >&2
     exit 1
 fi
 base="http://127.0.0.1:$fport"
