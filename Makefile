@@ -1,16 +1,27 @@
-# fazhi — build, run and test. `make run` serves the demo; `make test` runs every suite.
-# Debian 12 packages (scripts/install-deps): libmicrohttpd, sqlite3, jansson, libsodium, libyaml
-# (build tool only), cmocka; the web UI is built with npm from web/package-lock.json.
+# fazhi — build, run and test. `make run` serves the demo; `make test` runs every suite; both work
+# on a fresh Debian 12 (scripts/fresh-debian-check). Debian 12 packages (scripts/install-deps):
+# libmicrohttpd, sqlite3, jansson, libsodium, libpq, libcurl, libxlsxwriter, libyaml (build tool
+# only), cmocka; the web UI is built with npm from web/package-lock.json (Node.js ^20.19 or
+# >= 22.12; install-deps installs Node.js 22 where Debian's 18 is all there is).
 
 CC       ?= cc
 PKGS     := libmicrohttpd jansson libsodium sqlite3 libpq libcurl xlsxwriter libcrypto
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CONFIG ?= pkg-config
+INSTALL_DEPS ?= scripts/install-deps
+
+# pkg-config runs when a recipe first needs the flags, never while this file is read: on a fresh
+# machine the packages (and pkg-config itself) only exist once `deps` has run, and `run`, `test`
+# and `bench` re-invoke make after it (see below). `pkg_flags,OPTS,PKGS` stops the build with the
+# cause when pkg-config fails, instead of compiling without the include paths. Each result is
+# computed once per make (the variable replaces itself with its value).
+pkg_flags = $(eval _pkg_out := $(shell $(PKG_CONFIG) $1 $2 2>/dev/null))$(if $(filter 0,$(.SHELLSTATUS)),$(_pkg_out),$(error `$(PKG_CONFIG) $1 $2` failed ($(or $(shell $(PKG_CONFIG) --print-errors $1 $2 2>&1 | head -n 2),no message)). The build packages are missing: run scripts/install-deps (make run, make test and make bench do it first)))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkg_flags,--cflags,$(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkg_flags,--libs,$(PKGS)))$(PKG_LIBS)
 WARN     := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
             -Wno-format-nonliteral
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-CFLAGS_REL  := -O2 -g $(WARN) $(HARDEN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
-CFLAGS_ASAN := -O1 -g $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=all \
+CFLAGS_REL   = -O2 -g $(WARN) $(HARDEN) -Isrc -Ibuild/gen $(PKG_CFLAGS)
+CFLAGS_ASAN  = -O1 -g $(WARN) -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer -Isrc -Ibuild/gen $(PKG_CFLAGS)
 LDFLAGS_REL  := -pie -Wl,-z,relro,-z,now -pthread
 LDFLAGS_ASAN := -fsanitize=address,undefined -pthread
@@ -29,11 +40,12 @@ FUZZ_REPLAY := $(patsubst tests/fuzz/%.c,build/test-bin/%_replay,$(FUZZ_SRC))
 WEB_SRC  := $(shell find web/src web/index.html web/vite.config.* web/package.json web/public -type f 2>/dev/null)
 WEB_DIST := web/dist/index.html
 
-.PHONY: all run test test-unit test-api lint-openapi asan web deps format format-check clean bench fuzz
+.PHONY: all run test test-unit test-api lint-openapi asan web deps format format-check clean bench \
+        fuzz run-demo test-suites bench-suites
 all: build/fazhi
 
 deps:
-	@scripts/install-deps
+	@$(INSTALL_DEPS)
 
 # ---- web UI (embedded into the binary) ----
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
@@ -46,10 +58,10 @@ web: $(WEB_DIST)
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
-	$(CC) -O1 -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs libsodium)
+	$(CC) -O1 -Wall -Wextra -Werror -o $@ $< $(call pkg_flags,--cflags --libs,libsodium)
 build/tools/yaml2json: tools/yaml2json.c
 	@mkdir -p $(@D)
-	$(CC) -O1 -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs yaml-0.1 jansson)
+	$(CC) -O1 -Wall -Wextra -Werror -o $@ $< $(call pkg_flags,--cflags --libs,yaml-0.1 jansson)
 
 build/gen/assets.c: build/tools/embed $(WEB_DIST)
 	@mkdir -p $(@D)
@@ -106,11 +118,16 @@ tests/api/node_modules/.package-lock.json: tests/api/package.json tests/api/pack
 	cd tests/api && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test: deps build/fazhi build/asan/fazhi $(UNIT_BIN) $(FUZZ_REPLAY) tests/e2e/node_modules/.package-lock.json \
-		tests/api/node_modules/.package-lock.json
+# `make test`, `make run` and `make bench` install what is missing first, then run a new make for
+# the rest, which reads this file (and asks pkg-config) only after the install. The inner targets
+# (test-suites, run-demo, bench-suites) skip the install.
+test: deps
+	@$(MAKE) --no-print-directory test-suites
+test-suites: build/fazhi build/asan/fazhi $(UNIT_BIN) $(FUZZ_REPLAY) \
+		tests/e2e/node_modules/.package-lock.json tests/api/node_modules/.package-lock.json
 	@tests/run-tests.sh format:src,tests/unit,tests/fuzz,tools spectral:docs/openapi.yaml \
-		'unit:build/test-bin/*' api:build/fazhi api-pg:build/fazhi api-asan:build/asan/fazhi \
-		e2e:build/fazhi crash:build/fazhi
+		build:build/fazhi 'unit:build/test-bin/*' api:build/fazhi api-pg:build/fazhi \
+		api-asan:build/asan/fazhi e2e:build/fazhi crash:build/fazhi
 
 test-unit: $(UNIT_BIN) $(FUZZ_REPLAY)
 	@tests/run-tests.sh 'unit:build/test-bin/*'
@@ -121,14 +138,18 @@ lint-openapi: tests/api/node_modules/.package-lock.json
 
 # ---- benchmark (not part of `make test`): fazhi vs nginx static files, province data set ----
 # BENCH_SMOKE=1 for a short run; see bench/run.sh and docs/performance.md.
-bench: deps build/fazhi
+bench: deps
+	@$(MAKE) --no-print-directory bench-suites
+bench-suites: build/fazhi
 	@BENCH_SOAK_SECS=$${BENCH_SOAK_SECS:-600} bench/run.sh
 	@FAZHI_CRASH_ROUNDS=500 tests/run-tests.sh crash:build/fazhi
 
 # ---- run the demo ----
 DATA ?= data
 LISTEN ?= 127.0.0.1:8080
-run: deps build/fazhi
+run: deps
+	@$(MAKE) --no-print-directory run-demo
+run-demo: build/fazhi
 	@if [ ! -f $(DATA)/fazhi.db ]; then build/fazhi demo --data-dir $(DATA); fi
 	@echo ""
 	@echo "  fazhi: http://$(LISTEN)/"

@@ -15,6 +15,8 @@
 #   spectral:FILE      Spectral lints the OpenAPI document FILE with the ruleset .spectral.yaml
 #                      (spectral:oas and fazhi's rules); one test, failed by any problem at warning
 #                      level or above. The api suites check every answer against the same file.
+#   build:BIN          node --test tests/build/*.test.mjs: the Makefile on a fresh machine (flags
+#                      asked for after scripts/install-deps) and bench/run.sh in an empty checkout
 # With no arguments, $FAZHI_TEST_SUITES (space-separated) is used.
 # Optional env: FAZHI_TEST_FILTER  passed to node as --test-name-pattern
 #               FAZHI_TEST_CONCURRENCY  node test files run at once (default 4)
@@ -30,7 +32,7 @@ else
     suites=("$@")
 fi
 if [[ ${#suites[@]} -eq 0 ]]; then
-    echo "usage: tests/run-tests.sh unit:GLOB api:BIN api-asan:BIN e2e:BIN spectral:FILE" >&2
+    echo "usage: tests/run-tests.sh unit:GLOB api:BIN api-asan:BIN e2e:BIN crash:BIN build:BIN spectral:FILE" >&2
     echo "0 passed, 1 failed"
     exit 2
 fi
@@ -221,6 +223,7 @@ for suite in "${suites[@]}"; do
             if api_deps; then run_node "$kind" tests/api "$arg"; else record "$kind" 0 0 1; fi
             ;;
         crash) run_node "$kind" tests/crash "$arg" ;;
+        build) run_node "$kind" tests/build "$arg" ;;
         format) run_format "$kind" "$arg" ;;
         e2e)
             if e2e_deps; then

@@ -20,7 +20,8 @@ int app_common_opts(int *argc, char **argv, struct app_opts *o);
 const char *app_take_opt(int *argc, char **argv, const char *name);
 int app_take_flag(int *argc, char **argv, const char *name);
 int app_wants_help(int argc, char **argv);
-/* Open the database (creating the data dir) and load the personal-data key. */
+/* Open the database and load the personal-data key; create_dir makes the data dir first, with
+ * its missing parents (like mkdir -p: `fazhi demo --data-dir a/b/c` works in an empty dir). */
 int app_open(struct app_opts *o, struct db **db, int create_dir);
 /* app_open, then apply pending migrations and seed built-in roles and settings. */
 int app_open_ready(struct app_opts *o, struct db **db, int create_dir);

@@ -66,8 +66,29 @@ int app_common_opts(int *argc, char **argv, struct app_opts *o) {
     return 0;
 }
 
+/* mkdir -p: missing parents 0755 (less the umask), the data dir itself 0700; directories that
+ * exist already are kept as they are. */
+static int mkdir_parents(const char *dir) {
+    char path[1024];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path) {
+        errno = n ? ENAMETOOLONG : ENOENT;
+        return -1;
+    }
+    memcpy(path, dir, n + 1);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/' || p[-1] == '/' || !p[1]) continue;
+        *p = '\0';
+        int rc = mkdir(path, 0755);
+        *p = '/';
+        if (rc != 0 && errno != EEXIST) return -1;
+    }
+    if (mkdir(path, 0700) != 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
 int app_open(struct app_opts *o, struct db **db, int create_dir) {
-    if (create_dir && mkdir(o->data_dir, 0700) != 0 && errno != EEXIST) {
+    if (create_dir && mkdir_parents(o->data_dir) != 0) {
         fprintf(stderr, "fazhi: cannot create %s: %s\n", o->data_dir, strerror(errno));
         return -1;
     }
