@@ -203,7 +203,10 @@ export async function sqlite(dbFile, sql) {
     const url = await pgUrlOf(dbFile);
     if (url) return psql(url, sql);
     return new Promise((res, rej) => {
-        const p = spawn('sqlite3', ['-batch', '-bail', dbFile], { stdio: ['pipe', 'pipe', 'pipe'] });
+        // The server may be writing (a request, the daily jobs' batches): wait for its lock as
+        // the server itself would, instead of failing at once with "database is locked".
+        const p = spawn('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', dbFile],
+            { stdio: ['pipe', 'pipe', 'pipe'] });
         // Collect bytes and decode once: a chunk may end inside a multi-byte character.
         const out = [], errs = [];
         p.stdout.on('data', (d) => out.push(d));
