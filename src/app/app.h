@@ -27,6 +27,11 @@ int app_open(struct app_opts *o, struct db **db, int create_dir);
 int app_open_ready(struct app_opts *o, struct db **db, int create_dir);
 struct audit_actor app_actor(const char *command);
 
+/* modules.c — register every module's permissions, grants, settings, schema, routes and
+ * attachment owners (once, before any thread; every command calls it first). 0 ok; else the
+ * declarations contradict each other and the reason is printed. */
+int modules_init(void);
+
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -8,7 +8,6 @@
 
 #include "app/app.h"
 #include "base/log.h"
-#include "features/tasks/tasks.h"
 #include "http/server.h"
 
 static const char *scheduler_db_url; /* for start_scheduler */
@@ -73,7 +72,6 @@ int cmd_serve(int argc, char **argv) {
     int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd >= 0) flock(fd, LOCK_SH);
     cfg.db_url = o.db_url;
-    tasks_register_file_owners();
     scheduler_db_url = o.db_url;
     cfg.on_listening = start_scheduler;
     int rc = server_run(&cfg);

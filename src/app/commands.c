@@ -515,10 +515,11 @@ int cmd_routes(int argc, char **argv) {
     (void)argc;
     (void)argv;
     static const char *methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "OTHER"};
-    for (int i = 0; i < route_count; i++) {
+    for (int i = 0; i < route_total(); i++) {
+        const struct route *rt = route_at(i);
         char path[256];
         size_t k = 0;
-        for (const char *p = routes[i].pattern; *p && k + 3 < sizeof path;) {
+        for (const char *p = rt->pattern; *p && k + 3 < sizeof path;) {
             if (*p == ':') { /* :id → {id} */
                 path[k++] = '{';
                 p++;
@@ -530,7 +531,7 @@ int cmd_routes(int argc, char **argv) {
             }
         }
         path[k] = 0;
-        printf("%s %s %s\n", methods[routes[i].method], path, perm_code(routes[i].perm));
+        printf("%s %s %s\n", methods[rt->method], path, perm_code(rt->perm));
     }
     return 0;
 }

@@ -123,8 +123,8 @@ int app_open_ready(struct app_opts *o, struct db **db, int create) {
         db_close(*db);
         return -1;
     }
-    if (db_begin(*db) != DB_OK || roles_seed(*db) != DB_OK || settings_seed(*db) != DB_OK ||
-        db_commit(*db) != DB_OK) {
+    if (db_begin(*db) != DB_OK || roles_seed(*db) != DB_OK || roles_sync(*db) != DB_OK ||
+        settings_seed(*db) != DB_OK || db_commit(*db) != DB_OK) {
         fprintf(stderr, "fazhi: cannot seed roles: %s\n", db_errmsg(*db));
         db_rollback(*db);
         db_close(*db);

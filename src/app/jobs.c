@@ -28,13 +28,12 @@
 #include <jansson.h>
 
 #include "app/app.h"
+#include "http/module.h"
 #include "audit/audit.h"
 #include "base/calendar.h"
 #include "base/log.h"
 #include "base/timeutil.h"
-#include "features/files/files.h"
 #include "features/notify/notify.h"
-#include "features/tasks/tasks.h"
 #include "store/settings.h"
 
 #define TICK_SECONDS             30
@@ -43,7 +42,7 @@
 #define DELIVERIES_PER_TICK      50
 #define UNCLAIMED_UPLOAD_SECONDS (24 * 3600) /* docs/API-tasks.md: removed after 24 h */
 #define RESULT_MAX               400
-#define STATE_MAX                400
+#define STATE_MAX                JOB_STATE_MAX
 #define JOB_LEASE_SECONDS        120 /* a run no batch renewed for this long is taken over */
 #define JOB_RETRY_SECONDS        300 /* after a failed batch */
 #define JOB_MAX_ATTEMPTS         3   /* runs of one day's job (take-overs included) */
@@ -51,93 +50,19 @@
 #define JOB_PAUSE_MAX_MS         200 /* … and as long as the batch held it, up to this */
 #define JOB_SLOW_BATCH_MS        250 /* a batch holding the lock longer is logged */
 
-/* One daily job: a new run's state, then batches until read finds nothing left. The state is
- * the job's own text (at most STATE_MAX - 1 bytes), saved after every batch. */
-struct daily_job {
-    const char *name;    /* job_runs.job, --job NAME */
-    const char *summary; /* for `fazhi jobs list` */
-    /* A new run for local day `today`; last_ok: the last day it finished well (0 = never). */
-    int (*start)(struct db *db, int32_t today, int32_t last_ok, char *state);
-    /* The next batch with no transaction open: *batch (in arena a), or NULL when done. */
-    int (*read)(struct db *db, struct arena *a, const char *state, void **batch);
-    /* Write it inside the batch's transaction and advance state. */
-    int (*write)(struct db *db, void *batch, char *state);
-    void (*result)(const char *state, char *out, size_t n);
-};
+/* Every module's daily jobs (http/module.h), in module order. */
+#define JOBS_MAX 64
+static const struct daily_job *daily_jobs[JOBS_MAX];
+static int n_daily_jobs = -1;
 
-/* ---- reminders (features/tasks/task_reminders.c) ---- */
-
-static int reminders_state(const char *state, struct reminder_run *r) {
-    if (reminders_parse(state, r) == 0) return DB_OK;
-    log_error("job reminders: unreadable state '%s'", state);
-    return DB_ERROR;
+static void jobs_collect(void) {
+    if (n_daily_jobs >= 0) return;
+    n_daily_jobs = 0;
+    for (int m = 0; fazhi_modules[m]; m++)
+        for (int j = 0; j < fazhi_modules[m]->n_jobs && n_daily_jobs < JOBS_MAX; j++)
+            daily_jobs[n_daily_jobs++] = &fazhi_modules[m]->jobs[j];
 }
-
-static int job_reminders_start(struct db *db, int32_t today, int32_t last_ok, char *state) {
-    struct reminder_run r;
-    int rc = reminders_start(db, today, last_ok, &r);
-    if (rc == DB_OK) reminders_format(&r, state, STATE_MAX);
-    return rc;
-}
-
-static int job_reminders_read(struct db *db, struct arena *a, const char *state, void **batch) {
-    struct reminder_run r;
-    struct reminder_batch *b = NULL;
-    int rc = reminders_state(state, &r);
-    if (rc == DB_OK) rc = reminders_read(db, a, &r, &b);
-    *batch = b;
-    return rc;
-}
-
-static int job_reminders_write(struct db *db, void *batch, char *state) {
-    struct reminder_run r;
-    int rc = reminders_state(state, &r);
-    if (rc == DB_OK) rc = reminders_write(db, batch, &r);
-    if (rc == DB_OK) reminders_format(&r, state, STATE_MAX);
-    return rc;
-}
-
-static void job_reminders_result(const char *state, char *out, size_t n) {
-    struct reminder_run r;
-    if (reminders_parse(state, &r) == 0)
-        reminders_summary(&r, out, n);
-    else
-        snprintf(out, n, "?");
-}
-
-/* ---- files_purge: one batch ---- */
-
-static int job_purge_start(struct db *db, int32_t today, int32_t last_ok, char *state) {
-    (void)db, (void)today, (void)last_ok;
-    snprintf(state, STATE_MAX, "pending");
-    return DB_OK;
-}
-
-static int job_purge_read(struct db *db, struct arena *a, const char *state, void **batch) {
-    (void)db;
-    *batch = strcmp(state, "pending") ? NULL : arena_alloc(a, 1);
-    return DB_OK;
-}
-
-static int job_purge_write(struct db *db, void *batch, char *state) {
-    (void)batch;
-    int removed = files_purge_unclaimed(db, UNCLAIMED_UPLOAD_SECONDS);
-    if (removed < 0) return removed;
-    snprintf(state, STATE_MAX, "removed=%d", removed);
-    return DB_OK;
-}
-
-static void job_purge_result(const char *state, char *out, size_t n) {
-    snprintf(out, n, "%s", state);
-}
-
-static const struct daily_job daily_jobs[] = {
-    {"reminders", "每日提醒：临期、逾期、进展报送、催办未回复（逐条），单位与督办日报（汇总）",
-     job_reminders_start, job_reminders_read, job_reminders_write, job_reminders_result},
-    {"files_purge", "清理 24 小时内未被引用的上传附件", job_purge_start, job_purge_read,
-     job_purge_write, job_purge_result},
-};
-#define N_DAILY_JOBS (int)(sizeof daily_jobs / sizeof daily_jobs[0])
+#define N_DAILY_JOBS (jobs_collect(), n_daily_jobs)
 
 static const struct audit_actor system_actor = {.user_id = 0,
                                                 .username = "system",
@@ -410,11 +335,11 @@ static int jobs_run_daily_stop(struct db *db, int64_t now, const char *only, int
     if (!force && local_hour(now) < setting_int(db, "jobs.daily_hour")) return DB_OK;
     int failed = 0;
     for (int i = 0; i < N_DAILY_JOBS; i++) {
-        if (only && strcmp(only, daily_jobs[i].name) != 0) continue;
+        if (only && strcmp(only, daily_jobs[i]->name) != 0) continue;
         if (stop && atomic_load(stop)) break;
         int ran;
         char result[RESULT_MAX];
-        if (run_daily_job(db, &daily_jobs[i], now, &ran, result, sizeof result, stop) != DB_OK)
+        if (run_daily_job(db, daily_jobs[i], now, &ran, result, sizeof result, stop) != DB_OK)
             failed = 1;
         *ran_count += ran;
     }
@@ -515,13 +440,13 @@ void jobs_scheduler_stop(void) {
 
 static int jobs_list(struct db *db) {
     for (int i = 0; i < N_DAILY_JOBS; i++) {
-        printf("%-12s %s (daily, at %02lld:00 UTC+8 or later)\n", daily_jobs[i].name,
-               daily_jobs[i].summary, (long long)setting_int(db, "jobs.daily_hour"));
+        printf("%-12s %s (daily, at %02lld:00 UTC+8 or later)\n", daily_jobs[i]->name,
+               daily_jobs[i]->summary, (long long)setting_int(db, "jobs.daily_hour"));
         struct db_stmt *st = db_queryv(db,
                                        "SELECT run_key, holder, started_at, finished_at, result, "
                                        "attempts FROM job_runs WHERE job = ? ORDER BY run_key "
                                        "DESC LIMIT 5",
-                                       "s", daily_jobs[i].name);
+                                       "s", daily_jobs[i]->name);
         int rows = 0;
         while (st && db_step(st) == DB_ROW) {
             const char *fin = db_col_text(st, 3);
@@ -555,7 +480,7 @@ static int jobs_run(struct db *db, const char *only, int force) {
     date_format(local_day(now), run_key);
     int64_t hour = setting_int(db, "jobs.daily_hour");
     for (int i = 0; i < N_DAILY_JOBS; i++) {
-        const struct daily_job *j = &daily_jobs[i];
+        const struct daily_job *j = daily_jobs[i];
         if (only && strcmp(only, j->name) != 0) continue;
         if (!force && local_hour(now) < hour) {
             printf("%s %s: not due before %02lld:00 (UTC+8); --force runs it now\n", j->name,
@@ -603,7 +528,7 @@ int cmd_jobs(int argc, char **argv) {
     if (only) {
         int known = 0;
         for (int i = 0; i < N_DAILY_JOBS; i++)
-            known |= !strcmp(only, daily_jobs[i].name);
+            known |= !strcmp(only, daily_jobs[i]->name);
         if (!known) {
             fprintf(stderr, "fazhi jobs: unknown job '%s' (see fazhi jobs list)\n", only);
             return 2;

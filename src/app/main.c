@@ -56,6 +56,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "fazhi: cannot initialise libsodium\n");
         return 1;
     }
+    if (modules_init() != 0) return 1;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "fazhi: unknown command '%s'\n\n", argv[1]);

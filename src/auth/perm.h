@@ -1,72 +1,58 @@
-/* perm.h — the permission table, the built-in roles, and data scopes.
- * Every route names one permission from here (or PERM_PUBLIC / PERM_SIGNED_IN); a route without
- * one is rejected by router_check() at start-up and by tests. */
+/* perm.h — permissions, built-in roles and data scopes.
+ *
+ * A permission is a `struct perm_def` declared by the module that owns it (its code, group,
+ * names and whether it belongs to one of the three administrators) and listed in that module's
+ * descriptor (http/module.h). At start-up, before any thread, perm_register() gives each one its
+ * id, its bit in a perm_set; a permission that was never registered has id 0 and is held by
+ * nobody. Routes name a permission object, or perm_public / perm_signed_in / perm_per_setting;
+ * a route without one is refused by router_check() at start-up.
+ *
+ * Built-in roles are declared here (code, names, scope); which permissions each one holds is
+ * declared by the modules as grants (perm_grant_register), so a new module grants its own. */
 #ifndef FAZHI_PERM_H
 #define FAZHI_PERM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-/* X(id, code, group, zh, en, admin) — admin: belongs to one of the three administrators and can
- * never be granted to a business role (三员分立). */
-#define PERMISSIONS(X)                                                                             \
-    X(UNIT_READ, "unit.read", "org", "查看机构", "View units", 0)                                  \
-    X(UNIT_MANAGE, "unit.manage", "org", "管理机构", "Manage units", 0)                            \
-    X(PERSON_READ, "person.read", "org", "查看人员", "View people", 0)                             \
-    X(PERSON_MANAGE, "person.manage", "org", "管理人员", "Manage people", 0)                       \
-    X(PERSON_REVEAL, "person.reveal", "org", "查看完整个人信息", "See unmasked personal data", 0)  \
-    X(USER_READ, "user.read", "system", "查看账号", "View accounts", 0)                            \
-    X(USER_MANAGE, "user.manage", "system", "管理账号", "Manage accounts", 1)                      \
-    X(SETTING_READ, "setting.read", "system", "查看系统设置", "View settings", 0)                  \
-    X(SETTING_MANAGE, "setting.manage", "system", "修改系统设置", "Change settings", 1)            \
-    X(ROLE_READ, "role.read", "security", "查看角色", "View roles", 0)                             \
-    X(ROLE_MANAGE, "role.manage", "security", "管理角色与权限", "Manage roles", 1)                 \
-    X(ROLE_ASSIGN, "role.assign", "security", "分配角色", "Assign roles", 1)                       \
-    X(SECURITY_MANAGE, "security.manage", "security", "修改安全策略", "Change security policy", 1) \
-    X(AUDIT_READ, "audit.read", "audit", "查看审计日志", "Read the audit log", 1)                  \
-    X(AUDIT_EXPORT, "audit.export", "audit", "导出审计日志", "Export the audit log", 1)            \
-    X(AUDIT_VERIFY, "audit.verify", "audit", "校验审计日志", "Verify the audit log", 1)            \
-    X(TASK_READ, "task.read", "tasks", "查看督办任务", "View supervised tasks", 0)                 \
-    X(TASK_MANAGE, "task.manage", "tasks", "管理督办任务", "Manage supervised tasks", 0)           \
-    X(TASK_WORK, "task.work", "tasks", "办理督办任务", "Work on assigned tasks", 0)                \
-    X(FILE_UPLOAD, "file.upload", "tasks", "上传附件", "Upload attachments", 0)                    \
-    X(CALENDAR_MANAGE, "calendar.manage", "system", "维护工作日历", "Maintain the calendar", 1)    \
-    X(NOTIFY_MANAGE, "notify.manage", "system", "配置消息推送", "Configure notifications", 1)
-
-enum perm {
-    PERM_UNDECLARED = 0, /* a route that forgot its permission: refused at start-up */
-    PERM_PUBLIC,         /* no session needed */
-    PERM_SIGNED_IN,      /* any signed-in user */
-    PERM_PER_SETTING,    /* signed in; the handler checks the permission the setting's row names
-                            (store/settings.c), shown as "per_setting" */
-#define X(id, code, group, zh, en, admin) PERM_##id,
-    PERMISSIONS(X)
-#undef X
-        PERM_COUNT
-};
+#define PERM_MAX 256 /* permissions one installation may declare (perm_set bits) */
 
 struct perm_def {
-    enum perm id;      /* enum value */
-    const char *code;  /* stable text code stored in role_permissions */
-    const char *group; /* UI grouping */
-    const char *name;  /* 中文名 */
-    const char *name_en;
-    int admin; /* reserved for the three administrators */
+    const char *code;    /* stable text code stored in role_permissions, e.g. "task.read" */
+    const char *group;   /* UI grouping, e.g. "tasks" */
+    const char *name;    /* 中文名 */
+    const char *name_en; /* English name */
+    int admin;           /* reserved for the three administrators: never granted to others */
+    int id;              /* assigned by perm_register (1…); 0 = not registered */
 };
 
-extern const struct perm_def perm_defs[];
-extern const int perm_def_count;
-const struct perm_def *perm_by_code(const char *code); /* NULL if unknown */
-const char *perm_code(enum perm p);                    /* "public", "signed_in" or the code */
+/* Route gates that are not permissions: never granted, never listed. */
+extern struct perm_def perm_public;      /* no session needed */
+extern struct perm_def perm_signed_in;   /* any signed-in user */
+extern struct perm_def perm_per_setting; /* the setting's own permission, checked by the handler */
 
-typedef uint64_t perm_set; /* bit i = enum perm i */
-static inline int perm_has(perm_set s, enum perm p) {
-    return (int)((s >> p) & 1u);
+typedef struct {
+    uint64_t w[PERM_MAX / 64];
+} perm_set;
+
+static inline int perm_has(perm_set s, const struct perm_def *p) {
+    return p && p->id > 0 && p->id < PERM_MAX && (int)((s.w[p->id / 64] >> (p->id % 64)) & 1u);
 }
-/* The route gate: does a signed-in holder of s pass a route declaring p? Routes whose
- * permission depends on the object (PERM_PER_SETTING) pass here and check in the handler. */
-static inline int perm_gate(perm_set s, enum perm p) {
-    return p == PERM_SIGNED_IN || p == PERM_PER_SETTING || perm_has(s, p);
+static inline void perm_add(perm_set *s, const struct perm_def *p) {
+    if (p && p->id > 0 && p->id < PERM_MAX) s->w[p->id / 64] |= (uint64_t)1 << (p->id % 64);
 }
+/* The route gate: does a signed-in holder of s pass a route declaring p? */
+static inline int perm_gate(perm_set s, const struct perm_def *p) {
+    return p == &perm_signed_in || p == &perm_per_setting || perm_has(s, p);
+}
+
+/* Registry (start-up only, one thread). perm_register: 0 ok, -1 with a reason in err (a code
+ * declared twice, too many permissions). */
+int perm_register(struct perm_def *p, char *err, size_t errlen);
+int perm_count(void);                                  /* registered permissions */
+const struct perm_def *perm_at(int i);                 /* 0 … perm_count()-1, in order */
+const struct perm_def *perm_by_code(const char *code); /* NULL if unknown */
+const char *perm_code(const struct perm_def *p);       /* "public", "signed_in", … or the code */
 
 enum scope { SCOPE_OWN, SCOPE_SUBTREE, SCOPE_ALL };
 const char *scope_code(enum scope s);
@@ -77,11 +63,21 @@ struct builtin_role {
     const char *name; /* 中文名 */
     const char *name_en;
     enum scope scope;
-    int admin;               /* one of the three administrators: fixed, CLI-granted only */
-    const char *permissions; /* space-separated codes */
+    int admin; /* one of the three administrators: fixed, CLI-granted only */
 };
 extern const struct builtin_role builtin_roles[];
 extern const int builtin_role_count;
 const struct builtin_role *builtin_role_by_code(const char *code);
+
+/* A module's grant: built-in role `role` holds the space-separated permission codes `perms`. */
+struct perm_grant {
+    const char *role;
+    const char *perms;
+};
+/* Start-up only: 0 ok, -1 with a reason (unknown role or permission, an administrator's
+ * permission granted to a business role or the other way round). */
+int perm_grant_register(const struct perm_grant *g, char *err, size_t errlen);
+/* 1 when the built-in role `role` is granted permission `code` by some module. */
+int perm_granted(const char *role, const char *code);
 
 #endif

@@ -27,14 +27,14 @@ static const char *col_dup(struct arena *a, struct db_stmt *st, int i) {
 }
 
 static int load_perms(struct db *db, struct principal *p, int64_t role_id) {
-    p->perms = 0;
+    memset(&p->perms, 0, sizeof p->perms);
     struct db_stmt *st =
         db_queryv(db, "SELECT permission FROM role_permissions WHERE role_id = ?", "i", role_id);
     if (!st) return DB_ERROR;
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         const struct perm_def *d = perm_by_code(db_col_text(st, 0));
-        if (d) p->perms |= (perm_set)1 << d->id;
+        perm_add(&p->perms, d);
     }
     db_done(st);
     return rc == DB_DONE ? DB_OK : rc;

@@ -62,11 +62,12 @@ typedef void (*handler_fn)(struct req *r);
 #define ROUTE_NO_DB  2u
 
 struct route {
-    enum http_method method; /* GET, POST, ... */
-    const char *pattern;     /* "/api/v1/units/:id" */
-    enum perm perm;          /* required permission; PERM_UNDECLARED is refused at start-up */
-    handler_fn handler;      /* the function */
-    unsigned flags;          /* ROUTE_* (0 by omission) */
+    enum http_method method;     /* GET, POST, ... */
+    const char *pattern;         /* "/api/v1/units/:id" */
+    const struct perm_def *perm; /* required permission (or &perm_public, &perm_signed_in,
+                                  * &perm_per_setting); none is refused at start-up */
+    handler_fn handler;          /* the function */
+    unsigned flags;              /* ROUTE_* (0 by omission) */
 };
 
 #define UPLOAD_HEAD 512 /* first bytes kept for type sniffing */
@@ -232,9 +233,11 @@ json_t *query_row_or_reply(struct req *r, struct query *q);
 char *json_text(struct arena *a, json_t *j); /* compact JSON in the arena */
 int utf8_chars(const char *s);               /* -1 when not valid UTF-8 */
 
-/* Route table (routes.c) and the router (router.c). */
-extern const struct route routes[];
-extern const int route_count;
+/* The router (router.c): the modules' route tables, registered at start-up (app/modules.c). */
+#define ROUTES_MAX 512
+int router_add(const struct route *routes, int n, char *err, size_t errlen); /* 0 ok */
+int route_total(void);
+const struct route *route_at(int i); /* 0 … route_total()-1, in registration order */
 /* Match path and method; returns the route or NULL; *path_known tells 405 from 404. */
 const struct route *router_match(struct req *r, const char *path, enum http_method m,
                                  int *path_known);

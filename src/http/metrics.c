@@ -6,7 +6,7 @@
 #include "base/buf.h"
 #include "http/http.h"
 
-#define MAX_ROUTES 256
+#define MAX_ROUTES ROUTES_MAX
 static const int statuses[] = {200, 201, 204, 301, 304, 400, 401, 403, 404,
                                405, 409, 413, 415, 429, 500, 503, 0 /* other */};
 #define N_STATUS (int)(sizeof statuses / sizeof statuses[0])
@@ -14,7 +14,7 @@ static const double buckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                  0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
 #define N_BUCKETS (int)(sizeof buckets / sizeof buckets[0])
 
-/* slot 0 = requests without a route (static files, 404); slot i+1 = routes[i] */
+/* slot 0 = requests without a route (static files, 404); slot i+1 = route_at(i) */
 static atomic_uint_fast64_t req_count[MAX_ROUTES + 1][N_STATUS];
 static atomic_uint_fast64_t hist[MAX_ROUTES + 1][N_BUCKETS + 1];
 static atomic_uint_fast64_t hist_sum_us[MAX_ROUTES + 1];
@@ -65,10 +65,10 @@ char *metrics_render(struct arena *a) {
     buf_init(&b, a, 16384);
     buf_puts(&b, "# HELP fazhi_http_requests_total HTTP requests by route and status.\n"
                  "# TYPE fazhi_http_requests_total counter\n");
-    int nslots = route_count + 1 < MAX_ROUTES + 1 ? route_count + 1 : MAX_ROUTES + 1;
+    int nslots = route_total() + 1 < MAX_ROUTES + 1 ? route_total() + 1 : MAX_ROUTES + 1;
     for (int slot = 0; slot < nslots; slot++) {
-        const char *route = slot ? routes[slot - 1].pattern : "other";
-        const char *method = slot ? method_name(routes[slot - 1].method) : "*";
+        const char *route = slot ? route_at(slot - 1)->pattern : "other";
+        const char *method = slot ? method_name(route_at(slot - 1)->method) : "*";
         for (int s = 0; s < N_STATUS; s++) {
             uint64_t v = atomic_load_explicit(&req_count[slot][s], memory_order_relaxed);
             if (!v) continue;
@@ -89,8 +89,8 @@ char *metrics_render(struct arena *a) {
         for (int i = 0; i <= N_BUCKETS; i++)
             total += atomic_load(&hist[slot][i]);
         if (!total) continue;
-        const char *route = slot ? routes[slot - 1].pattern : "other";
-        const char *method = slot ? method_name(routes[slot - 1].method) : "*";
+        const char *route = slot ? route_at(slot - 1)->pattern : "other";
+        const char *method = slot ? method_name(route_at(slot - 1)->method) : "*";
         uint64_t cum = 0;
         for (int i = 0; i < N_BUCKETS; i++) {
             cum += atomic_load(&hist[slot][i]);

@@ -222,7 +222,7 @@ static void dispatch(struct req *r) {
         reply_error(r, ERR_UNAVAILABLE, NULL);
         return;
     }
-    if (r->route->perm == PERM_PUBLIC) {
+    if (r->route->perm == &perm_public) {
         r->route->handler(r);
         return;
     }

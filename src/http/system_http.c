@@ -22,7 +22,7 @@ void system_readyz(struct req *r) {
     int64_t v = 0;
     int rc = server_attach_db(r)
                  ? DB_UNAVAILABLE
-                 : db_query_int(r->db, &v, "SELECT COUNT(*) FROM schema_migrations", "");
+                 : db_query_int(r->db, &v, "SELECT COUNT(*) FROM module_migrations", "");
     if (rc == DB_ROW) {
         reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
         return;

@@ -1,52 +1,22 @@
 /* copy.c — copy a whole installation from one database to another (SQLite → PostgreSQL, or back):
  * every table in dependency order, ids, blobs and the audit log exactly as they are, so the hash
- * chain still verifies on the copy. The list of tables is a table: a table the list does not know
- * stops the copy, so a new migration cannot be forgotten here. */
+ * chain still verifies on the copy. Each module declares its tables (store/schema.h): a table no
+ * module declares stops the copy, so a new migration cannot be forgotten here. */
 #include <stdio.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
 #include "store/engine.h"
+#include "store/schema.h"
 
-struct copy_table {
-    const char *name;  /* table */
-    const char *order; /* ORDER BY that puts parents before children */
-    int identity;      /* has an `id` whose generator must continue after the copy */
-};
+#define COPY_TABLES_MAX 512
 
-static const struct copy_table tables[] = {
-    {"units", "length(path), id", 1},
-    {"roles", "id", 1},
-    {"role_permissions", "role_id, permission", 0},
-    {"users", "id", 1},
-    {"people", "id", 1},
-    {"login_throttle", "key", 0},
-    {"sessions", "id", 1},
-    {"settings", "key", 0},
-    {"audit_head", "id", 0},
-    {"audit_log", "seq", 0},
-    {"calendar_days", "day", 0},
-    {"file_blobs", "sha256", 0},
-    {"documents", "id", 1},
-    {"tasks", "length(path), id", 1},
-    {"task_units", "task_id, unit_id", 0},
-    {"task_tags", "task_id, tag", 0},
-    {"task_milestones", "id", 1},
-    {"task_events", "id", 1},
-    {"task_extensions", "id", 1},
-    {"task_urgings", "id", 1},
-    {"attachments", "id", 1},
-    {"notifications", "id", 1},
-    {"deliveries", "id", 1},
-    {"job_runs", "job, run_key", 0},
-};
-#define N_TABLES (int)(sizeof tables / sizeof tables[0])
-
-static int known(const char *name) {
-    if (!strcmp(name, "schema_migrations")) return 1;
-    for (int i = 0; i < N_TABLES; i++)
-        if (!strcmp(tables[i].name, name)) return 1;
+static int known(const struct copy_table *const *tables, int n, const char *name) {
+    for (int i = 0; schema_bookkeeping[i]; i++)
+        if (!strcmp(name, schema_bookkeeping[i])) return 1;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(tables[i]->name, name)) return 1;
     return 0;
 }
 
@@ -129,16 +99,16 @@ static int copy_table(struct db *from, struct db *to, struct arena *a, const str
 
 int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t errlen) {
     FILE *out = report;
-    int vf = db_schema_version(from), vt = db_schema_version(to);
-    if (vf < 1 || vf != vt) {
-        snprintf(err, errlen, "schema versions differ (source %d, target %d): migrate both first",
-                 vf, vt);
+    if (db_schema_version(from) < 1 || !db_schema_same(from, to)) {
+        snprintf(err, errlen, "schema versions differ: migrate both first (fazhi migrate)");
         return -1;
     }
+    const struct copy_table *tables[COPY_TABLES_MAX];
+    int n_tables = schema_copy_tables(tables, COPY_TABLES_MAX);
     struct db_stmt *st = db_prepare(from, from->ops->list_tables_sql);
     while (st && db_step(st) == DB_ROW)
-        if (!known(db_col_text(st, 0))) {
-            snprintf(err, errlen, "table %s is not in the copy list (src/store/copy.c)",
+        if (!known(tables, n_tables, db_col_text(st, 0))) {
+            snprintf(err, errlen, "table %s is in no module's copy list (store/schema.h)",
                      db_col_text(st, 0));
             db_done(st);
             return -1;
@@ -150,18 +120,19 @@ int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t 
     }
     struct arena *a = arena_new(16384);
     int rc = db_begin(to) == DB_OK ? 0 : -1;
-    /* The target was only migrated: clear what migrations and seeding put there. */
-    static const char *const seeded[] = {"role_permissions", "roles", "settings", "audit_head"};
-    for (size_t i = 0; rc == 0 && i < sizeof seeded / sizeof seeded[0]; i++) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "DELETE FROM %s", seeded[i]);
+    /* The target was only migrated: clear what migrations and seeding put there (roles,
+     * settings, the audit head …), children first; tables already empty are left alone. */
+    for (int i = n_tables - 1; rc == 0 && i >= 0; i--) {
+        if (count_rows(to, tables[i]->name) == 0) continue;
+        char sql[128];
+        snprintf(sql, sizeof sql, "DELETE FROM %s", tables[i]->name);
         if (db_exec(to, sql, "") != DB_OK) {
-            snprintf(err, errlen, "%s: %s", seeded[i], db_errmsg(to));
+            snprintf(err, errlen, "%s: %s", tables[i]->name, db_errmsg(to));
             rc = -1;
         }
     }
-    for (int i = 0; rc == 0 && i < N_TABLES; i++)
-        rc = copy_table(from, to, a, &tables[i], err, errlen);
+    for (int i = 0; rc == 0 && i < n_tables; i++)
+        rc = copy_table(from, to, a, tables[i], err, errlen);
     if (rc == 0 && db_commit(to) != DB_OK) {
         snprintf(err, errlen, "commit: %s", db_errmsg(to));
         rc = -1;
@@ -171,10 +142,10 @@ int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t 
     if (rc != 0) return -1;
     int mismatch = 0;
     if (out) fprintf(out, "%-20s %10s %10s\n", "table", "source", "copy");
-    for (int i = 0; i < N_TABLES; i++) {
-        int64_t s = count_rows(from, tables[i].name), d = count_rows(to, tables[i].name);
+    for (int i = 0; i < n_tables; i++) {
+        int64_t s = count_rows(from, tables[i]->name), d = count_rows(to, tables[i]->name);
         if (out)
-            fprintf(out, "%-20s %10lld %10lld%s\n", tables[i].name, (long long)s, (long long)d,
+            fprintf(out, "%-20s %10lld %10lld%s\n", tables[i]->name, (long long)s, (long long)d,
                     s == d ? "" : "  MISMATCH");
         mismatch |= s != d;
     }

@@ -10,18 +10,12 @@
 #include "base/timeutil.h"
 #include "store/db.h"
 #include "store/engine.h"
-
-struct migration {
-    int version;          /* strictly increasing */
-    const char *name;     /* what it does */
-    const char *sql;      /* portable statements */
-    const char *sqlite;   /* SQLite-only statements, or NULL */
-    const char *postgres; /* PostgreSQL-only statements, or NULL */
-};
+#include "store/schema.h"
 
 #define TIMESTAMPS                                                                                 \
     "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version BIGINT NOT NULL DEFAULT 1"
 
+/* The core schema: what was made before modules declared their own (module "core"). */
 static const struct migration migrations[] = {
     {1, "foundation: units, people, roles, users, sessions, settings, audit log",
      "CREATE TABLE units ("
@@ -254,50 +248,196 @@ static char *expand(struct db *db, struct arena *a, const char *sql) {
     return b.data;
 }
 
-int db_schema_version(struct db *db) {
-    int64_t v = 0, exists = 0;
-    /* Look before creating: the application's role on PostgreSQL may not create tables. */
-    if (db_query_int(db, &exists, db->ops->table_exists_sql, "s", "schema_migrations") != DB_ROW)
+/* ---- the registry of module schemas ---- */
+
+struct schema_module {
+    const char *name;
+    const struct migration *m;
+    int n;
+    const struct copy_table *t;
+    int n_tables;
+};
+static struct schema_module modules[SCHEMA_MODULES_MAX];
+static int n_modules;
+
+/* Tables the migrator keeps for itself: not copied, never unknown. */
+const char *const schema_bookkeeping[] = {"schema_migrations", "module_migrations", NULL};
+
+static const struct copy_table core_tables[] = {
+    {"units", "length(path), id", 1},
+    {"roles", "id", 1},
+    {"role_permissions", "role_id, permission", 0},
+    {"users", "id", 1},
+    {"people", "id", 1},
+    {"login_throttle", "key", 0},
+    {"sessions", "id", 1},
+    {"settings", "key", 0},
+    {"audit_head", "id", 0},
+    {"audit_log", "seq", 0},
+    {"calendar_days", "day", 0},
+    {"file_blobs", "sha256", 0},
+    {"documents", "id", 1},
+    {"tasks", "length(path), id", 1},
+    {"task_units", "task_id, unit_id", 0},
+    {"task_tags", "task_id, tag", 0},
+    {"task_milestones", "id", 1},
+    {"task_events", "id", 1},
+    {"task_extensions", "id", 1},
+    {"task_urgings", "id", 1},
+    {"attachments", "id", 1},
+    {"notifications", "id", 1},
+    {"deliveries", "id", 1},
+    {"job_runs", "job, run_key", 0},
+};
+
+int schema_register(const char *module, const struct migration *m, int n_migrations,
+                    const struct copy_table *t, int n_tables, char *err, size_t errlen) {
+    if (n_modules == 0 && strcmp(module, "core") != 0 &&
+        schema_register("core", migrations, (int)N_MIGRATIONS, core_tables,
+                        (int)(sizeof core_tables / sizeof core_tables[0]), err, errlen) != 0)
         return -1;
-    if (!exists && db_exec_script(db, "CREATE TABLE schema_migrations ("
-                                      " version BIGINT PRIMARY KEY, name TEXT NOT NULL,"
-                                      " applied_at TEXT NOT NULL)") != DB_OK) {
-        fprintf(stderr, "fazhi: cannot create the migrations table: %s\n", db_errmsg(db));
+    for (int i = 0; i < n_modules; i++)
+        if (!strcmp(modules[i].name, module)) {
+            snprintf(err, errlen, "module %s registers its schema twice", module);
+            return -1;
+        }
+    if (n_modules >= SCHEMA_MODULES_MAX) {
+        snprintf(err, errlen, "more than %d modules", SCHEMA_MODULES_MAX);
         return -1;
     }
-    int rc = db_query_int(db, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "");
-    return rc == DB_ROW ? (int)v : -1;
+    for (int i = 0; i < n_migrations; i++)
+        if (m[i].version != i + 1) {
+            snprintf(err, errlen, "module %s: migration %d should be version %d", module,
+                     m[i].version, i + 1);
+            return -1;
+        }
+    modules[n_modules++] = (struct schema_module){module, m, n_migrations, t, n_tables};
+    return 0;
+}
+
+static void register_core(void) {
+    char err[200];
+    if (n_modules == 0)
+        schema_register("core", migrations, (int)N_MIGRATIONS, core_tables,
+                        (int)(sizeof core_tables / sizeof core_tables[0]), err, sizeof err);
+}
+
+int schema_copy_tables(const struct copy_table **out, int max) {
+    register_core();
+    int n = 0;
+    for (int i = 0; i < n_modules; i++)
+        for (int j = 0; j < modules[i].n_tables && n < max; j++)
+            out[n++] = &modules[i].t[j];
+    return n;
+}
+
+static int table_exists(struct db *db, const char *name) {
+    int64_t n = 0;
+    if (db_query_int(db, &n, db->ops->table_exists_sql, "s", name) != DB_ROW) return -1;
+    return n > 0;
+}
+
+/* module_migrations, made the first time (and filled from the single-sequence table of the
+ * versions before modules: those were the core's). Look before creating: the application's
+ * role on PostgreSQL may not create tables. */
+static int bookkeeping_ready(struct db *db) {
+    int have = table_exists(db, "module_migrations");
+    if (have != 0) return have < 0 ? DB_ERROR : DB_OK;
+    int legacy = table_exists(db, "schema_migrations");
+    if (legacy < 0) return DB_ERROR;
+    int rc = db_begin(db);
+    if (rc == DB_OK)
+        rc = db_exec_script(db, "CREATE TABLE module_migrations ("
+                                " module TEXT NOT NULL, version BIGINT NOT NULL,"
+                                " name TEXT NOT NULL, applied_at TEXT NOT NULL,"
+                                " PRIMARY KEY (module, version))");
+    if (rc == DB_OK && legacy)
+        rc = db_exec(db,
+                     "INSERT INTO module_migrations (module, version, name, applied_at) "
+                     "SELECT 'core', version, name, applied_at FROM schema_migrations",
+                     "");
+    if (rc == DB_OK) return db_commit(db);
+    fprintf(stderr, "fazhi: cannot create the migrations table: %s\n", db_errmsg(db));
+    db_rollback(db);
+    return rc;
+}
+
+int db_module_version(struct db *db, const char *module) {
+    int64_t v = 0;
+    int have = table_exists(db, "module_migrations");
+    if (have < 0) return -1;
+    if (!have) { /* before modules: the single sequence was the core's */
+        if (strcmp(module, "core") != 0) return 0;
+        int legacy = table_exists(db, "schema_migrations");
+        if (legacy <= 0) return legacy;
+        return db_query_int(db, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                            "") == DB_ROW
+                   ? (int)v
+                   : -1;
+    }
+    return db_query_int(db, &v,
+                        "SELECT COALESCE(MAX(version), 0) FROM module_migrations WHERE module = ?",
+                        "s", module) == DB_ROW
+               ? (int)v
+               : -1;
+}
+
+int db_schema_version(struct db *db) {
+    return db_module_version(db, "core");
+}
+
+int db_schema_current(struct db *db) {
+    register_core();
+    for (int i = 0; i < n_modules; i++)
+        if (db_module_version(db, modules[i].name) != modules[i].n) return 0;
+    return 1;
+}
+
+int db_schema_same(struct db *a, struct db *b) {
+    register_core();
+    for (int i = 0; i < n_modules; i++) {
+        int va = db_module_version(a, modules[i].name), vb = db_module_version(b, modules[i].name);
+        if (va < 0 || va != vb) return 0;
+    }
+    return 1;
+}
+
+static int apply(struct db *db, const char *module, const struct migration *m) {
+    struct arena *a = arena_new(16384);
+    int rc = db_begin(db);
+    if (rc == DB_OK) rc = db_exec_script(db, expand(db, a, m->sql));
+    const char *extra = db_engine(db) == DB_SQLITE ? m->sqlite : m->postgres;
+    if (rc == DB_OK && extra) rc = db_exec_script(db, extra);
+    char ts[21];
+    now_iso(ts);
+    if (rc == DB_OK)
+        rc = db_exec(db,
+                     "INSERT INTO module_migrations (module, version, name, applied_at) "
+                     "VALUES (?, ?, ?, ?)",
+                     "siss", module, (int64_t)m->version, m->name, ts);
+    if (rc == DB_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    arena_free(a);
+    if (rc != DB_OK)
+        fprintf(stderr, "migration %s %d (%s) failed: %s\n", module, m->version, m->name,
+                db_errmsg(db));
+    return rc;
 }
 
 int db_migrate(struct db *db, int *applied) {
     *applied = 0;
-    int current = db_schema_version(db);
-    if (current < 0) return DB_ERROR;
-    for (size_t i = 0; i < N_MIGRATIONS; i++) {
-        const struct migration *m = &migrations[i];
-        if (m->version <= current) continue;
-        struct arena *a = arena_new(16384);
-        int rc = db_begin(db);
-        if (rc == DB_OK) rc = db_exec_script(db, expand(db, a, m->sql));
-        const char *extra = db_engine(db) == DB_SQLITE ? m->sqlite : m->postgres;
-        if (rc == DB_OK && extra) rc = db_exec_script(db, extra);
-        char ts[21];
-        now_iso(ts);
-        if (rc == DB_OK)
-            rc = db_exec(db,
-                         "INSERT INTO schema_migrations (version, name, applied_at) "
-                         "VALUES (?, ?, ?)",
-                         "iss", (int64_t)m->version, m->name, ts);
-        if (rc == DB_OK)
-            rc = db_commit(db);
-        else
-            db_rollback(db);
-        arena_free(a);
-        if (rc != DB_OK) {
-            fprintf(stderr, "migration %d (%s) failed: %s\n", m->version, m->name, db_errmsg(db));
-            return rc;
+    register_core();
+    if (bookkeeping_ready(db) != DB_OK) return DB_ERROR;
+    for (int i = 0; i < n_modules; i++) {
+        int current = db_module_version(db, modules[i].name);
+        if (current < 0) return DB_ERROR;
+        for (int j = current; j < modules[i].n; j++) {
+            int rc = apply(db, modules[i].name, &modules[i].m[j]);
+            if (rc != DB_OK) return rc;
+            (*applied)++;
         }
-        (*applied)++;
     }
     return DB_OK;
 }

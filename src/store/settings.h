@@ -1,12 +1,11 @@
-/* settings.h — typed settings declared as a table (key, type, default, bounds, permission),
- * stored in the `settings` table. Reads go through a small process-wide cache refreshed every
- * few seconds, so several servers on one database converge quickly. */
+/* settings.h — typed settings declared as tables by the modules (key, type, default, bounds,
+ * permission), stored in the `settings` table. Reads go through a small process-wide cache
+ * refreshed every few seconds, so several servers on one database converge quickly. */
 #ifndef FAZHI_SETTINGS_H
 #define FAZHI_SETTINGS_H
 
 #include <stdint.h>
 
-#include "auth/perm.h"
 #include "base/arena.h"
 #include "store/db.h"
 
@@ -25,15 +24,18 @@ struct setting_def {
     enum setting_type type; /* value type */
     const char *def;        /* default, as text */
     int64_t min, max;       /* bounds: value for ints, length in characters for text */
-    enum perm perm;         /* permission needed to change it */
+    const char *perm;       /* code of the permission needed to change it */
     const char *group;      /* UI grouping */
     const char *name, *name_en;
     const char *description;    /* 中文说明 */
     enum setting_secret secret; /* SECRET_NONE unless the row says otherwise */
 };
 
-extern const struct setting_def setting_defs[];
-extern const int setting_def_count;
+/* Modules declare their settings (http/module.h); registered at start-up, before any thread.
+ * 0 ok, -1 with the reason (a key declared twice, too many). */
+int settings_register(const struct setting_def *defs, int n, char *err, size_t errlen);
+int setting_count(void);
+const struct setting_def *setting_at(int i); /* 0 … setting_count()-1 */
 const struct setting_def *setting_def_by_key(const char *key);
 
 int64_t setting_int(struct db *db, const char *key); /* cached; default when unset */

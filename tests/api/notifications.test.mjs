@@ -421,7 +421,7 @@ test('upgrade (migration 8): robot answers kept by older versions are removed fr
     await sqlite(dbFile, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
         VALUES (${nid}, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
                (${nid}, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');
-        DELETE FROM schema_migrations WHERE version = 8;`);
+        DELETE FROM module_migrations WHERE module = 'core' AND version = 8;`);
     const m = await fazhi(['migrate', '--data-dir', dir]);
     assert.equal(m.code, 0, m.stderr);
     assert.match(m.stdout, /1 migration applied/);

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "base/arena.h"
 #include "base/buf.h"
 
@@ -322,6 +323,7 @@ static void test_counted_allocations_are_charged_to_the_current_arena(void **sta
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_many_allocations_stay_valid_and_zeroed),
         cmocka_unit_test(test_alignment_is_16_for_every_size),

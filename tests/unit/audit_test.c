@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "audit/audit.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -476,6 +477,7 @@ static void test_verify_while_appending(void **state) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     if (crypto_init() != 0) return 1;
     const struct CMUnitTest tests[] = {
         T(test_append_refused_outside_transaction),

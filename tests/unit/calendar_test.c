@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "audit/audit.h"
 #include "base/calendar.h"
 #include "features/calendar/calendar.h"
@@ -211,6 +212,7 @@ static void test_replace_year_keeps_versions(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_and_format),
         cmocka_unit_test(test_weekday_and_months),

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "base/clock.h"
 
 static struct arena *A;
@@ -219,6 +220,7 @@ static void test_bounds(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_end_rule_holiday),
         cmocka_unit_test(test_end_rule_rest_day_and_makeup),

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "base/arena.h"
 #include "base/crypto.h"
 #include "features/org/org.h"
@@ -173,6 +174,7 @@ static void test_phone_valid(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     if (crypto_init() != 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_vectors),

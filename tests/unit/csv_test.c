@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "base/arena.h"
 #include "base/csv.h"
 
@@ -233,6 +234,7 @@ static void test_budget_refuses_the_buffer(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_records_and_line_endings),
         cmocka_unit_test(test_quoting),

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "base/arena.h"
 #include "store/db.h"
 
@@ -136,6 +137,7 @@ static void test_rows_json_stops_past_the_budget(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pieces_make_the_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_and_vanished_rows, setup, teardown),

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "store/db.h"
 
 static void test_url_names_engine(void **state) {
@@ -68,6 +69,7 @@ static void test_unit_records_what_was_sent(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_names_engine),
         cmocka_unit_test(test_unit_records_what_was_sent),

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "http/http.h"
 
 struct fixture {
@@ -420,6 +421,7 @@ static void test_every_error_code_replies(void **state) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         T(test_text_trims),
         T(test_text_length_counts_characters),

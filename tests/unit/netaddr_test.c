@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "base/arena.h"
 #include "base/netaddr.h"
 #include "base/urlmask.h"
@@ -298,6 +299,7 @@ static void test_url_mask(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ipv4_classes),
         cmocka_unit_test(test_ipv6_classes),

@@ -360,6 +360,7 @@ static void test_job_runs_once_per_day(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_raise_dedup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raise_unit_and_perm, setup, teardown),

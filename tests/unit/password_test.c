@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "auth/auth.h"
 #include "base/crypto.h"
 #include "store/db.h"
@@ -230,6 +231,7 @@ static void test_generate_small_buffer(void **state) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     if (crypto_init() != 0) return 1;
     const struct CMUnitTest tests[] = {
         T(test_defaults),

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "base/arena.h"
 #include "store/db.h"
 #include "store/query.h"
@@ -163,6 +164,7 @@ static void test_overflow_makes_prepare_fail(void **state) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         T(test_parameters_bound_in_order), T(test_values_are_not_sql),
         T(test_like_matches_literally),    T(test_like_escape_text),

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/crypto.h"
@@ -329,6 +330,7 @@ static void test_unit_move_prefix_trap(void **state) {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     if (crypto_init() != 0) return 1;
     const struct CMUnitTest tests[] = {
         T(test_unit_paths),

@@ -503,6 +503,7 @@ static void test_state_text_round_trip(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hand_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threshold_day_only, setup, teardown),

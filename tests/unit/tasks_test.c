@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/crypto.h"
@@ -84,14 +85,14 @@ static int setup(void **state) {
         unit_create(x->db, &sys, "lead", "司法局", "", "department", 0, 2, &x->lead_unit), DB_OK);
     assert_int_equal(
         unit_create(x->db, &sys, "other", "公安", "", "department", 0, 3, &x->other_unit), DB_OK);
-    x->office =
-        principal_of(x->office_unit,
-                     ((perm_set)1 << PERM_TASK_MANAGE) | ((perm_set)1 << PERM_TASK_READ), "office");
-    x->clerk = principal_of(
-        x->lead_unit, ((perm_set)1 << PERM_TASK_WORK) | ((perm_set)1 << PERM_TASK_READ), "clerk");
-    x->stranger =
-        principal_of(x->other_unit,
-                     ((perm_set)1 << PERM_TASK_WORK) | ((perm_set)1 << PERM_TASK_READ), "stranger");
+    perm_set manager = {0}, worker = {0};
+    perm_add(&manager, &perm_task_manage);
+    perm_add(&manager, &perm_task_read);
+    perm_add(&worker, &perm_task_work);
+    perm_add(&worker, &perm_task_read);
+    x->office = principal_of(x->office_unit, manager, "office");
+    x->clerk = principal_of(x->lead_unit, worker, "clerk");
+    x->stranger = principal_of(x->other_unit, worker, "stranger");
     struct audit_actor *aus[] = {&x->office_au, &x->clerk_au, &x->stranger_au};
     const char *names[] = {"office", "clerk", "stranger"};
     for (int i = 0; i < 3; i++)
@@ -199,6 +200,7 @@ static void test_flow_walk(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rhythm_monthly),
         cmocka_unit_test(test_rhythm_quarterly_custom_none),

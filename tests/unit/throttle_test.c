@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "app/app.h"
 #include "auth/auth.h"
 #include "base/crypto.h"
 #include "store/db.h"
@@ -160,6 +161,7 @@ static void test_spent_rows_are_deleted(void **state) {
 }
 
 int main(void) {
+    if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     if (crypto_init() != 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_source_grouping),

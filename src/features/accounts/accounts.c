@@ -45,12 +45,33 @@ int roles_seed(struct db *db) {
                          "ssssss", b->code, b->name, b->name_en, scope_code(b->scope), now, now);
         if (rc != DB_OK) return rc;
         int64_t id = role_id_by_code(db, b->code);
-        char perms[512];
-        snprintf(perms, sizeof perms, "%s", b->permissions);
-        for (char *save = NULL, *p = strtok_r(perms, " ", &save); p;
-             p = strtok_r(NULL, " ", &save)) {
+        for (int k = 0; k < perm_count(); k++) { /* what the modules grant the role */
+            const struct perm_def *p = perm_at(k);
+            if (!perm_granted(b->code, p->code)) continue;
             rc = db_exec(db, "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)",
-                         "is", id, p);
+                         "is", id, p->code);
+            if (rc != DB_OK) return rc;
+        }
+    }
+    return DB_OK;
+}
+
+int roles_sync(struct db *db) {
+    for (int k = 0; k < perm_count(); k++) {
+        const struct perm_def *p = perm_at(k);
+        int rc =
+            db_exec(db, "INSERT INTO permissions_seen (code) VALUES (?) ON CONFLICT DO NOTHING",
+                    "s", p->code);
+        if (rc != DB_OK) return rc;
+        if (db_changes(db) == 0) continue; /* known before */
+        for (int i = 0; i < builtin_role_count; i++) {
+            if (!perm_granted(builtin_roles[i].code, p->code)) continue;
+            int64_t id = role_id_by_code(db, builtin_roles[i].code);
+            if (!id) continue;
+            rc = db_exec(db,
+                         "INSERT INTO role_permissions (role_id, permission) VALUES (?, ?) "
+                         "ON CONFLICT DO NOTHING",
+                         "is", id, p->code);
             if (rc != DB_OK) return rc;
         }
     }
@@ -133,10 +154,10 @@ const char *const account_action_codes[ACCOUNT_ACTION_COUNT] = {
 };
 
 /* The permission each action needs (the route's, repeated so allowed_actions can say it). */
-static const enum perm action_perm[ACCOUNT_ACTION_COUNT] = {
-    [ACCOUNT_UPDATE] = PERM_USER_MANAGE,   [ACCOUNT_LOCK] = PERM_USER_MANAGE,
-    [ACCOUNT_UNLOCK] = PERM_USER_MANAGE,   [ACCOUNT_RESET_PASSWORD] = PERM_USER_MANAGE,
-    [ACCOUNT_SET_ROLE] = PERM_ROLE_ASSIGN,
+static const struct perm_def *const action_perm[ACCOUNT_ACTION_COUNT] = {
+    [ACCOUNT_UPDATE] = &perm_user_manage,   [ACCOUNT_LOCK] = &perm_user_manage,
+    [ACCOUNT_UNLOCK] = &perm_user_manage,   [ACCOUNT_RESET_PASSWORD] = &perm_user_manage,
+    [ACCOUNT_SET_ROLE] = &perm_role_assign,
 };
 
 static const struct account_refusal refusals[] = {

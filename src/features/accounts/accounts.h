@@ -11,6 +11,14 @@
 
 /* Seed the built-in roles and their permissions (idempotent). */
 int roles_seed(struct db *db);
+/* A permission a module declares for the first time here (a module added by an upgrade) is
+ * given to the built-in roles its module grants it to; one seen before is never given again, so
+ * what an administrator took away stays away. Inside a write transaction; idempotent. */
+int roles_sync(struct db *db);
+
+/* The module's permissions (accounts_module.c). */
+extern struct perm_def perm_user_read, perm_user_manage, perm_role_read, perm_role_manage,
+    perm_role_assign, perm_security_manage;
 int64_t role_id_by_code(struct db *db, const char *code); /* 0 when absent */
 
 /* Create an account. role may be NULL (no role yet). Returns DB_OK, DB_CONSTRAINT (name taken)

@@ -12,9 +12,9 @@
 
 json_t *principal_json(const struct principal *p) {
     json_t *perms = json_array();
-    for (int i = 0; i < perm_def_count; i++)
-        if (perm_has(p->perms, perm_defs[i].id))
-            json_array_append_new(perms, json_string(perm_defs[i].code));
+    for (int i = 0; i < perm_count(); i++)
+        if (perm_has(p->perms, perm_at(i)))
+            json_array_append_new(perms, json_string(perm_at(i)->code));
     json_t *u =
         json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:b,s:o}", "id", (json_int_t)p->user_id, "username",
                   p->username, "display_name", p->display_name, "unit_id", (json_int_t)p->unit_id,

@@ -74,13 +74,13 @@ void roles_get(struct req *r) {
 
 void permissions_list(struct req *r) {
     json_t *items = json_array();
-    for (int i = 0; i < perm_def_count; i++) {
-        const struct perm_def *d = &perm_defs[i];
+    for (int i = 0; i < perm_count(); i++) {
+        const struct perm_def *d = perm_at(i);
         json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", d->code, "name",
                                                d->name, "name_en", d->name_en, "group", d->group,
                                                "admin", d->admin));
     }
-    reply_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", perm_def_count));
+    reply_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", perm_count()));
 }
 
 /* Validate name, scope and permissions shared by create and update. */

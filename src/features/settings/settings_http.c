@@ -57,15 +57,15 @@ static json_t *setting_json(struct db *db, struct arena *a, const struct setting
                      type_name(d->type), "value", setting_value_json(a, d, value), "default",
                      setting_value_json(a, d, d->def), "min", (json_int_t)d->min, "max",
                      (json_int_t)d->max, "group", d->group, "name", d->name, "name_en", d->name_en,
-                     "description", d->description, "perm", perm_code(d->perm), "version",
+                     "description", d->description, "perm", d->perm, "version",
                      (json_int_t)version);
 }
 
 void settings_list(struct req *r) {
     json_t *items = json_array();
-    for (int i = 0; i < setting_def_count; i++)
-        json_array_append_new(items, setting_json(r->db, r->arena, &setting_defs[i]));
-    reply_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", setting_def_count));
+    for (int i = 0; i < setting_count(); i++)
+        json_array_append_new(items, setting_json(r->db, r->arena, setting_at(i)));
+    reply_json(r, 200, json_pack("{s:o,s:i}", "items", items, "total", setting_count()));
 }
 
 void settings_update(struct req *r) {
@@ -74,8 +74,8 @@ void settings_update(struct req *r) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    if (!perm_has(r->who.perms, d->perm)) {
-        reply_denied(r, perm_code(d->perm));
+    if (!perm_has(r->who.perms, perm_by_code(d->perm))) {
+        reply_denied(r, d->perm);
         return;
     }
     json_t *body;

@@ -515,10 +515,10 @@ static int load_ctx(struct flow_ctx *c) {
 static int row_allowed(const struct flow_row *f, const struct flow_ctx *c) {
     if (c->status < 0 || !(f->from & S(c->status))) return 0;
     const struct principal *p = c->ta->who;
-    int worker = p && perm_has(p->perms, PERM_TASK_WORK);
+    int worker = p && perm_has(p->perms, &perm_task_work);
     switch (f->who) {
     case W_MANAGER:
-        if (!p || !perm_has(p->perms, PERM_TASK_MANAGE)) return 0;
+        if (!p || !perm_has(p->perms, &perm_task_manage)) return 0;
         break;
     case W_ASSIGNED:
         if (!worker || !c->my_role) return 0;
@@ -610,22 +610,16 @@ int task_apply(struct db *db, struct arena *a, const struct task_actor *ta, int6
     return frc;
 }
 
-/* Attachments of timeline events and documents are readable by whoever reads the task. */
-static int can_read_event(struct db *db, const struct principal *who, int64_t event_id) {
+int task_event_file_readable(struct db *db, const struct principal *who, int64_t event_id) {
     int64_t task = 0;
     if (db_query_int(db, &task, "SELECT task_id FROM task_events WHERE id = ?", "i", event_id) !=
         DB_ROW)
         return 0;
-    return perm_has(who->perms, PERM_TASK_READ) && task_visible(db, who, task);
+    return perm_has(who->perms, &perm_task_read) && task_visible(db, who, task);
 }
 
-static int can_read_document(struct db *db, const struct principal *who, int64_t id) {
+int task_document_file_readable(struct db *db, const struct principal *who, int64_t id) {
     (void)db;
     (void)id;
-    return perm_has(who->perms, PERM_TASK_READ);
-}
-
-void tasks_register_file_owners(void) {
-    files_register_owner("task_event", can_read_event);
-    files_register_owner("document", can_read_document);
+    return perm_has(who->perms, &perm_task_read);
 }

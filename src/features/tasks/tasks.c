@@ -394,7 +394,7 @@ static void select_clause(struct query *q, enum task_select what,
 static void filters(struct query *q, const struct principal *who, const struct task_filter *f,
                     const struct task_light_dates *d) {
     /* Drafts belong to the office until issued. */
-    if (!perm_has(who->perms, PERM_TASK_MANAGE)) query_add(q, " AND t.status <> 'draft'", "");
+    if (!perm_has(who->perms, &perm_task_manage)) query_add(q, " AND t.status <> 'draft'", "");
     /* Unit conditions read task_units by unit (index task_units_unit), not task by task. */
     if (who->scope != SCOPE_ALL) {
         query_add(q, " AND t.id IN (SELECT su.task_id FROM task_units su WHERE 1 = 1", "");

@@ -153,8 +153,13 @@ void task_urged_sql(struct query *q, const struct task_light_dates *d);
 void task_next_report_due(const char *rhythm, const char *custom_dates, int report_day,
                           const char *after, const char *due_on, char out[11]);
 
-/* Files attached to timeline events and documents may be read by those who read the task. */
-void tasks_register_file_owners(void);
+/* Files attached to timeline events and documents may be read by those who read the task
+ * (the module's attachment owners "task_event" and "document"). */
+int task_event_file_readable(struct db *db, const struct principal *who, int64_t event_id);
+int task_document_file_readable(struct db *db, const struct principal *who, int64_t id);
+
+/* The module's permissions (tasks_module.c). */
+extern struct perm_def perm_task_read, perm_task_manage, perm_task_work;
 
 /* ---- the daily reminders (task_reminders.c) ----
  *

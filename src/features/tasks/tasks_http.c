@@ -237,7 +237,7 @@ void tasks_stats(struct req *r) {
     if (r->who.scope == SCOPE_ALL) {
         /* By status from the index, by light from index ranges. */
         query_init(&q, r->arena, "SELECT t.status, COUNT(*) FROM tasks t WHERE 1 = 1");
-        if (!perm_has(r->who.perms, PERM_TASK_MANAGE))
+        if (!perm_has(r->who.perms, &perm_task_manage))
             query_add(&q, " AND t.status <> 'draft'", "");
         query_add(&q, " GROUP BY t.status", "");
         st = query_prepare(r->db, &q);
