@@ -175,6 +175,18 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
                               : s->user_column ? "user"
                                                : "all");
     if (s->unscoped) json_object_set_new(scope, "why", json_string(s->unscoped));
+    /* unit scope: the field of the answer that holds the unit deciding it */
+    for (int i = 0; s->unit_column && i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        size_t an = strlen(e->alias);
+        int same = f->sql ? !strcmp(f->sql, s->unit_column)
+                          : !strncmp(s->unit_column, e->alias, an) && s->unit_column[an] == '.' &&
+                                !strcmp(s->unit_column + an + 1, f->name);
+        if (same && !(f->flags & (F_VIRTUAL | F_INTERNAL))) {
+            json_object_set_new(scope, "field", json_string(f->name));
+            break;
+        }
+    }
     json_t *filters = json_array();
     for (int i = 0; i < e->n_filters; i++) {
         const struct entity_filter *x = &e->filters[i];
