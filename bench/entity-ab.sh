@@ -7,7 +7,8 @@
 set -uo pipefail
 A=$1; B=$2; D=$3; reps=${4:-15}; pw=${BENCH_PASSWORD:-'Bench#2026pw'}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+pa=; pb=
+trap 'kill $pa $pb 2>/dev/null; wait $pa $pb 2>/dev/null; rm -rf "$tmp"' EXIT
 start() { "$1" serve --data-dir $D --listen 127.0.0.1:$2 >/dev/null 2>$3 & echo $!; }
 pa=$(start $A 18751 $tmp/a.log); pb=$(start $B 18752 $tmp/b.log)
 for p in 18751 18752; do for i in $(seq 100); do curl -sf http://127.0.0.1:$p/healthz >/dev/null && break; sleep 0.1; done; done
@@ -48,4 +49,3 @@ for u in clerk1 office; do
 done
 run office "/api/v1/users?per_page=200"
 run office "/api/v1/tasks?unit_id=$unit&per_page=200"
-kill $pa $pb; wait $pa $pb 2>/dev/null

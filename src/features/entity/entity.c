@@ -310,7 +310,10 @@ int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, c
         }
     }
     const char *q = get(cls, "q");
-    if (q && *q) {
+    int searchable = 0;
+    for (int i = 0; i < e->n_fields; i++)
+        searchable |= !!(e->fields[i].flags & F_SEARCH);
+    if (q && *q && searchable) { /* an entity without search fields ignores ?q= */
         int n = utf8_text_chars(q);
         if (n < 0 || n > 50)
             problem_add(pr, "q", "参数过长或包含非法字符",
@@ -604,12 +607,23 @@ int entity_ids(const struct entity_ctx *c, const struct entity_request *rq, int6
     entity_query(c, &q, rq, EQ_IDS);
     query_add(&q, " LIMIT ?", "i", limit);
     *n = 0;
-    *ids = arena_try_alloc(c->arena, (size_t)(limit > 0 ? limit : 1) * sizeof(int64_t));
-    if (!*ids) return DB_ERROR; /* past the request's memory budget */
+    int64_t cap = 1024;
+    *ids = arena_alloc(c->arena, (size_t)cap * sizeof(int64_t));
     struct db_stmt *st = query_prepare(c->db, &q);
     int rc = DB_ERROR;
-    while (st && (rc = db_step(st)) == DB_ROW && *n < limit)
+    while (st && (rc = db_step(st)) == DB_ROW && *n < limit) {
+        if (*n == cap) { /* grows with the rows there are, within the request's budget */
+            int64_t *more = arena_try_alloc(c->arena, (size_t)cap * 2 * sizeof(int64_t));
+            if (!more) {
+                rc = DB_ERROR;
+                break;
+            }
+            memcpy(more, *ids, (size_t)cap * sizeof(int64_t));
+            *ids = more;
+            cap *= 2;
+        }
         (*ids)[(*n)++] = db_col_int(st, 0);
+    }
     db_done(st);
     return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }

@@ -141,40 +141,43 @@ static int tasks_decorate(const struct entity_ctx *c, json_t *items) {
     struct page_index x;
     index_page(c->arena, items, &x);
     int lang = c->lang;
-    /* units: co-units and the lead unit's acknowledgement (one query for the page) */
+    /* co-units, the lead unit's acknowledgement and the tags: one query for the page */
     for (int i = 0; i < x.n; i++) {
         json_object_set_new(x.items[i], "co_units", json_array());
         json_object_set_new(x.items[i], "lead_ack_at", json_null());
         json_object_set_new(x.items[i], "tags", json_array());
     }
-    struct db_stmt *st = page_query(c, &x,
-                                    "SELECT tu.task_id, tu.unit_id, u.name AS unit_name, tu.role, "
-                                    "tu.acknowledged_at FROM task_units tu "
-                                    "JOIN units u ON u.id = tu.unit_id WHERE tu.task_id",
-                                    " ORDER BY tu.task_id, u.sort_order, u.id");
+    /* the page's units and tags in one query: units by their order, tags alphabetically */
+    struct query uq;
+    query_init(&uq, c->arena,
+               "SELECT tu.task_id, 0 AS part, u.sort_order AS o1, u.id AS o2, tu.unit_id, "
+               "u.name AS label, tu.role, tu.acknowledged_at FROM task_units tu "
+               "JOIN units u ON u.id = tu.unit_id WHERE tu.task_id");
+    query_add_ids(&uq, x.ids, x.n);
+    query_add(&uq,
+              " UNION ALL SELECT tg.task_id, 1, 0, 0, 0, tg.tag, '', NULL FROM task_tags tg "
+              "WHERE tg.task_id",
+              "");
+    query_add_ids(&uq, x.ids, x.n);
+    query_add(&uq, " ORDER BY 1, 2, 3, 4, 6", "");
+    struct db_stmt *st = query_prepare(c->db, &uq);
     int rc = DB_ERROR;
     while (st && (rc = db_step(st)) == DB_ROW) {
         json_t *t = item_of(&x, db_col_int(st, 0));
         if (!t) continue;
-        const char *ack = db_col_text(st, 4);
-        if (!strcmp(db_col_text(st, 3), "lead")) {
+        if (db_col_int(st, 1) == 1) {
+            json_array_append_new(json_object_get(t, "tags"), json_string(db_col_text(st, 5)));
+            continue;
+        }
+        const char *ack = db_col_text(st, 7);
+        if (!strcmp(db_col_text(st, 6), "lead")) {
             json_object_set_new(t, "lead_ack_at", ack ? json_string(ack) : json_null());
             continue;
         }
         json_array_append_new(json_object_get(t, "co_units"),
-                              json_pack("{s:I,s:s,s:o}", "unit_id", (json_int_t)db_col_int(st, 1),
-                                        "unit_name", db_col_text(st, 2), "acknowledged_at",
+                              json_pack("{s:I,s:s,s:o}", "unit_id", (json_int_t)db_col_int(st, 4),
+                                        "unit_name", db_col_text(st, 5), "acknowledged_at",
                                         ack ? json_string(ack) : json_null()));
-    }
-    db_done(st);
-    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
-    /* tags (one query) */
-    st = page_query(c, &x, "SELECT tg.task_id, tg.tag FROM task_tags tg WHERE tg.task_id",
-                    " ORDER BY tg.task_id, tg.tag");
-    rc = DB_ERROR;
-    while (st && (rc = db_step(st)) == DB_ROW) {
-        json_t *t = item_of(&x, db_col_int(st, 0));
-        if (t) json_array_append_new(json_object_get(t, "tags"), json_string(db_col_text(st, 1)));
     }
     db_done(st);
     if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
@@ -279,6 +282,12 @@ void task_input_from_json(json_t *in, struct task_input *t) {
 
 static int tasks_validate(struct entity_write *w) {
     if (w->pr->n) return DB_OK; /* the database rules need a complete input */
+    const char *rhythm = json_string_value(json_object_get(w->in, "rhythm"));
+    if (w->importing && rhythm && !strcmp(rhythm, "custom")) { /* a sheet has no report dates */
+        problem_add(w->pr, "rhythm", "报送频次须为 不报送、每月 或 每季度",
+                    "Rhythm is 不报送, 每月 or 每季度");
+        return DB_OK;
+    }
     struct task_input in;
     task_input_of(w->in, &in);
     struct task_problems pr = {0};
