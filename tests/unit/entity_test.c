@@ -95,6 +95,29 @@ static const struct entity things_owned = {
     .perm_read = &perm_thing_read,
 };
 
+/* a maintained total for the unfiltered list, the layer's count for anything else */
+static int counted(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n) {
+    (void)c;
+    if (rq && (rq->n || rq->q)) return ENTITY_DECLINED;
+    *n = 42;
+    return DB_OK;
+}
+
+static const struct entity things_counted = {
+    .name = "things_counted",
+    .path = "/api/v1/things-counted",
+    .zh = "物件",
+    .en = "Things",
+    .table = "things",
+    .alias = "t",
+    .fields = thing_fields,
+    .n_fields = 4,
+    .scope = {.unit_column = "t.unit_id"},
+    .default_sort = "id",
+    .perm_read = &perm_thing_read,
+    .count = counted,
+};
+
 struct fixture {
     struct db *db;
     struct arena *a;
@@ -216,6 +239,8 @@ static void test_scope_is_always_applied(void **state) {
     assert_int_equal(total(x, &things_linked, &all), 30);
     /* one's own rows */
     assert_int_equal(total(x, &things_owned, &own), 15);
+    /* a count hook answers what it knows, the layer the rest */
+    assert_int_equal(total(x, &things_counted, &own), 42);
     /* a single read outside the scope reads like a missing row */
     struct entity_ctx c;
     assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things, &own, 0, EP_GET), DB_OK);
@@ -367,8 +392,8 @@ int main(void) {
     char err[200];
     static struct perm_def *const perms[] = {&perm_thing_read};
     if (perm_register(perms[0], err, sizeof err)) return 1;
-    const struct entity *mine[] = {&things, &things_linked, &things_owned};
-    if (entity_register(mine, 3, err, sizeof err)) {
+    const struct entity *mine[] = {&things, &things_linked, &things_owned, &things_counted};
+    if (entity_register(mine, 4, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }

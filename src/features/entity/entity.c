@@ -648,6 +648,10 @@ json_t *entity_items_of(const struct entity_ctx *c, const struct entity_request 
 }
 
 int entity_count(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n) {
+    if (c->ent->count) {
+        int rc = c->ent->count(c, rq, n);
+        if (rc != ENTITY_DECLINED) return rc;
+    }
     struct query q;
     query_init(&q, c->arena, "");
     entity_query(c, &q, rq, EQ_COUNT);

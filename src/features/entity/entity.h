@@ -40,6 +40,7 @@
 struct flow_kind; /* features/flow: the record's workflow, when it has one */
 struct entity;
 struct entity_ctx;
+struct entity_request;
 
 enum field_type {
     FT_INT,
@@ -162,7 +163,14 @@ int problems_has(const struct problems *pr, const char *field);
  * hooks). Return DB_OK, a DB_* error, or ENTITY_INVALID with `pr` filled (400),
  * ENTITY_FORBIDDEN with `zh`/`en` (403), ENTITY_IN_USE (409 in_use), ENTITY_CONFLICT with
  * `pr` naming the field (409 conflict). */
-enum { ENTITY_INVALID = 10, ENTITY_FORBIDDEN, ENTITY_IN_USE, ENTITY_CONFLICT, ENTITY_NOT_FOUND };
+enum {
+    ENTITY_INVALID = 10,
+    ENTITY_FORBIDDEN,
+    ENTITY_IN_USE,
+    ENTITY_CONFLICT,
+    ENTITY_NOT_FOUND,
+    ENTITY_DECLINED /* a `count` hook leaves this request to the layer */
+};
 struct entity_write {
     const struct entity_ctx *c;
     const struct audit_actor *actor;
@@ -219,6 +227,10 @@ struct entity {
     void (*visible)(const struct entity_ctx *c, struct query *q);
     /* Extra select columns with parameters: ", expr AS name". */
     void (*columns)(const struct entity_ctx *c, struct query *q);
+    /* An exact total cheaper than COUNT(*) for the requests it knows (a maintained count, a
+     * covering index): DB_OK with *n, ENTITY_DECLINED to let the layer count, or < 0. It must
+     * answer what entity_count would, in the caller's scope. */
+    int (*count)(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n);
     /* Set-based decoration of a page (or one record): ONE query, or a fixed few, for all the
      * items, never one per row. DB_OK or < 0. */
     int (*decorate)(const struct entity_ctx *c, json_t *items);
