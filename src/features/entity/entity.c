@@ -99,6 +99,13 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
             return -1;
         }
     }
+    int slots = e->n_filters; /* every filter of one request must fit entity_request */
+    for (int i = 0; i < e->n_fields; i++)
+        if (e->fields[i].flags & F_FILTER) slots += e->fields[i].type == FT_DATE ? 2 : 1;
+    if (slots > ENTITY_FILTERS_MAX) {
+        snprintf(err, n, "entity %s: more than %d filters", e->name, ENTITY_FILTERS_MAX);
+        return -1;
+    }
     if (e->default_sort && entity_order(e, NULL, e->default_sort, NULL) != 0) {
         snprintf(err, n, "entity %s: the default sort %s is no sort of it", e->name,
                  e->default_sort);

@@ -241,9 +241,8 @@ struct entity {
     int (*create)(struct entity_write *w); /* default: INSERT of the F_CREATE fields */
     int (*update)(struct entity_write *w); /* default: UPDATE of the F_UPDATE fields */
     int (*remove)(struct entity_write *w); /* default: DELETE of the row */
-    /* Import: the template's second sheet (e.g. the unit names) and the example row; may be
-     * NULL. */
-    const char *const *import_example; /* one text per import column, in order */
+    /* The import template's example row: one text per import column, in order (or NULL). */
+    const char *const *import_example;
 };
 
 /* ---- registry (start-up, one thread) ---- */
@@ -360,9 +359,11 @@ json_t *fields_json(const struct field *fields, int n, int lang);
 const struct field *entity_field(const struct entity *e, const char *name);
 int entity_can_read(const struct entity *e, const struct principal *who);
 
-/* Import rows: cells as text (or numbers) by import key → the checked values of one row, for
- * `create`; problems name the import keys. NULL when the row has problems. New reference.
- * units: the unit labels (entity_units_by_label) looked up once for the whole import. */
+/* Import rows. The active units' names, short names and codes are read once per import
+ * (entity_unit_labels_load, arena-owned); entity_import_row turns one row's cells (text or
+ * numbers, by import key) into the body the API takes — enum labels to codes, unit labels to
+ * ids, "a、b,c;d" lists to arrays — adding a problem (named by the field) for a cell it cannot
+ * read; the caller checks the result with entity_input_check. New reference. */
 struct entity_unit_labels;
 struct entity_unit_labels *entity_unit_labels_load(struct db *db, struct arena *a, int *rc);
 int64_t entity_unit_by_label(const struct entity_unit_labels *u, const char *label);
