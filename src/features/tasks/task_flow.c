@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/calendar.h"
+#include "features/calendar/calendar.h"
 #include "base/timeutil.h"
 #include "features/files/files.h"
 #include "features/notify/notify.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/calendar.h"
+#include "features/calendar/calendar.h"
 #include "features/notify/notify.h"
 #include "features/tasks/tasks.h"
 #include "store/settings.h"
