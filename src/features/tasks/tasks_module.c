@@ -118,6 +118,9 @@ static const struct menu_item menu[] = {
      50, 1, "/tasks/documents"},
 };
 
+/* The 督办 state machine (task_flow.c). */
+static const struct flow_kind *const kinds[] = {&task_kind};
+
 const struct module tasks_module = {
     .name = "tasks",
     .zh = "任务督办",
@@ -136,4 +139,6 @@ const struct module tasks_module = {
     .n_file_owners = MODULE_N(file_owners),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .kinds = kinds,
+    .n_kinds = MODULE_N(kinds),
 };
