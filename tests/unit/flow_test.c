@@ -739,9 +739,18 @@ static void test_daily_digest(void **state) {
     assert_string_equal(stored(x, later, "decide", "due_on"), "2025-05-12");
     for (int64_t r = soon; r <= later; r++) /* the answers are in: only "decide" runs */
         assert_int_equal(act(x, 0, r, "answer", "{\"on\": \"2025-03-14\"}", &pr), FLOW_OK);
+    /* suspended since 04-01 (a hearing): not reminded, but its due date moves day by day */
+    int64_t heard = add_review(x, "听证案件");
+    assert_int_equal(act(x, 1, heard, "accept", "{\"on\": \"2025-03-03\"}", &pr), FLOW_OK);
+    assert_int_equal(act(x, 0, heard, "answer", "{\"on\": \"2025-03-14\"}", &pr), FLOW_OK);
+    assert_int_equal(
+        act(x, 1, heard, "suspend", "{\"on\": \"2025-04-01\", \"note\": \"听证\"}", &pr), FLOW_OK);
     int64_t before = count(x->db, "SELECT COUNT(*) FROM notifications", "");
 
     run_day(x, "2025-04-29");
+    /* 28 days counted in March, 04-01…04-29 not counted, 32 more from 04-30: 05-31 (端午) → 06-03
+     */
+    assert_string_equal(stored(x, heard, "decide", "due_on"), "2025-06-03");
     assert_int_equal(digests(x, x->clerk), 1); /* one per account and kind */
     assert_int_equal(digests(x, x->clerk2), 1);
     assert_int_equal(digests(x, x->stranger), 0); /* another unit */
@@ -767,7 +776,7 @@ static void test_daily_digest(void **state) {
     assert_int_equal(count(x->db,
                            "SELECT COUNT(*) FROM job_runs WHERE job = 'clocks' AND run_key = "
                            "'2025-05-05' AND finished_at IS NOT NULL AND result LIKE "
-                           "'recomputed=0 units=1 clock_digest=2 from=2025-05-01%'",
+                           "'recomputed=1 units=1 clock_digest=2 from=2025-05-01%'",
                            ""),
                      1);
     /* a met clock is not reminded: decided before its reminder day */

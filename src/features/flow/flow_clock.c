@@ -424,10 +424,15 @@ static int recompute_read(struct db *db, struct arena *a, int suspended, int64_t
     db_done(st);
     if (rc < 0) return rc;
     if (!out->n) return DB_OK;
+    /* the batch's parts only: the same condition over the same id range */
     st = db_queryv(db,
-                   "SELECT " PART_COLUMNS " FROM record_clock_parts p WHERE p.clock_id >= ? AND "
-                   "p.clock_id <= ? ORDER BY p.clock_id, p.id",
-                   "ii", out->rows[0].id, out->rows[out->n - 1].id);
+                   suspended ? "SELECT " PART_COLUMNS " FROM record_clock_parts p JOIN "
+                               "record_clocks c ON c.id = p.clock_id WHERE c.state = 'suspended' "
+                               "AND c.id > ? AND c.id <= ? ORDER BY p.clock_id, p.id"
+                             : "SELECT " PART_COLUMNS " FROM record_clock_parts p JOIN "
+                               "record_clocks c ON c.id = p.clock_id WHERE c.stale = 1 "
+                               "AND c.id > ? AND c.id <= ? ORDER BY p.clock_id, p.id",
+                   "ii", after, out->rows[out->n - 1].id);
     if (!st || (rc = parts_read(a, st, out->rows, out->n)) != DB_OK) return st ? rc : DB_ERROR;
     struct span_calendar sc;
     if ((rc = calendar_for(db, a, out->rows, out->n, today, &sc)) != DB_OK) return rc;
