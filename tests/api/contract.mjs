@@ -109,6 +109,8 @@ export const ROUTES = [
     ['GET', '/api/v1/tasks/{id}/urgings', 'task.read'],
     ['POST', '/api/v1/tasks/{id}/actions/{action}', 'task.read'], // and each action its own rule (409 invalid_transition)
     ['GET', '/api/v1/menu', 'signed_in'],
+    ['GET', '/api/v1/kinds', 'signed_in'], // lists the kinds whose records the caller reads
+    ['GET', '/api/v1/kinds/{kind}', 'signed_in'], // 404 for a kind the caller may not read
     ['GET', '/api/v1/notifications', 'signed_in'],
     ['GET', '/api/v1/notifications/unread-count', 'signed_in'],
     ['POST', '/api/v1/notifications/read-all', 'signed_in'],
