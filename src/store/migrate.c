@@ -1,6 +1,7 @@
 /* migrate.c — schema migrations as a table, applied in order inside one transaction each.
  * SQL is portable; @ID@ and @BLOB@ are replaced by each engine's type, and a migration may carry
  * engine-specific statements (triggers) in `sqlite` / `postgres`. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,21 @@ static const struct migration migrations[] = {
      "UPDATE deliveries SET last_error = 'HTTP 200: the robot refused the message (errcode is not "
      "0)' WHERE channel = 'webhook' AND last_error LIKE 'errcode %';",
      NULL, NULL},
+    /* Attachments were one value each: an upload bound the whole file (memory: the file, twice)
+     * and SQLite read a piece of a large value by walking its overflow pages from the start.
+     * Now their content is a row per 1 MiB (FILES_CHUNK in features/files/files.h; the
+     * statement below repeats the size), written and read one at a time. */
+    {9, "attachments stored in 1 MiB chunks",
+     "CREATE TABLE file_chunks ("
+     " sha256 TEXT NOT NULL REFERENCES file_blobs(sha256) ON DELETE CASCADE, seq BIGINT NOT NULL,"
+     " data @BLOB@ NOT NULL, PRIMARY KEY (sha256, seq));"
+     "INSERT INTO file_chunks (sha256, seq, data) "
+     "WITH RECURSIVE n(seq) AS (SELECT 0 UNION ALL SELECT seq + 1 FROM n "
+     " WHERE (seq + 1) * 1048576 < (SELECT COALESCE(MAX(size), 0) FROM file_blobs)) "
+     "SELECT b.sha256, n.seq, substr(b.content, CAST(n.seq * 1048576 + 1 AS INTEGER), 1048576) "
+     "FROM file_blobs b JOIN n ON n.seq * 1048576 < b.size;"
+     "ALTER TABLE file_blobs DROP COLUMN content;",
+     NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -270,12 +286,17 @@ int db_schema_version(struct db *db) {
 }
 
 int db_migrate(struct db *db, int *applied) {
+    return db_migrate_to(db, INT_MAX, applied);
+}
+
+int db_migrate_to(struct db *db, int last, int *applied) {
     *applied = 0;
     int current = db_schema_version(db);
     if (current < 0) return DB_ERROR;
     for (size_t i = 0; i < N_MIGRATIONS; i++) {
         const struct migration *m = &migrations[i];
         if (m->version <= current) continue;
+        if (m->version > last) break;
         struct arena *a = arena_new(16384);
         int rc = db_begin(db);
         if (rc == DB_OK) rc = db_exec_script(db, expand(db, a, m->sql));

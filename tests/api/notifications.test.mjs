@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { DEMO_PASSWORD, fazhi, makeDataDir, startServer, sqlite, assertError, ok, listAll, waitFor, HAS_CJK } from './lib.mjs';
+import { DEMO_PASSWORD, fazhi, makeDataDir, removeDataDir, startServer, sqlite, assertError, ok, listAll, waitFor, HAS_CJK } from './lib.mjs';
 
 const SFJ = 7; // 区司法局 in the demo district (clerk1's unit)
 const CGJD = 27; // 城关街道 (clerk2's unit)
@@ -415,16 +415,25 @@ test('webhook secrets (access_token=, key=, user:pass@) are masked in settings a
 
 test('upgrade (migration 8): robot answers kept by older versions are removed from the outbox', async () => {
     const SECRET = 'old-internal-answer-5c1d';
-    await raiseOverdue(9501); // no webhook set: make a webhook delivery row by hand
-    const nid = (await sqlite(dbFile, "SELECT id FROM notifications WHERE title LIKE '%推送测试任务9501%' ORDER BY id LIMIT 1;")).trim();
-    assert.ok(nid, 'a notification');
-    await sqlite(dbFile, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
-        VALUES (${nid}, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
-               (${nid}, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');
-        DELETE FROM schema_migrations WHERE version = 8;`);
-    const m = await fazhi(['migrate', '--data-dir', dir]);
-    assert.equal(m.code, 0, m.stderr);
-    assert.match(m.stdout, /1 migration applied/);
-    const rows = (await sqlite(dbFile, `SELECT channel, last_error FROM deliveries WHERE notification_id = ${nid} ORDER BY channel;`)).trim().split('\n');
-    assert.deepEqual(rows, ['email|curl error 67: Login denied', 'webhook|HTTP 200: the robot refused the message (errcode is not 0)']);
+    // an installation still at schema 7, with what an older version kept in its outbox
+    const old = await makeDataDir();
+    try {
+        const m7 = await fazhi(['migrate', '--data-dir', old, '--schema', '7']);
+        assert.equal(m7.code, 0, m7.stderr);
+        assert.match(m7.stdout, /^schema version 7 /);
+        await sqlite(`${old}/fazhi.db`, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
+            VALUES (NULL, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
+                   (NULL, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');`);
+        const m = await fazhi(['migrate', '--data-dir', old]);
+        assert.equal(m.code, 0, m.stderr);
+        assert.match(m.stdout, /migrations applied/);
+        const rows = (await sqlite(`${old}/fazhi.db`, 'SELECT channel, last_error FROM deliveries ORDER BY channel;')).trim().split('\n');
+        assert.deepEqual(rows, ['email|curl error 67: Login denied', 'webhook|HTTP 200: the robot refused the message (errcode is not 0)']);
+        for (const bad of ['07', '+7', 'x', '0']) {
+            const r = await fazhi(['migrate', '--data-dir', old, '--schema', bad]);
+            assert.equal(r.code, 2, `--schema ${bad}`);
+        }
+    } finally {
+        await removeDataDir(old);
+    }
 });
