@@ -230,8 +230,9 @@ static const struct migration migrations[] = {
     /* Attachments were one value each: an upload bound the whole file (memory: the file, twice)
      * and SQLite read a piece of a large value by walking its overflow pages from the start.
      * Now their content is a row per 1 MiB (FILES_CHUNK in features/files/files.h; the
-     * statement below repeats the size), written and read one at a time. */
-    {9, "attachments stored in 1 MiB chunks",
+     * statement below repeats the size), written and read one at a time. The group robot hears
+     * of an event once: deliveries may carry the event's key (features/notify/notify.h). */
+    {9, "attachments stored in 1 MiB chunks; a webhook delivery is queued once per event",
      "CREATE TABLE file_chunks ("
      " sha256 TEXT NOT NULL REFERENCES file_blobs(sha256) ON DELETE CASCADE, seq BIGINT NOT NULL,"
      " data @BLOB@ NOT NULL, PRIMARY KEY (sha256, seq));"
@@ -240,7 +241,9 @@ static const struct migration migrations[] = {
      " WHERE (seq + 1) * 1048576 < (SELECT COALESCE(MAX(size), 0) FROM file_blobs)) "
      "SELECT b.sha256, n.seq, substr(b.content, CAST(n.seq * 1048576 + 1 AS INTEGER), 1048576) "
      "FROM file_blobs b JOIN n ON n.seq * 1048576 < b.size;"
-     "ALTER TABLE file_blobs DROP COLUMN content;",
+     "ALTER TABLE file_blobs DROP COLUMN content;"
+     "ALTER TABLE deliveries ADD COLUMN dedup_key TEXT;"
+     "CREATE UNIQUE INDEX deliveries_dedup ON deliveries(dedup_key);",
      NULL, NULL},
 };
 

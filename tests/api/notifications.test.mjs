@@ -248,6 +248,46 @@ test('webhook: delivered as {"msgtype":"text",...} JSON; a failing one stays pen
     assertError(await clerk1.get('/api/v1/deliveries'), 403, 'forbidden');
 });
 
+test('the group robot hears of an event once: a unit of N clerks gets N notifications and N e-mails, the webhook one message naming the unit', async () => {
+    const hook = await webhookServer();
+    try {
+        // 城关街道 gets two more clerks like clerk2, and every clerk of it an address
+        await sqlite(dbFile, `INSERT INTO users (username, display_name, unit_id, role_id, password_hash, must_change_password, created_at, updated_at)
+            SELECT 'cgjd_' || n.x, '城关街道办事员' || n.x, unit_id, role_id, password_hash, 0, created_at, updated_at
+            FROM users, (SELECT 'a' AS x UNION ALL SELECT 'b') n WHERE username = 'clerk2';`);
+        const clerks = (await sqlite(dbFile, `SELECT u.id FROM users u JOIN role_permissions rp ON rp.role_id = u.role_id
+            AND rp.permission = 'task.work' WHERE u.unit_id = ${CGJD} AND u.locked = 0 ORDER BY u.id;`)).trim().split('\n').map(Number);
+        assert.ok(clerks.length >= 3, `a unit of several clerks (${clerks.length})`);
+        await sqlite(dbFile, `UPDATE users SET email = 'u' || id || '@example.gov.cn' WHERE id IN (${clerks.join(',')});`);
+        await setSetting('notify.webhook_allow', '127.0.0.1');
+        await setSetting('notify.webhook_url', hook.url);
+        await setSetting('notify.smtp_url', 'smtp://127.0.0.1:1');
+        await raiseOverdue(9601);
+        const count = async (channel) => Number((await sqlite(dbFile, `SELECT COUNT(*) FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+            WHERE n.task_id = 9601 AND d.channel = '${channel}';`)).trim());
+        assert.equal(Number((await sqlite(dbFile, 'SELECT COUNT(*) FROM notifications WHERE task_id = 9601;')).trim()), clerks.length);
+        assert.equal(await count('webhook'), 1, 'one webhook delivery for the unit');
+        assert.equal(await count('email'), clerks.length, 'one e-mail per clerk');
+        await waitFor(() => hook.bodies.some((b) => b.body.includes('推送测试任务9601')), { what: 'webhook POST' });
+        const got = hook.bodies.filter((b) => b.body.includes('推送测试任务9601'));
+        assert.equal(got.length, 1);
+        const content = JSON.parse(got[0].body).text.content;
+        assert.match(content, /^【逾期】《推送测试任务9601》已逾期 1 天\n.*\n承办单位：城关街道$/s);
+        assert.doesNotMatch(content, /接收人/);
+        // a re-run raises nothing, so queues nothing
+        await sqlite(dbFile, 'DELETE FROM job_runs;');
+        const again = await fazhi(['jobs', 'run', '--data-dir', dir, '--force', '--job', 'reminders']);
+        assert.equal(again.code, 0, again.stderr);
+        assert.equal(await count('webhook'), 1);
+        assert.equal(await count('email'), clerks.length);
+    } finally {
+        await setSetting('notify.webhook_url', '');
+        await setSetting('notify.smtp_url', '');
+        await setSetting('notify.webhook_allow', '');
+        await hook.close();
+    }
+});
+
 test('settings: notify.smtp_password is never answered; the mask keeps it', async () => {
     const get = async () => ok(await sysadmin.get('/api/v1/settings')).items.find((x) => x.key === 'notify.smtp_password');
     assert.equal((await get()).value, '');
