@@ -42,7 +42,7 @@ static void utf8_truncate(const char *s, size_t max_chars, char *out, size_t n) 
 struct recipient {
     int64_t id;      /* users.id */
     char email[256]; /* users.email, may be "" */
-    char name[128];  /* users.display_name, for the webhook text */
+    char name[256];  /* users.display_name (50 characters), for the webhook text */
 };
 
 /* dedup_key: NULL, or a key the deliveries table holds once (a second queue does nothing). */
@@ -150,7 +150,7 @@ int notify_raise_batch(struct db *db, const struct notify_msg *msgs, int n) {
         if (m->no_webhook) continue;
         if (!m->event_key) {
             const char *who = m->name && *m->name ? m->name : NULL;
-            char line[200];
+            char line[600]; /* display names: 50 characters */
             snprintf(line, sizeof line, "接收人：%s", who ? who : "");
             rc = queue_webhook(db, &ch, id, m->title, m->body, who ? line : NULL, NULL);
         } else if (!queued || strcmp(queued, m->event_key) != 0) {
