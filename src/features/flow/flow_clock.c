@@ -697,6 +697,7 @@ static int digest_read(struct db *db, struct arena *a, const struct clock_run *r
                                            k->zh, parts),
             .link = k->web_path,
             .dedup_key = arena_printf(a, "%s:%lld", key, (long long)user),
+            .no_webhook = 1, /* a digest is per account: inbox and e-mail, not the group robot */
         };
     }
     db_done(st);
