@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "features/entity/entity_http.h"
 #include "features/files/files.h"
+#include "features/flow/flow.h"
 #include "http/module.h"
 #include "http/system_http.h"
 
@@ -20,6 +21,7 @@
     X(calendar)                                                                                    \
     X(files)                                                                                       \
     X(notify)                                                                                      \
+    X(flow)                                                                                        \
     X(tasks)
 
 #define X(m) extern const struct module m##_module;
@@ -193,6 +195,8 @@ int modules_init(void) {
         if (!rc) rc = check_menu(mod, err, sizeof err);
         for (int i = 0; !rc && i < mod->n_file_owners; i++)
             files_register_owner(mod->file_owners[i].type, mod->file_owners[i].can_read);
+        for (int i = 0; !rc && i < mod->n_kinds; i++)
+            rc = flow_register(mod->kinds[i], err, sizeof err);
     }
     if (!rc) rc = router_check(err, sizeof err);
     if (rc) {

@@ -188,7 +188,8 @@ struct sort_key {
 /* ORDER BY text for ?sort=, from a whitelist; `def` when absent. */
 int req_sort_or_reply(struct req *r, const struct sort_key *keys, const char *def,
                       const char **order_by);
-/* Query filters: optional integer/boolean/text/date with bounds; reply 400 on bad values. */
+/* Query filters: optional integer/boolean/text/date with bounds; reply 400 on bad values (an
+ * integer is canonical decimal, as an id: "+1", "01", " 10" are 400, not 1 or 10). */
 int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
                            int *present);
 int req_query_text_or_reply(struct req *r, const char *name, size_t max_chars, const char **out);

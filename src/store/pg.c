@@ -568,38 +568,6 @@ static int pg_backup_to(struct db *db, const char *path, char *err, size_t errle
     return DB_ERROR;
 }
 
-/* db_blob_read: one statement, so one snapshot; the piece comes back in binary (raw bytes).
- * TOAST fetches only the slices asked for when the value is stored uncompressed. */
-static int64_t pg_blob_read(struct db *base, const struct db_blob *b, int64_t offset, void *buf,
-                            size_t n) {
-    struct pg_db *db = PG(base);
-    char sql[256], from[24], count[24];
-    snprintf(sql, sizeof sql, "SELECT substring(%s FROM $2::int FOR $3::int) FROM %s WHERE %s = $1",
-             b->column, b->table, b->key_column);
-    snprintf(from, sizeof from, "%lld", (long long)offset + 1);
-    snprintf(count, sizeof count, "%zu", n);
-    const char *values[3] = {b->key, from, count};
-    PGresult *r = PQexecParams(db->conn, sql, 3, NULL, values, NULL, NULL, 1);
-    int64_t rc = map_result(base, r);
-    if (rc == DB_OK) {
-        if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0) || (size_t)PQgetlength(r, 0, 0) > n) {
-            snprintf(base->err, sizeof base->err, "%s %s: the row or its value is gone", b->table,
-                     b->key);
-            rc = DB_ERROR;
-        } else {
-            rc = PQgetlength(r, 0, 0);
-            memcpy(buf, PQgetvalue(r, 0, 0), (size_t)rc);
-        }
-    }
-    PQclear(r);
-    return rc;
-}
-
-static size_t pg_blob_piece(int64_t size) {
-    (void)size; /* TOAST slices: a piece costs what it holds, wherever it is */
-    return 1 << 20;
-}
-
 static const struct db_ops pg_ops = {
     .engine = DB_POSTGRES,
     .close = pg_close,
@@ -627,8 +595,6 @@ static const struct db_ops pg_ops = {
     .reconnect = pg_reconnect,
     .backup_to = pg_backup_to,
     .reset_sequences = pg_reset_sequences,
-    .blob_read = pg_blob_read,
-    .blob_piece = pg_blob_piece,
     .list_tables_sql = "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() "
                        "ORDER BY tablename",
     .table_exists_sql = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "

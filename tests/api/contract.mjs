@@ -116,6 +116,8 @@ export const ROUTES = [
     ['GET', '/api/v1/menu', 'signed_in'],
     ['GET', '/api/v1/entities', 'signed_in'],
     ['GET', '/api/v1/entities/{name}', 'signed_in'], // 404 for an entity the caller may not read
+    ['GET', '/api/v1/kinds', 'signed_in'], // lists the kinds whose records the caller reads
+    ['GET', '/api/v1/kinds/{kind}', 'signed_in'], // 404 for a kind the caller may not read
     ['GET', '/api/v1/notifications', 'signed_in'],
     ['GET', '/api/v1/notifications/{id}', 'signed_in'], // one's own only (else 404)
     ['GET', '/api/v1/notifications/unread-count', 'signed_in'],

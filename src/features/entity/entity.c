@@ -15,23 +15,6 @@
 static const struct entity *registry[ENTITIES_MAX];
 static int n_registry;
 
-const char *field_type_code(enum field_type t) {
-    static const char *const codes[] = {"int",  "text", "longtext", "date", "datetime", "bool",
-                                        "enum", "unit", "user",     "ref",  "phone",    "json"};
-    return (unsigned)t < sizeof codes / sizeof codes[0] ? codes[t] : "text";
-}
-
-void problem_add(struct problems *pr, const char *field, const char *zh, const char *en) {
-    if (problems_has(pr, field)) return;
-    if (pr->n < PROBLEMS_MAX) pr->p[pr->n++] = (struct problem){field, zh, en};
-}
-
-int problems_has(const struct problems *pr, const char *field) {
-    for (int i = 0; i < pr->n; i++)
-        if (!strcmp(pr->p[i].field, field)) return 1;
-    return 0;
-}
-
 /* ---- registry ---- */
 
 static int identifier_ok(const char *s) {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/calendar.h"
+#include "features/calendar/calendar.h"
 #include "base/timeutil.h"
 #include "features/files/files.h"
 #include "store/settings.h"

@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "base/arena.h"
 #include "features/entity/entity.h"
+#include "features/flow/flow.h"
 #include "store/db.h"
 #include "store/query.h"
 
@@ -78,7 +79,7 @@ int task_delete_draft(struct db *db, const struct task_actor *ta, int64_t id);
 json_t *task_extensions_json(struct db *db, int64_t id, int *rc);
 json_t *task_urgings_json(struct db *db, int64_t id, int *rc);
 
-/* State machine (task_flow.c). */
+/* State machine (task_flow.c): the arguments of task_apply. */
 struct task_action_args {
     const char *note;         /* 说明 / reason */
     int progress;             /* -1 = not given */
@@ -92,13 +93,11 @@ struct task_action_args {
     const int64_t *attachment_ids;
     int n_attachments;
 };
-enum flow_rc {
-    FLOW_OK = 0,
-    FLOW_NOT_ALLOWED = 1, /* not in this state / not for this user: 409 with allowed actions */
-    FLOW_INVALID = 2,     /* bad arguments: 400 with problems */
-    FLOW_NOT_FOUND = 3,
-    FLOW_DB = -1,
-};
+/* The 督办 kind of the workflow engine (features/flow/flow.h): states, transitions, relations,
+ * guards and effects. tasks_action answers through flow_apply; task_apply is the same engine for
+ * the command line and the demo (the row's current version, arguments as a struct); both return
+ * enum flow_rc. */
+extern const struct flow_kind task_kind;
 int task_action_known(const char *action);
 int task_apply(struct db *db, struct arena *a, const struct task_actor *ta, int64_t task_id,
                const char *action, const struct task_action_args *args, struct task_problems *pr);

@@ -7,6 +7,7 @@
 
 #include "base/calendar.h"
 #include "features/entity/entity_http.h"
+#include "features/flow/flow_http.h"
 #include "features/tasks/tasks.h"
 #include "features/tasks/tasks_http.h"
 #include "http/http.h"
@@ -208,27 +209,6 @@ void tasks_stats(struct req *r) {
 
 /* ---- create / update ---- */
 
-static int ids_field(struct form *f, const char *key, int64_t *out, int max, int *n) {
-    *n = 0;
-    json_t *v = json_object_get(f->body, key);
-    if (!v || json_is_null(v)) return 0;
-    size_t i;
-    json_t *x;
-    if (!json_is_array(v) || (int)json_array_size(v) > max) {
-        form_error(f, key, "须为编号列表（不超过上限）",
-                   "Must be a list of ids (within the limit)");
-        return -1;
-    }
-    json_array_foreach(v, i, x) {
-        if (!json_is_integer(x) || json_integer_value(x) <= 0) {
-            form_error(f, key, "须为编号列表", "Must be a list of ids");
-            return -1;
-        }
-        out[(*n)++] = json_integer_value(x);
-    }
-    return 0;
-}
-
 static int draft_or_reply(struct req *r, int64_t id) {
     json_t *t = task_or_reply(r, id);
     if (!t) return -1;
@@ -323,64 +303,9 @@ void tasks_action(struct req *r) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    struct form f;
-    form_init(&f, r, body);
-    int64_t version = form_version(&f);
-    struct task_action_args args = {0};
-    args.note = form_text(&f, "note", 0, 0, 4000);
-    args.progress = (int)form_int(&f, "progress", 0, 0, 100, -1);
-    args.new_due_on = form_text(&f, "new_due_on", 0, 0, 10);
-    args.reply_due_on = form_text(&f, "reply_due_on", 0, 0, 10);
-    args.unit_id = form_int(&f, "unit_id", 0, 1, INT64_MAX / 2, 0);
-    args.extension_id = form_int(&f, "extension_id", 0, 1, INT64_MAX / 2, 0);
-    args.urging_id = form_int(&f, "urging_id", 0, 1, INT64_MAX / 2, 0);
-    args.milestone_id = form_int(&f, "milestone_id", 0, 1, INT64_MAX / 2, 0);
-    args.approve = form_bool(&f, "approve", 0);
-    int64_t ids[20];
-    int n = 0;
-    ids_field(&f, "attachment_ids", ids, 20, &n);
-    args.attachment_ids = ids;
-    args.n_attachments = n;
-    if (!strcmp(action, "decide_extension") && !form_has(&f, "extension_id"))
-        form_error(&f, "extension_id", "必填", "Required");
-    if (!strcmp(action, "decide_extension") && !form_has(&f, "approve"))
-        form_error(&f, "approve", "必填", "Required");
-    if (!strcmp(action, "reply_urging") && !form_has(&f, "urging_id"))
-        form_error(&f, "urging_id", "必填", "Required");
-    if (!strcmp(action, "complete_milestone") && !form_has(&f, "milestone_id"))
-        form_error(&f, "milestone_id", "必填", "Required");
-    if (form_ok_or_reply(&f)) return;
-
-    struct task_actor ta = actor_of(r);
-    if (tx_begin_or_reply(r)) return;
-    if (version_bump_or_reply(r, "tasks", id, version)) return;
-    struct task_problems pr = {0};
-    int rc = task_apply(r->db, r->arena, &ta, id, action, &args, &pr);
-    if (rc == FLOW_NOT_ALLOWED) {
-        db_rollback(r->db);
-        json_t *allowed = task_allowed_actions(r->db, &ta, id);
-        char zh[160], en[160];
-        snprintf(zh, sizeof zh, "当前状态下不能执行“%s”", task_action_label(action, 0));
-        snprintf(en, sizeof en, "“%s” is not possible now", task_action_label(action, 1));
-        reply_transition(r, zh, en, allowed);
-        return;
-    }
-    if (rc == FLOW_INVALID) {
-        db_rollback(r->db);
-        for (int i = 0; i < pr.n; i++)
-            form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
-        form_ok_or_reply(&f);
-        return;
-    }
-    if (rc == FLOW_NOT_FOUND) {
-        db_rollback(r->db);
-        reply_error(r, ERR_NOT_FOUND, NULL);
-        return;
-    }
-    if (rc != FLOW_OK) {
-        db_fail_reply(r, DB_ERROR);
-        return;
-    }
+    /* The engine checks the body against the kind's declaration, claims the row by version,
+     * decides, applies and audits; its refusals are answered by flow_apply_or_reply. */
+    if (flow_apply_or_reply(r, &task_kind, id, action, body)) return;
     if (tx_commit_or_reply(r)) return;
     json_t *t = task_or_reply(r, id);
     if (t) reply_json(r, 200, t);

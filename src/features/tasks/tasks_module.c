@@ -111,6 +111,9 @@ static const struct menu_item menu[] = {
      50, 1, "/tasks/documents"},
 };
 
+/* The 督办 state machine (task_flow.c). */
+static const struct flow_kind *const kinds[] = {&task_kind};
+
 const struct module tasks_module = {
     .name = "tasks",
     .zh = "任务督办",
@@ -131,4 +134,6 @@ const struct module tasks_module = {
     .n_menu = MODULE_N(menu),
     .entities = entities,
     .n_entities = MODULE_N(entities),
+    .kinds = kinds,
+    .n_kinds = MODULE_N(kinds),
 };
