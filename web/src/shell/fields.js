@@ -1,0 +1,141 @@
+// Reading an entity declaration (GET /api/v1/entities/{name}, docs/API.md; ENGINE format):
+// labels in the UI language, option labels, which fields list/filter/sort, and the query a set of
+// filter values makes. Local declarations (pages whose list the server does not declare) use the
+// same shape, with `t` (a message key) instead of zh/en.
+import { i18n } from '@/i18n'
+import { formatTime } from '@/utils/format'
+
+const t = (k, p) => i18n.global.t(k, p)
+const en = () => i18n.global.locale.value === 'en'
+
+/** Field type in lower case without the C prefix: FT_TEXT / "text" → "text". */
+export function fieldType(f) {
+  return String(f.type || 'text').toLowerCase().replace(/^ft_/, '')
+}
+
+/** Label of a field, option, state, transition or declaration, in the UI language. */
+export function label(o) {
+  if (!o) return ''
+  if (o.t) return t(o.t)
+  if (en()) return o.en || o.label || o.zh || o.name || ''
+  return o.zh || o.label || o.en || o.name || ''
+}
+
+export function options(f) {
+  return (f.options || []).map((o) => ({ ...o, value: o.value ?? o.code }))
+}
+
+/** The option of `value` in an enum (or bool with options) field, or null. */
+export function optionOf(f, value) {
+  if (value === undefined || value === null || value === '') return null
+  const v = String(value === true ? 1 : value === false ? 0 : value)
+  return options(f).find((o) => String(o.value) === v) || null
+}
+
+/** What a cell shows for a field of a record: the option's label, the referenced name, a time. */
+export function displayValue(f, row) {
+  const v = row[f.name]
+  const type = fieldType(f)
+  if (type === 'enum' || (type === 'bool' && f.options)) {
+    const o = optionOf(f, v)
+    return o ? label(o) : (v ?? '')
+  }
+  if (type === 'bool') return v === null || v === undefined ? '' : t(v ? 'common.yes' : 'common.no')
+  if (type === 'unit' || type === 'user' || type === 'ref') {
+    const base = f.name.replace(/_id$/, '')
+    return row[`${base}_name`] ?? row[`${base}_title`] ?? row[`${f.name}_name`] ?? row[`${f.name}_label`] ?? v ?? ''
+  }
+  if (type === 'datetime') return v ? formatTime(v) : ''
+  return v ?? ''
+}
+
+export const fieldsWith = (decl, flag) => (decl?.fields || []).filter((f) => f[flag])
+export const fieldByName = (decl, name) => (decl?.fields || []).find((f) => f.name === name) || null
+
+// ---- column widths: wide enough for the header (and its sort caret) and the values ----
+function textWidth(s) {
+  let w = 0
+  for (const ch of String(s || '')) w += /[\u2e80-\uffff]/.test(ch) ? 14 : 7.6
+  return Math.ceil(w)
+}
+const CELL_PAD = 26 // el-table cell padding, both sides, and the border
+const CARET = 24    // the sort caret next to a sortable header
+
+/** {width} or {minWidth} of a column for field `f` (pages may override either). */
+export function columnWidth(f) {
+  const type = fieldType(f)
+  const head = textWidth(label(f)) + CELL_PAD + (f.sort ? CARET : 0)
+  const fixed = (w) => ({ width: Math.max(w, head) })
+  switch (type) {
+    case 'date': return fixed(112)
+    case 'datetime': return fixed(168)
+    case 'int': return fixed(84)
+    case 'bool':
+    case 'enum': {
+      const longest = Math.max(textWidth(t('common.yes')), ...options(f).map((o) => textWidth(label(o))))
+      return fixed(longest + CELL_PAD + 20) // an el-tag's own padding
+    }
+    case 'phone': return fixed(136)
+    case 'longtext': return { minWidth: Math.max(240, head) }
+    case 'unit':
+    case 'user':
+    case 'ref': return { minWidth: Math.max(150, head) }
+    default: return { minWidth: Math.max(f.max && f.max <= 32 ? 110 : 160, head) }
+  }
+}
+
+// ---- filters → query ----
+
+/** The empty value of one filter. */
+export function emptyFilter(f) {
+  const type = fieldType(f)
+  if (type === 'date' || type === 'datetime') return null // [from, to]
+  if (type === 'bool' && !f.options) return false          // a checkbox: "only these"
+  if (type === 'unit' || type === 'user' || type === 'ref' || type === 'int') return null
+  return ''
+}
+
+export function isEmptyFilter(v) {
+  return v === null || v === undefined || v === '' || v === false || (Array.isArray(v) && !v.length)
+}
+
+/** Query parameters of the filter values (enum/unit/bool: equality; dates: name_from/name_to). */
+export function filterQuery(filterFields, values) {
+  const q = {}
+  for (const f of filterFields) {
+    const v = values[f.name]
+    if (isEmptyFilter(v)) continue
+    const type = fieldType(f)
+    if (type === 'date' || type === 'datetime') {
+      if (v[0]) q[`${f.name}_from`] = v[0]
+      if (v[1]) q[`${f.name}_to`] = v[1]
+    } else if (type === 'bool') q[f.name] = v === true || v === '1' || v === 1 ? 1 : 0
+    else q[f.name] = v
+  }
+  return q
+}
+
+/** Filter values from a URL query (links from the workbench and the notifications). */
+export function filtersFromQuery(filterFields, query) {
+  const out = {}
+  for (const f of filterFields) {
+    const type = fieldType(f)
+    if (type === 'date' || type === 'datetime') {
+      const a = query[`${f.name}_from`]; const b = query[`${f.name}_to`]
+      if (a || b) out[f.name] = [a ? String(a) : null, b ? String(b) : null]
+      continue
+    }
+    const v = query[f.name]
+    if (v === undefined || v === null || v === '') continue
+    if (type === 'unit' || type === 'user' || type === 'ref' || type === 'int') out[f.name] = Number(v)
+    else if (type === 'bool') out[f.name] = f.options ? String(v) : v === '1' || v === 'true' || v === true
+    else out[f.name] = String(v)
+  }
+  return out
+}
+
+/** "-due_on" → {prop: "due_on", order: "descending"} for el-table's default-sort. */
+export function sortSpec(sort) {
+  if (!sort) return null
+  return sort.startsWith('-') ? { prop: sort.slice(1), order: 'descending' } : { prop: sort, order: 'ascending' }
+}
