@@ -46,7 +46,7 @@ static const struct route routes[] = {
 static const struct menu_item menu[] = {
     {"org", "/org/units", "units", "机构管理", "Units", "OfficeBuilding", &perm_unit_read, 10, 0,
      NULL},
-    {"org", "/org/people", "people", "人员管理", "People", "Avatar", &perm_person_read, 20, 0,
+    {"org", "/org/people", "people", "人员与第一责任人", "People", "Avatar", &perm_person_read, 20, 0,
      NULL},
 };
 
