@@ -17,8 +17,26 @@ function cached(key, load) {
   return cache.get(k)
 }
 
+// A feature may bring its own declaration (same shape; labels as message keys `t`) for a list
+// the server does not declare: used when GET /entities/{name} answers 404. `make` is called with
+// the session store and may be async (e.g. options read from another list).
+const fallbacks = new Map()
+export function declareFallback(name, make) { fallbacks.set(name, make) }
+
+// The entities the server declares for this user (GET /api/v1/entities), asked once: a list it
+// does not declare uses the feature's own declaration without asking (no 404 on every visit).
+function declaredNames() {
+  return cached('entities', () => entities.list()
+    .then((d) => new Set((d.items || []).map((x) => x.name)))
+    .catch((e) => { if (e.status === 404) return new Set(); throw e }))
+}
+
 export function loadDeclaration(name) {
-  return cached(`entity:${name}`, () => entities.declaration(name, { quiet: true }))
+  return cached(`entity:${name}`, async () => {
+    const declared = await declaredNames()
+    if (!declared.has(name) && fallbacks.has(name)) return fallbacks.get(name)(useSessionStore())
+    return entities.declaration(name, { quiet: true })
+  })
 }
 
 export function loadKind(name) {

@@ -25,6 +25,16 @@ export function options(f) {
   return (f.options || []).map((o) => ({ ...o, value: o.value ?? o.code }))
 }
 
+/** A select of declared options (enum; a bool with named values): else a bool is a checkbox. */
+export function hasOptions(f) {
+  return (f.options || []).length > 0
+}
+/** An enum-like field: shown by the label of its option. */
+export function isChoice(f) {
+  const type = fieldType(f)
+  return type === 'enum' || (type === 'bool' && hasOptions(f))
+}
+
 /** The option of `value` in an enum (or bool with options) field, or null. */
 export function optionOf(f, value) {
   if (value === undefined || value === null || value === '') return null
@@ -36,7 +46,12 @@ export function optionOf(f, value) {
 export function displayValue(f, row) {
   const v = row[f.name]
   const type = fieldType(f)
-  if (type === 'enum' || (type === 'bool' && f.options)) {
+  if (f.multi && Array.isArray(v)) {
+    const names = row[`${f.name.replace(/_ids$/, '')}_names`]
+    return (Array.isArray(names) ? names : v.map((x) => (typeof x === 'object' ? x.name ?? x.unit_name ?? '' : x))).join('、')
+  }
+  if (isChoice(f)) {
+    if (f.label_field && row[`${f.name}_name`]) return row[`${f.name}_name`]
     const o = optionOf(f, v)
     return o ? label(o) : (v ?? '')
   }
@@ -50,7 +65,19 @@ export function displayValue(f, row) {
 }
 
 export const fieldsWith = (decl, flag) => (decl?.fields || []).filter((f) => f[flag])
-export const fieldByName = (decl, name) => (decl?.fields || []).find((f) => f.name === name) || null
+
+/** The filters of a list: the `filter` fields, then the declaration's explicit `filters`. */
+export function filtersOf(decl) {
+  const out = fieldsWith(decl, 'filter')
+  for (const x of decl?.filters || []) if (!out.some((f) => f.name === x.name)) out.push(x)
+  return out
+}
+/** Whether ?sort=name is accepted: a `sort` field or one of the declaration's named sorts. */
+export function sortable(decl, f) {
+  return !!f.sort || (decl?.sorts || []).includes(f.name)
+}
+export const fieldByName = (decl, name) =>
+  (decl?.fields || []).find((f) => f.name === name) || (decl?.filters || []).find((f) => f.name === name) || null
 
 // ---- column widths: wide enough for the header (and its sort caret) and the values ----
 function textWidth(s) {
@@ -70,6 +97,7 @@ export function columnWidth(f) {
     case 'date': return fixed(112)
     case 'datetime': return fixed(168)
     case 'int': return fixed(84)
+    case 'json': return { minWidth: Math.max(160, head) }
     case 'bool':
     case 'enum': {
       const longest = Math.max(textWidth(t('common.yes')), ...options(f).map((o) => textWidth(label(o))))
@@ -90,7 +118,7 @@ export function columnWidth(f) {
 export function emptyFilter(f) {
   const type = fieldType(f)
   if (type === 'date' || type === 'datetime') return null // [from, to]
-  if (type === 'bool' && !f.options) return false          // a checkbox: "only these"
+  if (type === 'bool' && !hasOptions(f)) return false     // a checkbox: "only these"
   if (type === 'unit' || type === 'user' || type === 'ref' || type === 'int') return null
   return ''
 }
@@ -128,7 +156,7 @@ export function filtersFromQuery(filterFields, query) {
     const v = query[f.name]
     if (v === undefined || v === null || v === '') continue
     if (type === 'unit' || type === 'user' || type === 'ref' || type === 'int') out[f.name] = Number(v)
-    else if (type === 'bool') out[f.name] = f.options ? String(v) : v === '1' || v === 'true' || v === true
+    else if (type === 'bool') out[f.name] = hasOptions(f) ? String(v) : v === '1' || v === 'true' || v === true
     else out[f.name] = String(v)
   }
   return out

@@ -13,7 +13,8 @@ const t = (k, p) => i18n.global.t(k, p)
 function emptyValue(f) {
   switch (fieldType(f)) {
     case 'bool': return f.options ? null : false
-    case 'int': case 'unit': case 'user': case 'ref': case 'date': case 'datetime': case 'enum': return null
+    case 'int': return f.min != null ? Math.max(Number(f.min), 0) : null
+    case 'unit': case 'user': case 'ref': case 'date': case 'datetime': case 'enum': return null
     default: return ''
   }
 }
@@ -50,6 +51,7 @@ export function fieldRules(f) {
  *   decl: declaration or ref of one; source: {get, create, update} (resource(decl.path));
  *   fields: names in form order (default: the declaration's create / update fields);
  *   initial(record) → form values of a record (default: the fields' values);
+ *   extra(record|null) → values the form holds beyond the declared fields (e.g. rows of its own);
  *   body(form, editing) → request body (default: the form; `version` is added on update);
  *   rules: {name: [extra el-form rules]}; onSaved(record, created); onStale(record) }
  */
@@ -95,8 +97,8 @@ export function useEntityForm(opts) {
     if (record) {
       const values = opts.initial ? opts.initial(record) : record
       for (const f of fields.value) if (values[f.name] !== undefined) form[f.name] = values[f.name] ?? emptyValue(f)
-      if (opts.initial) Object.assign(form, Object.fromEntries(Object.entries(values).filter(([k]) => !(k in form))))
     }
+    if (opts.extra) Object.assign(form, opts.extra(record))
     if (preset) Object.assign(form, preset)
   }
 
@@ -111,9 +113,15 @@ export function useEntityForm(opts) {
   }
   function close() { visible.value = false }
 
+  // The form's fields; an empty number is left out (the server's default), an empty unit, record
+  // or date is sent as null (none).
   function defaultBody() {
     const b = {}
-    for (const f of fields.value) if (form[f.name] !== undefined) b[f.name] = form[f.name]
+    for (const f of fields.value) {
+      const v = form[f.name]
+      if (v === undefined || (v === null && fieldType(f) === 'int')) continue
+      b[f.name] = v
+    }
     return b
   }
 

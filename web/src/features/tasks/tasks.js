@@ -30,14 +30,21 @@ export const ACTIONS = {
 }
 export const ACTION_ORDER = Object.keys(ACTIONS)
 
-// The list/export filters as API query parameters (empty ones are dropped by buildQuery).
-export function taskQuery(f) {
-  return {
-    q: f.q, unit_id: f.unit_id, status: f.status, light: f.light, category: f.category, tag: f.tag,
-    document_id: f.document_id, due_from: f.due ? f.due[0] : undefined, due_to: f.due ? f.due[1] : undefined,
-    supervised: f.supervised ? 1 : undefined, mine: f.mine ? 1 : undefined, sort: f.sort,
-  }
-}
+// Columns of the import sheet (POST /api/v1/tasks/import rows): header → row key. Units are
+// written by name or code, several separated by 、.
+export const IMPORT_COLUMNS = [
+  { key: 'title', headers: ['任务名称'], required: true },
+  { key: 'content', headers: ['任务内容'] },
+  { key: 'category', headers: ['类别'] },
+  { key: 'tags', headers: ['标签'] },
+  { key: 'lead_unit', headers: ['牵头单位'], required: true },
+  { key: 'co_units', headers: ['配合单位'] },
+  { key: 'responsible', headers: ['责任人'] },
+  { key: 'start_on', headers: ['开始日期'], date: true },
+  { key: 'due_on', headers: ['截止日期'], date: true, required: true },
+  { key: 'rhythm', headers: ['报送频次'] },
+  { key: 'priority', headers: ['优先级'] },
+]
 
 export function fileSize(n) {
   if (n == null) return ''
