@@ -25,7 +25,10 @@ export function fieldRules(f) {
   const r = []
   const trigger = ['text', 'longtext', 'phone', 'int'].includes(type) ? 'blur' : 'change'
   if (f.required) {
-    r.push({ required: true, whitespace: type !== 'int', message: () => t('validate.required'), trigger })
+    // async-validator checks the value's type with `required` (a string unless told)
+    const vtype = f.multi ? 'array' : ['int', 'unit', 'user', 'ref'].includes(type) ? 'number'
+      : ['text', 'longtext', 'phone', 'date'].includes(type) ? 'string' : 'any'
+    r.push({ required: true, type: vtype, whitespace: vtype === 'string', message: () => t('validate.required'), trigger })
   }
   if (['text', 'longtext', 'phone'].includes(type)) {
     if (f.max > 0) r.push({ max: Number(f.max), message: () => t('validate.max_chars', { n: f.max }), trigger })
