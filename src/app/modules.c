@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "features/entity/entity_http.h"
 #include "features/files/files.h"
 #include "http/module.h"
 #include "http/system_http.h"
@@ -11,6 +12,7 @@
 /* Registration order: a module's migrations may use the tables of the modules before it. */
 #define MODULES(X)                                                                                 \
     X(system)                                                                                      \
+    X(entity)                                                                                      \
     X(org)                                                                                         \
     X(accounts)                                                                                    \
     X(settings)                                                                                    \
@@ -185,6 +187,9 @@ int modules_init(void) {
             rc = schema_register(mod->name, mod->migrations, mod->n_migrations, mod->tables,
                                  mod->n_tables, err, sizeof err);
         if (!rc) rc = router_add(mod->routes, mod->n_routes, err, sizeof err);
+        /* Its entities: checked (a scope rule each) and their routes generated. */
+        if (!rc) rc = entity_register(mod->entities, mod->n_entities, err, sizeof err);
+        if (!rc) rc = entity_routes_register(mod->entities, mod->n_entities, err, sizeof err);
         if (!rc) rc = check_menu(mod, err, sizeof err);
         for (int i = 0; !rc && i < mod->n_file_owners; i++)
             files_register_owner(mod->file_owners[i].type, mod->file_owners[i].can_read);

@@ -68,6 +68,7 @@ struct route {
                                   * &perm_per_setting); none is refused at start-up */
     handler_fn handler;          /* the function */
     unsigned flags;              /* ROUTE_* (0 by omission) */
+    const void *ctx;             /* what a generic handler serves (an entity), via r->route */
 };
 
 #define UPLOAD_HEAD 512 /* first bytes kept for type sniffing */
@@ -149,6 +150,8 @@ void reply_fd(struct req *r, int status, const char *content_type, int fd, uint6
 void reply_header(struct req *r, const char *name, const char *value);
 void reply_error(struct req *r, enum err code, json_t *fields); /* steals fields (may be NULL) */
 void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en);
+/* The error `code` with its own message and `fields` (stolen, may be NULL). */
+void reply_error_with(struct req *r, enum err code, const char *zh, const char *en, json_t *fields);
 /* The error `code` with one field's message: {"error":{…,"fields":{field: message}}}. */
 void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
                        const char *en);

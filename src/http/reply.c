@@ -7,7 +7,6 @@
 
 #include "base/log.h"
 #include "base/utf8.h"
-#include "base/timeutil.h"
 #include "http/http.h"
 #include "http/metrics.h"
 
@@ -140,6 +139,11 @@ void reply_error(struct req *r, enum err code, json_t *fields) {
 
 void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en) {
     reply_error_text(r, code, tr(r, zh, en), NULL);
+}
+
+void reply_error_with(struct req *r, enum err code, const char *zh, const char *en,
+                      json_t *fields) {
+    reply_error_text(r, code, tr(r, zh, en), fields);
 }
 
 void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
@@ -480,27 +484,23 @@ int db_fail_reply(struct req *r, int rc) {
 }
 
 void reply_stale_or_missing(struct req *r, const char *table, int64_t id) {
-    int64_t n = 0;
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ?", table);
-    db_query_int(r->db, &n, sql, "i", id);
+    int rc = db_row_exists(r->db, table, id);
+    if (rc < 0) {
+        db_fail_reply(r, rc);
+        return;
+    }
     db_rollback(r->db);
-    reply_error(r, n ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
+    reply_error(r, rc ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
 }
 
 int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t version) {
-    char sql[128], now[21];
-    now_iso(now);
-    snprintf(sql, sizeof sql,
-             "UPDATE %s SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-             table);
-    int rc = db_exec(r->db, sql, "sii", now, id, version);
-    if (rc != DB_OK) return db_fail_reply(r, rc);
-    if (db_changes(r->db) == 0) {
-        reply_stale_or_missing(r, table, id);
-        return -1;
-    }
-    return 0;
+    int exists = 0;
+    int rc = db_claim_version(r->db, table, id, version, &exists);
+    if (rc == DB_OK) return 0;
+    if (rc < 0) return db_fail_reply(r, rc);
+    db_rollback(r->db);
+    reply_error(r, exists ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
+    return -1;
 }
 
 json_t *query_row_or_reply(struct req *r, struct query *q) {
@@ -515,6 +515,7 @@ json_t *query_row_or_reply(struct req *r, struct query *q) {
     return row;
 }
 
+/* Going away: the lists move onto the entity layer (features/entity). */
 json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc) {
     int64_t total = 0;
     struct db_stmt *st = query_prepare(r->db, count);

@@ -281,6 +281,7 @@ static void access_log(struct req *r, double ms) {
     now_iso(ts);
     json_object_set_new(o, "ts", json_string(ts));
     if (r->signed_in) json_object_set_new(o, "user", json_string(r->who.username));
+    if (r->db) json_object_set_new(o, "queries", json_integer(db_unit_statements(r->db)));
     char *s = json_dumps(o, JSON_COMPACT);
     if (s) log_line(s);
     free(s);

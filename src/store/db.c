@@ -10,7 +10,7 @@
 #include "base/log.h"
 #include "store/engine.h"
 
-static atomic_uint_fast64_t lost_count, reconnect_count, failed_tries;
+static atomic_uint_fast64_t lost_count, reconnect_count, failed_tries, statement_count;
 
 int db_url_is_postgres(const char *url) {
     if (!strncmp(url, "sqlite:", 7)) return 0;
@@ -46,6 +46,11 @@ void db_mark_lost(struct db *db) {
 void db_unit_start(struct db *db) {
     db->unit_fresh = 1;
     db->unit_wrote = 0;
+    db->unit_statements = 0;
+}
+
+int64_t db_unit_statements(const struct db *db) {
+    return db->unit_statements;
 }
 
 /* Lost during this unit: a connection left lost by an earlier unit that this one has not used
@@ -62,6 +67,7 @@ void db_health_get(struct db_health *out) {
     out->lost = atomic_load(&lost_count);
     out->reconnected = atomic_load(&reconnect_count);
     out->failed_tries = atomic_load(&failed_tries);
+    out->statements = atomic_load(&statement_count);
 }
 
 /* Every call that talks to the server starts here. The first call of a unit may replace a lost
@@ -125,6 +131,8 @@ struct db_stmt *db_prepare(struct db *db, const char *sql) {
     if (usable(db) != DB_OK) return NULL;
     struct db_stmt *st = db->ops->prepare(db, sql);
     if (st) st->writes = sql_writes(sql);
+    db->unit_statements++; /* every statement run goes through here (db_exec, db_queryv …) */
+    atomic_fetch_add_explicit(&statement_count, 1, memory_order_relaxed);
     return st;
 }
 void db_bind_int(struct db_stmt *st, int idx, int64_t v) {

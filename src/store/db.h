@@ -62,11 +62,15 @@ int db_lost(const struct db *db); /* the connection broke during this unit */
 /* 1 when this unit sent something that may have lasted: a COMMIT (whose answer may never have
  * come) or a write outside a transaction. A lost unit that sent none is safe to run again. */
 int db_unit_sent_writes(const struct db *db);
+/* Statements this unit has run so far (each db_prepare, hence each db_exec, db_query_int …):
+ * how many queries one request costs (the access log's "queries"). */
+int64_t db_unit_statements(const struct db *db);
 /* Process-wide counts, for /metrics. */
 struct db_health {
     uint64_t lost;         /* connections found lost */
     uint64_t reconnected;  /* lost connections made again */
     uint64_t failed_tries; /* reconnection attempts that failed */
+    uint64_t statements;   /* statements run (db_prepare) on every connection */
 };
 void db_health_get(struct db_health *out);
 
@@ -93,6 +97,14 @@ int db_exec(struct db *db, const char *sql, const char *types, ...);
 int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types, ...);
 /* Binds like db_exec and returns the statement ready to step (NULL on error). */
 struct db_stmt *db_queryv(struct db *db, const char *sql, const char *types, ...);
+
+/* Optimistic concurrency: claim row `id` of `table` (an identifier from code, never input) for
+ * update when its version is `version` — bumps version and updated_at. DB_OK when claimed;
+ * DB_DONE when not, with *exists 1 (someone else changed it: stale) or 0 (no such row); < 0 on
+ * error. Call inside the write transaction. */
+int db_claim_version(struct db *db, const char *table, int64_t id, int64_t version, int *exists);
+/* 1 when `table` has a row `id`, 0 when not, < 0 on error. */
+int db_row_exists(struct db *db, const char *table, int64_t id);
 
 /* Large values read in pieces (attachments streamed to a client). Memory does not grow with the
  * value, and nothing is held between two reads — no statement, no transaction, no snapshot — so

@@ -48,6 +48,7 @@ struct db {
     int lost;                 /* the session is gone: calls fail with DB_UNAVAILABLE */
     int unit_fresh;           /* db_unit_start, and nothing ran since: may reconnect */
     int unit_wrote;           /* this unit sent a COMMIT or a write outside a transaction */
+    int64_t unit_statements;  /* statements prepared since db_unit_start (db_unit_statements) */
     char err[256];            /* last error message */
 };
 

@@ -51,6 +51,7 @@ export const ROUTES = [
     ['GET', '/api/v1/unit-kinds', 'unit.read'],
     ['GET', '/api/v1/units', 'unit.read'],
     ['GET', '/api/v1/units/tree', 'unit.read'],
+    ['GET', '/api/v1/units/export.xlsx', 'unit.read'],
     ['GET', '/api/v1/units/{id}', 'unit.read'],
     ['POST', '/api/v1/units', 'unit.manage'],
     ['PUT', '/api/v1/units/{id}', 'unit.manage'],
@@ -60,6 +61,7 @@ export const ROUTES = [
     ['GET', '/api/v1/people', 'person.read'],
     ['GET', '/api/v1/people/{id}', 'person.read'],
     ['GET', '/api/v1/people/{id}/phone', 'person.reveal'],
+    ['GET', '/api/v1/people/export.xlsx', 'person.read'],
     ['POST', '/api/v1/people', 'person.manage'],
     ['PUT', '/api/v1/people/{id}', 'person.manage'],
     ['DELETE', '/api/v1/people/{id}', 'person.manage'],
@@ -109,6 +111,8 @@ export const ROUTES = [
     ['GET', '/api/v1/tasks/{id}/urgings', 'task.read'],
     ['POST', '/api/v1/tasks/{id}/actions/{action}', 'task.read'], // and each action its own rule (409 invalid_transition)
     ['GET', '/api/v1/menu', 'signed_in'],
+    ['GET', '/api/v1/entities', 'signed_in'],
+    ['GET', '/api/v1/entities/{name}', 'signed_in'], // 404 for an entity the caller may not read
     ['GET', '/api/v1/notifications', 'signed_in'],
     ['GET', '/api/v1/notifications/unread-count', 'signed_in'],
     ['POST', '/api/v1/notifications/read-all', 'signed_in'],
