@@ -1,5 +1,4 @@
-// Shared vocabulary of the 督办 pages: statuses, lights, rhythms, priorities and the action
-// table of docs/API-tasks.md (which fields each action's dialog asks for).
+// Shared vocabulary of the 督办 pages: statuses, lights, rhythms, priorities, import columns.
 export const STATUSES = ['draft', 'issued', 'in_progress', 'closing', 'done', 'cancelled']
 export const STATUS_TAG = {
   draft: 'info', issued: 'warning', in_progress: 'primary', closing: 'warning', done: 'success', cancelled: 'info',
@@ -10,25 +9,6 @@ export const PRIORITIES = ['normal', 'high', 'urgent']
 export const PRIORITY_TAG = { normal: 'info', high: 'warning', urgent: 'danger' }
 export const CATEGORY_SUGGESTIONS = ['法治政府建设', '五项行动', '执法监督', '普法宣传', '基层治理']
 export const DOC_KINDS = ['work_points', 'plan', 'minutes', 'notice', 'other']
-
-// Order in which the detail page shows the buttons, and how each one looks.
-export const ACTIONS = {
-  issue: { type: 'primary' },
-  acknowledge: { type: 'primary' },
-  report: { type: 'primary', note: 'required', progress: true, files: true },
-  request_close: { type: 'success', note: 'required', files: true },
-  accept: { type: 'success' },
-  return: { type: 'warning', note: 'required' },
-  request_extension: { type: 'warning', note: 'required', newDue: true },
-  decide_extension: { type: 'warning', extension: true },
-  urge: { type: 'danger', note: 'required', unit: true, replyDue: true },
-  reply_urging: { type: 'primary', note: 'required', urging: true, files: true },
-  supervise: { type: 'danger', plain: true },
-  unsupervise: { type: 'info', plain: true },
-  cancel: { type: 'danger', plain: true, note: 'required' },
-  reopen: { type: 'warning', plain: true, note: 'required' },
-}
-export const ACTION_ORDER = Object.keys(ACTIONS)
 
 // Columns of the import sheet (POST /api/v1/tasks/import rows): header → row key. Units are
 // written by name or code, several separated by 、.
