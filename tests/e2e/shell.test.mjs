@@ -310,3 +310,47 @@ test('import: the sheet is read and previewed in the browser, the server\'s row 
             await ctx.close();
         }
     });
+
+// Every list page at 1440×900 in both languages: the table fits its card (no column hidden under
+// the fixed operations column), no header is cut or wrapped, no tag runs out of its cell.
+const LIST_PAGES = {
+    sysadmin: ['/org/units', '/system/users', '/system/calendar', '/system/deliveries'],
+    secadmin: ['/security/roles'],
+    office: ['/org/people', '/tasks/documents', '/tasks', '/tasks/mine', '/notifications'],
+    clerk1: ['/tasks'],
+    auditor: ['/audit'],
+};
+
+test('no list page cuts a column, a header or a tag, in Chinese or in English', async () => {
+    const found = [];
+    for (const lang of ['zh-CN', 'en']) {
+        for (const [user, paths] of Object.entries(LIST_PAGES)) {
+            const { ctx, page } = await newPage(lang);
+            try {
+                await ctx.addInitScript((l) => { localStorage.setItem('fazhi.locale', l); }, lang);
+                await signIn(page, user);
+                for (const path of paths) {
+                    await page.goto(`${srv.base}${path}`);
+                    await rows(page).first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
+                    await page.waitForLoadState('networkidle');
+                    const r = await page.evaluate(() => {
+                        const t = document.querySelector('[data-test="list-table"]');
+                        const heads = [...t.querySelectorAll('.el-table__header-wrapper th .cell')]
+                            .filter((c) => c.scrollWidth > c.clientWidth + 1 || c.offsetHeight > 30).map((c) => c.innerText.trim());
+                        const tags = [...t.querySelectorAll('.el-table__body-wrapper td .el-tag')].filter((g) => {
+                            const cell = g.closest('.cell');
+                            return g.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1;
+                        }).map((g) => g.innerText.trim());
+                        return { over: t.querySelector('.el-table__body-wrapper table').offsetWidth - t.offsetWidth, heads, tags };
+                    });
+                    if (r.over > 0) found.push(`${lang} ${user} ${path}: the table is ${r.over}px wider than its card`);
+                    if (r.heads.length) found.push(`${lang} ${user} ${path}: headers cut: ${r.heads}`);
+                    if (r.tags.length) found.push(`${lang} ${user} ${path}: tags cut: ${[...new Set(r.tags)]}`);
+                }
+            } finally {
+                await ctx.close();
+            }
+        }
+    }
+    assert.deepEqual(found, []);
+});

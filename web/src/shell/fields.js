@@ -80,28 +80,36 @@ export const fieldByName = (decl, name) =>
   (decl?.fields || []).find((f) => f.name === name) || (decl?.filters || []).find((f) => f.name === name) || null
 
 // ---- column widths: wide enough for the header (and its sort caret) and the values ----
-function textWidth(s) {
+/** Width in pixels of a text in the table's 14px font (headers are bold: a little wider). */
+export function textWidth(s, bold = false) {
   let w = 0
-  for (const ch of String(s || '')) w += /[\u2e80-\uffff]/.test(ch) ? 14 : 7.6
+  for (const ch of String(s || '')) w += /[\u2e80-\uffff]/.test(ch) ? 14 : bold ? 9.6 : 8.2
   return Math.ceil(w)
 }
 const CELL_PAD = 26 // el-table cell padding, both sides, and the border
 const CARET = 24    // the sort caret next to a sortable header
 
+/** Width a column's header needs (its label and the sort caret). */
+export function headerWidth(f, text) {
+  return textWidth(text ?? label(f), true) + CELL_PAD + (f.sort ? CARET : 0)
+}
+
 /** {width} or {minWidth} of a column for field `f` (pages may override either). */
 export function columnWidth(f) {
   const type = fieldType(f)
-  const head = textWidth(label(f)) + CELL_PAD + (f.sort ? CARET : 0)
+  const head = headerWidth(f)
   const fixed = (w) => ({ width: Math.max(w, head) })
   switch (type) {
     case 'date': return fixed(112)
-    case 'datetime': return fixed(168)
+    case 'datetime': return fixed(182)
     case 'int': return fixed(84)
     case 'json': return { minWidth: Math.max(160, head) }
     case 'bool':
     case 'enum': {
       const longest = Math.max(textWidth(t('common.yes')), ...options(f).map((o) => textWidth(label(o))))
-      return fixed(longest + CELL_PAD + 20) // an el-tag's own padding
+      // a tag is not cut: the column fits the longest; plain text may be, with a tooltip
+      if (options(f).some((o) => o.tag)) return fixed(longest + CELL_PAD + 20)
+      return { minWidth: Math.max(head, Math.min(longest + CELL_PAD, 120)) }
     }
     case 'phone': return fixed(136)
     case 'longtext': return { minWidth: Math.max(240, head) }
@@ -160,6 +168,11 @@ export function filtersFromQuery(filterFields, query) {
     else out[f.name] = String(v)
   }
   return out
+}
+
+/** Width of a cell of link buttons (the operations column) with these labels. */
+export function linkButtonsWidth(labels) {
+  return labels.reduce((w, l) => w + textWidth(l), 0) + 10 * Math.max(0, labels.length - 1) + CELL_PAD
 }
 
 /** "-due_on" → {prop: "due_on", order: "descending"} for el-table's default-sort. */

@@ -6,13 +6,13 @@ import { computed, reactive, ref, unref } from 'vue'
 import { ElMessage } from 'element-plus'
 import { i18n } from '@/i18n'
 import { isStale, showError } from '@/api/client'
-import { fieldByName, fieldType, label as fieldLabel } from './fields'
+import { fieldByName, fieldType, hasOptions, label as fieldLabel } from './fields'
 
 const t = (k, p) => i18n.global.t(k, p)
 
 function emptyValue(f) {
   switch (fieldType(f)) {
-    case 'bool': return f.options ? null : false
+    case 'bool': return hasOptions(f) ? null : false
     case 'int': return f.min != null ? Math.max(Number(f.min), 0) : null
     case 'unit': case 'user': case 'ref': case 'date': case 'datetime': case 'enum': return null
     default: return ''
