@@ -230,9 +230,6 @@ int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t 
 void reply_stale_or_missing(struct req *r, const char *table, int64_t id);
 
 /* Helpers for handlers */
-json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc);
-/* The first row of q as JSON; NULL after replying 404 (no row) or the database error. */
-json_t *query_row_or_reply(struct req *r, struct query *q);
 char *json_text(struct arena *a, json_t *j); /* compact JSON in the arena */
 int utf8_chars(const char *s);               /* -1 when not valid UTF-8 */
 

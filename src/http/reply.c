@@ -502,34 +502,3 @@ int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t 
     reply_error(r, exists ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
     return -1;
 }
-
-json_t *query_row_or_reply(struct req *r, struct query *q) {
-    struct db_stmt *st = query_prepare(r->db, q);
-    int rc = st ? db_step(st) : DB_ERROR;
-    json_t *row = rc == DB_ROW ? db_row_json(st) : NULL;
-    db_done(st);
-    if (rc < 0)
-        db_fail_reply(r, rc);
-    else if (!row)
-        reply_error(r, ERR_NOT_FOUND, NULL);
-    return row;
-}
-
-/* Going away: the lists move onto the entity layer (features/entity). */
-json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc) {
-    int64_t total = 0;
-    struct db_stmt *st = query_prepare(r->db, count);
-    *rc = st ? db_step(st) : DB_ERROR;
-    if (*rc == DB_ROW) total = db_col_int(st, 0);
-    db_done(st);
-    if (*rc != DB_ROW) return NULL;
-    json_t *items = json_array();
-    st = query_prepare(r->db, rows);
-    *rc = st ? db_rows_json(st, items) : DB_ERROR;
-    db_done(st);
-    if (*rc != DB_OK) {
-        json_decref(items);
-        return NULL;
-    }
-    return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
-}

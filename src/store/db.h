@@ -103,6 +103,8 @@ struct db_stmt *db_queryv(struct db *db, const char *sql, const char *types, ...
  * DB_DONE when not, with *exists 1 (someone else changed it: stale) or 0 (no such row); < 0 on
  * error. Call inside the write transaction. */
 int db_claim_version(struct db *db, const char *table, int64_t id, int64_t version, int *exists);
+/* Is the database there and migrated? (/readyz) DB_OK or < 0. */
+int db_ready(struct db *db);
 /* 1 when `table` has a row `id`, 0 when not, < 0 on error. */
 int db_row_exists(struct db *db, const char *table, int64_t id);
 

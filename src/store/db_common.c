@@ -158,3 +158,9 @@ int db_claim_version(struct db *db, const char *table, int64_t id, int64_t versi
     *exists = rc;
     return DB_DONE;
 }
+
+int db_ready(struct db *db) {
+    int64_t v = 0;
+    int rc = db_query_int(db, &v, "SELECT COUNT(*) FROM module_migrations", "");
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}

@@ -59,3 +59,39 @@ test('units/export.xlsx: the list in its order and scope, under the declared Chi
     assert.ok(all.length > list.length, 'clerk1 sees fewer units than the office');
     assertError(await c.office.get('/api/v1/units/export.xlsx?kind=nonsense'), 400, 'invalid');
 });
+
+/** The statements the server ran for one answer (its access-log line, by X-Request-Id). */
+async function queriesOf(r) {
+    const id = r.headers.get('x-request-id');
+    let line;
+    for (let i = 0; i < 100 && !line; i++) {
+        line = srv.stderr.split('\n').find((l) => l.includes(`"request_id":"${id}"`) && l.includes('"access"'));
+        if (!line) await new Promise((res) => setTimeout(res, 20));
+    }
+    assert.ok(line, `access log line of ${id}`);
+    return JSON.parse(line).queries;
+}
+
+test('a page is a fixed number of queries whatever its size: every entity, 1 row or 200', async () => {
+    const seen = [];
+    for (const who of ['office', 'clerk1', 'sysadmin', 'auditor']) {
+        for (const e of ok(await c[who].get('/api/v1/entities')).items) {
+            // 1 row, 200 rows, 1 row again: a cache refilled meanwhile (today's light dates, every
+            // 30 s; the session touched once a minute) may add a query to either small page
+            const one = await c[who].get(`${e.path}?per_page=1`);
+            const many = await c[who].get(`${e.path}?per_page=200`);
+            const again = await c[who].get(`${e.path}?per_page=1`);
+            ok(one);
+            ok(again);
+            const rows = ok(many).items.length;
+            const [q1, q200, q1b] = [await queriesOf(one), await queriesOf(many), await queriesOf(again)];
+            assert.ok(q200 <= Math.max(q1, q1b), `${who} ${e.name}: ${q1}/${q1b} queries for 1 row, ${q200} for ${rows}`);
+            assert.ok(q1 <= 8, `${who} ${e.name}: ${q1} queries for a page (session and permissions included)`);
+            seen.push(`${who}:${e.name}:${q1}`);
+        }
+    }
+    // the task list: count, page, co-units and tags (and the session's own two or three)
+    const tasks = await c.clerk1.get('/api/v1/tasks?per_page=200');
+    assert.ok(ok(tasks).items.length > 5, 'clerk1 lists several tasks');
+    assert.ok(await queriesOf(tasks) <= 7, seen.join(' '));
+});

@@ -149,18 +149,25 @@ const struct field *entity_field(const struct entity *e, const char *name) {
 }
 
 int entity_can_read(const struct entity *e, const struct principal *who) {
-    return who && perm_has(who->perms, e->perm_read);
+    return who && perm_gate(who->perms, e->perm_read);
 }
 
-int entity_ctx_init(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
-                    const struct principal *who, int lang, enum entity_purpose purpose) {
+int entity_ctx_with(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
+                    const struct principal *who, int lang, enum entity_purpose purpose,
+                    void *state) {
     memset(c, 0, sizeof(*c));
     if (!who) {
         log_error("entity %s: a query without a principal was refused", e->name);
         return DB_ERROR;
     }
-    *c = (struct entity_ctx){db, a, e, who, lang, purpose, NULL};
-    return e->prepare ? e->prepare(c) : DB_OK;
+    *c = (struct entity_ctx){db, a, e, who, lang, purpose, state};
+    return DB_OK;
+}
+
+int entity_ctx_init(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
+                    const struct principal *who, int lang, enum entity_purpose purpose) {
+    int rc = entity_ctx_with(c, db, a, e, who, lang, purpose, NULL);
+    return rc == DB_OK && e->prepare ? e->prepare(c) : rc;
 }
 
 /* ---- filters ---- */
@@ -264,11 +271,16 @@ int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, c
         const struct entity_filter *x = &e->filters[i];
         const char *v = get(cls, x->name);
         if (!v || !*v) continue;
+        struct problems one = {0};
         if (filter_value_ok(x->type, x->name, v, x->max, x->options, x->n_options, 1, INT64_MAX / 2,
-                            pr))
+                            &one)) {
+            problem_add(pr, x->name, x->bad_zh ? x->bad_zh : one.p[0].zh,
+                        x->bad_en ? x->bad_en : one.p[0].en);
             continue;
+        }
         if (x->valid && !x->valid(v)) {
-            problem_add(pr, x->name, "取值无效", "Invalid value");
+            problem_add(pr, x->name, x->bad_zh ? x->bad_zh : "取值无效",
+                        x->bad_en ? x->bad_en : "Invalid value");
             continue;
         }
         if (rq->n < ENTITY_FILTERS_MAX)
@@ -462,6 +474,11 @@ static void add_conditions(const struct entity_ctx *c, struct query *q,
     if (rq->id > 0)
         query_add(q, arena_printf(c->arena, " AND %s.%s = ?", c->ent->alias, key_col(c->ent)), "i",
                   rq->id);
+}
+
+void entity_conditions(const struct entity_ctx *c, struct query *q,
+                       const struct entity_request *rq) {
+    add_conditions(c, q, rq);
 }
 
 static const char *base_from(const struct entity_ctx *c) {

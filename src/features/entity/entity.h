@@ -107,6 +107,7 @@ struct entity_filter {
     const struct field_option *options; /* FT_ENUM */
     int n_options;                      /* … */
     int (*valid)(const char *value);    /* more checks of the value (0 = 400) */
+    const char *bad_zh, *bad_en;        /* the 400's message for a bad value (or NULL) */
     /* instead of sql: append " AND …" for the value itself */
     void (*apply)(const struct entity_ctx *c, struct query *q, const char *value);
 };
@@ -222,7 +223,8 @@ struct entity {
      * items, never one per row. DB_OK or < 0. */
     int (*decorate)(const struct entity_ctx *c, json_t *items);
     /* More checks of a create/update/import row after the declared limits (database lookups,
-     * cross-field rules); adds to pr. DB_OK or < 0. */
+     * cross-field rules); adds to pr. Runs even when a declared limit failed (every problem is
+     * answered at once): it sees only the values that passed, in w->in. DB_OK or < 0. */
     int (*validate)(struct entity_write *w);
     int (*create)(struct entity_write *w); /* default: INSERT of the F_CREATE fields */
     int (*update)(struct entity_write *w); /* default: UPDATE of the F_UPDATE fields */
@@ -241,9 +243,14 @@ const struct entity *entity_at(int i);
 const struct entity *entity_by_name(const char *name);
 
 /* ---- a request's context ---- */
-/* DB_OK, or < 0 when the prepare hook failed; who may not be NULL. */
+/* DB_OK, or < 0 when the prepare hook failed; who may not be NULL (refused: DB_ERROR). */
 int entity_ctx_init(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
                     const struct principal *who, int lang, enum entity_purpose purpose);
+/* The same with the entity's state given (its prepare hook is not run): e.g. the reminders
+ * count the tasks of a past day with that day's light dates. */
+int entity_ctx_with(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
+                    const struct principal *who, int lang, enum entity_purpose purpose,
+                    void *state);
 
 /* ---- filters ---- */
 struct entity_filter_value {
@@ -282,6 +289,11 @@ enum entity_what {
  * … LIMIT …]. rq may be NULL (no filter). */
 void entity_query(const struct entity_ctx *c, struct query *q, const struct entity_request *rq,
                   enum entity_what what);
+/* Append " AND …" — the caller's scope, the visibility hook, then rq's filters (may be NULL) —
+ * to a query of the entity's own that selects FROM its table under its alias (counts by light,
+ * digests): the scope comes with every condition, it cannot be left out. */
+void entity_conditions(const struct entity_ctx *c, struct query *q,
+                       const struct entity_request *rq);
 /* One page: {"items":[…],"total":N} (new reference) or NULL with *rc. */
 json_t *entity_list(const struct entity_ctx *c, const struct entity_request *rq, int *rc);
 /* Items of the page only (no count), decorated (new reference), or NULL with *rc. */

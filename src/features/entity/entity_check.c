@@ -88,7 +88,9 @@ static json_t *scalar_check(const struct field *f, json_t *v, struct problems *p
             problem_add(pr, name, "日期格式应为 YYYY-MM-DD", "Use YYYY-MM-DD");
             return NULL;
         }
-        if (is_texty(f->type) && ((f->max > 0 && n > f->max) || (n > 0 && n < f->min))) {
+        /* an empty optional text is "" (a list's element is a value: it has the minimum) */
+        if (is_texty(f->type) &&
+            ((f->max > 0 && n > f->max) || (n < f->min && (n > 0 || (f->flags & F_MULTI))))) {
             json_decref(t);
             problem_add(pr, name,
                         fmt(pr, "长度超出范围", "长度须为 %lld–%lld 个字符", (long long)f->min,
@@ -176,7 +178,7 @@ json_t *fields_check(const struct field *fields, int n, json_t *in, unsigned mod
     for (int i = 0; i < n; i++) {
         const struct field *f = &fields[i];
         unsigned want = mode & FV_ALL ? ~0u : mode & FV_CREATE ? F_CREATE : F_UPDATE;
-        if (!(f->flags & want) || (f->flags & (F_READONLY | F_VIRTUAL))) continue;
+        if (!(f->flags & want) || (f->flags & F_READONLY)) continue;
         json_t *v = json_object_get(in, f->name);
         if (!v || json_is_null(v)) {
             if (f->flags & F_REQUIRED) problem_add(pr, f->name, "必填", "Required");
@@ -198,7 +200,8 @@ json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, 
     w->in = fields_check(e->fields, e->n_fields, body, mode, w->pr);
     arena_on_free(w->c->arena, json_free, w->in);
     *rc = DB_OK;
-    if (!w->pr->n && e->validate) *rc = e->validate(w);
+    /* every problem at once: the hook runs too, on the values that passed (w->in) */
+    if (e->validate) *rc = e->validate(w);
     if (*rc == DB_OK && w->pr->n) *rc = ENTITY_INVALID;
     return w->in;
 }

@@ -128,7 +128,15 @@ void entity_get_route(struct req *r) {
     const struct entity *e = ent_of(r);
     int64_t id;
     struct entity_ctx c;
-    if (req_id_or_reply(r, 0, &id) || entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    if (req_id_or_reply(r, 0, &id)) return;
+    if (e->audit_read) { /* reading one record is recorded like reading the list */
+        if (tx_begin_or_reply(r) ||
+            audit_or_reply(r, e->audit_read, e->audit_type ? e->audit_type : e->name, 0,
+                           json_pack("{s:I}", "id", (json_int_t)id)) ||
+            tx_commit_or_reply(r))
+            return;
+    }
+    if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
     json_t *row = entity_get_or_reply(r, &c, id);
     if (row) reply_json(r, 200, row);
 }

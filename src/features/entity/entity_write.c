@@ -44,13 +44,13 @@ static int generic_insert(struct entity_write *w) {
     query_init(&q, a, arena_printf(a, "INSERT INTO %s (", e->table));
     int n = 0;
     for (int i = 0; i < e->n_fields; i++)
-        if (json_object_get(w->in, e->fields[i].name))
+        if (json_object_get(w->in, e->fields[i].name) && !(e->fields[i].flags & F_VIRTUAL))
             query_add(&q, arena_printf(a, "%s%s", n++ ? ", " : "", e->fields[i].name), "");
     query_add(&q, n ? ", created_at, updated_at) VALUES (" : "created_at, updated_at) VALUES (",
               "");
     for (int i = 0; i < e->n_fields; i++) {
         json_t *v = json_object_get(w->in, e->fields[i].name);
-        if (!v) continue;
+        if (!v || (e->fields[i].flags & F_VIRTUAL)) continue;
         bind_value(&q, &e->fields[i], v);
         query_add(&q, ", ", "");
     }
@@ -71,7 +71,7 @@ static int generic_update(struct entity_write *w) {
     int n = 0;
     for (int i = 0; i < e->n_fields; i++) {
         json_t *v = json_object_get(w->in, e->fields[i].name);
-        if (!v) continue;
+        if (!v || (e->fields[i].flags & F_VIRTUAL)) continue;
         query_add(&q, arena_printf(a, "%s%s = ", n++ ? ", " : "", e->fields[i].name), "");
         bind_value(&q, &e->fields[i], v);
     }
@@ -135,8 +135,8 @@ json_t *fields_json(const struct field *fields, int n, int lang) {
             "en", f->en, "required", !!(g & F_REQUIRED), "list", !!(g & F_LIST), "filter",
             !!(g & F_FILTER), "sort", !!(g & F_SORT), "search", !!(g & F_SEARCH), "export",
             !!(g & F_EXPORT), "import", !!(g & F_IMPORT), "create", !!(g & F_CREATE), "update",
-            !!(g & F_UPDATE), "readonly", !!(g & (F_READONLY | F_VIRTUAL)), "multi",
-            !!(g & F_MULTI), "label_field", !!(g & F_LABEL));
+            !!(g & F_UPDATE), "readonly", !!(g & F_READONLY), "multi", !!(g & F_MULTI),
+            "label_field", !!(g & F_LABEL));
         json_object_set_new(o, "min", has_limits(f) ? json_integer(f->min) : json_null());
         json_object_set_new(o, "max", has_limits(f) ? json_integer(f->max) : json_null());
         json_object_set_new(o, "max_items", g & F_MULTI ? json_integer(f->max_items) : json_null());
@@ -161,12 +161,13 @@ static int has_flag(const struct entity *e, unsigned flag) {
 json_t *entity_declaration_json(const struct entity *e, const struct principal *who, int lang) {
     const struct perm_def *exp = e->perm_export ? e->perm_export : e->perm_read;
     const struct perm_def *imp = e->perm_import ? e->perm_import : e->perm_create;
-    json_t *can = json_pack("{s:b,s:b,s:b,s:b,s:b,s:b}", "read", perm_has(who->perms, e->perm_read),
-                            "create", e->perm_create && perm_has(who->perms, e->perm_create),
-                            "update", e->perm_update && perm_has(who->perms, e->perm_update),
-                            "delete", e->perm_delete && perm_has(who->perms, e->perm_delete),
-                            "export", has_flag(e, F_EXPORT) && perm_has(who->perms, exp), "import",
-                            has_flag(e, F_IMPORT) && imp && perm_has(who->perms, imp));
+    json_t *can =
+        json_pack("{s:b,s:b,s:b,s:b,s:b,s:b}", "read", perm_gate(who->perms, e->perm_read),
+                  "create", e->perm_create && perm_gate(who->perms, e->perm_create), "update",
+                  e->perm_update && perm_gate(who->perms, e->perm_update), "delete",
+                  e->perm_delete && perm_gate(who->perms, e->perm_delete), "export",
+                  has_flag(e, F_EXPORT) && perm_gate(who->perms, exp), "import",
+                  has_flag(e, F_IMPORT) && imp && perm_gate(who->perms, imp));
     const struct entity_scope *s = &e->scope;
     json_t *scope = json_pack("{s:s}", "rule",
                               s->unit_column   ? "unit"
@@ -174,6 +175,18 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
                               : s->user_column ? "user"
                                                : "all");
     if (s->unscoped) json_object_set_new(scope, "why", json_string(s->unscoped));
+    /* unit scope: the field of the answer that holds the unit deciding it */
+    for (int i = 0; s->unit_column && i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        size_t an = strlen(e->alias);
+        int same = f->sql ? !strcmp(f->sql, s->unit_column)
+                          : !strncmp(s->unit_column, e->alias, an) && s->unit_column[an] == '.' &&
+                                !strcmp(s->unit_column + an + 1, f->name);
+        if (same && !(f->flags & (F_VIRTUAL | F_INTERNAL))) {
+            json_object_set_new(scope, "field", json_string(f->name));
+            break;
+        }
+    }
     json_t *filters = json_array();
     for (int i = 0; i < e->n_filters; i++) {
         const struct entity_filter *x = &e->filters[i];

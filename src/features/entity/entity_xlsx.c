@@ -276,7 +276,7 @@ static json_t *import_defaults(const struct entity *e, json_t *body, struct prob
     json_t *out = json_object();
     for (int i = 0; i < e->n_fields; i++) {
         const struct field *f = &e->fields[i];
-        if (!(f->flags & F_CREATE) || (f->flags & (F_IMPORT | F_READONLY | F_VIRTUAL))) continue;
+        if (!(f->flags & F_CREATE) || (f->flags & (F_IMPORT | F_READONLY))) continue;
         json_t *v = json_object_get(body, f->name);
         if (!v || json_is_null(v)) continue;
         json_t *ok = field_value_check(f, v, pr);

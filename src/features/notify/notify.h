@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "features/entity/entity.h"
 #include "store/db.h"
 
 #define NOTIFY_TITLE_MAX 200  /* characters kept of a title */
@@ -97,5 +98,13 @@ int64_t notify_retry_delay(int64_t attempts);
  * < 0 on a database error. Must not be called inside a transaction. */
 int notify_deliver_pending(struct db *db, int64_t now, int max, const atomic_int *stop,
                            struct notify_pass *out);
+
+/* ---- the inbox and outbox (notify_entities.c) ---- */
+extern const struct entity entity_notifications, entity_deliveries;
+/* The user's unread notifications. DB_OK or < 0. */
+int notification_unread_count(struct db *db, int64_t user_id, int64_t *n);
+/* Mark the user's notification `id` read (0: every unread one of the user); *changed rows
+ * (may be NULL). Not audited: not a business change. */
+int notification_mark_read(struct db *db, int64_t user_id, int64_t id, int64_t *changed);
 
 #endif
