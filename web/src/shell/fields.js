@@ -66,10 +66,33 @@ export function displayValue(f, row) {
 
 export const fieldsWith = (decl, flag) => (decl?.fields || []).filter((f) => f[flag])
 
-/** The filters of a list: the `filter` fields, then the declaration's explicit `filters`. */
+function commonPrefix(a, b) {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i++
+  return a.slice(0, i).trim()
+}
+
+/**
+ * The filters of a list: the `filter` fields, then the declaration's explicit `filters`. Two date
+ * filters P_from and P_to are one range control named P (its query keys stay P_from/P_to), its
+ * label what their labels share (截止日期起 / 截止日期止 → 截止日期).
+ */
 export function filtersOf(decl) {
   const out = fieldsWith(decl, 'filter')
-  for (const x of decl?.filters || []) if (!out.some((f) => f.name === x.name)) out.push(x)
+  const explicit = decl?.filters || []
+  const byName = new Map(explicit.map((x) => [x.name, x]))
+  for (const x of explicit) {
+    if (out.some((f) => f.name === x.name)) continue
+    const m = /^(.+)_(from|to)$/.exec(x.name)
+    if (m && fieldType(x) === 'date' && byName.has(`${m[1]}_from`) && byName.has(`${m[1]}_to`)) {
+      if (m[2] === 'to' || out.some((f) => f.name === m[1])) continue
+      const to = byName.get(`${m[1]}_to`)
+      out.push({ name: m[1], type: 'date', range: true,
+        zh: commonPrefix(x.zh || '', to.zh || '') || x.zh, en: commonPrefix(x.en || '', to.en || '') || x.en })
+      continue
+    }
+    out.push(x)
+  }
   return out
 }
 /** Whether ?sort=name is accepted: a `sort` field or one of the declaration's named sorts. */

@@ -30,9 +30,13 @@ export function fieldRules(f) {
       : ['text', 'longtext', 'phone', 'date'].includes(type) ? 'string' : 'any'
     r.push({ required: true, type: vtype, whitespace: vtype === 'string', message: () => t('validate.required'), trigger })
   }
+  if (f.multi) {
+    if (f.max_items > 0) r.push({ type: 'array', max: Number(f.max_items), message: () => t('validate.max_items', { n: f.max_items }), trigger })
+    return r
+  }
   if (['text', 'longtext', 'phone'].includes(type)) {
-    if (f.max > 0) r.push({ max: Number(f.max), message: () => t('validate.max_chars', { n: f.max }), trigger })
-    if (f.min > 0) r.push({ min: Number(f.min), message: () => t('validate.min_chars', { n: f.min }), trigger })
+    if (f.max > 0) r.push({ type: 'string', max: Number(f.max), message: () => t('validate.max_chars', { n: f.max }), trigger })
+    if (f.min > 0) r.push({ type: 'string', min: Number(f.min), message: () => t('validate.min_chars', { n: f.min }), trigger })
   }
   if (type === 'int' && (f.min != null || f.max != null)) {
     r.push({
