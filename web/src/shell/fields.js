@@ -193,6 +193,12 @@ export function filtersFromQuery(filterFields, query) {
   return out
 }
 
+/** label-width of a form whose items carry these labels: the longest fits on one line. */
+export function formLabelWidth(labels, min = 80, max = 170) {
+  const w = Math.max(0, ...labels.map((l) => textWidth(l))) + 28 // the required star and the gap
+  return `${Math.min(max, Math.max(min, w))}px`
+}
+
 /** Width of a cell of link buttons (the operations column) with these labels. */
 export function linkButtonsWidth(labels) {
   return labels.reduce((w, l) => w + textWidth(l), 0) + 10 * Math.max(0, labels.length - 1) + CELL_PAD
