@@ -354,3 +354,57 @@ test('no list page cuts a column, a header or a tag, in Chinese or in English', 
     }
     assert.deepEqual(found, []);
 });
+
+// A module with declarations only gets a page from its menu entry (`page: "entity"`): list,
+// create form and detail, all from GET /api/v1/entities/{name}. Shown here with the people
+// entity under a menu entry of its own (the answer of GET /api/v1/menu gets one more item).
+test('a menu entry with page "entity" is a whole page made from the declaration: list, form, detail', async () => {
+    const decl = ok(await office.get('/api/v1/entities/people'));
+    const unit = ok(await office.get('/api/v1/units/tree')).items[0]; // a root: shown without opening the tree
+    const { ctx, page, problems } = await newPage();
+    try {
+        await page.route('**/api/v1/menu', async (route) => {
+            const res = await route.fetch();
+            const menu = await res.json();
+            menu.groups.find((g) => g.key === 'org').items.push({
+                path: '/org/people-generic', page: 'entity', entity: 'people', title: '人员（通用页）', zh: '人员（通用页）',
+                en: 'People (generic)', icon: 'NoSuchIcon', hidden: false, perm: 'person.read', active: '/org/people-generic', module: 'org',
+            });
+            await route.fulfill({ response: res, json: menu });
+        });
+        await signIn(page, 'office');
+        await page.locator('.side-menu').getByText('人员（通用页）').click();
+        await page.waitForURL((u) => u.pathname === '/org/people-generic');
+        await rows(page).first().waitFor();
+        // the table's columns are the declaration's list fields
+        const heads = (await page.locator('[data-test="list-table"] .el-table__header th').allInnerTexts()).map((h) => h.trim());
+        for (const f of decl.fields.filter((x) => x.list)) assert.ok(heads.includes(f.zh), `column ${f.zh} in ${heads}`);
+        // the form: the create fields, their limits; save creates the record
+        await page.locator('[data-test="entity-create"]').click();
+        const dlg = page.locator('.el-dialog:visible');
+        await dlg.waitFor();
+        for (const f of decl.fields.filter((x) => x.create && !x.readonly)) await formItem(dlg, f.name).waitFor();
+        const name = decl.fields.find((x) => x.name === 'name');
+        assert.equal(await formItem(dlg, 'name').locator('input').getAttribute('maxlength'), String(name.max));
+        await formItem(dlg, 'unit_id').locator('.el-select').click();
+        await page.locator('.el-tree-node__content:visible', { hasText: unit.name }).first().click();
+        const person = `通用页测试${uniq('p').slice(-4)}`;
+        await formItem(dlg, 'name').locator('input').fill(person);
+        const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/people') && r.request().method() === 'POST');
+        await dlg.locator('[data-test="form-save"]').click();
+        assert.equal((await created).status(), 201);
+        // the detail: every field with its label
+        await page.locator('[data-test="filter-q"] input').fill(person);
+        await page.locator('[data-test="filter-search"]').click();
+        const row = rows(page).filter({ hasText: person });
+        await row.waitFor();
+        await row.locator('[data-test="entity-view"]').click();
+        const drawer = page.locator('.el-drawer:visible');
+        await drawer.getByText(person).first().waitFor();
+        assert.ok((await drawer.innerText()).includes(unit.name), 'the unit by its name');
+        await page.screenshot({ path: join(SHOTS, 'entity-page.png') });
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+    }
+});

@@ -95,6 +95,17 @@ export function filtersOf(decl) {
   }
   return out
 }
+/** The columns of a list no page arranged: its `list` fields, a reference once (unit_id shows its
+ * name: unit_name beside it is left out). */
+export function defaultColumns(decl) {
+  const list = fieldsWith(decl, 'list')
+  const names = new Set(list.map((f) => f.name))
+  return list.filter((f) => {
+    const m = /^(.+)_(name|title)$/.exec(f.name)
+    return !(m && names.has(`${m[1]}_id`))
+  }).map((f) => f.name)
+}
+
 /** Whether ?sort=name is accepted: a `sort` field or one of the declaration's named sorts. */
 export function sortable(decl, f) {
   return !!f.sort || (decl?.sorts || []).includes(f.name)
