@@ -408,3 +408,34 @@ test('a menu entry with page "entity" is a whole page made from the declaration:
         await ctx.close();
     }
 });
+
+test('a new account changes its initial password first, then gets its menu and pages', async () => {
+    const secadmin = await srv.login('secadmin');
+    const unit = ok(await sys.get('/api/v1/units/tree')).items[0];
+    const username = `menu${uniq('u').replace(/[^a-z0-9]/g, '').slice(-8)}`;
+    const made = ok(await sys.post('/api/v1/users', { username, display_name: '菜单测试员', unit_id: unit.id }), 201);
+    ok(await secadmin.put(`/api/v1/users/${made.user.id}/role`, { role: 'clerk', version: made.user.version }));
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, username, made.initial_password);
+        await page.waitForURL((u) => u.pathname === '/password-change');
+        const inputs = page.locator('.password-form input[type="password"]');
+        const fresh = `Menu#Pass${Date.now()}`;
+        await inputs.nth(0).fill(made.initial_password);
+        await inputs.nth(1).fill(fresh);
+        await inputs.nth(2).fill(fresh);
+        const changed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password'));
+        await page.locator('[data-test="password-submit"]').click();
+        assert.equal((await changed).status(), 200);
+        await page.waitForURL((u) => u.pathname === '/');
+        // the clerk's menu, and its pages open
+        const menu = ok(await (await srv.login(username, fresh)).get('/api/v1/menu'));
+        const tasks = menu.groups.flatMap((g) => g.items).find((i) => i.page === 'my-tasks');
+        await page.locator('.side-menu').getByText(tasks.zh, { exact: true }).click();
+        await page.waitForURL((u) => u.pathname === tasks.path);
+        await page.locator('[data-test="list-table"]').waitFor();
+        assert.deepEqual(problems.filter((p) => !p.includes('403')), []);
+    } finally {
+        await ctx.close();
+    }
+});

@@ -57,7 +57,7 @@ async function install(session) {
   if (!router.hasRoute('home')) { // the menu could not be read: the workbench at least
     added.push(router.addRoute('layout', { path: '/', name: 'home', component: PAGES.home, meta: {} }))
   }
-  installedFor = session.user.id
+  installedFor = menu.failed ? null : session.user.id // a failed read is tried again on the next page
   return true
 }
 
@@ -75,9 +75,16 @@ router.beforeEach(async (to) => {
     // Only the internal path travels in the URL, never personal data.
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
-  if (session.user.must_change_password && !to.meta.allowMustChange) return { name: 'password-change' }
+  if (session.user.must_change_password) {
+    // every API but the password change answers 403 until then: no menu yet
+    return to.meta.allowMustChange ? true : { name: 'password-change' }
+  }
   // The first page after sign-in was matched before its route existed: match it again.
-  if (await install(session)) return { path: to.path, query: to.query, hash: to.hash, replace: true }
+  // (After a failed menu read the routes are the fallback's; match again only when that changes
+  // where the path leads, so that a server that keeps failing does not loop.)
+  if (await install(session) && (!useMenuStore().failed || to.name !== router.resolve(to.fullPath).name)) {
+    return { path: to.path, query: to.query, hash: to.hash, replace: true }
+  }
   if (to.meta.perm && to.meta.perm !== 'signed_in' && !session.has(to.meta.perm)) return { path: '/' }
   return true
 })
