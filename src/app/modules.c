@@ -126,7 +126,7 @@ static const struct route system_routes[] = {
 };
 
 static const struct menu_item system_menu[] = {
-    {"workbench", "/", "home", "首页", "Home", "HomeFilled", &perm_signed_in, 10, 0, NULL},
+    {"workbench", "/", "home", "工作台", "Workbench", "HomeFilled", &perm_signed_in, 10, 0, NULL},
 };
 
 const struct module system_module = {

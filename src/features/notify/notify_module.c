@@ -46,9 +46,9 @@ static const struct route routes[] = {
 static const struct entity *const entities[] = {&entity_notifications, &entity_deliveries};
 
 static const struct menu_item menu[] = {
-    {"workbench", "/notifications", "notifications", "消息", "Notifications", "Message",
+    {"workbench", "/notifications", "notifications", "消息中心", "Messages", "Message",
      &perm_signed_in, 20, 1, NULL},
-    {"system", "/system/deliveries", "deliveries", "推送记录", "Deliveries", "Promotion",
+    {"system", "/system/deliveries", "deliveries", "消息推送记录", "Push outbox", "Promotion",
      &perm_notify_manage, 40, 0, NULL},
 };
 
