@@ -39,21 +39,10 @@ export function loadDeclaration(name) {
   })
 }
 
-// Kinds the same way: the server's (GET /api/v1/kinds lists them), else a feature's own.
-const kindFallbacks = new Map()
-export function declareKindFallback(name, make) { kindFallbacks.set(name, make) }
-function kindNames() {
-  return cached('kinds', () => kinds.list()
-    .then((d) => new Set((d.items || []).map((x) => x.name)))
-    .catch((e) => { if (e.status === 404) return new Set(); throw e }))
-}
-
+// Workflow kinds (GET /api/v1/kinds/{name}): the buttons, dialogs and labels of a record's
+// actions, as the server decides them.
 export function loadKind(name) {
-  return cached(`kind:${name}`, async () => {
-    const declared = await kindNames()
-    if (!declared.has(name) && kindFallbacks.has(name)) return kindFallbacks.get(name)(useSessionStore())
-    return kinds.get(name, { quiet: true })
-  })
+  return cached(`kind:${name}`, () => kinds.get(name, { quiet: true }))
 }
 
 export function forgetDeclarations() { cache.clear() }
