@@ -8,6 +8,7 @@
 
 #include "base/calendar.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "base/utf8.h"
 
 #define ENTITIES_MAX 64
@@ -179,10 +180,8 @@ static int option_known(const struct field_option *o, int n, const char *code) {
 }
 
 static int parse_id(const char *s, int64_t min, int64_t max, int64_t *out) {
-    char *end = NULL;
-    if (!s || !*s || strlen(s) > 18) return -1;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v < min || v > max) return -1;
+    int64_t v;
+    if (num_parse(s, &v) != 0 || v < min || v > max) return -1;
     *out = v;
     return 0;
 }
