@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/num.h"
 #include "base/log.h"
 #include "base/utf8.h"
 #include "http/http.h"
@@ -228,19 +229,9 @@ int req_json_or_reply(struct req *r, json_t **out) {
     return 0;
 }
 
-/* Canonical decimal: "0", or an optional '-' then 1-9 and at most 17 more digits — nothing
- * strtoll would also take (" 10", "+10", "010", "10abc", "1e3", "0x1a"). 0 and *out, else -1. */
-static int canonical_int(const char *s, int64_t *out) {
-    const char *d = s && *s == '-' ? s + 1 : s;
-    size_t n = d ? strspn(d, "0123456789") : 0;
-    if (!n || d[n] || n > 18 || (d[0] == '0' && (n > 1 || d != s))) return -1;
-    *out = strtoll(s, NULL, 10);
-    return 0;
-}
-
 int req_id_or_reply(struct req *r, int param, int64_t *out) {
     int64_t v;
-    if (canonical_int(r->params[param], &v) != 0 || v < 1) {
+    if (num_parse(r->params[param], &v) != 0 || v < 1) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return -1;
     }
@@ -259,7 +250,7 @@ int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t
     if (present) *present = 0;
     if (!s || !*s) return 0;
     int64_t v;
-    if (canonical_int(s, &v) != 0)
+    if (num_parse(s, &v) != 0)
         return bad_query(r, name, "参数须为十进制整数（不含空格、正号或前导零）",
                          "Must be a decimal integer (no spaces, plus sign or leading zeros)");
     if (v < min || v > max) return bad_query(r, name, "参数超出范围", "Out of range");

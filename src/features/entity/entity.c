@@ -8,6 +8,7 @@
 
 #include "base/calendar.h"
 #include "base/log.h"
+#include "base/num.h"
 #include "base/utf8.h"
 
 #define ENTITIES_MAX 64
@@ -179,12 +180,23 @@ static int option_known(const struct field_option *o, int n, const char *code) {
 }
 
 static int parse_id(const char *s, int64_t min, int64_t max, int64_t *out) {
-    char *end = NULL;
-    if (!s || !*s || strlen(s) > 18) return -1;
-    long long v = strtoll(s, &end, 10);
-    if (*end || v < min || v > max) return -1;
+    int64_t v;
+    if (num_parse(s, &v) != 0) return -1;
+    if (v < min || v > max) return -2;
     *out = v;
     return 0;
+}
+
+/* A query integer, with the message the other query readers give (http/reply.c). */
+static int query_int(struct problems *pr, const char *name, const char *s, int64_t min, int64_t max,
+                     int64_t *out) {
+    int rc = parse_id(s, min, max, out);
+    if (rc == -1)
+        problem_add(pr, name, "参数须为十进制整数（不含空格、正号或前导零）",
+                    "Must be a decimal integer (no spaces, plus sign or leading zeros)");
+    else if (rc)
+        problem_add(pr, name, "参数超出范围", "Out of range");
+    return rc;
 }
 
 static int parse_bool(const char *s, int *out) {
@@ -209,11 +221,7 @@ static int filter_value_ok(enum field_type t, const char *name, const char *v, i
     case FT_UNIT:
     case FT_USER:
     case FT_REF:
-        if (parse_id(v, min, max, &i)) {
-            problem_add(pr, name, "参数不是有效的数值或超出范围", "Not a valid number in range");
-            return -1;
-        }
-        return 0;
+        return query_int(pr, name, v, min, max, &i) ? -1 : 0;
     case FT_BOOL:
         if (parse_bool(v, &b)) {
             problem_add(pr, name, "参数须为 true 或 false", "Must be true or false");
@@ -319,10 +327,8 @@ int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, c
     rq->page = 1;
     rq->per_page = e->per_page ? e->per_page : 20;
     const char *p = get(cls, "page"), *pp = get(cls, "per_page");
-    if (p && *p && parse_id(p, 1, 1000000, &rq->page))
-        problem_add(pr, "page", "参数不是有效的数值或超出范围", "Not a valid number in range");
-    if (pp && *pp && parse_id(pp, 1, 200, &rq->per_page))
-        problem_add(pr, "per_page", "参数不是有效的数值或超出范围", "Not a valid number in range");
+    if (p && *p) query_int(pr, "page", p, 1, 1000000, &rq->page);
+    if (pp && *pp) query_int(pr, "per_page", pp, 1, 200, &rq->per_page);
     return pr->n ? ENTITY_INVALID : DB_OK;
 }
 
