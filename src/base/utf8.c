@@ -1,6 +1,7 @@
 #include "base/utf8.h"
 
 #include <stdint.h>
+#include <string.h>
 
 int utf8_text_chars(const char *s) {
     const unsigned char *p = (const unsigned char *)s;
@@ -35,4 +36,14 @@ int utf8_text_chars(const char *s) {
         n++;
     }
     return n;
+}
+
+const char *text_trim(const char *s, size_t *len) {
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    *len = n;
+    return s;
 }

@@ -6,4 +6,8 @@
 /* Number of characters (code points), or -1 when the text is not acceptable. */
 int utf8_text_chars(const char *s);
 
+#include <stddef.h>
+/* Text without spaces, tabs and line breaks at both ends: its start in s, its length in *len. */
+const char *text_trim(const char *s, size_t *len);
+
 #endif

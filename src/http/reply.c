@@ -339,13 +339,8 @@ const char *form_text(struct form *f, const char *key, int required, size_t min_
         form_error(f, key, "须为文本", "Must be text");
         return NULL;
     }
-    const char *s = json_string_value(v);
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    size_t len = strlen(s);
-    while (len &&
-           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
-        len--;
+    size_t len;
+    const char *s = text_trim(json_string_value(v), &len);
     char *t = arena_strndup(f->r->arena, s, len);
     if (memchr(json_string_value(v), 0, json_string_length(v))) {
         form_error(f, key, "包含非法字符", "Contains invalid characters");

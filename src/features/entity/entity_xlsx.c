@@ -45,6 +45,17 @@ static char *temp_path(struct arena *a) {
     return p;
 }
 
+/* A new workbook in a temporary file (its path in *path), or NULL after answering 500. */
+static lxw_workbook *workbook_or_reply(struct req *r, char **path) {
+    *path = temp_path(r->arena);
+    lxw_workbook *wb = *path ? workbook_new(*path) : NULL;
+    if (!wb) {
+        if (*path) unlink(*path);
+        reply_error(r, ERR_INTERNAL, NULL);
+    }
+    return wb;
+}
+
 /* Answer a finished workbook as an attachment, streamed from the file (unlinked at once: the
  * open descriptor keeps it). */
 static void reply_file(struct req *r, const char *path, const char *ascii_name,
@@ -139,13 +150,9 @@ void entity_export_route(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
-    char *path = temp_path(r->arena);
-    lxw_workbook *wb = path ? workbook_new(path) : NULL;
-    if (!wb) {
-        if (path) unlink(path);
-        reply_error(r, ERR_INTERNAL, NULL);
-        return;
-    }
+    char *path;
+    lxw_workbook *wb = workbook_or_reply(r, &path);
+    if (!wb) return;
     lxw_worksheet *ws = workbook_add_worksheet(wb, e->export_sheet ? e->export_sheet : e->zh);
     struct export_formats fm = {workbook_add_format(wb), workbook_add_format(wb),
                                 workbook_add_format(wb)};
@@ -218,13 +225,9 @@ void entity_template_route(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
-    char *path = temp_path(r->arena);
-    lxw_workbook *wb = path ? workbook_new(path) : NULL;
-    if (!wb) {
-        if (path) unlink(path);
-        reply_error(r, ERR_INTERNAL, NULL);
-        return;
-    }
+    char *path;
+    lxw_workbook *wb = workbook_or_reply(r, &path);
+    if (!wb) return;
     lxw_worksheet *ws = workbook_add_worksheet(wb, arena_printf(r->arena, "%s导入", e->zh));
     lxw_worksheet *us = units ? workbook_add_worksheet(wb, "单位名称") : NULL;
     lxw_format *hdr = workbook_add_format(wb);

@@ -76,13 +76,8 @@ static int is_id(enum field_type t) {
 
 /* Trimmed copy of a JSON string (spaces, tabs, newlines at both ends). */
 json_t *field_trimmed(json_t *v) {
-    const char *s = json_string_value(v);
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    size_t len = strlen(s);
-    while (len &&
-           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
-        len--;
+    size_t len;
+    const char *s = text_trim(json_string_value(v), &len);
     return json_stringn(s, len);
 }
 
