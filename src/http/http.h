@@ -232,7 +232,6 @@ void reply_stale_or_missing(struct req *r, const char *table, int64_t id);
 
 /* Helpers for handlers */
 char *json_text(struct arena *a, json_t *j); /* compact JSON in the arena */
-int utf8_chars(const char *s);               /* -1 when not valid UTF-8 */
 
 /* The router (router.c): the modules' route tables, registered at start-up (app/modules.c). */
 #define ROUTES_MAX 512

@@ -174,10 +174,6 @@ void reply_over_budget(struct req *r) {
 
 /* ---- inputs ---- */
 
-int utf8_chars(const char *s) {
-    return utf8_text_chars(s);
-}
-
 static int json_depth_ok(json_t *j, int depth) {
     if (depth > JSON_MAX_DEPTH) return 0;
     if (json_is_object(j)) {
@@ -263,7 +259,7 @@ int req_query_text_or_reply(struct req *r, const char *name, size_t max_chars, c
     const char *s = req_query(r, name);
     *out = NULL;
     if (!s || !*s) return 0;
-    int n = utf8_chars(s);
+    int n = utf8_text_chars(s);
     if (n < 0 || (size_t)n > max_chars)
         return bad_query(r, name, "参数过长或包含非法字符",
                          "Too long or contains invalid characters");
@@ -346,7 +342,7 @@ const char *form_text(struct form *f, const char *key, int required, size_t min_
         form_error(f, key, "包含非法字符", "Contains invalid characters");
         return NULL;
     }
-    int n = utf8_chars(t);
+    int n = utf8_text_chars(t);
     if (n < 0) {
         form_error(f, key, "包含非法字符", "Contains invalid characters");
         return NULL;

@@ -1,3 +1,4 @@
+#include "base/utf8.h"
 #include "store/settings.h"
 
 #include <pthread.h>
@@ -130,17 +131,10 @@ int setting_unchanged(struct arena *a, const struct setting_def *d, const char *
     return strcmp(given, stored) != 0 && strcmp(given, setting_shown(a, d, stored)) == 0;
 }
 
-static size_t utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
 int setting_validate(const struct setting_def *d, const char *v, const char **why) {
     if (d->type == SETTING_TEXT) {
-        size_t n = utf8_chars(v);
-        if ((int64_t)n < d->min || (int64_t)n > d->max) {
+        int n = utf8_text_chars(v); /* -1 (not acceptable text) is out of range too */
+        if (n < 0 || n < d->min || n > d->max) {
             *why = "length";
             return -1;
         }

@@ -1,5 +1,5 @@
-/* http_form_test.c — body field validation (form_*), utf8_chars, json_text and the JSON replies.
- * Only functions that do not touch r->conn (libmicrohttpd) are exercised here. */
+/* http_form_test.c — body field validation (form_*), utf8_text_chars, json_text and the JSON
+ * replies. Only functions that do not touch r->conn (libmicrohttpd) are exercised here. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "app/app.h"
+#include "base/utf8.h"
 #include "http/http.h"
 
 struct fixture {
@@ -277,23 +278,23 @@ static void test_form_ok_when_no_errors(void **state) {
     assert_false(form_has(&x->f, "other"));
 }
 
-/* ---- utf8_chars and json_text ---- */
+/* ---- utf8_text_chars and json_text ---- */
 
-static void test_utf8_chars(void **state) {
+static void test_utf8_text_chars(void **state) {
     (void)state;
-    assert_int_equal(utf8_chars(""), 0);
-    assert_int_equal(utf8_chars("abc"), 3);
-    assert_int_equal(utf8_chars("依法治区"), 4);
-    assert_int_equal(utf8_chars("é"), 1);
-    assert_int_equal(utf8_chars("\xf0\x9f\x98\x80"), 1);
-    assert_int_equal(utf8_chars("a\tb\nc\r"), 6);
-    assert_int_equal(utf8_chars("\xff"), -1);
-    assert_int_equal(utf8_chars("\x80"), -1);
-    assert_int_equal(utf8_chars("\xe6\xb3"), -1);             /* cut short at the end */
-    assert_int_equal(utf8_chars("\xe6\xb3z"), -1);            /* cut short before ASCII */
-    assert_int_equal(utf8_chars("\xf8\x88\x80\x80\x80"), -1); /* 5-byte form */
-    assert_int_equal(utf8_chars("a\x01"), -1);
-    assert_int_equal(utf8_chars("\x1f"), -1);
+    assert_int_equal(utf8_text_chars(""), 0);
+    assert_int_equal(utf8_text_chars("abc"), 3);
+    assert_int_equal(utf8_text_chars("依法治区"), 4);
+    assert_int_equal(utf8_text_chars("é"), 1);
+    assert_int_equal(utf8_text_chars("\xf0\x9f\x98\x80"), 1);
+    assert_int_equal(utf8_text_chars("a\tb\nc\r"), 6);
+    assert_int_equal(utf8_text_chars("\xff"), -1);
+    assert_int_equal(utf8_text_chars("\x80"), -1);
+    assert_int_equal(utf8_text_chars("\xe6\xb3"), -1);             /* cut short at the end */
+    assert_int_equal(utf8_text_chars("\xe6\xb3z"), -1);            /* cut short before ASCII */
+    assert_int_equal(utf8_text_chars("\xf8\x88\x80\x80\x80"), -1); /* 5-byte form */
+    assert_int_equal(utf8_text_chars("a\x01"), -1);
+    assert_int_equal(utf8_text_chars("\x1f"), -1);
 }
 
 static void test_json_text(void **state) {
@@ -402,7 +403,7 @@ static void test_every_error_code_replies(void **state) {
                 seen[c] = arena_strdup(x->r.arena, code);
                 for (int k = 0; k < c; k++)
                     assert_string_not_equal(seen[k], code);
-                assert_true(utf8_chars(msg) > 0);
+                assert_true(utf8_text_chars(msg) > 0);
             }
             json_decref(j);
         }
@@ -434,7 +435,7 @@ int main(void) {
         T(test_version),
         T(test_errors_collected_per_field),
         T(test_form_ok_when_no_errors),
-        cmocka_unit_test(test_utf8_chars),
+        cmocka_unit_test(test_utf8_text_chars),
         cmocka_unit_test(test_json_text),
         T(test_reply_json),
         T(test_reply_error_language),

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
 #include "features/files/files.h"
 #include "features/files/files_http.h"
 #include "http/http.h"
@@ -21,7 +22,7 @@ static const char *clean_name(struct req *r, const char *name) {
     if (back && back + 1 > name) name = back + 1;
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20 || *p == 0x7f) return NULL;
-    int n = utf8_chars(name);
+    int n = utf8_text_chars(name);
     if (n < 1 || n > FILES_NAME_MAX || !strcmp(name, ".") || !strcmp(name, "..")) return NULL;
     return arena_strdup(r->arena, name);
 }
