@@ -356,7 +356,8 @@ int flow_clock_start(struct db *db, struct arena *a, const struct flow_kind *k, 
         return FLOW_DB;
     memset(&r, 0, sizeof r);
     if (row_load(&c, d->code, &r, &found) != DB_OK || !found ||
-        row_compute(db, a, NULL, &r, c.today, 0, &res) != DB_OK || row_store(db, &r, &res, 0) != DB_OK)
+        row_compute(db, a, NULL, &r, c.today, 0, &res) != DB_OK ||
+        row_store(db, &r, &res, 0) != DB_OK)
         return FLOW_DB;
     return FLOW_OK;
 }

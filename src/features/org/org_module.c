@@ -40,8 +40,8 @@ static const struct entity *const entities[] = {&entity_units, &entity_people};
 static const struct menu_item menu[] = {
     {"org", "/org/units", "units", "机构管理", "Units", "OfficeBuilding", &perm_unit_read, 10, 0,
      NULL},
-    {"org", "/org/people", "people", "人员与第一责任人", "People", "Avatar", &perm_person_read, 20, 0,
-     NULL},
+    {"org", "/org/people", "people", "人员与第一责任人", "People", "Avatar", &perm_person_read, 20,
+     0, NULL},
 };
 
 const struct module org_module = {

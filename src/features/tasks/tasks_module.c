@@ -107,8 +107,8 @@ static const struct menu_item menu[] = {
     {"tasks", "/tasks/documents", "documents", "来源文件", "Source documents", "Files",
      &perm_task_read, 30, 0, NULL},
     {"tasks", "/tasks/:id", "task", "任务详情", "Task", "List", &perm_task_read, 40, 1, "/tasks"},
-    {"tasks", "/tasks/documents/:id", "document", "文件分解", "Document breakdown", "Files", &perm_task_read,
-     50, 1, "/tasks/documents"},
+    {"tasks", "/tasks/documents/:id", "document", "文件分解", "Document breakdown", "Files",
+     &perm_task_read, 50, 1, "/tasks/documents"},
 };
 
 /* The 督办 state machine (task_flow.c). */
