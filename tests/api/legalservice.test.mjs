@@ -33,7 +33,7 @@ async function act(who, rec, action, body = {}) {
 
 function refused(r, allowed) {
     assertError(r, 409, 'invalid_transition');
-    if (allowed) assert.deepEqual([...r.body.error.fields.allowed_actions].sort(), [...allowed].sort());
+    if (allowed) assert.deepEqual([...r.json.error.fields.allowed_actions].sort(), [...allowed].sort());
 }
 
 test('a request walks every state as the right accounts; wrong role or state is 409', async () => {
@@ -63,6 +63,7 @@ test('a request walks every state as the right accounts; wrong role or state is 
     assertError(await act(c.clerk1, r, 'return'), 400, 'invalid');
     x = ok(await act(c.clerk1, r, 'return', { note: '不属于本单位职责，请改派。' }));
     // the answer is read by the caller: after a return the clerk no longer sees it
+    assert.deepEqual(x, { id: r.id, allowed_actions: [] });
     x = ok(await c.office.get(`${PATH}/${r.id}`));
     assert.equal(x.status, 'received');
     assert.equal(x.handling_unit_id, null);
@@ -75,7 +76,7 @@ test('a request walks every state as the right accounts; wrong role or state is 
     // 办结 requires the outcome note
     const bad = await act(c.clerk1, r, 'complete');
     assertError(bad, 400, 'invalid');
-    assert.ok(bad.body.error.fields.note);
+    assert.ok(bad.json.error.fields.note);
     x = ok(await act(c.clerk1, r, 'complete', { note: '经审查符合法律援助条件，已指派律师。' }));
     assert.equal(x.status, 'completed');
     assert.equal(x.outcome, '经审查符合法律援助条件，已指派律师。');
@@ -85,7 +86,7 @@ test('a request walks every state as the right accounts; wrong role or state is 
     // satisfaction 1–5 required
     let v = await act(c.office, r, 'visit', {});
     assertError(v, 400, 'invalid');
-    assert.ok(v.body.error.fields.satisfaction);
+    assert.ok(v.json.error.fields.satisfaction);
     v = await act(c.office, r, 'visit', { satisfaction: 6 });
     assertError(v, 400, 'invalid');
     x = ok(await act(c.office, r, 'visit', { satisfaction: 5, note: '电话回访，满意。' }));
@@ -95,7 +96,7 @@ test('a request walks every state as the right accounts; wrong role or state is 
     refused(await act(c.office, r, 'cancel', { note: '撤销' }), []);
     // a stale version is 409 stale_version
     const stale = await c.office.post(`${PATH}/${r.id}/actions/cancel`, { version: 1, note: 'x' });
-    assertError(stale, 409);
+    assertError(stale, 409, 'stale_version');
     // an unknown action is 404
     assertError(await act(c.office, r, 'no_such'), 404, 'not_found');
 });
@@ -104,14 +105,14 @@ test('撤销 by the centre; the leader only reads', async () => {
     const r = await register({ service_type: 'mediation' });
     const leader = ok(await c.leader.get(`${PATH}/${r.id}`));
     assert.deepEqual(leader.allowed_actions, []);
-    assertError(await c.leader.post(PATH, { received_on: today() }), 403);
+    assertError(await c.leader.post(PATH, { received_on: today() }), 403, 'forbidden');
     refused(await act(c.leader, r, 'cancel', { note: '撤回' }), []);
     const x = ok(await act(c.office, r, 'cancel', { note: '申请人撤回申请。' }));
     assert.equal(x.status, 'cancelled');
     // a cancelled request cannot be edited
     assertError(await c.office.put(`${PATH}/${r.id}`, {
         version: x.version, channel: 'window', applicant_name: '王', summary: 's',
-    }), 403);
+    }), 403, 'forbidden');
 });
 
 test('bad input is 400 with a message per field, and nothing is written', async () => {
@@ -121,7 +122,7 @@ test('bad input is 400 with a message per field, and nothing is written', async 
         phone: 'abc', summary: 'x'.repeat(2001),
     });
     assertError(r, 400, 'invalid');
-    const f = r.body.error.fields;
+    const f = r.json.error.fields;
     for (const k of ['received_on', 'channel', 'service_type', 'applicant_name', 'phone', 'summary'])
         assert.ok(f[k], `${k}: ${JSON.stringify(f)}`);
     assertError(await c.office.post(PATH, { received_on: addDays(today(), 2), channel: 'hotline',
@@ -131,7 +132,7 @@ test('bad input is 400 with a message per field, and nothing is written', async 
     const rec = await register();
     const a = await act(c.office, rec, 'assign', { unit_id: 999999 });
     assertError(a, 400, 'invalid');
-    assert.ok(a.body.error.fields.unit_id);
+    assert.ok(a.json.error.fields.unit_id);
 });
 
 test('scope: a unit clerk lists, counts, reads and exports only the unit\'s requests', async () => {
@@ -139,20 +140,20 @@ test('scope: a unit clerk lists, counts, reads and exports only the unit\'s requ
     const other = await register({ applicant_name: '范围测试乙' });
     ok(await act(c.office, mine, 'assign', { unit_id: u.sfj.id }));
     ok(await act(c.office, other, 'assign', { unit_id: u.cgjd.id }));
-    const all = ok(await c.clerk1.get(PATH, { query: { per_page: 200 } }));
+    const all = ok(await c.clerk1.get(`${PATH}?per_page=200`));
     assert.ok(all.items.length > 0);
     assert.ok(all.items.every((x) => x.handling_unit_id === undefined || x.handling_unit_id === u.sfj.id
         || x.handling_unit_name === '区司法局'), 'only the unit\'s');
-    const q = ok(await c.clerk1.get(PATH, { query: { q: '范围测试' } }));
+    const q = ok(await c.clerk1.get(`${PATH}?q=${encodeURIComponent('范围测试')}`));
     assert.deepEqual(q.items.map((x) => x.id), [mine.id]);
     assert.equal(q.total, 1);
     assertError(await c.clerk1.get(`${PATH}/${other.id}`), 404, 'not_found');
     assertError(await act(c.clerk1, other, 'accept'), 404, 'not_found');
-    const office = ok(await c.office.get(PATH, { query: { q: '范围测试' } }));
+    const office = ok(await c.office.get(`${PATH}?q=${encodeURIComponent('范围测试')}`));
     assert.equal(office.total, 2);
-    const xl = await c.clerk1.get(`${PATH}/export.xlsx`, { query: { q: '范围测试' } });
+    const xl = await c.clerk1.get(`${PATH}/export.xlsx?q=${encodeURIComponent('范围测试')}`);
     assert.equal(xl.status, 200);
-    const text = sheetText(xl.raw);
+    const text = sheetText(xl.buf);
     assert.match(text, /范围测试甲/);
     assert.doesNotMatch(text, /范围测试乙/);
     assert.match(text, /编号/, 'Chinese headers');
@@ -171,7 +172,7 @@ test('the handling time limit follows the type\'s settings: 法律援助 7 日, 
     assert.equal(ask.clocks[0].period, 1);
     assert.equal(ask.clocks[0].unit, 'workdays');
     // the list sorts by it
-    ok(await c.office.get(PATH, { query: { sort: 'due_on' } }));
+    ok(await c.office.get(`${PATH}?sort=due_on`));
     // a changed setting applies to requests registered afterwards
     const s = ok(await c.sysadmin.get('/api/v1/settings'));
     const item = (s.items || s).find((x) => x.key === 'legal_service.days.legal_aid');
@@ -199,7 +200,7 @@ test('the kind and the entity are served for the generic shell', async () => {
 });
 
 test('the demo has requests in every state', async () => {
-    const all = ok(await c.office.get(PATH, { query: { per_page: 200 } }));
+    const all = ok(await c.office.get(`${PATH}?per_page=200`));
     const states = new Set(all.items.map((x) => x.status));
     for (const s of ['received', 'assigned', 'accepted', 'completed', 'closed', 'cancelled'])
         assert.ok(states.has(s), s);

@@ -180,7 +180,16 @@ void entity_action_route(struct req *r) {
     if (!cur) return;
     json_decref(cur);
     if (flow_apply_or_reply(r, e->kind, id, r->params[1], body) || tx_commit_or_reply(r)) return;
-    reply_record(r, e, id, 200);
+    /* A step may move the record out of the caller's scope (a unit returning a request to the
+     * centre): then the answer says only that it is done and nothing more is possible. */
+    int rc;
+    json_t *row = entity_get(&c, id, &rc);
+    if (row)
+        reply_json(r, 200, with_workflow(r, e, id, row));
+    else if (rc == DB_DONE)
+        reply_json(r, 200, json_pack("{s:I,s:[]}", "id", (json_int_t)id, "allowed_actions"));
+    else
+        db_fail_reply(r, rc);
 }
 
 /* ---- writes ---- */
