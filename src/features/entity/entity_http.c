@@ -170,12 +170,12 @@ void entity_action_route(struct req *r) {
     int64_t id;
     json_t *body;
     struct entity_ctx c;
-    if (req_id_or_reply(r, 0, &id)) return;
+    if (req_id_or_reply(r, 0, &id) || req_json_or_reply(r, &body)) return;
     if (!flow_transition_find(e->kind, r->params[1])) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    if (req_json_or_reply(r, &body) || entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
     json_t *cur = entity_get_or_reply(r, &c, id);
     if (!cur) return;
     json_decref(cur);
