@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "http/module.h"
 #include "base/arena.h"
 #include "features/accounts/accounts.h"
 #include "auth/auth.h"
@@ -431,6 +432,8 @@ int demo_populate(struct db *db, const char *password, int32_t today) {
     }
     if (rc == DB_OK) rc = calendar_seed_demo(db, &who);
     if (rc == DB_OK && demo_tasks_populate(db, a, today) != 0) rc = DB_ERROR;
+    for (int m = 0; rc == DB_OK && fazhi_modules[m]; m++) /* the modules' own demo records */
+        if (fazhi_modules[m]->demo) rc = fazhi_modules[m]->demo(db, a, today);
     if (rc == DB_OK) rc = db_commit(db);
     if (rc != DB_OK) {
         fprintf(stderr, "fazhi demo: failed: %s\n", db_errmsg(db));

@@ -22,7 +22,8 @@
     X(files)                                                                                       \
     X(notify)                                                                                      \
     X(flow)                                                                                        \
-    X(tasks)
+    X(tasks)                                                                                       \
+    X(legalservice)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)
@@ -42,6 +43,7 @@ static const struct {
 } menu_groups[] = {
     {"workbench", "工作台", "Workbench", "HomeFilled"},
     {"tasks", "任务督办", "Task supervision", "Flag"},
+    {"legal", "公共法律服务", "Public legal services", "Service"},
     {"org", "组织机构", "Organisation", "OfficeBuilding"},
     {"system", "系统管理", "System", "Setting"},
     {"security", "安全管理", "Security", "Lock"},

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "http/module.h"
 #include "auth/auth.h"
 #include "base/arena.h"
 #include "base/calendar.h"
@@ -936,6 +937,8 @@ int scale_populate(struct db *db, const char *data_dir, const char *scale, uint6
     int rc = db_begin(db);
     if (rc == DB_OK) rc = insert_org(&g, pw_hash);
     if (rc == DB_OK) rc = insert_tasks(&g);
+    for (int m = 0; rc == DB_OK && fazhi_modules[m]; m++) /* the modules' own, set-based */
+        if (fazhi_modules[m]->demo_scale) rc = fazhi_modules[m]->demo_scale(db, plan->tasks, today);
     if (rc == DB_OK)
         rc = db_exec(db, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", "is", g.seq,
                      g.prev);

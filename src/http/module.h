@@ -68,6 +68,12 @@ struct module {
     int n_entities;
     const struct flow_kind *const *kinds; /* its workflow kinds (flow_register) */
     int n_kinds;
+    /* `fazhi demo`: its demo records, inside the command's transaction, after the organisation
+     * and the modules before it (NULL: none). DB_OK or < 0. */
+    int (*demo)(struct db *db, struct arena *a, int32_t today);
+    /* `fazhi demo --scale`: about `volume` records (the plan's task count) for the generated
+     * organisation, set-based — INSERT … SELECT, never a query per row. DB_OK or < 0. */
+    int (*demo_scale)(struct db *db, int64_t volume, int32_t today);
 };
 
 /* The installation's modules (src/app/modules.c), NULL-terminated, in registration order. */

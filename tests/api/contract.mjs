@@ -5,11 +5,13 @@ export const ROLE_PERMS = {
     secadmin: ['unit.read', 'user.read', 'role.read', 'role.manage', 'role.assign', 'setting.read', 'security.manage'],
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
-        'task.read', 'task.manage', 'task.work', 'file.upload'], // task.work: tasks its own unit is assigned to
-    leader: ['unit.read', 'person.read', 'task.read'],
-    reviewer: ['unit.read', 'person.read', 'task.read'],
-    inspector: ['unit.read', 'person.read', 'task.read'],
-    clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload'],
+        'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
+        'legal_service.view', 'legal_service.work', 'legal_service.manage'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
+    clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
+        'legal_service.view', 'legal_service.work'],
 };
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',

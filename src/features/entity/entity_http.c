@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/calendar.h"
 #include "base/log.h"
+#include "features/flow/flow_http.h"
 
 static const struct entity *ent_of(struct req *r) {
     return r->route->ctx;
@@ -124,6 +126,17 @@ void entity_list_route(struct req *r) {
     reply_json(r, 200, out);
 }
 
+/* A record of an entity with a workflow kind also answers the actions the caller may take now
+ * (the web's buttons) and its statutory clocks (due date, days left, explanation). */
+static json_t *with_workflow(struct req *r, const struct entity *e, int64_t id, json_t *row) {
+    if (!e->kind) return row;
+    struct flow_actor actor = {&r->who, &r->actor};
+    json_object_set_new(row, "allowed_actions", flow_allowed(r->db, &actor, e->kind, id));
+    json_t *clocks = flow_clocks_json(r->db, r->arena, e->kind, id, date_today(), r->lang);
+    json_object_set_new(row, "clocks", clocks ? clocks : json_array());
+    return row;
+}
+
 void entity_get_route(struct req *r) {
     const struct entity *e = ent_of(r);
     int64_t id;
@@ -138,7 +151,7 @@ void entity_get_route(struct req *r) {
     }
     if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
     json_t *row = entity_get_or_reply(r, &c, id);
-    if (row) reply_json(r, 200, row);
+    if (row) reply_json(r, 200, with_workflow(r, e, id, row));
 }
 
 /* The record after a write, as the caller reads it. */
@@ -146,7 +159,37 @@ static void reply_record(struct req *r, const struct entity *e, int64_t id, int 
     struct entity_ctx c;
     if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
     json_t *row = entity_get_or_reply(r, &c, id);
-    if (row) reply_json(r, status, row);
+    if (row) reply_json(r, status, with_workflow(r, e, id, row));
+}
+
+/* POST {path}/{id}/actions/{action} of an entity with a kind: the record must be inside the
+ * caller's scope (404 otherwise, like a missing one); the engine checks and applies the step
+ * (flow_apply_or_reply answers its refusals); the answer is the record as read afterwards. */
+void entity_action_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    int64_t id;
+    json_t *body;
+    struct entity_ctx c;
+    if (req_id_or_reply(r, 0, &id) || req_json_or_reply(r, &body)) return;
+    if (!flow_transition_find(e->kind, r->params[1])) {
+        reply_error(r, ERR_NOT_FOUND, NULL);
+        return;
+    }
+    if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    json_t *cur = entity_get_or_reply(r, &c, id);
+    if (!cur) return;
+    json_decref(cur);
+    if (flow_apply_or_reply(r, e->kind, id, r->params[1], body) || tx_commit_or_reply(r)) return;
+    /* A step may move the record out of the caller's scope (a unit returning a request to the
+     * centre): then the answer says only that it is done and nothing more is possible. */
+    int rc;
+    json_t *row = entity_get(&c, id, &rc);
+    if (row)
+        reply_json(r, 200, with_workflow(r, e, id, row));
+    else if (rc == DB_DONE)
+        reply_json(r, 200, json_pack("{s:I,s:[]}", "id", (json_int_t)id, "allowed_actions"));
+    else
+        db_fail_reply(r, rc);
 }
 
 /* ---- writes ---- */
@@ -238,7 +281,8 @@ void entities_list(struct req *r) {
         if (!entity_can_read(e, &r->who)) continue;
         json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "name", e->name, "path", e->path, "title",
                               tr(r, e->zh, e->en), "zh", e->zh, "en", e->en);
-        json_object_set_new(o, "kind", json_null());
+        json_object_set_new(o, "kind",
+                            e->kind ? json_string(flow_kind_name(e->kind)) : json_null());
         json_array_append_new(items, o);
     }
     reply_json(r, 200, json_pack("{s:o}", "items", items));
@@ -307,6 +351,9 @@ int entity_routes_register(const struct entity *const *ents, int n, char *err, s
         if (!rc && e->perm_delete && !(e->own & ENTITY_OWN_DELETE))
             rc |= add_route(M_DELETE, e->path, "/:id", e->perm_delete, entity_delete_route, e, err,
                             errlen);
+        if (!rc && e->kind)
+            rc |= add_route(M_POST, e->path, "/:id/actions/:action", e->perm_read,
+                            entity_action_route, e, err, errlen);
         if (!rc && imp && has_flag(e, F_IMPORT)) {
             rc |= add_route(M_GET, e->path, "/import-template.xlsx", imp, entity_template_route, e,
                             err, errlen);

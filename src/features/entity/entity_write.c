@@ -6,6 +6,7 @@
 
 #include "base/timeutil.h"
 #include "features/entity/entity.h"
+#include "features/flow/flow.h"
 
 static const char *audit_type(const struct entity *e) {
     return e->audit_type ? e->audit_type : e->name;
@@ -213,6 +214,7 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
         "title", lang ? e->en : e->zh, "zh", e->zh, "en", e->en, "default_sort", e->default_sort,
         "per_page", e->per_page ? e->per_page : 20, "scope", scope, "can", can, "fields",
         fields_json(e->fields, e->n_fields, lang), "filters", filters, "sorts", sorts);
-    json_object_set_new(o, "kind", json_null()); /* the workflow engine names the kind here */
+    /* the workflow whose buttons the record's allowed_actions open (GET /api/v1/kinds/{kind}) */
+    json_object_set_new(o, "kind", e->kind ? json_string(flow_kind_name(e->kind)) : json_null());
     return o;
 }

@@ -179,6 +179,10 @@ int flow_register(const struct flow_kind *k, char *err, size_t errlen) {
 
 #undef FAIL
 
+const char *flow_kind_name(const struct flow_kind *k) {
+    return k->name;
+}
+
 int flow_kind_count(void) {
     return n_registry;
 }

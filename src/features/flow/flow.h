@@ -171,6 +171,9 @@ struct flow_clock_def {
     int remind_days;                 /* the responsible unit is reminded this many days (in
                                       * `unit`) before the due date; 0 = only when overdue */
     int extend_period;               /* CLOCK_EXTEND without an argument adds this */
+    /* The record's own period and unit when it has one (e.g. by the request's type, read from
+     * settings): DB_OK or < 0. NULL: `period` (or its setting) in `unit`. */
+    int (*period_of)(struct db *db, int64_t record_id, int *period, enum clock_unit *unit);
 };
 
 struct flow_kind {
@@ -213,6 +216,7 @@ struct flow_kind {
  * and arguments, identifiers) and add it. 0 ok, -1 with the reason in err. */
 int flow_register(const struct flow_kind *k, char *err, size_t errlen);
 int flow_kind_count(void);
+const char *flow_kind_name(const struct flow_kind *k); /* for holders of the opaque type */
 const struct flow_kind *flow_kind_at(int i);
 const struct flow_kind *flow_kind_by_name(const char *name); /* NULL when unknown */
 const struct flow_transition *flow_transition_find(const struct flow_kind *k, const char *action);
@@ -254,6 +258,11 @@ json_t *flow_kind_json(struct db *db, const struct flow_kind *k, int lang);
 
 /* ---- statutory clocks (flow_clock.c) ---- */
 
+/* Start clock `code` of record id on `day` outside any transition of the kind — the record's
+ * creation (e.g. a request's time limit counts from the day it was received), inside the
+ * caller's write transaction. FLOW_OK, FLOW_NOT_FOUND (no such clock) or FLOW_DB. */
+int flow_clock_start(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                     const char *code, int32_t day);
 /* The record's clocks as of `today`: [{code, label, zh, en, start_on, period, unit, due_on,
  * left, state, late, suspended_days, stopped_on, explain}] (explain in the language); NULL on a
  * database error. */

@@ -229,7 +229,13 @@ static int suspension_end(struct flow_ctx *c, struct clock_row *r, int32_t day) 
 static int step_start(struct flow_ctx *c, const struct flow_clock_def *d, int32_t day,
                       const struct clock_row *old, int found) {
     int64_t period = d->period;
+    enum clock_unit unit = d->unit;
     if (d->period_setting) period = setting_int(c->db, d->period_setting);
+    if (d->period_of) {
+        int own = d->period;
+        if (d->period_of(c->db, c->id, &own, &unit) != DB_OK) return DB_ERROR;
+        period = own;
+    }
     if (period < 0 || period > CLOCK_PERIOD_MAX) period = d->period;
     char now[21], start[11];
     now_iso(now);
@@ -241,14 +247,14 @@ static int step_start(struct flow_ctx *c, const struct flow_clock_def *d, int32_
         return db_exec(c->db,
                        "UPDATE record_clocks SET start_on = ?, period = ?, unit = ?, "
                        "stopped_on = NULL, updated_at = ?, version = version + 1 WHERE id = ?",
-                       "sissi", start, period, clock_unit_codes[d->unit], now, old->id);
+                       "sissi", start, period, clock_unit_codes[unit], now, old->id);
     }
     return db_exec(c->db,
                    "INSERT INTO record_clocks (kind, record_id, clock, start_on, period, unit, "
                    "due_on, state, late, stale, created_at, updated_at, version) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'running', 0, 0, ?, ?, 1)",
                    "sississss", c->kind->name, c->id, d->code, start, period,
-                   clock_unit_codes[d->unit], start, now, now);
+                   clock_unit_codes[unit], start, now, now);
 }
 
 static int part_insert(struct flow_ctx *c, const struct clock_row *r, const char *part,
@@ -315,7 +321,7 @@ int flow_clock_steps(struct flow_ctx *c) {
             const struct principal *p = c->actor->who;
             const char *approver =
                 p && p->display_name ? p->display_name : c->actor->audit->username;
-            rc = part_insert(c, &r, "extension", add, clock_unit_codes[d->unit], NULL, reason,
+            rc = part_insert(c, &r, "extension", add, clock_unit_codes[r.unit], NULL, reason,
                              approver ? approver : "");
             break;
         }
@@ -334,6 +340,25 @@ int flow_clock_steps(struct flow_ctx *c) {
                               json_pack("{s:s,s:s,s:s}", "clock", d->code, "op",
                                         clock_op_codes[s->op], "due_on", date_text(c->a, res.due)));
     }
+    return FLOW_OK;
+}
+
+int flow_clock_start(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                     const char *code, int32_t day) {
+    const struct flow_clock_def *d = flow_clock_def_find(k, code);
+    if (!d) return FLOW_NOT_FOUND;
+    struct flow_ctx c = {.db = db, .a = a, .kind = k, .id = id, .today = date_today()};
+    struct clock_row r;
+    memset(&r, 0, sizeof r);
+    int found;
+    struct clock_result res;
+    if (row_load(&c, d->code, &r, &found) != DB_OK || step_start(&c, d, day, &r, found) != DB_OK)
+        return FLOW_DB;
+    memset(&r, 0, sizeof r);
+    if (row_load(&c, d->code, &r, &found) != DB_OK || !found ||
+        row_compute(db, a, NULL, &r, c.today, 0, &res) != DB_OK ||
+        row_store(db, &r, &res, 0) != DB_OK)
+        return FLOW_DB;
     return FLOW_OK;
 }
 
