@@ -180,6 +180,9 @@ static const struct flow_party review_parties[] = {
 static const struct flow_guard guard_answered[] = {
     {g_answered, "被申请人未提交答复书，不能作出复议决定",
      "No answer from the respondent yet: no decision"}};
+/* Declarations leave trailing fields out: 0 by omission. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 static const struct field args_on[] = {
     {.name = "on", .type = FT_DATE, .zh = "日期", .en = "Date", .flags = F_REQUIRED}};
 static const struct field args_extend[] = {{.name = "days",
@@ -205,7 +208,6 @@ static const struct flow_clock_step steps_extend30[] = {{"decide", CLOCK_EXTEND,
 static const struct flow_clock_step steps_decide[] = {{"decide", CLOCK_STOP, "on"}};
 static const struct flow_notice tell_handler = {"handler", "review_accepted", "已受理"};
 
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 static const struct flow_transition review_transitions[] = {
     {"accept", "受理", "Accept", S(RS_RECEIVED), RS_ACCEPTED, &perm_task_manage, NULL, 0, args_on,
