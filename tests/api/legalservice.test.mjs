@@ -49,9 +49,17 @@ test('a request walks every state as the right accounts; wrong role or state is 
     // accepting before it is assigned: 409 with what is possible
     refused(await act(c.office, r, 'accept'), ['assign', 'cancel']);
 
+    const inbox = async (who) => ok(await who.get('/api/v1/notifications?per_page=200')).items
+        .filter((n) => n.kind === 'legal_service_assigned' && n.link === `/legal-services/${r.id}`);
+    assert.equal((await inbox(c.clerk1)).length, 0);
     let x = ok(await act(c.office, r, 'assign', { unit_id: u.sfj.id }));
     assert.equal(x.status, 'assigned');
     assert.equal(x.handling_unit_id, u.sfj.id);
+    // the assigned unit's clerk is told, once, with a link to the request; another unit is not
+    const told = await inbox(c.clerk1);
+    assert.equal(told.length, 1);
+    assert.equal(told[0].title, `【12348 新分派】${r.request_no}`);
+    assert.equal((await inbox(c.clerk2)).length, 0);
     // the office may not accept for the unit (relation: handling unit)
     refused(await act(c.office, r, 'accept'), ['cancel']);
     // another unit's clerk does not see it

@@ -208,7 +208,6 @@ static const struct flow_clock_step steps_extend30[] = {{"decide", CLOCK_EXTEND,
 static const struct flow_clock_step steps_decide[] = {{"decide", CLOCK_STOP, "on"}};
 static const struct flow_notice tell_handler = {"handler", "review_accepted", "已受理"};
 
-
 static const struct flow_transition review_transitions[] = {
     {"accept", "受理", "Accept", S(RS_RECEIVED), RS_ACCEPTED, &perm_task_manage, NULL, 0, args_on,
      1, NULL, 0, NULL, steps_accept, 2, &tell_handler, "primary"},

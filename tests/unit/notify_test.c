@@ -169,10 +169,12 @@ static void test_raise_unit_and_perm(void **state) {
     struct fixture *x = *state;
     assert_int_equal(db_begin(x->db), DB_OK);
     /* task.work accounts of the unit, not the locked one nor the leader */
-    assert_int_equal(
-        notify_raise_unit(x->db, x->unit_a, "task_issued", "t", "b", "/tasks/9", 9, "issue:9"), 2);
-    assert_int_equal(
-        notify_raise_unit(x->db, x->unit_a, "task_issued", "t", "b", "/tasks/9", 9, "issue:9"), 0);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task.work", "task_issued", "t", "b",
+                                       "/tasks/9", 9, "issue:9"),
+                     2);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task.work", "task_issued", "t", "b",
+                                       "/tasks/9", 9, "issue:9"),
+                     0);
     assert_int_equal(
         notify_raise_perm(x->db, "task.manage", "extension_decided", "t", "b", NULL, 9, "ext:9"),
         1);
@@ -262,8 +264,9 @@ static void test_unit_event_one_webhook(void **state) {
     int64_t clerk = count(x->db, "SELECT id FROM roles WHERE code = 'clerk'", "");
     add_user(x->db, "clerk_a3", x->unit_a, clerk, "a3@example.gov.cn", 0);
     assert_int_equal(db_begin(x->db), DB_OK);
-    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task_urged", "【督办通知】任务",
-                                       "请于 12 月 1 日前回复", "/tasks/9", 9, "urge:9"),
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task.work", "task_urged",
+                                       "【督办通知】任务", "请于 12 月 1 日前回复", "/tasks/9", 9,
+                                       "urge:9"),
                      3);
     assert_int_equal(db_commit(x->db), DB_OK);
     assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications", ""), 3);
@@ -282,11 +285,13 @@ static void test_unit_event_one_webhook(void **state) {
     /* the same event again, and after a clerk joined: a notification for the newcomer only */
     add_user(x->db, "clerk_a4", x->unit_a, clerk, "a4@example.gov.cn", 0);
     assert_int_equal(db_begin(x->db), DB_OK);
-    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task_urged", "【督办通知】任务",
-                                       "请于 12 月 1 日前回复", "/tasks/9", 9, "urge:9"),
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task.work", "task_urged",
+                                       "【督办通知】任务", "请于 12 月 1 日前回复", "/tasks/9", 9,
+                                       "urge:9"),
                      1);
-    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task_urged", "【督办通知】任务",
-                                       "请于 12 月 1 日前回复", "/tasks/9", 9, "urge:9"),
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task.work", "task_urged",
+                                       "【督办通知】任务", "请于 12 月 1 日前回复", "/tasks/9", 9,
+                                       "urge:9"),
                      0);
     assert_int_equal(db_commit(x->db), DB_OK);
     assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
@@ -295,17 +300,18 @@ static void test_unit_event_one_webhook(void **state) {
                      4);
     /* without a key every raise is an event: one webhook each; every task.manage holder: one */
     assert_int_equal(db_begin(x->db), DB_OK);
-    assert_int_equal(
-        notify_raise_unit(x->db, x->unit_a, "task_issued", "【下发】任务", "", "/tasks/9", 9, NULL),
-        4);
-    assert_int_equal(
-        notify_raise_unit(x->db, x->unit_a, "task_issued", "【下发】任务", "", "/tasks/9", 9, NULL),
-        4);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task.work", "task_issued", "【下发】任务",
+                                       "", "/tasks/9", 9, NULL),
+                     4);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task.work", "task_issued", "【下发】任务",
+                                       "", "/tasks/9", 9, NULL),
+                     4);
     assert_int_equal(notify_raise_perm(x->db, "task.work", "alert", "提醒", "", NULL, 0, "p:1"), 5);
     assert_int_equal(notify_raise_perm(x->db, "task.work", "alert", "提醒", "", NULL, 0, "p:1"), 0);
     /* a unit nobody works in: no notification, so no webhook */
-    assert_int_equal(
-        notify_raise_unit(x->db, x->unit_office, "task_issued", "t", "", NULL, 9, NULL), 0);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_office, "task.work", "task_issued", "t", "",
+                                       NULL, 9, NULL),
+                     0);
     assert_int_equal(db_commit(x->db), DB_OK);
     assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
                      4);

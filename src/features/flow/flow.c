@@ -82,6 +82,8 @@ static int check_transition(const struct flow_kind *k, const struct flow_transit
         FAIL("kind %s: %s starts from no (or an unknown) state", n, a);
     if (t->to < -1 || t->to >= k->n_states) FAIL("kind %s: %s leads to an unknown state", n, a);
     if (!perm_ok(t->perm)) FAIL("kind %s: %s names no registered permission", n, a);
+    if (t->notify && !perm_ok(k->perm_work))
+        FAIL("kind %s: %s tells a party: the kind needs perm_work (who of a unit is told)", n, a);
     if (t->relation && !relation_find(k, t->relation))
         FAIL("kind %s: %s names an unknown relation %s", n, a, t->relation);
     for (int i = 0; i < t->n_args; i++) {
@@ -435,7 +437,8 @@ static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
     const char *link = arena_printf(c->a, "%s/%lld", k->web_path, (long long)c->id);
     int64_t task_id = k->notify_task_id ? c->id : 0;
     for (int i = 0; i < to.n_units && i < FLOW_RECIPIENTS_MAX; i++)
-        if (notify_raise_unit(c->db, to.units[i], n->kind, title, c->note, link, task_id, NULL) < 0)
+        if (notify_raise_unit(c->db, to.units[i], perm_code(k->perm_work), n->kind, title, c->note,
+                              link, task_id, NULL) < 0)
             return FLOW_DB;
     for (int i = 0; i < to.n_users && i < FLOW_RECIPIENTS_MAX; i++)
         if (notify_raise(c->db, to.users[i], n->kind, title, c->note, link, task_id, NULL) < 0)

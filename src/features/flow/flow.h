@@ -120,7 +120,8 @@ struct flow_clock_step {
                       * CLOCK_EXTEND: FT_INT, the added period (default: extend_period) */
 };
 
-/* Who a notice reaches: units (their accounts holding task.work, notify_raise_unit) and users. */
+/* Who a notice reaches: units (their accounts holding the kind's perm_work, notify_raise_unit)
+ * and users. */
 struct flow_recipients {
     int64_t units[FLOW_RECIPIENTS_MAX];
     int n_units;

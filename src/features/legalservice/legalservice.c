@@ -123,6 +123,18 @@ static const struct flow_relation relations[] = {
     {"handling_unit", "承办单位", "Handling unit", r_handling_unit},
 };
 
+/* Whose turn it is after 分派: the unit assigned — its accounts holding legal_service.work (the
+ * handler, when named, is one of them). */
+static int p_assigned(const struct flow_ctx *c, struct flow_recipients *out) {
+    int64_t unit = flow_arg_int(c, "unit_id", LC(c)->unit_id);
+    if (unit) out->units[out->n_units++] = unit;
+    return DB_OK;
+}
+
+static const struct flow_party parties[] = {
+    {"assigned_unit", "承办单位", "Assigned unit", p_assigned},
+};
+
 static int fx_assign(struct flow_ctx *c) {
     int64_t unit = flow_arg_int(c, "unit_id", 0), handler = flow_arg_int(c, "handler_id", 0);
     int64_t n = 0;
@@ -201,6 +213,9 @@ static const struct field args_visit[] = {
 
 static const struct flow_clock_step stop_clock[] = {{"handle", CLOCK_STOP}};
 
+static const struct flow_notice tell_assigned = {"assigned_unit", "legal_service_assigned",
+                                                 "12348 新分派"};
+
 static const struct flow_confirm confirm_cancel = {"撤销后该事项终止办理。",
                                                    "Cancelling ends the request."};
 
@@ -212,7 +227,7 @@ static const struct flow_confirm confirm_cancel = {"撤销后该事项终止办�
 
 static const struct flow_transition transitions[] = {
     {"assign", "分派", "Assign", S(LS_RECEIVED), LS_ASSIGNED, &perm_legal_service_manage, NULL, 0,
-     ARGS(args_assign), NONE, fx_assign, NONE, NULL, "primary"},
+     ARGS(args_assign), NONE, fx_assign, NONE, &tell_assigned, "primary"},
     {"accept", "受理", "Accept", S(LS_ASSIGNED), LS_ACCEPTED, &perm_legal_service_work,
      "handling_unit", 0, NONE, NONE, fx_accept, NONE, NULL, "primary"},
     {"return", "退回", "Return", S(LS_ASSIGNED) | S(LS_ACCEPTED), LS_RECEIVED,
@@ -240,6 +255,8 @@ const struct flow_kind legal_service_kind = {
     .n_transitions = N(transitions),
     .relations = relations,
     .n_relations = N(relations),
+    .parties = parties,
+    .n_parties = N(parties),
     .clocks = clocks,
     .n_clocks = N(clocks),
     .events_table = "legal_service_events",

@@ -250,8 +250,8 @@ static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const 
     return count;
 }
 
-int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const char *title,
-                      const char *body, const char *link, int64_t task_id,
+int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const char *kind,
+                      const char *title, const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix) {
     char unit_name[600] = "", audience[640] = "", key[300];
     struct db_stmt *u = db_queryv(db, "SELECT name FROM units WHERE id = ?", "i", unit_id);
@@ -265,9 +265,9 @@ int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const ch
     struct db_stmt *st = db_queryv(db,
                                    "SELECT u.id, u.email, u.display_name FROM users u "
                                    "JOIN role_permissions rp "
-                                   "ON rp.role_id = u.role_id AND rp.permission = 'task.work' "
+                                   "ON rp.role_id = u.role_id AND rp.permission = ? "
                                    "WHERE u.unit_id = ? AND u.locked = 0 ORDER BY u.id",
-                                   "i", unit_id);
+                                   "si", perm, unit_id);
     return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix,
                      *audience ? audience : NULL, dedup_prefix ? key : NULL);
 }

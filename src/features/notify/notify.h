@@ -61,13 +61,14 @@ struct notify_msg {
  * raised (>= 0) or < 0. */
 int notify_raise_batch(struct db *db, const struct notify_msg *msgs, int n);
 
-/* Raise one event to every active (not locked) account of unit_id whose role holds task.work:
+/* Raise one event to every active (not locked) account of unit_id whose role holds the permission
+ * `perm` (the code of the kind's work permission, e.g. "task.work"):
  * one notification (and e-mail) each, one webhook message naming the unit. dedup_prefix: NULL
  * (no deduplication) or the event's key; each recipient's key is "<dedup_prefix>:<user_id>",
  * the webhook's "<dedup_prefix>:unit:<unit_id>". Returns the number newly raised (>= 0) or < 0
  * on error. */
-int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const char *title,
-                      const char *body, const char *link, int64_t task_id,
+int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const char *kind,
+                      const char *title, const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix);
 
 /* The same for every active account whose role holds the permission `perm` (a code such as

@@ -232,7 +232,7 @@ static int fx_decide_extension(struct flow_ctx *fc) {
     snprintf(link, sizeof link, "/tasks/%lld", (long long)fc->id);
     if (rc == DB_OK &&
         notify_raise_unit(
-            fc->db, unit, "extension_decided",
+            fc->db, unit, perm_code(&perm_task_work), "extension_decided",
             arena_printf(fc->a, "【延期%s】%s", approve ? "已批准" : "未批准", c->title),
             approve ? arena_printf(fc->a, "新截止日期 %s", nd) : "", link, fc->id, NULL) < 0)
         rc = DB_ERROR;
@@ -286,9 +286,10 @@ static int fx_urge(struct flow_ctx *fc) {
     /* The urged unit is told (chosen by the argument, so the effect tells). */
     char link[40];
     snprintf(link, sizeof link, "/tasks/%lld", (long long)fc->id);
-    rc = notify_raise_unit(
-        fc->db, unit, "task_urged", arena_printf(fc->a, "【督办通知】%s", c->title),
-        arena_printf(fc->a, "%s（请于 %s 前回复）", fc->note, due), link, fc->id, NULL);
+    rc = notify_raise_unit(fc->db, unit, perm_code(&perm_task_work), "task_urged",
+                           arena_printf(fc->a, "【督办通知】%s", c->title),
+                           arena_printf(fc->a, "%s（请于 %s 前回复）", fc->note, due), link, fc->id,
+                           NULL);
     return rc >= 0 ? FLOW_OK : FLOW_DB;
 }
 
@@ -602,6 +603,7 @@ const struct flow_kind task_kind = {
     .audit_type = "task",
     .web_path = "/tasks",
     .perm_read = &perm_task_read,
+    .perm_work = &perm_task_work, /* a unit's accounts holding it are told of its steps */
     .states = states,
     .n_states = TS_COUNT,
     .transitions = transitions,
