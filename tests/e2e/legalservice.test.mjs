@@ -113,8 +113,13 @@ test('a 12348 request: register → assign → accept → complete → visit, by
         });
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待受理' }).waitFor();
 
+        // the clerk follows the notification's link, /legal-services/<id>: the list with the
+        // request's detail open
         await signIn(k.page, 'clerk1');
-        drawer = await openRequest(k.page, applicant);
+        const id = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(applicant)}`)).items[0].id;
+        await k.page.goto(`${srv.base}/legal-services/${id}`);
+        drawer = k.page.locator('[data-test="entity-detail"]');
+        await drawer.locator('[data-test="record-state"]').filter({ hasText: '待受理' }).waitFor();
         await takeAction(k.page, 'accept');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '办理中' }).waitFor();
         await takeAction(k.page, 'complete', async (dlg) => {
@@ -131,6 +136,14 @@ test('a 12348 request: register → assign → accept → complete → visit, by
         const rec = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(applicant)}`)).items[0];
         assert.equal(rec.status, 'closed');
         assert.equal(rec.satisfaction, 5);
+        // a closed request is no longer offered for editing; an open one is
+        await o.page.goto(`${srv.base}/legal-services`);
+        await rows(o.page).first().waitFor();
+        const closedRow = rows(o.page).filter({ hasText: applicant }).first();
+        await closedRow.locator('[data-test="entity-view"]').waitFor();
+        assert.equal(await closedRow.locator('[data-test="entity-edit"]').count(), 0);
+        const openRow = rows(o.page).filter({ hasText: '待分派' }).first();
+        assert.equal(await openRow.locator('[data-test="entity-edit"]').count(), 1);
 
         // export: the list's own link, an .xlsx from the server
         await o.page.goto(`${srv.base}/legal-services`);
@@ -150,9 +163,13 @@ test('a 12348 request: register → assign → accept → complete → visit, by
 test('the list in English', async () => {
     const e = await newPage('en');
     try {
+        await e.ctx.addInitScript(() => { localStorage.setItem('fazhi.locale', 'en'); });
         await signIn(e.page, 'office');
         await e.page.goto(`${srv.base}/legal-services`);
         await rows(e.page).first().waitFor();
+        // the page speaks English: the menu's title and the kind's state labels
+        await e.page.getByText('12348 requests').first().waitFor();
+        await rows(e.page).filter({ hasText: 'To assign' }).first().waitFor();
         await e.page.screenshot({ path: join(SHOTS, 'legal-services-en.png'), fullPage: true });
         assert.deepEqual(e.problems, []);
     } finally {

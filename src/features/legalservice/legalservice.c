@@ -39,16 +39,16 @@ static const struct field_option channel_options[] = {
 enum { LS_RECEIVED, LS_ASSIGNED, LS_ACCEPTED, LS_COMPLETED, LS_CLOSED, LS_CANCELLED, LS_STATES };
 
 static const struct flow_state states[LS_STATES] = {
-    [LS_RECEIVED] = {"received", "待分派", "Received", 0, "warning"},
-    [LS_ASSIGNED] = {"assigned", "待受理", "Assigned", 0, "warning"},
+    [LS_RECEIVED] = {"received", "待分派", "To assign", 0, "warning"},
+    [LS_ASSIGNED] = {"assigned", "待受理", "To accept", 0, "warning"},
     [LS_ACCEPTED] = {"accepted", "办理中", "In progress", 0, "primary"},
     [LS_COMPLETED] = {"completed", "待回访", "To visit", 0, "success"},
     [LS_CLOSED] = {"closed", "已办结", "Closed", 1, "success"},
     [LS_CANCELLED] = {"cancelled", "已撤销", "Cancelled", 1, "info"},
 };
 const struct field_option legal_service_status_options[LS_STATES] = {
-    [LS_RECEIVED] = {"received", "待分派", "Received", "warning"},
-    [LS_ASSIGNED] = {"assigned", "待受理", "Assigned", "warning"},
+    [LS_RECEIVED] = {"received", "待分派", "To assign", "warning"},
+    [LS_ASSIGNED] = {"assigned", "待受理", "To accept", "warning"},
     [LS_ACCEPTED] = {"accepted", "办理中", "In progress", "primary"},
     [LS_COMPLETED] = {"completed", "待回访", "To visit", "success"},
     [LS_CLOSED] = {"closed", "已办结", "Closed", "success"},

@@ -48,11 +48,20 @@ async function install(session) {
   for (const item of menu.items) {
     const component = PAGES[pageKey(item)]
     if (!component) continue // a page this build of the web UI does not know
+    const meta = { item, group: item.group, perm: item.perm, active: item.active || item.path }
+    const entity = itemEntity(item)
     added.push(router.addRoute('layout', {
       path: routePath(item.path), name: routeName(item), component,
-      props: itemEntity(item) ? { entity: itemEntity(item) } : false,
-      meta: { item, group: item.group, perm: item.perm, active: item.active || item.path },
+      props: entity ? { entity } : false, meta,
     }))
+    // An entity page also answers `<path>/<id>` (the links of notifications and exports): the
+    // list with that record's detail open.
+    if (entity) {
+      added.push(router.addRoute('layout', {
+        path: routePath(item.path.replace(/\/$/, '') + '/:id'), name: routeName(item) + ':record', component,
+        props: (route) => ({ entity, id: Number(route.params.id) }), meta,
+      }))
+    }
   }
   if (!router.hasRoute('home')) { // the menu could not be read: the workbench at least
     added.push(router.addRoute('layout', { path: '/', name: 'home', component: PAGES.home, meta: {} }))
