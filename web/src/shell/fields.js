@@ -150,7 +150,8 @@ export function columnWidth(f) {
     case 'unit':
     case 'user':
     case 'ref': return { minWidth: Math.max(150, head) }
-    default: return { minWidth: Math.max(f.max && f.max <= 32 ? 110 : 160, head) }
+    // short texts (codes, numbers like GF2026-000037): as wide as about 14 characters need
+    default: return { minWidth: Math.max(f.max && f.max <= 32 ? Math.min(110 + 2 * f.max, 140) : 160, head) }
   }
 }
 
