@@ -29,6 +29,7 @@
 #include "base/arena.h"
 #include "base/calendar.h"
 #include "features/accounts/accounts.h"
+#include "features/flow/flow.h"
 
 #define SCALE_TX_ROWS       50000 /* rows per transaction */
 #define SCALE_MAX_CO        3     /* co-units per task */
@@ -961,6 +962,13 @@ int scale_populate(struct db *db, const char *data_dir, const char *scale, uint6
         arena_free(g.a);
         return -1;
     }
+    /* Clocks the modules inserted marked stale get their due dates over the calendar, in the
+     * engine's batches (each its own short transaction). */
+    int64_t after = 0;
+    for (int n = FLOW_CLOCK_BATCH; n == FLOW_CLOCK_BATCH && rc == DB_OK;)
+        rc = flow_clocks_recompute_batch(db, 0, &after, &n);
+    if (rc != DB_OK)
+        fprintf(stderr, "fazhi demo --scale: clocks left for the daily job (%d)\n", rc);
     int64_t reports = 0;
     db_query_int(db, &reports, "SELECT COUNT(*) FROM task_events WHERE action = 'report'", "");
     printf("scale %s, seed %llu: %lld rows in %.1f s (%.0f rows/s); %lld progress reports, %lld "

@@ -11,6 +11,7 @@
 #include "features/legalservice/legalservice.h"
 #include "features/org/org.h"
 #include "store/query.h"
+#include "store/settings.h"
 
 #define DEMO_REQUESTS 36
 
@@ -118,9 +119,46 @@ int legal_service_demo(struct db *db, struct arena *a, int32_t today) {
 
 /* The scaled set: a quarter as many requests as tasks, spread over the units below the root
  * and the last 364 days; those older than 30 days closed with a satisfaction, the rest in
- * progress. One INSERT … SELECT (the days are a bound VALUES list: portable date text); their
- * handling clocks are not generated. */
+ * progress. One INSERT … SELECT (the days are a bound VALUES list: portable date text), then
+ * their handling clocks (scale_clocks). */
 #define SCALE_DAYS 364
+
+/* The scaled requests' handling clocks, one INSERT … SELECT: started the day received, the period
+ * of the type's settings, stopped for those closed (the day received: met); marked stale, so the
+ * engine computes their due dates over the calendar once the scaled data is committed
+ * (`fazhi demo --scale` settles every stale clock). DB_DONE or < 0. */
+static int scale_clocks(struct db *db, struct arena *a, const char *now) {
+    struct query q;
+    query_init(&q, a,
+               "INSERT INTO record_clocks (kind, record_id, clock, start_on, period, unit, "
+               "stopped_on, due_on, state, late, stale, created_at, updated_at, version) "
+               "SELECT ");
+    query_add(&q, "?, s.id, 'handle', s.received_on, CASE s.service_type", "s",
+              flow_kind_name(&legal_service_kind));
+    const char *unit[LS_TYPES];
+    for (int i = 0; i < LS_TYPES; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "legal_service.days.%s", legal_service_types[i].code);
+        query_add(&q, " WHEN ? THEN CAST(? AS BIGINT)", "si", legal_service_types[i].code,
+                  setting_int(db, key));
+        snprintf(key, sizeof key, "legal_service.workdays.%s", legal_service_types[i].code);
+        unit[i] = clock_unit_codes[setting_int(db, key) ? CLOCK_WORKDAYS : CLOCK_DAYS];
+    }
+    query_add(&q, " ELSE 15 END, CASE s.service_type", "");
+    for (int i = 0; i < LS_TYPES; i++)
+        query_add(&q, " WHEN ? THEN ?", "ss", legal_service_types[i].code, unit[i]);
+    query_add(&q,
+              " ELSE ? END, CASE WHEN s.status = 'closed' THEN s.received_on END, s.received_on, "
+              "'running', 0, 1, ?, ?, 1 FROM legal_services s WHERE s.request_no LIKE 'GS%' AND "
+              "NOT EXISTS (SELECT 1 FROM record_clocks c WHERE c.kind = ? AND c.record_id = s.id "
+              "AND c.clock = 'handle')",
+              "ssss", clock_unit_codes[CLOCK_WORKDAYS], now, now,
+              flow_kind_name(&legal_service_kind));
+    struct db_stmt *st = query_prepare(db, &q);
+    int rc = st ? db_step(st) : DB_ERROR;
+    db_done(st);
+    return rc == DB_DONE ? DB_DONE : rc < 0 ? rc : DB_ERROR;
+}
 int legal_service_demo_scale(struct db *db, int64_t volume, int32_t today) {
     struct arena *a = arena_new(1 << 16);
     struct query q;
@@ -131,7 +169,8 @@ int legal_service_demo_scale(struct db *db, int64_t volume, int32_t today) {
     for (int k = 0; k < SCALE_DAYS; k++) {
         char *d = arena_alloc(a, 11);
         date_format(today - 1 - k, d);
-        query_add(&q, k ? ", (?, ?)" : "(?, ?)", "is", (int64_t)k, d);
+        query_add(&q, k ? ", (CAST(? AS BIGINT), ?)" : "(CAST(? AS BIGINT), ?)", "is", (int64_t)k,
+                  d);
     }
     char recent[11], now[21];
     date_format(today - 30, recent);
@@ -157,6 +196,7 @@ int legal_service_demo_scale(struct db *db, int64_t volume, int32_t today) {
     struct db_stmt *st = query_prepare(db, &q);
     int rc = st ? db_step(st) : DB_ERROR;
     db_done(st);
+    if (rc == DB_DONE) rc = scale_clocks(db, a, now);
     arena_free(a);
     return rc == DB_DONE ? DB_OK : (rc < 0 ? rc : DB_ERROR);
 }
