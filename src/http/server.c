@@ -24,6 +24,7 @@
 #include "http/deadline.h"
 #include "http/http.h"
 #include "http/metrics.h"
+#include "store/dataver.h"
 #include "store/settings.h"
 
 const char *server_db_url;
@@ -41,7 +42,8 @@ static void db_key_make(void) {
     pthread_key_create(&db_key, db_key_destroy);
 }
 
-#define OPEN_RETRY_GAP 0.2 /* seconds between failed first connections of one thread */
+#define OPEN_RETRY_GAP        0.2  /* seconds between failed first connections of one thread */
+#define SESSION_CACHE_ENTRIES 8192 /* live sessions kept in memory (auth.h session_lookup) */
 
 /* This worker thread's connection, opened at its first request. Once open it is kept for the
  * thread's life; when the database goes away it is marked lost and reconnected by the store at
@@ -688,6 +690,11 @@ int server_run(const struct server_config *cfg) {
         fprintf(stderr, "fazhi: the database has no schema; run `fazhi init` or `fazhi demo`\n");
         return 1;
     }
+    /* Signed-in principals come from memory while nothing they are made of changed. */
+    session_cache_start(SESSION_CACHE_ENTRIES);
+    if (dv_compact(probe) != DB_OK)
+        log_error("data versions: cannot fold the counters of gone connections: %s",
+                  db_errmsg(probe));
     /* Read at start-up (a change applies at the next start). Behind --trust-proxy every
      * connection comes from the proxy: limiting per client is then the proxy's job. */
     unsigned per_ip =

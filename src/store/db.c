@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/log.h"
+#include "store/dataver.h"
 #include "store/engine.h"
 
 static atomic_uint_fast64_t lost_count, reconnect_count, failed_tries;
@@ -20,6 +21,7 @@ int db_url_is_postgres(const char *url) {
 
 int db_open(const char *url, struct db **out, char *err, size_t errlen) {
     *out = NULL;
+    dv_wrote(); /* another database may be behind this URL: read the data versions afresh */
     if (db_url_is_postgres(url)) return pg_open(url, out, err, errlen);
     return sqlite_open(!strncmp(url, "sqlite:", 7) ? url + 7 : url, out, err, errlen);
 }
@@ -99,6 +101,7 @@ int db_commit(struct db *db) {
     if (rc == DB_OK) {
         db->unit_wrote = 1; /* from here the outcome may be durable, whatever the answer */
         rc = db->ops->commit(db);
+        dv_wrote(); /* caches of this process look at the data versions again (dataver.h) */
     }
     db->in_tx = 0;
     return rc;
@@ -141,8 +144,11 @@ void db_bind_null(struct db_stmt *st, int idx) {
 }
 int db_step(struct db_stmt *st) {
     if (st->db->lost) return DB_UNAVAILABLE;
-    if (st->writes && !st->db->in_tx) st->db->unit_wrote = 1;
-    return st->ops->step(st);
+    if (!st->writes || st->db->in_tx) return st->ops->step(st);
+    st->db->unit_wrote = 1;
+    int rc = st->ops->step(st);
+    dv_wrote(); /* an autocommit write: committed when it returns */
+    return rc;
 }
 void db_done(struct db_stmt *st) {
     if (st) st->ops->done(st);
@@ -174,8 +180,11 @@ const char *db_engine_type(struct db *db, const char *token) {
 int db_exec_script(struct db *db, const char *sql) {
     int rc = usable(db);
     if (rc != DB_OK) return rc;
-    if (!db->in_tx) db->unit_wrote = 1;
-    return db->ops->exec_script(db, sql);
+    if (db->in_tx) return db->ops->exec_script(db, sql);
+    db->unit_wrote = 1;
+    rc = db->ops->exec_script(db, sql);
+    dv_wrote();
+    return rc;
 }
 int db_backup_to(struct db *db, const char *path, char *err, size_t errlen) {
     return db->ops->backup_to(db, path, err, errlen);

@@ -421,10 +421,13 @@ test('upgrade (migration 8): robot answers kept by older versions are removed fr
     await sqlite(dbFile, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
         VALUES (${nid}, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
                (${nid}, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');
-        DELETE FROM module_migrations WHERE module = 'core' AND version = 8;`);
+        `);
+    // an installation of before migration 8: it and the core migrations after it run again
+    const later = Number((await sqlite(dbFile, "SELECT COUNT(*) FROM module_migrations WHERE module = 'core' AND version >= 8;")).trim());
+    await sqlite(dbFile, "DELETE FROM module_migrations WHERE module = 'core' AND version >= 8;");
     const m = await fazhi(['migrate', '--data-dir', dir]);
     assert.equal(m.code, 0, m.stderr);
-    assert.match(m.stdout, /1 migration applied/);
+    assert.match(m.stdout, new RegExp(`\\(${later} migrations? applied\\)`));
     const rows = (await sqlite(dbFile, `SELECT channel, last_error FROM deliveries WHERE notification_id = ${nid} ORDER BY channel;`)).trim().split('\n');
     assert.deepEqual(rows, ['email|curl error 67: Login denied', 'webhook|HTTP 200: the robot refused the message (errcode is not 0)']);
 });
