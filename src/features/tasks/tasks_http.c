@@ -1,4 +1,5 @@
 /* tasks_http.c — 督办 routes: parse and bound the input, call tasks.h, reply. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "features/tasks/tasks.h"
 #include "features/tasks/tasks_http.h"
 #include "http/http.h"
+#include "store/cache.h"
 
 static struct task_actor actor_of(struct req *r) {
     return (struct task_actor){&r->who, &r->actor};
@@ -225,7 +227,8 @@ static int stats_light_all(struct req *r, int64_t active, json_t *by_light) {
     return rc == DB_ROW ? DB_OK : rc;
 }
 
-void tasks_stats(struct req *r) {
+/* The dashboard counts of r->who's scope: DB_OK and *out, or the error. */
+static int stats_compute(struct req *r, json_t **out) {
     struct task_filter f = {0};
     json_t *by_light = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
     json_t *by_status = json_object();
@@ -290,8 +293,7 @@ void tasks_stats(struct req *r) {
         json_decref(by_light);
         json_decref(by_status);
         json_decref(per_unit);
-        db_fail_reply(r, rc);
-        return;
+        return rc;
     }
     size_t i;
     json_t *u;
@@ -301,9 +303,53 @@ void tasks_stats(struct req *r) {
         json_object_del(u, "lead_unit_id");
         json_object_del(u, "lead_unit_name");
     }
-    reply_json(r, 200,
-               json_pack("{s:o,s:o,s:o}", "by_light", by_light, "by_status", by_status,
-                         "overdue_by_unit", per_unit));
+    *out = json_pack("{s:o,s:o,s:o}", "by_light", by_light, "by_status", by_status,
+                     "overdue_by_unit", per_unit);
+    return DB_OK;
+}
+
+/* The counts are kept per scope and day, labelled with the data versions of what they count
+ * (store/cache.h): the 督办 register, units (names, places) and settings with the calendar
+ * (the light's dates). Any write — here, on another server, from a command — makes the next
+ * request count again (another server's write within DV_CHECK_SECONDS); many requests at once
+ * share one count. */
+static struct cache *stats_cache;
+static pthread_once_t stats_cache_once = PTHREAD_ONCE_INIT;
+static void stats_cache_make(void) {
+    static const char *const deps[] = {"tasks", "org", "settings", NULL};
+    stats_cache = cache_new("task_stats", 256, deps);
+}
+
+void tasks_stats(struct req *r) {
+    /* What the answer depends on besides the data: the caller's scope (all: only whether
+     * drafts count), today and the light's yellow threshold. */
+    struct task_light_dates d;
+    task_light_dates(r->db, &d);
+    const struct principal *w = &r->who;
+    char key[CACHE_KEY_MAX];
+    snprintf(key, sizeof key, "%s|%lld|%s|%d|%s|%s", scope_code(w->scope),
+             (long long)(w->scope == SCOPE_ALL ? 0 : w->unit_id),
+             w->scope == SCOPE_SUBTREE && w->unit_path ? w->unit_path : "",
+             perm_has(w->perms, &perm_task_manage), d.today, d.yellow_until);
+    pthread_once(&stats_cache_once, stats_cache_make);
+    struct cache_ticket t;
+    void *val;
+    size_t len;
+    if (cache_get(stats_cache, r->db, key, strlen(key), r->arena, &val, &len, &t) == CACHE_HIT) {
+        reply_raw(r, 200, "application/json; charset=utf-8", val, len);
+        return;
+    }
+    json_t *answer = NULL;
+    int rc = stats_compute(r, &answer);
+    if (rc != DB_OK) {
+        cache_cancel(&t);
+        db_fail_reply(r, rc);
+        return;
+    }
+    char *text = json_text(r->arena, answer);
+    json_decref(answer);
+    cache_put(&t, text, strlen(text));
+    reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text));
 }
 
 /* ---- create / update ---- */
