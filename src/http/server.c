@@ -690,6 +690,9 @@ int server_run(const struct server_config *cfg) {
         fprintf(stderr, "fazhi: the database has no schema; run `fazhi init` or `fazhi demo`\n");
         return 1;
     }
+    /* Planner statistics: a database never analyzed is, once (bounded: milliseconds). */
+    if (db_optimize(probe, DB_OPTIMIZE_START) != DB_OK)
+        log_error("cannot gather planner statistics: %s", db_errmsg(probe));
     /* Signed-in principals come from memory while nothing they are made of changed. */
     session_cache_start(SESSION_CACHE_ENTRIES);
     if (dv_compact(probe) != DB_OK)

@@ -81,6 +81,18 @@ struct cache *cache_new(const char *name, int capacity, const char *const *deps)
     return c;
 }
 
+void cache_free(struct cache *c) {
+    if (!c) return;
+    for (int i = 0; i < c->n_sets * WAYS; i++) {
+        free(c->e[i].key);
+        blob_unref(c->e[i].val);
+    }
+    free(c->e);
+    pthread_cond_destroy(&c->done);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
 static uint64_t hash_key(const void *key, size_t n) {
     const unsigned char *p = key;
     uint64_t h = 1469598103934665603ull; /* FNV-1a */

@@ -18,7 +18,7 @@
  *            when it failed. Every CACHE_MISS is followed by exactly one of the two.
  *
  * Bounded: `capacity` entries (least recently used out), values up to CACHE_VALUE_MAX bytes.
- * Thread-safe. Caches live for the process (made at start-up, never freed). */
+ * Thread-safe. Caches live for the process (made at start-up; cache_free is for tests). */
 #ifndef FAZHI_CACHE_H
 #define FAZHI_CACHE_H
 
@@ -48,6 +48,7 @@ struct cache_ticket {
 /* name: for logs and metrics; capacity: entries (rounded up to a multiple of 4); deps: the
  * data version names, NULL-terminated (at most CACHE_DEPS_MAX). */
 struct cache *cache_new(const char *name, int capacity, const char *const *deps);
+void cache_free(struct cache *c); /* no request may hold or wait for one of its values */
 
 /* CACHE_HIT: *val and *len are set: the cached bytes themselves (followed by a NUL, 16-byte
  * aligned), shared and read-only, valid until the arena `a` is freed (it holds a reference).

@@ -237,3 +237,31 @@ int64_t db_blob_read(struct db *db, const struct db_blob *b, int64_t offset, voi
     if ((int64_t)n > b->size - offset) n = (size_t)(b->size - offset);
     return db->ops->blob_read(db, b, offset, buf, n);
 }
+
+int db_optimize(struct db *db, enum db_optimize how) {
+    if (how == DB_OPTIMIZE_FULL) return db_exec_script(db, "ANALYZE");
+    if (db_engine(db) == DB_POSTGRES) return DB_OK;
+    if (how == DB_OPTIMIZE_START) {
+        int64_t analyzed = 0;
+        int rc = db_query_int(db, &analyzed,
+                              "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", "");
+        if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+        return db_exec_script(db, analyzed ? "PRAGMA optimize" : "ANALYZE");
+    }
+    /* Table by table: the write lock is held for one table's indexes at a time. */
+    char names[256][64];
+    int n = 0, rc;
+    struct db_stmt *st = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                        "AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    if (!st) return DB_ERROR;
+    while ((rc = db_step(st)) == DB_ROW && n < 256)
+        if (identifier_ok(db_col_text(st, 0))) snprintf(names[n++], 64, "%s", db_col_text(st, 0));
+    db_done(st);
+    if (rc < 0) return rc;
+    for (int i = 0; i < n; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "ANALYZE %.63s", names[i]);
+        if ((rc = db_exec_script(db, sql)) != DB_OK) return rc;
+    }
+    return DB_OK;
+}
