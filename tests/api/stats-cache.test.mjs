@@ -33,7 +33,7 @@ async function setSetting(key, value) {
     return ok(await c.sysadmin.put(`/api/v1/settings/${key}`, { value, version: s.version }));
 }
 
-test('writes through the API show in the very next counts (create, issue, acknowledge; a clerk's scope)', async () => {
+test('writes through the API show in the very next counts (create, issue, acknowledge; a clerk scope too)', async () => {
     const s0 = await stats();
     const t = await createTask(c.office, { lead_unit_id: u.sfj.id, due_on: day(90) });
     const s1 = await stats();
