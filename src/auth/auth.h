@@ -100,6 +100,11 @@ int session_create(struct db *db, int64_t user_id, const char *ip, const char *u
 int session_lookup(struct db *db, struct arena *a, const char *token, struct principal *p);
 /* Keep up to `capacity` live sessions in memory for session_lookup (the server; start-up). */
 void session_cache_start(int capacity);
+/* A request of this session committed a write (the server, after the handler); when it last
+ * did (monotonic seconds, 0 = never): caches that may lag a change show a session its own
+ * writes at once (store/cache.h cache_get_since). */
+void session_wrote(int64_t session_id);
+double session_wrote_at(int64_t session_id);
 int session_delete(struct db *db, int64_t session_id);
 int session_delete_user(struct db *db, int64_t user_id);
 

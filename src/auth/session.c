@@ -1,4 +1,5 @@
 /* session.c — sessions, principal loading and data scope. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -233,6 +234,21 @@ int session_lookup(struct db *db, struct arena *a, const char *token, struct pri
         cache_cancel(&ticket);
     }
     return rc;
+}
+
+/* When each session last wrote, for caches that may serve values a little past a change but
+ * must show a session its own writes (store/cache.h). Slots are shared by sessions whose ids
+ * fall together: a session may see the time another one wrote, which only makes its cached
+ * answers fresher than needed. */
+#define SESSION_WRITE_SLOTS 4096
+static _Atomic double session_writes[SESSION_WRITE_SLOTS];
+
+void session_wrote(int64_t session_id) {
+    atomic_store(&session_writes[(uint64_t)session_id % SESSION_WRITE_SLOTS], now_mono());
+}
+
+double session_wrote_at(int64_t session_id) {
+    return atomic_load(&session_writes[(uint64_t)session_id % SESSION_WRITE_SLOTS]);
 }
 
 int session_delete(struct db *db, int64_t session_id) {

@@ -599,6 +599,8 @@ static enum MHD_Result respond(struct MHD_Connection *conn, struct conn_ctx *cx,
         if (r.stream.read && r.stream.free_fn) r.stream.free_fn(r.stream.cls);
         if (r.upload && r.upload->file) rewind(r.upload->file);
     }
+    /* Before the answer leaves: the session's next request sees what this one wrote. */
+    if (r.signed_in && r.db && db_unit_sent_writes(r.db)) session_wrote(r.who.session_id);
     if (arena_exhausted(r.arena)) {
         log_error("request %s went past its memory budget (%zu MB)%s", r.request_id,
                   arena_budget(r.arena) >> 20,

@@ -11,8 +11,11 @@
 #include "base/timeutil.h"
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static char names[DV_NAMES_MAX][DV_NAME_MAX]; /* as read, in the order the query gave them */
-static int64_t versions[DV_NAMES_MAX];
+/* The names seen so far and their versions as answered. Answered versions never go down, so a
+ * cached value is good while its label is at least what a request read (store/cache.h). */
+static char names[DV_NAMES_MAX][DV_NAME_MAX];
+static int64_t versions[DV_NAMES_MAX]; /* as answered */
+static int64_t offsets[DV_NAMES_MAX];  /* answered = the database's sum + offset */
 static int n_names;
 static double checked_at = -1e9; /* monotonic time of the last successful read */
 static atomic_int wrote = 1;     /* a local write since that read (or none read yet) */
@@ -21,33 +24,48 @@ void dv_wrote(void) {
     atomic_store(&wrote, 1);
 }
 
+static int name_index(const char *name) {
+    for (int k = 0; k < n_names; k++)
+        if (!strcmp(names[k], name)) return k;
+    if (n_names == DV_NAMES_MAX || strlen(name) >= DV_NAME_MAX) return -1;
+    snprintf(names[n_names], DV_NAME_MAX, "%s", name);
+    versions[n_names] = offsets[n_names] = 0;
+    return n_names++;
+}
+
 /* Read every counter; under the lock. The flag is cleared before the query, so a commit that
- * lands while it runs sets it again and the next dv_read looks once more. */
+ * lands while it runs sets it again and the next dv_read looks once more. A sum that went down
+ * (another database behind the URL, an installation restored) is answered as one more than
+ * before: every cache computes again. */
 static int refresh(struct db *db) {
     atomic_store(&wrote, 0);
     struct db_stmt *st =
-        db_prepare(db, "SELECT name, SUM(version) FROM data_versions GROUP BY name ORDER BY name");
+        db_prepare(db, "SELECT name, SUM(version) FROM data_versions GROUP BY name");
     if (!st) {
         atomic_store(&wrote, 1);
         return DB_ERROR;
     }
-    int n = 0, rc;
+    int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         const char *name = db_col_text(st, 0);
-        if (n == DV_NAMES_MAX || !name || strlen(name) >= DV_NAME_MAX) {
+        int k = name ? name_index(name) : -1;
+        if (k < 0) {
             log_error("data_versions: more than %d names, or a name too long: %s", DV_NAMES_MAX,
                       name ? name : "(null)");
             continue;
         }
-        snprintf(names[n], DV_NAME_MAX, "%s", name);
-        versions[n++] = db_col_int(st, 1);
+        int64_t v = db_col_int(st, 1) + offsets[k];
+        if (v < versions[k]) {
+            offsets[k] += versions[k] + 1 - v;
+            v = versions[k] + 1;
+        }
+        versions[k] = v;
     }
     db_done(st);
     if (rc != DB_DONE) {
         atomic_store(&wrote, 1);
         return rc < 0 ? rc : DB_ERROR;
     }
-    n_names = n;
     checked_at = now_mono();
     return DB_OK;
 }

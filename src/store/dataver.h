@@ -31,8 +31,10 @@
 #define DV_NAMES_MAX     32  /* names one installation may have */
 #define DV_NAME_MAX      32  /* bytes of a name, with its NUL */
 
-/* The current versions of names[0..n-1] into out (a name nobody bumped yet is 0). DB_OK, or < 0
- * when the counters cannot be read: then nothing may be served from a cache. Thread-safe. */
+/* The current versions of names[0..n-1] into out (a name nobody bumped yet is 0). They never
+ * go down within a process (a sum that fell — another database, a restore — is answered as one
+ * more than before). DB_OK, or < 0 when the counters cannot be read: then nothing may be
+ * served from a cache. Thread-safe. */
 int dv_read(struct db *db, const char *const *names, int n, int64_t *out);
 /* This process committed a write: the next dv_read asks the database again. Called by the
  * store after every COMMIT and autocommit write (db.c); cheap and thread-safe. */

@@ -41,9 +41,10 @@ const struct setting_def *setting_at(int i) {
 
 /* The integer values of every setting, read by any thread without a lock; refreshed under
  * cache_lock when a setting changed: in this process (settings_invalidate), or anywhere, as the
- * "settings" data version tells (dataver.h), looked at no more than once a second. Without data
+ * "settings" data version tells (dataver.h), looked at every quarter second (a cheap look at
+ * this process's view of the versions, itself at most a second old). Without data
  * versions (an older schema) the values are read again every SETTINGS_STALE_SECONDS. */
-#define SETTINGS_CHECK_SECONDS 1.0
+#define SETTINGS_CHECK_SECONDS 0.25 /* the data versions themselves are read once a second */
 #define SETTINGS_STALE_SECONDS 5.0
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic int64_t cache_int[MAX_SETTINGS]; /* current integer values */

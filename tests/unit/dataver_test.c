@@ -225,6 +225,57 @@ static void test_many_misses_share_one_computation(void **state) {
     db_close(db);
 }
 
+struct next_one {
+    struct cache *c;
+    int rc;
+    volatile int returned;
+};
+
+static void *miss_after_change(void *p) {
+    struct next_one *w = p;
+    struct db *db;
+    char err[200];
+    if (db_open(path, &db, err, sizeof err) != DB_OK) return NULL;
+    struct arena *a = arena_new(4096);
+    struct cache_ticket t;
+    void *val;
+    size_t len;
+    w->rc = cache_get(w->c, db, "s", 1, a, &val, &len, &t);
+    w->returned = 1;
+    if (w->rc == CACHE_MISS) cache_put(&t, "new", 3);
+    arena_free(a);
+    db_close(db);
+    return NULL;
+}
+
+/* Data changed while a value was computed: a request that knows of the change waits for that
+ * computation (no second one at the same time), then computes the next one itself. */
+static void test_one_computation_at_a_time(void **state) {
+    (void)state;
+    struct db *db = open_migrated();
+    const char *deps[] = {"org", NULL};
+    struct cache *c = cache_new("serial", 8, deps);
+    struct arena *a = arena_new(4096);
+    struct cache_ticket t;
+    void *val;
+    size_t len;
+    assert_int_equal(cache_get(c, db, "s", 1, a, &val, &len, &t), CACHE_MISS);
+    assert_int_equal(db_exec(db, "UPDATE units SET sort_order = sort_order + 1", ""), DB_OK);
+    struct next_one w = {c, -1, 0};
+    pthread_t th;
+    pthread_create(&th, NULL, miss_after_change, &w);
+    usleep(100 * 1000);
+    assert_false(w.returned); /* waiting for the computation in flight */
+    cache_put(&t, "old", 3);
+    pthread_join(th, NULL);
+    assert_int_equal(w.rc, CACHE_MISS); /* the old value did not see the change: it computed */
+    assert_int_equal(cache_get(c, db, "s", 1, a, &val, &len, &t), CACHE_HIT);
+    assert_string_equal(val, "new");
+    arena_free(a);
+    cache_free(c);
+    db_close(db);
+}
+
 static void test_statistics(void **state) {
     (void)state;
     struct db *db = open_migrated();
@@ -246,6 +297,7 @@ int main(void) {
         cmocka_unit_test(test_triggers_bump_what_caches_depend_on),
         cmocka_unit_test(test_cache_labels_and_single_flight),
         cmocka_unit_test(test_many_misses_share_one_computation),
+        cmocka_unit_test(test_one_computation_at_a_time),
         cmocka_unit_test(test_statistics),
     };
     return cmocka_run_group_tests_name("dataver", tests, setup, teardown);

@@ -8,6 +8,7 @@
 #include "features/tasks/tasks_http.h"
 #include "http/http.h"
 #include "store/cache.h"
+#include "store/dataver.h"
 
 static struct task_actor actor_of(struct req *r) {
     return (struct task_actor){&r->who, &r->actor};
@@ -310,14 +311,16 @@ static int stats_compute(struct req *r, json_t **out) {
 
 /* The counts are kept per scope and day, labelled with the data versions of what they count
  * (store/cache.h): the 督办 register, units (names, places) and settings with the calendar
- * (the light's dates). Any write — here, on another server, from a command — makes the next
- * request count again (another server's write within DV_CHECK_SECONDS); many requests at once
- * share one count. */
+ * (the light's dates). A session sees its own writes in its next counts; anyone else's write —
+ * through this server, another one, a command — within DV_CHECK_SECONDS + STATS_STALE_SECONDS.
+ * So however many requests ask and however often tasks change, the counts are made about four
+ * times a second at most, one at a time, and nobody waits for them. */
+#define STATS_STALE_SECONDS 0.5
 static struct cache *stats_cache;
 static pthread_once_t stats_cache_once = PTHREAD_ONCE_INIT;
 static void stats_cache_make(void) {
     static const char *const deps[] = {"tasks", "org", "settings", NULL};
-    stats_cache = cache_new("task_stats", 256, deps);
+    stats_cache = cache_new_stale("task_stats", 256, deps, STATS_STALE_SECONDS);
 }
 
 void tasks_stats(struct req *r) {
@@ -335,7 +338,8 @@ void tasks_stats(struct req *r) {
     struct cache_ticket t;
     void *val;
     size_t len;
-    if (cache_get(stats_cache, r->db, key, strlen(key), r->arena, &val, &len, &t) == CACHE_HIT) {
+    if (cache_get_since(stats_cache, r->db, key, strlen(key), session_wrote_at(w->session_id),
+                        r->arena, &val, &len, &t) == CACHE_HIT) {
         reply_raw(r, 200, "application/json; charset=utf-8", val, len);
         return;
     }
