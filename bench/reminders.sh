@@ -8,8 +8,9 @@
 #    answers, and /healthz and a sign-in (Argon2id + a session write) every 0.2 s while the
 #    scheduler runs the job; the slowest of each and any answer that was not 200.
 #
-# Environment: BENCH_DATA (the province data dir, default build/bench-data/province; generated
-# once if missing), BENCH_BIN (build/fazhi), BENCH_PASSWORD (the data set's password, default
+# Environment: BENCH_DATA (the province data dir, default build/bench-data/province, made and
+# renewed weekly as bench/run.sh does: bench/data.sh; a dir given here is used as it is),
+# BENCH_BIN (build/fazhi), BENCH_PASSWORD (the data set's password, default
 # Bench#2026pw, as bench/run.sh generates it), BENCH_TMP (where the copy goes, default a
 # temporary directory: it needs the data set's size free).
 set -euo pipefail
@@ -18,11 +19,17 @@ bin=${BENCH_BIN:-build/fazhi}
 data=${BENCH_DATA:-build/bench-data/province}
 pw=${BENCH_PASSWORD:-Bench#2026pw}
 
-if [ ! -f "$data/fazhi.db" ]; then
-    mkdir -p "$(dirname "$data")"
-    echo "bench: generating the province data set into $data (once, a few minutes)" >&2
-    "$bin" demo --scale province --data-dir "$data" --password "$pw" --sample 0 >/dev/null
-    touch "$data/.complete"
+# shellcheck source=bench/data.sh
+. bench/data.sh
+if [ -z "${BENCH_DATA:-}" ]; then
+    bench_data "$bin" province "$data" "$pw"
+    echo "data set: $data, made on $BENCH_DATA_MADE ($BENCH_DATA_AGE days ago)"
+elif [ ! -f "$data/fazhi.db" ]; then
+    echo "bench: $data has no fazhi.db" >&2
+    exit 1
+else
+    made=$(bench_data_made "$data")
+    echo "data set: $data, made on ${made:-an unknown day (no $data/.complete)}"
 fi
 tmp=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/fazhi-reminders.XXXXXX")
 srv=

@@ -8,10 +8,11 @@
 # peak RSS (VmHWM). Then times `fazhi audit verify` on the whole log.
 #
 # Environment: BENCH_SECS (20; BENCH_SMOKE=1 sets 3), BENCH_SCALE (province; district or city for
-# a quick look), BENCH_DATA (build/bench-data/$BENCH_SCALE, generated once with
-# `fazhi demo --scale $BENCH_SCALE` and reused), BENCH_BIN (build/fazhi), BENCH_ONLY (an extended
-# regex: only the endpoints whose names match; skips audit verify and the soak), BENCH_SERVE_ARGS
-# (more arguments for fazhi serve, e.g. --threads 8).
+# a quick look), BENCH_DATA (build/bench-data/$BENCH_SCALE, generated with
+# `fazhi demo --scale $BENCH_SCALE` and reused for a week: bench/data.sh), BENCH_DATA_MAX_DAYS (7),
+# BENCH_BIN (build/fazhi), BENCH_ONLY (an extended regex: only the endpoints whose names match;
+# skips audit verify and the soak), BENCH_SERVE_ARGS (more arguments for fazhi serve, e.g.
+# --threads 8).
 # tests/build/bench.test.mjs runs this in an empty directory (district data, healthz only).
 # The report POSTs add timeline rows to the reused data set; that changes nothing measured.
 set -euo pipefail
@@ -27,12 +28,9 @@ export BENCH_DIR=$PWD/bench
 for tool in wrk nginx curl node; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (scripts/install-deps)" >&2; exit 1; }
 done
-if [ ! -f "$data/.complete" ]; then
-    rm -rf "$data"
-    echo "bench: generating the $scale data set into $data (once; province takes a few minutes)" >&2
-    "$bin" demo --scale "$scale" --data-dir "$data" --password "$pw" --sample 0 >/dev/null
-    touch "$data/.complete"
-fi
+# shellcheck source=bench/data.sh
+. "$BENCH_DIR/data.sh"
+bench_data "$bin" "$scale" "$data" "$pw"
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 tmp=$(mktemp -d)
@@ -167,7 +165,7 @@ drain() { # wait until fazhi has worked off requests wrk gave up on (CPU time st
 
 declare -A got_rps got_p95 got_p99 got_ratio got_err
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(uname -r); wrk -t2 -c64 -d${secs}s keep-alive"
-echo "data: $data ($(du -sh "$data" | cut -f1)); fazhi $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "data: $data ($(du -sh "$data" | cut -f1)), made on $BENCH_DATA_MADE ($BENCH_DATA_AGE days ago; remade after ${BENCH_DATA_MAX_DAYS:-7}); fazhi $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' endpoint bytes \
     'fazhi r/s' p50 p95 p99 errors 'nginx r/s' p50 p99 ratio 'VmHWM'
 i=0

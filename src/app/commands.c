@@ -263,9 +263,10 @@ int cmd_user(int argc, char **argv) {
 
 int cmd_migrate(int argc, char **argv) {
     if (app_wants_help(argc, argv)) {
-        printf("usage: fazhi migrate [--data-dir DIR] [--db URL]\n"
+        printf("usage: fazhi migrate [--data-dir DIR] [--db URL] [--schema N]\n"
                "       fazhi migrate --from sqlite:PATH --to postgres://USER@HOST:PORT/DB\n\n"
-               "Applies pending schema migrations, each in its own transaction. With --from and\n"
+               "Applies pending schema migrations, each in its own transaction (with --schema,\n"
+               "those up to version N only). With --from and\n"
                "--to it copies a whole installation (attachments and audit log included) into an\n"
                "empty database of either engine, in one transaction, and compares row counts.\n"
                "Keep the data dir's secret.key with the copy: personal data stays encrypted.\n");
@@ -311,10 +312,21 @@ int cmd_migrate(int argc, char **argv) {
         printf("copied; audit log intact on the copy: %lld records\n", (long long)v.records);
         return 0;
     }
+    const char *schema = app_take_opt(&argc, argv, "--schema");
+    int last = INT_MAX;
+    if (schema) {
+        char *end = NULL;
+        long v = strtol(schema, &end, 10);
+        if (!*schema || *end || v < 1 || v > 100000 || schema[0] == '0' || schema[0] == '+') {
+            fprintf(stderr, "fazhi migrate: --schema takes a version number\n");
+            return 2;
+        }
+        last = (int)v;
+    }
     struct db *db;
     if (app_open(&o, &db, 1)) return 1;
     int applied = 0;
-    int rc = db_migrate(db, &applied);
+    int rc = db_migrate_to(db, last, &applied);
     int version = db_schema_version(db);
     db_close(db);
     if (rc != DB_OK) return 1;

@@ -4,13 +4,16 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "features/entity/entity_http.h"
 #include "features/files/files.h"
+#include "features/flow/flow.h"
 #include "http/module.h"
 #include "http/system_http.h"
 
 /* Registration order: a module's migrations may use the tables of the modules before it. */
 #define MODULES(X)                                                                                 \
     X(system)                                                                                      \
+    X(entity)                                                                                      \
     X(org)                                                                                         \
     X(accounts)                                                                                    \
     X(settings)                                                                                    \
@@ -18,6 +21,7 @@
     X(calendar)                                                                                    \
     X(files)                                                                                       \
     X(notify)                                                                                      \
+    X(flow)                                                                                        \
     X(tasks)
 
 #define X(m) extern const struct module m##_module;
@@ -122,7 +126,7 @@ static const struct route system_routes[] = {
 };
 
 static const struct menu_item system_menu[] = {
-    {"workbench", "/", "home", "首页", "Home", "HomeFilled", &perm_signed_in, 10, 0, NULL},
+    {"workbench", "/", "home", "工作台", "Workbench", "HomeFilled", &perm_signed_in, 10, 0, NULL},
 };
 
 const struct module system_module = {
@@ -185,9 +189,14 @@ int modules_init(void) {
             rc = schema_register(mod->name, mod->migrations, mod->n_migrations, mod->tables,
                                  mod->n_tables, err, sizeof err);
         if (!rc) rc = router_add(mod->routes, mod->n_routes, err, sizeof err);
+        /* Its entities: checked (a scope rule each) and their routes generated. */
+        if (!rc) rc = entity_register(mod->entities, mod->n_entities, err, sizeof err);
+        if (!rc) rc = entity_routes_register(mod->entities, mod->n_entities, err, sizeof err);
         if (!rc) rc = check_menu(mod, err, sizeof err);
         for (int i = 0; !rc && i < mod->n_file_owners; i++)
             files_register_owner(mod->file_owners[i].type, mod->file_owners[i].can_read);
+        for (int i = 0; !rc && i < mod->n_kinds; i++)
+            rc = flow_register(mod->kinds[i], err, sizeof err);
     }
     if (!rc) rc = router_check(err, sizeof err);
     if (rc) {

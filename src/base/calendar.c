@@ -129,24 +129,9 @@ int calendar_mark(struct calendar *c, struct arena *a, int32_t day, const char *
     return 0;
 }
 
-int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, struct calendar **out) {
-    struct calendar *c = calendar_new(a, from, to);
-    char f[11], t[11];
-    date_format(c->from, f);
-    date_format(c->to, t);
-    struct db_stmt *st = db_queryv(
-        db, "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ?", "ss", f, t);
-    if (!st) return DB_ERROR;
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        int32_t day;
-        if (date_parse(db_col_text(st, 0), &day)) continue;
-        calendar_mark(c, a, day, db_col_text(st, 1), db_col_text(st, 2));
-    }
-    db_done(st);
-    if (rc < 0) return rc;
-    *out = c;
-    return DB_OK;
+void calendar_range(const struct calendar *c, int32_t *from, int32_t *to) {
+    *from = c->from;
+    *to = c->to;
 }
 
 static enum day_kind kind_of(const struct calendar *c, int32_t day) {
@@ -320,16 +305,4 @@ const char *calendar_explain_count(const struct calendar *c, struct arena *a, in
         buf_printf(&b, "自 %s 起至 %s 共 %d 个工作日", f, t, n);
     if (to > from) explain_days(c, &b, from + 1, to, date_year(from), lang);
     return b.data;
-}
-
-int workdays_add(struct db *db, const char *from, int n, char out[11]) {
-    int32_t day;
-    if (date_parse(from, &day) || n < 0 || n > 100000) return -1;
-    struct arena *a = arena_new(4096);
-    struct calendar *c;
-    /* n working days never need more than about twice n calendar days plus the longest break. */
-    int rc = calendar_load(db, a, day - 1, day + 2 * n + 60, &c);
-    if (rc == DB_OK) date_format(calendar_add_workdays(c, day, n), out);
-    arena_free(a);
-    return rc == DB_OK ? 0 : rc;
 }

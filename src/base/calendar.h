@@ -4,14 +4,16 @@
  * on a weekend). Dates are days since 1970-01-01 (int32_t) inside, "YYYY-MM-DD" outside. The
  * district's local date is UTC+8 (China Standard Time, no daylight saving).
  *
- * Ownership: a struct calendar lives in the arena passed to calendar_load. */
+ * No database here: features/calendar loads the exceptions (calendar_load); calendar_new and
+ * calendar_mark build one from any source.
+ *
+ * Ownership: a struct calendar lives in the arena passed to calendar_new (or calendar_load). */
 #ifndef FAZHI_CALENDAR_H
 #define FAZHI_CALENDAR_H
 
 #include <stdint.h>
 
 #include "base/arena.h"
-#include "store/db.h"
 
 int date_parse(const char *s, int32_t *day); /* 0 ok; -1 unless a real date "YYYY-MM-DD" */
 void date_format(int32_t day, char out[11]); /* "YYYY-MM-DD" */
@@ -28,9 +30,8 @@ struct calendar *calendar_new(struct arena *a, int32_t from, int32_t to);
  * copied into the arena. -1 when the day is outside the calendar's range. */
 int calendar_mark(struct calendar *c, struct arena *a, int32_t day, const char *kind,
                   const char *name);
-/* Load the exceptions between from and to (inclusive; callers pass a generous range: arithmetic
- * beyond it treats days as plain weekday/weekend). 0 ok, < 0 database error. */
-int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, struct calendar **out);
+/* The range it holds (calendar_new clamps what was asked). */
+void calendar_range(const struct calendar *c, int32_t *from, int32_t *to);
 int calendar_is_workday(const struct calendar *c, int32_t day);
 int calendar_is_holiday(const struct calendar *c, int32_t day); /* a 法定节假日 exception */
 const char *calendar_day_name(const struct calendar *c, int32_t day); /* exception's name or NULL */
@@ -49,8 +50,5 @@ const char *calendar_explain_add(const struct calendar *c, struct arena *a, int3
                                  int lang);
 const char *calendar_explain_count(const struct calendar *c, struct arena *a, int32_t from,
                                    int32_t to, int lang);
-
-/* Convenience for one computation: loads what it needs. 0 ok. */
-int workdays_add(struct db *db, const char *from, int n, char out[11]);
 
 #endif

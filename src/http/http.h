@@ -68,6 +68,7 @@ struct route {
                                   * &perm_per_setting); none is refused at start-up */
     handler_fn handler;          /* the function */
     unsigned flags;              /* ROUTE_* (0 by omission) */
+    const void *ctx;             /* what a generic handler serves (an entity), via r->route */
 };
 
 #define UPLOAD_HEAD 512 /* first bytes kept for type sniffing */
@@ -149,6 +150,8 @@ void reply_fd(struct req *r, int status, const char *content_type, int fd, uint6
 void reply_header(struct req *r, const char *name, const char *value);
 void reply_error(struct req *r, enum err code, json_t *fields); /* steals fields (may be NULL) */
 void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en);
+/* The error `code` with its own message and `fields` (stolen, may be NULL). */
+void reply_error_with(struct req *r, enum err code, const char *zh, const char *en, json_t *fields);
 /* The error `code` with one field's message: {"error":{…,"fields":{field: message}}}. */
 void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
                        const char *en);
@@ -185,7 +188,8 @@ struct sort_key {
 /* ORDER BY text for ?sort=, from a whitelist; `def` when absent. */
 int req_sort_or_reply(struct req *r, const struct sort_key *keys, const char *def,
                       const char **order_by);
-/* Query filters: optional integer/boolean/text/date with bounds; reply 400 on bad values. */
+/* Query filters: optional integer/boolean/text/date with bounds; reply 400 on bad values (an
+ * integer is canonical decimal, as an id: "+1", "01", " 10" are 400, not 1 or 10). */
 int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out,
                            int *present);
 int req_query_text_or_reply(struct req *r, const char *name, size_t max_chars, const char **out);
@@ -227,9 +231,6 @@ int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t 
 void reply_stale_or_missing(struct req *r, const char *table, int64_t id);
 
 /* Helpers for handlers */
-json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc);
-/* The first row of q as JSON; NULL after replying 404 (no row) or the database error. */
-json_t *query_row_or_reply(struct req *r, struct query *q);
 char *json_text(struct arena *a, json_t *j); /* compact JSON in the arena */
 int utf8_chars(const char *s);               /* -1 when not valid UTF-8 */
 

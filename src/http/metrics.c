@@ -133,6 +133,10 @@ char *metrics_render(struct arena *a) {
                (unsigned long long)h.lost, (unsigned long long)h.reconnected,
                (unsigned long long)h.failed_tries,
                (unsigned long long)atomic_load(&request_retries));
+    buf_printf(&b,
+               "# HELP fazhi_db_statements_total SQL statements run (every connection).\n"
+               "# TYPE fazhi_db_statements_total counter\nfazhi_db_statements_total %llu\n",
+               (unsigned long long)h.statements);
     buf_printf(
         &b,
         "# HELP fazhi_login_refused_total Sign-ins refused (429) before any password check.\n"

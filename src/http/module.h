@@ -1,8 +1,10 @@
 /* module.h — a module declares in one place everything it adds to fazhi: its permissions and
  * the built-in roles they are granted to, settings, migrations and the tables `fazhi migrate`
- * copies, routes, daily jobs, attachment owners and menu entries. src/app/modules.c lists the
- * modules and registers them all at start-up (modules_init), before any thread; nothing else
- * needs to know a module exists. Adding a module is one folder plus one line in that list.
+ * copies, routes, daily jobs, attachment owners, menu entries, workflow kinds and entities
+ * (features/entity: declarations whose list, get, write, export and import routes the entity
+ * layer generates). src/app/modules.c lists the modules and registers them all at start-up
+ * (modules_init), before any thread; nothing else needs to know a module exists. Adding a module
+ * is one folder plus one line in that list.
  *
  * Every table a descriptor points to is static and const (permissions are not const: their id
  * is assigned at registration). Counts are given with MODULE_N(array). */
@@ -12,12 +14,15 @@
 #include <stdint.h>
 
 #include "auth/auth.h"
+#include "features/entity/entity.h"
 #include "http/http.h"
 #include "store/job.h"
 #include "store/schema.h"
 #include "store/settings.h"
 
 #define MODULE_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+struct flow_kind; /* features/flow/flow.h: a workflow kind, registered by app/modules.c */
 
 /* Who may read an attachment owned by a record of this type (features/files). */
 struct module_file_owner {
@@ -59,6 +64,10 @@ struct module {
     int n_file_owners;
     const struct menu_item *menu;
     int n_menu;
+    const struct entity *const *entities; /* its record types: their routes are generated */
+    int n_entities;
+    const struct flow_kind *const *kinds; /* its workflow kinds (flow_register) */
+    int n_kinds;
 };
 
 /* The installation's modules (src/app/modules.c), NULL-terminated, in registration order. */

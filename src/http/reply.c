@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "base/json.h"
+#include "base/num.h"
 #include "base/log.h"
 #include "base/utf8.h"
-#include "base/timeutil.h"
 #include "http/http.h"
 #include "http/metrics.h"
 
@@ -143,6 +143,11 @@ void reply_error_msg(struct req *r, enum err code, const char *zh, const char *e
     reply_error_text(r, code, tr(r, zh, en), NULL);
 }
 
+void reply_error_with(struct req *r, enum err code, const char *zh, const char *en,
+                      json_t *fields) {
+    reply_error_text(r, code, tr(r, zh, en), fields);
+}
+
 void reply_field_error(struct req *r, enum err code, const char *field, const char *zh,
                        const char *en) {
     json_t *f = json_object();
@@ -226,13 +231,12 @@ int req_json_or_reply(struct req *r, json_t **out) {
 }
 
 int req_id_or_reply(struct req *r, int param, int64_t *out) {
-    const char *s = r->params[param];
-    size_t n = s ? strspn(s, "0123456789") : 0;
-    if (!n || s[n] || s[0] == '0' || n > 18) {
+    int64_t v;
+    if (num_parse(r->params[param], &v) != 0 || v < 1) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return -1;
     }
-    *out = strtoll(s, NULL, 10);
+    *out = v;
     return 0;
 }
 
@@ -246,10 +250,11 @@ int req_query_int_or_reply(struct req *r, const char *name, int64_t min, int64_t
     const char *s = req_query(r, name);
     if (present) *present = 0;
     if (!s || !*s) return 0;
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    if (*end || strlen(s) > 18 || v < min || v > max)
-        return bad_query(r, name, "参数不是有效的数值或超出范围", "Not a valid number in range");
+    int64_t v;
+    if (num_parse(s, &v) != 0)
+        return bad_query(r, name, "参数须为十进制整数（不含空格、正号或前导零）",
+                         "Must be a decimal integer (no spaces, plus sign or leading zeros)");
+    if (v < min || v > max) return bad_query(r, name, "参数超出范围", "Out of range");
     *out = v;
     if (present) *present = 1;
     return 0;
@@ -481,55 +486,21 @@ int db_fail_reply(struct req *r, int rc) {
 }
 
 void reply_stale_or_missing(struct req *r, const char *table, int64_t id) {
-    int64_t n = 0;
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ?", table);
-    db_query_int(r->db, &n, sql, "i", id);
+    int rc = db_row_exists(r->db, table, id);
+    if (rc < 0) {
+        db_fail_reply(r, rc);
+        return;
+    }
     db_rollback(r->db);
-    reply_error(r, n ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
+    reply_error(r, rc ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
 }
 
 int version_bump_or_reply(struct req *r, const char *table, int64_t id, int64_t version) {
-    char sql[128], now[21];
-    now_iso(now);
-    snprintf(sql, sizeof sql,
-             "UPDATE %s SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-             table);
-    int rc = db_exec(r->db, sql, "sii", now, id, version);
-    if (rc != DB_OK) return db_fail_reply(r, rc);
-    if (db_changes(r->db) == 0) {
-        reply_stale_or_missing(r, table, id);
-        return -1;
-    }
-    return 0;
-}
-
-json_t *query_row_or_reply(struct req *r, struct query *q) {
-    struct db_stmt *st = query_prepare(r->db, q);
-    int rc = st ? db_step(st) : DB_ERROR;
-    json_t *row = rc == DB_ROW ? db_row_json(st) : NULL;
-    db_done(st);
-    if (rc < 0)
-        db_fail_reply(r, rc);
-    else if (!row)
-        reply_error(r, ERR_NOT_FOUND, NULL);
-    return row;
-}
-
-json_t *query_list_json(struct req *r, struct query *count, struct query *rows, int *rc) {
-    int64_t total = 0;
-    struct db_stmt *st = query_prepare(r->db, count);
-    *rc = st ? db_step(st) : DB_ERROR;
-    if (*rc == DB_ROW) total = db_col_int(st, 0);
-    db_done(st);
-    if (*rc != DB_ROW) return NULL;
-    json_t *items = json_array();
-    st = query_prepare(r->db, rows);
-    *rc = st ? db_rows_json(st, items) : DB_ERROR;
-    db_done(st);
-    if (*rc != DB_OK) {
-        json_decref(items);
-        return NULL;
-    }
-    return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
+    int exists = 0;
+    int rc = db_claim_version(r->db, table, id, version, &exists);
+    if (rc == DB_OK) return 0;
+    if (rc < 0) return db_fail_reply(r, rc);
+    db_rollback(r->db);
+    reply_error(r, exists ? ERR_STALE_VERSION : ERR_NOT_FOUND, NULL);
+    return -1;
 }

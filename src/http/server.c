@@ -342,6 +342,7 @@ static void access_log(struct req *r, double ms) {
         *o++ = ',';
         o = log_field(o, "user", r->who.username, 64);
     }
+    if (r->db) o += snprintf(o, 64, ",\"queries\":%lld", (long long)db_unit_statements(r->db));
     *o++ = '}';
     *o = 0;
     log_line(line);

@@ -19,11 +19,8 @@ void system_healthz(struct req *r) {
  * store reconnects at the start of it). The route is ROUTE_NO_DB and attaches the connection
  * itself, so a database that cannot even be opened is answered in this route's own shape. */
 void system_readyz(struct req *r) {
-    int64_t v = 0;
-    int rc = server_attach_db(r)
-                 ? DB_UNAVAILABLE
-                 : db_query_int(r->db, &v, "SELECT COUNT(*) FROM module_migrations", "");
-    if (rc == DB_ROW) {
+    int rc = server_attach_db(r) ? DB_UNAVAILABLE : db_ready(r->db);
+    if (rc == DB_OK) {
         reply_json(r, 200, json_pack("{s:s}", "status", "ready"));
         return;
     }

@@ -28,67 +28,137 @@ static int64_t count_rows(struct db *db, const char *table) {
     return n;
 }
 
+/* A paged table's position: the key columns of the last row copied (text or integer). */
+struct key_pos {
+    int n;               /* key columns (at most 4) */
+    int col[4];          /* their indexes in the SELECT * row */
+    int is_int[4];       /* integer, else text */
+    const char *text[4]; /* values (arena) */
+    int64_t num[4];
+};
+
+/* "a, b" → the row's columns named a and b. 0 ok. */
+static int key_columns(struct db_stmt *src, const char *order, struct key_pos *k) {
+    k->n = 0;
+    char names[128];
+    snprintf(names, sizeof names, "%s", order);
+    for (char *save = NULL, *t = strtok_r(names, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+        if (k->n == 4) return -1;
+        int found = -1;
+        for (int i = 0; i < db_col_count(src) && found < 0; i++)
+            if (!strcmp(db_col_name(src, i), t)) found = i;
+        if (found < 0) return -1;
+        k->col[k->n++] = found;
+    }
+    return k->n ? 0 : -1;
+}
+
+static void key_remember(struct db_stmt *src, struct arena *a, struct key_pos *k) {
+    for (int i = 0; i < k->n; i++) {
+        k->is_int[i] = db_col_type(src, k->col[i]) == DB_T_INT;
+        if (k->is_int[i])
+            k->num[i] = db_col_int(src, k->col[i]);
+        else
+            k->text[i] = arena_strdup(a, db_col_text(src, k->col[i]));
+    }
+}
+
+/* SELECT of the next rows of t: all of them, or for a paged table the `page` rows after *k
+ * (the first page when k->n == 0). */
+static struct db_stmt *select_rows(struct db *from, struct arena *a, const struct copy_table *t,
+                                   const struct key_pos *k) {
+    struct buf b;
+    buf_init(&b, a, 256);
+    buf_printf(&b, "SELECT * FROM %s", t->name);
+    if (t->page && k->n) {
+        buf_printf(&b, " WHERE (%s) > (", t->order);
+        for (int i = 0; i < k->n; i++)
+            buf_puts(&b, i ? ", ?" : "?");
+        buf_puts(&b, ")");
+    }
+    buf_printf(&b, " ORDER BY %s", t->order);
+    if (t->page) buf_printf(&b, " LIMIT %d", t->page);
+    struct db_stmt *st = db_prepare(from, b.data);
+    for (int i = 0; st && t->page && i < k->n; i++) {
+        if (k->is_int[i])
+            db_bind_int(st, i + 1, k->num[i]);
+        else
+            db_bind_text(st, i + 1, k->text[i]);
+    }
+    return st;
+}
+
 static int copy_table(struct db *from, struct db *to, struct arena *a, const struct copy_table *t,
                       char *err, size_t errlen) {
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", t->name, t->order);
-    struct db_stmt *src = db_prepare(from, sql);
-    if (!src) {
-        snprintf(err, errlen, "%s: %s", t->name, db_errmsg(from));
-        return -1;
-    }
     char *insert = NULL;
-    int rc, ncol = 0;
-    while ((rc = db_step(src)) == DB_ROW) {
-        if (!insert) {
-            ncol = db_col_count(src);
-            struct buf b;
-            buf_init(&b, a, 512);
-            buf_printf(&b, "INSERT INTO %s (", t->name);
-            for (int i = 0; i < ncol; i++)
-                buf_printf(&b, "%s%s", i ? ", " : "", db_col_name(src, i));
-            buf_puts(&b, ") VALUES (");
-            for (int i = 0; i < ncol; i++)
-                buf_puts(&b, i ? ", ?" : "?");
-            buf_puts(&b, ")");
-            insert = b.data;
-        }
-        struct db_stmt *dst = db_prepare(to, insert);
-        if (!dst) {
-            db_done(src);
-            snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));
+    int rc, ncol = 0, more = 1;
+    struct key_pos k = {0};
+    while (more) {
+        struct db_stmt *src = select_rows(from, a, t, &k);
+        if (!src) {
+            snprintf(err, errlen, "%s: %s", t->name, db_errmsg(from));
             return -1;
         }
-        for (int i = 0; i < ncol; i++) {
-            size_t n;
-            const void *p;
-            switch (db_col_type(src, i)) {
-            case DB_T_NULL:
-                db_bind_null(dst, i + 1);
-                break;
-            case DB_T_INT:
-                db_bind_int(dst, i + 1, db_col_int(src, i));
-                break;
-            case DB_T_BLOB:
-                p = db_col_blob(src, i, &n);
-                db_bind_blob(dst, i + 1, p, n);
-                break;
-            default:
-                db_bind_text(dst, i + 1, db_col_text(src, i));
+        int rows = 0;
+        while ((rc = db_step(src)) == DB_ROW) {
+            rows++;
+            if (!insert) {
+                ncol = db_col_count(src);
+                struct buf b;
+                buf_init(&b, a, 512);
+                buf_printf(&b, "INSERT INTO %s (", t->name);
+                for (int i = 0; i < ncol; i++)
+                    buf_printf(&b, "%s%s", i ? ", " : "", db_col_name(src, i));
+                buf_puts(&b, ") VALUES (");
+                for (int i = 0; i < ncol; i++)
+                    buf_puts(&b, i ? ", ?" : "?");
+                buf_puts(&b, ")");
+                insert = b.data;
+                if (t->page && key_columns(src, t->order, &k) != 0) {
+                    db_done(src);
+                    snprintf(err, errlen, "%s: key columns %s not found", t->name, t->order);
+                    return -1;
+                }
             }
+            struct db_stmt *dst = db_prepare(to, insert);
+            if (!dst) {
+                db_done(src);
+                snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));
+                return -1;
+            }
+            for (int i = 0; i < ncol; i++) {
+                size_t n;
+                const void *p;
+                switch (db_col_type(src, i)) {
+                case DB_T_NULL:
+                    db_bind_null(dst, i + 1);
+                    break;
+                case DB_T_INT:
+                    db_bind_int(dst, i + 1, db_col_int(src, i));
+                    break;
+                case DB_T_BLOB:
+                    p = db_col_blob(src, i, &n);
+                    db_bind_blob(dst, i + 1, p, n);
+                    break;
+                default:
+                    db_bind_text(dst, i + 1, db_col_text(src, i));
+                }
+            }
+            int irc = db_step(dst);
+            db_done(dst);
+            if (irc != DB_DONE) {
+                db_done(src);
+                snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));
+                return -1;
+            }
+            if (t->page) key_remember(src, a, &k);
         }
-        int irc = db_step(dst);
-        db_done(dst);
-        if (irc != DB_DONE) {
-            db_done(src);
-            snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));
+        db_done(src);
+        if (rc != DB_DONE) {
+            snprintf(err, errlen, "%s: %s", t->name, db_errmsg(from));
             return -1;
         }
-    }
-    db_done(src);
-    if (rc != DB_DONE) {
-        snprintf(err, errlen, "%s: %s", t->name, db_errmsg(from));
-        return -1;
+        more = t->page && rows == t->page;
     }
     if (t->identity && db_reset_sequences(to, t->name) != DB_OK) {
         snprintf(err, errlen, "%s: %s", t->name, db_errmsg(to));

@@ -47,7 +47,7 @@ int dv_compact(struct db *db);
  * SQLite (row triggers; one writer at a time): DV_SQLITE_ALL(table, name) bumps on every insert,
  * update and delete; the _INSERT / _UPDATE / _UPDATE_OF / _DELETE pieces pick some (updates of
  * other columns than those named — a session's last_seen_at — then bump nothing).
- * PostgreSQL (statement triggers; function data_version_bump, core migration 9):
+ * PostgreSQL (statement triggers; function data_version_bump, core migration 10):
  * DV_PG(table, name, "INSERT OR UPDATE OF a, b OR DELETE OR TRUNCATE"), DV_PG_ALL(table, name).
  * Trigger names are dv_<table>_<name>[_i|_u|_d]: a table may feed several names. The SQLite
  * ones may run again (IF NOT EXISTS), so may the migration that makes them. */

@@ -11,7 +11,7 @@
 #include "store/dataver.h"
 #include "store/engine.h"
 
-static atomic_uint_fast64_t lost_count, reconnect_count, failed_tries;
+static atomic_uint_fast64_t lost_count, reconnect_count, failed_tries, statement_count;
 
 int db_url_is_postgres(const char *url) {
     if (!strncmp(url, "sqlite:", 7)) return 0;
@@ -48,6 +48,11 @@ void db_mark_lost(struct db *db) {
 void db_unit_start(struct db *db) {
     db->unit_fresh = 1;
     db->unit_wrote = 0;
+    db->unit_statements = 0;
+}
+
+int64_t db_unit_statements(const struct db *db) {
+    return db->unit_statements;
 }
 
 /* Lost during this unit: a connection left lost by an earlier unit that this one has not used
@@ -64,6 +69,7 @@ void db_health_get(struct db_health *out) {
     out->lost = atomic_load(&lost_count);
     out->reconnected = atomic_load(&reconnect_count);
     out->failed_tries = atomic_load(&failed_tries);
+    out->statements = atomic_load(&statement_count);
 }
 
 /* Every call that talks to the server starts here. The first call of a unit may replace a lost
@@ -128,6 +134,8 @@ struct db_stmt *db_prepare(struct db *db, const char *sql) {
     if (usable(db) != DB_OK) return NULL;
     struct db_stmt *st = db->ops->prepare(db, sql);
     if (st) st->writes = sql_writes(sql);
+    db->unit_statements++; /* every statement run goes through here (db_exec, db_queryv …) */
+    atomic_fetch_add_explicit(&statement_count, 1, memory_order_relaxed);
     return st;
 }
 void db_bind_int(struct db_stmt *st, int idx, int64_t v) {
@@ -193,49 +201,13 @@ int db_reset_sequences(struct db *db, const char *table) {
     return db->ops->reset_sequences(db, table);
 }
 
-/* Identifiers of db_blob_open: lower-case letters, digits and '_' (they are pasted into SQL). */
+/* Identifiers of db_optimize's table names: lower-case letters, digits and '_' (they are pasted
+ * into SQL). */
 static int identifier_ok(const char *s) {
     if (!s || !*s || strlen(s) > 63) return 0;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
     return 1;
-}
-
-int db_blob_open(struct db *db, struct db_blob *b, const char *table, const char *column,
-                 const char *key_column, const char *key) {
-    memset(b, 0, sizeof(*b));
-    if (!identifier_ok(table) || !identifier_ok(column) || !identifier_ok(key_column) || !key ||
-        strlen(key) >= sizeof b->key) {
-        snprintf(db->err, sizeof db->err, "db_blob_open: bad identifier or key");
-        return DB_ERROR;
-    }
-    b->table = table;
-    b->column = column;
-    b->key_column = key_column;
-    snprintf(b->key, sizeof b->key, "%s", key);
-    /* length() of a BLOB/bytea is its size in bytes on both engines, read without the value. */
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT length(%s) FROM %s WHERE %s = ?", column, table, key_column);
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return DB_ERROR;
-    db_bind_text(st, 1, key);
-    int rc = db_step(st);
-    if (rc == DB_ROW) {
-        if (db_col_type(st, 0) == DB_T_NULL)
-            rc = DB_DONE;
-        else
-            b->size = db_col_int(st, 0);
-    }
-    db_done(st);
-    b->piece = db->ops->blob_piece(b->size);
-    return rc;
-}
-
-int64_t db_blob_read(struct db *db, const struct db_blob *b, int64_t offset, void *buf, size_t n) {
-    if (offset < 0) return DB_ERROR;
-    if (offset >= b->size || n == 0) return 0;
-    if ((int64_t)n > b->size - offset) n = (size_t)(b->size - offset);
-    return db->ops->blob_read(db, b, offset, buf, n);
 }
 
 int db_optimize(struct db *db, enum db_optimize how) {

@@ -62,11 +62,15 @@ int db_lost(const struct db *db); /* the connection broke during this unit */
 /* 1 when this unit sent something that may have lasted: a COMMIT (whose answer may never have
  * come) or a write outside a transaction. A lost unit that sent none is safe to run again. */
 int db_unit_sent_writes(const struct db *db);
+/* Statements this unit has run so far (each db_prepare, hence each db_exec, db_query_int …):
+ * how many queries one request costs (the access log's "queries"). */
+int64_t db_unit_statements(const struct db *db);
 /* Process-wide counts, for /metrics. */
 struct db_health {
     uint64_t lost;         /* connections found lost */
     uint64_t reconnected;  /* lost connections made again */
     uint64_t failed_tries; /* reconnection attempts that failed */
+    uint64_t statements;   /* statements run (db_prepare) on every connection */
 };
 void db_health_get(struct db_health *out);
 
@@ -94,27 +98,15 @@ int db_query_int(struct db *db, int64_t *out, const char *sql, const char *types
 /* Binds like db_exec and returns the statement ready to step (NULL on error). */
 struct db_stmt *db_queryv(struct db *db, const char *sql, const char *types, ...);
 
-/* Large values read in pieces (attachments streamed to a client). Memory does not grow with the
- * value, and nothing is held between two reads — no statement, no transaction, no snapshot — so
- * a slow client holds up neither writers nor SQLite's WAL checkpoint. Each db_blob_read is one
- * short read on its own (SQLite: incremental blob I/O in one read transaction with the key
- * lookup; PostgreSQL: substring() of the value), on whichever connection is given, outside any
- * transaction of its own caller or inside it. The row is found by its key at every read, so a
- * row deleted meanwhile is an error, never another row's bytes.
- * Identifiers (table, column, key column) come from code, never from input. */
-struct db_blob {
-    const char *table, *column, *key_column; /* static identifiers */
-    char key[128];                           /* the row's key (text) */
-    int64_t size;                            /* bytes of the value when opened */
-    size_t piece; /* bytes to ask of each db_blob_read: the engine's choice (1–8 MiB) */
-};
-/* Find the row whose key_column = key and fill *b: DB_ROW, DB_DONE (no such row, or a NULL
- * value) or < 0 on error. */
-int db_blob_open(struct db *db, struct db_blob *b, const char *table, const char *column,
-                 const char *key_column, const char *key);
-/* Read up to n bytes at offset into buf: the count read (0 at or past the end), or < 0 when the
- * row is gone or on a database error. */
-int64_t db_blob_read(struct db *db, const struct db_blob *b, int64_t offset, void *buf, size_t n);
+/* Optimistic concurrency: claim row `id` of `table` (an identifier from code, never input) for
+ * update when its version is `version` — bumps version and updated_at. DB_OK when claimed;
+ * DB_DONE when not, with *exists 1 (someone else changed it: stale) or 0 (no such row); < 0 on
+ * error. Call inside the write transaction. */
+int db_claim_version(struct db *db, const char *table, int64_t id, int64_t version, int *exists);
+/* Is the database there and migrated? (/readyz) DB_OK or < 0. */
+int db_ready(struct db *db);
+/* 1 when `table` has a row `id`, 0 when not, < 0 on error. */
+int db_row_exists(struct db *db, const char *table, int64_t id);
 
 /* Rows as JSON: integers as numbers, text as strings, NULL as null. Columns named `is_*`,
  * `active`, `builtin`, `locked`, `must_change_password` become booleans. New references. */
@@ -139,6 +131,8 @@ int db_optimize(struct db *db, enum db_optimize how);
 
 /* Schema. */
 int db_migrate(struct db *db, int *applied); /* apply pending migrations in order */
+/* The same, up to schema version `last` only (an older schema: staged upgrades, upgrade tests). */
+int db_migrate_to(struct db *db, int last, int *applied);
 int db_schema_version(struct db *db);
 /* After rows were copied in with their ids (fazhi migrate --from … --to …): make the engine's
  * id generator continue after the highest id of `table`. */

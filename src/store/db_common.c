@@ -1,8 +1,11 @@
 /* db_common.c — engine-neutral helpers built on the db.h primitives. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/log.h"
+#include "base/timeutil.h"
 #include "store/db.h"
 
 static int bind_va(struct db_stmt *st, const char *types, va_list ap) {
@@ -113,4 +116,51 @@ int db_rows_json(struct db_stmt *st, json_t *array) {
         if (a && arena_exhausted(a)) return DB_ERROR; /* past the request's budget: stop here */
     }
     return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Table names are pasted into SQL: lower-case letters, digits and '_' only (they come from code;
+ * anything else is a caller's bug and fails). */
+static int table_name_ok(const char *s) {
+    if (!s || !*s || strlen(s) > 63) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+    return 1;
+}
+
+int db_row_exists(struct db *db, const char *table, int64_t id) {
+    if (!table_name_ok(table)) {
+        log_error("db_row_exists: bad table name");
+        return DB_ERROR;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ?", table);
+    int64_t n = 0;
+    int rc = db_query_int(db, &n, sql, "i", id);
+    return rc == DB_ROW ? n > 0 : rc < 0 ? rc : DB_ERROR;
+}
+
+int db_claim_version(struct db *db, const char *table, int64_t id, int64_t version, int *exists) {
+    *exists = 0;
+    if (!table_name_ok(table)) {
+        log_error("db_claim_version: bad table name");
+        return DB_ERROR;
+    }
+    char sql[160], now[21];
+    now_iso(now);
+    snprintf(sql, sizeof sql,
+             "UPDATE %s SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+             table);
+    int rc = db_exec(db, sql, "sii", now, id, version);
+    if (rc != DB_OK) return rc;
+    if (db_changes(db) > 0) return DB_OK;
+    rc = db_row_exists(db, table, id);
+    if (rc < 0) return rc;
+    *exists = rc;
+    return DB_DONE;
+}
+
+int db_ready(struct db *db) {
+    int64_t v = 0;
+    int rc = db_query_int(db, &v, "SELECT COUNT(*) FROM module_migrations", "");
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }

@@ -31,10 +31,6 @@ struct db_ops {
     int (*exec_script)(struct db *db, const char *sql);
     int (*backup_to)(struct db *db, const char *path, char *err, size_t errlen);
     int (*reset_sequences)(struct db *db, const char *table); /* after copying ids in */
-    /* db_blob_read (db.h): b->size is known; read min(n, what is left) bytes at offset. */
-    int64_t (*blob_read)(struct db *db, const struct db_blob *b, int64_t offset, void *buf,
-                         size_t n);
-    size_t (*blob_piece)(int64_t size); /* the piece size reads of a value of `size` should use */
     /* Lost connections; NULL for engines whose connections cannot break (db.h). */
     void (*check)(struct db *db);    /* without blocking: did the server close the connection? */
     int (*reconnect)(struct db *db); /* DB_OK or DB_UNAVAILABLE; forgets cached statements */
@@ -48,6 +44,7 @@ struct db {
     int lost;                 /* the session is gone: calls fail with DB_UNAVAILABLE */
     int unit_fresh;           /* db_unit_start, and nothing ran since: may reconnect */
     int unit_wrote;           /* this unit sent a COMMIT or a write outside a transaction */
+    int64_t unit_statements;  /* statements prepared since db_unit_start (db_unit_statements) */
     char err[256];            /* last error message */
 };
 

@@ -16,9 +16,10 @@
 #include "base/timeutil.h"
 #include "store/engine.h"
 
-#define PG_CACHE      128 /* prepared statements kept per connection */
-#define PG_MAX_PARAMS 64  /* parameters one statement may take */
-#define PG_RETRY_GAP  0.2 /* seconds between failed reconnection attempts of one connection */
+#define PG_CACHE         128  /* prepared statements kept per connection */
+#define PG_INLINE_PARAMS 64   /* parameters kept in the statement itself */
+#define PG_MAX_PARAMS    1100 /* parameters one statement may take (store/query.h's limit) */
+#define PG_RETRY_GAP     0.2  /* seconds between failed reconnection attempts of one connection */
 
 struct pg_stmt {
     struct db_stmt base;
@@ -28,9 +29,11 @@ struct pg_stmt {
     unsigned session;      /* pg_db.session it was prepared in */
     int nparams;           /* highest index bound */
     int ncols;             /* result columns, known from the prepared statement's description */
-    char *values[PG_MAX_PARAMS];
-    int lengths[PG_MAX_PARAMS];
-    int formats[PG_MAX_PARAMS];
+    char **values;         /* the bound parameters: the inline arrays, or malloc'd when more */
+    int *lengths, *formats;
+    int cap; /* room in values/lengths/formats (0: not set up yet) */
+    char *inline_values[PG_INLINE_PARAMS];
+    int inline_lengths[PG_INLINE_PARAMS], inline_formats[PG_INLINE_PARAMS];
     PGresult *res;            /* result of the execution */
     int row;                  /* current row, -1 before the first */
     unsigned char *unescaped; /* bytea of the current column (PQfreemem) */
@@ -171,6 +174,55 @@ int pg_open(const char *url, struct db **out, char *err, size_t errlen) {
     return DB_OK;
 }
 
+/* Room for parameter idx (1-based): the inline arrays first, then malloc'd ones. 0 or -1. */
+static int params_room(struct pg_stmt *st, int idx) {
+    if (!st->cap) {
+        st->values = st->inline_values;
+        st->lengths = st->inline_lengths;
+        st->formats = st->inline_formats;
+        st->cap = PG_INLINE_PARAMS;
+    }
+    if (idx <= st->cap) return 0;
+    if (idx > PG_MAX_PARAMS) return -1;
+    int cap = st->cap;
+    while (cap < idx)
+        cap *= 2;
+    if (cap > PG_MAX_PARAMS) cap = PG_MAX_PARAMS;
+    char **v = calloc((size_t)cap, sizeof(*v));
+    int *l = calloc((size_t)cap, sizeof(*l)), *f = calloc((size_t)cap, sizeof(*f));
+    if (!v || !l || !f) {
+        free(v);
+        free(l);
+        free(f);
+        return -1;
+    }
+    memcpy(v, st->values, (size_t)st->cap * sizeof(*v));
+    memcpy(l, st->lengths, (size_t)st->cap * sizeof(*l));
+    memcpy(f, st->formats, (size_t)st->cap * sizeof(*f));
+    if (st->values != st->inline_values) {
+        free(st->values);
+        free(st->lengths);
+        free(st->formats);
+    }
+    st->values = v;
+    st->lengths = l;
+    st->formats = f;
+    st->cap = cap;
+    return 0;
+}
+
+/* Give back malloc'd parameter arrays (before the statement is wiped or freed). */
+static void params_free(struct pg_stmt *st) {
+    if (st->cap && st->values != st->inline_values) {
+        free(st->values);
+        free(st->lengths);
+        free(st->formats);
+    }
+    st->values = NULL;
+    st->lengths = st->formats = NULL;
+    st->cap = 0;
+}
+
 static void stmt_clear(struct pg_stmt *st) {
     for (int i = 0; i < st->nparams; i++) {
         free(st->values[i]);
@@ -189,6 +241,7 @@ static void stmt_clear(struct pg_stmt *st) {
 static void cache_forget(struct pg_db *db) {
     for (int i = 0; i < PG_CACHE; i++) {
         stmt_clear(&db->cache[i]);
+        params_free(&db->cache[i]);
         free(db->cache[i].sql);
         memset(&db->cache[i], 0, sizeof db->cache[i]);
     }
@@ -347,6 +400,7 @@ static struct db_stmt *pg_prepare(struct db *base, const char *sql) {
         struct pg_stmt *home = &db->cache[h];
         deallocate(db, home->name);
         stmt_clear(home);
+        params_free(home);
         free(home->sql);
         memset(home, 0, sizeof(*home));
         slot = home;
@@ -359,7 +413,10 @@ static struct db_stmt *pg_prepare(struct db *base, const char *sql) {
     st->transient = !slot;
     st->session = db->session;
     if (prepare_on_server(db, st, sql) != DB_OK) {
-        if (st->transient) free(st);
+        if (st->transient) {
+            params_free(st);
+            free(st);
+        }
         return NULL;
     }
     st->in_use = 1;
@@ -368,7 +425,7 @@ static struct db_stmt *pg_prepare(struct db *base, const char *sql) {
 }
 
 static void set_param(struct pg_stmt *st, int idx, char *value, int len, int format) {
-    if (idx < 1 || idx > PG_MAX_PARAMS) {
+    if (idx < 1 || params_room(st, idx)) {
         free(value);
         return;
     }
@@ -425,6 +482,7 @@ static void pg_done(struct db_stmt *s) {
         /* A statement of an earlier session died with it; naming it now would fail (and abort
          * the transaction in progress). */
         if (st->session == PG(s->db)->session && !s->db->lost) deallocate(PG(s->db), st->name);
+        params_free(st);
         free(st);
         return;
     }
@@ -510,38 +568,6 @@ static int pg_backup_to(struct db *db, const char *path, char *err, size_t errle
     return DB_ERROR;
 }
 
-/* db_blob_read: one statement, so one snapshot; the piece comes back in binary (raw bytes).
- * TOAST fetches only the slices asked for when the value is stored uncompressed. */
-static int64_t pg_blob_read(struct db *base, const struct db_blob *b, int64_t offset, void *buf,
-                            size_t n) {
-    struct pg_db *db = PG(base);
-    char sql[256], from[24], count[24];
-    snprintf(sql, sizeof sql, "SELECT substring(%s FROM $2::int FOR $3::int) FROM %s WHERE %s = $1",
-             b->column, b->table, b->key_column);
-    snprintf(from, sizeof from, "%lld", (long long)offset + 1);
-    snprintf(count, sizeof count, "%zu", n);
-    const char *values[3] = {b->key, from, count};
-    PGresult *r = PQexecParams(db->conn, sql, 3, NULL, values, NULL, NULL, 1);
-    int64_t rc = map_result(base, r);
-    if (rc == DB_OK) {
-        if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0) || (size_t)PQgetlength(r, 0, 0) > n) {
-            snprintf(base->err, sizeof base->err, "%s %s: the row or its value is gone", b->table,
-                     b->key);
-            rc = DB_ERROR;
-        } else {
-            rc = PQgetlength(r, 0, 0);
-            memcpy(buf, PQgetvalue(r, 0, 0), (size_t)rc);
-        }
-    }
-    PQclear(r);
-    return rc;
-}
-
-static size_t pg_blob_piece(int64_t size) {
-    (void)size; /* TOAST slices: a piece costs what it holds, wherever it is */
-    return 1 << 20;
-}
-
 static const struct db_ops pg_ops = {
     .engine = DB_POSTGRES,
     .close = pg_close,
@@ -569,8 +595,6 @@ static const struct db_ops pg_ops = {
     .reconnect = pg_reconnect,
     .backup_to = pg_backup_to,
     .reset_sequences = pg_reset_sequences,
-    .blob_read = pg_blob_read,
-    .blob_piece = pg_blob_piece,
     .list_tables_sql = "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() "
                        "ORDER BY tablename",
     .table_exists_sql = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "

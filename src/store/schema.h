@@ -26,6 +26,8 @@ struct copy_table {
     const char *name;  /* table */
     const char *order; /* ORDER BY that puts parents before children */
     int identity;      /* has an `id` whose generator must continue after the copy */
+    int page;          /* 0: one SELECT; else rows per SELECT, `order` being the key (text, int)
+                          columns: big rows, whose whole table no engine's result should hold */
 };
 
 #define SCHEMA_MODULES_MAX 64

@@ -337,55 +337,6 @@ static int sq_backup_to(struct db *base, const char *path, char *err, size_t err
     return DB_OK;
 }
 
-/* db_blob_read: the key lookup and the incremental read share one read transaction (so the
- * rowid found is the row read), which ends before returning: no snapshot outlives the call. */
-static int64_t sq_blob_read(struct db *base, const struct db_blob *b, int64_t offset, void *buf,
-                            size_t n) {
-    struct sq_db *db = SQ(base);
-    int own = sqlite3_get_autocommit(db->h); /* not inside the caller's transaction */
-    if (own && exec_simple(base, "BEGIN") != DB_OK) return DB_ERROR;
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT rowid, length(%s) FROM %s WHERE %s = ?", b->column, b->table,
-             b->key_column);
-    int64_t rc = DB_ERROR, rowid = 0, size = -1;
-    struct db_stmt *st = sq_prepare(base, sql);
-    if (st) {
-        sq_bind_text(st, 1, b->key);
-        int step = sq_step(st);
-        if (step == DB_ROW && sqlite3_column_type(ST(st)->st, 1) != SQLITE_NULL) {
-            rowid = sq_col_int(st, 0);
-            size = sq_col_int(st, 1);
-        }
-        sq_done(st);
-        if (step < 0)
-            rc = step;
-        else if (size != b->size) /* deleted, or another value now: never another row's bytes */
-            snprintf(base->err, sizeof base->err, "%s %s: the row or its value is gone", b->table,
-                     b->key);
-        else
-            rc = DB_OK;
-    }
-    if (rc == DB_OK) {
-        sqlite3_blob *h = NULL;
-        int r = sqlite3_blob_open(db->h, "main", b->table, b->column, rowid, 0, &h);
-        if (r == SQLITE_OK) r = sqlite3_blob_read(h, buf, (int)n, (int)offset);
-        if (h) sqlite3_blob_close(h);
-        rc = r == SQLITE_OK ? (int64_t)n : map_rc(base, r);
-    }
-    if (own) exec_simple(base, "COMMIT"); /* read only: ends the snapshot */
-    return rc;
-}
-
-/* Each read opens the blob anew, and SQLite walks the value's overflow pages from the first to
- * the offset: reading a value in k pieces costs k/2 walks of it. So a large value is read in at
- * most 64 pieces (1 MiB to 8 MiB each): memory stays bounded, the walking at ~32 passes. */
-static size_t sq_blob_piece(int64_t size) {
-    int64_t piece = size / 64;
-    if (piece < (1 << 20)) piece = 1 << 20;
-    if (piece > (8 << 20)) piece = 8 << 20;
-    return (size_t)piece;
-}
-
 static const struct db_ops sqlite_ops = {
     .engine = DB_SQLITE,
     .close = sq_close,
@@ -411,8 +362,6 @@ static const struct db_ops sqlite_ops = {
     .exec_script = exec_simple,
     .backup_to = sq_backup_to,
     .reset_sequences = sq_reset_sequences,
-    .blob_read = sq_blob_read,
-    .blob_piece = sq_blob_piece,
     .list_tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table' "
                        "AND name NOT LIKE 'sqlite_%' ORDER BY name",
     .table_exists_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",

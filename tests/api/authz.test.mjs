@@ -50,7 +50,8 @@ function requestFor(method, path, who) {
         .replace('/actions/{action}', '/actions/supervise') // no version → 400 when allowed
         .replace('/files/{id}', `/files/${pick(target.file, who)}`)
         .replace('/notifications/{id}', '/notifications/99999999')
-        .replace('/calendar/days/{date}', '/calendar/days/2026-10-01');
+        .replace('/calendar/days/{date}', '/calendar/days/2026-10-01')
+        .replace('/kinds/{kind}', '/kinds/task');
     let body;
     if (method !== 'GET' && method !== 'DELETE') body = {}; // missing required fields → 400 when allowed
     return { method, path: p, body };

@@ -72,6 +72,33 @@ test('import 2026 and compute the 国庆 example: add and count, with the explan
     assert.match(both.explanation, /国庆节 10-01至10-07（7天）/);
 });
 
+test('compute days=N: N 日 from the day after `from`; a last day on a holiday or rest day moves to the next working day', async () => {
+    ok(await importYear(admin, 2026, NATIONAL_DAY_2026));
+    // 60 日 from 08-02: the last day 10-01 is 国庆节 (10-01…10-07) → 10-08
+    const j = ok(await clerk.get('/api/v1/calendar/compute?from=2026-08-02&days=60'));
+    assert.deepEqual([j.from, j.days, j.last_day, j.date], ['2026-08-02', 60, '2026-10-01', '2026-10-08']);
+    assert.equal(j.explanation, '2026-08-02 起算，60 日，末日 10-01 为法定节假日（国庆节），顺延至 2026-10-08');
+    const en = ok(await leader.get('/api/v1/calendar/compute?from=2026-08-02&days=60',
+        { headers: { 'Accept-Language': 'en' } }));
+    assert.match(en.explanation, /the last day 10-01 is a public holiday \(National Day\), moved to 2026-10-08/);
+    // a weekend: 11-07 is a Saturday → Monday 11-09
+    const sat = ok(await clerk.get('/api/v1/calendar/compute?from=2026-11-06&days=1'));
+    assert.deepEqual([sat.last_day, sat.date], ['2026-11-07', '2026-11-09']);
+    assert.match(sat.explanation, /末日 11-07 为休息日，顺延至 2026-11-09/);
+    // a 调休 make-up working day (Sunday 09-20) is a working day: the period ends on it
+    const makeup = ok(await clerk.get('/api/v1/calendar/compute?from=2026-09-10&days=10'));
+    assert.deepEqual([makeup.last_day, makeup.date], ['2026-09-20', '2026-09-20']);
+    assert.match(makeup.explanation, /截止 2026-09-20$/);
+    // 工作日 (add) and 日 (days) differ on the same start
+    assert.equal(ok(await clerk.get('/api/v1/calendar/compute?from=2026-09-30&add=5')).date, '2026-10-13');
+    assert.equal(ok(await clerk.get('/api/v1/calendar/compute?from=2026-09-30&days=5')).date, '2026-10-08');
+    for (const [q, field] of [['&days=-1', 'days'], ['&days=3661', 'days'], ['&days=x', 'days'],
+        ['&days=3&add=3', 'days'], ['&days=3&to=2026-10-01', 'days']]) {
+        const e = assertError(await clerk.get(`/api/v1/calendar/compute?from=2026-09-30${q}`), 400, 'invalid', q);
+        assert.ok(e.fields[field], `${q}: fields.${field} in ${JSON.stringify(e.fields)}`);
+    }
+});
+
 test('compute input is validated (400 invalid with fields)', async () => {
     const bad = [
         ['', 'from'],

@@ -51,6 +51,7 @@ export const ROUTES = [
     ['GET', '/api/v1/unit-kinds', 'unit.read'],
     ['GET', '/api/v1/units', 'unit.read'],
     ['GET', '/api/v1/units/tree', 'unit.read'],
+    ['GET', '/api/v1/units/export.xlsx', 'unit.read'],
     ['GET', '/api/v1/units/{id}', 'unit.read'],
     ['POST', '/api/v1/units', 'unit.manage'],
     ['PUT', '/api/v1/units/{id}', 'unit.manage'],
@@ -60,11 +61,13 @@ export const ROUTES = [
     ['GET', '/api/v1/people', 'person.read'],
     ['GET', '/api/v1/people/{id}', 'person.read'],
     ['GET', '/api/v1/people/{id}/phone', 'person.reveal'],
+    ['GET', '/api/v1/people/export.xlsx', 'person.read'],
     ['POST', '/api/v1/people', 'person.manage'],
     ['PUT', '/api/v1/people/{id}', 'person.manage'],
     ['DELETE', '/api/v1/people/{id}', 'person.manage'],
     ['GET', '/api/v1/users', 'user.read'],
     ['GET', '/api/v1/users/{id}', 'user.read'],
+    ['GET', '/api/v1/users/export.xlsx', 'user.read'],
     ['POST', '/api/v1/users', 'user.manage'],
     ['PUT', '/api/v1/users/{id}', 'user.manage'],
     ['POST', '/api/v1/users/{id}/lock', 'user.manage'],
@@ -80,6 +83,7 @@ export const ROUTES = [
     ['GET', '/api/v1/audit', 'audit.read'],
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
+    ['GET', '/api/v1/audit/{id}', 'audit.read'], // reading it is recorded (audit.query)
     ['GET', '/api/v1/settings', 'setting.read'],
     ['PUT', '/api/v1/settings/{key}', 'per_setting'], // the setting's own permission (its `perm` in GET /settings),
     ['GET', '/api/v1/calendar', 'signed_in'],
@@ -92,6 +96,7 @@ export const ROUTES = [
     ['GET', '/api/v1/documents', 'task.read'],
     ['POST', '/api/v1/documents', 'task.manage'],
     ['GET', '/api/v1/documents/{id}', 'task.read'],
+    ['GET', '/api/v1/documents/export.xlsx', 'task.read'],
     ['PUT', '/api/v1/documents/{id}', 'task.manage'],
     ['DELETE', '/api/v1/documents/{id}', 'task.manage'],
     ['GET', '/api/v1/tasks', 'task.read'],
@@ -109,9 +114,15 @@ export const ROUTES = [
     ['GET', '/api/v1/tasks/{id}/urgings', 'task.read'],
     ['POST', '/api/v1/tasks/{id}/actions/{action}', 'task.read'], // and each action its own rule (409 invalid_transition)
     ['GET', '/api/v1/menu', 'signed_in'],
+    ['GET', '/api/v1/entities', 'signed_in'],
+    ['GET', '/api/v1/entities/{name}', 'signed_in'], // 404 for an entity the caller may not read
+    ['GET', '/api/v1/kinds', 'signed_in'], // lists the kinds whose records the caller reads
+    ['GET', '/api/v1/kinds/{kind}', 'signed_in'], // 404 for a kind the caller may not read
     ['GET', '/api/v1/notifications', 'signed_in'],
+    ['GET', '/api/v1/notifications/{id}', 'signed_in'], // one's own only (else 404)
     ['GET', '/api/v1/notifications/unread-count', 'signed_in'],
     ['POST', '/api/v1/notifications/read-all', 'signed_in'],
     ['POST', '/api/v1/notifications/{id}/read', 'signed_in'],
     ['GET', '/api/v1/deliveries', 'notify.manage'],
+    ['GET', '/api/v1/deliveries/{id}', 'notify.manage'],
 ];

@@ -36,6 +36,6 @@ test('titles follow Accept-Language; the menu needs a session', async () => {
     const en = await srv.login('office', undefined, { lang: 'en' });
     const m = ok(await en.get('/api/v1/menu'));
     assert.equal(m.groups.find((g) => g.key === 'tasks').title, 'Task supervision');
-    assert.equal(m.groups[0].items[0].title, 'Home');
+    assert.equal(m.groups[0].items[0].title, 'Workbench');
     assert.equal((await srv.client().get('/api/v1/menu')).status, 401);
 });

@@ -5,6 +5,7 @@
 // Needs PostgreSQL: runs in the api-pg suite (or alone, with a private server).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -12,7 +13,9 @@ import {
     listAll, NEEDS_PG_SKIP, DEMO_PASSWORD,
 } from './lib.mjs';
 
-let pg, src, srcDb, upload, phoneOf;
+let pg, src, srcDb, upload, bigUpload, phoneOf;
+// more than one page of the copy's chunk table (8 rows of 1 MiB per SELECT, src/store/copy.c)
+const BIG = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(9.5 * 1024 * 1024)]);
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80, 0x0d, 0x0a]),
     Buffer.from('迁移测试附件\n%%EOF\n')]);
 
@@ -45,6 +48,8 @@ before(async () => {
         const office = await s.login('office');
         const m = multipart('迁移附件.pdf', PDF);
         upload = ok(await office.req('POST', '/api/v1/files', m.body, { headers: { 'Content-Type': m.type } }), 201);
+        const b = multipart('大附件.pdf', BIG);
+        bigUpload = ok(await office.req('POST', '/api/v1/files', b.body, { headers: { 'Content-Type': b.type } }), 201);
         const units = await listAll(office, '/api/v1/units');
         const p = ok(await office.post('/api/v1/people', { unit_id: units[0].id, name: '迁移人员', phone: '13700001234' }), 201);
         phoneOf = p.id;
@@ -74,6 +79,9 @@ async function snapshot(srv) {
     const f = await office.get(`/api/v1/files/${upload.id}`);
     assert.equal(f.status, 200, f.text.slice(0, 200));
     out.file = f.buf.toString('base64');
+    const g = await office.get(`/api/v1/files/${bigUpload.id}`);
+    assert.equal(g.status, 200);
+    out.big = createHash('sha256').update(g.buf).digest('hex');
     out.phone = ok(await office.get(`/api/v1/people/${phoneOf}/phone`)).phone;
     const auditor = await srv.login('auditor');
     out.verify = ok(await auditor.get('/api/v1/audit/verify')).ok;
@@ -87,7 +95,7 @@ test('fazhi migrate copies the SQLite demo into PostgreSQL: row counts equal, au
         const r = await fazhi(['migrate', '--from', srcDb, '--to', url]);
         assert.equal(r.code, 0, `migrate: ${r.stderr}${r.stdout}`);
         const counts = countsFrom(r.stdout);
-        for (const t of ['units', 'users', 'people', 'audit_log', 'file_blobs', 'attachments', 'tasks', 'task_events', 'documents']) {
+        for (const t of ['units', 'users', 'people', 'audit_log', 'file_blobs', 'file_chunks', 'attachments', 'tasks', 'task_events', 'documents']) {
             assert.ok(counts[t], `row count of ${t} printed:\n${r.stdout}`);
             assert.equal(counts[t][0], counts[t][1], `${t}: source and copy`);
         }
@@ -100,8 +108,12 @@ test('fazhi migrate copies the SQLite demo into PostgreSQL: row counts equal, au
         assert.ok(counts.attachments[0] >= 1 && counts.file_blobs[0] >= 1, 'attachments copied');
         const records = counts.audit_log[0];
         assert.match(r.stdout, new RegExp(`audit log intact on the copy: ${records} records`));
-        const blob = (await psql(url, `SELECT encode(content, 'base64') FROM file_blobs WHERE sha256 = '${upload.sha256}';`)).replace(/\s/g, '');
+        const whole = (sha) => `SELECT encode(string_agg(data, ''::bytea ORDER BY seq), 'base64') FROM file_chunks WHERE sha256 = '${sha}';`;
+        const blob = (await psql(url, whole(upload.sha256))).replace(/\s/g, '');
         assert.equal(blob, PDF.toString('base64'), 'attachment bytes identical');
+        assert.ok(counts.file_chunks[0] >= 11, 'the big attachment is 10 chunks');
+        const big = (await psql(url, `SELECT encode(sha256(string_agg(data, ''::bytea ORDER BY seq)), 'hex') FROM file_chunks WHERE sha256 = '${bigUpload.sha256}';`)).trim();
+        assert.equal(big, bigUpload.sha256, 'the big attachment copied in pages, byte for byte');
 
         await copyFile(join(src, 'secret.key'), join(dst, 'secret.key'));
         const v = await fazhi(['audit', 'verify', '--data-dir', dst, '--db', url]);
@@ -123,6 +135,7 @@ test('fazhi migrate copies the SQLite demo into PostgreSQL: row counts equal, au
             assert.deepEqual(sb, sa, 'the copy answers exactly what the original answers');
             assert.equal(sb.verify, true);
             assert.equal(sb.file, PDF.toString('base64'));
+            assert.equal(sb.big, bigUpload.sha256, 'the big attachment downloads whole from the copy');
             assert.equal(sb.phone, '13700001234', 'personal data opens with the same secret.key');
             // the copy keeps working: a new row continues the ids, the chain goes on
             const office = await b.login('office');

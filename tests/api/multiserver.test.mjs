@@ -147,11 +147,11 @@ test('daily jobs run once across both schedulers and `fazhi jobs run --force` fr
         return r || null;
     }, { timeout: 20000, what: 'the schedulers to run the daily jobs' });
     const jobs = (await q(`SELECT job FROM job_runs WHERE run_key = '${day}' ORDER BY job;`)).split('\n');
-    assert.deepEqual(jobs, ['files_purge', 'reminders']);
+    assert.deepEqual(jobs, ['clocks', 'files_purge', 'reminders']);
     const runsOf = async () => Object.fromEntries((await q(
         "SELECT object_id, COUNT(*) FROM audit_log WHERE action = 'job.run' GROUP BY object_id ORDER BY object_id;"))
         .split('\n').map((l) => l.split('|')).map(([k, v]) => [k, Number(v)]));
-    assert.deepEqual(await runsOf(), { files_purge: 1, reminders: 1 }, 'one job.run record per job');
+    assert.deepEqual(await runsOf(), { clocks: 1, files_purge: 1, reminders: 1 }, 'one job.run record per job');
     const schedLines = (A.stderr + B.stderr).split('\n').filter((l) => /job reminders/.test(l));
     assert.ok(schedLines.length <= 1, `one scheduler ran reminders:\n${schedLines.join('\n')}`);
 
@@ -161,15 +161,16 @@ test('daily jobs run once across both schedulers and `fazhi jobs run --force` fr
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /^reminders \S+: already ran today$/m);
         assert.match(r.stdout, /^files_purge \S+: already ran today$/m);
+        assert.match(r.stdout, /^clocks \S+: already ran today$/m);
     }
     // a new day (today's claims removed): four concurrent `jobs run --force` and two schedulers,
     // exactly one runs each job
     await q('DELETE FROM job_runs;');
     const outs = await cli();
     for (const r of outs) assert.equal(r.code, 0, r.stderr);
-    await waitFor(async () => (await q('SELECT COUNT(*) FROM job_runs WHERE finished_at IS NOT NULL;')) === '2',
-        { what: 'both jobs finished' });
-    assert.deepEqual(await runsOf(), { files_purge: 2, reminders: 2 }, 'each job ran exactly once more');
+    await waitFor(async () => (await q('SELECT COUNT(*) FROM job_runs WHERE finished_at IS NOT NULL;')) === '3',
+        { what: 'every job finished' });
+    assert.deepEqual(await runsOf(), { clocks: 2, files_purge: 2, reminders: 2 }, 'each job ran exactly once more');
     const ranByCli = outs.filter((r) => /^reminders \S+: tasks=/m.test(r.stdout)).length;
     assert.ok(ranByCli <= 1, `at most one CLI run did the reminders: ${outs.map((r) => r.stdout).join('\n')}`);
     assert.equal(await q("SELECT COUNT(*) FROM job_runs WHERE result LIKE 'failed%';"), '0');

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { DEMO_PASSWORD, fazhi, makeDataDir, startServer, sqlite, assertError, ok, listAll, waitFor, HAS_CJK } from './lib.mjs';
+import { DEMO_PASSWORD, fazhi, makeDataDir, removeDataDir, startServer, sqlite, assertError, ok, listAll, waitFor, HAS_CJK } from './lib.mjs';
 
 const SFJ = 7; // 区司法局 in the demo district (clerk1's unit)
 const CGJD = 27; // 城关街道 (clerk2's unit)
@@ -248,6 +248,46 @@ test('webhook: delivered as {"msgtype":"text",...} JSON; a failing one stays pen
     assertError(await clerk1.get('/api/v1/deliveries'), 403, 'forbidden');
 });
 
+test('the group robot hears of an event once: a unit of N clerks gets N notifications and N e-mails, the webhook one message naming the unit', async () => {
+    const hook = await webhookServer();
+    try {
+        // 城关街道 gets two more clerks like clerk2, and every clerk of it an address
+        await sqlite(dbFile, `INSERT INTO users (username, display_name, unit_id, role_id, password_hash, must_change_password, created_at, updated_at)
+            SELECT 'cgjd_' || n.x, '城关街道办事员' || n.x, unit_id, role_id, password_hash, 0, created_at, updated_at
+            FROM users, (SELECT 'a' AS x UNION ALL SELECT 'b') n WHERE username = 'clerk2';`);
+        const clerks = (await sqlite(dbFile, `SELECT u.id FROM users u JOIN role_permissions rp ON rp.role_id = u.role_id
+            AND rp.permission = 'task.work' WHERE u.unit_id = ${CGJD} AND u.locked = 0 ORDER BY u.id;`)).trim().split('\n').map(Number);
+        assert.ok(clerks.length >= 3, `a unit of several clerks (${clerks.length})`);
+        await sqlite(dbFile, `UPDATE users SET email = 'u' || id || '@example.gov.cn' WHERE id IN (${clerks.join(',')});`);
+        await setSetting('notify.webhook_allow', '127.0.0.1');
+        await setSetting('notify.webhook_url', hook.url);
+        await setSetting('notify.smtp_url', 'smtp://127.0.0.1:1');
+        await raiseOverdue(9601);
+        const count = async (channel) => Number((await sqlite(dbFile, `SELECT COUNT(*) FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+            WHERE n.task_id = 9601 AND d.channel = '${channel}';`)).trim());
+        assert.equal(Number((await sqlite(dbFile, 'SELECT COUNT(*) FROM notifications WHERE task_id = 9601;')).trim()), clerks.length);
+        assert.equal(await count('webhook'), 1, 'one webhook delivery for the unit');
+        assert.equal(await count('email'), clerks.length, 'one e-mail per clerk');
+        await waitFor(() => hook.bodies.some((b) => b.body.includes('推送测试任务9601')), { what: 'webhook POST' });
+        const got = hook.bodies.filter((b) => b.body.includes('推送测试任务9601'));
+        assert.equal(got.length, 1);
+        const content = JSON.parse(got[0].body).text.content;
+        assert.match(content, /^【逾期】《推送测试任务9601》已逾期 1 天\n.*\n承办单位：城关街道$/s);
+        assert.doesNotMatch(content, /接收人/);
+        // a re-run raises nothing, so queues nothing
+        await sqlite(dbFile, 'DELETE FROM job_runs;');
+        const again = await fazhi(['jobs', 'run', '--data-dir', dir, '--force', '--job', 'reminders']);
+        assert.equal(again.code, 0, again.stderr);
+        assert.equal(await count('webhook'), 1);
+        assert.equal(await count('email'), clerks.length);
+    } finally {
+        await setSetting('notify.webhook_url', '');
+        await setSetting('notify.smtp_url', '');
+        await setSetting('notify.webhook_allow', '');
+        await hook.close();
+    }
+});
+
 test('settings: notify.smtp_password is never answered; the mask keeps it', async () => {
     const get = async () => ok(await sysadmin.get('/api/v1/settings')).items.find((x) => x.key === 'notify.smtp_password');
     assert.equal((await get()).value, '');
@@ -415,19 +455,25 @@ test('webhook secrets (access_token=, key=, user:pass@) are masked in settings a
 
 test('upgrade (migration 8): robot answers kept by older versions are removed from the outbox', async () => {
     const SECRET = 'old-internal-answer-5c1d';
-    await raiseOverdue(9501); // no webhook set: make a webhook delivery row by hand
-    const nid = (await sqlite(dbFile, "SELECT id FROM notifications WHERE title LIKE '%推送测试任务9501%' ORDER BY id LIMIT 1;")).trim();
-    assert.ok(nid, 'a notification');
-    await sqlite(dbFile, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
-        VALUES (${nid}, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
-               (${nid}, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');
-        `);
-    // an installation of before migration 8: it and the core migrations after it run again
-    const later = Number((await sqlite(dbFile, "SELECT COUNT(*) FROM module_migrations WHERE module = 'core' AND version >= 8;")).trim());
-    await sqlite(dbFile, "DELETE FROM module_migrations WHERE module = 'core' AND version >= 8;");
-    const m = await fazhi(['migrate', '--data-dir', dir]);
-    assert.equal(m.code, 0, m.stderr);
-    assert.match(m.stdout, new RegExp(`\\(${later} migrations? applied\\)`));
-    const rows = (await sqlite(dbFile, `SELECT channel, last_error FROM deliveries WHERE notification_id = ${nid} ORDER BY channel;`)).trim().split('\n');
-    assert.deepEqual(rows, ['email|curl error 67: Login denied', 'webhook|HTTP 200: the robot refused the message (errcode is not 0)']);
+    // an installation still at schema 7, with what an older version kept in its outbox
+    const old = await makeDataDir();
+    try {
+        const m7 = await fazhi(['migrate', '--data-dir', old, '--schema', '7']);
+        assert.equal(m7.code, 0, m7.stderr);
+        assert.match(m7.stdout, /^schema version 7 /);
+        await sqlite(`${old}/fazhi.db`, `INSERT INTO deliveries (notification_id, channel, target, payload, status, attempts, next_attempt_at, last_error, created_at)
+            VALUES (NULL, 'webhook', 'https://example.invalid/x', '{}', 'failed', 6, 0, 'errcode 93000: ${SECRET}', '2026-01-01T00:00:00Z'),
+                   (NULL, 'email', 'a@example.invalid', '{}', 'failed', 6, 0, 'curl error 67: Login denied', '2026-01-01T00:00:00Z');`);
+        const m = await fazhi(['migrate', '--data-dir', old]);
+        assert.equal(m.code, 0, m.stderr);
+        assert.match(m.stdout, /migrations applied/);
+        const rows = (await sqlite(`${old}/fazhi.db`, 'SELECT channel, last_error FROM deliveries ORDER BY channel;')).trim().split('\n');
+        assert.deepEqual(rows, ['email|curl error 67: Login denied', 'webhook|HTTP 200: the robot refused the message (errcode is not 0)']);
+        for (const bad of ['07', '+7', 'x', '0']) {
+            const r = await fazhi(['migrate', '--data-dir', old, '--schema', bad]);
+            assert.equal(r.code, 2, `--schema ${bad}`);
+        }
+    } finally {
+        await removeDataDir(old);
+    }
 });

@@ -2,7 +2,8 @@
 // name is matched whole. libmicrohttpd unescapes the path, and %00 used to cut the C string the
 // router saw, so `/units/10%00abc` opened unit 10 and `/settings/site.name%00junk` changed
 // site.name; strtoll let ` 10`, `+10` and `010` through. Each of those is 404 now and changes
-// nothing, and the canonical forms still work.
+// nothing, and the canonical forms still work. Query integers follow the same rule: `?page=+1`,
+// `?page=01` and `?unit_id=%2010` are 400 with a field message, not page 1 or unit 10.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertError, ok, listAll } from './lib.mjs';
@@ -64,4 +65,30 @@ test('query values keep %00 as text instead of cutting the value', async () => {
     // ?per_page=20%00junk used to read as 20; now it is not a number
     assertError(await c.office.get('/api/v1/units?per_page=20%00junk'), 400, 'invalid');
     ok(await c.office.get('/api/v1/units?per_page=20'));
+});
+
+test('query integers are canonical decimal: +1, 01, %2010, 1e2, 0x1, 1.0 and 10abc are 400 naming the field', async () => {
+    const units = await listAll(c.office, '/api/v1/units');
+    const id = (units.find((x) => x.id >= 10) || units.at(-1)).id;
+    ok(await c.office.get('/api/v1/tasks?page=1&per_page=5'));
+    ok(await c.office.get(`/api/v1/tasks?unit_id=${id}&per_page=5`));
+    ok(await c.office.get('/api/v1/documents?year=2026'));
+    const cases = [
+        ['/api/v1/tasks?page=+1', 'page'], ['/api/v1/tasks?page=%2B1', 'page'], ['/api/v1/tasks?page=01', 'page'],
+        ['/api/v1/tasks?page=%201', 'page'], ['/api/v1/tasks?page=1%20', 'page'], ['/api/v1/tasks?per_page=1e2', 'per_page'],
+        ['/api/v1/tasks?per_page=0x10', 'per_page'], ['/api/v1/tasks?per_page=10.0', 'per_page'], ['/api/v1/tasks?page=-0', 'page'],
+        [`/api/v1/tasks?unit_id=%20${id}`, 'unit_id'], [`/api/v1/tasks?unit_id=0${id}`, 'unit_id'], [`/api/v1/tasks?unit_id=${id}abc`, 'unit_id'],
+        [`/api/v1/tasks?unit_id=${id}%00`, 'unit_id'], ['/api/v1/documents?year=+2026', 'year'], ['/api/v1/notifications?page=01', 'page'],
+    ];
+    for (const [path, field] of cases) {
+        const e = assertError(await c.office.get(path), 400, 'invalid', path);
+        assert.match(e.fields[field], /十进制整数/, `${path}: ${JSON.stringify(e.fields)}`);
+    }
+    const en = assertError(await c.office.get('/api/v1/tasks?page=+1', { headers: { 'Accept-Language': 'en' } }), 400, 'invalid');
+    assert.match(en.fields.page, /decimal integer/);
+    // canonical but out of range: its own message
+    for (const path of ['/api/v1/tasks?page=0', '/api/v1/tasks?per_page=201', '/api/v1/tasks?page=-1']) {
+        const e = assertError(await c.office.get(path), 400, 'invalid', path);
+        assert.match(Object.values(e.fields)[0], /超出范围/, path);
+    }
 });

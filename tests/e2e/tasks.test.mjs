@@ -54,11 +54,14 @@ async function openTask(page, task) {
 }
 
 /**
- * Take an action on the open detail page: the action's button (by its Chinese name), the dialog
- * titled with it, the note, optionally one file, submit; wait for the server's 200.
+ * Take an action on the open detail page: the action's button (data-test act-<action>; its text is
+ * the kind's label), the dialog titled with that label, the note, optionally one file, submit; wait
+ * for the server's 200. Answers the label.
  */
-async function takeAction(page, label, action, { note, file } = {}) {
-    await page.locator('[data-test="task-actions"]').getByRole('button', { name: label, exact: true }).click();
+async function takeAction(page, action, { note, file } = {}) {
+    const button = page.locator(`[data-test="task-actions"] [data-test="act-${action}"]`);
+    const label = (await button.innerText()).trim();
+    await button.click();
     const dlg = page.getByRole('dialog', { name: label });
     await dlg.waitFor();
     if (note !== undefined) await dlg.locator('textarea').first().fill(note);
@@ -73,6 +76,7 @@ async function takeAction(page, label, action, { note, file } = {}) {
     const r = await done;
     assert.equal(r.status(), 200, `${label}: ${r.status()} ${await r.text()}`);
     await dlg.waitFor({ state: 'hidden' });
+    return label;
 }
 
 async function statusIs(page, text) {
@@ -91,7 +95,7 @@ test('office issues to two units; clerk1 signs, reports with a file, asks to clo
         await signIn(office.page, 'office');
         await openTask(office.page, task);
         await statusIs(office.page, '草稿');
-        await takeAction(office.page, '下发', 'issue', { note: '请按期办理' });
+        const issue = await takeAction(office.page, 'issue', { note: '请按期办理' });
         await statusIs(office.page, '待签收');
 
         // clerk1 finds it in the task list and opens it
@@ -100,34 +104,34 @@ test('office issues to two units; clerk1 signs, reports with a file, asks to clo
         await clerk.page.getByText(title).first().click();
         await clerk.page.getByRole('heading', { name: title }).waitFor();
         assert.match(new URL(clerk.page.url()).pathname, new RegExp(`/tasks/${task.id}$`));
-        await takeAction(clerk.page, '签收', 'acknowledge', { note: '已签收' });
+        const ack = await takeAction(clerk.page, 'acknowledge', { note: '已签收' });
         await statusIs(clerk.page, '办理中');
-        await takeAction(clerk.page, '报送进展', 'report', { note: '第一次进展：已完成调研', file });
+        const report = await takeAction(clerk.page, 'report', { note: '第一次进展：已完成调研', file });
         await clerk.page.locator('[data-test="timeline"]').getByText(file.name).waitFor();
-        await takeAction(clerk.page, '申请办结', 'request_close', { note: '申请办结：任务已完成' });
+        const close = await takeAction(clerk.page, 'request_close', { note: '申请办结：任务已完成' });
         await statusIs(clerk.page, '待验收');
 
         await openTask(office.page, task);
         await statusIs(office.page, '待验收');
-        await takeAction(office.page, '退回', 'return', { note: '佐证材料不足，请补充' });
+        const ret = await takeAction(office.page, 'return', { note: '佐证材料不足，请补充' });
         await statusIs(office.page, '办理中');
 
         await openTask(clerk.page, task);
-        await takeAction(clerk.page, '报送进展', 'report', { note: '第二次进展：已补充材料' });
-        await takeAction(clerk.page, '申请办结', 'request_close', { note: '再次申请办结' });
+        await takeAction(clerk.page, 'report', { note: '第二次进展：已补充材料' });
+        await takeAction(clerk.page, 'request_close', { note: '再次申请办结' });
         await statusIs(clerk.page, '待验收');
 
         await openTask(office.page, task);
-        await takeAction(office.page, '验收办结', 'accept', { note: '同意办结' });
+        const accept = await takeAction(office.page, 'accept', { note: '同意办结' });
         await statusIs(office.page, '已办结');
         await office.page.screenshot({ path: join(SHOTS, 'task-detail.png'), fullPage: true });
 
         // the timeline on the detail page shows every step: action, who, unit, note, the file
         const steps = [
-            ['创建', '依法治区办'], ['下发', '依法治区办', '请按期办理'], ['签收', u.sfj.name, '已签收'],
-            ['报送进展', u.sfj.name, '第一次进展：已完成调研'], ['申请办结', u.sfj.name, '申请办结：任务已完成'],
-            ['退回', '依法治区办', '佐证材料不足，请补充'], ['报送进展', u.sfj.name, '第二次进展：已补充材料'],
-            ['申请办结', u.sfj.name, '再次申请办结'], ['验收办结', '依法治区办', '同意办结'],
+            ['创建', '依法治区办'], [issue, '依法治区办', '请按期办理'], [ack, u.sfj.name, '已签收'],
+            [report, u.sfj.name, '第一次进展：已完成调研'], [close, u.sfj.name, '申请办结：任务已完成'],
+            [ret, '依法治区办', '佐证材料不足，请补充'], [report, u.sfj.name, '第二次进展：已补充材料'],
+            [close, u.sfj.name, '再次申请办结'], [accept, '依法治区办', '同意办结'],
         ];
         const items = office.page.locator('[data-test="timeline"] .el-timeline-item');
         await items.nth(steps.length - 1).waitFor();

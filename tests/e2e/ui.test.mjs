@@ -79,7 +79,7 @@ test('sysadmin creates a unit and an account in the UI', async () => {
         await dlg.waitFor();
         const code = uniq('e2e');
         const name = `端到端测试局${code.slice(-4)}`;
-        await field(dlg, '机构代码').locator('input').fill(code);
+        await field(dlg, '机构编码').locator('input').fill(code);
         await field(dlg, '机构名称').locator('input').fill(name);
         await field(dlg, '机构类型').locator('.el-select').click();
         await page.locator('.el-select-dropdown__item:visible', { hasText: '政府部门' }).click();
@@ -130,14 +130,14 @@ test('the auditor sees the audit entries of that creation, then switches to Engl
 
         await page.locator('[data-test="locale-switch"]').click();
         await page.locator('.el-dropdown-menu__item:visible', { hasText: 'English' }).click();
-        await page.locator('.el-menu', { hasText: 'Audit Log' }).first().waitFor();
-        await page.getByText('Audit Log', { exact: true }).first().waitFor();
+        await page.locator('.el-menu', { hasText: 'Audit log' }).first().waitFor();
+        await page.getByText('Audit log', { exact: true }).first().waitFor();
         assert.equal(await page.getByText('审计日志', { exact: true }).count(), 0, 'no Chinese menu title left');
         await unitRow.first().waitFor();
         await page.screenshot({ path: join(SHOTS, 'audit-en.png') });
         // the choice survives a reload
         await page.reload();
-        await page.getByText('Audit Log', { exact: true }).first().waitFor();
+        await page.getByText('Audit log', { exact: true }).first().waitFor();
         assert.deepEqual(problems, []);
     } finally {
         await ctx.close();

@@ -1,15 +1,18 @@
-/* db_test.c — the storage interface's own rules: which engine a --db string names, and what a
+/* db_test.c — the storage interface's own rules: which engine a --db string names, what a
  * unit of work records about what it sent (the basis of running a request again after a lost
- * connection; the loss itself is tested against a real PostgreSQL in tests/api/pgrestart). */
+ * connection; the loss itself is tested against a real PostgreSQL in tests/api/pgrestart), and
+ * db_rows_json stopping once the request's memory budget is spent. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
 
 #include "app/app.h"
+#include "base/arena.h"
 #include "store/db.h"
 
 static void test_url_names_engine(void **state) {
@@ -68,11 +71,44 @@ static void test_unit_records_what_was_sent(void **state) {
     db_close(db);
 }
 
+static void test_rows_json_stops_past_the_budget(void **state) {
+    (void)state;
+    struct db *db;
+    char err[200];
+    assert_int_equal(db_open("sqlite::memory:", &db, err, sizeof err), DB_OK);
+    assert_int_equal(db_exec(db, "CREATE TABLE b (k TEXT PRIMARY KEY, v BLOB)", ""), DB_OK);
+    for (int i = 0; i < 51; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%02d", i);
+        assert_int_equal(db_exec(db, "INSERT INTO b (k, v) VALUES (?, 'x')", "s", key), DB_OK);
+    }
+    json_t *all = json_array();
+    struct db_stmt *st = db_prepare(db, "SELECT k FROM b");
+    assert_int_equal(db_rows_json(st, all), DB_OK); /* no current arena: every row */
+    db_done(st);
+    assert_int_equal(json_array_size(all), 51);
+    json_decref(all);
+    struct arena *a = arena_new(1024);
+    arena_set_budget(a, 4096);
+    arena_set_current(a);
+    arena_alloc(a, 8192); /* the request is past its budget */
+    json_t *some = json_array();
+    st = db_prepare(db, "SELECT k FROM b");
+    assert_int_equal(db_rows_json(st, some), DB_ERROR);
+    db_done(st);
+    assert_int_equal(json_array_size(some), 1); /* stopped after the first row */
+    json_decref(some);
+    arena_set_current(NULL);
+    arena_free(a);
+    db_close(db);
+}
+
 int main(void) {
     if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_names_engine),
         cmocka_unit_test(test_unit_records_what_was_sent),
+        cmocka_unit_test(test_rows_json_stops_past_the_budget),
     };
     return cmocka_run_group_tests_name("db", tests, NULL, NULL);
 }

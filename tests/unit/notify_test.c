@@ -1,6 +1,7 @@
-/* notify_test.c — raising with dedup and queued deliveries (one at a time and in batches), the
- * delivery retry schedule against a closed port, lease take-over, and once-per-day jobs. The
- * reminder job's own tests are in task_reminders_test.c. */
+/* notify_test.c — raising with dedup and queued deliveries (one at a time and in batches; the
+ * group robot hears of an event once, e-mail goes to each recipient), the delivery retry schedule
+ * against a closed port, lease take-over, and once-per-day jobs. The reminder job's own tests are
+ * in task_reminders_test.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,9 +216,29 @@ static void test_raise_batch(void **state) {
     struct fixture *x = *state;
     set_setting(x->db, "notify.webhook_url", "http://127.0.0.1:1/hook");
     struct notify_msg m[3] = {
-        {x->clerk_a, "a@example.gov.cn", "clerk_a", "overdue", "逾期", "正文", "/tasks/1", 1, "b1"},
-        {x->clerk_b, "", "clerk_b", "overdue", "逾期", NULL, NULL, 1, "b2"},
-        {x->clerk_b, "", "clerk_b", "overdue", "逾期", NULL, NULL, 1, "b2"}, /* the same key */
+        {.user_id = x->clerk_a,
+         .email = "a@example.gov.cn",
+         .name = "clerk_a",
+         .kind = "overdue",
+         .title = "逾期",
+         .body = "正文",
+         .link = "/tasks/1",
+         .task_id = 1,
+         .dedup_key = "b1"},
+        {.user_id = x->clerk_b,
+         .email = "",
+         .name = "clerk_b",
+         .kind = "overdue",
+         .title = "逾期",
+         .task_id = 1,
+         .dedup_key = "b2"},
+        {.user_id = x->clerk_b,
+         .email = "",
+         .name = "clerk_b",
+         .kind = "overdue",
+         .title = "逾期",
+         .task_id = 1,
+         .dedup_key = "b2"}, /* the same key */
     };
     assert_int_equal(db_begin(x->db), DB_OK);
     assert_int_equal(notify_raise_batch(x->db, m, 3), 2);
@@ -229,6 +250,124 @@ static void test_raise_batch(void **state) {
     assert_int_equal(
         count(x->db, "SELECT COUNT(*) FROM deliveries WHERE payload LIKE '%接收人：clerk_b%'", ""),
         1);
+}
+
+/* A unit of N clerks is one event for the group robot: one webhook delivery naming the unit, N
+ * e-mails; raised again (dedup) it queues nothing, not even for an account added since. */
+static void test_unit_event_one_webhook(void **state) {
+    struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_url", "https://robot.example.gov.cn/hook?key=k");
+    set_setting(x->db, "notify.smtp_url", "smtp://127.0.0.1:1");
+    db_exec(x->db, "UPDATE users SET email = 'a2@example.gov.cn' WHERE id = ?", "i", x->clerk_a2);
+    int64_t clerk = count(x->db, "SELECT id FROM roles WHERE code = 'clerk'", "");
+    add_user(x->db, "clerk_a3", x->unit_a, clerk, "a3@example.gov.cn", 0);
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task_urged", "【督办通知】任务",
+                                       "请于 12 月 1 日前回复", "/tasks/9", 9, "urge:9"),
+                     3);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM notifications", ""), 3);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
+                     1);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'email'", ""),
+                     3);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook' AND payload "
+                           "= ? AND dedup_key = 'urge:9:unit:' || ?",
+                           "si",
+                           "{\"msgtype\":\"text\",\"text\":{\"content\":\"【督办通知】任务\\n请于 "
+                           "12 月 1 日前回复\\n承办单位：区司法局\"}}",
+                           x->unit_a),
+                     1);
+    /* the same event again, and after a clerk joined: a notification for the newcomer only */
+    add_user(x->db, "clerk_a4", x->unit_a, clerk, "a4@example.gov.cn", 0);
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task_urged", "【督办通知】任务",
+                                       "请于 12 月 1 日前回复", "/tasks/9", 9, "urge:9"),
+                     1);
+    assert_int_equal(notify_raise_unit(x->db, x->unit_a, "task_urged", "【督办通知】任务",
+                                       "请于 12 月 1 日前回复", "/tasks/9", 9, "urge:9"),
+                     0);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
+                     1);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'email'", ""),
+                     4);
+    /* without a key every raise is an event: one webhook each; every task.manage holder: one */
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(
+        notify_raise_unit(x->db, x->unit_a, "task_issued", "【下发】任务", "", "/tasks/9", 9, NULL),
+        4);
+    assert_int_equal(
+        notify_raise_unit(x->db, x->unit_a, "task_issued", "【下发】任务", "", "/tasks/9", 9, NULL),
+        4);
+    assert_int_equal(notify_raise_perm(x->db, "task.work", "alert", "提醒", "", NULL, 0, "p:1"), 5);
+    assert_int_equal(notify_raise_perm(x->db, "task.work", "alert", "提醒", "", NULL, 0, "p:1"), 0);
+    /* a unit nobody works in: no notification, so no webhook */
+    assert_int_equal(
+        notify_raise_unit(x->db, x->unit_office, "task_issued", "t", "", NULL, 9, NULL), 0);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
+                     4);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook' AND "
+                           "payload LIKE '%接收人%'",
+                           ""),
+                     0);
+}
+
+/* A batch's messages of one event (event_key) share one webhook delivery, in this batch and in
+ * any later one; no_webhook keeps a message out of the group; e-mail goes to each. */
+static void test_batch_events(void **state) {
+    struct fixture *x = *state;
+    set_setting(x->db, "notify.webhook_url", "https://robot.example.gov.cn/hook");
+    set_setting(x->db, "notify.smtp_url", "smtp://127.0.0.1:1");
+    struct notify_msg m[] = {
+        {.user_id = x->clerk_a,
+         .email = "a@example.gov.cn",
+         .kind = "overdue",
+         .title = "逾期",
+         .dedup_key = "e1:a",
+         .event_key = "e1",
+         .audience = "承办单位：区司法局"},
+        {.user_id = x->clerk_a2,
+         .email = "a2@example.gov.cn",
+         .kind = "overdue",
+         .title = "逾期",
+         .dedup_key = "e1:a2",
+         .event_key = "e1",
+         .audience = "承办单位：区司法局"},
+        {.user_id = x->clerk_b,
+         .email = "b@example.gov.cn",
+         .kind = "overdue",
+         .title = "逾期",
+         .dedup_key = "e2:b",
+         .event_key = "e2",
+         .audience = "承办单位：城关街道"},
+        {.user_id = x->clerk_b,
+         .email = "b@example.gov.cn",
+         .kind = "digest_unit",
+         .title = "日报",
+         .dedup_key = "d:b",
+         .no_webhook = 1},
+    };
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(notify_raise_batch(x->db, m, 4), 4);
+    assert_int_equal(notify_raise_batch(x->db, m, 4), 0);
+    struct notify_msg late = m[0];
+    late.user_id = x->office;
+    late.dedup_key = "e1:office";
+    assert_int_equal(notify_raise_batch(x->db, &late, 1), 1);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook'", ""),
+                     2);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook' AND "
+                           "dedup_key = 'e2' AND payload LIKE '%逾期\\n承办单位：城关街道%'",
+                           ""),
+                     1);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'email'", ""),
+                     5);
 }
 
 static int64_t delivery_int(struct db *db, const char *col) {
@@ -366,6 +505,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_raise_unit_and_perm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raise_queues_deliveries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raise_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unit_event_one_webhook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_batch_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_address_fails_for_good, setup, teardown),
         cmocka_unit_test_setup_teardown(test_retry_schedule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_lease_taken_over, setup, teardown),

@@ -126,19 +126,48 @@ static void test_like_escape_text(void **state) {
     assert_string_equal(query_contains(x->a, ""), "%%");
 }
 
+/* Every parameter lands in its place, up to the limit: a sum of CASE terms (flat, not an
+ * expression tree as deep as the parameters are many) of the values 1 … QUERY_MAX_PARAMS. */
 static void test_max_parameters_work(void **state) {
     struct fixture *x = *state;
     struct query q;
-    query_init(&q, x->a, "SELECT 0");
+    query_init(&q, x->a, "SELECT (SELECT COUNT(*) FROM t WHERE id IN (0");
     for (int i = 1; i <= QUERY_MAX_PARAMS; i++)
-        query_add(&q, " + ?", "i", (int64_t)i);
+        query_add(&q, ", ?", "i", (int64_t)(i % 2 ? i : -i)); /* odd ids only */
+    query_add(&q, "))", "");
     assert_int_equal(q.n, QUERY_MAX_PARAMS);
     assert_int_equal(q.overflow, 0);
     struct db_stmt *st = query_prepare(x->db, &q);
     assert_non_null(st);
     assert_int_equal(db_step(st), DB_ROW);
-    assert_int_equal(db_col_int(st, 0), QUERY_MAX_PARAMS * (QUERY_MAX_PARAMS + 1) / 2);
+    assert_int_equal(db_col_int(st, 0), (N_NAMES + 1) / 2); /* ids 1, 3, 5 … of the table */
     db_done(st);
+}
+
+/* An id list is padded to one of a few sizes with its last id: the same rows, few statements. */
+static void test_id_lists(void **state) {
+    struct fixture *x = *state;
+    int64_t ids[QUERY_IDS_MAX];
+    for (int i = 0; i < QUERY_IDS_MAX; i++)
+        ids[i] = i + 1;
+    const int sizes[][2] = {{1, 8}, {8, 8}, {9, 32}, {200, 512}, {513, 1024}, {1024, 1024}};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        struct query q;
+        query_init(&q, x->a, "SELECT COUNT(*) FROM t WHERE id");
+        query_add_ids(&q, ids, sizes[k][0]);
+        assert_int_equal(q.n, sizes[k][1]);
+        assert_int_equal(q.p[q.n - 1].i, sizes[k][0]); /* padded with the last id */
+        struct db_stmt *st = query_prepare(x->db, &q);
+        assert_non_null(st);
+        assert_int_equal(db_step(st), DB_ROW);
+        assert_int_equal(db_col_int(st, 0), sizes[k][0] < N_NAMES ? sizes[k][0] : N_NAMES);
+        db_done(st);
+    }
+    struct query q;
+    query_init(&q, x->a, "SELECT 1 WHERE 1");
+    query_add_ids(&q, ids, 0); /* no ids is a caller's bug: the statement fails */
+    assert_int_equal(q.overflow, 1);
+    assert_null(query_prepare(x->db, &q));
 }
 
 static void test_overflow_makes_prepare_fail(void **state) {
@@ -166,9 +195,13 @@ static void test_overflow_makes_prepare_fail(void **state) {
 int main(void) {
     if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
-        T(test_parameters_bound_in_order), T(test_values_are_not_sql),
-        T(test_like_matches_literally),    T(test_like_escape_text),
-        T(test_max_parameters_work),       T(test_overflow_makes_prepare_fail),
+        T(test_parameters_bound_in_order),
+        T(test_values_are_not_sql),
+        T(test_id_lists),
+        T(test_like_matches_literally),
+        T(test_like_escape_text),
+        T(test_max_parameters_work),
+        T(test_overflow_makes_prepare_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "features/accounts/accounts_http.h"
+#include "features/entity/entity_http.h"
+#include "features/org/org.h"
 #include "features/org/org_http.h"
 #include "features/settings/settings_http.h"
 #include "app/app.h"
@@ -104,14 +106,15 @@ static void test_literal_path(void **state) {
     int known;
     const struct route *rt = match(r, "/api/v1/units", M_GET, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_list);
+    assert_ptr_equal(rt->handler, entity_list_route);
+    assert_ptr_equal(rt->ctx, &entity_units);
     assert_ptr_equal(rt->perm, perm_by_code("unit.read"));
     assert_int_equal(known, 1);
     assert_null(r->params[0]);
 
     rt = match(r, "/api/v1/units", M_POST, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_create);
+    assert_ptr_equal(rt->handler, entity_create_route);
     assert_ptr_equal(rt->perm, perm_by_code("unit.manage"));
 
     rt = match(r, "/api/v1/auth/login", M_POST, &known);
@@ -125,7 +128,7 @@ static void test_param_path(void **state) {
     int known;
     const struct route *rt = match(r, "/api/v1/units/42", M_GET, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_get);
+    assert_ptr_equal(rt->handler, entity_get_route);
     assert_int_equal(known, 1);
     assert_non_null(r->params[0]);
     assert_string_equal(r->params[0], "42");
@@ -133,7 +136,7 @@ static void test_param_path(void **state) {
 
     rt = match(r, "/api/v1/units/42", M_PUT, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_update);
+    assert_ptr_equal(rt->handler, entity_update_route);
     assert_string_equal(r->params[0], "42");
 
     rt = match(r, "/api/v1/units/9/deactivate", M_POST, &known);
@@ -218,14 +221,15 @@ static void test_trailing_and_double_slashes(void **state) {
     int known;
     const struct route *rt = match(r, "/api/v1/units/", M_GET, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_list);
+    assert_ptr_equal(rt->handler, entity_list_route);
+    assert_ptr_equal(rt->ctx, &entity_units);
     rt = match(r, "/api/v1/units/42/", M_GET, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_get);
+    assert_ptr_equal(rt->handler, entity_get_route);
     assert_string_equal(r->params[0], "42");
     rt = match(r, "//api//v1//units//42", M_GET, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_get);
+    assert_ptr_equal(rt->handler, entity_get_route);
     assert_string_equal(r->params[0], "42");
     /* An empty id is not an id. */
     rt = match(r, "/api/v1/units//deactivate", M_POST, &known);
@@ -250,7 +254,7 @@ static void test_over_long_paths(void **state) {
     okp[sizeof okp - 1] = 0;
     const struct route *rt = match(r, okp, M_GET, &known);
     assert_non_null(rt);
-    assert_ptr_equal(rt->handler, units_get);
+    assert_ptr_equal(rt->handler, entity_get_route);
     assert_int_equal(strlen(r->params[0]), sizeof okp - 1 - strlen("/api/v1/units/"));
 
     /* Many segments. */

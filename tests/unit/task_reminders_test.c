@@ -2,7 +2,8 @@
  * (jobs_run_daily): the notifications raised equal the hand count per user and kind; a second
  * run the same day raises none; a task crossing a threshold is reminded on that day only; a
  * server down for days catches up once, never more than REMINDER_CATCHUP_DAYS back; many tasks
- * go in many batches; a run cut short is resumed where its last batch ended. */
+ * go in many batches; a run cut short is resumed where its last batch ended; the group robot
+ * (webhook) hears of each event once, e-mail goes to each recipient. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -265,6 +266,59 @@ static void test_hand_count(void **state) {
     assert_int_equal(total(x), 10);
 }
 
+static void set_setting(struct db *db, const char *key, const char *value) {
+    assert_int_equal(db_exec(db,
+                             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '" TS
+                             "') ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             "ss", key, value),
+                     DB_OK);
+    settings_invalidate();
+}
+
+static int64_t webhooks(struct fixture *x, const char *like) {
+    return count(x->db,
+                 "SELECT COUNT(*) FROM deliveries WHERE channel = 'webhook' AND payload LIKE ?",
+                 "s", like);
+}
+
+/* With a group robot and SMTP set: the webhook deliveries of the hand data are one per event —
+ * task 1 overdue (unit a), task 3 due soon (unit b), task 5's report (unit a), the urging (unit
+ * b) and the district-wide office digest: 5, where one per recipient made 10 (and the unit
+ * digests stay out of the group); e-mails one per recipient with an address. A narrower
+ * manager's digest and a second run add none. */
+static void test_webhook_hand_count(void **state) {
+    struct fixture *x = *state;
+    hand_data(x);
+    set_setting(x->db, "notify.webhook_url", "https://robot.example.gov.cn/send?key=k");
+    set_setting(x->db, "notify.smtp_url", "smtp://mail.example.gov.cn");
+    db_exec(x->db, "UPDATE users SET email = username || '@example.gov.cn' WHERE id IN (?, ?, ?)",
+            "iii", x->clerk_a, x->clerk_b, x->office);
+    int64_t sub = add_role(x->db, "office_sub", "subtree", "task.manage", "task.read");
+    int64_t sub_manager = add_user(x->db, "sub_manager", x->unit_a, sub, 0);
+    run_day(x, T0);
+    assert_int_equal(n_of(x, sub_manager, "digest_office"), 1);
+    assert_int_equal(total(x), 11);
+    assert_int_equal(webhooks(x, "%"), 5);
+    assert_int_equal(webhooks(x, "%【逾期】《测试任务》已逾期 1 天%承办单位：区司法局\"}}"), 1);
+    assert_int_equal(webhooks(x, "%【临期】《测试任务》即将到期%承办单位：城关街道\"}}"), 1);
+    assert_int_equal(webhooks(x, "%【报送提醒】%承办单位：区司法局\"}}"), 1);
+    assert_int_equal(webhooks(x, "%【催办未回复】%承办单位：城关街道\"}}"), 1);
+    assert_int_equal(webhooks(x, "%【督办日报】全部督办任务中有%"), 1);
+    assert_int_equal(webhooks(x, "%你负责范围内%"), 0);
+    assert_int_equal(webhooks(x, "%每日提醒%"), 0);
+    assert_int_equal(webhooks(x, "%接收人%"), 0);
+    /* clerk_a: overdue, report, digest; clerk_b: due soon, urging, digest; office: its digest */
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries WHERE channel = 'email'", ""),
+                     7);
+    run_day(x, T0 + 3600);
+    db_exec(x->db, "DELETE FROM job_runs", "");
+    run_day(x, T0 + 7200);
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM deliveries", ""), 12);
+    /* the next day: task 9 and task 6 cross (2 events), and one office digest */
+    run_day(x, T0 + DAY);
+    assert_int_equal(webhooks(x, "%"), 5 + 3);
+}
+
 static void test_threshold_day_only(void **state) {
     struct fixture *x = *state;
     hand_data(x);
@@ -506,6 +560,7 @@ int main(void) {
     if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hand_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_hand_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threshold_day_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_catch_up_after_days_down, setup, teardown),
         cmocka_unit_test_setup_teardown(test_issued_inside_the_window, setup, teardown),

@@ -68,7 +68,7 @@ await session('sysadmin', async (page) => {
   await dlg.locator('[data-test=unit-save]').click(); await page.waitForTimeout(300); await shot(page, '05-unit-dialog-required')
   state.code = 'UI' + Date.now().toString(36).toUpperCase()
   state.unit = '界面测试局' + state.code.slice(-4)
-  await field(dlg, '机构代码').locator('input').fill(state.code)
+  await field(dlg, '机构编码').locator('input').fill(state.code)
   await field(dlg, '机构名称').locator('input').fill(state.unit)
   await field(dlg, '机构类型').locator('.el-select').click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: '政府部门' }).click()
@@ -77,7 +77,7 @@ await session('sysadmin', async (page) => {
   await shot(page, '06-units-created')
   // same code again → 409 conflict shown on the code field
   await page.click('[data-test=unit-create]'); dlg = dialog(page, '新增机构'); await dlg.waitFor()
-  await field(dlg, '机构代码').locator('input').fill(state.code)
+  await field(dlg, '机构编码').locator('input').fill(state.code)
   await field(dlg, '机构名称').locator('input').fill(state.unit + '2')
   await field(dlg, '机构类型').locator('.el-select').click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: '政府部门' }).click()
@@ -185,7 +185,7 @@ await session('actions', async (page) => {
   // sysadmin: lock, unlock and reset the password of the account made above
   await login(page, 'sysadmin')
   await page.goto(BASE + '/system/users'); await rows(page)
-  await page.locator('.filter-bar input').first().fill(state.username || 'clerk2'); await page.keyboard.press('Enter'); await page.waitForTimeout(700)
+  await page.locator('[data-test=filter-q] input').fill(state.username || 'clerk2'); await page.keyboard.press('Enter'); await page.waitForTimeout(700)
   for (const item of ['锁定', '解锁', '重置密码']) {
     await page.locator('.el-table__fixed-right .el-button, .el-table__body .el-button').filter({ hasText: '更多' }).first().click()
     await page.locator('.el-dropdown-menu__item:visible', { hasText: item }).click()

@@ -5,9 +5,15 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "features/entity/entity.h"
 #include "store/db.h"
+
+/* The entities (accounts_entities.c): lists and reads of accounts and roles. */
+extern const struct entity entity_users, entity_roles;
 
 /* Seed the built-in roles and their permissions (idempotent). */
 int roles_seed(struct db *db);
@@ -30,6 +36,16 @@ int account_create(struct db *db, const struct audit_actor *who, const char *use
  * sign-ins. */
 int account_set_password(struct db *db, const struct audit_actor *who, int64_t user_id,
                          const char *password, int must_change, const char *action);
+/* Change an account's display name and unit, audited as user.update. */
+int account_update(struct db *db, const struct audit_actor *who, int64_t id,
+                   const char *display_name, int64_t unit_id);
+/* Roles: create (*id set), update, delete with their permissions and audit records
+ * (role.create / role.update / role.delete). perms: an array of permission codes (checked). */
+int role_create(struct db *db, const struct audit_actor *who, const char *code, const char *name,
+                const char *name_en, const char *scope, json_t *perms, int64_t *id);
+int role_update(struct db *db, const struct audit_actor *who, int64_t id, const char *name,
+                const char *name_en, const char *scope, json_t *perms);
+int role_delete(struct db *db, const struct audit_actor *who, int64_t id);
 /* Lock (1) or unlock (0); unlock also clears failed attempts from every address. */
 int account_set_locked(struct db *db, const struct audit_actor *who, int64_t user_id, int locked);
 int64_t account_id_by_username(struct db *db, const char *username); /* 0 when absent */

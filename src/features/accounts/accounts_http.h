@@ -16,8 +16,6 @@ void auth_logout(struct req *r);
 void auth_me(struct req *r);
 void auth_password(struct req *r);
 
-void users_list(struct req *r);
-void users_get(struct req *r);
 void users_create(struct req *r);
 void users_update(struct req *r);
 void users_lock(struct req *r);
@@ -25,8 +23,6 @@ void users_unlock(struct req *r);
 void users_reset_password(struct req *r);
 void users_set_role(struct req *r);
 
-void roles_list(struct req *r);
-void roles_get(struct req *r);
 void roles_create(struct req *r);
 void roles_update(struct req *r);
 void roles_delete(struct req *r);

@@ -1,5 +1,6 @@
 /* accounts_module.c — the accounts module's declarations (http/module.h): permissions and their
  * grants, settings, routes and menu entries. */
+#include "features/accounts/accounts.h"
 #include "features/accounts/accounts_http.h"
 #include "http/module.h"
 
@@ -59,21 +60,20 @@ static const struct route routes[] = {
     {M_POST, "/api/v1/auth/logout", &perm_signed_in, auth_logout},
     {M_GET, "/api/v1/auth/me", &perm_signed_in, auth_me},
     {M_POST, "/api/v1/auth/password", &perm_signed_in, auth_password},
-    {M_GET, "/api/v1/users", &perm_user_read, users_list},
     {M_POST, "/api/v1/users", &perm_user_manage, users_create},
-    {M_GET, "/api/v1/users/:id", &perm_user_read, users_get},
     {M_PUT, "/api/v1/users/:id", &perm_user_manage, users_update},
     {M_POST, "/api/v1/users/:id/lock", &perm_user_manage, users_lock},
     {M_POST, "/api/v1/users/:id/unlock", &perm_user_manage, users_unlock},
     {M_POST, "/api/v1/users/:id/reset-password", &perm_user_manage, users_reset_password},
     {M_PUT, "/api/v1/users/:id/role", &perm_role_assign, users_set_role},
-    {M_GET, "/api/v1/roles", &perm_role_read, roles_list},
     {M_POST, "/api/v1/roles", &perm_role_manage, roles_create},
-    {M_GET, "/api/v1/roles/:id", &perm_role_read, roles_get},
     {M_PUT, "/api/v1/roles/:id", &perm_role_manage, roles_update},
     {M_DELETE, "/api/v1/roles/:id", &perm_role_manage, roles_delete},
     {M_GET, "/api/v1/permissions", &perm_role_read, permissions_list},
 };
+
+/* list, get (and the accounts' export.xlsx): generated (accounts_entities.c) */
+static const struct entity *const entities[] = {&entity_users, &entity_roles};
 
 static const struct menu_item menu[] = {
     {"system", "/system/users", "users", "账号管理", "Accounts", "User", &perm_user_read, 10, 0,
@@ -117,4 +117,6 @@ const struct module accounts_module = {
     .n_routes = MODULE_N(routes),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .entities = entities,
+    .n_entities = MODULE_N(entities),
 };

@@ -1,7 +1,6 @@
 #ifndef FAZHI_AUDITLOG_HTTP_H
 #define FAZHI_AUDITLOG_HTTP_H
 struct req;
-void audit_list(struct req *r);
 void audit_export_csv(struct req *r);
 void audit_verify_route(struct req *r);
 #endif

@@ -1,5 +1,6 @@
 /* auditlog_module.c — the auditlog module's declarations (http/module.h): permissions and their
  * grants, settings, routes and menu entries. */
+#include "features/auditlog/auditlog.h"
 #include "features/auditlog/auditlog_http.h"
 #include "http/module.h"
 
@@ -19,10 +20,12 @@ static const struct perm_grant grants[] = {
 };
 
 static const struct route routes[] = {
-    {M_GET, "/api/v1/audit", &perm_audit_read, audit_list},
     {M_GET, "/api/v1/audit/export.csv", &perm_audit_export, audit_export_csv},
     {M_GET, "/api/v1/audit/verify", &perm_audit_verify, audit_verify_route},
 };
+
+/* the list and one record: generated (auditlog_entities.c); reading them is audited */
+static const struct entity *const entities[] = {&entity_audit};
 
 static const struct menu_item menu[] = {
     {"audit", "/audit", "audit", "审计日志", "Audit log", "Document", &perm_audit_read, 10, 0,
@@ -41,4 +44,6 @@ const struct module auditlog_module = {
     .n_routes = MODULE_N(routes),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .entities = entities,
+    .n_entities = MODULE_N(entities),
 };

@@ -236,6 +236,9 @@ int calendar_replace_year(struct db *db, int year, const struct calendar_entry *
                      "sssssi", rows[i].date, rows[i].kind, rows[i].name ? rows[i].name : "",
                      created, now, version);
     }
+    int32_t first, last;
+    if (rc == DB_OK && date_parse(from, &first) == 0 && date_parse(to, &last) == 0)
+        rc = calendar_changed(db, first, last); /* the clocks computed over the year */
     return rc;
 }
 
@@ -289,4 +292,63 @@ int calendar_seed_demo(struct db *db, const struct audit_actor *who) {
     snprintf(detail, sizeof detail, "{\"year\":2026,\"holidays\":%d,\"workdays\":%d,\"demo\":true}",
              holidays, workdays);
     return audit_append(db, who, "calendar.import", "calendar", "2026", "ok", detail);
+}
+
+/* ---- loading for the arithmetic (base/calendar.h knows no database) ---- */
+
+int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, struct calendar **out) {
+    struct calendar *c = calendar_new(a, from, to);
+    char f[11], t[11];
+    calendar_range(c, &from, &to);
+    date_format(from, f);
+    date_format(to, t);
+    struct db_stmt *st = db_queryv(
+        db, "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ?", "ss", f, t);
+    if (!st) return DB_ERROR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int32_t day;
+        if (date_parse(db_col_text(st, 0), &day)) continue;
+        calendar_mark(c, a, day, db_col_text(st, 1), db_col_text(st, 2));
+    }
+    db_done(st);
+    if (rc < 0) return rc;
+    *out = c;
+    return DB_OK;
+}
+
+int workdays_add(struct db *db, const char *from, int n, char out[11]) {
+    int32_t day;
+    if (date_parse(from, &day) || n < 0 || n > 100000) return -1;
+    struct arena *a = arena_new(4096);
+    struct calendar *c;
+    /* n working days never need more than about twice n calendar days plus the longest break. */
+    int rc = calendar_load(db, a, day - 1, day + 2 * n + 60, &c);
+    if (rc == DB_OK) date_format(calendar_add_workdays(c, day, n), out);
+    arena_free(a);
+    return rc == DB_OK ? 0 : rc;
+}
+
+/* ---- who hears of a change ---- */
+
+#define CALENDAR_WATCHERS_MAX 8
+
+static const struct calendar_watcher *watchers[CALENDAR_WATCHERS_MAX];
+static int n_watchers;
+
+void calendar_watch(const struct calendar_watcher *w) {
+    if (n_watchers < CALENDAR_WATCHERS_MAX) watchers[n_watchers++] = w;
+}
+
+int calendar_changed(struct db *db, int32_t from, int32_t to) {
+    for (int i = 0; i < n_watchers; i++) {
+        int rc = watchers[i]->changed ? watchers[i]->changed(db, from, to) : DB_OK;
+        if (rc != DB_OK) return rc;
+    }
+    return DB_OK;
+}
+
+void calendar_settle(struct db *db) {
+    for (int i = 0; i < n_watchers; i++)
+        if (watchers[i]->settle) watchers[i]->settle(db);
 }

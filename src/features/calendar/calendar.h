@@ -1,7 +1,8 @@
 /* calendar.h — the working-day calendar's exceptions (工作日历): one row per date in
  * calendar_days, kind `holiday` (法定节假日) or `workday` (调休上班). The arithmetic itself is in
- * base/calendar.h; this is the data: reading a year, parsing an import, replacing a year, and the
- * demo arrangement.
+ * base/calendar.h (and base/clock.h); this is the data: loading it for the arithmetic, reading a
+ * year, parsing an import, replacing a year, the demo arrangement, and telling those who keep
+ * dates computed from it (stored statutory clocks) that it changed.
  *
  * Ownership: strings and arrays come from the arena passed in; JSON is a new reference. */
 #ifndef FAZHI_FEATURES_CALENDAR_H
@@ -43,11 +44,29 @@ void calendar_csv_parse(struct arena *a, int year, const char *csv, int lang,
                         struct calendar_entry **rows, int *n, json_t *errors);
 
 /* Inside the caller's write transaction: replace the exceptions of `year` by rows[0..n). Dates
- * that stay keep created_at and get version + 1. 0 ok, < 0 db error. */
+ * that stay keep created_at and get version + 1; the watchers hear of the year (calendar_changed).
+ * 0 ok, < 0 db error. */
 int calendar_replace_year(struct db *db, int year, const struct calendar_entry *rows, int n);
 
 /* Demo data, inside the caller's write transaction: the 2026 national holiday arrangement
  * (国务院办公厅关于2026年部分节假日安排的通知), audited as calendar.import. 0 ok, < 0 error. */
 int calendar_seed_demo(struct db *db, const struct audit_actor *who);
+
+/* Load the exceptions between from and to (inclusive; callers pass a generous range: arithmetic
+ * beyond it treats days as plain weekday/weekend). 0 ok, < 0 database error. */
+int calendar_load(struct db *db, struct arena *a, int32_t from, int32_t to, struct calendar **out);
+/* Convenience for one computation: the date n working days after `from`. 0 ok. */
+int workdays_add(struct db *db, const char *from, int n, char out[11]);
+
+/* Whoever keeps dates computed from the calendar (features/flow's stored clocks) registers here
+ * at start-up (before any thread); every writer of calendar_days calls calendar_changed inside
+ * its transaction and calendar_settle after its commit. */
+struct calendar_watcher {
+    int (*changed)(struct db *db, int32_t from, int32_t to); /* in the transaction: DB_OK or < 0 */
+    void (*settle)(struct db *db); /* after the commit, no transaction open; best effort */
+};
+void calendar_watch(const struct calendar_watcher *w); /* at most 8 */
+int calendar_changed(struct db *db, int32_t from, int32_t to);
+void calendar_settle(struct db *db);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/timeutil.h"
 #include "features/calendar/calendar.h"
 #include "features/calendar/calendar_http.h"
@@ -62,16 +63,47 @@ void calendar_get(struct req *r) {
     reply_year(r, 200, year);
 }
 
+/* from + days 日 with the end rule (base/clock.c), explained. */
+static void compute_days(struct req *r, int32_t from, int days) {
+    struct clock_spec s = {.start = from, .period = days, .unit = CLOCK_DAYS};
+    int32_t lo, hi;
+    clock_span(&s, from, &lo, &hi);
+    struct calendar *c;
+    struct clock_result res;
+    int rc = calendar_load(r->db, r->arena, lo, hi, &c);
+    if (rc != DB_OK) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    if (clock_compute(c, r->arena, &s, from, r->lang, &res) != 0) {
+        db_fail_reply(r, DB_ERROR);
+        return;
+    }
+    char f[11], d[11], last[11];
+    date_format(from, f);
+    date_format(res.due, d);
+    date_format(from + days, last); /* nothing is suspended here: the last counted day */
+    reply_json(r, 200,
+               json_pack("{s:s,s:i,s:s,s:s,s:s}", "from", f, "days", days, "date", d, "last_day",
+                         last, "explanation", res.explain));
+}
+
 void calendar_compute(struct req *r) {
     int32_t from, to = 0;
-    int has_from, has_to, has_add;
-    int64_t add = 0;
+    int has_from, has_to, has_add, has_days;
+    int64_t add = 0, days = 0;
     if (query_date_or_reply(r, "from", 1, &from, &has_from) ||
         query_date_or_reply(r, "to", 0, &to, &has_to) ||
-        req_query_int_or_reply(r, "add", 0, COMPUTE_ADD_MAX, &add, &has_add))
+        req_query_int_or_reply(r, "add", 0, COMPUTE_ADD_MAX, &add, &has_add) ||
+        req_query_int_or_reply(r, "days", 0, CLOCK_PERIOD_MAX, &days, &has_days))
         return;
-    if (has_to == has_add) {
-        field_error_or_reply(r, "add", "须给出 add 或 to 之一", "Give either add or to");
+    if (has_to + has_add + has_days != 1) {
+        field_error_or_reply(r, has_days ? "days" : "add", "须给出 add、days 或 to 之一",
+                             "Give one of add, days and to");
+        return;
+    }
+    if (has_days) {
+        compute_days(r, from, (int)days);
         return;
     }
     if (has_to && (to - from > COMPUTE_SPAN_MAX || from - to > COMPUTE_SPAN_MAX)) {
@@ -173,6 +205,7 @@ void calendar_day_put(struct req *r) {
                      "INSERT INTO calendar_days (day, kind, name, created_at, updated_at, "
                      "version) VALUES (?, ?, ?, ?, ?, 1)",
                      "sssss", date, kind, name, now, now);
+    if (rc == DB_OK) rc = calendar_changed(r->db, day, day);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
@@ -182,7 +215,8 @@ void calendar_day_put(struct req *r) {
             json_pack("{s:s,s:s,s:b}", "kind", kind, "name", name, "created", !exists)))
         return;
     if (tx_commit_or_reply(r)) return;
-    settings_invalidate(); /* deadlines computed from the calendar change too */
+    settings_invalidate();  /* deadlines computed from the calendar change too */
+    calendar_settle(r->db); /* and the stored clocks' due dates, in batches */
     json_t *j = day_json(r, date);
     if (j)
         reply_json(r, exists ? 200 : 201, j);
@@ -217,6 +251,7 @@ void calendar_day_delete(struct req *r) {
     }
     rc = db_exec(r->db, "DELETE FROM calendar_days WHERE day = ? AND version = ?", "si", date,
                  version);
+    if (rc == DB_OK) rc = calendar_changed(r->db, day, day);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
@@ -225,7 +260,8 @@ void calendar_day_delete(struct req *r) {
                            json_pack("{s:I}", "version", (json_int_t)version)))
         return;
     if (tx_commit_or_reply(r)) return;
-    settings_invalidate(); /* deadlines computed from the calendar change too */
+    settings_invalidate();  /* deadlines computed from the calendar change too */
+    calendar_settle(r->db); /* and the stored clocks' due dates, in batches */
     reply_ok(r);
 }
 
@@ -267,6 +303,7 @@ void calendar_import(struct req *r) {
                                      "workdays", n - holidays)))
         return;
     if (tx_commit_or_reply(r)) return;
-    settings_invalidate(); /* deadlines computed from the calendar change too */
+    settings_invalidate();  /* deadlines computed from the calendar change too */
+    calendar_settle(r->db); /* and the stored clocks' due dates, in batches */
     reply_year(r, 200, year);
 }

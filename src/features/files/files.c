@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 
 #include "base/log.h"
 #include "base/timeutil.h"
@@ -137,41 +136,52 @@ const struct file_type *files_sniff(const char *name, const unsigned char *head,
 
 /* ---- storage ---- */
 
+/* Write the content of sha256 (size bytes of f, from its start) as chunks 0, 1, … */
+static int store_chunks(struct db *db, FILE *f, int64_t size, const char *sha256) {
+    if (fseeko(f, 0, SEEK_SET) != 0) {
+        log_error("files: cannot rewind the upload: %m");
+        return DB_ERROR;
+    }
+    unsigned char *chunk = malloc(FILES_CHUNK);
+    if (!chunk) return DB_ERROR;
+    int rc = DB_OK;
+    for (int64_t seq = 0, off = 0; off < size && rc == DB_OK; seq++, off += FILES_CHUNK) {
+        size_t want = size - off < FILES_CHUNK ? (size_t)(size - off) : FILES_CHUNK;
+        if (fread(chunk, 1, want, f) != want) {
+            log_error("files: the upload is shorter than its size (%lld of %lld bytes)",
+                      (long long)off, (long long)size);
+            rc = DB_ERROR;
+            break;
+        }
+        struct db_stmt *st =
+            db_prepare(db, "INSERT INTO file_chunks (sha256, seq, data) VALUES (?, ?, ?)");
+        if (!st) {
+            rc = DB_ERROR;
+            break;
+        }
+        db_bind_text(st, 1, sha256);
+        db_bind_int(st, 2, seq);
+        db_bind_blob(st, 3, chunk, want);
+        int step = db_step(st);
+        db_done(st);
+        if (step < 0) rc = step;
+    }
+    free(chunk);
+    return rc;
+}
+
 int files_store(struct db *db, FILE *f, int64_t size, const char *sha256, const char *name,
                 const char *mime, int64_t user_id, int64_t *id) {
     char now[21];
     now_iso(now);
-    int64_t have = 0;
-    int rc =
-        db_query_int(db, &have, "SELECT COUNT(*) FROM file_blobs WHERE sha256 = ?", "s", sha256);
-    if (rc < 0) return rc;
-    if (!have) {
-        /* Map the temp file rather than copying it into memory. */
-        void *map = NULL;
-        if (size > 0) {
-            fflush(f);
-            map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
-            if (map == MAP_FAILED) {
-                log_error("files: cannot map upload: %m");
-                return DB_ERROR;
-            }
-        }
-        struct db_stmt *st = db_prepare(db, "INSERT INTO file_blobs (sha256, size, content, "
-                                            "created_at) VALUES (?, ?, ?, ?) "
-                                            "ON CONFLICT (sha256) DO NOTHING");
-        if (st) {
-            db_bind_text(st, 1, sha256);
-            db_bind_int(st, 2, size);
-            db_bind_blob(st, 3, size > 0 ? map : "", (size_t)size);
-            db_bind_text(st, 4, now);
-            rc = db_step(st);
-            db_done(st);
-        } else {
-            rc = DB_ERROR;
-        }
-        if (map) munmap(map, (size_t)size);
-        if (rc < 0) return rc;
-    }
+    /* Stored once: only the INSERT that made the row writes the chunks (on PostgreSQL a
+     * concurrent upload of the same bytes waits here for the first one's commit). */
+    int rc = db_exec(db,
+                     "INSERT INTO file_blobs (sha256, size, created_at) VALUES (?, ?, ?) "
+                     "ON CONFLICT (sha256) DO NOTHING",
+                     "sis", sha256, size, now);
+    if (rc != DB_OK) return rc;
+    if (db_changes(db) == 1 && (rc = store_chunks(db, f, size, sha256)) != DB_OK) return rc;
     return db_query_int(db, id,
                         "INSERT INTO attachments (sha256, name, size, mime, owner_type, owner_id, "
                         "uploaded_by, created_at) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?) "
@@ -179,6 +189,37 @@ int files_store(struct db *db, FILE *f, int64_t size, const char *sha256, const 
                         "ssisis", sha256, name, size, mime, user_id, now) == DB_ROW
                ? DB_OK
                : DB_ERROR;
+}
+
+int64_t files_read(struct db *db, const char *sha256, int64_t size, int64_t offset, void *buf,
+                   size_t n) {
+    if (offset < 0) return DB_ERROR;
+    if (offset >= size || n == 0) return 0;
+    int64_t seq = offset / FILES_CHUNK, within = offset % FILES_CHUNK;
+    int64_t expect =
+        size - seq * FILES_CHUNK < FILES_CHUNK ? size - seq * FILES_CHUNK : FILES_CHUNK;
+    struct db_stmt *st = db_queryv(db, "SELECT data FROM file_chunks WHERE sha256 = ? AND seq = ?",
+                                   "si", sha256, seq);
+    if (!st) return DB_ERROR;
+    int64_t rc = db_step(st);
+    if (rc == DB_ROW) {
+        size_t len = 0;
+        const unsigned char *p = db_col_blob(st, 0, &len);
+        if (!p || (int64_t)len != expect) {
+            rc = DB_ERROR; /* another size now: never bytes of something else */
+        } else {
+            size_t take = (size_t)(expect - within) < n ? (size_t)(expect - within) : n;
+            memcpy(buf, p + within, take);
+            rc = (int64_t)take;
+        }
+    } else if (rc == DB_DONE) {
+        rc = DB_ERROR; /* purged meanwhile */
+    }
+    db_done(st);
+    if (rc == DB_ERROR)
+        log_error("files: content %.12s… has no chunk %lld of the expected size", sha256,
+                  (long long)seq);
+    return rc;
 }
 
 int files_claim(struct db *db, int64_t user_id, const int64_t *ids, int n, const char *owner_type,

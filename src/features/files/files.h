@@ -1,6 +1,8 @@
-/* files.h — attachments (附件): uploaded files stored once by SHA-256 (file_blobs) and the
- * attachment rows that name them (attachments). An upload belongs to its uploader until a record
- * claims it (owner_type, owner_id); unclaimed uploads are purged after a while.
+/* files.h — attachments (附件): uploaded files stored once by SHA-256 (file_blobs: size; their
+ * content in file_chunks, FILES_CHUNK bytes a row) and the attachment rows that name them
+ * (attachments). Neither storing nor reading holds more than one chunk in memory. An upload belongs
+ * to its uploader until a record claims it (owner_type, owner_id); unclaimed uploads are purged
+ * after a while.
  *
  * Modules that own attachments register a read check so GET /api/v1/files/:id can ask whether the
  * caller may read the owning record (files_register_owner, at start-up, before serving).
@@ -18,9 +20,10 @@
 #include "auth/auth.h"
 #include "store/db.h"
 
-#define FILES_CLAIM_MAX       100    /* attachment ids one record may claim at once */
-#define FILES_NAME_MAX        200    /* characters in a file name */
-#define FILES_ERR_UNCLAIMABLE (-100) /* an id is not an unclaimed upload of that user */
+#define FILES_CLAIM_MAX       100       /* attachment ids one record may claim at once */
+#define FILES_NAME_MAX        200       /* characters in a file name */
+#define FILES_ERR_UNCLAIMABLE (-100)    /* an id is not an unclaimed upload of that user */
+#define FILES_CHUNK           (1 << 20) /* bytes of content per file_chunks row (migration 9) */
 
 /* The allowed file types: extension and content must agree. */
 struct file_type {
@@ -34,10 +37,18 @@ struct file_type {
 const struct file_type *files_sniff(const char *name, const unsigned char *head, size_t head_len,
                                     FILE *f);
 
-/* Store an upload inside the caller's open write transaction: the blob once by sha256 (content
- * read from f, size bytes) and an unclaimed attachment row of user_id. 0 ok, < 0 db error. */
+/* Store an upload inside the caller's open write transaction: the content once by sha256 (read
+ * from f, size bytes, chunk by chunk) and an unclaimed attachment row of user_id. Content
+ * stored before (the same sha256) is not written again. 0 ok, < 0 db error. */
 int files_store(struct db *db, FILE *f, int64_t size, const char *sha256, const char *name,
                 const char *mime, int64_t user_id, int64_t *id);
+
+/* Up to n bytes of the content of sha256 (size bytes in all) at offset, from the one chunk that
+ * holds offset: the count read (> 0), 0 at or past the end, or < 0 when the content is gone
+ * (purged) or does not have the expected size, or on a database error. One short statement on
+ * its own: nothing stays open between two reads, inside the caller's transaction or not. */
+int64_t files_read(struct db *db, const char *sha256, int64_t size, int64_t offset, void *buf,
+                   size_t n);
 
 /* Inside the caller's transaction: give each of ids[0..n) to (owner_type, owner_id). Each must
  * be an unclaimed upload of user_id, else FILES_ERR_UNCLAIMABLE (the caller rolls back and

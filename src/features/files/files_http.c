@@ -113,16 +113,24 @@ static const char *disposition(struct req *r, const char *name) {
     return arena_printf(r->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, enc);
 }
 
-static int64_t blob_read(void *cls, struct db *db, uint64_t offset, char *buf, size_t n) {
-    return db_blob_read(db, cls, (int64_t)offset, buf, n);
+/* What a streamed download reads: the content's key and size (malloc'd: outlives the arena). */
+struct content_reader {
+    char sha256[65];
+    int64_t size;
+};
+
+static int64_t content_read(void *cls, struct db *db, uint64_t offset, char *buf, size_t n) {
+    const struct content_reader *c = cls;
+    return files_read(db, c->sha256, c->size, (int64_t)offset, buf, n);
 }
 
 void files_download(struct req *r) {
     int64_t id;
     if (req_id_or_reply(r, 0, &id)) return;
     struct db_stmt *st = db_queryv(r->db,
-                                   "SELECT name, mime, size, sha256, owner_type, owner_id, "
-                                   "uploaded_by FROM attachments WHERE id = ?",
+                                   "SELECT a.name, a.mime, b.size, a.sha256, a.owner_type, "
+                                   "a.owner_id, a.uploaded_by FROM attachments a "
+                                   "JOIN file_blobs b ON b.sha256 = a.sha256 WHERE a.id = ?",
                                    "i", id);
     int rc = st ? db_step(st) : DB_ERROR;
     if (rc != DB_ROW) {
@@ -135,6 +143,7 @@ void files_download(struct req *r) {
     }
     const char *name = arena_strdup(r->arena, db_col_text(st, 0));
     const char *mime = arena_strdup(r->arena, db_col_text(st, 1));
+    int64_t size = db_col_int(st, 2);
     const char *sha = arena_strdup(r->arena, db_col_text(st, 3));
     const char *owner_type = arena_strdup(r->arena, db_col_text(st, 4));
     int64_t owner_id = db_col_int(st, 5), uploaded_by = db_col_int(st, 6);
@@ -143,16 +152,17 @@ void files_download(struct req *r) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    /* Streamed from the database in pieces after this handler returns (the rights are checked
-     * above): memory per download does not grow with the file, and no read is held open. */
-    struct db_blob *blob = malloc(sizeof(*blob));
-    rc = blob ? db_blob_open(r->db, blob, "file_blobs", "content", "sha256", sha) : DB_ERROR;
-    if (rc != DB_ROW) {
-        free(blob);
-        db_fail_reply(r, rc < 0 ? rc : DB_ERROR);
+    /* Streamed from the database chunk by chunk after this handler returns (the rights are
+     * checked above): memory per download is one chunk whatever the file, and no read is held
+     * open between two chunks. */
+    struct content_reader *c = malloc(sizeof(*c));
+    if (!c) {
+        db_fail_reply(r, DB_ERROR);
         return;
     }
+    snprintf(c->sha256, sizeof c->sha256, "%s", sha);
+    c->size = size;
     reply_header(r, "Content-Disposition", disposition(r, name));
     reply_header(r, "ETag", arena_printf(r->arena, "\"%s\"", sha));
-    reply_stream(r, 200, mime, (uint64_t)blob->size, blob->piece, blob_read, free, blob);
+    reply_stream(r, 200, mime, (uint64_t)size, FILES_CHUNK, content_read, free, c);
 }

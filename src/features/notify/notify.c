@@ -42,20 +42,22 @@ static void utf8_truncate(const char *s, size_t max_chars, char *out, size_t n) 
 struct recipient {
     int64_t id;      /* users.id */
     char email[256]; /* users.email, may be "" */
-    char name[128];  /* users.display_name, for the webhook text */
+    char name[256];  /* users.display_name (50 characters), for the webhook text */
 };
 
+/* dedup_key: NULL, or a key the deliveries table holds once (a second queue does nothing). */
 static int queue_delivery(struct db *db, int64_t notification_id, const char *channel,
-                          const char *target, json_t *payload /* stolen */, int64_t now,
-                          const char *now_text) {
+                          const char *target, json_t *payload /* stolen */, const char *dedup_key,
+                          int64_t now, const char *now_text) {
     char *text = json_dumps(payload, JSON_COMPACT);
     json_decref(payload);
     if (!text) return DB_ERROR;
     int rc =
         db_exec(db,
                 "INSERT INTO deliveries (notification_id, channel, target, payload, status, "
-                "attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?)",
-                "isssis", notification_id, channel, target, text, now, now_text);
+                "attempts, next_attempt_at, created_at, dedup_key) "
+                "VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING",
+                "isssiss", notification_id, channel, target, text, now, now_text, dedup_key);
     free(text);
     return rc;
 }
@@ -71,15 +73,36 @@ static void channels_load(struct db *db, struct channels *c) {
     notify_setting_text(db, "notify.smtp_url", c->smtp, sizeof c->smtp);
 }
 
-/* Insert one notification; *raised = 1 when new, 0 when dedup_key existed already. */
+/* Queue the group robot's one message of an event (notification_id: the first of its copies):
+ * title and body, then `last_line` when given ("接收人：…", "承办单位：…"). */
+static int queue_webhook(struct db *db, const struct channels *ch, int64_t notification_id,
+                         const char *title, const char *body, const char *last_line,
+                         const char *dedup_key) {
+    if (!ch->webhook[0]) return DB_OK;
+    char t[NOTIFY_TITLE_MAX * 4 + 1], b[NOTIFY_BODY_MAX * 4 + 1], now_text[21];
+    utf8_truncate(title ? title : "", NOTIFY_TITLE_MAX, t, sizeof t);
+    utf8_truncate(body ? body : "", NOTIFY_BODY_MAX, b, sizeof b);
+    /* a unit's name or a display name: 200 characters at most */
+    char content[sizeof t + sizeof b + 1000], line[800];
+    utf8_truncate(last_line ? last_line : "", 200, line, sizeof line);
+    snprintf(content, sizeof content, "%s%s%s%s%s", t, *b ? "\n" : "", b, *line ? "\n" : "", line);
+    /* 企业微信 / 钉钉 group robots accept this shape. */
+    json_t *p = json_pack("{s:s,s:{s:s}}", "msgtype", "text", "text", "content", content);
+    int64_t now = now_unix();
+    iso_utc(now, now_text);
+    return queue_delivery(db, notification_id, "webhook", ch->webhook, p, dedup_key, now, now_text);
+}
+
+/* Insert one notification and its e-mail delivery (the webhook is the caller's: one per event).
+ * *id = the new notification, 0 when dedup_key existed already. */
 static int raise_one(struct db *db, const struct channels *ch, const struct notify_msg *m,
-                     int *raised) {
+                     int64_t *id) {
     char t[NOTIFY_TITLE_MAX * 4 + 1], b[NOTIFY_BODY_MAX * 4 + 1], now_text[21];
     utf8_truncate(m->title ? m->title : "", NOTIFY_TITLE_MAX, t, sizeof t);
     utf8_truncate(m->body ? m->body : "", NOTIFY_BODY_MAX, b, sizeof b);
     int64_t now = now_unix();
     iso_utc(now, now_text);
-    *raised = 0;
+    *id = 0;
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO notifications (user_id, kind, title, body, link, task_id, dedup_key, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING "
@@ -97,27 +120,17 @@ static int raise_one(struct db *db, const struct channels *ch, const struct noti
     db_bind_text(st, 7, m->dedup_key);
     db_bind_text(st, 8, now_text);
     int rc = db_step(st);
-    int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    int64_t new_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     if (rc == DB_ROW) rc = db_step(st); /* finish the statement before the next one */
     db_done(st);
     if (rc < 0) return rc;
-    if (!id) return DB_OK; /* raised before: nothing more to do */
-    *raised = 1;
-
-    const char *name = m->name, *email = m->email, *link = m->link;
-    if (ch->webhook[0]) {
-        /* 企业微信 / 钉钉 group robots accept this shape. */
-        char content[sizeof t + sizeof b + 300]; /* display names: 50 characters */
-        /* The group sees one message per recipient: say whom each is for. */
-        snprintf(content, sizeof content, "%s%s%s%s%s", t, *b ? "\n" : "", b,
-                 name && *name ? "\n接收人：" : "", name ? name : "");
-        json_t *p = json_pack("{s:s,s:{s:s}}", "msgtype", "text", "text", "content", content);
-        if ((rc = queue_delivery(db, id, "webhook", ch->webhook, p, now, now_text)) != DB_OK)
+    if (!new_id) return DB_OK; /* raised before: nothing more to do */
+    *id = new_id;
+    if (ch->smtp[0] && m->email && *m->email) {
+        json_t *p =
+            json_pack("{s:s,s:s,s:s}", "subject", t, "body", b, "link", m->link ? m->link : "");
+        if ((rc = queue_delivery(db, new_id, "email", m->email, p, NULL, now, now_text)) != DB_OK)
             return rc;
-    }
-    if (ch->smtp[0] && email && *email) {
-        json_t *p = json_pack("{s:s,s:s,s:s}", "subject", t, "body", b, "link", link ? link : "");
-        if ((rc = queue_delivery(db, id, "email", email, p, now, now_text)) != DB_OK) return rc;
     }
     return DB_OK;
 }
@@ -126,10 +139,26 @@ int notify_raise_batch(struct db *db, const struct notify_msg *msgs, int n) {
     struct channels ch;
     channels_load(db, &ch);
     int count = 0;
+    const char *queued = NULL; /* the last event whose webhook this batch queued */
     for (int i = 0; i < n; i++) {
-        int raised = 0, rc = raise_one(db, &ch, &msgs[i], &raised);
+        const struct notify_msg *m = &msgs[i];
+        int64_t id = 0;
+        int rc = raise_one(db, &ch, m, &id);
         if (rc != DB_OK) return rc;
-        count += raised;
+        if (!id) continue;
+        count++;
+        if (m->no_webhook) continue;
+        if (!m->event_key) {
+            const char *who = m->name && *m->name ? m->name : NULL;
+            char line[600]; /* display names: 50 characters */
+            snprintf(line, sizeof line, "接收人：%s", who ? who : "");
+            rc = queue_webhook(db, &ch, id, m->title, m->body, who ? line : NULL, NULL);
+        } else if (!queued || strcmp(queued, m->event_key) != 0) {
+            /* the copies of one event come one after another: one try per event and batch */
+            rc = queue_webhook(db, &ch, id, m->title, m->body, m->audience, m->event_key);
+            queued = m->event_key;
+        }
+        if (rc != DB_OK) return rc;
     }
     return count;
 }
@@ -152,17 +181,26 @@ int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *t
     struct recipient who;
     int rc = user_contact(db, user_id, &who);
     if (rc != DB_OK) return rc;
-    struct notify_msg m = {user_id, who.email, who.name, kind,     title,
-                           body,    link,      task_id,  dedup_key};
+    struct notify_msg m = {.user_id = user_id,
+                           .email = who.email,
+                           .name = who.name,
+                           .kind = kind,
+                           .title = title,
+                           .body = body,
+                           .link = link,
+                           .task_id = task_id,
+                           .dedup_key = dedup_key};
     rc = notify_raise_batch(db, &m, 1);
     return rc < 0 ? rc : DB_OK;
 }
 
-/* Raise to every row of a prepared recipient query (columns: id, email, display_name). The
- * recipients are read first: a statement may not stay open while others write on the same
- * connection. */
+/* Raise one event to every row of a prepared recipient query (columns: id, email,
+ * display_name): a notification and e-mail each, and one webhook message for all of them
+ * (ending with `audience` when given, keyed `webhook_key` when given). The recipients are read
+ * first: a statement may not stay open while others write on the same connection. */
 static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const char *title,
-                     const char *body, const char *link, int64_t task_id, const char *prefix) {
+                     const char *body, const char *link, int64_t task_id, const char *prefix,
+                     const char *audience, const char *webhook_key) {
     if (!st) return DB_ERROR;
     static const size_t cap = RECIPIENTS_MAX;
     struct recipient *list = calloc(cap, sizeof *list);
@@ -186,29 +224,52 @@ static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const 
     int count = rc < 0 ? rc : 0;
     struct channels ch;
     if (count >= 0) channels_load(db, &ch);
+    int64_t first = 0; /* the event's first new notification: its webhook goes with it */
     for (size_t i = 0; i < n && count >= 0; i++) {
         char key[300];
         if (prefix) snprintf(key, sizeof key, "%s:%lld", prefix, (long long)list[i].id);
-        struct notify_msg m = {list[i].id, list[i].email, list[i].name,       kind, title, body,
-                               link,       task_id,       prefix ? key : NULL};
-        int raised = 0;
-        rc = raise_one(db, &ch, &m, &raised);
-        count = rc < 0 ? rc : count + raised;
+        struct notify_msg m = {.user_id = list[i].id,
+                               .email = list[i].email,
+                               .name = list[i].name,
+                               .kind = kind,
+                               .title = title,
+                               .body = body,
+                               .link = link,
+                               .task_id = task_id,
+                               .dedup_key = prefix ? key : NULL};
+        int64_t id = 0;
+        rc = raise_one(db, &ch, &m, &id);
+        count = rc < 0 ? rc : count + (id != 0);
+        if (id && !first) first = id;
     }
     free(list);
+    if (count > 0 && first) {
+        rc = queue_webhook(db, &ch, first, title, body, audience, webhook_key);
+        if (rc != DB_OK) count = rc;
+    }
     return count;
 }
 
 int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const char *title,
                       const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix) {
+    char unit_name[600] = "", audience[640] = "", key[300];
+    struct db_stmt *u = db_queryv(db, "SELECT name FROM units WHERE id = ?", "i", unit_id);
+    int rc = u ? db_step(u) : DB_ERROR;
+    if (rc == DB_ROW && db_col_text(u, 0))
+        snprintf(unit_name, sizeof unit_name, "%s", db_col_text(u, 0));
+    db_done(u);
+    if (rc < 0) return rc;
+    if (*unit_name) snprintf(audience, sizeof audience, "承办单位：%s", unit_name);
+    if (dedup_prefix) snprintf(key, sizeof key, "%s:unit:%lld", dedup_prefix, (long long)unit_id);
     struct db_stmt *st = db_queryv(db,
                                    "SELECT u.id, u.email, u.display_name FROM users u "
                                    "JOIN role_permissions rp "
                                    "ON rp.role_id = u.role_id AND rp.permission = 'task.work' "
                                    "WHERE u.unit_id = ? AND u.locked = 0 ORDER BY u.id",
                                    "i", unit_id);
-    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix);
+    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix,
+                     *audience ? audience : NULL, dedup_prefix ? key : NULL);
 }
 
 int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,
@@ -220,5 +281,5 @@ int notify_raise_perm(struct db *db, const char *perm, const char *kind, const c
                                    "ON rp.role_id = u.role_id AND rp.permission = ? "
                                    "WHERE u.locked = 0 ORDER BY u.id",
                                    "s", perm);
-    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix);
+    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix, NULL, dedup_prefix);
 }

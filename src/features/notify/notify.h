@@ -13,17 +13,25 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "features/entity/entity.h"
 #include "store/db.h"
 
 #define NOTIFY_TITLE_MAX 200  /* characters kept of a title */
 #define NOTIFY_BODY_MAX  2000 /* characters kept of a body */
 
+/* The group robot (notify.webhook_url, 企业微信 / 钉钉) is one destination that a whole group
+ * reads: it gets one message per event, never one per recipient. An event raised to a unit's
+ * clerks is one message naming the unit ("承办单位：区司法局"), one raised to every holder of a
+ * permission one message; e-mail stays one per recipient. The webhook delivery of an event is
+ * queued with its first newly raised notification, so a raise that raises nothing (dedup) queues
+ * nothing; an event with a key (see below) queues it at most once for ever. */
+
 /* Raise one notification to one user, inside the caller's write transaction. kind: a code such
  * as "task_issued" (docs/API-tasks.md); body, link may be NULL; task_id 0 = none. dedup_key:
  * NULL or a key unique for ever — a second raise with the same key does nothing and returns
- * DB_OK. Queues the webhook delivery (setting notify.webhook_url) and the e-mail delivery
- * (notify.smtp_url set and the user has an email) in the same transaction.
- * Returns DB_OK or < 0 (the caller rolls back). */
+ * DB_OK. Queues the webhook delivery (setting notify.webhook_url; its text names the recipient)
+ * and the e-mail delivery (notify.smtp_url set and the user has an email) in the same
+ * transaction. Returns DB_OK or < 0 (the caller rolls back). */
 int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
                  const char *body, const char *link, int64_t task_id, const char *dedup_key);
 
@@ -38,6 +46,14 @@ struct notify_msg {
     const char *link;      /* a path of the web UI, may be NULL */
     int64_t task_id;       /* 0 = none */
     const char *dedup_key; /* NULL or unique for ever (see notify_raise) */
+    /* The group robot. event_key NULL: the message is an event of its own (one webhook message
+     * naming its recipient). Otherwise the message is one recipient's copy of the event
+     * event_key: one webhook message for the whole event, queued by the first of its copies
+     * newly raised, never a second time for the same key (deliveries.dedup_key). */
+    const char *event_key;
+    const char *audience; /* the event's webhook text ends with this line ("承办单位：…"); NULL:
+                             none. Used with event_key only. */
+    int no_webhook;       /* 1: inbox and e-mail only (per-user digests, see task_reminders.c) */
 };
 
 /* Raise n notifications inside the caller's write transaction, reading the delivery settings
@@ -45,15 +61,18 @@ struct notify_msg {
  * raised (>= 0) or < 0. */
 int notify_raise_batch(struct db *db, const struct notify_msg *msgs, int n);
 
-/* Raise to every active (not locked) account of unit_id whose role holds task.work.
- * dedup_prefix: NULL (no deduplication) or a prefix; each recipient's key is
- * "<dedup_prefix>:<user_id>". Returns the number newly raised (>= 0) or < 0 on error. */
+/* Raise one event to every active (not locked) account of unit_id whose role holds task.work:
+ * one notification (and e-mail) each, one webhook message naming the unit. dedup_prefix: NULL
+ * (no deduplication) or the event's key; each recipient's key is "<dedup_prefix>:<user_id>",
+ * the webhook's "<dedup_prefix>:unit:<unit_id>". Returns the number newly raised (>= 0) or < 0
+ * on error. */
 int notify_raise_unit(struct db *db, int64_t unit_id, const char *kind, const char *title,
                       const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix);
 
 /* The same for every active account whose role holds the permission `perm` (a code such as
- * "task.manage"). Returns the number newly raised (>= 0) or < 0 on error. */
+ * "task.manage"): one webhook message for all of them, keyed "<dedup_prefix>" when given.
+ * Returns the number newly raised (>= 0) or < 0 on error. */
 int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,
                       const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix);
@@ -97,5 +116,13 @@ int64_t notify_retry_delay(int64_t attempts);
  * < 0 on a database error. Must not be called inside a transaction. */
 int notify_deliver_pending(struct db *db, int64_t now, int max, const atomic_int *stop,
                            struct notify_pass *out);
+
+/* ---- the inbox and outbox (notify_entities.c) ---- */
+extern const struct entity entity_notifications, entity_deliveries;
+/* The user's unread notifications. DB_OK or < 0. */
+int notification_unread_count(struct db *db, int64_t user_id, int64_t *n);
+/* Mark the user's notification `id` read (0: every unread one of the user); *changed rows
+ * (may be NULL). Not audited: not a business change. */
+int notification_mark_read(struct db *db, int64_t user_id, int64_t id, int64_t *changed);
 
 #endif

@@ -1,5 +1,6 @@
 /* notify_module.c — the notify module's declarations (http/module.h): permissions and their
  * grants, settings, routes and menu entries. */
+#include "features/notify/notify.h"
 #include "features/notify/notify_http.h"
 #include "http/module.h"
 
@@ -36,17 +37,18 @@ static const struct setting_def settings[] = {
 };
 
 static const struct route routes[] = {
-    {M_GET, "/api/v1/notifications", &perm_signed_in, notifications_list},
     {M_GET, "/api/v1/notifications/unread-count", &perm_signed_in, notifications_unread_count},
     {M_POST, "/api/v1/notifications/read-all", &perm_signed_in, notifications_read_all},
     {M_POST, "/api/v1/notifications/:id/read", &perm_signed_in, notifications_read},
-    {M_GET, "/api/v1/deliveries", &perm_notify_manage, deliveries_list},
 };
 
+/* list and get of each: generated (notify_entities.c) */
+static const struct entity *const entities[] = {&entity_notifications, &entity_deliveries};
+
 static const struct menu_item menu[] = {
-    {"workbench", "/notifications", "notifications", "消息", "Notifications", "Message",
+    {"workbench", "/notifications", "notifications", "消息中心", "Messages", "Message",
      &perm_signed_in, 20, 1, NULL},
-    {"system", "/system/deliveries", "deliveries", "推送记录", "Deliveries", "Promotion",
+    {"system", "/system/deliveries", "deliveries", "消息推送记录", "Push outbox", "Promotion",
      &perm_notify_manage, 40, 0, NULL},
 };
 
@@ -64,4 +66,6 @@ const struct module notify_module = {
     .n_routes = MODULE_N(routes),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .entities = entities,
+    .n_entities = MODULE_N(entities),
 };

@@ -8,20 +8,20 @@
 #include "base/crypto.h"
 #include "base/timeutil.h"
 
-const struct unit_kind unit_kinds[] = {
-    {"committee", "委员会", "Committee"},
-    {"office", "办公室", "Office"},
-    {"group", "协调小组", "Coordination group"},
-    {"department", "政府部门", "Government department"},
-    {"court", "法院", "Court"},
-    {"procuratorate", "检察院", "Procuratorate"},
-    {"street", "街道", "Street (sub-district)"},
-    {"township", "乡镇", "Township"},
-    {"other", "其他", "Other"},
+const struct field_option unit_kinds[] = {
+    {"committee", "委员会", "Committee", ""},
+    {"office", "办公室", "Office", ""},
+    {"group", "协调小组", "Coordination group", ""},
+    {"department", "政府部门", "Government department", ""},
+    {"court", "法院", "Court", ""},
+    {"procuratorate", "检察院", "Procuratorate", ""},
+    {"street", "街道", "Street (sub-district)", ""},
+    {"township", "乡镇", "Township", ""},
+    {"other", "其他", "Other", ""},
 };
 const int unit_kind_count = (int)(sizeof unit_kinds / sizeof unit_kinds[0]);
 
-const struct unit_kind *unit_kind_by_code(const char *code) {
+const struct field_option *unit_kind_by_code(const char *code) {
     for (int i = 0; i < unit_kind_count; i++)
         if (!strcmp(unit_kinds[i].code, code)) return &unit_kinds[i];
     return NULL;

@@ -8,14 +8,13 @@
 
 #include "audit/audit.h"
 #include "base/arena.h"
+#include "features/entity/entity.h"
 #include "store/db.h"
 
-struct unit_kind {
-    const char *code, *name, *name_en;
-};
-extern const struct unit_kind unit_kinds[];
+/* Unit kinds (机构类型): the options of the units' `kind` field. */
+extern const struct field_option unit_kinds[];
 extern const int unit_kind_count;
-const struct unit_kind *unit_kind_by_code(const char *code);
+const struct field_option *unit_kind_by_code(const char *code);
 
 int unit_code_valid(const char *code); /* 1–32 of [A-Za-z0-9_-] */
 
@@ -32,6 +31,17 @@ int64_t unit_id_by_code(struct db *db, const char *code); /* 0 when absent */
 /* Personal data: phone numbers are sealed with the PII key and shown masked. */
 const char *phone_mask(struct arena *a, const char *phone);
 int phone_valid(const char *phone);
+/* Set a unit active or not, with its audit record (unit.activate / unit.deactivate). */
+int unit_set_active(struct db *db, const struct audit_actor *who, int64_t id, int active);
+/* The sealed phone of a person (arena text, NULL when none). DB_ROW, DB_DONE or < 0. */
+int person_phone_sealed(struct db *db, struct arena *a, int64_t id, const char **sealed);
+
+/* The entities (org_entities.c): lists, reads and writes through the entity layer. */
+extern const struct entity entity_units, entity_people;
+/* The unit tree in the caller's scope: [{…, children:[…]}] (new reference) or NULL with *rc. */
+json_t *unit_tree_json(struct db *db, struct arena *a, const struct principal *who, int lang,
+                       int *rc);
+
 int person_create(struct db *db, struct arena *a, const struct audit_actor *who, int64_t unit_id,
                   const char *name, const char *position, const char *phone, int first_responsible,
                   int liaison, int64_t sort_order, int64_t *id);

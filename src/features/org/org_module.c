@@ -1,5 +1,6 @@
 /* org_module.c — the org module's declarations (http/module.h): permissions and their
  * grants, settings, routes and menu entries. */
+#include "features/org/org.h"
 #include "features/org/org_http.h"
 #include "http/module.h"
 
@@ -27,27 +28,20 @@ static const struct perm_grant grants[] = {
 
 static const struct route routes[] = {
     {M_GET, "/api/v1/unit-kinds", &perm_unit_read, unit_kinds_list},
-    {M_GET, "/api/v1/units", &perm_unit_read, units_list},
     {M_GET, "/api/v1/units/tree", &perm_unit_read, units_tree},
-    {M_POST, "/api/v1/units", &perm_unit_manage, units_create},
-    {M_GET, "/api/v1/units/:id", &perm_unit_read, units_get},
-    {M_PUT, "/api/v1/units/:id", &perm_unit_manage, units_update},
-    {M_DELETE, "/api/v1/units/:id", &perm_unit_manage, units_delete},
     {M_POST, "/api/v1/units/:id/deactivate", &perm_unit_manage, units_deactivate},
     {M_POST, "/api/v1/units/:id/activate", &perm_unit_manage, units_activate},
-    {M_GET, "/api/v1/people", &perm_person_read, people_list},
-    {M_POST, "/api/v1/people", &perm_person_manage, people_create},
-    {M_GET, "/api/v1/people/:id", &perm_person_read, people_get},
-    {M_PUT, "/api/v1/people/:id", &perm_person_manage, people_update},
-    {M_DELETE, "/api/v1/people/:id", &perm_person_manage, people_delete},
     {M_GET, "/api/v1/people/:id/phone", &perm_person_reveal, people_phone},
 };
+
+/* list, get, create, update, delete and export.xlsx of each: generated (org_entities.c) */
+static const struct entity *const entities[] = {&entity_units, &entity_people};
 
 static const struct menu_item menu[] = {
     {"org", "/org/units", "units", "机构管理", "Units", "OfficeBuilding", &perm_unit_read, 10, 0,
      NULL},
-    {"org", "/org/people", "people", "人员管理", "People", "Avatar", &perm_person_read, 20, 0,
-     NULL},
+    {"org", "/org/people", "people", "人员与第一责任人", "People", "Avatar", &perm_person_read, 20,
+     0, NULL},
 };
 
 const struct module org_module = {
@@ -62,4 +56,6 @@ const struct module org_module = {
     .n_routes = MODULE_N(routes),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .entities = entities,
+    .n_entities = MODULE_N(entities),
 };

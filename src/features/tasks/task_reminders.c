@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/calendar.h"
+#include "features/calendar/calendar.h"
 #include "features/notify/notify.h"
 #include "features/tasks/tasks.h"
 #include "store/settings.h"
@@ -57,9 +57,12 @@ struct workers {
     int n;
 };
 
+/* One recipient's copy of an event. The group robot (notify.webhook_url) hears of the event
+ * once: key_prefix is the event's key and audience its last line ("承办单位：…"); audience NULL
+ * and no_webhook 1 keep a copy out of the group (notify.h). */
 static void add_msg(struct arena *a, struct reminder_batch *b, enum kind k, const struct worker *to,
                     const char *title, const char *body, const char *link, int64_t task_id,
-                    const char *key_prefix) {
+                    const char *key_prefix, const char *audience, int no_webhook) {
     struct msg_list *l = &b->out[k];
     if (l->n == l->cap) {
         int cap = l->cap ? l->cap * 2 : 64;
@@ -78,6 +81,9 @@ static void add_msg(struct arena *a, struct reminder_batch *b, enum kind k, cons
         .link = link,
         .task_id = task_id,
         .dedup_key = arena_printf(a, "%s:%lld", key_prefix, (long long)to->id),
+        .event_key = key_prefix,
+        .audience = audience,
+        .no_webhook = no_webhook,
     };
 }
 
@@ -213,11 +219,12 @@ void reminders_summary(const struct reminder_run *r, char *out, size_t n) {
 struct candidate {
     int64_t id, unit_id;
     const char *title;
-    int32_t date;      /* due_on, report_due_on or reply_due_on */
-    int32_t issued;    /* local day of issued_at, 0 unknown */
-    int64_t urging_id; /* RP_URGING */
-    int64_t cursor;    /* its id in the phase's order (task or urging) */
-    int bad;           /* a date that does not parse: skipped (never stored so) */
+    const char *audience; /* "承办单位：<the unit's name>", for the group robot */
+    int32_t date;         /* due_on, report_due_on or reply_due_on */
+    int32_t issued;       /* local day of issued_at, 0 unknown */
+    int64_t urging_id;    /* RP_URGING */
+    int64_t cursor;       /* its id in the phase's order (task or urging) */
+    int bad;              /* a date that does not parse: skipped (never stored so) */
 };
 
 /* Read up to BATCH_TASKS candidates of the phase after r->after, and the workers of their units. */
@@ -232,8 +239,8 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
         date_format(r->yellow_today, hi);
         cond = "t.status IN " ACTIVE " AND t.due_on >= ? AND t.due_on <= ?";
         query_init(&q, a,
-                   "SELECT t.id, t.lead_unit_id, t.title, t.due_on, t.issued_at, 0 "
-                   "FROM tasks t WHERE ");
+                   "SELECT t.id, t.lead_unit_id, t.title, t.due_on, t.issued_at, 0, un.name "
+                   "FROM tasks t JOIN units un ON un.id = t.lead_unit_id WHERE ");
     } else if (r->phase == RP_REPORT) {
         /* a task awaiting acceptance reports no more */
         date_format(r->from, lo);
@@ -241,8 +248,8 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
         cond = "t.status IN ('issued', 'in_progress') AND t.report_due_on >= ? AND "
                "t.report_due_on <= ?";
         query_init(&q, a,
-                   "SELECT t.id, t.lead_unit_id, t.title, t.report_due_on, t.issued_at, 0 "
-                   "FROM tasks t WHERE ");
+                   "SELECT t.id, t.lead_unit_id, t.title, t.report_due_on, t.issued_at, 0, "
+                   "un.name FROM tasks t JOIN units un ON un.id = t.lead_unit_id WHERE ");
     } else {
         /* the reply date passed on from - 1 … yesterday */
         date_format(r->from - 1, lo);
@@ -250,8 +257,9 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
         cond = "g.replied_at IS NULL AND g.reply_due_on >= ? AND g.reply_due_on < ? AND "
                "t.status IN " ACTIVE;
         query_init(&q, a,
-                   "SELECT t.id, g.unit_id, t.title, g.reply_due_on, t.issued_at, g.id "
-                   "FROM task_urgings g JOIN tasks t ON t.id = g.task_id WHERE ");
+                   "SELECT t.id, g.unit_id, t.title, g.reply_due_on, t.issued_at, g.id, un.name "
+                   "FROM task_urgings g JOIN tasks t ON t.id = g.task_id "
+                   "JOIN units un ON un.id = g.unit_id WHERE ");
     }
     const char *id_col = r->phase == RP_URGING ? "g.id" : "t.id";
     query_add(&q, cond, "ss", lo, hi);
@@ -269,6 +277,8 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
         c[k].issued = local_day_of(db_col_text(st, 4));
         c[k].urging_id = db_col_int(st, 5);
         c[k].cursor = r->phase == RP_URGING ? c[k].urging_id : c[k].id;
+        c[k].audience =
+            arena_printf(a, "承办单位：%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
         k++;
     }
     db_done(st);
@@ -324,7 +334,7 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
                              t->title, date, days);
             const char *key = arena_printf(a, "overdue:%lld:%s", (long long)t->id, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_OVERDUE, w, title, body, link, t->id, key);
+            add_msg(a, b, K_OVERDUE, w, title, body, link, t->id, key, t->audience, 0);
         } else if (r->phase == RP_DUE && (t->date > r->yellow_before || issued_since)) {
             int left = calendar_count_workdays(cal, r->today, t->date);
             const char *title = arena_printf(a, "【临期】《%s》%s", t->title,
@@ -336,7 +346,7 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
                                    t->title, date, left);
             const char *key = arena_printf(a, "due_soon:%lld:%s", (long long)t->id, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_DUE_SOON, w, title, body, link, t->id, key);
+            add_msg(a, b, K_DUE_SOON, w, title, body, link, t->id, key, t->audience, 0);
         } else if (r->phase == RP_REPORT && (t->date > r->report_before || issued_since)) {
             int missed = t->date < r->today;
             const char *title = arena_printf(a, "【报送提醒】《%s》%s", t->title,
@@ -348,7 +358,7 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
                     : arena_printf(a, "任务《%s》本期进展请于 %s 前报送。", t->title, date);
             const char *key = arena_printf(a, "report_due:%lld:%s", (long long)t->id, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_REPORT_DUE, w, title, body, link, t->id, key);
+            add_msg(a, b, K_REPORT_DUE, w, title, body, link, t->id, key, t->audience, 0);
         } else if (r->phase == RP_URGING) {
             const char *title = arena_printf(a, "【催办未回复】《%s》", t->title);
             const char *body =
@@ -357,7 +367,7 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
             const char *key =
                 arena_printf(a, "urging_overdue:%lld:%s", (long long)t->urging_id, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_URGING_OVERDUE, w, title, body, link, t->id, key);
+            add_msg(a, b, K_URGING_OVERDUE, w, title, body, link, t->id, key, t->audience, 0);
         }
         int msgs = 0;
         for (int k = 0; k < K_COUNT; k++)
@@ -498,8 +508,9 @@ static int read_units(struct db *db, struct arena *a, const struct reminder_run 
         const char *body = digest_body(a, r, c, c->red ? "红灯任务" : "黄灯任务");
         const char *link = c->red ? "/tasks/mine?light=red" : "/tasks/mine?light=yellow";
         const char *key = arena_printf(a, "digest_unit:%s", today);
+        /* a clerk's own to-do list: inbox and e-mail, not the group (the office digest is) */
         EACH_WORKER(&ws, unit_ids[i], w)
-        add_msg(a, b, K_DIGEST_UNIT, w, title, body, link, 0, key);
+        add_msg(a, b, K_DIGEST_UNIT, w, title, body, link, 0, key, NULL, 1);
     }
     return DB_OK;
 }
@@ -580,8 +591,10 @@ static int read_office(struct db *db, struct arena *a, const struct reminder_run
                          g_all[m[i].group] ? "全部督办任务中" : "你负责范围内", reasons_text(a, c));
         const char *body = digest_body(a, r, c, c->red ? "红灯任务清单" : "黄灯任务清单");
         const char *link = c->red ? "/tasks?light=red" : "/tasks?light=yellow";
+        /* The group hears the district-wide digest once a day: the copies of every account
+         * whose scope is all are one event; a narrower scope's digest stays personal. */
         add_msg(a, b, K_DIGEST_OFFICE, &m[i].w, title, body, link, 0,
-                arena_printf(a, "digest_office:%s", today));
+                arena_printf(a, "digest_office:%s", today), NULL, !g_all[m[i].group]);
     }
     return DB_OK;
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/calendar.h"
+#include "features/calendar/calendar.h"
 #include "base/timeutil.h"
 #include "features/files/files.h"
 #include "store/settings.h"
@@ -289,6 +289,56 @@ int task_update_draft(struct db *db, struct arena *a, const struct task_actor *t
     return rc;
 }
 
+int task_delete_draft(struct db *db, const struct task_actor *ta, int64_t id) {
+    int64_t children = 0;
+    int rc = db_query_int(db, &children, "SELECT COUNT(*) FROM tasks WHERE parent_id = ?", "i", id);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    if (children) return ENTITY_IN_USE;
+    static const char *const del[] = {
+        "DELETE FROM task_units WHERE task_id = ?", "DELETE FROM task_tags WHERE task_id = ?",
+        "DELETE FROM task_milestones WHERE task_id = ?",
+        "DELETE FROM task_events WHERE task_id = ?", "DELETE FROM tasks WHERE id = ?"};
+    rc = DB_OK;
+    for (size_t i = 0; i < sizeof del / sizeof del[0] && rc == DB_OK; i++)
+        rc = db_exec(db, del[i], "i", id);
+    if (rc != DB_OK) return rc;
+    char oid[24];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    return audit_append(db, ta->audit, "task.delete", "task", oid, "ok", "");
+}
+
+static json_t *rows_of(struct db_stmt *st, int *rc) {
+    json_t *items = json_array();
+    *rc = st ? db_rows_json(st, items) : DB_ERROR;
+    db_done(st);
+    if (*rc == DB_OK) return items;
+    json_decref(items);
+    return NULL;
+}
+
+json_t *task_extensions_json(struct db *db, int64_t id, int *rc) {
+    return rows_of(db_queryv(db,
+                             "SELECT e.id, e.unit_id, u.name AS unit_name, e.reason, e.old_due_on, "
+                             "e.new_due_on, e.status, e.decision_note, e.decided_at, e.created_at "
+                             "FROM task_extensions e JOIN units u ON u.id = e.unit_id "
+                             "WHERE e.task_id = ? ORDER BY e.id",
+                             "i", id),
+                   rc);
+}
+
+json_t *task_urgings_json(struct db *db, int64_t id, int *rc) {
+    char today[11];
+    date_format(date_today(), today);
+    return rows_of(db_queryv(db,
+                             "SELECT g.id, g.unit_id, u.name AS unit_name, g.content, "
+                             "g.reply_due_on, g.replied_at, g.reply, g.created_at, CASE WHEN "
+                             "g.replied_at IS NOT NULL THEN 'replied' WHEN g.reply_due_on < ? "
+                             "THEN 'overdue' ELSE 'pending' END AS status FROM task_urgings g "
+                             "JOIN units u ON u.id = g.unit_id WHERE g.task_id = ? ORDER BY g.id",
+                             "si", today, id),
+                   rc);
+}
+
 /* ---- reading ---- */
 
 /* Today and the yellow threshold change once a day (or when the calendar or the setting
@@ -353,13 +403,8 @@ void task_urged_sql(struct query *q, const struct task_light_dates *d) {
     query_add(q, "CASE WHEN " URGED_SQL " THEN 1 ELSE 0 END", "s", d->today);
 }
 
-#define TASK_COLUMNS                                                                               \
-    "t.id, t.document_id, doc.title AS document_title, t.parent_id, t.title, t.content, "          \
-    "t.category, t.lead_unit_id, lu.name AS lead_unit_name, t.responsible, t.start_on, "           \
-    "t.due_on, t.rhythm, t.custom_dates, t.report_due_on, t.priority, t.supervised, t.status, "    \
-    "t.progress, t.issued_at, t.closed_at, t.created_at, t.updated_at, t.version, "                \
-    "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id) AS child_count, "
-
+/* What the task queries of counts and digests select (task_query); the conditions — scope,
+ * drafts, filters — are the tasks entity's (tasks_entities.c), so they equal the lists. */
 static void select_clause(struct query *q, enum task_select what,
                           const struct task_light_dates *d) {
     switch (what) {
@@ -381,55 +426,32 @@ static void select_clause(struct query *q, enum task_select what,
         task_urged_sql(q, d);
         query_add(q, " AS urged FROM tasks t WHERE 1 = 1", "");
         return;
-    case TQ_FULL:
-        query_add(q, "SELECT " TASK_COLUMNS, "");
-        add_light(q, d);
-        query_add(q,
-                  " AS light FROM tasks t JOIN units lu ON lu.id = t.lead_unit_id "
-                  "LEFT JOIN documents doc ON doc.id = t.document_id WHERE 1 = 1",
-                  "");
-        return;
     }
 }
 
-static void filters(struct query *q, const struct principal *who, const struct task_filter *f,
-                    const struct task_light_dates *d) {
-    /* Drafts belong to the office until issued. */
-    if (!perm_has(who->perms, &perm_task_manage)) query_add(q, " AND t.status <> 'draft'", "");
-    /* Unit conditions read task_units by unit (index task_units_unit), not task by task. */
-    if (who->scope != SCOPE_ALL) {
-        query_add(q, " AND t.id IN (SELECT su.task_id FROM task_units su WHERE 1 = 1", "");
-        scope_filter(q, who, "su.unit_id");
-        query_add(q, ")", "");
-    }
-    if (f->mine)
-        query_add(q, " AND t.id IN (SELECT mu.task_id FROM task_units mu WHERE mu.unit_id = ?)",
-                  "i", who->unit_id);
-    if (f->unit_id)
-        query_add(q, " AND t.id IN (SELECT fu.task_id FROM task_units fu WHERE fu.unit_id = ?)",
-                  "i", f->unit_id);
-    if (f->q) {
-        char *like = query_contains(q->sql.arena, f->q);
-        query_add(q, " AND (t.title" QUERY_LIKE " OR t.content" QUERY_LIKE ")", "ss", like, like);
-    }
-    if (f->status) query_add(q, " AND t.status = ?", "s", f->status);
-    if (f->category) query_add(q, " AND t.category = ?", "s", f->category);
-    if (f->tag)
-        query_add(q,
-                  " AND EXISTS (SELECT 1 FROM task_tags tg WHERE tg.task_id = t.id "
-                  "AND tg.tag = ?)",
-                  "s", f->tag);
-    if (f->document_id) query_add(q, " AND t.document_id = ?", "i", f->document_id);
-    if (f->parent_id) query_add(q, " AND t.parent_id = ?", "i", f->parent_id);
-    if (f->root) query_add(q, " AND t.parent_id IS NULL", "");
-    if (f->supervised) query_add(q, " AND t.supervised = 1", "");
-    if (f->due_from) query_add(q, " AND t.due_on >= ?", "s", f->due_from);
-    if (f->due_to) query_add(q, " AND t.due_on <= ?", "s", f->due_to);
-    if (f->light) {
-        query_add(q, " AND (", "");
-        add_light(q, d);
-        query_add(q, ") = ?", "s", f->light);
-    }
+int task_filter_request(const struct task_filter *f, struct arena *a, struct entity_request *rq) {
+    memset(rq, 0, sizeof(*rq));
+    rq->q = f->q && *f->q ? f->q : NULL;
+    const char *text[][2] = {{"status", f->status},     {"light", f->light},
+                             {"category", f->category}, {"tag", f->tag},
+                             {"due_from", f->due_from}, {"due_to", f->due_to}};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (text[i][1] && *text[i][1])
+            bad |= entity_request_set(&entity_tasks, rq, text[i][0], text[i][1]);
+    const struct {
+        const char *name;
+        int64_t v;
+    } ids[] = {
+        {"unit_id", f->unit_id}, {"document_id", f->document_id}, {"parent_id", f->parent_id}};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (ids[i].v)
+            bad |= entity_request_set(&entity_tasks, rq, ids[i].name,
+                                      arena_printf(a, "%lld", (long long)ids[i].v));
+    if (f->root) bad |= entity_request_set(&entity_tasks, rq, "root", "1");
+    if (f->supervised) bad |= entity_request_set(&entity_tasks, rq, "supervised", "1");
+    if (f->mine) bad |= entity_request_set(&entity_tasks, rq, "mine", "1");
+    return bad ? -1 : 0;
 }
 
 void task_query(struct db *db, struct query *q, const struct principal *who,
@@ -442,147 +464,34 @@ void task_query(struct db *db, struct query *q, const struct principal *who,
 void task_query_on(struct query *q, const struct principal *who, const struct task_filter *f,
                    enum task_select what, const struct task_light_dates *d) {
     select_clause(q, what, d);
-    filters(q, who, f, d);
-}
-
-void task_query_page(struct db *db, struct query *q, const struct principal *who,
-                     const struct task_filter *f, const char *order_by, int64_t limit,
-                     int64_t offset) {
-    struct task_light_dates d;
-    task_light_dates(db, &d);
-    select_clause(q, TQ_FULL, &d);
-    query_add(q, " AND t.id IN (SELECT t.id FROM tasks t WHERE 1 = 1", "");
-    filters(q, who, f, &d);
-    query_add(q, arena_printf(q->sql.arena, " ORDER BY %s, t.id LIMIT ? OFFSET ?)", order_by), "ii",
-              limit, offset);
-    query_add(q, arena_printf(q->sql.arena, " ORDER BY %s, t.id", order_by), "");
+    struct entity_ctx c;
+    struct entity_request rq;
+    /* no principal, or a filter the tasks entity refuses: nothing, rather than too much */
+    if (entity_ctx_with(&c, NULL, q->sql.arena, &entity_tasks, who, 0, EP_COUNT, (void *)d) ||
+        task_filter_request(f, q->sql.arena, &rq)) {
+        query_add(q, " AND 1 = 0", "");
+        return;
+    }
+    entity_conditions(&c, q, &rq);
 }
 
 int task_visible(struct db *db, const struct principal *who, int64_t id) {
     struct arena *a = arena_new(4096);
-    struct query q;
-    query_init(&q, a, "");
-    struct task_filter f = {0};
-    task_query(db, &q, who, &f, TQ_COUNT);
-    query_add(&q, " AND t.id = ?", "i", id);
-    struct db_stmt *st = query_prepare(db, &q);
-    int ok = st && db_step(st) == DB_ROW && db_col_int(st, 0) > 0;
-    db_done(st);
+    struct entity_ctx c;
+    struct entity_request rq = {.id = id};
+    int64_t n = 0;
+    int ok = entity_ctx_init(&c, db, a, &entity_tasks, who, 0, EP_COUNT) == DB_OK &&
+             entity_count(&c, &rq, &n) == DB_OK && n > 0;
     arena_free(a);
     return ok;
 }
 
-static json_t *split_dates(const char *s) {
-    json_t *out = json_array();
-    while (s && *s) {
-        const char *comma = strchr(s, ',');
-        size_t n = comma ? (size_t)(comma - s) : strlen(s);
-        if (n == 10) json_array_append_new(out, json_stringn(s, n));
-        s = comma ? comma + 1 : NULL;
-    }
-    return out;
-}
-
-int task_rows_decorate(struct db *db, struct arena *a, json_t *items, int lang) {
-    size_t i;
-    json_t *t;
-    int32_t today = date_today();
-    json_array_foreach(items, i, t) {
-        json_int_t id = json_integer_value(json_object_get(t, "id"));
-        /* units */
-        json_t *co = json_array();
-        struct db_stmt *st = db_queryv(db,
-                                       "SELECT tu.unit_id, u.name AS unit_name, tu.role, "
-                                       "tu.acknowledged_at FROM task_units tu "
-                                       "JOIN units u ON u.id = tu.unit_id WHERE tu.task_id = ? "
-                                       "ORDER BY u.sort_order, u.id",
-                                       "i", (int64_t)id);
-        if (!st) return DB_ERROR;
-        while (db_step(st) == DB_ROW) {
-            if (!strcmp(db_col_text(st, 2), "lead")) {
-                const char *ack = db_col_text(st, 3);
-                json_object_set_new(t, "lead_ack_at", ack ? json_string(ack) : json_null());
-                continue;
-            }
-            json_t *u = db_row_json(st);
-            json_object_del(u, "role");
-            json_array_append_new(co, u);
-        }
-        db_done(st);
-        json_object_set_new(t, "co_units", co);
-        /* tags */
-        json_t *tags = json_array();
-        st = db_queryv(db, "SELECT tag FROM task_tags WHERE task_id = ? ORDER BY tag", "i",
-                       (int64_t)id);
-        while (st && db_step(st) == DB_ROW)
-            json_array_append_new(tags, json_string(db_col_text(st, 0)));
-        db_done(st);
-        json_object_set_new(t, "tags", tags);
-        json_object_set_new(t, "custom_dates",
-                            split_dates(json_string_value(json_object_get(t, "custom_dates"))));
-        /* overdue days and the reasons behind the light */
-        const char *light = json_string_value(json_object_get(t, "light"));
-        int32_t due = 0;
-        int overdue = 0;
-        json_t *reasons = json_array();
-        if (light && strcmp(light, "none") != 0 &&
-            date_parse(json_string_value(json_object_get(t, "due_on")), &due) == 0 && due < today)
-            overdue = today - due;
-        if (overdue)
-            json_array_append_new(reasons,
-                                  json_string(lang ? arena_printf(a, "overdue by %d days", overdue)
-                                                   : arena_printf(a, "已逾期 %d 天", overdue)));
-        if (light && strcmp(light, "none") != 0) {
-            int64_t n = 0;
-            char today_s[11];
-            date_format(today, today_s);
-            db_query_int(db, &n,
-                         "SELECT COUNT(*) FROM task_urgings WHERE task_id = ? AND replied_at IS "
-                         "NULL AND reply_due_on < ?",
-                         "is", (int64_t)id, today_s);
-            if (n)
-                json_array_append_new(
-                    reasons, json_string(lang ? "urging notice unanswered past its deadline"
-                                              : "督办通知逾期未回复"));
-            const char *rd = json_string_value(json_object_get(t, "report_due_on"));
-            if (rd && strcmp(rd, today_s) < 0)
-                json_array_append_new(
-                    reasons, json_string(lang ? "progress report missing" : "进展报送逾期"));
-            if (!strcmp(light, "yellow") && !overdue)
-                json_array_append_new(reasons, json_string(lang ? "due soon" : "临近截止日期"));
-        }
-        json_object_set_new(t, "overdue_days", json_integer(overdue));
-        json_object_set_new(t, "light_reasons", reasons);
-    }
-    return DB_OK;
-}
-
 json_t *task_get_json(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
                       int lang) {
-    struct query q;
-    query_init(&q, a, "");
-    struct task_filter f = {0};
-    task_query(db, &q, ta->who, &f, TQ_FULL);
-    query_add(&q, " AND t.id = ?", "i", id);
-    struct db_stmt *st = query_prepare(db, &q);
-    int rc = st ? db_step(st) : DB_ERROR;
-    json_t *t = rc == DB_ROW ? db_row_json(st) : NULL;
-    db_done(st);
-    if (!t) return NULL;
-    json_t *arr = json_array();
-    json_array_append(arr, t);
-    task_rows_decorate(db, a, arr, lang);
-    json_decref(arr);
-    json_t *ms = json_array();
-    st = db_queryv(db,
-                   "SELECT id, title, due_on, done_on FROM task_milestones WHERE task_id = ? "
-                   "ORDER BY sort_order, id",
-                   "i", id);
-    if (st) db_rows_json(st, ms);
-    db_done(st);
-    json_object_set_new(t, "milestones", ms);
-    json_object_set_new(t, "allowed_actions", task_allowed_actions(db, ta, id));
-    return t;
+    struct entity_ctx c;
+    int rc;
+    if (entity_ctx_init(&c, db, a, &entity_tasks, ta->who, lang, EP_GET) != DB_OK) return NULL;
+    return entity_get(&c, id, &rc);
 }
 
 /* ---- timeline ---- */

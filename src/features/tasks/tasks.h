@@ -13,6 +13,8 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/arena.h"
+#include "features/entity/entity.h"
+#include "features/flow/flow.h"
 #include "store/db.h"
 #include "store/query.h"
 
@@ -69,8 +71,15 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
                 const struct task_input *in, int64_t *id);
 int task_update_draft(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
                       const struct task_input *in);
+/* Delete a draft with its units, tags, milestones and timeline, and its audit record:
+ * DB_OK, ENTITY_IN_USE when it has subtasks, or < 0. */
+int task_delete_draft(struct db *db, const struct task_actor *ta, int64_t id);
+/* A task's extension requests and urging notices, oldest first (new references; NULL with *rc
+ * on error). The caller checks that the task is visible. */
+json_t *task_extensions_json(struct db *db, int64_t id, int *rc);
+json_t *task_urgings_json(struct db *db, int64_t id, int *rc);
 
-/* State machine (task_flow.c). */
+/* State machine (task_flow.c): the arguments of task_apply. */
 struct task_action_args {
     const char *note;         /* 说明 / reason */
     int progress;             /* -1 = not given */
@@ -84,13 +93,11 @@ struct task_action_args {
     const int64_t *attachment_ids;
     int n_attachments;
 };
-enum flow_rc {
-    FLOW_OK = 0,
-    FLOW_NOT_ALLOWED = 1, /* not in this state / not for this user: 409 with allowed actions */
-    FLOW_INVALID = 2,     /* bad arguments: 400 with problems */
-    FLOW_NOT_FOUND = 3,
-    FLOW_DB = -1,
-};
+/* The 督办 kind of the workflow engine (features/flow/flow.h): states, transitions, relations,
+ * guards and effects. tasks_action answers through flow_apply; task_apply is the same engine for
+ * the command line and the demo (the row's current version, arguments as a struct); both return
+ * enum flow_rc. */
+extern const struct flow_kind task_kind;
 int task_action_known(const char *action);
 int task_apply(struct db *db, struct arena *a, const struct task_actor *ta, int64_t task_id,
                const char *action, const struct task_action_args *args, struct task_problems *pr);
@@ -110,11 +117,15 @@ struct task_light_dates {
     char yellow_until[11]; /* due on or before it: yellow (task.yellow_days working days on) */
 };
 
-/* What a task query selects. TQ_FULL: every column of the task row with its light (joins unit
- * and document names); TQ_LIGHT: id, status, lead_unit_id and light only (for counting by light);
- * TQ_IDS: ids only; TQ_COUNT: COUNT(*). All apply scope and filters: "… WHERE 1 = 1 AND …", so
- * the caller may append more conditions, ORDER BY and LIMIT. */
-enum task_select { TQ_FULL, TQ_LIGHT, TQ_IDS, TQ_COUNT, TQ_DIGEST };
+/* The entities (tasks_entities.c): lists, reads, export and import of tasks and documents go
+ * through the entity layer, which adds the reader's scope to every query. */
+extern const struct entity entity_tasks, entity_documents;
+
+/* What a task query for counting selects. TQ_LIGHT: id, status, lead_unit_id and light only (for
+ * counting by light); TQ_IDS: ids only; TQ_COUNT: COUNT(*). All apply the tasks entity's scope,
+ * visibility and filters: "… WHERE 1 = 1 AND …", so the caller may append more conditions,
+ * ORDER BY and LIMIT. Lists and single reads use the entity layer (entity_list, entity_get). */
+enum task_select { TQ_LIGHT, TQ_IDS, TQ_COUNT, TQ_DIGEST };
 /* TQ_DIGEST: id, due_on, report_due_on, light and urged (1 when an urging waits for its reply
  * past the reply date), for counting by reason (the daily reminders' digests). */
 void task_query(struct db *db, struct query *q, const struct principal *who,
@@ -122,19 +133,19 @@ void task_query(struct db *db, struct query *q, const struct principal *who,
 /* The same for the light of a given day (task_light_dates_on). */
 void task_query_on(struct query *q, const struct principal *who, const struct task_filter *f,
                    enum task_select what, const struct task_light_dates *d);
-/* One page of full rows: the page's ids are chosen first (filters, order, limit), and only those
- * rows get their light and names computed. order_by is a whitelisted ORDER BY on t.* columns. */
-void task_query_page(struct db *db, struct query *q, const struct principal *who,
-                     const struct task_filter *f, const char *order_by, int64_t limit,
-                     int64_t offset);
+/* The filter as the tasks entity's request (its filters by name): 0, or -1 when a value is not
+ * one the entity takes (then the request lacks it: callers match nothing). */
+int task_filter_request(const struct task_filter *f, struct arena *a, struct entity_request *rq);
+/* A checked body (entity_input_check over entity_tasks) as the C input. */
+void task_input_from_json(json_t *in, struct task_input *t);
+/* The task as the caller reads it (its scope, 404 otherwise → NULL): with co-units, tags,
+ * light reasons, milestones and allowed_actions. */
 json_t *task_get_json(struct db *db, struct arena *a, const struct task_actor *ta, int64_t id,
                       int lang);
 /* Append a timeline event (inside the caller's transaction). */
 int task_event_add(struct db *db, const struct task_actor *ta, int64_t task_id, const char *action,
                    const char *note, int progress, const char *detail, int64_t *event_id);
 int task_visible(struct db *db, const struct principal *who, int64_t id);
-/* Decorate list rows: co_units, tags, light_reasons, overdue_days. */
-int task_rows_decorate(struct db *db, struct arena *a, json_t *items, int lang);
 json_t *task_timeline_json(struct db *db, struct arena *a, int64_t id, int lang);
 
 /* Today's (task_light_dates): cached for 30 s, and recomputed at once after settings_invalidate()

@@ -1,9 +1,14 @@
-/* tasks_http.c — 督办 routes: parse and bound the input, call tasks.h, reply. */
+/* tasks_http.c — 督办 routes beyond the tasks entity's generated ones (list, get, create,
+ * export, import: tasks_entities.c): drafts' update and delete, subtasks, timeline, extensions,
+ * urgings, the dashboard counts and the state machine. Parse and bound the input, call tasks.h,
+ * reply. */
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/calendar.h"
+#include "features/entity/entity_http.h"
+#include "features/flow/flow_http.h"
 #include "features/tasks/tasks.h"
 #include "features/tasks/tasks_http.h"
 #include "http/http.h"
@@ -12,84 +17,6 @@
 
 static struct task_actor actor_of(struct req *r) {
     return (struct task_actor){&r->who, &r->actor};
-}
-
-static int date_query_or_reply(struct req *r, const char *name, const char **out) {
-    if (req_query_text_or_reply(r, name, 10, out)) return -1;
-    int32_t d;
-    if (*out && date_parse(*out, &d) != 0) {
-        json_t *f = json_object();
-        json_object_set_new(f, name,
-                            json_string(tr(r, "日期格式应为 YYYY-MM-DD", "Use YYYY-MM-DD")));
-        reply_error(r, ERR_INVALID, f);
-        return -1;
-    }
-    return 0;
-}
-
-/* Parse the list filters shared by the list and the export. */
-int task_filter_or_reply(struct req *r, struct task_filter *f);
-int task_filter_or_reply(struct req *r, struct task_filter *f) {
-    memset(f, 0, sizeof(*f));
-    int present = 0, v = 0;
-    if (req_query_text_or_reply(r, "q", 50, &f->q) ||
-        req_query_text_or_reply(r, "status", 20, &f->status) ||
-        req_query_text_or_reply(r, "light", 10, &f->light) ||
-        req_query_text_or_reply(r, "category", 30, &f->category) ||
-        req_query_text_or_reply(r, "tag", 20, &f->tag) ||
-        date_query_or_reply(r, "due_from", &f->due_from) ||
-        date_query_or_reply(r, "due_to", &f->due_to) ||
-        req_query_int_or_reply(r, "unit_id", 1, INT64_MAX / 2, &f->unit_id, NULL) ||
-        req_query_int_or_reply(r, "document_id", 1, INT64_MAX / 2, &f->document_id, NULL) ||
-        req_query_int_or_reply(r, "parent_id", 1, INT64_MAX / 2, &f->parent_id, NULL))
-        return -1;
-    if (req_query_bool_or_reply(r, "root", &v, &present)) return -1;
-    f->root = present && v;
-    if (req_query_bool_or_reply(r, "supervised", &v, &present)) return -1;
-    f->supervised = present && v;
-    if (req_query_bool_or_reply(r, "mine", &v, &present)) return -1;
-    f->mine = present && v;
-    const char *bad = NULL;
-    if (f->status && task_status_parse(f->status) < 0) bad = "status";
-    if (f->light && strcmp(f->light, "green") && strcmp(f->light, "yellow") &&
-        strcmp(f->light, "red") && strcmp(f->light, "none"))
-        bad = "light";
-    if (bad) {
-        reply_field_error(r, ERR_INVALID, bad, "取值无效", "Invalid value");
-        return -1;
-    }
-    return 0;
-}
-
-static const struct sort_key task_sorts[] = {
-    {"due_on", "t.due_on"},
-    {"updated_at", "t.updated_at"},
-    {"created_at", "t.created_at"},
-    {"title", "t.title"},
-    {"status", "t.status"},
-    {"priority", "CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END"},
-    {NULL, NULL}};
-
-void tasks_list(struct req *r) {
-    struct page pg;
-    struct task_filter f;
-    const char *order;
-    if (req_page_or_reply(r, &pg) || task_filter_or_reply(r, &f) ||
-        req_sort_or_reply(r, task_sorts, "due_on", &order))
-        return;
-    struct query cnt, rows;
-    query_init(&cnt, r->arena, "");
-    query_init(&rows, r->arena, "");
-    task_query(r->db, &cnt, &r->who, &f, TQ_COUNT);
-    task_query_page(r->db, &rows, &r->who, &f, order, pg.per_page, pg.offset);
-    int rc;
-    json_t *out = query_list_json(r, &cnt, &rows, &rc);
-    if (!out || task_rows_decorate(r->db, r->arena, json_object_get(out, "items"), r->lang)) {
-        json_decref(out);
-        db_fail_reply(r, out ? DB_ERROR : rc);
-        return;
-    }
-    reply_json(r, 200, out);
 }
 
 /* 409 invalid_transition with the actions that are possible now. */
@@ -106,31 +33,22 @@ static json_t *task_or_reply(struct req *r, int64_t id) {
     return t;
 }
 
-void tasks_get(struct req *r) {
-    int64_t id;
-    if (req_id_or_reply(r, 0, &id)) return;
-    json_t *t = task_or_reply(r, id);
-    if (t) reply_json(r, 200, t);
-}
-
 void tasks_children(struct req *r) {
     int64_t id;
+    struct entity_ctx c;
     if (req_id_or_reply(r, 0, &id)) return;
     if (!task_visible(r->db, &r->who, id)) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    struct task_filter f = {.parent_id = id};
-    struct query q;
-    query_init(&q, r->arena, "");
-    task_query_page(r->db, &q, &r->who, &f, "t.due_on", 500, 0);
-    struct db_stmt *st = query_prepare(r->db, &q);
-    json_t *items = json_array();
-    int rc = st ? db_rows_json(st, items) : DB_ERROR;
-    db_done(st);
-    if (rc == DB_OK) rc = task_rows_decorate(r->db, r->arena, items, r->lang);
-    if (rc != DB_OK) {
-        json_decref(items);
+    if (entity_ctx_or_reply(r, &entity_tasks, EP_LIST, &c)) return;
+    /* the direct subtasks the caller may see, by due date: at most 500 */
+    struct entity_request rq = {.sort = "due_on", .page = 1, .per_page = 500};
+    entity_request_set(&entity_tasks, &rq, "parent_id",
+                       arena_printf(r->arena, "%lld", (long long)id));
+    int rc;
+    json_t *items = entity_items(&c, &rq, &rc);
+    if (!items) {
         db_fail_reply(r, rc);
         return;
     }
@@ -152,23 +70,17 @@ void tasks_timeline(struct req *r) {
     reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-/* sql takes the task id; with_today: today's date comes first, then the task id. */
-static void list_of_task(struct req *r, const char *sql, int with_today) {
+/* A list of the task's own (extensions, urgings), once the task is visible. */
+static void list_of_task(struct req *r, json_t *(*list)(struct db *, int64_t, int *)) {
     int64_t id;
     if (req_id_or_reply(r, 0, &id)) return;
     if (!task_visible(r->db, &r->who, id)) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    char today[11];
-    date_format(date_today(), today);
-    struct db_stmt *st =
-        with_today ? db_queryv(r->db, sql, "si", today, id) : db_queryv(r->db, sql, "i", id);
-    json_t *items = json_array();
-    int rc = st ? db_rows_json(st, items) : DB_ERROR;
-    db_done(st);
-    if (rc != DB_OK) {
-        json_decref(items);
+    int rc;
+    json_t *items = list(r->db, id, &rc);
+    if (!items) {
         db_fail_reply(r, rc);
         return;
     }
@@ -176,22 +88,11 @@ static void list_of_task(struct req *r, const char *sql, int with_today) {
 }
 
 void tasks_extensions(struct req *r) {
-    list_of_task(r,
-                 "SELECT e.id, e.unit_id, u.name AS unit_name, e.reason, e.old_due_on, "
-                 "e.new_due_on, e.status, e.decision_note, e.decided_at, e.created_at "
-                 "FROM task_extensions e JOIN units u ON u.id = e.unit_id "
-                 "WHERE e.task_id = ? ORDER BY e.id",
-                 0);
+    list_of_task(r, task_extensions_json);
 }
 
 void tasks_urgings(struct req *r) {
-    list_of_task(r,
-                 "SELECT g.id, g.unit_id, u.name AS unit_name, g.content, g.reply_due_on, "
-                 "g.replied_at, g.reply, g.created_at, CASE WHEN g.replied_at IS NOT NULL "
-                 "THEN 'replied' WHEN g.reply_due_on < ? THEN 'overdue' ELSE 'pending' END "
-                 "AS status FROM task_urgings g JOIN units u ON u.id = g.unit_id "
-                 "WHERE g.task_id = ? ORDER BY g.id",
-                 1);
+    list_of_task(r, task_urgings_json);
 }
 
 #define ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
@@ -358,75 +259,6 @@ void tasks_stats(struct req *r) {
 
 /* ---- create / update ---- */
 
-static int ids_field(struct form *f, const char *key, int64_t *out, int max, int *n) {
-    *n = 0;
-    json_t *v = json_object_get(f->body, key);
-    if (!v || json_is_null(v)) return 0;
-    size_t i;
-    json_t *x;
-    if (!json_is_array(v) || (int)json_array_size(v) > max) {
-        form_error(f, key, "须为编号列表（不超过上限）",
-                   "Must be a list of ids (within the limit)");
-        return -1;
-    }
-    json_array_foreach(v, i, x) {
-        if (!json_is_integer(x) || json_integer_value(x) <= 0) {
-            form_error(f, key, "须为编号列表", "Must be a list of ids");
-            return -1;
-        }
-        out[(*n)++] = json_integer_value(x);
-    }
-    return 0;
-}
-
-static int task_input_or_reply(struct req *r, json_t *body, struct task_input *in,
-                               int64_t *version) {
-    struct form f;
-    form_init(&f, r, body);
-    memset(in, 0, sizeof(*in));
-    in->title = form_text(&f, "title", 1, 1, 200);
-    in->content = form_text(&f, "content", 0, 0, 4000);
-    in->category = form_text(&f, "category", 0, 0, 30);
-    in->responsible = form_text(&f, "responsible", 0, 0, 50);
-    in->start_on = form_text(&f, "start_on", 0, 0, 10);
-    in->due_on = form_text(&f, "due_on", 1, 10, 10);
-    in->rhythm = form_has(&f, "rhythm") ? form_text(&f, "rhythm", 1, 1, 12) : "none";
-    in->priority = form_has(&f, "priority") ? form_text(&f, "priority", 1, 1, 12) : "normal";
-    in->document_id = form_int(&f, "document_id", 0, 1, INT64_MAX / 2, 0);
-    in->parent_id = form_int(&f, "parent_id", 0, 1, INT64_MAX / 2, 0);
-    in->lead_unit_id = form_int(&f, "lead_unit_id", 1, 1, INT64_MAX / 2, 0);
-    ids_field(&f, "co_unit_ids", in->co_unit_ids, 32, &in->n_co);
-    in->custom_dates = json_object_get(body, "custom_dates");
-    in->tags = json_object_get(body, "tags");
-    in->milestones = json_object_get(body, "milestones");
-    if (json_is_null(in->tags)) in->tags = NULL;
-    if (json_is_null(in->milestones)) in->milestones = NULL;
-    if (version) *version = form_version(&f);
-    if (form_ok_or_reply(&f)) return -1;
-    struct task_problems pr = {0};
-    task_input_check(r->db, &r->who, in, &pr);
-    for (int i = 0; i < pr.n; i++)
-        form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
-    return form_ok_or_reply(&f);
-}
-
-void tasks_create(struct req *r) {
-    json_t *body;
-    struct task_input in;
-    if (req_json_or_reply(r, &body) || task_input_or_reply(r, body, &in, NULL)) return;
-    struct task_actor ta = actor_of(r);
-    if (tx_begin_or_reply(r)) return;
-    int64_t id = 0;
-    int rc = task_create(r->db, r->arena, &ta, &in, &id);
-    if (rc != DB_OK) {
-        db_fail_reply(r, rc);
-        return;
-    }
-    if (tx_commit_or_reply(r)) return;
-    json_t *t = task_or_reply(r, id);
-    if (t) reply_json(r, 201, t);
-}
-
 static int draft_or_reply(struct req *r, int64_t id) {
     json_t *t = task_or_reply(r, id);
     if (!t) return -1;
@@ -442,13 +274,24 @@ static int draft_or_reply(struct req *r, int64_t id) {
     return -1;
 }
 
+/* PUT of a draft: checked by the tasks entity's declaration (limits, then the database rules),
+ * then rewritten. Issued tasks change only through their actions. */
 void tasks_update(struct req *r) {
     int64_t id, version;
     json_t *body;
-    struct task_input in;
+    struct entity_ctx c;
+    struct problems pr = {.arena = r->arena};
     if (req_id_or_reply(r, 0, &id) || req_json_or_reply(r, &body) || draft_or_reply(r, id) ||
-        task_input_or_reply(r, body, &in, &version))
+        entity_ctx_or_reply(r, &entity_tasks, EP_GET, &c))
         return;
+    struct form f;
+    form_init(&f, r, body);
+    version = form_version(&f);
+    if (form_ok_or_reply(&f)) return;
+    struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .id = id};
+    if (entity_input_or_reply(r, &w, body, FV_UPDATE)) return;
+    struct task_input in;
+    task_input_from_json(w.in, &in);
     if (in.parent_id == id) {
         reply_error_msg(r, ERR_INVALID, "任务不能是自己的上级", "A task cannot be its own parent");
         return;
@@ -479,25 +322,17 @@ void tasks_delete(struct req *r) {
     }
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "tasks", id, version)) return;
-    int64_t children = 0;
-    db_query_int(r->db, &children, "SELECT COUNT(*) FROM tasks WHERE parent_id = ?", "i", id);
-    if (children) {
+    struct task_actor ta = actor_of(r);
+    int rc = task_delete_draft(r->db, &ta, id);
+    if (rc == ENTITY_IN_USE) {
         db_rollback(r->db);
         reply_error(r, ERR_IN_USE, NULL);
         return;
     }
-    const char *del[] = {
-        "DELETE FROM task_units WHERE task_id = ?", "DELETE FROM task_tags WHERE task_id = ?",
-        "DELETE FROM task_milestones WHERE task_id = ?",
-        "DELETE FROM task_events WHERE task_id = ?", "DELETE FROM tasks WHERE id = ?"};
-    int rc = DB_OK;
-    for (size_t i = 0; i < sizeof del / sizeof del[0] && rc == DB_OK; i++)
-        rc = db_exec(r->db, del[i], "i", id);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
     }
-    if (audit_or_reply(r, "task.delete", "task", id, NULL)) return;
     if (tx_commit_or_reply(r)) return;
     reply_ok(r);
 }
@@ -518,64 +353,9 @@ void tasks_action(struct req *r) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    struct form f;
-    form_init(&f, r, body);
-    int64_t version = form_version(&f);
-    struct task_action_args args = {0};
-    args.note = form_text(&f, "note", 0, 0, 4000);
-    args.progress = (int)form_int(&f, "progress", 0, 0, 100, -1);
-    args.new_due_on = form_text(&f, "new_due_on", 0, 0, 10);
-    args.reply_due_on = form_text(&f, "reply_due_on", 0, 0, 10);
-    args.unit_id = form_int(&f, "unit_id", 0, 1, INT64_MAX / 2, 0);
-    args.extension_id = form_int(&f, "extension_id", 0, 1, INT64_MAX / 2, 0);
-    args.urging_id = form_int(&f, "urging_id", 0, 1, INT64_MAX / 2, 0);
-    args.milestone_id = form_int(&f, "milestone_id", 0, 1, INT64_MAX / 2, 0);
-    args.approve = form_bool(&f, "approve", 0);
-    int64_t ids[20];
-    int n = 0;
-    ids_field(&f, "attachment_ids", ids, 20, &n);
-    args.attachment_ids = ids;
-    args.n_attachments = n;
-    if (!strcmp(action, "decide_extension") && !form_has(&f, "extension_id"))
-        form_error(&f, "extension_id", "必填", "Required");
-    if (!strcmp(action, "decide_extension") && !form_has(&f, "approve"))
-        form_error(&f, "approve", "必填", "Required");
-    if (!strcmp(action, "reply_urging") && !form_has(&f, "urging_id"))
-        form_error(&f, "urging_id", "必填", "Required");
-    if (!strcmp(action, "complete_milestone") && !form_has(&f, "milestone_id"))
-        form_error(&f, "milestone_id", "必填", "Required");
-    if (form_ok_or_reply(&f)) return;
-
-    struct task_actor ta = actor_of(r);
-    if (tx_begin_or_reply(r)) return;
-    if (version_bump_or_reply(r, "tasks", id, version)) return;
-    struct task_problems pr = {0};
-    int rc = task_apply(r->db, r->arena, &ta, id, action, &args, &pr);
-    if (rc == FLOW_NOT_ALLOWED) {
-        db_rollback(r->db);
-        json_t *allowed = task_allowed_actions(r->db, &ta, id);
-        char zh[160], en[160];
-        snprintf(zh, sizeof zh, "当前状态下不能执行“%s”", task_action_label(action, 0));
-        snprintf(en, sizeof en, "“%s” is not possible now", task_action_label(action, 1));
-        reply_transition(r, zh, en, allowed);
-        return;
-    }
-    if (rc == FLOW_INVALID) {
-        db_rollback(r->db);
-        for (int i = 0; i < pr.n; i++)
-            form_error(&f, pr.p[i].field, pr.p[i].zh, pr.p[i].en);
-        form_ok_or_reply(&f);
-        return;
-    }
-    if (rc == FLOW_NOT_FOUND) {
-        db_rollback(r->db);
-        reply_error(r, ERR_NOT_FOUND, NULL);
-        return;
-    }
-    if (rc != FLOW_OK) {
-        db_fail_reply(r, DB_ERROR);
-        return;
-    }
+    /* The engine checks the body against the kind's declaration, claims the row by version,
+     * decides, applies and audits; its refusals are answered by flow_apply_or_reply. */
+    if (flow_apply_or_reply(r, &task_kind, id, action, body)) return;
     if (tx_commit_or_reply(r)) return;
     json_t *t = task_or_reply(r, id);
     if (t) reply_json(r, 200, t);

@@ -34,19 +34,12 @@ static const struct setting_def settings[] = {
      "Report day of the month", "按月（季）报送的任务每月（季末月）该日前报送进展"},
 };
 
+/* The entities' routes are generated (tasks_entities.c): documents list/get/create/update/
+ * delete/export.xlsx; tasks list/get/create/export.xlsx/import-template.xlsx/import. */
+static const struct entity *const entities[] = {&entity_documents, &entity_tasks};
+
 static const struct route routes[] = {
-    {M_GET, "/api/v1/documents", &perm_task_read, documents_list},
-    {M_POST, "/api/v1/documents", &perm_task_manage, documents_create},
-    {M_GET, "/api/v1/documents/:id", &perm_task_read, documents_get},
-    {M_PUT, "/api/v1/documents/:id", &perm_task_manage, documents_update},
-    {M_DELETE, "/api/v1/documents/:id", &perm_task_manage, documents_delete},
-    {M_GET, "/api/v1/tasks", &perm_task_read, tasks_list},
-    {M_POST, "/api/v1/tasks", &perm_task_manage, tasks_create},
     {M_GET, "/api/v1/tasks/stats", &perm_task_read, tasks_stats},
-    {M_GET, "/api/v1/tasks/export.xlsx", &perm_task_read, tasks_export_xlsx},
-    {M_GET, "/api/v1/tasks/import-template.xlsx", &perm_task_manage, tasks_import_template},
-    {M_POST, "/api/v1/tasks/import", &perm_task_manage, tasks_import},
-    {M_GET, "/api/v1/tasks/:id", &perm_task_read, tasks_get},
     {M_PUT, "/api/v1/tasks/:id", &perm_task_manage, tasks_update},
     {M_DELETE, "/api/v1/tasks/:id", &perm_task_manage, tasks_delete},
     {M_GET, "/api/v1/tasks/:id/children", &perm_task_read, tasks_children},
@@ -114,9 +107,12 @@ static const struct menu_item menu[] = {
     {"tasks", "/tasks/documents", "documents", "来源文件", "Source documents", "Files",
      &perm_task_read, 30, 0, NULL},
     {"tasks", "/tasks/:id", "task", "任务详情", "Task", "List", &perm_task_read, 40, 1, "/tasks"},
-    {"tasks", "/tasks/documents/:id", "document", "文件任务", "Document", "Files", &perm_task_read,
-     50, 1, "/tasks/documents"},
+    {"tasks", "/tasks/documents/:id", "document", "文件分解", "Document breakdown", "Files",
+     &perm_task_read, 50, 1, "/tasks/documents"},
 };
+
+/* The 督办 state machine (task_flow.c). */
+static const struct flow_kind *const kinds[] = {&task_kind};
 
 const struct module tasks_module = {
     .name = "tasks",
@@ -136,4 +132,8 @@ const struct module tasks_module = {
     .n_file_owners = MODULE_N(file_owners),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .entities = entities,
+    .n_entities = MODULE_N(entities),
+    .kinds = kinds,
+    .n_kinds = MODULE_N(kinds),
 };

@@ -43,7 +43,8 @@ export function apiUrl(path, query) { return API + path + buildQuery(query) }
 
 function t(key) { return i18n.global.t(key) }
 
-function showError(err) {
+// Toasts an API error in the user's words (the server's message, or a general one).
+export function showError(err) {
   let msg = err.message
   if (err.code === 'stale_version') msg = t('error.stale_version')
   else if (err.status === 0) msg = t('error.network')

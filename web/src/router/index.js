@@ -1,57 +1,101 @@
+// Routes: the sign-in pages and the layout are fixed; the pages inside the layout come from the
+// server's menu (stores/menu.js) and are added once the user is known, each with the component
+// its page key names (router/pages.js). A page the user may not open has no route at all.
+import { watch } from 'vue'
 import { createRouter, createWebHistory } from 'vue-router'
-import { MENU } from './menu'
 import { useSessionStore } from '@/stores/session'
+import { pageKey, routeName, routePath, routeTitle, itemEntity, useMenuStore } from '@/stores/menu'
 import { setAuthHandlers } from '@/api/client'
 import { i18n } from '@/i18n'
 import AppLayout from '@/layout/AppLayout.vue'
-
-const pageRoutes = MENU.flatMap((g) => g.items.map((i) => ({
-  path: i.path, name: i.name, component: i.component,
-  meta: { title: i.title, perm: i.perm, group: g.key, active: i.active || i.path },
-})))
+import { PAGES } from './pages'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'),
-    meta: { public: true, title: 'login.title' } },
+    meta: { public: true, titleKey: 'login.title' } },
   { path: '/password-change', name: 'password-change',
     component: () => import('@/features/auth/ForcePasswordPage.vue'),
-    meta: { title: 'force.title', allowMustChange: true } },
+    meta: { titleKey: 'force.title', allowMustChange: true } },
   {
-    path: '/', component: AppLayout,
+    path: '/', name: 'layout', component: AppLayout,
     children: [
-      ...pageRoutes,
       { path: '/account', name: 'account', component: () => import('@/features/account/AccountPage.vue'),
-        meta: { title: 'menu.account' } },
+        meta: { titleKey: 'menu.account' } },
       { path: '/:pathMatch(.*)*', name: 'notfound', component: () => import('@/layout/NotFound.vue'),
-        meta: { title: 'notfound.title' } },
+        meta: { titleKey: 'notfound.title' } },
     ],
   },
 ]
 
 export const router = createRouter({ history: createWebHistory('/'), routes })
 
+let installedFor = null // id of the user whose menu the routes were made from
+let added = []          // functions removing the routes added from that menu
+
+function uninstall() {
+  added.forEach((remove) => remove())
+  added = []
+  installedFor = null
+  useMenuStore().clear()
+}
+
+// Adds a route for every page of the user's menu; answers whether the set changed.
+async function install(session) {
+  if (installedFor === session.user.id) return false
+  uninstall()
+  const menu = useMenuStore()
+  await menu.load()
+  for (const item of menu.items) {
+    const component = PAGES[pageKey(item)]
+    if (!component) continue // a page this build of the web UI does not know
+    added.push(router.addRoute('layout', {
+      path: routePath(item.path), name: routeName(item), component,
+      props: itemEntity(item) ? { entity: itemEntity(item) } : false,
+      meta: { item, group: item.group, perm: item.perm, active: item.active || item.path },
+    }))
+  }
+  if (!router.hasRoute('home')) { // the menu could not be read: the workbench at least
+    added.push(router.addRoute('layout', { path: '/', name: 'home', component: PAGES.home, meta: {} }))
+  }
+  installedFor = menu.failed ? null : session.user.id // a failed read is tried again on the next page
+  return true
+}
+
 router.beforeEach(async (to) => {
   const session = useSessionStore()
   // The sign-in page does not probe /auth/me: an anonymous probe answers 401, which the browser
   // logs as a failed resource load on every visit of the login page.
   if (to.meta.public) {
-    if (session.signedIn && to.name === 'login') return { name: 'home' }
+    if (session.signedIn && to.name === 'login') return { path: '/' }
     return true
   }
   if (!session.loaded) await session.fetchMe()
   if (!session.signedIn) {
+    if (installedFor !== null) uninstall()
     // Only the internal path travels in the URL, never personal data.
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
-  if (session.user.must_change_password && !to.meta.allowMustChange) return { name: 'password-change' }
-  if (to.meta.perm && !session.has(to.meta.perm)) return { name: 'home' }
+  if (session.user.must_change_password) {
+    // every API but the password change answers 403 until then: no menu yet
+    return to.meta.allowMustChange ? true : { name: 'password-change' }
+  }
+  // The first page after sign-in was matched before its route existed: match it again.
+  // (After a failed menu read the routes are the fallback's; match again only when that changes
+  // where the path leads, so that a server that keeps failing does not loop.)
+  if (await install(session) && (!useMenuStore().failed || to.name !== router.resolve(to.fullPath).name)) {
+    return { path: to.path, query: to.query, hash: to.hash, replace: true }
+  }
+  if (to.meta.perm && to.meta.perm !== 'signed_in' && !session.has(to.meta.perm)) return { path: '/' }
   return true
 })
 
-router.afterEach((to) => {
+function setDocumentTitle() {
   const base = i18n.global.t('app.name')
-  document.title = to.meta.title ? `${i18n.global.t(to.meta.title)} - ${base}` : base
-})
+  const title = routeTitle(router.currentRoute.value)
+  document.title = title ? `${title} - ${base}` : base
+}
+router.afterEach(setDocumentTitle)
+watch(i18n.global.locale, setDocumentTitle)
 
 setAuthHandlers({
   unauthenticated() {

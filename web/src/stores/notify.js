@@ -1,6 +1,6 @@
 // Unread notification count for the header bell; refreshed every 60 s and after actions.
 import { defineStore } from 'pinia'
-import { api } from '@/api/client'
+import { notifications } from '@/features/notify/api'
 
 let timer = null
 
@@ -9,7 +9,7 @@ export const useNotifyStore = defineStore('notify', {
   actions: {
     async refresh() {
       try {
-        this.count = (await api.get('/notifications/unread-count', undefined, { quiet: true })).count || 0
+        this.count = (await notifications.unreadCount()).count || 0
       } catch { /* signed out or offline: keep the last number */ }
       return this.count
     },

@@ -1,6 +1,7 @@
 // The signed-in user (from /auth/me or login). Kept in memory only.
 import { defineStore } from 'pinia'
-import { api, setCsrfToken } from '@/api/client'
+import { setCsrfToken } from '@/api/client'
+import { authApi } from '@/features/auth/api'
 
 export const useSessionStore = defineStore('session', {
   state: () => ({
@@ -24,7 +25,7 @@ export const useSessionStore = defineStore('session', {
     },
     async fetchMe() {
       try {
-        this.accept(await api.get('/auth/me', undefined, { quiet: true }))
+        this.accept(await authApi.me())
       } catch {
         this.user = null
         setCsrfToken('')
@@ -33,18 +34,17 @@ export const useSessionStore = defineStore('session', {
       return this.user
     },
     async login(username, password) {
-      const data = await api.post('/auth/login', { username, password }, { quiet: true })
+      const data = await authApi.login(username, password)
       this.accept(data)
       return this.user
     },
     async changePassword(oldPassword, newPassword) {
-      const data = await api.post('/auth/password',
-        { old_password: oldPassword, new_password: newPassword }, { quiet: true })
+      const data = await authApi.changePassword(oldPassword, newPassword)
       this.accept(data)
       return this.user
     },
     async logout() {
-      try { await api.post('/auth/logout', {}, { quiet: true }) } catch { /* already gone */ }
+      try { await authApi.logout() } catch { /* already gone */ }
       this.clear()
     },
     clear() {

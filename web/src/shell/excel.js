@@ -1,19 +1,7 @@
-// Reads the 督办任务 import sheet in the browser (exceljs, loaded on demand) and maps its
-// columns to the row keys of POST /api/v1/tasks/import. Dates become YYYY-MM-DD.
-export const IMPORT_COLUMNS = [
-  { header: '任务名称', key: 'title', required: true },
-  { header: '任务内容', key: 'content' },
-  { header: '类别', key: 'category' },
-  { header: '标签', key: 'tags' },
-  { header: '牵头单位', key: 'lead_unit', required: true },
-  { header: '配合单位', key: 'co_units' },
-  { header: '责任人', key: 'responsible' },
-  { header: '开始日期', key: 'start_on', date: true },
-  { header: '截止日期', key: 'due_on', date: true, required: true },
-  { header: '报送频次', key: 'rhythm' },
-  { header: '优先级', key: 'priority' },
-]
-const MAX_ROWS = 2000
+// Reads an import sheet in the browser (exceljs, loaded on demand) and maps its columns to the
+// row keys of POST {path}/import. A column is found by its header: the declaration's Chinese
+// label (what the template has), its English label or the field name; `*` marks are ignored.
+// Dates become YYYY-MM-DD.
 const pad = (n) => String(n).padStart(2, '0')
 
 function ymdUTC(d) { return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` }
@@ -38,53 +26,54 @@ function cellText(v) {
     if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('')
     if ('result' in v) return cellText(v.result)
     if ('text' in v) return cellText(v.text)
-    if ('error' in v) return ''
     return ''
   }
   return String(v).trim()
 }
 
-function norm(h) { return String(h || '').replace(/[*＊\s]/g, '') }
+const norm = (h) => String(h || '').replace(/[*＊\s]/g, '').toLowerCase()
 
-// → { rows: [{title, ...}], sheetRows: [sheet row number of rows[i]], missing: [header], sheet }
-export async function readImportSheet(buffer) {
+/**
+ * columns: [{key, headers: [names a header may have], required, date}].
+ * → { rows: [{key: text}], sheetRows: [sheet row of rows[i]], missing: [header], sheet, tooMany }
+ */
+export async function readSheet(buffer, columns, maxRows = 2000) {
   const mod = await import('exceljs')
   const ExcelJS = mod.default || mod
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.load(buffer)
-  const ws = wb.worksheets.find((s) => {
-    const vals = s.getRow(1).values || []
-    return vals.some((v) => norm(cellText(v)) === '任务名称')
-  }) || wb.worksheets[0]
-  if (!ws) return { rows: [], sheetRows: [], missing: IMPORT_COLUMNS.map((c) => c.header), sheet: '' }
+  const names = (c) => c.headers.map(norm)
+  const headerRow = (s) => (s.getRow(1).values || []).map((v) => norm(cellText(v)))
+  // the sheet whose first row names a required column (templates may carry a notes sheet)
+  const firstRequired = columns.find((c) => c.required) || columns[0]
+  const ws = wb.worksheets.find((s) => headerRow(s).some((h) => names(firstRequired).includes(h))) || wb.worksheets[0]
+  if (!ws) return { rows: [], sheetRows: [], missing: columns.filter((c) => c.required).map((c) => c.headers[0]), sheet: '' }
 
   const colOf = {}
   ws.getRow(1).eachCell((cell, col) => {
     const h = norm(cellText(cell.value))
-    const c = IMPORT_COLUMNS.find((x) => x.header === h)
+    const c = columns.find((x) => names(x).includes(h))
     if (c && !colOf[c.key]) colOf[c.key] = col
   })
-  const missing = IMPORT_COLUMNS.filter((c) => c.required && !colOf[c.key]).map((c) => c.header)
+  const missing = columns.filter((c) => c.required && !colOf[c.key]).map((c) => c.headers[0])
 
   const rows = []
   const sheetRows = []
-  for (let r = 2; r <= ws.rowCount && rows.length <= MAX_ROWS; r++) {
+  let tooMany = false
+  for (let r = 2; r <= ws.rowCount; r++) {
     const row = ws.getRow(r)
     const out = {}
     let any = false
-    for (const c of IMPORT_COLUMNS) {
-      const v = colOf[c.key] ? row.getCell(colOf[c.key]).value : null
+    for (const c of columns) {
+      if (!colOf[c.key]) continue
+      const v = row.getCell(colOf[c.key]).value
       out[c.key] = c.date ? excelDate(v instanceof Date || typeof v === 'number' ? v : cellText(v)) : cellText(v)
       if (out[c.key]) any = true
     }
     if (!any) continue // blank lines are skipped; sheetRows keeps the numbering of the sheet
+    if (rows.length >= maxRows) { tooMany = true; break }
     rows.push(out)
     sheetRows.push(r)
   }
-  return { rows, sheetRows, missing, sheet: ws.name }
-}
-
-export function columnLabel(key) {
-  const c = IMPORT_COLUMNS.find((x) => x.key === key)
-  return c ? c.header : key
+  return { rows, sheetRows, missing, sheet: ws.name, tooMany }
 }

@@ -1,0 +1,707 @@
+/* entity.c — the entity registry, the one query builder (scope always added), lists, single
+ * reads and counts. Validation is in entity_check.c, writes in entity_write.c. */
+#include "features/entity/entity.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "base/log.h"
+#include "base/num.h"
+#include "base/utf8.h"
+
+#define ENTITIES_MAX 64
+
+static const struct entity *registry[ENTITIES_MAX];
+static int n_registry;
+
+/* ---- registry ---- */
+
+static int identifier_ok(const char *s) {
+    if (!s || !*s || strlen(s) > 63) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+    return 1;
+}
+
+static int check_entity(const struct entity *e, char *err, size_t n) {
+    if (!e->name || !identifier_ok(e->name) || !e->path || strncmp(e->path, "/api/", 5) ||
+        !identifier_ok(e->table) || !identifier_ok(e->alias) || !e->zh || !e->en) {
+        snprintf(err, n, "entity %s: name, path, table, alias and titles are required",
+                 e->name ? e->name : "(unnamed)");
+        return -1;
+    }
+    const struct entity_scope *s = &e->scope;
+    int rules = !!s->unit_column + !!s->link.table + !!s->user_column + !!s->unscoped;
+    if (rules != 1) {
+        snprintf(err, n,
+                 "entity %s: %s scope rule (unit_column, link, user_column or unscoped with the "
+                 "reason)",
+                 e->name, rules ? "more than one" : "no");
+        return -1;
+    }
+    if (s->link.table && (!identifier_ok(s->link.table) || !identifier_ok(s->link.key) ||
+                          !identifier_ok(s->link.unit))) {
+        snprintf(err, n, "entity %s: the scope link needs table, key and unit columns", e->name);
+        return -1;
+    }
+    if (s->unscoped && strlen(s->unscoped) < 10) {
+        snprintf(err, n, "entity %s: an unscoped entity says why (unscoped = the reason)", e->name);
+        return -1;
+    }
+    if (!e->perm_read) {
+        snprintf(err, n, "entity %s: no read permission", e->name);
+        return -1;
+    }
+    for (int i = 0; i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!f->name || !identifier_ok(f->name) || !f->zh || !f->en) {
+            snprintf(err, n, "entity %s: field %d needs a name and labels", e->name, i);
+            return -1;
+        }
+        for (int j = 0; j < i; j++)
+            if (!strcmp(e->fields[j].name, f->name)) {
+                snprintf(err, n, "entity %s: field %s declared twice", e->name, f->name);
+                return -1;
+            }
+        int texty = f->type == FT_TEXT || f->type == FT_LONGTEXT || f->type == FT_PHONE;
+        if (texty && (f->flags & (F_CREATE | F_UPDATE | F_IMPORT)) && f->max <= 0) {
+            snprintf(err, n, "entity %s: text field %s has no maximum length", e->name, f->name);
+            return -1;
+        }
+        if (f->type == FT_ENUM && (!f->options || f->n_options <= 0)) {
+            snprintf(err, n, "entity %s: enum field %s has no options", e->name, f->name);
+            return -1;
+        }
+        if ((f->flags & F_MULTI) && f->max_items <= 0) {
+            snprintf(err, n, "entity %s: list field %s has no max_items", e->name, f->name);
+            return -1;
+        }
+        if ((f->flags & F_REQUIRED) && !(f->flags & (F_CREATE | F_UPDATE | F_IMPORT))) {
+            snprintf(err, n, "entity %s: required field %s is no input", e->name, f->name);
+            return -1;
+        }
+    }
+    int slots = e->n_filters; /* every filter of one request must fit entity_request */
+    for (int i = 0; i < e->n_fields; i++)
+        if (e->fields[i].flags & F_FILTER) slots += e->fields[i].type == FT_DATE ? 2 : 1;
+    if (slots > ENTITY_FILTERS_MAX) {
+        snprintf(err, n, "entity %s: more than %d filters", e->name, ENTITY_FILTERS_MAX);
+        return -1;
+    }
+    if (e->default_sort && entity_order(e, NULL, e->default_sort, NULL) != 0) {
+        snprintf(err, n, "entity %s: the default sort %s is no sort of it", e->name,
+                 e->default_sort);
+        return -1;
+    }
+    if (!e->default_sort) {
+        snprintf(err, n, "entity %s: no default sort", e->name);
+        return -1;
+    }
+    return 0;
+}
+
+int entity_register(const struct entity *const *ents, int n, char *err, size_t errlen) {
+    for (int i = 0; i < n; i++) {
+        const struct entity *e = ents[i];
+        if (check_entity(e, err, errlen)) return -1;
+        if (entity_by_name(e->name)) {
+            snprintf(err, errlen, "entity %s declared twice", e->name);
+            return -1;
+        }
+        if (n_registry >= ENTITIES_MAX) {
+            snprintf(err, errlen, "more than %d entities", ENTITIES_MAX);
+            return -1;
+        }
+        registry[n_registry++] = e;
+    }
+    return 0;
+}
+
+int entity_count_registered(void) {
+    return n_registry;
+}
+
+const struct entity *entity_at(int i) {
+    return i >= 0 && i < n_registry ? registry[i] : NULL;
+}
+
+const struct entity *entity_by_name(const char *name) {
+    for (int i = 0; name && i < n_registry; i++)
+        if (!strcmp(registry[i]->name, name)) return registry[i];
+    return NULL;
+}
+
+const struct field *entity_field(const struct entity *e, const char *name) {
+    for (int i = 0; name && i < e->n_fields; i++)
+        if (!strcmp(e->fields[i].name, name)) return &e->fields[i];
+    return NULL;
+}
+
+int entity_can_read(const struct entity *e, const struct principal *who) {
+    return who && perm_gate(who->perms, e->perm_read);
+}
+
+int entity_ctx_with(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
+                    const struct principal *who, int lang, enum entity_purpose purpose,
+                    void *state) {
+    memset(c, 0, sizeof(*c));
+    if (!who) {
+        log_error("entity %s: a query without a principal was refused", e->name);
+        return DB_ERROR;
+    }
+    *c = (struct entity_ctx){db, a, e, who, lang, purpose, state};
+    return DB_OK;
+}
+
+int entity_ctx_init(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
+                    const struct principal *who, int lang, enum entity_purpose purpose) {
+    int rc = entity_ctx_with(c, db, a, e, who, lang, purpose, NULL);
+    return rc == DB_OK && e->prepare ? e->prepare(c) : rc;
+}
+
+/* ---- filters ---- */
+
+static const char *key_col(const struct entity *e) {
+    return e->key ? e->key : "id";
+}
+
+/* The expression of a field in SQL: its `sql` or alias.name. */
+static const char *field_expr(const struct entity *e, struct arena *a, const struct field *f) {
+    if (f->sql) return f->sql;
+    return a ? arena_printf(a, "%s.%s", e->alias, f->name) : f->name;
+}
+
+static int option_known(const struct field_option *o, int n, const char *code) {
+    for (int i = 0; i < n; i++)
+        if (!strcmp(o[i].code, code)) return 1;
+    return 0;
+}
+
+static int parse_id(const char *s, int64_t min, int64_t max, int64_t *out) {
+    int64_t v;
+    if (num_parse(s, &v) != 0) return -1;
+    if (v < min || v > max) return -2;
+    *out = v;
+    return 0;
+}
+
+/* A query integer, with the message the other query readers give (http/reply.c). */
+static int query_int(struct problems *pr, const char *name, const char *s, int64_t min, int64_t max,
+                     int64_t *out) {
+    int rc = parse_id(s, min, max, out);
+    if (rc == -1)
+        problem_add(pr, name, "参数须为十进制整数（不含空格、正号或前导零）",
+                    "Must be a decimal integer (no spaces, plus sign or leading zeros)");
+    else if (rc)
+        problem_add(pr, name, "参数超出范围", "Out of range");
+    return rc;
+}
+
+static int parse_bool(const char *s, int *out) {
+    if (!strcmp(s, "1") || !strcmp(s, "true"))
+        *out = 1;
+    else if (!strcmp(s, "0") || !strcmp(s, "false"))
+        *out = 0;
+    else
+        return -1;
+    return 0;
+}
+
+/* Check a filter value by its type; adds the problem under `name`. */
+static int filter_value_ok(enum field_type t, const char *name, const char *v, int64_t max_chars,
+                           const struct field_option *o, int no, int64_t min, int64_t max,
+                           struct problems *pr) {
+    int64_t i;
+    int b;
+    int32_t d;
+    switch (t) {
+    case FT_INT:
+    case FT_UNIT:
+    case FT_USER:
+    case FT_REF:
+        return query_int(pr, name, v, min, max, &i) ? -1 : 0;
+    case FT_BOOL:
+        if (parse_bool(v, &b)) {
+            problem_add(pr, name, "参数须为 true 或 false", "Must be true or false");
+            return -1;
+        }
+        return 0;
+    case FT_DATE:
+        if (strlen(v) > 10 || date_parse(v, &d)) {
+            problem_add(pr, name, "日期格式应为 YYYY-MM-DD", "Use YYYY-MM-DD");
+            return -1;
+        }
+        return 0;
+    case FT_ENUM:
+        if (!option_known(o, no, v)) {
+            problem_add(pr, name, "取值无效", "Invalid value");
+            return -1;
+        }
+        return 0;
+    default: {
+        int n = utf8_text_chars(v);
+        if (n < 0 || n > (max_chars > 0 ? max_chars : 100)) {
+            problem_add(pr, name, "参数过长或包含非法字符",
+                        "Too long or contains invalid characters");
+            return -1;
+        }
+        return 0;
+    }
+    }
+}
+
+static void id_bounds(const struct field *f, int64_t *min, int64_t *max) {
+    *min = 1;
+    *max = INT64_MAX / 2;
+    if (f->type == FT_INT && (f->min || f->max)) {
+        *min = f->min;
+        *max = f->max;
+    }
+}
+
+int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, const char *name),
+                         void *cls, struct entity_request *rq, struct problems *pr) {
+    memset(rq, 0, sizeof(*rq));
+    /* explicit filters first: a name they take is not a field filter too */
+    for (int i = 0; i < e->n_filters; i++) {
+        const struct entity_filter *x = &e->filters[i];
+        const char *v = get(cls, x->name);
+        if (!v || !*v) continue;
+        struct problems one = {0};
+        if (filter_value_ok(x->type, x->name, v, x->max, x->options, x->n_options, 1, INT64_MAX / 2,
+                            &one)) {
+            problem_add(pr, x->name, x->bad_zh ? x->bad_zh : one.p[0].zh,
+                        x->bad_en ? x->bad_en : one.p[0].en);
+            continue;
+        }
+        if (x->valid && !x->valid(v)) {
+            problem_add(pr, x->name, x->bad_zh ? x->bad_zh : "取值无效",
+                        x->bad_en ? x->bad_en : "Invalid value");
+            continue;
+        }
+        if (rq->n < ENTITY_FILTERS_MAX)
+            rq->f[rq->n++] = (struct entity_filter_value){NULL, x, 0, v};
+    }
+    char name[80];
+    for (int i = 0; i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!(f->flags & F_FILTER)) continue;
+        for (int upper = 0; upper < (f->type == FT_DATE ? 2 : 1); upper++) {
+            if (f->type == FT_DATE)
+                snprintf(name, sizeof name, "%s_%s", f->name, upper ? "to" : "from");
+            else
+                snprintf(name, sizeof name, "%s", f->name);
+            int taken = 0;
+            for (int k = 0; k < e->n_filters; k++)
+                taken |= !strcmp(e->filters[k].name, name);
+            const char *v = taken ? NULL : get(cls, name);
+            if (!v || !*v) continue;
+            int64_t min, max;
+            id_bounds(f, &min, &max);
+            if (filter_value_ok(f->type, f->name, v, f->max, f->options, f->n_options, min, max,
+                                pr))
+                continue;
+            if (rq->n < ENTITY_FILTERS_MAX)
+                rq->f[rq->n++] = (struct entity_filter_value){f, NULL, upper, v};
+        }
+    }
+    const char *q = get(cls, "q");
+    int searchable = 0;
+    for (int i = 0; i < e->n_fields; i++)
+        searchable |= !!(e->fields[i].flags & F_SEARCH);
+    if (q && *q && searchable) { /* an entity without search fields ignores ?q= */
+        int n = utf8_text_chars(q);
+        if (n < 0 || n > 50)
+            problem_add(pr, "q", "参数过长或包含非法字符",
+                        "Too long or contains invalid characters");
+        else
+            rq->q = q;
+    }
+    const char *sort = get(cls, "sort");
+    if (entity_order(e, NULL, sort && *sort ? sort : e->default_sort, NULL))
+        problem_add(pr, "sort", "不支持按该字段排序", "Cannot sort by this field");
+    else
+        rq->sort = sort && *sort ? sort : e->default_sort;
+    rq->page = 1;
+    rq->per_page = e->per_page ? e->per_page : 20;
+    const char *p = get(cls, "page"), *pp = get(cls, "per_page");
+    if (p && *p) query_int(pr, "page", p, 1, 1000000, &rq->page);
+    if (pp && *pp) query_int(pr, "per_page", pp, 1, 200, &rq->per_page);
+    return pr->n ? ENTITY_INVALID : DB_OK;
+}
+
+struct one_value {
+    const char *name, *value;
+};
+
+static const char *one_get(void *cls, const char *name) {
+    struct one_value *o = cls;
+    return !strcmp(o->name, name) ? o->value : NULL;
+}
+
+int entity_request_set(const struct entity *e, struct entity_request *rq, const char *name,
+                       const char *value) {
+    struct entity_request one;
+    struct problems pr = {0};
+    struct one_value o = {name, value};
+    entity_request_parse(e, one_get, &o, &one, &pr);
+    if (pr.n || one.n != 1 || rq->n >= ENTITY_FILTERS_MAX) return -1;
+    rq->f[rq->n++] = one.f[0];
+    return 0;
+}
+
+json_t *entity_request_json(const struct entity_request *rq) {
+    json_t *o = json_object();
+    char name[80];
+    for (int i = 0; i < rq->n; i++) {
+        const struct entity_filter_value *v = &rq->f[i];
+        if (v->extra)
+            snprintf(name, sizeof name, "%s", v->extra->name);
+        else if (v->field->type == FT_DATE)
+            snprintf(name, sizeof name, "%s_%s", v->field->name, v->upper ? "to" : "from");
+        else
+            snprintf(name, sizeof name, "%s", v->field->name);
+        json_object_set_new(o, name, json_string(v->text));
+    }
+    if (rq->q) json_object_set_new(o, "q", json_string(rq->q));
+    return o;
+}
+
+int entity_order(const struct entity *e, struct arena *a, const char *sort, const char **order_by) {
+    if (!sort || !*sort) return -1;
+    int desc = sort[0] == '-';
+    const char *name = desc ? sort + 1 : sort, *expr = NULL;
+    for (int i = 0; !expr && i < e->n_sorts; i++)
+        if (!strcmp(e->sorts[i].name, name)) expr = e->sorts[i].sql;
+    for (int i = 0; !expr && i < e->n_fields; i++)
+        if ((e->fields[i].flags & F_SORT) && !strcmp(e->fields[i].name, name))
+            expr = a ? field_expr(e, a, &e->fields[i]) : "";
+    if (!expr) return -1;
+    if (order_by) *order_by = arena_printf(a, "%s %s", expr, desc ? "DESC" : "ASC");
+    return 0;
+}
+
+/* ---- the query builder ---- */
+
+static void add_scope(const struct entity_ctx *c, struct query *q) {
+    const struct entity *e = c->ent;
+    const struct entity_scope *s = &e->scope;
+    if (s->unit_column) {
+        scope_filter(q, c->who, s->unit_column);
+    } else if (s->link.table) {
+        if (c->who->scope == SCOPE_ALL) return;
+        /* the link table read by unit (its index on the unit column), not record by record */
+        query_add(q,
+                  arena_printf(c->arena, " AND %s.%s IN (SELECT sl.%s FROM %s sl WHERE 1 = 1",
+                               e->alias, key_col(e), s->link.key, s->link.table),
+                  "");
+        scope_filter(q, c->who, arena_printf(c->arena, "sl.%s", s->link.unit));
+        query_add(q, ")", "");
+    } else if (s->user_column) {
+        query_add(q, arena_printf(c->arena, " AND %s = ?", s->user_column), "i", c->who->user_id);
+    }
+    /* unscoped: every reader of the entity sees every row (the declaration says why) */
+}
+
+static void add_filter(const struct entity_ctx *c, struct query *q,
+                       const struct entity_filter_value *v) {
+    const struct entity *e = c->ent;
+    enum field_type t = v->extra ? v->extra->type : v->field->type;
+    int b = 0;
+    if (v->extra) {
+        const struct entity_filter *x = v->extra;
+        if (x->apply) {
+            x->apply(c, q, v->text);
+            return;
+        }
+        if (t == FT_BOOL) {
+            parse_bool(v->text, &b);
+            const char *cond = b ? x->sql : x->sql_false;
+            if (cond) query_add(q, arena_printf(c->arena, " AND %s", cond), "");
+            return;
+        }
+        int64_t i = 0;
+        if (t == FT_INT || t == FT_UNIT || t == FT_USER || t == FT_REF) {
+            parse_id(v->text, INT64_MIN / 2, INT64_MAX / 2, &i);
+            query_add(q, arena_printf(c->arena, " AND %s", x->sql), "i", i);
+        } else {
+            query_add(q, arena_printf(c->arena, " AND %s", x->sql), "s", v->text);
+        }
+        return;
+    }
+    const char *expr = field_expr(e, c->arena, v->field);
+    if (t == FT_BOOL) {
+        parse_bool(v->text, &b);
+        query_add(q, arena_printf(c->arena, " AND %s = ?", expr), "i", (int64_t)b);
+    } else if (t == FT_INT || t == FT_UNIT || t == FT_USER || t == FT_REF) {
+        int64_t i = 0;
+        parse_id(v->text, INT64_MIN / 2, INT64_MAX / 2, &i);
+        query_add(q, arena_printf(c->arena, " AND %s = ?", expr), "i", i);
+    } else if (t == FT_DATE) {
+        query_add(q, arena_printf(c->arena, " AND %s %s ?", expr, v->upper ? "<=" : ">="), "s",
+                  v->text);
+    } else {
+        query_add(q, arena_printf(c->arena, " AND %s = ?", expr), "s", v->text);
+    }
+}
+
+static void add_search(const struct entity_ctx *c, struct query *q, const char *text) {
+    const struct entity *e = c->ent;
+    char *like = query_contains(c->arena, text);
+    int n = 0;
+    for (int i = 0; i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!(f->flags & F_SEARCH)) continue;
+        const char *expr = f->search ? f->search : field_expr(e, c->arena, f);
+        query_add(q, arena_printf(c->arena, "%s%s" QUERY_LIKE, n++ ? " OR " : " AND (", expr), "s",
+                  like);
+    }
+    if (n) query_add(q, ")", "");
+}
+
+/* Every condition of the entity's queries: scope, visibility, filters, search, one id. */
+static void add_conditions(const struct entity_ctx *c, struct query *q,
+                           const struct entity_request *rq) {
+    add_scope(c, q);
+    if (c->ent->visible) c->ent->visible(c, q);
+    if (!rq) return;
+    for (int i = 0; i < rq->n; i++)
+        add_filter(c, q, &rq->f[i]);
+    if (rq->q) add_search(c, q, rq->q);
+    if (rq->id > 0)
+        query_add(q, arena_printf(c->arena, " AND %s.%s = ?", c->ent->alias, key_col(c->ent)), "i",
+                  rq->id);
+}
+
+void entity_conditions(const struct entity_ctx *c, struct query *q,
+                       const struct entity_request *rq) {
+    add_conditions(c, q, rq);
+}
+
+static const char *base_from(const struct entity_ctx *c) {
+    const struct entity *e = c->ent;
+    return e->filter_from ? e->filter_from : arena_printf(c->arena, "%s %s", e->table, e->alias);
+}
+
+static void select_columns(const struct entity_ctx *c, struct query *q) {
+    const struct entity *e = c->ent;
+    query_add(q, "SELECT ", "");
+    int n = 0;
+    for (int i = 0; i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        if (f->flags & F_VIRTUAL) continue;
+        const char *col = f->sql ? arena_printf(c->arena, "%s AS %s", f->sql, f->name)
+                                 : arena_printf(c->arena, "%s.%s", e->alias, f->name);
+        query_add(q, arena_printf(c->arena, "%s%s", n++ ? ", " : "", col), "");
+    }
+    if (e->columns) e->columns(c, q);
+    query_add(q,
+              arena_printf(c->arena, " FROM %s WHERE 1 = 1",
+                           e->from ? e->from : arena_printf(c->arena, "%s %s", e->table, e->alias)),
+              "");
+}
+
+static const char *order_of(const struct entity_ctx *c, const struct entity_request *rq) {
+    const char *order = NULL;
+    if (entity_order(c->ent, c->arena, rq && rq->sort ? rq->sort : c->ent->default_sort, &order))
+        entity_order(c->ent, c->arena, c->ent->default_sort, &order);
+    return arena_printf(c->arena, "%s, %s.%s", order, c->ent->alias, key_col(c->ent));
+}
+
+void entity_query(const struct entity_ctx *c, struct query *q, const struct entity_request *rq,
+                  enum entity_what what) {
+    const struct entity *e = c->ent;
+    switch (what) {
+    case EQ_COUNT:
+        query_add(q, arena_printf(c->arena, "SELECT COUNT(*) FROM %s WHERE 1 = 1", base_from(c)),
+                  "");
+        add_conditions(c, q, rq);
+        return;
+    case EQ_IDS:
+        query_add(q,
+                  arena_printf(c->arena, "SELECT %s.%s FROM %s WHERE 1 = 1", e->alias, key_col(e),
+                               base_from(c)),
+                  "");
+        add_conditions(c, q, rq);
+        query_add(q, arena_printf(c->arena, " ORDER BY %s", order_of(c, rq)), "");
+        return;
+    case EQ_ROWS: {
+        /* The page's ids first (filters, order, limit over the filter tables alone), then only
+         * those rows get their display columns and computed values. */
+        const char *order = order_of(c, rq);
+        select_columns(c, q);
+        if (rq && rq->id > 0) { /* one record */
+            add_conditions(c, q, rq);
+            return;
+        }
+        int64_t per = rq ? rq->per_page : 20, page = rq ? rq->page : 1;
+        query_add(q,
+                  arena_printf(c->arena, " AND %s.%s IN (SELECT %s.%s FROM %s WHERE 1 = 1",
+                               e->alias, key_col(e), e->alias, key_col(e), base_from(c)),
+                  "");
+        add_conditions(c, q, rq);
+        query_add(q, arena_printf(c->arena, " ORDER BY %s LIMIT ? OFFSET ?)", order), "ii", per,
+                  (page - 1) * per);
+        query_add(q, arena_printf(c->arena, " ORDER BY %s", order), "");
+        return;
+    }
+    }
+}
+
+/* Rows of a prepared query → items with the declared types, then the decoration. */
+static int rows_json(const struct entity_ctx *c, struct query *q, json_t *items) {
+    struct db_stmt *st = query_prepare(c->db, q);
+    int rc = st ? db_rows_json(st, items) : DB_ERROR;
+    db_done(st);
+    if (rc != DB_OK) return rc;
+    const struct entity *e = c->ent;
+    size_t i;
+    json_t *row;
+    json_array_foreach(items, i, row) {
+        for (int k = 0; k < e->n_fields; k++) {
+            const struct field *f = &e->fields[k];
+            json_t *v = json_object_get(row, f->name);
+            if (f->type == FT_BOOL && json_is_integer(v))
+                json_object_set_new(row, f->name, json_boolean(json_integer_value(v) != 0));
+            if ((f->flags & F_LABEL) && f->type == FT_ENUM) {
+                const char *code = json_string_value(v), *label = "";
+                for (int o = 0; code && o < f->n_options; o++)
+                    if (!strcmp(f->options[o].code, code))
+                        label = c->lang ? f->options[o].en : f->options[o].zh;
+                json_object_set_new(row, arena_printf(c->arena, "%s_name", f->name),
+                                    json_string(label));
+            }
+        }
+    }
+    if (e->decorate && json_array_size(items) && (rc = e->decorate(c, items)) != DB_OK) return rc;
+    json_array_foreach(items, i, row) {
+        for (int k = 0; k < e->n_fields; k++)
+            if (e->fields[k].flags & F_INTERNAL) json_object_del(row, e->fields[k].name);
+    }
+    return DB_OK;
+}
+
+json_t *entity_items(const struct entity_ctx *c, const struct entity_request *rq, int *rc) {
+    struct query q;
+    query_init(&q, c->arena, "");
+    entity_query(c, &q, rq, EQ_ROWS);
+    json_t *items = json_array();
+    *rc = rows_json(c, &q, items);
+    if (*rc != DB_OK) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+int entity_ids(const struct entity_ctx *c, const struct entity_request *rq, int64_t limit,
+               int64_t **ids, int *n) {
+    struct query q;
+    query_init(&q, c->arena, "");
+    entity_query(c, &q, rq, EQ_IDS);
+    query_add(&q, " LIMIT ?", "i", limit);
+    *n = 0;
+    int64_t cap = 1024;
+    *ids = arena_alloc(c->arena, (size_t)cap * sizeof(int64_t));
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW && *n < limit) {
+        if (*n == cap) { /* grows with the rows there are, within the request's budget */
+            int64_t *more = arena_try_alloc(c->arena, (size_t)cap * 2 * sizeof(int64_t));
+            if (!more) {
+                rc = DB_ERROR;
+                break;
+            }
+            memcpy(more, *ids, (size_t)cap * sizeof(int64_t));
+            *ids = more;
+            cap *= 2;
+        }
+        (*ids)[(*n)++] = db_col_int(st, 0);
+    }
+    db_done(st);
+    return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+json_t *entity_items_of(const struct entity_ctx *c, const struct entity_request *rq,
+                        const int64_t *ids, int n, int *rc) {
+    const struct entity *e = c->ent;
+    struct query q;
+    query_init(&q, c->arena, "");
+    select_columns(c, &q);
+    add_conditions(c, &q, NULL); /* the scope again: ids never widen what the caller reads */
+    query_add(&q, arena_printf(c->arena, " AND %s.%s", e->alias, key_col(e)), "");
+    query_add_ids(&q, ids, n);
+    query_add(&q, arena_printf(c->arena, " ORDER BY %s", order_of(c, rq)), "");
+    json_t *items = json_array();
+    *rc = rows_json(c, &q, items);
+    if (*rc != DB_OK) {
+        json_decref(items);
+        return NULL;
+    }
+    return items;
+}
+
+int entity_count(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n) {
+    if (c->ent->count) {
+        int rc = c->ent->count(c, rq, n);
+        if (rc != ENTITY_DECLINED) return rc;
+    }
+    struct query q;
+    query_init(&q, c->arena, "");
+    entity_query(c, &q, rq, EQ_COUNT);
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = st ? db_step(st) : DB_ERROR;
+    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+json_t *entity_list(const struct entity_ctx *c, const struct entity_request *rq, int *rc) {
+    int64_t total = 0;
+    *rc = entity_count(c, rq, &total);
+    if (*rc != DB_OK) return NULL;
+    json_t *items = entity_items(c, rq, rc);
+    if (!items) return NULL;
+    return json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total);
+}
+
+json_t *entity_get(const struct entity_ctx *c, int64_t id, int *rc) {
+    struct entity_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.id = id;
+    json_t *items = entity_items(c, &rq, rc);
+    if (!items) return NULL;
+    json_t *row = json_incref(json_array_get(items, 0));
+    json_decref(items);
+    if (!row) *rc = DB_DONE;
+    return row;
+}
+
+int entity_count_by(const struct entity_ctx *c, const char *field, const int64_t *keys, int n,
+                    int64_t *counts) {
+    const struct field *f = entity_field(c->ent, field);
+    for (int i = 0; i < n; i++)
+        counts[i] = 0;
+    if (!f || n <= 0) return f ? DB_OK : DB_ERROR;
+    const char *expr = field_expr(c->ent, c->arena, f);
+    struct query q;
+    query_init(&q, c->arena, "");
+    query_add(&q,
+              arena_printf(c->arena, "SELECT %s, COUNT(*) FROM %s WHERE 1 = 1", expr, base_from(c)),
+              "");
+    add_conditions(c, &q, NULL);
+    query_add(&q, arena_printf(c->arena, " AND %s", expr), "");
+    query_add_ids(&q, keys, n);
+    query_add(&q, arena_printf(c->arena, " GROUP BY %s", expr), "");
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW) {
+        int64_t k = db_col_int(st, 0);
+        for (int i = 0; i < n; i++)
+            if (keys[i] == k) counts[i] = db_col_int(st, 1);
+    }
+    db_done(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}

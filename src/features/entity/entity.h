@@ -1,0 +1,298 @@
+/* entity.h — the entity and list layer: a static declaration of a record type (its table,
+ * fields with types, labels and limits, the scope rule, filters, sorts, export and import
+ * columns) drives list, get, count, create, update, delete, XLSX export and import for it.
+ *
+ * What the layer guarantees:
+ *  - Scope cannot be forgotten. The only way to build an entity query is entity_query() (and the
+ *    functions on top of it: entity_list, entity_get, entity_count, entity_count_by), and each
+ *    takes a context holding the caller's principal; the layer itself appends the scope
+ *    condition the declaration states. A declaration without a scope rule fails modules_init.
+ *    Single reads use the same query, so a row outside the scope answers like a missing one.
+ *  - One source of limits. A field's type, min/max, required flag and options drive the API's
+ *    validation (entity_input_check, fields_check), the declaration served to the web
+ *    (GET /api/v1/entities/{name}) and a test against the request schemas of docs/openapi.yaml.
+ *  - A page is a fixed number of queries whatever its size: the count, the page (its ids chosen
+ *    first, then only those rows read with their display columns), and the declaration's
+ *    `decorate` hook, which must be set-based (one or a fixed few queries for the whole page).
+ *
+ * The routes of an entity are generated from its declaration (entity_http.c, registered by
+ * modules_init from struct module's `entities`): GET path, GET path/{id}, POST path,
+ * PUT path/{id}, DELETE path/{id}, GET path/export.xlsx, GET path/import-template.xlsx and
+ * POST path/import — each only when the declaration asks for it (a permission, export or import
+ * columns), and a module may keep its own handler for one of them (ENTITY_OWN_*).
+ *
+ * Memory: everything handed back lives in the context's arena or is a new json_t reference the
+ * caller owns (said per function). Declarations are static const tables. */
+#ifndef FAZHI_ENTITY_H
+#define FAZHI_ENTITY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "features/entity/field.h"
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "store/db.h"
+#include "store/query.h"
+
+#define ENTITY_N(a) ((int)(sizeof(a) / sizeof((a)[0]))) /* rows of a static table */
+
+struct flow_kind; /* features/flow: the record's workflow, when it has one */
+struct entity;
+struct entity_ctx;
+struct entity_request;
+
+/* An explicit ?name= filter beyond the F_FILTER fields (other names, conditions of their own). */
+struct entity_filter {
+    const char *name;     /* ?name= */
+    enum field_type type; /* how the value is read: FT_INT/FT_UNIT/FT_USER/FT_REF (an id),
+                           * FT_TEXT (at most `max` characters), FT_ENUM (one of options),
+                           * FT_BOOL, FT_DATE */
+    const char *zh, *en;
+    const char *sql;       /* the condition, ? = the value; FT_BOOL: applied when true */
+    const char *sql_false; /* FT_BOOL: the condition when false (NULL: none) */
+    int64_t max;           /* FT_TEXT: characters */
+    const struct field_option *options; /* FT_ENUM */
+    int n_options;                      /* … */
+    int (*valid)(const char *value);    /* more checks of the value (0 = 400) */
+    const char *bad_zh, *bad_en;        /* the 400's message for a bad value (or NULL) */
+    /* instead of sql: append " AND …" for the value itself */
+    void (*apply)(const struct entity_ctx *c, struct query *q, const char *value);
+};
+
+/* A named order beyond the F_SORT fields (?sort=name / -name). */
+struct entity_sort {
+    const char *name;
+    const char *sql; /* ORDER BY expression (ascending) */
+};
+
+/* How the caller's data scope applies — REQUIRED, exactly one of these. */
+struct entity_scope {
+    const char *unit_column;  /* scope_filter on this column, e.g. "p.unit_id" */
+    struct entity_unit_link { /* or: the record's units are rows of a link table */
+        const char *table;    /* "task_units" */
+        const char *key;      /* its column naming the record: "task_id" */
+        const char *unit;     /* its unit column: "unit_id" */
+    } link;
+    const char *user_column; /* or: the caller's own rows (e.g. "n.user_id") */
+    const char *unscoped;    /* or: every reader sees every row — and this says why */
+};
+
+enum entity_purpose { EP_LIST, EP_GET, EP_EXPORT, EP_COUNT };
+
+/* One request's view of an entity: given to every hook. */
+struct entity_ctx {
+    struct db *db;
+    struct arena *arena;
+    const struct entity *ent;
+    const struct principal *who; /* the caller: never NULL (entity_ctx_init refuses) */
+    int lang;                    /* 0 zh-CN, 1 en */
+    enum entity_purpose purpose;
+    void *state; /* the entity's own, made by its `prepare` hook (e.g. today's dates) */
+};
+
+/* A write: what the create/update/remove hooks see. Each runs inside the caller's write
+ * transaction and appends its own audit record (the generic writers do for entities without
+ * hooks). Return DB_OK, a DB_* error, or ENTITY_INVALID with `pr` filled (400),
+ * ENTITY_FORBIDDEN with `zh`/`en` (403), ENTITY_IN_USE (409 in_use), ENTITY_CONFLICT with
+ * `pr` naming the field (409 conflict). */
+enum {
+    ENTITY_INVALID = 10,
+    ENTITY_FORBIDDEN,
+    ENTITY_IN_USE,
+    ENTITY_CONFLICT,
+    ENTITY_NOT_FOUND,
+    ENTITY_DECLINED /* a `count` hook leaves this request to the layer */
+};
+struct entity_write {
+    const struct entity_ctx *c;
+    const struct audit_actor *actor;
+    int64_t id;          /* update/remove: the record; create: set by the hook */
+    json_t *in;          /* the checked body: declared fields only, typed, trimmed (borrowed) */
+    json_t *body;        /* the whole body as sent (borrowed; NULL for remove and import) */
+    json_t *cur;         /* update/remove: the record as the caller reads it (borrowed) */
+    struct problems *pr; /* ENTITY_INVALID / ENTITY_CONFLICT */
+    const char *zh, *en; /* ENTITY_FORBIDDEN */
+    int importing;       /* create: one row of an import */
+};
+
+#define ENTITY_OWN_CREATE 0x1  /* the module routes POST path itself */
+#define ENTITY_OWN_UPDATE 0x2  /* … PUT path/{id} */
+#define ENTITY_OWN_DELETE 0x4  /* … DELETE path/{id} */
+#define ENTITY_OWN_GET    0x8  /* … GET path/{id} */
+#define ENTITY_OWN_LIST   0x10 /* … GET path (and export) */
+
+struct entity {
+    const char *name; /* "units": GET /api/v1/entities/units */
+    const char *path; /* "/api/v1/units" */
+    const char *zh, *en;
+    const char *table, *alias; /* "units", "u" */
+    const char *key;           /* the id column (default "id") */
+    const char *from;          /* FROM … with JOINs for display columns; NULL = table alias */
+    const char *filter_from;   /* FROM of counts and of the page's ids, when filters or sorts
+                                * read joined columns; NULL = table alias (no join) */
+    const struct field *fields;
+    int n_fields;
+    struct entity_scope scope;
+    const struct entity_filter *filters; /* explicit filters (the F_FILTER fields are added) */
+    int n_filters;
+    const struct entity_sort *sorts; /* named orders (the F_SORT fields are added) */
+    int n_sorts;
+    const char *default_sort; /* "-created_at" */
+    int per_page;             /* default page size (0: 20) */
+    const struct perm_def *perm_read, *perm_create, *perm_update, *perm_delete; /* NULL: no route */
+    const struct perm_def *perm_export; /* default perm_read (when it has export columns) */
+    const struct perm_def *perm_import; /* default perm_create (when it has import columns) */
+    unsigned own;                       /* ENTITY_OWN_*: routes the module keeps */
+    const char *audit_type;             /* audit object type, e.g. "unit" (default name) */
+    const char *audit_read;             /* reading is itself audited: this action, with the
+                                         * filters, in its own transaction (e.g. audit.query) */
+    const char *export_name;            /* file name stem, ASCII ("tasks") */
+    const char *export_sheet;           /* sheet title (zh) */
+    int export_max;                     /* rows one export writes (0: 50000) */
+    int import_max;                     /* rows one import takes (0: 2000) */
+    const struct flow_kind *kind;       /* workflow, or NULL */
+    /* ---- hooks (all optional) ---- */
+    /* Make c->state for this request (e.g. today's light dates). DB_OK or < 0. */
+    int (*prepare)(struct entity_ctx *c);
+    /* Conditions every query of the entity gets beyond the unit scope (e.g. drafts only for
+     * task.manage holders): " AND …". */
+    void (*visible)(const struct entity_ctx *c, struct query *q);
+    /* Extra select columns with parameters: ", expr AS name". */
+    void (*columns)(const struct entity_ctx *c, struct query *q);
+    /* An exact total cheaper than COUNT(*) for the requests it knows (a maintained count, a
+     * covering index): DB_OK with *n, ENTITY_DECLINED to let the layer count, or < 0. It must
+     * answer what entity_count would, in the caller's scope. */
+    int (*count)(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n);
+    /* Set-based decoration of a page (or one record): ONE query, or a fixed few, for all the
+     * items, never one per row. DB_OK or < 0. */
+    int (*decorate)(const struct entity_ctx *c, json_t *items);
+    /* More checks of a create/update/import row after the declared limits (database lookups,
+     * cross-field rules); adds to pr. Runs even when a declared limit failed (every problem is
+     * answered at once): it sees only the values that passed, in w->in. DB_OK or < 0. */
+    int (*validate)(struct entity_write *w);
+    int (*create)(struct entity_write *w); /* default: INSERT of the F_CREATE fields */
+    int (*update)(struct entity_write *w); /* default: UPDATE of the F_UPDATE fields */
+    int (*remove)(struct entity_write *w); /* default: DELETE of the row */
+    /* The import template's example row: one text per import column, in order (or NULL). */
+    const char *const *import_example;
+};
+
+/* ---- registry (start-up, one thread) ---- */
+/* Check and register a module's entities: 0, or -1 with the reason (no scope rule, two rules,
+ * a field without a type's limits, a duplicate name …). */
+int entity_register(const struct entity *const *ents, int n, char *err, size_t errlen);
+int entity_count_registered(void);
+const struct entity *entity_at(int i);
+const struct entity *entity_by_name(const char *name);
+
+/* ---- a request's context ---- */
+/* DB_OK, or < 0 when the prepare hook failed; who may not be NULL (refused: DB_ERROR). */
+int entity_ctx_init(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
+                    const struct principal *who, int lang, enum entity_purpose purpose);
+/* The same with the entity's state given (its prepare hook is not run): e.g. the reminders
+ * count the tasks of a past day with that day's light dates. */
+int entity_ctx_with(struct entity_ctx *c, struct db *db, struct arena *a, const struct entity *e,
+                    const struct principal *who, int lang, enum entity_purpose purpose,
+                    void *state);
+
+/* ---- filters ---- */
+struct entity_filter_value {
+    const struct field *field;         /* an F_FILTER field, or */
+    const struct entity_filter *extra; /* an explicit filter */
+    int upper;                         /* date fields: 0 name_from (≥), 1 name_to (≤) */
+    const char *text;                  /* the value as given (ids, codes, dates, 0/1) */
+};
+#define ENTITY_FILTERS_MAX 24
+struct entity_request {
+    struct entity_filter_value f[ENTITY_FILTERS_MAX];
+    int n;
+    const char *q;    /* ?q= */
+    const char *sort; /* ?sort= as given ("-due_on"), or the default */
+    int64_t page, per_page;
+    int64_t id; /* > 0: this record only (single reads, children's parent check …) */
+};
+/* Read the request's filters, q, sort and page through get(cls, name) (NULL when absent). Bad
+ * values are field problems (pr): the caller answers 400. DB_OK, or ENTITY_INVALID. */
+int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, const char *name),
+                         void *cls, struct entity_request *rq, struct problems *pr);
+/* Add a filter by name from code (e.g. a document's tasks: "document_id", "12"). 0, or -1 when
+ * the entity has no such filter. */
+int entity_request_set(const struct entity *e, struct entity_request *rq, const char *name,
+                       const char *value);
+/* The filters as a JSON object (name → value), for audit records of reads. New reference. */
+json_t *entity_request_json(const struct entity_request *rq);
+
+/* ---- reading: every function applies the caller's scope ---- */
+enum entity_what {
+    EQ_COUNT, /* SELECT COUNT(*) */
+    EQ_IDS,   /* SELECT key: the page's ids (ordered, limited) */
+    EQ_ROWS,  /* the full rows of the page: ids first, then those rows with their columns */
+};
+/* The one builder of entity SQL: SELECT … FROM … WHERE <scope> <visible> <filters> [ORDER BY
+ * … LIMIT …]. rq may be NULL (no filter). */
+void entity_query(const struct entity_ctx *c, struct query *q, const struct entity_request *rq,
+                  enum entity_what what);
+/* Append " AND …" — the caller's scope, the visibility hook, then rq's filters (may be NULL) —
+ * to a query of the entity's own that selects FROM its table under its alias (counts by light,
+ * digests): the scope comes with every condition, it cannot be left out. */
+void entity_conditions(const struct entity_ctx *c, struct query *q,
+                       const struct entity_request *rq);
+/* One page: {"items":[…],"total":N} (new reference) or NULL with *rc. */
+json_t *entity_list(const struct entity_ctx *c, const struct entity_request *rq, int *rc);
+/* Items of the page only (no count), decorated (new reference), or NULL with *rc. */
+json_t *entity_items(const struct entity_ctx *c, const struct entity_request *rq, int *rc);
+/* The record in the caller's scope (new reference), or NULL: *rc DB_DONE (none, or outside the
+ * scope: 404) or < 0. */
+json_t *entity_get(const struct entity_ctx *c, int64_t id, int *rc);
+/* The ids of the rows matching rq, in its order, at most `limit` (arena array). DB_OK or < 0. */
+int entity_ids(const struct entity_ctx *c, const struct entity_request *rq, int64_t limit,
+               int64_t **ids, int *n);
+/* The rows ids[0..n) (n ≤ QUERY_IDS_MAX) that the caller reads, in rq's order, decorated: an
+ * export writes a long list chunk by chunk. New reference, or NULL with *rc. */
+json_t *entity_items_of(const struct entity_ctx *c, const struct entity_request *rq,
+                        const int64_t *ids, int n, int *rc);
+/* Rows matching rq in the caller's scope. DB_OK or < 0. */
+int entity_count(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n);
+/* Counts grouped by an F_FILTER int field, for keys[0..n) (at most QUERY_IDS_MAX): counts[i]
+ * for keys[i], in the caller's scope (e.g. each document's tasks the reader may see). */
+int entity_count_by(const struct entity_ctx *c, const char *field, const int64_t *keys, int n,
+                    int64_t *counts);
+/* The ORDER BY for ?sort= (or the default): 0, or -1 when the name is not sortable. */
+int entity_order(const struct entity *e, struct arena *a, const char *sort, const char **order_by);
+
+/* fields_check over the entity's fields, then its validate hook. */
+json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, int *rc);
+
+/* ---- writing (inside the caller's write transaction) ---- */
+/* Run the create/update/remove hook or the generic writer. Returns as the hooks do. */
+int entity_create(struct entity_write *w);
+int entity_update(struct entity_write *w);
+int entity_remove(struct entity_write *w);
+
+/* ---- the served declaration ---- */
+/* {name, path, title, zh, en, kind, scope, default_sort, per_page, can:{…}, fields:[…],
+ * filters:[…], sorts:[…]} for the caller (new reference). */
+json_t *entity_declaration_json(const struct entity *e, const struct principal *who, int lang);
+/* The fields of a declaration as served (also the flow engine's arguments): new reference. */
+json_t *fields_json(const struct field *fields, int n, int lang);
+const struct field *entity_field(const struct entity *e, const char *name);
+int entity_can_read(const struct entity *e, const struct principal *who);
+
+/* Import rows. The active units' names, short names and codes are read once per import
+ * (entity_unit_labels_load, arena-owned); entity_import_row turns one row's cells (text or
+ * numbers, by import key) into the body the API takes — enum labels to codes, unit labels to
+ * ids, "a、b,c;d" lists to arrays — adding a problem (named by the field) for a cell it cannot
+ * read; the caller checks the result with entity_input_check. New reference. */
+struct entity_unit_labels;
+struct entity_unit_labels *entity_unit_labels_load(struct db *db, struct arena *a, int *rc);
+int64_t entity_unit_by_label(const struct entity_unit_labels *u, const char *label);
+/* [[name, short name, code], …] of the active units, by sort order (borrowed). */
+json_t *entity_unit_label_rows(const struct entity_unit_labels *u);
+json_t *entity_import_row(const struct entity *e, const struct entity_unit_labels *units,
+                          struct arena *a, json_t *row, struct problems *pr);
+/* The key of a field in import rows. */
+const char *field_import_key(const struct field *f);
+
+#endif

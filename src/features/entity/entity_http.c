@@ -1,0 +1,320 @@
+/* entity_http.c — the routes every entity gets from its declaration: parse, call the entity
+ * layer, reply. No SQL here: queries are built by entity.c, writes run the declaration's hooks. */
+#include "features/entity/entity_http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+
+static const struct entity *ent_of(struct req *r) {
+    return r->route->ctx;
+}
+
+static const char *query_get(void *cls, const char *name) {
+    return req_query(cls, name);
+}
+
+void entity_reply_problems(struct req *r, const struct problems *pr) {
+    json_t *f = json_object();
+    for (int i = 0; i < pr->n; i++)
+        json_object_set_new(f, pr->p[i].field, json_string(tr(r, pr->p[i].zh, pr->p[i].en)));
+    reply_error(r, ERR_INVALID, f);
+}
+
+int entity_ctx_or_reply(struct req *r, const struct entity *e, enum entity_purpose p,
+                        struct entity_ctx *c) {
+    int rc = entity_ctx_init(c, r->db, r->arena, e, &r->who, r->lang, p);
+    if (rc == DB_OK) return 0;
+    db_fail_reply(r, rc);
+    return -1;
+}
+
+int entity_request_or_reply(struct req *r, const struct entity *e, struct entity_request *rq) {
+    struct problems pr = {.arena = r->arena};
+    if (entity_request_parse(e, query_get, r, rq, &pr) == DB_OK) return 0;
+    entity_reply_problems(r, &pr);
+    return -1;
+}
+
+json_t *entity_get_or_reply(struct req *r, const struct entity_ctx *c, int64_t id) {
+    int rc;
+    json_t *row = entity_get(c, id, &rc);
+    if (row) return row;
+    if (rc == DB_DONE)
+        reply_error(r, ERR_NOT_FOUND, NULL);
+    else
+        db_fail_reply(r, rc);
+    return NULL;
+}
+
+int entity_write_or_reply(struct req *r, const struct entity_write *w, int rc) {
+    if (rc == DB_OK) return 0;
+    if (rc < 0) return db_fail_reply(r, rc);
+    db_rollback(r->db);
+    switch (rc) {
+    case ENTITY_INVALID:
+        entity_reply_problems(r, w->pr);
+        break;
+    case ENTITY_FORBIDDEN:
+        if (w->zh)
+            reply_error_msg(r, ERR_FORBIDDEN, w->zh, w->en ? w->en : w->zh);
+        else
+            reply_error(r, ERR_FORBIDDEN, NULL);
+        break;
+    case ENTITY_IN_USE:
+        reply_error(r, ERR_IN_USE, NULL);
+        break;
+    case ENTITY_CONFLICT: {
+        json_t *f = json_object();
+        for (int i = 0; i < w->pr->n; i++)
+            json_object_set_new(f, w->pr->p[i].field,
+                                json_string(tr(r, w->pr->p[i].zh, w->pr->p[i].en)));
+        reply_error(r, ERR_CONFLICT, f);
+        break;
+    }
+    case ENTITY_NOT_FOUND:
+        reply_error(r, ERR_NOT_FOUND, NULL);
+        break;
+    default:
+        db_fail_reply(r, DB_ERROR);
+    }
+    return -1;
+}
+
+int entity_input_or_reply(struct req *r, struct entity_write *w, json_t *body, unsigned mode) {
+    int rc;
+    entity_input_check(w, body, mode, &rc);
+    if (rc == DB_OK) return 0;
+    if (rc == ENTITY_INVALID) {
+        entity_reply_problems(r, w->pr);
+        return -1;
+    }
+    return entity_write_or_reply(r, w, rc);
+}
+
+/* ---- list and get ---- */
+
+/* Reading some entities is itself recorded (the audit log's own queries): its own transaction,
+ * before answering. */
+static int read_audited_or_reply(struct req *r, const struct entity *e,
+                                 const struct entity_request *rq) {
+    if (!e->audit_read) return 0;
+    if (tx_begin_or_reply(r)) return -1;
+    if (audit_or_reply(r, e->audit_read, e->audit_type ? e->audit_type : e->name, 0,
+                       entity_request_json(rq)))
+        return -1;
+    return tx_commit_or_reply(r);
+}
+
+void entity_list_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    struct entity_request rq;
+    struct entity_ctx c;
+    if (entity_request_or_reply(r, e, &rq) || read_audited_or_reply(r, e, &rq) ||
+        entity_ctx_or_reply(r, e, EP_LIST, &c))
+        return;
+    int rc;
+    json_t *out = entity_list(&c, &rq, &rc);
+    if (!out) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    reply_json(r, 200, out);
+}
+
+void entity_get_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    int64_t id;
+    struct entity_ctx c;
+    if (req_id_or_reply(r, 0, &id)) return;
+    if (e->audit_read) { /* reading one record is recorded like reading the list */
+        if (tx_begin_or_reply(r) ||
+            audit_or_reply(r, e->audit_read, e->audit_type ? e->audit_type : e->name, 0,
+                           json_pack("{s:I}", "id", (json_int_t)id)) ||
+            tx_commit_or_reply(r))
+            return;
+    }
+    if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    json_t *row = entity_get_or_reply(r, &c, id);
+    if (row) reply_json(r, 200, row);
+}
+
+/* The record after a write, as the caller reads it. */
+static void reply_record(struct req *r, const struct entity *e, int64_t id, int status) {
+    struct entity_ctx c;
+    if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    json_t *row = entity_get_or_reply(r, &c, id);
+    if (row) reply_json(r, status, row);
+}
+
+/* ---- writes ---- */
+
+static int version_of_body(json_t *body, struct problems *pr, int64_t *version) {
+    json_t *v = json_object_get(body, "version");
+    if (!v || json_is_null(v)) {
+        problem_add(pr, "version", "必填", "Required");
+        return -1;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > INT64_MAX / 2) {
+        problem_add(pr, "version", "须为正整数", "Must be a positive integer");
+        return -1;
+    }
+    *version = json_integer_value(v);
+    return 0;
+}
+
+void entity_create_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    json_t *body;
+    struct entity_ctx c;
+    struct problems pr = {.arena = r->arena};
+    if (req_json_or_reply(r, &body) || entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr};
+    if (entity_input_or_reply(r, &w, body, FV_CREATE) || tx_begin_or_reply(r)) return;
+    if (entity_write_or_reply(r, &w, entity_create(&w)) || tx_commit_or_reply(r)) return;
+    reply_record(r, e, w.id, 201);
+}
+
+static void json_free(void *p) {
+    json_decref(p);
+}
+
+void entity_update_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    int64_t id, version = 0;
+    json_t *body;
+    struct entity_ctx c;
+    struct problems pr = {.arena = r->arena};
+    if (req_id_or_reply(r, 0, &id) || req_json_or_reply(r, &body) ||
+        entity_ctx_or_reply(r, e, EP_GET, &c))
+        return;
+    json_t *cur = entity_get_or_reply(r, &c, id);
+    if (!cur) return;
+    arena_on_free(r->arena, json_free, cur);
+    struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .id = id, .cur = cur};
+    int rc;
+    entity_input_check(&w, body, FV_UPDATE, &rc);
+    version_of_body(body, &pr, &version);
+    if (rc == DB_OK && pr.n) rc = ENTITY_INVALID;
+    if (entity_write_or_reply(r, &w, rc) || tx_begin_or_reply(r) ||
+        version_bump_or_reply(r, e->table, id, version) ||
+        entity_write_or_reply(r, &w, entity_update(&w)) || tx_commit_or_reply(r))
+        return;
+    reply_record(r, e, id, 200);
+}
+
+void entity_delete_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    int64_t id, version = 0;
+    int has_version = 0;
+    struct entity_ctx c;
+    struct problems pr = {.arena = r->arena};
+    if (req_id_or_reply(r, 0, &id) ||
+        req_query_int_or_reply(r, "version", 1, INT64_MAX / 2, &version, &has_version) ||
+        entity_ctx_or_reply(r, e, EP_GET, &c))
+        return;
+    json_t *cur = entity_get_or_reply(r, &c, id);
+    if (!cur) return;
+    arena_on_free(r->arena, json_free, cur);
+    if (!has_version) {
+        reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
+        return;
+    }
+    struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .id = id, .cur = cur};
+    if (tx_begin_or_reply(r) || version_bump_or_reply(r, e->table, id, version) ||
+        entity_write_or_reply(r, &w, entity_remove(&w)) || tx_commit_or_reply(r))
+        return;
+    reply_ok(r);
+}
+
+/* ---- the declarations ---- */
+
+void entities_list(struct req *r) {
+    json_t *items = json_array();
+    for (int i = 0; i < entity_count_registered(); i++) {
+        const struct entity *e = entity_at(i);
+        if (!entity_can_read(e, &r->who)) continue;
+        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "name", e->name, "path", e->path, "title",
+                              tr(r, e->zh, e->en), "zh", e->zh, "en", e->en);
+        json_object_set_new(o, "kind", json_null());
+        json_array_append_new(items, o);
+    }
+    reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* An entity the caller may not read answers 404, like one that does not exist. */
+void entities_get(struct req *r) {
+    const struct entity *e = entity_by_name(r->params[0]);
+    if (!e || !entity_can_read(e, &r->who)) {
+        reply_error(r, ERR_NOT_FOUND, NULL);
+        return;
+    }
+    reply_json(r, 200, entity_declaration_json(e, &r->who, r->lang));
+}
+
+/* ---- generated routes ---- */
+
+#define GENERATED_MAX 256
+static struct route generated[GENERATED_MAX];
+static int n_generated;
+
+static int has_flag(const struct entity *e, unsigned flag) {
+    for (int i = 0; i < e->n_fields; i++)
+        if (e->fields[i].flags & flag) return 1;
+    return 0;
+}
+
+static int add_route(enum http_method m, const char *path, const char *tail,
+                     const struct perm_def *perm, handler_fn fn, const struct entity *e, char *err,
+                     size_t errlen) {
+    if (n_generated >= GENERATED_MAX) {
+        snprintf(err, errlen, "more than %d generated routes", GENERATED_MAX);
+        return -1;
+    }
+    size_t n = strlen(path) + strlen(tail) + 1;
+    char *pattern = malloc(n); /* lives as long as the process, like every route table */
+    if (!pattern) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    snprintf(pattern, n, "%s%s", path, tail);
+    generated[n_generated] = (struct route){m, pattern, perm, fn, 0, e};
+    return router_add(&generated[n_generated++], 1, err, errlen);
+}
+
+int entity_routes_register(const struct entity *const *ents, int n, char *err, size_t errlen) {
+    for (int i = 0; i < n; i++) {
+        const struct entity *e = ents[i];
+        const struct perm_def *exp = e->perm_export ? e->perm_export : e->perm_read;
+        const struct perm_def *imp = e->perm_import ? e->perm_import : e->perm_create;
+        int rc = 0;
+        if (!(e->own & ENTITY_OWN_LIST)) {
+            rc |= add_route(M_GET, e->path, "", e->perm_read, entity_list_route, e, err, errlen);
+            if (!rc && has_flag(e, F_EXPORT))
+                rc |= add_route(M_GET, e->path, "/export.xlsx", exp, entity_export_route, e, err,
+                                errlen);
+        }
+        if (!rc && !(e->own & ENTITY_OWN_GET))
+            rc |= add_route(M_GET, e->path, "/:id", e->perm_read, entity_get_route, e, err, errlen);
+        if (!rc && e->perm_create && !(e->own & ENTITY_OWN_CREATE))
+            rc |=
+                add_route(M_POST, e->path, "", e->perm_create, entity_create_route, e, err, errlen);
+        if (!rc && e->perm_update && !(e->own & ENTITY_OWN_UPDATE))
+            rc |= add_route(M_PUT, e->path, "/:id", e->perm_update, entity_update_route, e, err,
+                            errlen);
+        if (!rc && e->perm_delete && !(e->own & ENTITY_OWN_DELETE))
+            rc |= add_route(M_DELETE, e->path, "/:id", e->perm_delete, entity_delete_route, e, err,
+                            errlen);
+        if (!rc && imp && has_flag(e, F_IMPORT)) {
+            rc |= add_route(M_GET, e->path, "/import-template.xlsx", imp, entity_template_route, e,
+                            err, errlen);
+            if (!rc)
+                rc |=
+                    add_route(M_POST, e->path, "/import", imp, entity_import_route, e, err, errlen);
+        }
+        if (rc) return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,39 @@
+/* entity_http.h — the generic routes of every entity (list, get, create, update, delete, XLSX
+ * export, import template, import), GET /api/v1/entities[/{name}], and the helpers a module's
+ * own handler for an entity uses so it answers exactly like the generic ones. */
+#ifndef FAZHI_ENTITY_HTTP_H
+#define FAZHI_ENTITY_HTTP_H
+
+#include "features/entity/entity.h"
+#include "http/http.h"
+
+/* Generate and register the routes of ents[0..n) (modules_init, after entity_register):
+ * 0, or -1 with the reason (too many routes …). */
+int entity_routes_register(const struct entity *const *ents, int n, char *err, size_t errlen);
+
+/* The generic handlers (r->route->ctx is the entity). */
+void entity_list_route(struct req *r);
+void entity_get_route(struct req *r);
+void entity_create_route(struct req *r);
+void entity_update_route(struct req *r);
+void entity_delete_route(struct req *r);
+void entity_export_route(struct req *r);   /* entity_xlsx.c */
+void entity_template_route(struct req *r); /* entity_xlsx.c */
+void entity_import_route(struct req *r);   /* entity_xlsx.c */
+void entities_list(struct req *r);         /* GET /api/v1/entities */
+void entities_get(struct req *r);          /* GET /api/v1/entities/:name */
+
+/* For a module's own handlers: the context for the signed-in caller (replies 500 on failure),
+ * the request's filters/sort/page (400 with the fields), one record in scope (404 / error
+ * replied), a write's result (rolls back and replies unless DB_OK), 400 with field problems. */
+int entity_ctx_or_reply(struct req *r, const struct entity *e, enum entity_purpose p,
+                        struct entity_ctx *c);
+int entity_request_or_reply(struct req *r, const struct entity *e, struct entity_request *rq);
+json_t *entity_get_or_reply(struct req *r, const struct entity_ctx *c, int64_t id);
+int entity_write_or_reply(struct req *r, const struct entity_write *w, int rc);
+void entity_reply_problems(struct req *r, const struct problems *pr);
+/* Check a body for create/update (FV_*) with the declaration and its validate hook; 0, or -1
+ * after replying 400. w must have c, actor and pr set. */
+int entity_input_or_reply(struct req *r, struct entity_write *w, json_t *body, unsigned mode);
+
+#endif

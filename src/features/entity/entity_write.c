@@ -1,0 +1,218 @@
+/* entity_write.c — writes (the declaration's hooks, or generic INSERT/UPDATE/DELETE of the
+ * declared columns with their audit record) and the declaration as served to the web. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/timeutil.h"
+#include "features/entity/entity.h"
+
+static const char *audit_type(const struct entity *e) {
+    return e->audit_type ? e->audit_type : e->name;
+}
+
+static int audit_write(struct entity_write *w, const char *verb, json_t *detail) {
+    const struct entity *e = w->c->ent;
+    char oid[24], *text = detail ? json_dumps(detail, JSON_COMPACT) : NULL;
+    snprintf(oid, sizeof oid, "%lld", (long long)w->id);
+    int rc =
+        audit_append(w->c->db, w->actor, arena_printf(w->c->arena, "%s.%s", audit_type(e), verb),
+                     audit_type(e), oid, "ok", text ? text : "");
+    free(text);
+    return rc;
+}
+
+/* A checked value as a bound parameter: integers and booleans as 'i', text as 's' ("" dates
+ * and nulls as NULL). */
+static void bind_value(struct query *q, const struct field *f, json_t *v) {
+    if (json_is_integer(v))
+        query_add(q, "?", "i", (int64_t)json_integer_value(v));
+    else if (json_is_boolean(v))
+        query_add(q, "?", "i", (int64_t)json_is_true(v));
+    else if (json_is_string(v) && !(f->type == FT_DATE && !*json_string_value(v)))
+        query_add(q, "?", "s", json_string_value(v));
+    else
+        query_add(q, "?", "s", (const char *)NULL);
+}
+
+static int generic_insert(struct entity_write *w) {
+    const struct entity *e = w->c->ent;
+    struct arena *a = w->c->arena;
+    char now[21];
+    now_iso(now);
+    struct query q;
+    query_init(&q, a, arena_printf(a, "INSERT INTO %s (", e->table));
+    int n = 0;
+    for (int i = 0; i < e->n_fields; i++)
+        if (json_object_get(w->in, e->fields[i].name) && !(e->fields[i].flags & F_VIRTUAL))
+            query_add(&q, arena_printf(a, "%s%s", n++ ? ", " : "", e->fields[i].name), "");
+    query_add(&q, n ? ", created_at, updated_at) VALUES (" : "created_at, updated_at) VALUES (",
+              "");
+    for (int i = 0; i < e->n_fields; i++) {
+        json_t *v = json_object_get(w->in, e->fields[i].name);
+        if (!v || (e->fields[i].flags & F_VIRTUAL)) continue;
+        bind_value(&q, &e->fields[i], v);
+        query_add(&q, ", ", "");
+    }
+    query_add(&q, arena_printf(a, "?, ?) RETURNING %s", e->key ? e->key : "id"), "ss", now, now);
+    struct db_stmt *st = query_prepare(w->c->db, &q);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) w->id = db_col_int(st, 0);
+    db_done(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    return audit_write(w, "create", w->in);
+}
+
+static int generic_update(struct entity_write *w) {
+    const struct entity *e = w->c->ent;
+    struct arena *a = w->c->arena;
+    struct query q;
+    query_init(&q, a, arena_printf(a, "UPDATE %s SET ", e->table));
+    int n = 0;
+    for (int i = 0; i < e->n_fields; i++) {
+        json_t *v = json_object_get(w->in, e->fields[i].name);
+        if (!v || (e->fields[i].flags & F_VIRTUAL)) continue;
+        query_add(&q, arena_printf(a, "%s%s = ", n++ ? ", " : "", e->fields[i].name), "");
+        bind_value(&q, &e->fields[i], v);
+    }
+    if (!n) return audit_write(w, "update", w->in);
+    query_add(&q, arena_printf(a, " WHERE %s = ?", e->key ? e->key : "id"), "i", w->id);
+    struct db_stmt *st = query_prepare(w->c->db, &q);
+    int rc = st ? db_step(st) : DB_ERROR;
+    db_done(st);
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
+    return audit_write(w, "update", w->in);
+}
+
+static int generic_remove(struct entity_write *w) {
+    const struct entity *e = w->c->ent;
+    int rc = db_exec(
+        w->c->db,
+        arena_printf(w->c->arena, "DELETE FROM %s WHERE %s = ?", e->table, e->key ? e->key : "id"),
+        "i", w->id);
+    if (rc == DB_CONSTRAINT) return ENTITY_IN_USE; /* still referenced */
+    if (rc != DB_OK) return rc;
+    return audit_write(w, "delete", NULL);
+}
+
+int entity_create(struct entity_write *w) {
+    return w->c->ent->create ? w->c->ent->create(w) : generic_insert(w);
+}
+
+int entity_update(struct entity_write *w) {
+    return w->c->ent->update ? w->c->ent->update(w) : generic_update(w);
+}
+
+int entity_remove(struct entity_write *w) {
+    return w->c->ent->remove ? w->c->ent->remove(w) : generic_remove(w);
+}
+
+/* ---- the declaration served to the web ---- */
+
+static json_t *options_json(const struct field_option *o, int n, int lang) {
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}", "value", o[i].code, "label",
+                                           lang ? o[i].en : o[i].zh, "zh", o[i].zh, "en", o[i].en,
+                                           "tag", o[i].tag ? o[i].tag : ""));
+    return a;
+}
+
+static int has_limits(const struct field *f) {
+    return f->type == FT_TEXT || f->type == FT_LONGTEXT || f->type == FT_PHONE ||
+           (f->type == FT_INT && (f->min || f->max));
+}
+
+json_t *fields_json(const struct field *fields, int n, int lang) {
+    json_t *out = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct field *f = &fields[i];
+        if (f->flags & F_INTERNAL) continue;
+        unsigned g = f->flags;
+        json_t *o = json_pack(
+            "{s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}", "name",
+            f->name, "type", field_type_code(f->type), "label", lang ? f->en : f->zh, "zh", f->zh,
+            "en", f->en, "required", !!(g & F_REQUIRED), "list", !!(g & F_LIST), "filter",
+            !!(g & F_FILTER), "sort", !!(g & F_SORT), "search", !!(g & F_SEARCH), "export",
+            !!(g & F_EXPORT), "import", !!(g & F_IMPORT), "create", !!(g & F_CREATE), "update",
+            !!(g & F_UPDATE), "readonly", !!(g & F_READONLY), "multi", !!(g & F_MULTI),
+            "label_field", !!(g & F_LABEL));
+        json_object_set_new(o, "min", has_limits(f) ? json_integer(f->min) : json_null());
+        json_object_set_new(o, "max", has_limits(f) ? json_integer(f->max) : json_null());
+        json_object_set_new(o, "max_items", g & F_MULTI ? json_integer(f->max_items) : json_null());
+        json_object_set_new(o, "options",
+                            f->type == FT_ENUM ? options_json(f->options, f->n_options, lang)
+                                               : json_array());
+        json_object_set_new(o, "ref", f->ref ? json_string(f->ref) : json_null());
+        json_object_set_new(o, "import_key",
+                            g & F_IMPORT ? json_string(field_import_key(f)) : json_null());
+        json_object_set_new(o, "hint", f->hint ? json_string(f->hint) : json_null());
+        json_array_append_new(out, o);
+    }
+    return out;
+}
+
+static int has_flag(const struct entity *e, unsigned flag) {
+    for (int i = 0; i < e->n_fields; i++)
+        if (e->fields[i].flags & flag) return 1;
+    return 0;
+}
+
+json_t *entity_declaration_json(const struct entity *e, const struct principal *who, int lang) {
+    const struct perm_def *exp = e->perm_export ? e->perm_export : e->perm_read;
+    const struct perm_def *imp = e->perm_import ? e->perm_import : e->perm_create;
+    json_t *can =
+        json_pack("{s:b,s:b,s:b,s:b,s:b,s:b}", "read", perm_gate(who->perms, e->perm_read),
+                  "create", e->perm_create && perm_gate(who->perms, e->perm_create), "update",
+                  e->perm_update && perm_gate(who->perms, e->perm_update), "delete",
+                  e->perm_delete && perm_gate(who->perms, e->perm_delete), "export",
+                  has_flag(e, F_EXPORT) && perm_gate(who->perms, exp), "import",
+                  has_flag(e, F_IMPORT) && imp && perm_gate(who->perms, imp));
+    const struct entity_scope *s = &e->scope;
+    json_t *scope = json_pack("{s:s}", "rule",
+                              s->unit_column   ? "unit"
+                              : s->link.table  ? "unit_link"
+                              : s->user_column ? "user"
+                                               : "all");
+    if (s->unscoped) json_object_set_new(scope, "why", json_string(s->unscoped));
+    /* unit scope: the field of the answer that holds the unit deciding it */
+    for (int i = 0; s->unit_column && i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        size_t an = strlen(e->alias);
+        int same = f->sql ? !strcmp(f->sql, s->unit_column)
+                          : !strncmp(s->unit_column, e->alias, an) && s->unit_column[an] == '.' &&
+                                !strcmp(s->unit_column + an + 1, f->name);
+        if (same && !(f->flags & (F_VIRTUAL | F_INTERNAL))) {
+            json_object_set_new(scope, "field", json_string(f->name));
+            break;
+        }
+    }
+    json_t *filters = json_array();
+    for (int i = 0; i < e->n_filters; i++) {
+        const struct entity_filter *x = &e->filters[i];
+        json_t *o =
+            json_pack("{s:s,s:s,s:s,s:s,s:s}", "name", x->name, "type", field_type_code(x->type),
+                      "label", lang ? x->en : x->zh, "zh", x->zh, "en", x->en);
+        json_object_set_new(o, "options",
+                            x->type == FT_ENUM ? options_json(x->options, x->n_options, lang)
+                                               : json_array());
+        json_array_append_new(filters, o);
+    }
+    json_t *sorts = json_array();
+    for (int i = 0; i < e->n_sorts; i++)
+        json_array_append_new(sorts, json_string(e->sorts[i].name));
+    for (int i = 0; i < e->n_fields; i++) {
+        int dup = 0;
+        for (int k = 0; k < e->n_sorts; k++)
+            dup |= !strcmp(e->sorts[k].name, e->fields[i].name);
+        if ((e->fields[i].flags & F_SORT) && !dup)
+            json_array_append_new(sorts, json_string(e->fields[i].name));
+    }
+    json_t *o = json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s,s:i,s:o,s:o,s:o,s:o,s:o}", "name", e->name, "path", e->path,
+        "title", lang ? e->en : e->zh, "zh", e->zh, "en", e->en, "default_sort", e->default_sort,
+        "per_page", e->per_page ? e->per_page : 20, "scope", scope, "can", can, "fields",
+        fields_json(e->fields, e->n_fields, lang), "filters", filters, "sorts", sorts);
+    json_object_set_new(o, "kind", json_null()); /* the workflow engine names the kind here */
+    return o;
+}

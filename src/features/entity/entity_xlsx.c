@@ -1,0 +1,374 @@
+/* entity_xlsx.c — Excel for every entity from its declaration: export (the list's filters,
+ * order and scope; the F_EXPORT fields under their Chinese labels), the import template (the
+ * F_IMPORT fields, an example row, the unit names when a column names units) and import
+ * (all-or-nothing; every problem of every row at once, by the sheet's row number). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "base/calendar.h"
+#include "base/log.h"
+#include "features/entity/entity_http.h"
+
+#define EXPORT_MAX_ROWS 50000
+#define IMPORT_MAX_ROWS 2000
+#define EXPORT_CHUNK    512 /* rows read and decorated at a time: a fixed few queries each */
+
+static const struct entity *ent_of(struct req *r) {
+    return r->route->ctx;
+}
+
+/* RFC 5987 percent-encoding of a UTF-8 file name. */
+static char *pct(struct arena *a, const char *s) {
+    char *out = arena_alloc(a, strlen(s) * 3 + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '.' || *p == '_')
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    *o = 0;
+    return out;
+}
+
+static char *temp_path(struct arena *a) {
+    const char *dir = getenv("TMPDIR");
+    char *p = arena_printf(a, "%s/fazhi-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(p);
+    if (fd < 0) return NULL;
+    close(fd);
+    return p;
+}
+
+/* Answer a finished workbook as an attachment, streamed from the file (unlinked at once: the
+ * open descriptor keeps it). */
+static void reply_file(struct req *r, const char *path, const char *ascii_name,
+                       const char *utf8_name) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    unlink(path);
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        if (fd >= 0) close(fd);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_header(r, "Content-Disposition",
+                 arena_printf(r->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+                              ascii_name, pct(r->arena, utf8_name)));
+    reply_fd(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fd,
+             (uint64_t)sb.st_size);
+}
+
+static const char *stem(const struct entity *e) {
+    return e->export_name ? e->export_name : e->name;
+}
+
+static double width_of(const struct field *f) {
+    if (f->type == FT_DATE || f->type == FT_DATETIME) return 12;
+    if (f->type == FT_ENUM || f->type == FT_BOOL || f->type == FT_INT) return 10;
+    if (f->flags & F_MULTI || f->type == FT_JSON) return 30;
+    if ((f->type == FT_TEXT || f->type == FT_LONGTEXT) && f->max > 100) return 40;
+    return 20;
+}
+
+static const struct field_option *option_of(const struct field *f, const char *code) {
+    for (int i = 0; code && i < f->n_options; i++)
+        if (!strcmp(f->options[i].code, code)) return &f->options[i];
+    return NULL;
+}
+
+/* A list value as text: strings as they are, objects by their `ref` member, joined by 、. */
+static char *joined(struct arena *a, const struct field *f, json_t *arr) {
+    char *out = "";
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x) {
+        const char *s = NULL;
+        if (json_is_string(x))
+            s = json_string_value(x);
+        else if (json_is_integer(x))
+            s = arena_printf(a, "%lld", (long long)json_integer_value(x));
+        else if (json_is_object(x) && f->ref)
+            s = json_string_value(json_object_get(x, f->ref));
+        if (s && *s) out = arena_printf(a, "%s%s%s", out, *out ? "、" : "", s);
+    }
+    return out;
+}
+
+struct export_formats {
+    lxw_format *hdr, *cell, *red;
+};
+
+static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct arena *a,
+                       const struct field *f, json_t *v, const struct export_formats *fm) {
+    if (f->type == FT_ENUM) {
+        const struct field_option *o = option_of(f, json_string_value(v));
+        const char *tag = o && o->tag ? o->tag : "";
+        worksheet_write_string(ws, row, col, o ? o->zh : "",
+                               !strcmp(tag, "danger") ? fm->red : fm->cell);
+    } else if (json_is_boolean(v)) {
+        worksheet_write_string(ws, row, col, json_is_true(v) ? "是" : "否", fm->cell);
+    } else if (json_is_integer(v) && f->type == FT_INT) {
+        worksheet_write_number(ws, row, col, (double)json_integer_value(v), fm->cell);
+    } else if (json_is_array(v)) {
+        worksheet_write_string(ws, row, col, joined(a, f, v), fm->cell);
+    } else if (json_is_string(v)) {
+        worksheet_write_string(ws, row, col, json_string_value(v), fm->cell);
+    } else if (json_is_integer(v)) {
+        worksheet_write_string(ws, row, col,
+                               arena_printf(a, "%lld", (long long)json_integer_value(v)), fm->cell);
+    } else {
+        worksheet_write_string(ws, row, col, "", fm->cell);
+    }
+}
+
+void entity_export_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    struct entity_request rq;
+    struct entity_ctx c;
+    if (entity_request_or_reply(r, e, &rq) || entity_ctx_or_reply(r, e, EP_EXPORT, &c)) return;
+    int64_t *ids;
+    int n = 0;
+    int rc = entity_ids(&c, &rq, e->export_max ? e->export_max : EXPORT_MAX_ROWS, &ids, &n);
+    if (rc != DB_OK) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    char *path = temp_path(r->arena);
+    lxw_workbook *wb = path ? workbook_new(path) : NULL;
+    if (!wb) {
+        if (path) unlink(path);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, e->export_sheet ? e->export_sheet : e->zh);
+    struct export_formats fm = {workbook_add_format(wb), workbook_add_format(wb),
+                                workbook_add_format(wb)};
+    format_set_bold(fm.hdr);
+    format_set_bg_color(fm.hdr, 0xDDEBF7);
+    format_set_border(fm.hdr, LXW_BORDER_THIN);
+    format_set_align(fm.hdr, LXW_ALIGN_CENTER);
+    format_set_border(fm.cell, LXW_BORDER_THIN);
+    format_set_text_wrap(fm.cell);
+    format_set_align(fm.cell, LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(fm.red, LXW_BORDER_THIN);
+    format_set_font_color(fm.red, LXW_COLOR_RED);
+    worksheet_write_string(ws, 0, 0, "序号", fm.hdr);
+    worksheet_set_column(ws, 0, 0, 6, NULL);
+    lxw_col_t ncol = 1;
+    for (int i = 0; i < e->n_fields; i++) {
+        if (!(e->fields[i].flags & F_EXPORT)) continue;
+        worksheet_write_string(ws, 0, ncol, e->fields[i].zh, fm.hdr);
+        worksheet_set_column(ws, ncol, ncol, width_of(&e->fields[i]), NULL);
+        ncol++;
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t row = 0;
+    for (int at = 0; at < n && rc == DB_OK; at += EXPORT_CHUNK) {
+        int k = n - at < EXPORT_CHUNK ? n - at : EXPORT_CHUNK;
+        json_t *items = entity_items_of(&c, &rq, ids + at, k, &rc);
+        size_t i;
+        json_t *item;
+        json_array_foreach(items, i, item) {
+            row++;
+            worksheet_write_number(ws, row, 0, (double)row, fm.cell);
+            lxw_col_t col = 1;
+            for (int f = 0; f < e->n_fields; f++) {
+                if (!(e->fields[f].flags & F_EXPORT)) continue;
+                write_cell(ws, row, col++, r->arena, &e->fields[f],
+                           json_object_get(item, e->fields[f].name), &fm);
+            }
+        }
+        json_decref(items);
+    }
+    worksheet_autofilter(ws, 0, 0, row, (lxw_col_t)(ncol - 1));
+    lxw_error err = workbook_close(wb);
+    if (rc != DB_OK || err != LXW_NO_ERROR) {
+        if (err != LXW_NO_ERROR) log_error("xlsx export failed: %s", lxw_strerror(err));
+        unlink(path);
+        if (rc != DB_OK)
+            db_fail_reply(r, rc);
+        else
+            reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    char day[11];
+    date_format(date_today(), day);
+    reply_file(r, path, arena_printf(r->arena, "%s-%s.xlsx", stem(e), day),
+               arena_printf(r->arena, "%s-%s.xlsx", e->zh, day));
+}
+
+static int has_unit_import(const struct entity *e) {
+    for (int i = 0; i < e->n_fields; i++)
+        if ((e->fields[i].flags & F_IMPORT) && e->fields[i].type == FT_UNIT) return 1;
+    return 0;
+}
+
+void entity_template_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    int rc = DB_OK;
+    struct entity_unit_labels *units =
+        has_unit_import(e) ? entity_unit_labels_load(r->db, r->arena, &rc) : NULL;
+    if (rc != DB_OK) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    char *path = temp_path(r->arena);
+    lxw_workbook *wb = path ? workbook_new(path) : NULL;
+    if (!wb) {
+        if (path) unlink(path);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, arena_printf(r->arena, "%s导入", e->zh));
+    lxw_worksheet *us = units ? workbook_add_worksheet(wb, "单位名称") : NULL;
+    lxw_format *hdr = workbook_add_format(wb);
+    format_set_bold(hdr);
+    format_set_bg_color(hdr, 0xDDEBF7);
+    format_set_border(hdr, LXW_BORDER_THIN);
+    lxw_col_t col = 0;
+    for (int i = 0; i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!(f->flags & F_IMPORT)) continue;
+        worksheet_write_string(
+            ws, 0, col, f->flags & F_REQUIRED ? arena_printf(r->arena, "%s*", f->zh) : f->zh, hdr);
+        if (e->import_example && e->import_example[col])
+            worksheet_write_string(ws, 1, col, e->import_example[col], NULL);
+        worksheet_set_column(ws, col, col, width_of(f) < 16 ? 16 : width_of(f), NULL);
+        col++;
+    }
+    if (us) {
+        worksheet_write_string(us, 0, 0, "单位名称", hdr);
+        worksheet_write_string(us, 0, 1, "简称", hdr);
+        worksheet_write_string(us, 0, 2, "编码", hdr);
+        worksheet_set_column(us, 0, 2, 28, NULL);
+        size_t i;
+        json_t *u;
+        json_array_foreach(entity_unit_label_rows(units), i, u) {
+            for (int k = 0; k < 3; k++)
+                worksheet_write_string(us, (lxw_row_t)(i + 1), (lxw_col_t)k,
+                                       json_string_value(json_array_get(u, (size_t)k)), NULL);
+        }
+    }
+    if (workbook_close(wb) != LXW_NO_ERROR) {
+        unlink(path);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_file(r, path, arena_printf(r->arena, "%s-import-template.xlsx", stem(e)),
+               arena_printf(r->arena, "%s导入模板.xlsx", e->zh));
+}
+
+/* ---- import ---- */
+
+static void json_free(void *p) {
+    json_decref(p);
+}
+
+/* The values given beside `rows` (e.g. the document every imported task belongs to): the
+ * F_CREATE fields that are no import column, checked once, added to every row. */
+static json_t *import_defaults(const struct entity *e, json_t *body, struct problems *pr) {
+    json_t *out = json_object();
+    for (int i = 0; i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        if (!(f->flags & F_CREATE) || (f->flags & (F_IMPORT | F_READONLY))) continue;
+        json_t *v = json_object_get(body, f->name);
+        if (!v || json_is_null(v)) continue;
+        json_t *ok = field_value_check(f, v, pr);
+        if (ok) json_object_set_new(out, f->name, ok);
+    }
+    return out;
+}
+
+static const char *import_key_of(const struct entity *e, const char *field) {
+    const struct field *f = entity_field(e, field);
+    return f && (f->flags & F_IMPORT) ? field_import_key(f) : field;
+}
+
+void entity_import_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    json_t *body;
+    struct entity_ctx c;
+    if (req_json_or_reply(r, &body) || entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    int max = e->import_max ? e->import_max : IMPORT_MAX_ROWS;
+    json_t *rows = json_object_get(body, "rows");
+    struct problems top = {.arena = r->arena};
+    if (!json_is_array(rows) || json_array_size(rows) == 0)
+        problem_add(&top, "rows", "请提供要导入的行", "Give the rows to import");
+    else if ((int)json_array_size(rows) > max)
+        problem_add(&top, "rows", arena_printf(r->arena, "一次最多导入 %d 行", max),
+                    arena_printf(r->arena, "At most %d rows at once", max));
+    json_t *defaults = import_defaults(e, body, &top);
+    arena_on_free(r->arena, json_free, defaults);
+    if (top.n) {
+        entity_reply_problems(r, &top);
+        return;
+    }
+    int rc = DB_OK;
+    struct entity_unit_labels *units =
+        has_unit_import(e) ? entity_unit_labels_load(r->db, r->arena, &rc) : NULL;
+    if (rc != DB_OK) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    json_t *checked = json_array(), *errors = json_array();
+    arena_on_free(r->arena, json_free, checked);
+    arena_on_free(r->arena, json_free, errors);
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        int line = (int)i + 2; /* the sheet's row number: row 1 is the header */
+        struct problems pr = {.arena = r->arena};
+        json_t *in = NULL;
+        if (!json_is_object(row)) {
+            problem_add(&pr, "", "行格式无效", "Invalid row");
+        } else {
+            json_t *cells = entity_import_row(e, units, r->arena, row, &pr);
+            json_object_update(cells, defaults);
+            struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .importing = 1};
+            in = entity_input_check(&w, cells, FV_CREATE, &rc);
+            json_decref(cells);
+            if (rc < 0) {
+                db_fail_reply(r, rc);
+                return;
+            }
+        }
+        for (int k = 0; k < pr.n; k++)
+            json_array_append_new(errors, json_pack("{s:i,s:s,s:s}", "row", line, "field",
+                                                    import_key_of(e, pr.p[k].field), "message",
+                                                    tr(r, pr.p[k].zh, pr.p[k].en)));
+        json_array_append(checked, pr.n || !in ? json_null() : in);
+    }
+    size_t bad = json_array_size(errors);
+    if (bad) {
+        reply_error_with(
+            r, ERR_INVALID,
+            arena_printf(r->arena, "有 %zu 处错误，未导入任何%s，请修改后重新导入", bad, e->zh),
+            arena_printf(r->arena, "%zu problems; nothing was imported", bad),
+            json_pack("{s:O}", "rows", errors));
+        return;
+    }
+    if (tx_begin_or_reply(r)) return;
+    json_t *ids = json_array();
+    arena_on_free(r->arena, json_free, ids);
+    json_array_foreach(checked, i, row) {
+        struct problems pr = {.arena = r->arena};
+        struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .in = row, .importing = 1};
+        if (entity_write_or_reply(r, &w, entity_create(&w))) return;
+        json_array_append_new(ids, json_integer(w.id));
+    }
+    json_t *detail = json_deep_copy(defaults);
+    json_object_set_new(detail, "rows", json_integer((json_int_t)json_array_size(checked)));
+    if (audit_or_reply(r,
+                       arena_printf(r->arena, "%s.import", e->audit_type ? e->audit_type : e->name),
+                       e->audit_type ? e->audit_type : e->name, 0, detail) ||
+        tx_commit_or_reply(r))
+        return;
+    reply_json(r, 201,
+               json_pack("{s:I,s:O}", "created", (json_int_t)json_array_size(ids), "ids", ids));
+}

@@ -1,0 +1,264 @@
+/* field.c — the one validator of declared values (field.h): API bodies, import rows and workflow
+ * arguments are checked here, with the messages the forms show. */
+#include "features/entity/field.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "base/timeutil.h"
+#include "base/utf8.h"
+
+const char *field_type_code(enum field_type t) {
+    static const char *const codes[FT_COUNT] = {"int",      "text", "longtext", "date",
+                                                "datetime", "bool", "enum",     "unit",
+                                                "user",     "ref",  "phone",    "json"};
+    return (unsigned)t < FT_COUNT ? codes[t] : "text";
+}
+
+void problem_add(struct problems *pr, const char *field, const char *zh, const char *en) {
+    if (!pr || problems_has(pr, field)) return;
+    if (pr->n < PROBLEMS_MAX) pr->p[pr->n++] = (struct problem){field, zh, en};
+}
+
+int problems_has(const struct problems *pr, const char *field) {
+    for (int i = 0; pr && field && i < pr->n; i++)
+        if (pr->p[i].field && !strcmp(pr->p[i].field, field)) return 1;
+    return 0;
+}
+
+json_t *problems_json(const struct problems *pr, int lang) {
+    json_t *o = json_object();
+    for (int i = 0; i < pr->n; i++)
+        if (pr->p[i].field)
+            json_object_set_new(o, pr->p[i].field, json_string(lang ? pr->p[i].en : pr->p[i].zh));
+    return o;
+}
+
+const char *field_option_label(const struct field_option *options, int n, const char *code,
+                               int lang) {
+    for (int i = 0; code && i < n; i++)
+        if (!strcmp(options[i].code, code)) return lang ? options[i].en : options[i].zh;
+    return NULL;
+}
+
+static int phone_ok(const char *s) {
+    int digits = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr(" +-()", *p))
+            return 0;
+    }
+    return digits >= 3 && strlen(s) <= 20;
+}
+
+static const char *fmt(struct problems *pr, const char *fallback, const char *f, ...)
+    __attribute__((format(printf, 3, 4)));
+static const char *fmt(struct problems *pr, const char *fallback, const char *f, ...) {
+    if (!pr->arena) return fallback;
+    va_list ap;
+    va_start(ap, f);
+    char *s = arena_vprintf(pr->arena, f, ap);
+    va_end(ap);
+    return s;
+}
+
+static int is_texty(enum field_type t) {
+    return t == FT_TEXT || t == FT_LONGTEXT || t == FT_PHONE;
+}
+
+static int is_id(enum field_type t) {
+    return t == FT_UNIT || t == FT_USER || t == FT_REF;
+}
+
+/* Trimmed copy of a JSON string (spaces, tabs, newlines at both ends). */
+json_t *field_trimmed(json_t *v) {
+    const char *s = json_string_value(v);
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t len = strlen(s);
+    while (len &&
+           (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    return json_stringn(s, len);
+}
+
+static void options_text(const struct field *f, struct problems *pr, const char **zh,
+                         const char **en) {
+    if (!pr->arena) {
+        *zh = "取值无效";
+        *en = "Invalid value";
+        return;
+    }
+    char *z = arena_strdup(pr->arena, "须为以下之一：");
+    char *e = arena_strdup(pr->arena, "Must be one of: ");
+    for (int i = 0; i < f->n_options; i++) {
+        z = arena_printf(pr->arena, "%s%s%s", z, i ? "、" : "", f->options[i].code);
+        e = arena_printf(pr->arena, "%s%s%s", e, i ? ", " : "", f->options[i].code);
+    }
+    *zh = z;
+    *en = e;
+}
+
+/* One value of the field's base type (an element, for F_MULTI). */
+static json_t *scalar_check(const struct field *f, json_t *v, struct problems *pr) {
+    const char *name = f->name;
+    if (is_texty(f->type) || f->type == FT_DATE || f->type == FT_DATETIME) {
+        if (!json_is_string(v)) {
+            problem_add(pr, name, "须为文本", "Must be text");
+            return NULL;
+        }
+        if (memchr(json_string_value(v), 0, json_string_length(v))) {
+            problem_add(pr, name, "包含非法字符", "Contains invalid characters");
+            return NULL;
+        }
+        json_t *t = field_trimmed(v);
+        const char *s = json_string_value(t);
+        int n = utf8_text_chars(s);
+        if (n < 0) {
+            json_decref(t);
+            problem_add(pr, name, "包含非法字符", "Contains invalid characters");
+            return NULL;
+        }
+        if (n == 0 && (f->flags & F_REQUIRED) && !(f->flags & F_MULTI)) {
+            json_decref(t);
+            problem_add(pr, name, "必填", "Required");
+            return NULL;
+        }
+        int32_t d;
+        if (f->type == FT_DATE && n > 0 && date_parse(s, &d) != 0) {
+            json_decref(t);
+            problem_add(pr, name, "日期格式应为 YYYY-MM-DD", "Use YYYY-MM-DD");
+            return NULL;
+        }
+        if (f->type == FT_DATETIME && n > 0 && (strlen(s) != 20 || !iso_valid(s))) {
+            json_decref(t);
+            problem_add(pr, name, "时间格式应为 YYYY-MM-DDTHH:MM:SSZ", "Use YYYY-MM-DDTHH:MM:SSZ");
+            return NULL;
+        }
+        if (f->type == FT_PHONE && n > 0 && !phone_ok(s)) {
+            json_decref(t);
+            problem_add(pr, name, "电话号码无效", "Invalid telephone number");
+            return NULL;
+        }
+        if (f->type == FT_TEXT && strpbrk(s, "\r\n")) {
+            json_decref(t);
+            problem_add(pr, name, "须为一行文本", "Must be one line");
+            return NULL;
+        }
+        /* every text is bounded: a declaration without max gets the type's default */
+        int64_t hi = f->max > 0               ? f->max
+                     : f->type == FT_LONGTEXT ? FIELD_LONGTEXT_MAX
+                                              : FIELD_TEXT_MAX;
+        int64_t lo = f->min > 0 ? f->min : 0;
+        /* an empty optional text is "" (a list's element is a value: it has the minimum) */
+        if (is_texty(f->type) && (n > hi || (n < lo && (n > 0 || (f->flags & F_MULTI))))) {
+            json_decref(t);
+            problem_add(
+                pr, name,
+                fmt(pr, "长度超出范围", "长度须为 %lld–%lld 个字符", (long long)lo, (long long)hi),
+                fmt(pr, "Length out of range", "Must be %lld–%lld characters", (long long)lo,
+                    (long long)hi));
+            return NULL;
+        }
+        return t;
+    }
+    switch (f->type) {
+    case FT_INT:
+    case FT_UNIT:
+    case FT_USER:
+    case FT_REF: {
+        if (!json_is_integer(v)) {
+            problem_add(pr, name, "须为整数", "Must be an integer");
+            return NULL;
+        }
+        int64_t min = f->min, max = f->max;
+        if (is_id(f->type)) { /* ids: positive, the declaration may narrow it */
+            if (min < 1) min = 1;
+            if (max <= 0 || max > FIELD_ID_MAX) max = FIELD_ID_MAX;
+        } else if (!min && !max) {
+            min = INT64_MIN / 2;
+            max = INT64_MAX / 2;
+        }
+        json_int_t x = json_integer_value(v);
+        if (x < min || x > max) {
+            problem_add(
+                pr, name,
+                fmt(pr, "超出范围", "须在 %lld 到 %lld 之间", (long long)min, (long long)max),
+                fmt(pr, "Out of range", "Must be between %lld and %lld", (long long)min,
+                    (long long)max));
+            return NULL;
+        }
+        return json_integer(x);
+    }
+    case FT_BOOL:
+        if (!json_is_boolean(v)) {
+            problem_add(pr, name, "须为 true 或 false", "Must be true or false");
+            return NULL;
+        }
+        return json_incref(v);
+    case FT_ENUM: {
+        const char *s = json_string_value(v);
+        for (int i = 0; s && i < f->n_options; i++)
+            if (!strcmp(f->options[i].code, s)) return json_string(s);
+        const char *zh, *en;
+        options_text(f, pr, &zh, &en);
+        problem_add(pr, name, zh, en);
+        return NULL;
+    }
+    case FT_JSON:
+        return json_incref(v);
+    default:
+        problem_add(pr, name, "取值无效", "Invalid value");
+        return NULL;
+    }
+}
+
+json_t *field_value_check(const struct field *f, json_t *v, struct problems *pr) {
+    if (!(f->flags & F_MULTI)) return scalar_check(f, v, pr);
+    int max = f->max_items;
+    if (!json_is_array(v) || (int)json_array_size(v) > max) {
+        problem_add(
+            pr, f->name, fmt(pr, "须为列表（不超过上限）", "须为列表，最多 %d 项", max),
+            fmt(pr, "Must be a list within the limit", "Must be a list of at most %d", max));
+        return NULL;
+    }
+    json_t *out = json_array();
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) {
+        json_t *one = scalar_check(f, x, pr);
+        if (!one) {
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, one);
+    }
+    return out;
+}
+
+json_t *fields_check(const struct field *fields, int n, json_t *in, unsigned mode,
+                     struct problems *pr) {
+    json_t *out = json_object();
+    for (int i = 0; i < n; i++) {
+        const struct field *f = &fields[i];
+        if (!(mode & FV_ALL) &&
+            (!(f->flags & (mode & FV_CREATE ? F_CREATE : F_UPDATE)) || (f->flags & F_READONLY)))
+            continue;
+        json_t *v = json_object_get(in, f->name);
+        if (!v || json_is_null(v)) {
+            if (f->flags & F_REQUIRED) problem_add(pr, f->name, "必填", "Required");
+            continue;
+        }
+        /* a workflow argument given as "" is absent, like null */
+        if ((mode & FV_ALL) && !(f->flags & F_REQUIRED) && json_is_string(v) &&
+            !json_string_value(v)[strspn(json_string_value(v), " \t\r\n")])
+            continue;
+        json_t *ok = field_value_check(f, v, pr);
+        if (ok) json_object_set_new(out, f->name, ok);
+    }
+    return out;
+}

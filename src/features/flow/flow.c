@@ -1,0 +1,630 @@
+/* flow.c — the workflow engine: the registry of kinds and the checks of their declarations, the
+ * input check, flow_apply and flow_allowed over the same table, and the declarations served by
+ * GET /api/v1/kinds. SQL is built only from declared, checked identifiers (table and column
+ * names of static declarations); every value is a bound parameter. */
+#include "features/flow/flow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/calendar.h"
+#include "base/timeutil.h"
+#include "features/files/files.h"
+#include "features/flow/flow_impl.h"
+#include "features/notify/notify.h"
+#include "store/settings.h"
+
+const char *const clock_op_codes[] = {"start", "stop", "suspend", "resume", "extend"};
+
+static const struct flow_kind *registry[FLOW_KINDS_MAX];
+static int n_registry;
+
+/* ---- registry ---- */
+
+/* A lower-case SQL identifier or action code: [a-z_][a-z0-9_]*, at most 63 characters. */
+static int ident_ok(const char *s) {
+    if (!s || !*s || strlen(s) > 63 || (*s >= '0' && *s <= '9')) return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) return 0;
+    return 1;
+}
+
+static const struct flow_relation *relation_find(const struct flow_kind *k, const char *code) {
+    for (int i = 0; code && i < k->n_relations; i++)
+        if (!strcmp(k->relations[i].code, code)) return &k->relations[i];
+    return NULL;
+}
+
+static const struct flow_party *party_find(const struct flow_kind *k, const char *code) {
+    for (int i = 0; code && i < k->n_parties; i++)
+        if (!strcmp(k->parties[i].code, code)) return &k->parties[i];
+    return NULL;
+}
+
+static const struct field *arg_find(const struct flow_transition *t, const char *name) {
+    for (int i = 0; name && i < t->n_args; i++)
+        if (!strcmp(t->args[i].name, name)) return &t->args[i];
+    return NULL;
+}
+
+const struct flow_clock_def *flow_clock_def_find(const struct flow_kind *k, const char *code) {
+    for (int i = 0; code && i < k->n_clocks; i++)
+        if (!strcmp(k->clocks[i].code, code)) return &k->clocks[i];
+    return NULL;
+}
+
+static int perm_ok(const struct perm_def *p) {
+    return p && (p == &perm_signed_in || p->id > 0);
+}
+
+static int style_ok(const char *s) {
+    static const char *const styles[] = {"primary", "success", "warning",
+                                         "danger",  "info",    "default"};
+    if (!s) return 1;
+    for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
+        if (!strcmp(styles[i], s)) return 1;
+    return 0;
+}
+
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        snprintf(err, errlen, __VA_ARGS__);                                                        \
+        return -1;                                                                                 \
+    } while (0)
+
+static int check_transition(const struct flow_kind *k, const struct flow_transition *t, char *err,
+                            size_t errlen) {
+    const char *n = k->name, *a = t->action;
+    if (!ident_ok(a) || !t->zh || !t->en) FAIL("kind %s: a transition has no valid code/labels", n);
+    unsigned all = k->n_states >= 32 ? ~0u : (1u << k->n_states) - 1;
+    if (!t->from || (t->from & ~all))
+        FAIL("kind %s: %s starts from no (or an unknown) state", n, a);
+    if (t->to < -1 || t->to >= k->n_states) FAIL("kind %s: %s leads to an unknown state", n, a);
+    if (!perm_ok(t->perm)) FAIL("kind %s: %s names no registered permission", n, a);
+    if (t->relation && !relation_find(k, t->relation))
+        FAIL("kind %s: %s names an unknown relation %s", n, a, t->relation);
+    for (int i = 0; i < t->n_args; i++) {
+        const struct field *g = &t->args[i];
+        if (!ident_ok(g->name) || !strcmp(g->name, "version") || !strcmp(g->name, "note") ||
+            !strcmp(g->name, "attachment_ids"))
+            FAIL("kind %s: %s has an argument without a valid name", n, a);
+        if ((unsigned)g->type >= FT_COUNT || !g->zh || !g->en)
+            FAIL("kind %s: %s.%s has no valid type/labels", n, a, g->name);
+        if (g->type == FT_ENUM && (!g->options || g->n_options <= 0))
+            FAIL("kind %s: %s.%s is an enum without options", n, a, g->name);
+        if (g->min > g->max && g->max != 0) FAIL("kind %s: %s.%s: min > max", n, a, g->name);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(t->args[j].name, g->name))
+                FAIL("kind %s: %s declares %s twice", n, a, g->name);
+    }
+    for (int i = 0; i < t->n_guards; i++)
+        if (!t->guards[i].ok || !t->guards[i].zh || !t->guards[i].en)
+            FAIL("kind %s: %s has a guard without a test or a message", n, a);
+    if (t->notify && (!party_find(k, t->notify->party) || !t->notify->kind || !t->notify->zh))
+        FAIL("kind %s: %s notifies an unknown party", n, a);
+    if (!style_ok(t->style)) FAIL("kind %s: %s has an unknown style %s", n, a, t->style);
+    for (int i = 0; i < t->n_clocks; i++) {
+        const struct flow_clock_step *s = &t->clocks[i];
+        if (!flow_clock_def_find(k, s->clock))
+            FAIL("kind %s: %s steps an unknown clock %s", n, a, s->clock ? s->clock : "(null)");
+        if ((unsigned)s->op > CLOCK_EXTEND) FAIL("kind %s: %s: unknown clock step", n, a);
+        if (s->arg) {
+            const struct field *g = arg_find(t, s->arg);
+            enum field_type want = s->op == CLOCK_EXTEND ? FT_INT : FT_DATE;
+            if (!g || g->type != want)
+                FAIL("kind %s: %s: clock step argument %s is not a declared %s", n, a, s->arg,
+                     field_type_code(want));
+        } else if (s->op == CLOCK_EXTEND && flow_clock_def_find(k, s->clock)->extend_period <= 0) {
+            FAIL("kind %s: %s extends %s by neither an argument nor extend_period", n, a, s->clock);
+        }
+    }
+    return 0;
+}
+
+int flow_register(const struct flow_kind *k, char *err, size_t errlen) {
+    if (!k || !ident_ok(k->name) || !k->zh || !k->en) FAIL("a kind without a valid name");
+    const char *n = k->name;
+    if (flow_kind_by_name(n)) FAIL("kind %s is declared twice", n);
+    if (n_registry >= FLOW_KINDS_MAX) FAIL("too many kinds (at most %d)", FLOW_KINDS_MAX);
+    if (!ident_ok(k->table) || !ident_ok(k->audit_type) || !k->load || !k->web_path)
+        FAIL("kind %s: table, audit type, web path and load are required", n);
+    if (!perm_ok(k->perm_read)) FAIL("kind %s: perm_read names no registered permission", n);
+    if (k->n_states < 1 || k->n_states > FLOW_STATES_MAX)
+        FAIL("kind %s: 1–%d states", n, FLOW_STATES_MAX);
+    for (int i = 0; i < k->n_states; i++) {
+        if (!ident_ok(k->states[i].code) || !k->states[i].zh || !k->states[i].en)
+            FAIL("kind %s: state %d has no valid code/labels", n, i);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(k->states[i].code, k->states[j].code))
+                FAIL("kind %s: state %s declared twice", n, k->states[i].code);
+    }
+    for (int i = 0; i < k->n_relations; i++)
+        if (!ident_ok(k->relations[i].code) || !k->relations[i].holds)
+            FAIL("kind %s: relation %d has no code or test", n, i);
+    for (int i = 0; i < k->n_parties; i++)
+        if (!ident_ok(k->parties[i].code) || !k->parties[i].find)
+            FAIL("kind %s: party %d has no code or finder", n, i);
+    if (!k->events_table != !k->events_key ||
+        (k->events_table && (!ident_ok(k->events_table) || !ident_ok(k->events_key))))
+        FAIL("kind %s: events table and key go together", n);
+    for (int i = 0; i < k->n_event_columns; i++)
+        if (!k->events_table || !ident_ok(k->event_columns[i]))
+            FAIL("kind %s: event column %d is not a valid column of its events table", n, i);
+    if (k->file_owner && !k->events_table) FAIL("kind %s: attachments need a timeline", n);
+    for (int i = 0; i < k->n_clocks; i++) {
+        const struct flow_clock_def *d = &k->clocks[i];
+        if (!ident_ok(d->code) || !d->zh || !d->en)
+            FAIL("kind %s: clock %d has no code/labels", n, i);
+        if (d->period < 0 || d->period > CLOCK_PERIOD_MAX || d->extend_period < 0 ||
+            d->extend_period > CLOCK_PERIOD_MAX || d->remind_days < 0 || d->remind_days > 366 ||
+            (d->unit != CLOCK_DAYS && d->unit != CLOCK_WORKDAYS))
+            FAIL("kind %s: clock %s is out of bounds", n, d->code);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(k->clocks[j].code, d->code)) FAIL("kind %s: clock %s twice", n, d->code);
+    }
+    if (k->n_clocks &&
+        (!ident_ok(k->unit_column) || !ident_ok(k->title_column) || !perm_ok(k->perm_work)))
+        FAIL("kind %s: clocks need unit_column, title_column and perm_work (reminders)", n);
+    for (int i = 0; i < k->n_transitions; i++) {
+        if (check_transition(k, &k->transitions[i], err, errlen)) return -1;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(k->transitions[i].action, k->transitions[j].action))
+                FAIL("kind %s: action %s declared twice", n, k->transitions[i].action);
+    }
+    registry[n_registry++] = k;
+    if (k->n_clocks) flow_clock_watch_calendar();
+    return 0;
+}
+
+#undef FAIL
+
+int flow_kind_count(void) {
+    return n_registry;
+}
+
+const struct flow_kind *flow_kind_at(int i) {
+    return i >= 0 && i < n_registry ? registry[i] : NULL;
+}
+
+const struct flow_kind *flow_kind_by_name(const char *name) {
+    for (int i = 0; name && i < n_registry; i++)
+        if (!strcmp(registry[i]->name, name)) return registry[i];
+    return NULL;
+}
+
+const struct flow_transition *flow_transition_find(const struct flow_kind *k, const char *action) {
+    for (int i = 0; k && action && i < k->n_transitions; i++)
+        if (!strcmp(k->transitions[i].action, action)) return &k->transitions[i];
+    return NULL;
+}
+
+int flow_state_index(const struct flow_kind *k, const char *code) {
+    for (int i = 0; code && i < k->n_states; i++)
+        if (!strcmp(k->states[i].code, code)) return i;
+    return -1;
+}
+
+const char *flow_action_label(const struct flow_kind *k, const char *action, int lang) {
+    const struct flow_transition *t = flow_transition_find(k, action);
+    return t ? (lang ? t->en : t->zh) : NULL;
+}
+
+/* ---- arguments ---- */
+
+const char *flow_arg_text(const struct flow_ctx *c, const char *name) {
+    return json_string_value(json_object_get(c->args, name));
+}
+
+int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def) {
+    json_t *v = json_object_get(c->args, name);
+    return json_is_integer(v) ? json_integer_value(v) : def;
+}
+
+int flow_arg_bool(const struct flow_ctx *c, const char *name, int def) {
+    json_t *v = json_object_get(c->args, name);
+    return json_is_boolean(v) ? json_is_true(v) : def;
+}
+
+void flow_problem(struct flow_ctx *c, const char *field, const char *zh, const char *en) {
+    problem_add(c->pr, field, zh, en);
+}
+
+static void json_decref_cb(void *p) {
+    json_decref(p);
+}
+
+/* The input of one step, checked. */
+struct input {
+    json_t *args; /* owned by the arena */
+    const char *note;
+    int64_t version;
+    int64_t attachments[FLOW_ATTACHMENTS_MAX];
+    int n_attachments;
+};
+
+static int check_input(struct arena *a, const struct flow_kind *k, const struct flow_transition *t,
+                       json_t *in, struct problems *pr, struct input *out) {
+    memset(out, 0, sizeof *out);
+    if (!pr->arena) pr->arena = a; /* the messages name the limits */
+    out->args = json_object();
+    arena_on_free(a, json_decref_cb, out->args);
+    out->note = "";
+    static const struct field version_f = {.name = "version",
+                                           .type = FT_INT,
+                                           .zh = "版本",
+                                           .en = "Version",
+                                           .min = 1,
+                                           .max = FIELD_ID_MAX,
+                                           .flags = F_REQUIRED};
+    static const struct field note_f = {
+        .name = "note", .type = FT_LONGTEXT, .zh = "说明", .en = "Note", .max = FLOW_NOTE_MAX};
+    json_t *fixed = fields_check(&version_f, 1, in, FV_ALL, pr);
+    json_t *v = json_object_get(fixed, "version");
+    if (v) out->version = json_integer_value(v);
+    json_decref(fixed);
+    fixed = fields_check(&note_f, 1, in, FV_ALL, pr);
+    v = json_object_get(fixed, "note");
+    if (v) out->note = arena_strdup(a, json_string_value(v));
+    json_decref(fixed);
+    json_t *ids = k->file_owner ? json_object_get(in, "attachment_ids") : NULL;
+    if (ids && !json_is_null(ids)) {
+        size_t i;
+        json_t *x;
+        if (!json_is_array(ids) || json_array_size(ids) > FLOW_ATTACHMENTS_MAX)
+            problem_add(pr, "attachment_ids", "须为编号列表（不超过上限）",
+                        "Must be a list of ids (within the limit)");
+        else
+            json_array_foreach(ids, i, x) {
+                if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+                    problem_add(pr, "attachment_ids", "须为编号列表", "Must be a list of ids");
+                    break;
+                }
+                out->attachments[out->n_attachments++] = json_integer_value(x);
+            }
+    }
+    json_t *args = fields_check(t->args, t->n_args, in, FV_ALL, pr);
+    json_object_update(out->args, args);
+    json_decref(args);
+    return pr->n ? FLOW_INVALID : FLOW_OK;
+}
+
+int flow_check_input(struct arena *a, const struct flow_kind *k, const char *action, json_t *in,
+                     struct problems *pr) {
+    const struct flow_transition *t = flow_transition_find(k, action);
+    if (!t) return FLOW_NOT_FOUND;
+    struct input inp;
+    return check_input(a, k, t, in, pr, &inp);
+}
+
+/* ---- deciding ---- */
+
+static struct flow_ctx *ctx_new(struct db *db, struct arena *a, const struct flow_actor *actor,
+                                const struct flow_kind *k, int64_t id) {
+    struct flow_ctx *c = arena_alloc(a, k->ctx_size > sizeof *c ? k->ctx_size : sizeof *c);
+    c->db = db;
+    c->a = a;
+    c->kind = k;
+    c->actor = actor;
+    c->id = id;
+    c->today = date_today();
+    c->status = -1;
+    c->title = "";
+    c->note = "";
+    c->new_status = -1;
+    return c;
+}
+
+/* State, permission and relation: may the actor take t at all? */
+static int may_take(const struct flow_transition *t, const struct flow_ctx *c) {
+    if (c->status < 0 || !(t->from & (1u << c->status))) return 0;
+    const struct principal *p = c->actor ? c->actor->who : NULL;
+    if (!p || !(t->perm == &perm_signed_in || perm_has(p->perms, t->perm))) return 0;
+    const struct flow_relation *rel = relation_find(c->kind, t->relation);
+    return !t->relation || (rel && rel->holds(c));
+}
+
+static const struct flow_guard *unmet_guard(const struct flow_transition *t,
+                                            const struct flow_ctx *c) {
+    for (int i = 0; i < t->n_guards; i++)
+        if (!t->guards[i].ok(c)) return &t->guards[i];
+    return NULL;
+}
+
+json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
+                     int64_t id) {
+    struct arena *a = arena_new(4096);
+    struct flow_ctx *c = ctx_new(db, a, actor, k, id);
+    json_t *out = json_array();
+    if (k->load(c) == DB_ROW)
+        for (int i = 0; i < k->n_transitions; i++) {
+            const struct flow_transition *t = &k->transitions[i];
+            c->t = t;
+            if (may_take(t, c) && !unmet_guard(t, c))
+                json_array_append_new(out, json_string(t->action));
+        }
+    arena_free(a);
+    return out;
+}
+
+/* ---- applying ---- */
+
+/* Claim the row: version + 1 when `version` is current. FLOW_OK, FLOW_STALE, FLOW_NOT_FOUND. */
+static int claim(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                 int64_t version) {
+    char now[21];
+    now_iso(now);
+    int rc = db_exec(db,
+                     arena_printf(a,
+                                  "UPDATE %s SET version = version + 1, updated_at = ? "
+                                  "WHERE id = ? AND version = ?",
+                                  k->table),
+                     "sii", now, id, version);
+    if (rc != DB_OK) return FLOW_DB;
+    if (db_changes(db) == 1) return FLOW_OK;
+    int64_t n = 0;
+    rc = db_query_int(db, &n, arena_printf(a, "SELECT COUNT(*) FROM %s WHERE id = ?", k->table),
+                      "i", id);
+    if (rc != DB_ROW) return FLOW_DB;
+    return n ? FLOW_STALE : FLOW_NOT_FOUND;
+}
+
+static void bind_value(struct db_stmt *st, int idx, json_t *v) {
+    if (json_is_integer(v))
+        db_bind_int(st, idx, json_integer_value(v));
+    else if (json_is_boolean(v))
+        db_bind_int(st, idx, json_is_true(v));
+    else if (json_is_string(v))
+        db_bind_text(st, idx, json_string_value(v));
+    else
+        db_bind_null(st, idx);
+}
+
+/* Append the timeline event; c->event_id. */
+static int event_add(struct flow_ctx *c, const char *detail) {
+    const struct flow_kind *k = c->kind;
+    const struct principal *p = c->actor->who;
+    char cols[512] = "", marks[128] = "";
+    size_t cl = 0, ml = 0;
+    for (int i = 0; i < k->n_event_columns; i++) {
+        cl += (size_t)snprintf(cols + cl, sizeof cols - cl, ", %s", k->event_columns[i]);
+        ml += (size_t)snprintf(marks + ml, sizeof marks - ml, ", ?");
+        if (cl >= sizeof cols || ml >= sizeof marks) return FLOW_DB;
+    }
+    struct db_stmt *st =
+        db_prepare(c->db, arena_printf(c->a,
+                                       "INSERT INTO %s (%s, at, actor_id, actor_name, unit_id, "
+                                       "action, note, detail%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?%s) "
+                                       "RETURNING id",
+                                       k->events_table, k->events_key, cols, marks));
+    if (!st) return FLOW_DB;
+    char now[21];
+    now_iso(now);
+    db_bind_int(st, 1, c->id);
+    db_bind_text(st, 2, now);
+    if (p && p->user_id)
+        db_bind_int(st, 3, p->user_id);
+    else
+        db_bind_null(st, 3);
+    db_bind_text(st, 4, p && p->display_name ? p->display_name : c->actor->audit->username);
+    if (p && p->unit_id)
+        db_bind_int(st, 5, p->unit_id);
+    else
+        db_bind_null(st, 5);
+    db_bind_text(st, 6, c->t->action);
+    db_bind_text(st, 7, c->note);
+    db_bind_text(st, 8, detail);
+    for (int i = 0; i < k->n_event_columns; i++)
+        bind_value(st, 9 + i, json_object_get(c->args, k->event_columns[i]));
+    int rc = db_step(st);
+    if (rc == DB_ROW) c->event_id = db_col_int(st, 0);
+    db_done(st);
+    return rc == DB_ROW ? FLOW_OK : FLOW_DB;
+}
+
+static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
+    const struct flow_kind *k = c->kind;
+    struct flow_recipients to;
+    memset(&to, 0, sizeof to);
+    if (party_find(k, n->party)->find(c, &to) != DB_OK) return FLOW_DB;
+    const char *title = arena_printf(c->a, "【%s】%s", n->zh, c->title ? c->title : "");
+    const char *link = arena_printf(c->a, "%s/%lld", k->web_path, (long long)c->id);
+    int64_t task_id = k->notify_task_id ? c->id : 0;
+    for (int i = 0; i < to.n_units && i < FLOW_RECIPIENTS_MAX; i++)
+        if (notify_raise_unit(c->db, to.units[i], n->kind, title, c->note, link, task_id, NULL) < 0)
+            return FLOW_DB;
+    for (int i = 0; i < to.n_users && i < FLOW_RECIPIENTS_MAX; i++)
+        if (notify_raise(c->db, to.users[i], n->kind, title, c->note, link, task_id, NULL) < 0)
+            return FLOW_DB;
+    return FLOW_OK;
+}
+
+int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
+               const struct flow_kind *k, int64_t id, const char *action, json_t *in,
+               struct problems *pr) {
+    const struct flow_transition *t = flow_transition_find(k, action);
+    if (!t) return FLOW_NOT_FOUND;
+    struct input inp;
+    if (check_input(a, k, t, in, pr, &inp) != FLOW_OK) return FLOW_INVALID;
+    int rc = claim(db, a, k, id, inp.version);
+    if (rc != FLOW_OK) return rc;
+
+    struct flow_ctx *c = ctx_new(db, a, actor, k, id);
+    c->t = t;
+    c->args = inp.args;
+    c->note = inp.note;
+    c->pr = pr;
+    rc = k->load(c);
+    if (rc == DB_DONE) return FLOW_NOT_FOUND;
+    if (rc != DB_ROW) return FLOW_DB;
+    if (!may_take(t, c)) {
+        pr->zh = arena_printf(a, "当前状态下不能执行“%s”", t->zh);
+        pr->en = arena_printf(a, "“%s” is not possible now", t->en);
+        return FLOW_NOT_ALLOWED;
+    }
+    const struct flow_guard *g = unmet_guard(t, c);
+    if (g) {
+        pr->zh = g->zh;
+        pr->en = g->en;
+        return FLOW_NOT_ALLOWED;
+    }
+    if (t->note_required && !*c->note) {
+        problem_add(pr, "note", "请填写说明", "Please write a note");
+        return FLOW_INVALID;
+    }
+
+    c->detail = json_object();
+    arena_on_free(a, json_decref_cb, c->detail);
+    c->new_status = t->to;
+    rc = t->effect ? t->effect(c) : FLOW_OK;
+    if (rc != FLOW_OK) return rc;
+    if (c->new_status >= 0 && c->new_status != c->status) {
+        if (db_exec(db, arena_printf(a, "UPDATE %s SET status = ? WHERE id = ?", k->table), "si",
+                    k->states[c->new_status].code, id) != DB_OK)
+            return FLOW_DB;
+        json_object_set_new(c->detail, "from", json_string(k->states[c->status].code));
+        json_object_set_new(c->detail, "to", json_string(k->states[c->new_status].code));
+    }
+    if (t->n_clocks && (rc = flow_clock_steps(c)) != FLOW_OK) return rc;
+
+    char *s = json_dumps(c->detail, JSON_COMPACT);
+    const char *detail = arena_strdup(a, s ? s : "{}");
+    free(s);
+    if (k->events_table && (rc = event_add(c, detail)) != FLOW_OK) return rc;
+    if (inp.n_attachments > 0 && actor->who) {
+        int crc = files_claim(db, actor->who->user_id, inp.attachments, inp.n_attachments,
+                              k->file_owner, c->event_id);
+        if (crc != DB_OK) {
+            problem_add(pr, "attachment_ids", "附件无效或已被使用",
+                        "An attachment is invalid or already used");
+            return crc == DB_ERROR ? FLOW_DB : FLOW_INVALID;
+        }
+    }
+    if (t->notify && (rc = notice_raise(c, t->notify)) != FLOW_OK) return rc;
+    char oid[24];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    if (audit_append(db, actor->audit, arena_printf(a, "%s.%s", k->audit_type, action),
+                     k->audit_type, oid, "ok", detail) != DB_OK)
+        return FLOW_DB;
+    return FLOW_OK;
+}
+
+/* ---- declarations served ---- */
+
+static json_t *label_json(json_t *o, const char *zh, const char *en, int lang) {
+    json_object_set_new(o, "label", json_string(lang ? en : zh));
+    json_object_set_new(o, "zh", json_string(zh));
+    json_object_set_new(o, "en", json_string(en));
+    return o;
+}
+
+json_t *flow_kind_summary_json(const struct flow_kind *k, int lang) {
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "name", k->name, "title", lang ? k->en : k->zh, "zh",
+                          k->zh, "en", k->en);
+    json_object_set_new(o, "entity", k->entity ? json_string(k->entity) : json_null());
+    return o;
+}
+
+static json_t *options_json(const struct field_option *opt, int n, int lang) {
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o =
+            label_json(json_pack("{s:s}", "value", opt[i].code), opt[i].zh, opt[i].en, lang);
+        json_object_set_new(o, "tag", opt[i].tag ? json_string(opt[i].tag) : json_null());
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* The limits a client must respect: characters for text, the value for integers, none else. */
+static void limits_json(json_t *o, enum field_type type, int64_t min, int64_t max) {
+    int text = type == FT_TEXT || type == FT_LONGTEXT, number = type == FT_INT;
+    int64_t hi = max;
+    if (text && hi <= 0) hi = type == FT_TEXT ? FIELD_TEXT_MAX : FIELD_LONGTEXT_MAX;
+    json_object_set_new(o, "min",
+                        text || number ? json_integer(min > 0 || number ? min : 0) : json_null());
+    json_object_set_new(o, "max", text || number ? json_integer(hi) : json_null());
+}
+
+static json_t *arg_json(const struct field *g, int lang) {
+    json_t *o =
+        label_json(json_pack("{s:s,s:s,s:b}", "name", g->name, "type", field_type_code(g->type),
+                             "required", (g->flags & F_REQUIRED) != 0),
+                   g->zh, g->en, lang);
+    limits_json(o, g->type, g->min, g->max);
+    json_object_set_new(o, "options",
+                        g->type == FT_ENUM ? options_json(g->options, g->n_options, lang)
+                                           : json_array());
+    return o;
+}
+
+static json_t *transition_json(const struct flow_kind *k, const struct flow_transition *t,
+                               int lang) {
+    json_t *from = json_array();
+    for (int i = 0; i < k->n_states; i++)
+        if (t->from & (1u << i)) json_array_append_new(from, json_string(k->states[i].code));
+    json_t *o = label_json(json_pack("{s:s}", "action", t->action), t->zh, t->en, lang);
+    json_object_set_new(o, "from", from);
+    json_object_set_new(o, "to", t->to >= 0 ? json_string(k->states[t->to].code) : json_null());
+    json_object_set_new(o, "perm", json_string(perm_code(t->perm)));
+    const struct flow_relation *rel = relation_find(k, t->relation);
+    json_object_set_new(
+        o, "relation",
+        rel ? label_json(json_pack("{s:s}", "code", rel->code), rel->zh, rel->en, lang)
+            : json_null());
+    json_object_set_new(o, "note_required", json_boolean(t->note_required));
+    json_object_set_new(o, "note_max", json_integer(FLOW_NOTE_MAX));
+    json_object_set_new(o, "attachments", json_boolean(k->file_owner != NULL));
+    json_t *args = json_array();
+    for (int i = 0; i < t->n_args; i++)
+        json_array_append_new(args, arg_json(&t->args[i], lang));
+    json_object_set_new(o, "args", args);
+    json_t *guards = json_array();
+    for (int i = 0; i < t->n_guards; i++)
+        json_array_append_new(guards,
+                              label_json(json_object(), t->guards[i].zh, t->guards[i].en, lang));
+    json_object_set_new(o, "guards", guards);
+    json_t *clocks = json_array();
+    for (int i = 0; i < t->n_clocks; i++)
+        json_array_append_new(clocks, json_pack("{s:s,s:s}", "clock", t->clocks[i].clock, "op",
+                                                clock_op_codes[t->clocks[i].op]));
+    json_object_set_new(o, "clocks", clocks);
+    json_object_set_new(o, "style", json_string(t->style ? t->style : "default"));
+    json_object_set_new(o, "confirm",
+                        t->confirm
+                            ? json_pack("{s:s,s:s,s:s}", "zh", t->confirm->zh, "en", t->confirm->en,
+                                        "text", lang ? t->confirm->en : t->confirm->zh)
+                            : json_null());
+    return o;
+}
+
+json_t *flow_kind_json(struct db *db, const struct flow_kind *k, int lang) {
+    json_t *o = flow_kind_summary_json(k, lang);
+    json_t *states = json_array();
+    for (int i = 0; i < k->n_states; i++) {
+        const struct flow_state *s = &k->states[i];
+        json_t *so = label_json(json_pack("{s:s,s:b}", "code", s->code, "final", s->final), s->zh,
+                                s->en, lang);
+        json_object_set_new(so, "tag", s->tag ? json_string(s->tag) : json_null());
+        json_array_append_new(states, so);
+    }
+    json_object_set_new(o, "states", states);
+    json_t *ts = json_array();
+    for (int i = 0; i < k->n_transitions; i++)
+        json_array_append_new(ts, transition_json(k, &k->transitions[i], lang));
+    json_object_set_new(o, "transitions", ts);
+    json_t *clocks = json_array();
+    for (int i = 0; i < k->n_clocks; i++) {
+        const struct flow_clock_def *d = &k->clocks[i];
+        int64_t period = d->period_setting ? setting_int(db, d->period_setting) : d->period;
+        json_t *co =
+            label_json(json_pack("{s:s,s:I,s:s,s:i}", "code", d->code, "period", (json_int_t)period,
+                                 "unit", clock_unit_codes[d->unit], "remind_days", d->remind_days),
+                       d->zh, d->en, lang);
+        json_object_set_new(co, "period_setting",
+                            d->period_setting ? json_string(d->period_setting) : json_null());
+        json_array_append_new(clocks, co);
+    }
+    json_object_set_new(o, "clocks", clocks);
+    return o;
+}

@@ -1,0 +1,284 @@
+/* flow.h — the workflow engine. A *kind* (督办 task, later case registers, legality reviews …) is
+ * one static declaration: its states; its transitions (from-states, to-state, who may take it as
+ * a permission plus a relation to the record, a note, typed arguments with bounds, guards with a
+ * message users can read, the kind's own effect, the statutory clocks the step starts, stops,
+ * suspends, resumes or extends, and who is told); the parties notified; the clocks.
+ *
+ * flow_apply() is the only engine: it checks the input against the declaration, claims the row
+ * by its version, loads the record, checks state, permission, relation and guards, runs the
+ * effect, changes the state, applies the clock steps, appends the timeline event, claims the
+ * attachments, raises the notifications and appends the audit record — all in the caller's
+ * write transaction, which the caller commits (or rolls back when it answers an error).
+ * flow_allowed() walks the same table, so the UI's buttons, GET /api/v1/kinds/{kind} and the
+ * 409 answer's allowed_actions can never disagree with what the engine accepts.
+ *
+ * Statutory clocks are stored (record_clocks, record_clock_parts; flow_clock.c): due_on is kept
+ * current at every step, recomputed when the calendar changes, and a daily job of the flow
+ * module reminds the responsible unit before each deadline and on the day it is overdue.
+ *
+ * Registration (flow_register) happens once at start-up, in modules_init(), before any thread.
+ * Ownership: declarations are static; everything an apply allocates lives in the arena given;
+ * JSON returned is a new reference. */
+#ifndef FAZHI_FLOW_H
+#define FAZHI_FLOW_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "base/clock.h"
+#include "features/entity/field.h"
+#include "store/db.h"
+
+#define FLOW_STATES_MAX      32   /* states of one kind (bits of `from`) */
+#define FLOW_KINDS_MAX       32   /* kinds of one installation */
+#define FLOW_NOTE_MAX        4000 /* characters of a transition's note */
+#define FLOW_ATTACHMENTS_MAX 20   /* attachment ids one step may claim */
+#define FLOW_RECIPIENTS_MAX  64   /* units (and users) one notice reaches */
+
+enum flow_rc {
+    FLOW_OK = 0,
+    FLOW_NOT_ALLOWED = 1, /* not in this state / not for this actor / a guard: 409 with allowed */
+    FLOW_INVALID = 2,     /* bad input: 400 with the problems */
+    FLOW_NOT_FOUND = 3,   /* no such record or action: 404 */
+    FLOW_STALE = 4,       /* the version given is not the record's: 409 stale_version */
+    FLOW_DB = -1,
+};
+
+/* Who acts: the signed-in user (or the command line) and what the audit log records. */
+struct flow_actor {
+    const struct principal *who; /* permissions, unit, scope */
+    const struct audit_actor *audit;
+};
+
+struct flow_kind;
+struct flow_transition;
+
+/* What the engine knows while it decides and applies one step. A kind that needs more declares
+ * its own struct with this one as its first member (flow_kind.ctx_size) and fills it in load. */
+struct flow_ctx {
+    struct db *db;
+    struct arena *a;
+    const struct flow_kind *kind;
+    const struct flow_transition *t; /* the step being taken; NULL in flow_allowed */
+    const struct flow_actor *actor;
+    int64_t id;    /* the record */
+    int32_t today; /* local day of the step */
+    /* set by the kind's load */
+    int status;        /* index into kind->states; -1 when the stored code is unknown */
+    const char *title; /* the record's title: notifications */
+    /* the input, checked against the declaration (flow_apply only) */
+    json_t *args;     /* declared argument → normalised value (absent ones missing) */
+    const char *note; /* "" when none */
+    struct problems *pr;
+    /* what the step produces */
+    int new_status;   /* the transition's `to`; an effect may change it (-1: unchanged) */
+    json_t *detail;   /* the timeline event's and the audit record's detail */
+    int64_t event_id; /* the timeline event, once appended */
+};
+
+struct flow_state {
+    const char *code, *zh, *en; /* stored code and labels */
+    int final;                  /* nothing follows (done, cancelled) */
+    const char *tag;            /* Element Plus tag type shown */
+};
+
+/* A transition's arguments are declared fields (features/entity/field.h): name, type, labels,
+ * min/max, F_REQUIRED, options; checked by fields_check(…, FV_ALL, …). */
+
+/* A relation of the actor to the record ("handler", "assigned unit", "lead unit acknowledged"),
+ * decided on the loaded context. */
+struct flow_relation {
+    const char *code, *zh, *en;
+    int (*holds)(const struct flow_ctx *c);
+};
+
+/* A precondition with the message shown when it is not met ("没有通过合法性审查的决策草案不能提交
+ * 集体讨论"): an unmet guard leaves the action out of allowed_actions, and taking it anyway
+ * answers 409 with this message. */
+struct flow_guard {
+    int (*ok)(const struct flow_ctx *c);
+    const char *zh, *en;
+};
+
+enum clock_op {
+    CLOCK_START,   /* (re)start: start_on = the date, period from the declaration or its setting */
+    CLOCK_STOP,    /* the closing event: stopped_on = the date (met, or late) */
+    CLOCK_SUSPEND, /* 中止, hearing, 补正, appraisal: days from the date on are not counted */
+    CLOCK_RESUME,  /* counting again from the date: the open suspension ends the day before */
+    CLOCK_EXTEND,  /* 延长: a period added, with the note as reason and the actor as approver */
+};
+extern const char *const clock_op_codes[]; /* "start", "stop", … */
+
+struct flow_clock_step {
+    const char *clock; /* flow_clock_def.code */
+    enum clock_op op;
+    const char *arg; /* optional declared argument: FT_DATE, the step's date (default: today);
+                      * CLOCK_EXTEND: FT_INT, the added period (default: extend_period) */
+};
+
+/* Who a notice reaches: units (their accounts holding task.work, notify_raise_unit) and users. */
+struct flow_recipients {
+    int64_t units[FLOW_RECIPIENTS_MAX];
+    int n_units;
+    int64_t users[FLOW_RECIPIENTS_MAX];
+    int n_users;
+};
+struct flow_party {
+    const char *code, *zh, *en; /* "assigned_units", "lead_unit", "handler" */
+    int (*find)(const struct flow_ctx *c, struct flow_recipients *out); /* DB_OK or < 0 */
+};
+/* A notification raised by a step to the party whose turn it is: "【zh】<title>", the note as its
+ * body, a link to the record. */
+struct flow_notice {
+    const char *party; /* flow_party.code */
+    const char *kind;  /* notifications.kind, e.g. "task_issued" */
+    const char *zh;    /* title tag, e.g. "新任务" */
+};
+
+struct flow_confirm {
+    const char *zh, *en; /* asked before the step is taken */
+};
+
+struct flow_transition {
+    const char *action, *zh, *en; /* code (URL segment) and button labels */
+    unsigned from;                /* bit i = states[i] */
+    int to;                       /* resulting state, -1 keeps it */
+    const struct perm_def *perm;  /* who may: a permission … */
+    const char *relation;         /* … and, when set, a relation to the record */
+    int note_required;            /* a reason or content is mandatory */
+    const struct field *args;
+    int n_args;
+    const struct flow_guard *guards;
+    int n_guards;
+    int (*effect)(struct flow_ctx *c); /* the kind's own change (FLOW_OK/INVALID/DB), or NULL */
+    const struct flow_clock_step *clocks;
+    int n_clocks;
+    const struct flow_notice *notify; /* NULL: nobody is told (or the effect tells) */
+    const char *style;                /* button: primary, success, warning, danger, info, default */
+    const struct flow_confirm *confirm; /* NULL: none */
+};
+
+struct flow_clock_def {
+    const char *code, *zh, *en; /* e.g. "decide", "办理期限" */
+    int period;                 /* length in `unit` (the statutory default) */
+    enum clock_unit unit;
+    const char *period_setting;      /* a setting that overrides the period (*local*), or NULL */
+    const char *start_zh, *start_en; /* the start event, e.g. "受理" / "accepted" */
+    int remind_days;                 /* the responsible unit is reminded this many days (in
+                                      * `unit`) before the due date; 0 = only when overdue */
+    int extend_period;               /* CLOCK_EXTEND without an argument adds this */
+};
+
+struct flow_kind {
+    const char *name, *zh, *en; /* "task": GET /api/v1/kinds/task */
+    const char *entity;         /* the entity whose records it moves ("tasks") */
+    const char *table;          /* record table: id, status, version, updated_at */
+    const char *audit_type;     /* audit object type and action prefix: "task" → task.issue */
+    const char *web_path;       /* "/tasks": a record is /tasks/<id> (links) */
+    const struct perm_def *perm_read; /* who may read the declaration (GET /api/v1/kinds) */
+    const struct flow_state *states;
+    int n_states;
+    const struct flow_transition *transitions;
+    int n_transitions;
+    const struct flow_relation *relations;
+    int n_relations;
+    const struct flow_party *parties;
+    int n_parties;
+    const struct flow_clock_def *clocks;
+    int n_clocks;
+    const char *events_table, *events_key; /* the timeline and its record column, or NULL */
+    const char *const *event_columns;      /* arguments also stored in a column of the same name
+                                            * of events_table ("progress") */
+    int n_event_columns;
+    const char *file_owner; /* attachments of timeline events (attachment_ids on every step),
+                             * or NULL: steps take none */
+    int notify_task_id;     /* notifications carry the record as task_id (督办) */
+    /* for the clock reminders (set when it has clocks): */
+    const char *unit_column;          /* the record's column naming the unit that must act */
+    const char *title_column;         /* the record's title column */
+    const struct perm_def *perm_work; /* the unit's accounts holding it are reminded */
+    size_t ctx_size;                  /* the kind's context struct (0: struct flow_ctx) */
+    /* Fill the context for c->id: status, title and what relations, guards and effects read.
+     * DB_ROW found, DB_DONE no such record, < 0 error. */
+    int (*load)(struct flow_ctx *c);
+};
+
+/* ---- registry (start-up only) ---- */
+
+/* Check the declaration (indices, permissions registered, names of relations, parties, clocks
+ * and arguments, identifiers) and add it. 0 ok, -1 with the reason in err. */
+int flow_register(const struct flow_kind *k, char *err, size_t errlen);
+int flow_kind_count(void);
+const struct flow_kind *flow_kind_at(int i);
+const struct flow_kind *flow_kind_by_name(const char *name); /* NULL when unknown */
+const struct flow_transition *flow_transition_find(const struct flow_kind *k, const char *action);
+int flow_state_index(const struct flow_kind *k, const char *code); /* -1 when unknown */
+/* The action's label in the language; NULL when the kind has no such action. */
+const char *flow_action_label(const struct flow_kind *k, const char *action, int lang);
+
+/* ---- the engine ---- */
+
+/* Check `in` (the action's body: version, note, attachment_ids and the declared arguments;
+ * other keys are ignored) against the declaration, with no database: FLOW_OK, FLOW_INVALID with
+ * the problems, FLOW_NOT_FOUND for an unknown action. flow_apply checks it again; handlers call
+ * this first to answer bad input before opening a transaction. */
+int flow_check_input(struct arena *a, const struct flow_kind *k, const char *action, json_t *in,
+                     struct problems *pr);
+/* Take `action` on record id, inside the caller's write transaction. The caller has checked that
+ * the actor may see the record (its data scope). FLOW_NOT_ALLOWED sets pr->zh/en to the reason
+ * (a guard's message, or "not possible now"); FLOW_INVALID records the problems. On any result
+ * but FLOW_OK the caller rolls back. */
+int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
+               const struct flow_kind *k, int64_t id, const char *action, json_t *in,
+               struct problems *pr);
+/* The actions the actor may take on the record now (JSON array of codes; [] when missing). */
+json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
+                     int64_t id);
+
+/* For effects, guards and relations: the checked arguments and problems. */
+const char *flow_arg_text(const struct flow_ctx *c, const char *name); /* NULL when absent */
+int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def);
+int flow_arg_bool(const struct flow_ctx *c, const char *name, int def);
+void flow_problem(struct flow_ctx *c, const char *field, const char *zh, const char *en);
+
+/* ---- declarations served (GET /api/v1/kinds[/{kind}]) ---- */
+
+json_t *flow_kind_summary_json(const struct flow_kind *k, int lang); /* {name, title, zh, en,
+                                                                      * entity} */
+/* The whole declaration; a clock's period is its setting's value where it has one. */
+json_t *flow_kind_json(struct db *db, const struct flow_kind *k, int lang);
+
+/* ---- statutory clocks (flow_clock.c) ---- */
+
+/* The record's clocks as of `today`: [{code, label, zh, en, start_on, period, unit, due_on,
+ * left, state, late, suspended_days, stopped_on, explain}] (explain in the language); NULL on a
+ * database error. */
+json_t *flow_clocks_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                         int32_t today, int lang);
+/* The calendar changed on [from, to]: inside the writer's transaction, mark the clocks whose
+ * due date may move (one UPDATE). DB_OK or < 0. */
+int flow_clocks_mark(struct db *db, int32_t from, int32_t to);
+/* Recompute marked clocks (and those suspended, whose due date moves daily) after *after, one
+ * batch of at most FLOW_CLOCK_BATCH in its own short transaction (none may be open). *after
+ * advances; *n is how many were looked at (0: none left). DB_OK or < 0. */
+#define FLOW_CLOCK_BATCH 200
+int flow_clocks_recompute_batch(struct db *db, int suspended_too, int64_t *after, int *n);
+/* After a calendar change has committed: recompute in batches, at most FLOW_SETTLE_BATCHES of
+ * them (the rest waits for the daily job). */
+#define FLOW_SETTLE_BATCHES 25
+void flow_clocks_settle(struct db *db);
+
+/* The daily clock job (the flow module's "clocks"): recompute what the calendar left marked and
+ * the suspended clocks, then per kind one digest per account of each responsible unit with
+ * clocks reaching their reminder day (remind_days before the due date) or overdue since the
+ * last run: "clock_digest:<kind>:<day>:<user>", so a batch written twice raises nothing twice. */
+int flow_clock_job_start(struct db *db, int32_t today, int32_t last_ok, char *state);
+int flow_clock_job_read(struct db *db, struct arena *a, const char *state, void **batch);
+int flow_clock_job_write(struct db *db, void *batch, char *state);
+void flow_clock_job_result(const char *state, char *out, size_t n);
+
+#endif

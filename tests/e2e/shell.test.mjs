@@ -1,0 +1,441 @@
+// Browser tests of the web shell (issue 9): the side menu and the routes come from
+// GET /api/v1/menu; one list page filters, sorts, pages and exports by the entity's declaration;
+// one form shows the server's limits and the server's field errors and says so when the record
+// was changed meanwhile (409 stale_version); import reads the sheet, previews it and lists the
+// server's row errors. Drives Debian's chromium with playwright-core (same launch as ui.test.mjs).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, ROOT, DEMO_PASSWORD, uniq, ok } from '../api/lib.mjs';
+
+const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = join(ROOT, 'build', 'e2e');
+const TIMEOUT = 15000;
+
+let srv, browser, sys, office;
+before(async () => {
+    await mkdir(SHOTS, { recursive: true });
+    srv = await startServer();
+    sys = await srv.login('sysadmin');
+    office = await srv.login('office');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+});
+after(async () => {
+    await browser?.close();
+    await srv?.stopAndCheck();
+});
+
+async function newPage(lang = 'zh-CN') {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    return { ctx, page, problems };
+}
+
+async function signIn(page, username, password = DEMO_PASSWORD) {
+    await page.goto(`${srv.base}/login`);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(password);
+    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+    await page.locator('[data-test="login-submit"]').click();
+    assert.equal((await resp).status(), 200, `${username} sign-in`);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** The next answer of GET /api/v1/<path>?… (the list request a click causes). */
+function listAnswer(page, path) {
+    return page.waitForResponse((r) => {
+        const u = new URL(r.url());
+        return u.pathname === `/api/v1/${path}` && r.request().method() === 'GET';
+    });
+}
+
+const rows = (page) => page.locator('[data-test="list-table"] .el-table__body-wrapper tbody tr');
+const formItem = (dialog, name) => dialog.locator(`[data-test="item-${name}"]`);
+
+test('the side menu is the server\'s menu, in both languages', async () => {
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, 'office');
+        const menu = ok(await office.get('/api/v1/menu'));
+        const visible = menu.groups.flatMap((g) => g.items.filter((i) => !i.hidden));
+        const side = page.locator('.side-menu');
+        for (const i of visible) await side.getByText(i.zh, { exact: true }).first().waitFor();
+        // a page the office may not open has no route: the not-found page
+        await page.goto(`${srv.base}/audit`);
+        await page.locator('.el-result').first().waitFor();
+        assert.equal(await side.getByText('审计日志', { exact: true }).count(), 0);
+        // English: the menu's `en` titles, without asking the server again
+        await page.goto(`${srv.base}/org/units`);
+        await rows(page).first().waitFor();
+        let asked = 0;
+        page.on('request', (r) => { if (r.url().endsWith('/api/v1/menu')) asked++; });
+        await page.locator('[data-test="locale-switch"]').click();
+        await page.locator('.el-dropdown-menu__item:visible', { hasText: 'English' }).click();
+        for (const i of visible) await side.getByText(i.en, { exact: true }).first().waitFor();
+        const units = visible.find((i) => i.page === 'units');
+        await page.locator('.el-breadcrumb').getByText(units.en, { exact: true }).waitFor();
+        assert.equal(asked, 0, 'the language switch does not ask for the menu again');
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+    }
+});
+
+test('a list filters, sorts, pages and exports by the declaration (units)', async () => {
+    const decl = ok(await sys.get('/api/v1/entities/units'));
+    const kind = decl.fields.find((f) => f.name === 'kind');
+    const dept = kind.options.find((o) => o.value === 'department');
+    const all = ok(await sys.get('/api/v1/units?per_page=200')).items;
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, 'sysadmin');
+        await page.goto(`${srv.base}/org/units`);
+        await rows(page).first().waitFor();
+        // the table's headers are the declaration's labels
+        const heads = await page.locator('[data-test="list-table"] .el-table__header th').allInnerTexts();
+        for (const name of ['code', 'name', 'kind', 'sort_order']) {
+            const f = decl.fields.find((x) => x.name === name);
+            assert.ok(heads.some((h) => h.trim() === f.zh), `header ${f.zh} in ${heads}`);
+        }
+        // pages: 20 a page, the rest on page 2
+        assert.ok(all.length > 20, 'the demo district has more than a page of units');
+        await page.locator('.el-pagination').getByText(`共 ${all.length} 条`).waitFor();
+        assert.equal(await rows(page).count(), 20);
+        let answer = listAnswer(page, 'units');
+        await page.locator('.el-pagination .btn-next').click();
+        assert.equal(new URL((await answer).url()).searchParams.get('page'), '2');
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test="list-table"] .el-table__body-wrapper tbody tr').length === n,
+            all.length - 20);
+
+        // filter: the kind select offers the declared options; the list is those units only
+        answer = listAnswer(page, 'units');
+        await page.locator('[data-test="filter-kind"] .el-select').click();
+        await page.locator('.el-select-dropdown__item:visible', { hasText: dept.zh }).click();
+        const filtered = await answer;
+        assert.equal(new URL(filtered.url()).searchParams.get('kind'), 'department');
+        assert.equal(new URL(filtered.url()).searchParams.get('page'), '1', 'a new filter starts at page 1');
+        const want = all.filter((x) => x.kind === 'department');
+        await page.locator('.el-pagination').getByText(`共 ${want.length} 条`).waitFor();
+        const kinds = await page.locator('[data-test="list-table"] tbody tr td:nth-child(4)').allInnerTexts();
+        assert.ok(kinds.length > 0 && kinds.every((k) => k.trim() === dept.zh), `only ${dept.zh}: ${kinds}`);
+
+        // sort: a click on 机构编码 sorts by code on the server, twice: descending
+        answer = listAnswer(page, 'units');
+        await page.locator('[data-test="list-table"] .el-table__header th', { hasText: decl.fields.find((f) => f.name === 'code').zh }).click();
+        assert.equal(new URL((await answer).url()).searchParams.get('sort'), 'code');
+        const codes = want.map((x) => x.code).sort().slice(0, 20);
+        await page.waitForFunction((first) => {
+            const cell = document.querySelector('[data-test="list-table"] tbody tr td:nth-child(2)');
+            return cell && cell.innerText.trim() === first;
+        }, codes[0]);
+        answer = listAnswer(page, 'units');
+        await page.locator('[data-test="list-table"] .el-table__header th', { hasText: decl.fields.find((f) => f.name === 'code').zh }).click();
+        assert.equal(new URL((await answer).url()).searchParams.get('sort'), '-code');
+
+        // export: the same filters and sort, an .xlsx the server writes
+        const href = await page.locator('[data-test="list-export"]').getAttribute('href');
+        const u = new URL(href, srv.base);
+        assert.equal(u.pathname, '/api/v1/units/export.xlsx');
+        assert.equal(u.searchParams.get('kind'), 'department');
+        assert.equal(u.searchParams.get('sort'), '-code');
+        const x = await page.request.get(u.href);
+        assert.equal(x.status(), 200);
+        assert.match(x.headers()['content-type'], /spreadsheetml/);
+        assert.equal((await x.body()).subarray(0, 2).toString(), 'PK');
+
+        // empty state: a keyword nothing matches, then the filters cleared
+        answer = listAnswer(page, 'units');
+        await page.locator('[data-test="filter-q"] input').fill('没有这样的机构zz');
+        await page.locator('[data-test="filter-search"]').click();
+        await answer;
+        await page.locator('[data-test="list-empty"]').getByText('没有符合条件的记录').waitFor();
+        await page.screenshot({ path: join(SHOTS, 'list-empty.png') });
+        answer = listAnswer(page, 'units');
+        await page.locator('[data-test="list-clear"]').click();
+        const cleared = new URL((await answer).url()).searchParams;
+        assert.equal(cleared.get('q'), null);
+        assert.equal(cleared.get('kind'), null);
+        await page.locator('.el-pagination').getByText(`共 ${all.length} 条`).waitFor();
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+    }
+});
+
+test('a list that cannot be read says so and offers to try again', async () => {
+    const { ctx, page } = await newPage();
+    try {
+        await signIn(page, 'sysadmin');
+        let fail = true;
+        await page.route('**/api/v1/people?*', (route) => (fail
+            ? route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '1' },
+                body: JSON.stringify({ error: { code: 'unavailable', message: '数据库暂时不可用，请稍后重试', fields: {} } }) })
+            : route.continue()));
+        await page.goto(`${srv.base}/org/people`);
+        const state = page.locator('[data-test="list-error"]');
+        await state.waitFor();
+        assert.match(await state.innerText(), /数据库暂时不可用/);
+        fail = false;
+        await state.getByRole('button').click();
+        await rows(page).first().waitFor();
+    } finally {
+        await ctx.close();
+    }
+});
+
+test('a form takes its limits from the declaration and shows the server\'s field error beside the field', async () => {
+    const decl = ok(await sys.get('/api/v1/entities/units'));
+    const code = decl.fields.find((f) => f.name === 'code');
+    const name = decl.fields.find((f) => f.name === 'name');
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, 'sysadmin');
+        await page.goto(`${srv.base}/org/units`);
+        await page.locator('[data-test="unit-create"]').click();
+        const dlg = page.locator('.el-dialog').filter({ hasText: '新增机构' });
+        await dlg.waitFor();
+        // labels and limits are the server's
+        assert.equal((await formItem(dlg, 'code').locator('.el-form-item__label').innerText()).trim(), code.zh);
+        assert.equal(await formItem(dlg, 'code').locator('input').getAttribute('maxlength'), String(code.max));
+        assert.equal(await formItem(dlg, 'name').locator('input').getAttribute('maxlength'), String(name.max));
+        await formItem(dlg, 'code').locator('input').fill('x'.repeat(code.max + 10));
+        assert.equal((await formItem(dlg, 'code').locator('input').inputValue()).length, code.max, 'no more than the server takes');
+
+        // a code the server refuses: its message under the code field, nothing created
+        await formItem(dlg, 'code').locator('input').fill('不是编码 !');
+        await formItem(dlg, 'name').locator('input').fill(`表单测试局${uniq('f').slice(-4)}`);
+        await formItem(dlg, 'kind').locator('.el-select').click();
+        await page.locator('.el-select-dropdown__item:visible').first().click();
+        const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/units') && r.request().method() === 'POST');
+        await dlg.locator('[data-test="unit-save"]').click();
+        const r = await created;
+        assert.equal(r.status(), 400);
+        const msg = (await r.json()).error.fields.code;
+        assert.ok(msg, 'the server names the code field');
+        await formItem(dlg, 'code').locator('.el-form-item__error').getByText(msg).waitFor();
+        assert.ok(await dlg.isVisible(), 'the dialog stays open');
+        await page.screenshot({ path: join(SHOTS, 'form-field-error.png') });
+        // the problem is a toast too, nothing else went wrong
+        assert.deepEqual(problems.filter((p) => !p.includes('400')), []);
+    } finally {
+        await ctx.close();
+    }
+});
+
+test('saving a record someone else changed meanwhile says so and shows it as it is now', async () => {
+    const unit = ok(await sys.post('/api/v1/units', { code: uniq('stale').replace(/[^A-Za-z0-9_-]/g, ''), name: `并发测试局${uniq('s').slice(-4)}`, kind: 'department' }), 201);
+    const { ctx, page } = await newPage();
+    try {
+        await signIn(page, 'sysadmin');
+        await page.goto(`${srv.base}/org/units`);
+        await page.locator('[data-test="filter-q"] input').fill(unit.name);
+        await page.locator('[data-test="filter-search"]').click();
+        const row = rows(page).filter({ hasText: unit.name });
+        await row.waitFor();
+        await row.getByRole('button', { name: '编辑' }).click();
+        const dlg = page.locator('.el-dialog').filter({ hasText: '编辑机构' });
+        await dlg.waitFor();
+        // someone else renames it while the dialog is open
+        const renamed = `${unit.name}（已改）`;
+        ok(await sys.put(`/api/v1/units/${unit.id}`, { ...unit, name: renamed, version: unit.version }));
+        await formItem(dlg, 'short_name').locator('input').fill('我的简称');
+        const saved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/units/${unit.id}`) && r.request().method() === 'PUT');
+        await dlg.locator('[data-test="unit-save"]').click();
+        const r = await saved;
+        assert.equal(r.status(), 409);
+        assert.equal((await r.json()).error.code, 'stale_version');
+        const notice = dlg.locator('[data-test="form-stale"]');
+        await notice.waitFor();
+        assert.match(await notice.innerText(), /其他人修改/);
+        // the form now holds the record as it is, with its new version: saving again works
+        assert.equal(await formItem(dlg, 'name').locator('input').inputValue(), renamed);
+        await page.screenshot({ path: join(SHOTS, 'form-stale.png') });
+        const again = page.waitForResponse((x) => x.url().endsWith(`/api/v1/units/${unit.id}`) && x.request().method() === 'PUT');
+        await dlg.locator('[data-test="unit-save"]').click();
+        assert.equal((await again).status(), 200);
+        await dlg.waitFor({ state: 'hidden' });
+    } finally {
+        await ctx.close();
+    }
+});
+
+// exceljs is a dependency of the web UI (it reads import sheets in the browser): the test
+// writes its sheet with the same library.
+const EXCELJS = join(ROOT, 'web', 'node_modules', 'exceljs', 'excel.js');
+
+test('import: the sheet is read and previewed in the browser, the server\'s row errors are listed, nothing is imported',
+    { skip: existsSync(EXCELJS) ? false : 'web/node_modules not installed' }, async () => {
+        const ExcelJS = (await import(EXCELJS)).default;
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('任务');
+        ws.addRow(['任务名称', '牵头单位', '截止日期']);
+        ws.addRow([`导入测试一${uniq('i')}`, '区司法局', '2027-03-31']);
+        ws.addRow([]);
+        ws.addRow([`导入测试二${uniq('i')}`, '没有这个单位', '2027-03-31']);
+        const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+        const before = ok(await office.get('/api/v1/tasks?per_page=1')).total;
+        const { ctx, page, problems } = await newPage();
+        try {
+            await signIn(page, 'office');
+            await page.goto(`${srv.base}/tasks`);
+            await rows(page).first().waitFor();
+            await page.locator('[data-test="task-import"]').click();
+            await page.locator('.el-dialog:visible [data-test="import-template"]').waitFor();
+            await page.locator('.el-dialog:visible input[type="file"]').setInputFiles({ name: '任务导入.xlsx',
+                mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+            const preview = page.locator('.el-dialog:visible [data-test="import-preview"]');
+            await preview.waitFor();
+            assert.equal(await preview.locator('tbody tr').count(), 2, 'two rows, the blank line skipped');
+            const sent = page.waitForResponse((r) => r.url().endsWith('/api/v1/tasks/import'));
+            await page.locator('.el-dialog:visible [data-test="import-submit"]').click();
+            assert.equal((await sent).status(), 400);
+            const errors = page.locator('.el-dialog:visible [data-test="import-errors"]');
+            await errors.waitFor();
+            const text = await errors.innerText();
+            assert.match(text, /第 4 行/, `the row as numbered in the sheet: ${text}`);
+            assert.match(text, /牵头单位/);
+            await page.screenshot({ path: join(SHOTS, 'import-errors.png') });
+            assert.equal(ok(await office.get('/api/v1/tasks?per_page=1')).total, before, 'all or nothing');
+            assert.deepEqual(problems.filter((p) => !p.includes('400')), []);
+        } finally {
+            await ctx.close();
+        }
+    });
+
+// Every list page at 1440×900 in both languages: the table fits its card (no column hidden under
+// the fixed operations column), no header is cut or wrapped, no tag runs out of its cell.
+const LIST_PAGES = {
+    sysadmin: ['/org/units', '/system/users', '/system/calendar', '/system/deliveries'],
+    secadmin: ['/security/roles'],
+    office: ['/org/people', '/tasks/documents', '/tasks', '/tasks/mine', '/notifications'],
+    clerk1: ['/tasks'],
+    auditor: ['/audit'],
+};
+
+test('no list page cuts a column, a header or a tag, in Chinese or in English', async () => {
+    const found = [];
+    for (const lang of ['zh-CN', 'en']) {
+        for (const [user, paths] of Object.entries(LIST_PAGES)) {
+            const { ctx, page } = await newPage(lang);
+            try {
+                await ctx.addInitScript((l) => { localStorage.setItem('fazhi.locale', l); }, lang);
+                await signIn(page, user);
+                for (const path of paths) {
+                    await page.goto(`${srv.base}${path}`);
+                    await rows(page).first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
+                    await page.waitForLoadState('networkidle');
+                    const r = await page.evaluate(() => {
+                        const t = document.querySelector('[data-test="list-table"]');
+                        const heads = [...t.querySelectorAll('.el-table__header-wrapper th .cell')]
+                            .filter((c) => c.scrollWidth > c.clientWidth + 1 || c.offsetHeight > 30).map((c) => c.innerText.trim());
+                        const tags = [...t.querySelectorAll('.el-table__body-wrapper td .el-tag')].filter((g) => {
+                            const cell = g.closest('.cell');
+                            return g.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1;
+                        }).map((g) => g.innerText.trim());
+                        return { over: t.querySelector('.el-table__body-wrapper table').offsetWidth - t.offsetWidth, heads, tags };
+                    });
+                    if (r.over > 0) found.push(`${lang} ${user} ${path}: the table is ${r.over}px wider than its card`);
+                    if (r.heads.length) found.push(`${lang} ${user} ${path}: headers cut: ${r.heads}`);
+                    if (r.tags.length) found.push(`${lang} ${user} ${path}: tags cut: ${[...new Set(r.tags)]}`);
+                }
+            } finally {
+                await ctx.close();
+            }
+        }
+    }
+    assert.deepEqual(found, []);
+});
+
+// A module with declarations only gets a page from its menu entry (`page: "entity"`): list,
+// create form and detail, all from GET /api/v1/entities/{name}. Shown here with the people
+// entity under a menu entry of its own (the answer of GET /api/v1/menu gets one more item).
+test('a menu entry with page "entity" is a whole page made from the declaration: list, form, detail', async () => {
+    const decl = ok(await office.get('/api/v1/entities/people'));
+    const unit = ok(await office.get('/api/v1/units/tree')).items[0]; // a root: shown without opening the tree
+    const { ctx, page, problems } = await newPage();
+    try {
+        await page.route('**/api/v1/menu', async (route) => {
+            const res = await route.fetch();
+            const menu = await res.json();
+            menu.groups.find((g) => g.key === 'org').items.push({
+                path: '/org/people-generic', page: 'entity', entity: 'people', title: '人员（通用页）', zh: '人员（通用页）',
+                en: 'People (generic)', icon: 'NoSuchIcon', hidden: false, perm: 'person.read', active: '/org/people-generic', module: 'org',
+            });
+            await route.fulfill({ response: res, json: menu });
+        });
+        await signIn(page, 'office');
+        await page.locator('.side-menu').getByText('人员（通用页）').click();
+        await page.waitForURL((u) => u.pathname === '/org/people-generic');
+        await rows(page).first().waitFor();
+        // the table's columns are the declaration's list fields
+        const heads = (await page.locator('[data-test="list-table"] .el-table__header th').allInnerTexts()).map((h) => h.trim());
+        for (const f of decl.fields.filter((x) => x.list)) assert.ok(heads.includes(f.zh), `column ${f.zh} in ${heads}`);
+        // the form: the create fields, their limits; save creates the record
+        await page.locator('[data-test="entity-create"]').click();
+        const dlg = page.locator('.el-dialog:visible');
+        await dlg.waitFor();
+        for (const f of decl.fields.filter((x) => x.create && !x.readonly)) await formItem(dlg, f.name).waitFor();
+        const name = decl.fields.find((x) => x.name === 'name');
+        assert.equal(await formItem(dlg, 'name').locator('input').getAttribute('maxlength'), String(name.max));
+        await formItem(dlg, 'unit_id').locator('.el-select').click();
+        await page.locator('.el-tree-node__content:visible', { hasText: unit.name }).first().click();
+        const person = `通用页测试${uniq('p').slice(-4)}`;
+        await formItem(dlg, 'name').locator('input').fill(person);
+        const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/people') && r.request().method() === 'POST');
+        await dlg.locator('[data-test="form-save"]').click();
+        assert.equal((await created).status(), 201);
+        // the detail: every field with its label
+        await page.locator('[data-test="filter-q"] input').fill(person);
+        await page.locator('[data-test="filter-search"]').click();
+        const row = rows(page).filter({ hasText: person });
+        await row.waitFor();
+        await row.locator('[data-test="entity-view"]').click();
+        const drawer = page.locator('.el-drawer:visible');
+        await drawer.getByText(person).first().waitFor();
+        assert.ok((await drawer.innerText()).includes(unit.name), 'the unit by its name');
+        await page.screenshot({ path: join(SHOTS, 'entity-page.png') });
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+    }
+});
+
+test('a new account changes its initial password first, then gets its menu and pages', async () => {
+    const secadmin = await srv.login('secadmin');
+    const unit = ok(await sys.get('/api/v1/units/tree')).items[0];
+    const username = `menu${uniq('u').replace(/[^a-z0-9]/g, '').slice(-8)}`;
+    const made = ok(await sys.post('/api/v1/users', { username, display_name: '菜单测试员', unit_id: unit.id }), 201);
+    ok(await secadmin.put(`/api/v1/users/${made.user.id}/role`, { role: 'clerk', version: made.user.version }));
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, username, made.initial_password);
+        await page.waitForURL((u) => u.pathname === '/password-change');
+        const inputs = page.locator('.password-form input[type="password"]');
+        const fresh = `Menu#Pass${Date.now()}`;
+        await inputs.nth(0).fill(made.initial_password);
+        await inputs.nth(1).fill(fresh);
+        await inputs.nth(2).fill(fresh);
+        const changed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/password'));
+        await page.locator('[data-test="password-submit"]').click();
+        assert.equal((await changed).status(), 200);
+        await page.waitForURL((u) => u.pathname === '/');
+        // the clerk's menu, and its pages open
+        const menu = ok(await (await srv.login(username, fresh)).get('/api/v1/menu'));
+        const tasks = menu.groups.flatMap((g) => g.items).find((i) => i.page === 'my-tasks');
+        await page.locator('.side-menu').getByText(tasks.zh, { exact: true }).click();
+        await page.waitForURL((u) => u.pathname === tasks.path);
+        await page.locator('[data-test="list-table"]').waitFor();
+        assert.deepEqual(problems.filter((p) => !p.includes('403')), []);
+    } finally {
+        await ctx.close();
+    }
+});

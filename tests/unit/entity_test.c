@@ -1,0 +1,409 @@
+/* entity_test.c — the entity layer: a declaration without a scope rule is refused, no query is
+ * built without a principal, every list/get/count applies the scope (own, subtree, all, link
+ * table, own rows), a page costs the same queries whatever its size, the one validator keeps
+ * every limit of the declaration, and the generic writers write with their audit records. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "app/app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "features/entity/entity.h"
+#include "features/org/org.h"
+#include "store/db.h"
+
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+static struct perm_def perm_thing_read = {"thing.read", "test", "读", "Read", 0, 0};
+
+static const struct field_option colours[] = {
+    {"red", "红", "Red", "danger"},
+    {"blue", "蓝", "Blue", ""},
+};
+
+static const struct field thing_fields[] = {
+    {"id", FT_INT, "编号", "ID", 0, 0, F_LIST | F_SORT | F_READONLY},
+    {"unit_id", FT_UNIT, "单位", "Unit", 0, 0, F_REQUIRED | F_FILTER | F_CREATE | F_UPDATE},
+    {"title", FT_TEXT, "标题", "Title", 2, 10,
+     F_REQUIRED | F_LIST | F_SORT | F_SEARCH | F_CREATE | F_UPDATE},
+    {"n", FT_INT, "数量", "Count", 0, 99, F_LIST | F_CREATE | F_UPDATE},
+    {"colour", FT_ENUM, "颜色", "Colour", 0, 0, F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_LABEL,
+     colours, 2},
+    {"due_on", FT_DATE, "日期", "Date", 0, 0, F_FILTER | F_CREATE},
+    {"flag", FT_BOOL, "标记", "Flag", 0, 0, F_FILTER | F_CREATE},
+    {"tags", FT_TEXT, "标签", "Tags", 1, 5, F_MULTI | F_VIRTUAL | F_CREATE, .max_items = 3},
+    {"unit_name", FT_TEXT, "单位", "Unit", 0, 0, F_LIST | F_READONLY, .sql = "un.name"},
+    {"version", FT_INT, "版本", "Version", 0, 0, F_READONLY},
+};
+
+static int decorations; /* calls of the decorate hook */
+static int thing_decorate(const struct entity_ctx *c, json_t *items) {
+    (void)c;
+    (void)items;
+    decorations++;
+    return DB_OK;
+}
+
+static const struct entity things = {
+    .name = "things",
+    .path = "/api/v1/things",
+    .zh = "物件",
+    .en = "Things",
+    .table = "things",
+    .alias = "t",
+    .from = "things t JOIN units un ON un.id = t.unit_id",
+    .fields = thing_fields,
+    .n_fields = ENTITY_N(thing_fields),
+    .scope = {.unit_column = "t.unit_id"},
+    .default_sort = "id",
+    .perm_read = &perm_thing_read,
+    .decorate = thing_decorate,
+};
+
+/* the same rows, scoped by a link table (like tasks by task_units) and by owner */
+static const struct entity things_linked = {
+    .name = "things_linked",
+    .path = "/api/v1/things-linked",
+    .zh = "物件",
+    .en = "Things",
+    .table = "things",
+    .alias = "t",
+    .fields = thing_fields,
+    .n_fields = 4,
+    .scope = {.link = {"thing_units", "thing_id", "unit_id"}},
+    .default_sort = "id",
+    .perm_read = &perm_thing_read,
+};
+
+static const struct entity things_owned = {
+    .name = "things_owned",
+    .path = "/api/v1/things-owned",
+    .zh = "物件",
+    .en = "Things",
+    .table = "things",
+    .alias = "t",
+    .fields = thing_fields,
+    .n_fields = 4,
+    .scope = {.user_column = "t.owner_id"},
+    .default_sort = "id",
+    .perm_read = &perm_thing_read,
+};
+
+/* a maintained total for the unfiltered list, the layer's count for anything else */
+static int counted(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n) {
+    (void)c;
+    if (rq && (rq->n || rq->q)) return ENTITY_DECLINED;
+    *n = 42;
+    return DB_OK;
+}
+
+static const struct entity things_counted = {
+    .name = "things_counted",
+    .path = "/api/v1/things-counted",
+    .zh = "物件",
+    .en = "Things",
+    .table = "things",
+    .alias = "t",
+    .fields = thing_fields,
+    .n_fields = 4,
+    .scope = {.unit_column = "t.unit_id"},
+    .default_sort = "id",
+    .perm_read = &perm_thing_read,
+    .count = counted,
+};
+
+struct fixture {
+    struct db *db;
+    struct arena *a;
+    int64_t unit[4]; /* root /r/, child /r/c/, grandchild /r/c/g/, other /o/ */
+};
+
+static const struct audit_actor actor = {
+    .user_id = 0, .username = "test", .role = "sysadmin", .ip = "127.0.0.1", .request_id = "t"};
+
+static int setup(void **state) {
+    struct fixture *x = calloc(1, sizeof(*x));
+    char err[200];
+    int applied;
+    if (db_open("sqlite::memory:", &x->db, err, sizeof err) != DB_OK) return -1;
+    if (db_migrate(x->db, &applied) != DB_OK) return -1;
+    x->a = arena_new(0);
+    const char *codes[] = {"r", "c", "g", "o"};
+    int parent[] = {-1, 0, 1, -1};
+    if (db_begin(x->db) != DB_OK) return -1;
+    for (int i = 0; i < 4; i++)
+        if (unit_create(x->db, &actor, codes[i], codes[i], "", "other",
+                        parent[i] < 0 ? 0 : x->unit[parent[i]], i, &x->unit[i]) != DB_OK)
+            return -1;
+    if (db_exec(x->db,
+                "CREATE TABLE things (id INTEGER PRIMARY KEY, unit_id BIGINT NOT NULL, "
+                "owner_id BIGINT NOT NULL DEFAULT 0, title TEXT NOT NULL, n BIGINT NOT NULL "
+                "DEFAULT 0, colour TEXT NOT NULL DEFAULT 'blue', due_on TEXT, flag BIGINT NOT "
+                "NULL DEFAULT 0, created_at TEXT, updated_at TEXT, version BIGINT NOT NULL "
+                "DEFAULT 1)",
+                "") != DB_OK ||
+        db_exec(x->db, "CREATE TABLE thing_units (thing_id BIGINT, unit_id BIGINT)", "") != DB_OK)
+        return -1;
+    /* 30 things: thing i in unit i % 4, owned by user i % 2 + 1, linked to its unit and the next */
+    for (int i = 1; i <= 30; i++) {
+        if (db_exec(x->db,
+                    "INSERT INTO things (id, unit_id, owner_id, title, n, colour) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "iiisis", (int64_t)i, x->unit[i % 4], (int64_t)(i % 2 + 1), "物件标题",
+                    (int64_t)i, i % 3 ? "blue" : "red") != DB_OK ||
+            db_exec(x->db, "INSERT INTO thing_units VALUES (?, ?), (?, ?)", "iiii", (int64_t)i,
+                    x->unit[i % 4], (int64_t)i, x->unit[(i + 1) % 4]) != DB_OK)
+            return -1;
+    }
+    if (db_commit(x->db) != DB_OK) return -1;
+    *state = x;
+    return 0;
+}
+
+static int teardown(void **state) {
+    struct fixture *x = *state;
+    db_close(x->db);
+    arena_free(x->a);
+    free(x);
+    return 0;
+}
+
+static struct principal reader(struct fixture *x, enum scope s, int unit, int64_t user) {
+    struct principal p = {.user_id = user, .unit_id = x->unit[unit], .scope = s};
+    p.unit_path = unit == 0   ? arena_printf(x->a, "/%lld/", (long long)x->unit[0])
+                  : unit == 1 ? arena_printf(x->a, "/%lld/%lld/", (long long)x->unit[0],
+                                             (long long)x->unit[1])
+                              : "/none/";
+    perm_add(&p.perms, &perm_thing_read);
+    return p;
+}
+
+static int64_t total(struct fixture *x, const struct entity *e, const struct principal *p) {
+    struct entity_ctx c;
+    assert_int_equal(entity_ctx_init(&c, x->db, x->a, e, p, 0, EP_LIST), DB_OK);
+    int64_t n = -1;
+    assert_int_equal(entity_count(&c, NULL, &n), DB_OK);
+    return n;
+}
+
+static void test_declarations_are_checked(void **state) {
+    (void)state;
+    char err[200];
+    struct entity bad = things;
+    bad.name = "bad1";
+    bad.scope = (struct entity_scope){0};
+    const struct entity *one[] = {&bad};
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no scope rule"));
+    bad.scope = (struct entity_scope){.unit_column = "t.unit_id", .user_column = "t.owner_id"};
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "more than one"));
+    bad.scope = (struct entity_scope){.unscoped = "x"};
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "says why"));
+    struct field nomax = {"t", FT_TEXT, "标题", "Title", 0, 0, F_CREATE};
+    bad = things;
+    bad.name = "bad2";
+    bad.fields = &nomax;
+    bad.n_fields = 1;
+    bad.default_sort = "t";
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "maximum length"));
+    bad = things;
+    bad.name = "bad3";
+    bad.default_sort = "nope";
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    /* no principal, no query */
+    struct fixture *x = *state;
+    struct entity_ctx c;
+    assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things, NULL, 0, EP_LIST), DB_ERROR);
+}
+
+static void test_scope_is_always_applied(void **state) {
+    struct fixture *x = *state;
+    struct principal own = reader(x, SCOPE_OWN, 1, 1), sub = reader(x, SCOPE_SUBTREE, 1, 1),
+                     root = reader(x, SCOPE_SUBTREE, 0, 1), all = reader(x, SCOPE_ALL, 3, 2);
+    /* things i ≡ 1, 2, 3, 0 (mod 4) sit in child, grandchild, other, root: 8, 8, 7, 7 of 30 */
+    assert_int_equal(total(x, &things, &own), 8);
+    assert_int_equal(total(x, &things, &sub), 16); /* child and grandchild */
+    assert_int_equal(total(x, &things, &root), 23);
+    assert_int_equal(total(x, &things, &all), 30);
+    /* linked to the child unit: its own and those of the unit before it (root) */
+    assert_int_equal(total(x, &things_linked, &own), 15);
+    assert_int_equal(total(x, &things_linked, &all), 30);
+    /* one's own rows */
+    assert_int_equal(total(x, &things_owned, &own), 15);
+    /* a count hook answers what it knows, the layer the rest */
+    assert_int_equal(total(x, &things_counted, &own), 42);
+    /* a single read outside the scope reads like a missing row */
+    struct entity_ctx c;
+    assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things, &own, 0, EP_GET), DB_OK);
+    int rc;
+    json_t *t = entity_get(&c, 5, &rc); /* unit 5 % 4 = 1: the child */
+    assert_non_null(t);
+    assert_string_equal(json_string_value(json_object_get(t, "colour_name")), "蓝");
+    assert_true(json_is_string(json_object_get(t, "unit_name")));
+    json_decref(t);
+    assert_null(entity_get(&c, 6, &rc));
+    assert_int_equal(rc, DB_DONE);
+    /* a filter never widens it */
+    struct entity_request rq = {0};
+    assert_int_equal(entity_request_set(&things, &rq, "unit_id",
+                                        arena_printf(x->a, "%lld", (long long)x->unit[3])),
+                     0);
+    int64_t n = -1;
+    assert_int_equal(entity_count(&c, &rq, &n), DB_OK);
+    assert_int_equal(n, 0);
+    /* grouped counts in the same scope */
+    int64_t keys[] = {x->unit[1], x->unit[2], x->unit[3]}, counts[3];
+    assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things, &sub, 0, EP_COUNT), DB_OK);
+    assert_int_equal(entity_count_by(&c, "unit_id", keys, 3, counts), DB_OK);
+    assert_int_equal(counts[0], 8);
+    assert_int_equal(counts[1], 8);
+    assert_int_equal(counts[2], 0);
+}
+
+static const char *get_of(void *cls, const char *name) {
+    const char *const *kv = cls;
+    for (int i = 0; kv[i]; i += 2)
+        if (!strcmp(kv[i], name)) return kv[i + 1];
+    return NULL;
+}
+
+static void test_a_page_is_a_fixed_number_of_queries(void **state) {
+    struct fixture *x = *state;
+    struct principal all = reader(x, SCOPE_ALL, 3, 2);
+    int64_t cost[2];
+    const char *per[] = {"2", "30"};
+    for (int k = 0; k < 2; k++) {
+        const char *kv[] = {"per_page", per[k], "sort", "-title", "q", "标题", NULL};
+        struct entity_request rq;
+        struct problems pr = {.arena = x->a};
+        assert_int_equal(entity_request_parse(&things, get_of, kv, &rq, &pr), DB_OK);
+        struct entity_ctx c;
+        assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things, &all, 0, EP_LIST), DB_OK);
+        db_unit_start(x->db);
+        decorations = 0;
+        int rc;
+        json_t *out = entity_list(&c, &rq, &rc);
+        assert_non_null(out);
+        cost[k] = db_unit_statements(x->db);
+        assert_int_equal(json_array_size(json_object_get(out, "items")), k ? 30 : 2);
+        assert_int_equal(json_integer_value(json_object_get(out, "total")), 30);
+        assert_int_equal(decorations, 1); /* once for the page */
+        json_decref(out);
+    }
+    assert_int_equal(cost[0], 2); /* the count and the page */
+    assert_int_equal(cost[1], cost[0]);
+}
+
+static void test_request_values_are_checked(void **state) {
+    struct fixture *x = *state;
+    const char *kv[] = {"colour",     "green", "unit_id", "x1",   "due_on_from",
+                        "2026-02-30", "flag",  "maybe",   "sort", "n",
+                        "per_page",   "201",   NULL};
+    struct entity_request rq;
+    struct problems pr = {.arena = x->a};
+    assert_int_equal(entity_request_parse(&things, get_of, kv, &rq, &pr), ENTITY_INVALID);
+    const char *bad[] = {"colour", "unit_id", "due_on", "flag", "sort", "per_page"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_true(problems_has(&pr, bad[i]));
+}
+
+static void test_one_validator_for_every_limit(void **state) {
+    struct fixture *x = *state;
+    struct problems pr = {.arena = x->a};
+    json_t *in =
+        json_pack("{s:s,s:i,s:s,s:s,s:[s,s,s,s],s:s}", "title", " a ", "n", 100, "colour", "green",
+                  "due_on", "2026-13-01", "tags", "a", "b", "c", "d", "flag", "yes");
+    json_t *out = fields_check(things.fields, things.n_fields, in, FV_CREATE, &pr);
+    const char *bad[] = {"title", "n", "colour", "due_on", "tags", "flag", "unit_id"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_true(problems_has(&pr, bad[i]));
+    assert_int_equal(pr.n, 7);
+    json_decref(out);
+    json_decref(in);
+    /* the values that pass come back trimmed and typed; fields of another mode are ignored */
+    pr.n = 0;
+    in = json_pack("{s:I,s:s,s:[s],s:b,s:i}", "unit_id", (json_int_t)x->unit[1], "title",
+                   "  两个字  ", "tags", "标签", "flag", 1, "version", 3);
+    out = fields_check(things.fields, things.n_fields, in, FV_CREATE, &pr);
+    assert_int_equal(pr.n, 0);
+    assert_string_equal(json_string_value(json_object_get(out, "title")), "两个字");
+    assert_null(json_object_get(out, "version"));
+    json_decref(out);
+    out = fields_check(things.fields, things.n_fields, in, FV_UPDATE, &pr);
+    assert_null(json_object_get(out, "tags")); /* not settable on update */
+    assert_null(json_object_get(out, "flag"));
+    json_decref(out);
+    json_decref(in);
+}
+
+static void test_generic_writes_are_audited(void **state) {
+    struct fixture *x = *state;
+    struct principal all = reader(x, SCOPE_ALL, 3, 2);
+    struct entity_ctx c;
+    assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things, &all, 0, EP_GET), DB_OK);
+    struct problems pr = {.arena = x->a};
+    json_t *body = json_pack("{s:I,s:s,s:i,s:s}", "unit_id", (json_int_t)x->unit[2], "title",
+                             "新的物件", "n", 7, "colour", "red");
+    struct entity_write w = {.c = &c, .actor = &actor, .pr = &pr};
+    int rc;
+    entity_input_check(&w, body, FV_CREATE, &rc);
+    assert_int_equal(rc, DB_OK);
+    int64_t before = 0, after = 0;
+    db_query_int(x->db, &before, "SELECT COUNT(*) FROM audit_log", "");
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(entity_create(&w), DB_OK);
+    assert_true(w.id > 30);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    json_t *t = entity_get(&c, w.id, &rc);
+    assert_non_null(t);
+    assert_int_equal(json_integer_value(json_object_get(t, "n")), 7);
+    json_decref(t);
+    /* update, then remove */
+    json_decref(body);
+    body = json_pack("{s:I,s:s,s:i,s:s}", "unit_id", (json_int_t)x->unit[2], "title", "改过", "n",
+                     8, "colour", "blue");
+    entity_input_check(&w, body, FV_UPDATE, &rc);
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(entity_update(&w), DB_OK);
+    assert_int_equal(entity_remove(&w), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_null(entity_get(&c, w.id, &rc));
+    db_query_int(x->db, &after, "SELECT COUNT(*) FROM audit_log", "");
+    assert_int_equal(after, before + 3);
+    int64_t n = 0;
+    db_query_int(x->db, &n, "SELECT COUNT(*) FROM audit_log WHERE action = 'things.update'", "");
+    assert_int_equal(n, 1);
+    json_decref(body);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void) {
+    if (modules_init() != 0) return 1;
+    char err[200];
+    static struct perm_def *const perms[] = {&perm_thing_read};
+    if (perm_register(perms[0], err, sizeof err)) return 1;
+    const struct entity *mine[] = {&things, &things_linked, &things_owned, &things_counted};
+    if (entity_register(mine, 4, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        T(test_declarations_are_checked),
+        T(test_scope_is_always_applied),
+        T(test_a_page_is_a_fixed_number_of_queries),
+        T(test_request_values_are_checked),
+        T(test_one_validator_for_every_limit),
+        T(test_generic_writes_are_audited),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,9 @@
+// 审计日志 (src/features/auditlog).
+import { api, apiUrl } from '@/api/client'
+
+export const audit = {
+  path: '/audit',
+  list: (query, opts) => api.get('/audit', query, opts),
+  exportUrl: (query) => apiUrl('/audit/export.csv', query),
+  verify: () => api.get('/audit/verify'),
+}

@@ -1,0 +1,11 @@
+// Sign-in, session and password (src/features/accounts/auth_http.c).
+import { api } from '@/api/client'
+
+const quiet = { quiet: true }
+export const authApi = {
+  me: () => api.get('/auth/me', undefined, quiet),
+  login: (username, password) => api.post('/auth/login', { username, password }, quiet),
+  changePassword: (oldPassword, newPassword) =>
+    api.post('/auth/password', { old_password: oldPassword, new_password: newPassword }, quiet),
+  logout: () => api.post('/auth/logout', {}, quiet),
+}
