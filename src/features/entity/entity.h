@@ -165,6 +165,11 @@ struct entity {
      * covering index): DB_OK with *n, ENTITY_DECLINED to let the layer count, or < 0. It must
      * answer what entity_count would, in the caller's scope. */
     int (*count)(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n);
+    /* The page's ids from a cheaper query for the requests it knows (an index range that
+     * holds the order): DB_OK with ids[0..n) (arena) in rq's order, ENTITY_DECLINED to let the
+     * layer choose them, or < 0. The layer then reads those rows with the caller's scope and
+     * visibility applied again, so a wrong answer can only shorten a page, never widen it. */
+    int (*page)(const struct entity_ctx *c, const struct entity_request *rq, int64_t **ids, int *n);
     /* Set-based decoration of a page (or one record): ONE query, or a fixed few, for all the
      * items, never one per row. DB_OK or < 0. */
     int (*decorate)(const struct entity_ctx *c, json_t *items);
