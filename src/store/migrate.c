@@ -499,7 +499,8 @@ int db_schema_same(struct db *a, struct db *b) {
 static int apply(struct db *db, const char *module, const struct migration *m) {
     struct arena *a = arena_new(16384);
     int rc = db_begin(db);
-    if (rc == DB_OK) rc = db_exec_script(db, expand(db, a, m->sql));
+    /* a migration may be engine-specific statements only (sql NULL or "") */
+    if (rc == DB_OK && m->sql && *m->sql) rc = db_exec_script(db, expand(db, a, m->sql));
     const char *extra = db_engine(db) == DB_SQLITE ? m->sqlite : m->postgres;
     if (rc == DB_OK && extra) rc = db_exec_script(db, extra);
     char ts[21];

@@ -16,7 +16,8 @@
 struct migration {
     int version;          /* strictly increasing within the module, from 1 */
     const char *name;     /* what it does */
-    const char *sql;      /* portable statements; @ID@ and @BLOB@ become each engine's types */
+    const char *sql;      /* portable statements; @ID@ and @BLOB@ become each engine's types
+                             (NULL: none) */
     const char *sqlite;   /* SQLite-only statements, or NULL */
     const char *postgres; /* PostgreSQL-only statements, or NULL */
 };

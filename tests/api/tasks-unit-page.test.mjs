@@ -3,10 +3,11 @@
 // answer of the fast path must equal the general one: the same request with a filter the fast
 // path does not take (root=false adds no condition) goes through the entity layer's own query.
 // Checked as a clerk (scope own) and as the office (scope all, unit filter), in both orders, with
-// and without a status filter, across pages, and again after every kind of write.
+// and without a status filter, across pages, and again after every kind of write. Task pages are
+// also kept in a labelled cache (entity cache_deps): per caller, and following every write.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ok, sqlite } from './lib.mjs';
+import { startServer, ok, sqlite, uniq } from './lib.mjs';
 import { actors, createTask, act, day } from './tasks-lib.mjs';
 
 let srv, c, u;
@@ -71,4 +72,32 @@ test('a unit\'s page and total from the index and the maintained counts equal th
     await allSame('after a draft edit');
     ok(await c.office.del(`/api/v1/tasks/${d.id}?version=${d.version + 1}`));
     await allSame('after a draft delete');
+});
+
+test('task pages are kept per caller and follow writes: through the server at once, a document\'s title too, straight SQL within 1.5 s', async () => {
+    const path = `/api/v1/tasks?per_page=5&unit_id=${u.sfj.id}`;
+    const page = ok(await c.clerk1.get(path));
+    ok(await c.clerk1.get(path)); // kept now
+    const first = page.items[0];
+    // the office reads its own page of the same request: drafts included, so not the clerk's
+    const d = await createTask(c.office, { lead_unit_id: u.sfj.id, start_on: day(-400), due_on: day(-399) });
+    assert.equal(ok(await c.office.get(path)).items[0].id, d.id, 'the office sees its draft first');
+    assert.notEqual(ok(await c.clerk1.get(path)).items[0].id, d.id, 'the clerk never sees a draft');
+    // a source document renamed through the server: at once
+    const doc = ok(await c.office.get(`/api/v1/documents/${first.document_id}`));
+    const title = `改名 ${uniq('doc')}`;
+    ok(await c.office.put(`/api/v1/documents/${doc.id}`, { doc_no: doc.doc_no, title, issuer: doc.issuer,
+        issued_on: doc.issued_on, kind: doc.kind, summary: doc.summary, version: doc.version }));
+    assert.equal(ok(await c.clerk1.get(path)).items[0].document_title, title);
+    // straight SQL (another process): within the data versions' second
+    const t0 = Date.now();
+    await sqlite(srv.db, `UPDATE tasks SET title = '直接改 ${first.id}' WHERE id = ${first.id};`);
+    let seen = '';
+    while (Date.now() - t0 < 3000) {
+        seen = ok(await c.clerk1.get(path)).items[0].title;
+        if (seen === `直接改 ${first.id}`) break;
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(seen, `直接改 ${first.id}`);
+    assert.ok(Date.now() - t0 < 1500, `seen after ${Date.now() - t0} ms`);
 });

@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "base/calendar.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "base/utf8.h"
+#include "store/cache.h"
 
 #define ENTITIES_MAX 64
 
@@ -117,6 +120,22 @@ int entity_register(const struct entity *const *ents, int n, char *err, size_t e
         registry[n_registry++] = e;
     }
     return 0;
+}
+
+static struct cache *page_caches[ENTITIES_MAX];
+static pthread_mutex_t page_caches_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct cache *entity_page_cache(const struct entity *e) {
+    if (!e->cache_deps || e->audit_read) return NULL;
+    for (int i = 0; i < n_registry; i++) {
+        if (registry[i] != e) continue;
+        pthread_mutex_lock(&page_caches_lock);
+        if (!page_caches[i]) page_caches[i] = cache_new(e->name, 256, e->cache_deps);
+        struct cache *c = page_caches[i];
+        pthread_mutex_unlock(&page_caches_lock);
+        return c;
+    }
+    return NULL;
 }
 
 int entity_count_registered(void) {

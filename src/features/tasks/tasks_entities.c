@@ -482,6 +482,10 @@ static const char *const task_import_example[] = {"完善行政规范性文件�
                                                   "每月",
                                                   "重要"};
 
+/* What a page reads: tasks and their units, urgings, tags and documents; unit names; the
+ * light's settings and calendar; the caller's scope and permissions. */
+static const char *const task_page_deps[] = {"tasks", "org", "settings", "auth", NULL};
+
 const struct entity entity_tasks = {
     .name = "tasks",
     .path = "/api/v1/tasks",
@@ -508,6 +512,7 @@ const struct entity entity_tasks = {
     .audit_type = "task",
     .export_name = "tasks",
     .export_sheet = "督办任务",
+    .cache_deps = task_page_deps,
     .prepare = tasks_prepare,
     .visible = tasks_visible,
     .columns = tasks_columns,

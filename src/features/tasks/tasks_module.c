@@ -6,6 +6,7 @@
 #include "features/tasks/tasks.h"
 #include "features/tasks/tasks_http.h"
 #include "http/module.h"
+#include "store/dataver.h"
 
 /* Rows leave trailing fields out (route flags, setting secrecy): 0 by omission. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -104,6 +105,9 @@ static const struct migration migrations[] = {
      "INSERT INTO task_unit_counts (unit_id, status, n) SELECT unit_id, status, COUNT(*)"
      " FROM task_units WHERE status IS NOT NULL GROUP BY unit_id, status;",
      TASK_UNITS_SQLITE, TASK_UNITS_POSTGRES},
+    /* Task pages show their source document's title: the tasks data version follows it. */
+    {2, "task pages are cached: a source document's change bumps the tasks data version", NULL,
+     DV_SQLITE_ALL("documents", "tasks"), DV_PG_ALL("documents", "tasks")},
 };
 
 static const struct copy_table tables[] = {
