@@ -85,6 +85,10 @@ static const struct setting_def settings[] = {
     " ON task_units FOR EACH ROW EXECUTE FUNCTION task_unit_counts_keep();"                        \
     "CREATE FUNCTION tasks_units_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"            \
     " IF NEW.status IS DISTINCT FROM OLD.status OR NEW.due_on IS DISTINCT FROM OLD.due_on THEN"    \
+    /* the count rows in one order: two tasks moving in units A, B and B, A cannot deadlock */   \
+    "  PERFORM 1 FROM task_unit_counts c WHERE c.status IN (OLD.status, NEW.status)"              \
+    "   AND c.unit_id IN (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = NEW.id)"         \
+    "   ORDER BY c.unit_id, c.status FOR UPDATE;"                                                  \
     "  UPDATE task_units SET status = NEW.status, due_on = NEW.due_on WHERE task_id = NEW.id;"     \
     " END IF; RETURN NULL; END $$;"                                                                \
     "CREATE TRIGGER tasks_units_follow AFTER UPDATE OF status, due_on ON tasks FOR EACH ROW"       \
