@@ -142,7 +142,8 @@ void entity_list_route(struct req *r) {
     char key[CACHE_KEY_MAX];
     size_t key_len = 0;
     struct cache_ticket t;
-    int cached = pc && page_key(r, &rq, key, &key_len) == 0;
+    /* pages of up to 50 rows (the web's are 20): 256 kept stay within a few MB */
+    int cached = pc && rq.per_page <= 50 && page_key(r, &rq, key, &key_len) == 0;
     if (cached) {
         void *val;
         size_t len;
