@@ -11,7 +11,8 @@
 # a quick look), BENCH_DATA (build/bench-data/$BENCH_SCALE, generated with
 # `fazhi demo --scale $BENCH_SCALE` and reused for a week: bench/data.sh), BENCH_DATA_MAX_DAYS (7),
 # BENCH_BIN (build/fazhi), BENCH_ONLY (an extended regex: only the endpoints whose names match;
-# skips audit verify and the soak).
+# skips audit verify and the soak), BENCH_SERVE_ARGS (more arguments for fazhi serve, e.g.
+# --threads 8).
 # tests/build/bench.test.mjs runs this in an empty directory (district data, healthz only).
 # The report POSTs add timeline rows to the reused data set; that changes nothing measured.
 set -euo pipefail
@@ -39,7 +40,7 @@ trap cleanup EXIT
 
 # ---- fazhi ----
 fport=$(free_port)
-"$bin" serve --data-dir "$data" --listen "127.0.0.1:$fport" 2>/dev/null &
+"$bin" serve --data-dir "$data" --listen "127.0.0.1:$fport" ${BENCH_SERVE_ARGS:-} 2>/dev/null &
 fpid=$!
 pids+=("$fpid")
 up=""
@@ -162,6 +163,7 @@ drain() { # wait until fazhi has worked off requests wrk gave up on (CPU time st
     done
 }
 
+declare -A got_rps got_p95 got_p99 got_ratio got_err
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(uname -r); wrk -t2 -c64 -d${secs}s keep-alive"
 echo "data: $data ($(du -sh "$data" | cut -f1)), made on $BENCH_DATA_MADE ($BENCH_DATA_AGE days ago; remade after ${BENCH_DATA_MAX_DAYS:-7}); fazhi $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' endpoint bytes \
@@ -179,6 +181,8 @@ for e in "${endpoints[@]}"; do
     printf '%-34s %7s | %9s %8s %8s %8s %6s | %9s %8s %8s | %6s %8s\n' "$name" \
         "$(cat "$tmp/nginx/size.$i")" "$frps" "${fp50}ms" "${fp95}ms" "${fp99}ms" \
         "$((ferr + fnon2xx))" "$nrps" "${np50}ms" "${np99}ms" "$ratio" "$hwm"
+    got_rps[$name]=$frps got_p95[$name]=$fp95 got_p99[$name]=$fp99 got_ratio[$name]=$ratio
+    got_err[$name]=$((ferr + fnon2xx))
     i=$((i + 1))
 done
 # The dashboard counts alone: one connection, the latency a user sees.
@@ -186,8 +190,48 @@ if [ -z "${BENCH_ONLY:-}" ] || [[ "tasks/stats" =~ $BENCH_ONLY ]]; then
 read -r _ srps sp50 sp95 sp99 serr snon < <(BENCH_COOKIE=$office_cookie wrk -t1 -c1 -d"${secs}s" \
     --timeout 10s -s bench/stats.lua "$base/api/v1/tasks/stats" | awk '/^RESULT/{$1=""; print}')
 echo "tasks/stats (office), 1 connection: $srps r/s, p50 ${sp50}ms, p95 ${sp95}ms, p99 ${sp99}ms, errors $((serr + snon))"
+# Reads while reports are written (each report changes the tasks data version): 48 connections
+# read, 16 post reports. The counts are made again at most a few times a second (see
+# tasks_http.c); /auth/me beside them shows what the writes alone cost the readers.
+mixed() { # LABEL COOKIE PATH
+    load_tasks
+    BENCH_COOKIE=$clerk_cookie BENCH_TASKS=$tmp/tasks.txt BENCH_CSRF=$clerk_csrf wrk -t1 -c16 \
+        -d"${secs}s" --timeout 10s -s bench/report.lua \
+        "$base/api/v1/tasks/$detail_id/actions/report" >"$tmp/mix-write.txt" &
+    local mixpid=$!
+    read -r _ mrps _ mp95 mp99 merr mnon < <(BENCH_COOKIE=$2 wrk -t1 -c48 -d"${secs}s" \
+        --timeout 10s -s bench/stats.lua "$base$3" | awk '/^RESULT/{$1=""; print}')
+    wait "$mixpid"
+    read -r _ wrps _ _ wp99 werr wnon < <(awk '/^RESULT/{$1=""; print}' "$tmp/mix-write.txt")
+    drain
+    echo "$1, 48 connections while 16 post reports: $mrps r/s, p95 ${mp95}ms, p99 ${mp99}ms, errors $((merr + mnon)); reports $wrps r/s, p99 ${wp99}ms, errors $((werr + wnon))"
+}
+mixed "tasks/stats (office)" "$office_cookie" /api/v1/tasks/stats
+got_p95[stats_mixed]=$mp95
+mixed "auth/me (clerk)" "$clerk_cookie" /api/v1/auth/me
 fi
 echo "fazhi peak RSS (VmHWM) over the whole run: $(awk '/VmHWM/{printf "%.1f MB", $2/1024}' "/proc/$fpid/status")"
+
+# The targets of issue 9 (docs/performance.md), against what this run measured.
+target() { # LABEL NAME MIN_RPS MAX_P99_MS MAX_P95_MS
+    local label=$1 name=$2 rps=${got_rps[$2]:-} p95=${got_p95[$2]:-} p99=${got_p99[$2]:-}
+    [ -n "$rps$p95" ] || return 0
+    awk -v l="$label" -v r="${rps:-0}" -v p95="${p95:-0}" -v p99="${p99:-0}" -v mr="$3" -v mp99="$4" \
+        -v mp95="$5" -v ratio="${got_ratio[$2]:-}" -v err="${got_err[$2]:-0}" 'BEGIN {
+        ok = err == 0 && (mr == "" || r >= mr) && (mp99 == "" || p99 <= mp99) && (mp95 == "" || p95 <= mp95)
+        want = (mr != "" ? sprintf("≥ %d r/s", mr) : "") (mp99 != "" ? sprintf(", p99 ≤ %d ms", mp99) : "") \
+            (mp95 != "" ? sprintf("p95 ≤ %d ms", mp95) : "")
+        got = (mr != "" ? sprintf("%.0f r/s (%s× nginx)", r, ratio) : "") \
+            (mp99 != "" ? sprintf(", p99 %.1f ms", p99) : "") (mp95 != "" ? sprintf("p95 %.1f ms", p95) : "")
+        printf "  %-40s %-26s %-36s %s\n", l, want, got, ok ? "met" : "NOT MET" }'
+}
+echo "targets (issue 9, 64 connections):"
+target "tasks list, unit filter (clerk)" "tasks list, unit filter (clerk)" 10000 20 ""
+target "tasks list, unit filter (office)" "tasks list, unit filter (office)" 10000 20 ""
+target "task detail (clerk)" "task detail (clerk)" 10000 "" ""
+target "report POST (clerk), SQLite" "report POST (clerk)" 2000 "" ""
+target "tasks/stats (office)" "tasks/stats (office)" "" "" 200
+target "tasks/stats (office) while reports are posted" stats_mixed "" "" 200
 
 # ---- soak (BENCH_SOAK_SECS, 600 in `make bench`): 64 connections of mixed reads and writes ----
 # 48 connections read (me, lists, detail, timeline, stats in turn), 16 post progress reports.

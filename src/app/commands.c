@@ -134,12 +134,16 @@ int cmd_demo(int argc, char **argv) {
     if (scale) {
         int rc = scale_populate(db, o.data_dir, scale, seed_s ? strtoull(seed_s, NULL, 10) : 1, pw,
                                 sample_s ? strtoll(sample_s, NULL, 10) : 50000, today);
+        if (rc == 0 && db_optimize(db, DB_OPTIMIZE_FULL) != DB_OK)
+            fprintf(stderr, "fazhi demo: ANALYZE failed: %s\n", db_errmsg(db));
         db_close(db);
         if (rc == 0)
             printf("accounts (password: %s): sysadmin office leader clerk1 clerk2 …\n", pw);
         return rc == 0 ? 0 : 1;
     }
     int rc = demo_populate(db, pw, today);
+    if (rc == 0 && db_optimize(db, DB_OPTIMIZE_FULL) != DB_OK)
+        fprintf(stderr, "fazhi demo: ANALYZE failed: %s\n", db_errmsg(db));
     db_close(db);
     if (rc != 0) return 1;
     printf("demo district created in %s\n"
@@ -291,6 +295,9 @@ int cmd_migrate(int argc, char **argv) {
         int rc = db_migrate(src, &applied) == DB_OK && db_migrate(dst, &applied) == DB_OK
                      ? db_copy_all(src, dst, stdout, err, sizeof err)
                      : (snprintf(err, sizeof err, "migrations failed"), -1);
+        /* The copy's planner statistics, before any server reads it. */
+        if (rc == 0 && db_optimize(dst, DB_OPTIMIZE_FULL) != DB_OK)
+            fprintf(stderr, "fazhi migrate: ANALYZE on the copy failed: %s\n", db_errmsg(dst));
         struct audit_verify_result v = {0};
         if (rc == 0 && (audit_verify(dst, &v) != DB_OK || !v.ok)) {
             snprintf(err, sizeof err, "the audit chain does not verify on the copy: %s", v.message);

@@ -361,9 +361,19 @@ static struct {
     char db_url[1200];    /* its own connection */
 } sched = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
+#define STATISTICS_SECONDS (24 * 3600) /* planner statistics made again (store/db.h) */
+
 /* Daily jobs first, so the reminders they raise go out in the same tick. */
 static void scheduler_tick(struct db *db) {
+    static double statistics_at; /* the server analyzed at start */
+    if (!statistics_at) statistics_at = now_mono();
     db_unit_start(db);
+    if (now_mono() - statistics_at >= STATISTICS_SECONDS) {
+        statistics_at = now_mono();
+        if (db_optimize(db, DB_OPTIMIZE_DAILY) != DB_OK && !db_lost(db))
+            log_error("scheduler: ANALYZE failed: %s", db_errmsg(db));
+        db_unit_start(db);
+    }
     int ran;
     int rc = jobs_run_daily_stop(db, now_unix(), NULL, 0, &ran, &sched.stop);
     if (db_lost(db)) return; /* logged by the store; the next tick reconnects */

@@ -91,8 +91,20 @@ int login_clear_account(struct db *db, int64_t user_id);
 int session_create(struct db *db, int64_t user_id, const char *ip, const char *user_agent,
                    char token[TOKEN_TEXT], char csrf[TOKEN_TEXT]);
 /* Finds a live session and loads the principal. DB_ROW found; DB_DONE none/expired; < 0 error.
- * Touches last_seen_at at most once a minute. */
+ * Touches last_seen_at at most once a minute. The principal's strings live in (or are held by)
+ * the arena `a`. With the session cache started, a session seen before comes from memory while
+ * the "auth" data version is unchanged (store/dataver.h): a change to the session, its user,
+ * role, permissions or unit — through any server or command — is honoured within
+ * DV_CHECK_SECONDS (at once through this process); idle and absolute timeouts stay exact
+ * (checked on every request, a cached session that looks over is read again). */
 int session_lookup(struct db *db, struct arena *a, const char *token, struct principal *p);
+/* Keep up to `capacity` live sessions in memory for session_lookup (the server; start-up). */
+void session_cache_start(int capacity);
+/* A request of this session committed a write (the server, after the handler); when it last
+ * did (monotonic seconds, 0 = never): caches that may lag a change show a session its own
+ * writes at once (store/cache.h cache_get_since). */
+void session_wrote(int64_t session_id);
+double session_wrote_at(int64_t session_id);
 int session_delete(struct db *db, int64_t session_id);
 int session_delete_user(struct db *db, int64_t user_id);
 

@@ -5,6 +5,7 @@
 
 #include "base/buf.h"
 #include "http/http.h"
+#include "store/cache.h"
 
 #define MAX_ROUTES ROUTES_MAX
 static const int statuses[] = {200, 201, 204, 301, 304, 400, 401, 403, 404,
@@ -150,5 +151,22 @@ char *metrics_render(struct arena *a) {
                "# TYPE fazhi_http_receive_timeouts_total counter\n"
                "fazhi_http_receive_timeouts_total %llu\n",
                (unsigned long long)atomic_load(&receive_timeouts));
+    buf_puts(&b,
+             "# HELP fazhi_cache_lookups_total Lookups of the in-process caches (store/cache.h): "
+             "hit (current), stale (within the cache's allowed lag), miss (computed).\n"
+             "# TYPE fazhi_cache_lookups_total counter\n");
+    for (int i = 0; i < cache_count(); i++) {
+        struct cache *c = cache_at(i);
+        if (!c) continue;
+        struct cache_stats cs;
+        cache_stats_get(c, &cs);
+        const char *name = cache_name(c);
+        buf_printf(&b,
+                   "fazhi_cache_lookups_total{cache=\"%s\",result=\"hit\"} %llu\n"
+                   "fazhi_cache_lookups_total{cache=\"%s\",result=\"stale\"} %llu\n"
+                   "fazhi_cache_lookups_total{cache=\"%s\",result=\"miss\"} %llu\n",
+                   name, (unsigned long long)(cs.hits - cs.stale), name,
+                   (unsigned long long)cs.stale, name, (unsigned long long)cs.misses);
+    }
     return b.data;
 }

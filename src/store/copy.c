@@ -202,7 +202,7 @@ int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t 
         }
     }
     for (int i = 0; rc == 0 && i < n_tables; i++)
-        rc = copy_table(from, to, a, tables[i], err, errlen);
+        if (!tables[i]->derived) rc = copy_table(from, to, a, tables[i], err, errlen);
     if (rc == 0 && db_commit(to) != DB_OK) {
         snprintf(err, errlen, "commit: %s", db_errmsg(to));
         rc = -1;
@@ -213,6 +213,7 @@ int db_copy_all(struct db *from, struct db *to, void *report, char *err, size_t 
     int mismatch = 0;
     if (out) fprintf(out, "%-20s %10s %10s\n", "table", "source", "copy");
     for (int i = 0; i < n_tables; i++) {
+        if (tables[i]->derived) continue;
         int64_t s = count_rows(from, tables[i]->name), d = count_rows(to, tables[i]->name);
         if (out)
             fprintf(out, "%-20s %10lld %10lld%s\n", tables[i]->name, (long long)s, (long long)d,

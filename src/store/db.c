@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/log.h"
+#include "store/dataver.h"
 #include "store/engine.h"
 
 static atomic_uint_fast64_t lost_count, reconnect_count, failed_tries, statement_count;
@@ -20,6 +21,7 @@ int db_url_is_postgres(const char *url) {
 
 int db_open(const char *url, struct db **out, char *err, size_t errlen) {
     *out = NULL;
+    dv_wrote(); /* another database may be behind this URL: read the data versions afresh */
     if (db_url_is_postgres(url)) return pg_open(url, out, err, errlen);
     return sqlite_open(!strncmp(url, "sqlite:", 7) ? url + 7 : url, out, err, errlen);
 }
@@ -105,6 +107,7 @@ int db_commit(struct db *db) {
     if (rc == DB_OK) {
         db->unit_wrote = 1; /* from here the outcome may be durable, whatever the answer */
         rc = db->ops->commit(db);
+        dv_wrote(); /* caches of this process look at the data versions again (dataver.h) */
     }
     db->in_tx = 0;
     return rc;
@@ -149,8 +152,11 @@ void db_bind_null(struct db_stmt *st, int idx) {
 }
 int db_step(struct db_stmt *st) {
     if (st->db->lost) return DB_UNAVAILABLE;
-    if (st->writes && !st->db->in_tx) st->db->unit_wrote = 1;
-    return st->ops->step(st);
+    if (!st->writes || st->db->in_tx) return st->ops->step(st);
+    st->db->unit_wrote = 1;
+    int rc = st->ops->step(st);
+    dv_wrote(); /* an autocommit write: committed when it returns */
+    return rc;
 }
 void db_done(struct db_stmt *st) {
     if (st) st->ops->done(st);
@@ -182,12 +188,52 @@ const char *db_engine_type(struct db *db, const char *token) {
 int db_exec_script(struct db *db, const char *sql) {
     int rc = usable(db);
     if (rc != DB_OK) return rc;
-    if (!db->in_tx) db->unit_wrote = 1;
-    return db->ops->exec_script(db, sql);
+    if (db->in_tx) return db->ops->exec_script(db, sql);
+    db->unit_wrote = 1;
+    rc = db->ops->exec_script(db, sql);
+    dv_wrote();
+    return rc;
 }
 int db_backup_to(struct db *db, const char *path, char *err, size_t errlen) {
     return db->ops->backup_to(db, path, err, errlen);
 }
 int db_reset_sequences(struct db *db, const char *table) {
     return db->ops->reset_sequences(db, table);
+}
+
+/* Identifiers of db_optimize's table names: lower-case letters, digits and '_' (they are pasted
+ * into SQL). */
+static int identifier_ok(const char *s) {
+    if (!s || !*s || strlen(s) > 63) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+    return 1;
+}
+
+int db_optimize(struct db *db, enum db_optimize how) {
+    if (how == DB_OPTIMIZE_FULL) return db_exec_script(db, "ANALYZE");
+    if (db_engine(db) == DB_POSTGRES) return DB_OK;
+    if (how == DB_OPTIMIZE_START) {
+        int64_t analyzed = 0;
+        int rc = db_query_int(db, &analyzed,
+                              "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", "");
+        if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+        return db_exec_script(db, analyzed ? "PRAGMA optimize" : "ANALYZE");
+    }
+    /* Table by table: the write lock is held for one table's indexes at a time. */
+    char names[256][64];
+    int n = 0, rc;
+    struct db_stmt *st = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                                        "AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    if (!st) return DB_ERROR;
+    while ((rc = db_step(st)) == DB_ROW && n < 256)
+        if (identifier_ok(db_col_text(st, 0))) snprintf(names[n++], 64, "%s", db_col_text(st, 0));
+    db_done(st);
+    if (rc < 0) return rc;
+    for (int i = 0; i < n; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "ANALYZE %.63s", names[i]);
+        if ((rc = db_exec_script(db, sql)) != DB_OK) return rc;
+    }
+    return DB_OK;
 }

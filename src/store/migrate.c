@@ -9,12 +9,73 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/timeutil.h"
+#include "store/dataver.h"
 #include "store/db.h"
 #include "store/engine.h"
 #include "store/schema.h"
 
 #define TIMESTAMPS                                                                                 \
     "created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version BIGINT NOT NULL DEFAULT 1"
+
+/* Migration 10: the triggers of the data versions (store/dataver.h).
+ *   auth     — what a signed-in principal is made of (auth/session.c): a session ended or
+ *              changed, a user's name, unit, role, password or lock, a role or its
+ *              permissions, a unit's name or place. Logins (new sessions), last_seen_at moving
+ *              on and last_login_at bump nothing: no cached principal depends on them.
+ *   org      — units (names and places shown beside counts).
+ *   settings — settings and the working-day calendar (deadlines and lights follow both).
+ *   tasks    — the 督办 register: tasks, their units, urgings and tags. */
+// clang-format off
+#define DATA_VERSIONS_SQLITE                                                                       \
+    DV_SQLITE_UPDATE_OF("users", "auth", "username, display_name, unit_id, role_id, "              \
+                        "password_hash, must_change_password, locked")                             \
+    DV_SQLITE_DELETE("users", "auth")                                                              \
+    DV_SQLITE_UPDATE("roles", "auth")                                                              \
+    DV_SQLITE_DELETE("roles", "auth")                                                              \
+    DV_SQLITE_ALL("role_permissions", "auth")                                                      \
+    DV_SQLITE_UPDATE_OF("sessions", "auth", "token_hash, user_id, csrf_token, created_at")         \
+    DV_SQLITE_DELETE("sessions", "auth")                                                           \
+    /* last_seen_at moved back (by hand) may make a cached session idle: look again */             \
+    "CREATE TRIGGER IF NOT EXISTS dv_sessions_auth_seen AFTER UPDATE OF last_seen_at ON sessions"  \
+    " WHEN NEW.last_seen_at < OLD.last_seen_at" DV_SQLITE_BUMP("auth")                             \
+    DV_SQLITE_UPDATE("units", "auth")                                                              \
+    DV_SQLITE_DELETE("units", "auth")                                                              \
+    DV_SQLITE_ALL("units", "org")                                                                  \
+    DV_SQLITE_ALL("settings", "settings")                                                          \
+    DV_SQLITE_ALL("calendar_days", "settings")                                                     \
+    DV_SQLITE_ALL("tasks", "tasks")                                                                \
+    DV_SQLITE_ALL("task_units", "tasks")                                                           \
+    DV_SQLITE_ALL("task_urgings", "tasks")                                                         \
+    DV_SQLITE_ALL("task_tags", "tasks")
+/* Once per transaction and name (a transaction-local mark), into the backend's own row. */
+#define DATA_VERSIONS_POSTGRES                                                                     \
+    "CREATE FUNCTION data_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$"                   \
+    " DECLARE mark TEXT := 'fazhi.dv_' || TG_ARGV[0];"                                             \
+    " BEGIN"                                                                                       \
+    "  IF current_setting(mark, true) IS DISTINCT FROM txid_current()::text THEN"                  \
+    "   PERFORM set_config(mark, txid_current()::text, true);"                                     \
+    "   INSERT INTO data_versions (name, slot, version) VALUES (TG_ARGV[0], pg_backend_pid(), 1)"  \
+    "    ON CONFLICT (name, slot) DO UPDATE SET version = data_versions.version + 1;"              \
+    "  END IF;"                                                                                    \
+    "  RETURN NULL;"                                                                               \
+    " END $$;"                                                                                     \
+    DV_PG("users", "auth", "UPDATE OF username, display_name, unit_id, role_id, password_hash, "   \
+                           "must_change_password, locked OR DELETE OR TRUNCATE")                   \
+    DV_PG("roles", "auth", "UPDATE OR DELETE OR TRUNCATE")                                         \
+    DV_PG_ALL("role_permissions", "auth")                                                          \
+    DV_PG("sessions", "auth", "UPDATE OF token_hash, user_id, csrf_token, created_at "             \
+                              "OR DELETE OR TRUNCATE")                                             \
+    "CREATE TRIGGER dv_sessions_auth_seen AFTER UPDATE OF last_seen_at ON sessions FOR EACH ROW"   \
+    " WHEN (NEW.last_seen_at < OLD.last_seen_at) EXECUTE FUNCTION data_version_bump('auth');"      \
+    DV_PG("units", "auth", "UPDATE OR DELETE OR TRUNCATE")                                         \
+    DV_PG_ALL("units", "org")                                                                      \
+    DV_PG_ALL("settings", "settings")                                                              \
+    DV_PG_ALL("calendar_days", "settings")                                                         \
+    DV_PG_ALL("tasks", "tasks")                                                                    \
+    DV_PG_ALL("task_units", "tasks")                                                               \
+    DV_PG_ALL("task_urgings", "tasks")                                                             \
+    DV_PG_ALL("task_tags", "tasks")
+// clang-format on
 
 /* The core schema: what was made before modules declared their own (module "core"). */
 static const struct migration migrations[] = {
@@ -239,6 +300,14 @@ static const struct migration migrations[] = {
      "ALTER TABLE deliveries ADD COLUMN dedup_key TEXT;"
      "CREATE UNIQUE INDEX deliveries_dedup ON deliveries(dedup_key);",
      NULL, NULL},
+    /* Data versions (store/dataver.h): see DATA_VERSIONS_SQLITE above. */
+    {10, "data versions: counters bumped by triggers, read by every server's caches",
+     "CREATE TABLE IF NOT EXISTS data_versions ("
+     " name TEXT NOT NULL, slot BIGINT NOT NULL, version BIGINT NOT NULL,"
+     " PRIMARY KEY (name, slot));"
+     "INSERT INTO data_versions (name, slot, version) VALUES ('auth', 0, 0), ('org', 0, 0),"
+     " ('settings', 0, 0), ('tasks', 0, 0) ON CONFLICT (name, slot) DO NOTHING;",
+     DATA_VERSIONS_SQLITE, DATA_VERSIONS_POSTGRES},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -280,7 +349,10 @@ static struct schema_module modules[SCHEMA_MODULES_MAX];
 static int n_modules;
 
 /* Tables the migrator keeps for itself: not copied, never unknown. */
-const char *const schema_bookkeeping[] = {"schema_migrations", "module_migrations", NULL};
+/* Not copied by `fazhi migrate`: the migrator's own tables, and the data versions (a copy
+ * starts its own counters). */
+const char *const schema_bookkeeping[] = {"schema_migrations", "module_migrations", "data_versions",
+                                          NULL};
 
 /* Rows leave `page` out unless their rows are big: 0 by omission. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -427,7 +499,8 @@ int db_schema_same(struct db *a, struct db *b) {
 static int apply(struct db *db, const char *module, const struct migration *m) {
     struct arena *a = arena_new(16384);
     int rc = db_begin(db);
-    if (rc == DB_OK) rc = db_exec_script(db, expand(db, a, m->sql));
+    /* a migration may be engine-specific statements only (sql NULL or "") */
+    if (rc == DB_OK && m->sql && *m->sql) rc = db_exec_script(db, expand(db, a, m->sql));
     const char *extra = db_engine(db) == DB_SQLITE ? m->sqlite : m->postgres;
     if (rc == DB_OK && extra) rc = db_exec_script(db, extra);
     char ts[21];

@@ -16,7 +16,8 @@
 struct migration {
     int version;          /* strictly increasing within the module, from 1 */
     const char *name;     /* what it does */
-    const char *sql;      /* portable statements; @ID@ and @BLOB@ become each engine's types */
+    const char *sql;      /* portable statements; @ID@ and @BLOB@ become each engine's types
+                             (NULL: none) */
     const char *sqlite;   /* SQLite-only statements, or NULL */
     const char *postgres; /* PostgreSQL-only statements, or NULL */
 };
@@ -28,6 +29,8 @@ struct copy_table {
     int identity;      /* has an `id` whose generator must continue after the copy */
     int page;          /* 0: one SELECT; else rows per SELECT, `order` being the key (text, int)
                           columns: big rows, whose whole table no engine's result should hold */
+    int derived;       /* kept by triggers from other tables: not copied (the target's triggers
+                          make its rows) and not compared after the copy */
 };
 
 #define SCHEMA_MODULES_MAX 64

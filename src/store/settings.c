@@ -2,12 +2,15 @@
 #include "store/settings.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/timeutil.h"
 #include "base/urlmask.h"
+#include "store/dataver.h"
 
 #define MAX_SETTINGS 256 /* settings all modules may declare */
 
@@ -37,10 +40,20 @@ const struct setting_def *setting_at(int i) {
     return i >= 0 && i < n_registered ? registry[i] : NULL;
 }
 
+/* The integer values of every setting, read by any thread without a lock; refreshed under
+ * cache_lock when a setting changed: in this process (settings_invalidate), or anywhere, as the
+ * "settings" data version tells (dataver.h), looked at every quarter second (a cheap look at
+ * this process's view of the versions, itself at most a second old). Without data
+ * versions (an older schema) the values are read again every SETTINGS_STALE_SECONDS. */
+#define SETTINGS_CHECK_SECONDS 0.25 /* the data versions themselves are read once a second */
+#define SETTINGS_STALE_SECONDS 5.0
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static int64_t cache_int[MAX_SETTINGS]; /* current integer values */
-static double cache_time = -1e9;        /* monotonic time of the last refresh */
-static int cache_valid;
+static _Atomic int64_t cache_int[MAX_SETTINGS]; /* current integer values */
+static _Atomic double cache_checked = -1e9;     /* monotonic time values were last confirmed */
+static double cache_read_at = -1e9;             /* … and last read from the table */
+static atomic_int cache_valid;
+static int64_t cache_dv = -1;  /* the settings data version they were read at */
+static atomic_uint generation; /* bumped by every change of settings or the calendar seen */
 
 const struct setting_def *setting_def_by_key(const char *key) {
     for (int i = 0; key && i < n_registered; i++)
@@ -48,54 +61,94 @@ const struct setting_def *setting_def_by_key(const char *key) {
     return NULL;
 }
 
-static int index_of(const struct setting_def *d) {
-    for (int i = 0; i < n_registered; i++)
-        if (registry[i] == d) return i;
-    return -1;
-}
-
-static unsigned generation; /* bumped by every change of settings or the calendar */
-
 void settings_invalidate(void) {
-    pthread_mutex_lock(&cache_lock);
-    cache_valid = 0;
-    generation++;
-    pthread_mutex_unlock(&cache_lock);
+    atomic_store(&cache_valid, 0);
+    atomic_fetch_add(&generation, 1);
 }
 
 unsigned settings_generation(void) {
-    pthread_mutex_lock(&cache_lock);
-    unsigned g = generation;
-    pthread_mutex_unlock(&cache_lock);
-    return g;
+    return atomic_load(&generation);
 }
 
+/* Read every value; each one goes from its old value straight to its new one (readers take no
+ * lock). Nothing changes when the table cannot be read. */
 static void refresh(struct db *db) {
+    int64_t vals[MAX_SETTINGS];
     for (int i = 0; i < n_registered; i++)
-        cache_int[i] = strtoll(registry[i]->def, NULL, 10);
+        vals[i] = strtoll(registry[i]->def, NULL, 10);
     struct db_stmt *st = db_prepare(db, "SELECT key, value FROM settings");
     if (!st) return;
-    while (db_step(st) == DB_ROW) {
-        const struct setting_def *d = setting_def_by_key(db_col_text(st, 0));
-        if (d && d->type != SETTING_TEXT)
-            cache_int[index_of(d)] = strtoll(db_col_text(st, 1), NULL, 10);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *key = db_col_text(st, 0);
+        for (int i = 0; i < n_registered; i++)
+            if (!strcmp(registry[i]->key, key) && registry[i]->type != SETTING_TEXT) {
+                vals[i] = strtoll(db_col_text(st, 1), NULL, 10);
+                break;
+            }
     }
     db_done(st);
-    cache_time = now_mono();
-    cache_valid = 1;
+    if (rc != DB_DONE) return;
+    for (int i = 0; i < n_registered; i++)
+        atomic_store(&cache_int[i], vals[i]);
+    cache_read_at = now_mono();
+    atomic_store(&cache_valid, 1);
+}
+
+/* Under cache_lock: make the values current. */
+static void settings_check(struct db *db) {
+    static const char *const deps[] = {"settings"};
+    double now = now_mono();
+    if (atomic_load(&cache_valid) && now - atomic_load(&cache_checked) < SETTINGS_CHECK_SECONDS)
+        return; /* another thread did it meanwhile */
+    int64_t v;
+    int have_dv = dv_read(db, deps, 1, &v) == DB_OK;
+    if (have_dv && v != cache_dv) {
+        if (cache_dv >= 0) atomic_fetch_add(&generation, 1); /* changed elsewhere */
+        cache_dv = v;
+        atomic_store(&cache_valid, 0);
+    }
+    if (!atomic_load(&cache_valid) || (!have_dv && now - cache_read_at > SETTINGS_STALE_SECONDS))
+        refresh(db);
+    atomic_store(&cache_checked, now);
+}
+
+void settings_follow(struct db *db) {
+    if (atomic_load(&cache_valid) &&
+        now_mono() - atomic_load(&cache_checked) < SETTINGS_CHECK_SECONDS)
+        return;
+    pthread_mutex_lock(&cache_lock);
+    settings_check(db);
+    pthread_mutex_unlock(&cache_lock);
+}
+
+/* Keys are mostly string literals: remember where each one is (by its address), so a read is
+ * one compare instead of a walk over every key (checked, should the address hold another). */
+#define KEY_MEMO 64
+static _Thread_local struct {
+    const char *key;
+    int index;
+} key_memo[KEY_MEMO];
+
+static int key_index(const char *key) {
+    size_t h = ((uintptr_t)key >> 3) % KEY_MEMO;
+    if (key_memo[h].key == key && !strcmp(registry[key_memo[h].index]->key, key))
+        return key_memo[h].index;
+    for (int i = 0; i < n_registered; i++)
+        if (strcmp(registry[i]->key, key) == 0) {
+            key_memo[h].key = key;
+            key_memo[h].index = i;
+            return i;
+        }
+    /* a programming error: every key is declared by a module (modules_init) */
+    fprintf(stderr, "fazhi: setting %s is not declared\n", key);
+    abort();
 }
 
 int64_t setting_int(struct db *db, const char *key) {
-    const struct setting_def *d = setting_def_by_key(key);
-    if (!d) { /* a programming error: every key is declared by a module (modules_init) */
-        fprintf(stderr, "fazhi: setting %s is not declared\n", key);
-        abort();
-    }
-    pthread_mutex_lock(&cache_lock);
-    if (!cache_valid || now_mono() - cache_time > 5.0) refresh(db);
-    int64_t v = cache_int[index_of(d)];
-    pthread_mutex_unlock(&cache_lock);
-    return v;
+    int i = key_index(key);
+    settings_follow(db);
+    return atomic_load(&cache_int[i]);
 }
 
 int settings_seed(struct db *db) {

@@ -1,6 +1,7 @@
 /* settings.h — typed settings declared as tables by the modules (key, type, default, bounds,
- * permission), stored in the `settings` table. Reads go through a small process-wide cache
- * refreshed every few seconds, so several servers on one database converge quickly. */
+ * permission), stored in the `settings` table. Reads go through a process-wide cache that
+ * follows the "settings" data version, so several servers on one database agree within a
+ * second. */
 #ifndef FAZHI_SETTINGS_H
 #define FAZHI_SETTINGS_H
 
@@ -50,9 +51,14 @@ const char *setting_shown(struct arena *a, const struct setting_def *d, const ch
 int setting_unchanged(struct arena *a, const struct setting_def *d, const char *stored,
                       const char *given);
 /* After a write of settings or of anything values are derived from (the working-day calendar):
- * drops this process's caches. Other servers notice within their cache time (seconds). */
+ * drops this process's caches. Other processes notice through the "settings" data version
+ * (store/dataver.h) within a second (settings_follow). */
 void settings_invalidate(void);
-unsigned settings_generation(void); /* changes whenever settings_invalidate() runs */
+/* Changes whenever settings_invalidate() runs or a change made elsewhere is noticed. */
+unsigned settings_generation(void);
+/* Notice a change of settings or the calendar made by another process (at most one cheap query
+ * a second); setting_int does it too. Call before trusting settings_generation(). */
+void settings_follow(struct db *db);
 /* Store every declared setting that has no row yet, with its default (idempotent). */
 int settings_seed(struct db *db);
 

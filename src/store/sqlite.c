@@ -1,10 +1,12 @@
 /* sqlite.c — the embedded engine: WAL, foreign keys, synchronous=FULL, busy timeout,
  * BEGIN IMMEDIATE for writes, a per-connection statement cache. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -24,6 +26,7 @@ struct sq_stmt {
 struct sq_db {
     struct db base;                   /* ops, transaction flag, last error */
     sqlite3 *h;                       /* connection */
+    int holds_turn;                   /* holds the process's writer turn (sq_begin) */
     struct sq_stmt cache[STMT_CACHE]; /* open addressing by SQL text hash */
 };
 
@@ -90,8 +93,11 @@ int sqlite_open(const char *path, struct db **out, char *err, size_t errlen) {
     return DB_OK;
 }
 
+static void writer_release(struct sq_db *db);
+
 static void sq_close(struct db *base) {
     struct sq_db *db = SQ(base);
+    writer_release(db);
     for (int i = 0; i < STMT_CACHE; i++) {
         if (db->cache[i].st) sqlite3_finalize(db->cache[i].st);
         free(db->cache[i].sql);
@@ -111,19 +117,54 @@ static int exec_simple(struct db *db, const char *sql) {
     return DB_OK;
 }
 
-/* Writers take the write lock at BEGIN, so a transaction never fails half-way on a lock. */
+/* Writers take the write lock at BEGIN, so a transaction never fails half-way on a lock.
+ *
+ * The threads of one process first take turns on a mutex: waiting in SQLite's busy handler,
+ * a thread sleeps 1, 2, 5 … 100 ms between tries and so slept on long after the commit it
+ * waited for (a server's worker thread, whose other connections waited with it). Other
+ * processes (commands, a second server) still meet the busy timeout; so does a thread that
+ * already writes through another connection. The wait is bounded like the busy timeout. */
+#define WRITER_WAIT_SECONDS 10
+static pthread_mutex_t writer_turn = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int writer_turn_held; /* this thread holds writer_turn */
+
+static void writer_release(struct sq_db *db) {
+    if (!db->holds_turn) return;
+    db->holds_turn = 0;
+    writer_turn_held = 0;
+    pthread_mutex_unlock(&writer_turn);
+}
+
 static int sq_begin(struct db *db) {
-    return exec_simple(db, "BEGIN IMMEDIATE");
+    struct sq_db *d = SQ(db);
+    if (!writer_turn_held) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += WRITER_WAIT_SECONDS;
+        if (pthread_mutex_timedlock(&writer_turn, &until) != 0) {
+            snprintf(db->err, sizeof db->err,
+                     "database is locked (another writer of this "
+                     "process for %d s)",
+                     WRITER_WAIT_SECONDS);
+            return DB_BUSY;
+        }
+        writer_turn_held = d->holds_turn = 1;
+    }
+    int rc = exec_simple(db, "BEGIN IMMEDIATE");
+    if (rc != DB_OK) writer_release(d);
+    return rc;
 }
 
 static int sq_commit(struct db *db) {
     int rc = exec_simple(db, "COMMIT");
     if (rc != DB_OK) exec_simple(db, "ROLLBACK");
+    writer_release(SQ(db));
     return rc;
 }
 
 static void sq_rollback(struct db *db) {
     if (!sqlite3_get_autocommit(SQ(db)->h)) exec_simple(db, "ROLLBACK");
+    writer_release(SQ(db));
 }
 
 static uint32_t hash_sql(const char *s) {

@@ -62,8 +62,67 @@ test('a session made through one server is valid on the other; logout through ei
     const unit = ok(await onB.post('/api/v1/units', { code: uniq('ms'), name: '跨服务器会话', kind: 'other' }), 201);
     ok(await onA.get(`/api/v1/units/${unit.id}`));
     ok(await onB.post('/api/v1/auth/logout'));
-    assertError(await onA.get('/api/v1/auth/me'), 401, 'unauthenticated');
+    // B at once; A from its principal cache until it sees the auth data version move (≤ 1 s)
     assertError(await sameSession(B, onA).get('/api/v1/auth/me'), 401, 'unauthenticated');
+    await refusedWithin(() => onA.get('/api/v1/auth/me'), 401, 'logout through B, read through A');
+});
+
+/** Poll until the answer has `status`, at most 1.5 s (DV_CHECK_SECONDS is 1 s). */
+async function refusedWithin(fn, status, what) {
+    const t0 = Date.now();
+    for (;;) {
+        const r = await fn();
+        if (r.status === status) return Date.now() - t0;
+        if (Date.now() - t0 > 1500) assert.fail(`${what}: ${r.status} ${Date.now() - t0} ms later, expected ${status}`);
+        await new Promise((res) => setTimeout(res, 50));
+    }
+}
+
+test('a permission revoked, a user locked, a password changed, a role changed, a logout on A: B refuses within 1.5 s', { skip: NEEDS_PG_SKIP }, async () => {
+    const secA = await A.login('secadmin');
+    const adminA = await A.login('sysadmin');
+    const units = (await listAll(adminA, '/api/v1/units')).find((u) => u.name.includes('司法局'));
+    const member = async (perms) => {
+        const role = ok(await secA.post('/api/v1/roles', { code: uniq('msr').toLowerCase().replace(/[^a-z0-9_]/g, '_'), name: '跨服务器', scope: 'all', permissions: perms }), 201);
+        const { user } = ok(await adminA.post('/api/v1/users', { username: uniq('msu').toLowerCase(), display_name: '跨服务器', unit_id: units.id, password: 'Multi#Pass2026x' }), 201);
+        ok(await secA.put(`/api/v1/users/${user.id}/role`, { role: role.code, version: user.version }));
+        const c = B.client();
+        ok(await c.login(user.username, 'Multi#Pass2026x'));
+        ok(await c.post('/api/v1/auth/password', { old_password: 'Multi#Pass2026x', new_password: 'Multi#Pass2026y' }));
+        ok(await c.get('/api/v1/units'), 200, 'cached on B');
+        return { c, role, user };
+    };
+    const taken = [];
+    // a permission revoked through A
+    const p = await member(['unit.read', 'person.read']);
+    ok(await secA.put(`/api/v1/roles/${p.role.id}`, { name: 'x', name_en: 'x', scope: 'all', permissions: ['person.read'], version: p.role.version }));
+    taken.push(await refusedWithin(() => p.c.get('/api/v1/units'), 403, 'permission revoked'));
+    ok(await p.c.get('/api/v1/people'));
+    // a user locked through A
+    const l = await member(['unit.read']);
+    ok(await adminA.post(`/api/v1/users/${l.user.id}/lock`, { version: ok(await adminA.get(`/api/v1/users/${l.user.id}`)).version }));
+    taken.push(await refusedWithin(() => l.c.get('/api/v1/auth/me'), 401, 'user locked'));
+    // another role given through A
+    const r = await member(['unit.read']);
+    const other = ok(await secA.post('/api/v1/roles', { code: uniq('msr').toLowerCase().replace(/[^a-z0-9_]/g, '_'), name: '另一', scope: 'all', permissions: ['person.read'] }), 201);
+    ok(await secA.put(`/api/v1/users/${r.user.id}/role`, { role: other.code, version: ok(await adminA.get(`/api/v1/users/${r.user.id}`)).version }));
+    taken.push(await refusedWithin(() => r.c.get('/api/v1/units'), 403, 'role changed'));
+    // the password changed in a browser on A: the session on B ends
+    const w = await member(['unit.read']);
+    const onA = A.client();
+    ok(await onA.login(w.user.username, 'Multi#Pass2026y'));
+    ok(await onA.post('/api/v1/auth/password', { old_password: 'Multi#Pass2026y', new_password: 'Multi#Pass2026z' }));
+    taken.push(await refusedWithin(() => w.c.get('/api/v1/auth/me'), 401, 'password changed'));
+    // a logout through A of the session B has cached
+    const o = await member(['unit.read']);
+    ok(await sameSession(A, o.c).post('/api/v1/auth/logout'));
+    taken.push(await refusedWithin(() => o.c.get('/api/v1/auth/me'), 401, 'logout'));
+    // `fazhi user lock` on the machine of A
+    const k = await member(['unit.read']);
+    const cli = await fazhi(['user', 'lock', k.user.username, '--data-dir', dirA, '--db', url]);
+    assert.equal(cli.code, 0, cli.stderr);
+    taken.push(await refusedWithin(() => k.c.get('/api/v1/auth/me'), 401, 'fazhi user lock'));
+    console.log(`# B honoured the changes after ${taken.join(', ')} ms`);
 });
 
 test('a write through one server is read through the other at once (units, people, settings cache)', { skip: NEEDS_PG_SKIP }, async () => {

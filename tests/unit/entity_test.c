@@ -118,6 +118,32 @@ static const struct entity things_counted = {
     .count = counted,
 };
 
+/* a page hook that answers every row, in the scope or not: the layer must keep only the
+ * caller's (a wrong hook shortens a page, it never widens it) */
+static int every_id(const struct entity_ctx *c, const struct entity_request *rq, int64_t **ids,
+                    int *n) {
+    (void)rq;
+    *ids = arena_alloc(c->arena, 30 * sizeof(int64_t));
+    for (*n = 0; *n < 30; (*n)++)
+        (*ids)[*n] = *n + 1;
+    return DB_OK;
+}
+
+static const struct entity things_paged = {
+    .name = "things_paged",
+    .path = "/api/v1/things-paged",
+    .zh = "物件",
+    .en = "Things",
+    .table = "things",
+    .alias = "t",
+    .fields = thing_fields,
+    .n_fields = 4,
+    .scope = {.link = {"thing_units", "thing_id", "unit_id"}},
+    .default_sort = "id",
+    .perm_read = &perm_thing_read,
+    .page = every_id,
+};
+
 struct fixture {
     struct db *db;
     struct arena *a;
@@ -385,6 +411,33 @@ static void test_generic_writes_are_audited(void **state) {
     json_decref(body);
 }
 
+static void test_a_page_hook_cannot_widen_the_scope(void **state) {
+    struct fixture *x = *state;
+    struct principal own = reader(x, SCOPE_OWN, 1, 1), all = reader(x, SCOPE_ALL, 3, 2);
+    struct entity_ctx c;
+    struct entity_request rq = {.page = 1, .per_page = 30};
+    int rc;
+    /* linked to the child unit: things i ≡ 1 or 0 (mod 4), 15 of 30, in the layer's order */
+    assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things_paged, &own, 0, EP_LIST), DB_OK);
+    json_t *items = entity_items(&c, &rq, &rc);
+    assert_non_null(items);
+    assert_int_equal(json_array_size(items), 15);
+    size_t i;
+    json_t *t;
+    int64_t last = 0;
+    json_array_foreach(items, i, t) {
+        int64_t id = json_integer_value(json_object_get(t, "id"));
+        assert_true(id % 4 == 1 || id % 4 == 0);
+        assert_true(id > last);
+        last = id;
+    }
+    json_decref(items);
+    assert_int_equal(entity_ctx_init(&c, x->db, x->a, &things_paged, &all, 0, EP_LIST), DB_OK);
+    items = entity_items(&c, &rq, &rc);
+    assert_int_equal(json_array_size(items), 30);
+    json_decref(items);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -392,8 +445,9 @@ int main(void) {
     char err[200];
     static struct perm_def *const perms[] = {&perm_thing_read};
     if (perm_register(perms[0], err, sizeof err)) return 1;
-    const struct entity *mine[] = {&things, &things_linked, &things_owned, &things_counted};
-    if (entity_register(mine, 4, err, sizeof err)) {
+    const struct entity *mine[] = {&things, &things_linked, &things_owned, &things_counted,
+                                   &things_paged};
+    if (entity_register(mine, 5, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
@@ -401,6 +455,7 @@ int main(void) {
         T(test_declarations_are_checked),
         T(test_scope_is_always_applied),
         T(test_a_page_is_a_fixed_number_of_queries),
+        T(test_a_page_hook_cannot_widen_the_scope),
         T(test_request_values_are_checked),
         T(test_one_validator_for_every_limit),
         T(test_generic_writes_are_audited),

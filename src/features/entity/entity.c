@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "base/calendar.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "base/utf8.h"
+#include "store/cache.h"
 
 #define ENTITIES_MAX 64
 
@@ -117,6 +120,22 @@ int entity_register(const struct entity *const *ents, int n, char *err, size_t e
         registry[n_registry++] = e;
     }
     return 0;
+}
+
+static struct cache *page_caches[ENTITIES_MAX];
+static pthread_mutex_t page_caches_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct cache *entity_page_cache(const struct entity *e) {
+    if (!e->cache_deps || e->audit_read) return NULL;
+    for (int i = 0; i < n_registry; i++) {
+        if (registry[i] != e) continue;
+        pthread_mutex_lock(&page_caches_lock);
+        if (!page_caches[i]) page_caches[i] = cache_new(e->name, 256, e->cache_deps);
+        struct cache *c = page_caches[i];
+        pthread_mutex_unlock(&page_caches_lock);
+        return c;
+    }
+    return NULL;
 }
 
 int entity_count_registered(void) {
@@ -385,13 +404,24 @@ int entity_order(const struct entity *e, struct arena *a, const char *sort, cons
 
 /* ---- the query builder ---- */
 
-static void add_scope(const struct entity_ctx *c, struct query *q) {
+/* few: the query reads a few given rows (one record, a page's ids): a linked scope is then
+ * checked row by row through the link table's key instead of reading the scope's whole list. */
+static void add_scope(const struct entity_ctx *c, struct query *q, int few) {
     const struct entity *e = c->ent;
     const struct entity_scope *s = &e->scope;
     if (s->unit_column) {
         scope_filter(q, c->who, s->unit_column);
     } else if (s->link.table) {
         if (c->who->scope == SCOPE_ALL) return;
+        if (few) { /* the link's key index, a row at a time */
+            query_add(q,
+                      arena_printf(c->arena, " AND EXISTS (SELECT 1 FROM %s sl WHERE sl.%s = %s.%s",
+                                   s->link.table, s->link.key, e->alias, key_col(e)),
+                      "");
+            scope_filter(q, c->who, arena_printf(c->arena, "sl.%s", s->link.unit));
+            query_add(q, ")", "");
+            return;
+        }
         /* the link table read by unit (its index on the unit column), not record by record */
         query_add(q,
                   arena_printf(c->arena, " AND %s.%s IN (SELECT sl.%s FROM %s sl WHERE 1 = 1",
@@ -462,9 +492,9 @@ static void add_search(const struct entity_ctx *c, struct query *q, const char *
 }
 
 /* Every condition of the entity's queries: scope, visibility, filters, search, one id. */
-static void add_conditions(const struct entity_ctx *c, struct query *q,
-                           const struct entity_request *rq) {
-    add_scope(c, q);
+static void add_conditions_few(const struct entity_ctx *c, struct query *q,
+                               const struct entity_request *rq, int few) {
+    add_scope(c, q, few || (rq && rq->id > 0));
     if (c->ent->visible) c->ent->visible(c, q);
     if (!rq) return;
     for (int i = 0; i < rq->n; i++)
@@ -473,6 +503,11 @@ static void add_conditions(const struct entity_ctx *c, struct query *q,
     if (rq->id > 0)
         query_add(q, arena_printf(c->arena, " AND %s.%s = ?", c->ent->alias, key_col(c->ent)), "i",
                   rq->id);
+}
+
+static void add_conditions(const struct entity_ctx *c, struct query *q,
+                           const struct entity_request *rq) {
+    add_conditions_few(c, q, rq, 0);
 }
 
 void entity_conditions(const struct entity_ctx *c, struct query *q,
@@ -584,6 +619,14 @@ static int rows_json(const struct entity_ctx *c, struct query *q, json_t *items)
 }
 
 json_t *entity_items(const struct entity_ctx *c, const struct entity_request *rq, int *rc) {
+    if (c->ent->page && rq && rq->id <= 0) {
+        int64_t *ids = NULL;
+        int n = 0;
+        *rc = c->ent->page(c, rq, &ids, &n);
+        if (*rc == DB_OK && n <= QUERY_IDS_MAX)
+            return n ? entity_items_of(c, rq, ids, n, rc) : json_array();
+        if (*rc != DB_OK && *rc != ENTITY_DECLINED) return NULL;
+    }
     struct query q;
     query_init(&q, c->arena, "");
     entity_query(c, &q, rq, EQ_ROWS);
@@ -630,7 +673,7 @@ json_t *entity_items_of(const struct entity_ctx *c, const struct entity_request 
     struct query q;
     query_init(&q, c->arena, "");
     select_columns(c, &q);
-    add_conditions(c, &q, NULL); /* the scope again: ids never widen what the caller reads */
+    add_conditions_few(c, &q, NULL, 1); /* the scope again: ids never widen what is read */
     query_add(&q, arena_printf(c->arena, " AND %s.%s", e->alias, key_col(e)), "");
     query_add_ids(&q, ids, n);
     query_add(&q, arena_printf(c->arena, " ORDER BY %s", order_of(c, rq)), "");

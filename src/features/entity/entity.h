@@ -153,6 +153,11 @@ struct entity {
     int export_max;                     /* rows one export writes (0: 50000) */
     int import_max;                     /* rows one import takes (0: 2000) */
     const struct flow_kind *kind;       /* workflow, or NULL */
+    /* The data versions (store/dataver.h) of every table its list reads, at most 4, or NULL.
+     * When set, list pages are kept per caller, request, language and day in a labelled cache
+     * (store/cache.h): a write through this server shows at once, one elsewhere within
+     * DV_CHECK_SECONDS. Never for an entity whose reads are audited. */
+    const char *const *cache_deps;
     /* ---- hooks (all optional) ---- */
     /* Make c->state for this request (e.g. today's light dates). DB_OK or < 0. */
     int (*prepare)(struct entity_ctx *c);
@@ -165,6 +170,11 @@ struct entity {
      * covering index): DB_OK with *n, ENTITY_DECLINED to let the layer count, or < 0. It must
      * answer what entity_count would, in the caller's scope. */
     int (*count)(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n);
+    /* The page's ids from a cheaper query for the requests it knows (an index range that
+     * holds the order): DB_OK with ids[0..n) (arena) in rq's order, ENTITY_DECLINED to let the
+     * layer choose them, or < 0. The layer then reads those rows with the caller's scope and
+     * visibility applied again, so a wrong answer can only shorten a page, never widen it. */
+    int (*page)(const struct entity_ctx *c, const struct entity_request *rq, int64_t **ids, int *n);
     /* Set-based decoration of a page (or one record): ONE query, or a fixed few, for all the
      * items, never one per row. DB_OK or < 0. */
     int (*decorate)(const struct entity_ctx *c, json_t *items);
@@ -186,6 +196,9 @@ int entity_register(const struct entity *const *ents, int n, char *err, size_t e
 int entity_count_registered(void);
 const struct entity *entity_at(int i);
 const struct entity *entity_by_name(const char *name);
+
+/* The page cache of an entity with cache_deps (made on first use), or NULL. */
+struct cache *entity_page_cache(const struct entity *e);
 
 /* ---- a request's context ---- */
 /* DB_OK, or < 0 when the prepare hook failed; who may not be NULL (refused: DB_ERROR). */

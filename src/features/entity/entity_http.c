@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/calendar.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "features/flow/flow_http.h"
+#include "store/cache.h"
 
 static const struct entity *ent_of(struct req *r) {
     return r->route->ctx;
@@ -110,20 +113,67 @@ static int read_audited_or_reply(struct req *r, const struct entity *e,
     return tx_commit_or_reply(r);
 }
 
+/* A page's cache key: the caller (its scope and permissions follow the auth version), the
+ * language, today (lights, overdue days) and the request, each piece length-prefixed. 0, or -1
+ * when it does not fit (the page is then not kept). */
+static int page_key(struct req *r, const struct entity_request *rq, char *key, size_t *len) {
+    struct buf b;
+    buf_init(&b, r->arena, 256);
+    buf_printf(&b, "%lld|%d|%ld|%s|%lld|%lld|", (long long)r->who.user_id, r->lang,
+               (long)date_today(), rq->sort ? rq->sort : "", (long long)rq->page,
+               (long long)rq->per_page);
+    if (rq->q) buf_printf(&b, "q%zu:%s|", strlen(rq->q), rq->q);
+    for (int i = 0; i < rq->n; i++) {
+        const struct entity_filter_value *v = &rq->f[i];
+        const char *name = v->extra ? v->extra->name : v->field->name;
+        buf_printf(&b, "%s%d%zu:%s|", name, v->upper, strlen(v->text), v->text);
+    }
+    if (b.len >= CACHE_KEY_MAX) return -1;
+    memcpy(key, b.data, b.len);
+    *len = b.len;
+    return 0;
+}
+
 void entity_list_route(struct req *r) {
     const struct entity *e = ent_of(r);
     struct entity_request rq;
     struct entity_ctx c;
-    if (entity_request_or_reply(r, e, &rq) || read_audited_or_reply(r, e, &rq) ||
-        entity_ctx_or_reply(r, e, EP_LIST, &c))
-        return;
-    int rc;
-    json_t *out = entity_list(&c, &rq, &rc);
+    if (entity_request_or_reply(r, e, &rq) || read_audited_or_reply(r, e, &rq)) return;
+    struct cache *pc = entity_page_cache(e);
+    char key[CACHE_KEY_MAX];
+    size_t key_len = 0;
+    struct cache_ticket t;
+    /* pages of up to 50 rows (the web's are 20): 256 kept stay within a few MB */
+    int cached = pc && rq.per_page <= 50 && page_key(r, &rq, key, &key_len) == 0;
+    if (cached) {
+        void *val;
+        size_t len;
+        if (cache_get(pc, r->db, key, key_len, r->arena, &val, &len, &t) == CACHE_HIT) {
+            reply_raw(r, 200, "application/json; charset=utf-8", val, len);
+            return;
+        }
+    }
+    int rc = entity_ctx_init(&c, r->db, r->arena, e, &r->who, r->lang, EP_LIST);
+    json_t *out = rc == DB_OK ? entity_list(&c, &rq, &rc) : NULL;
     if (!out) {
+        if (cached) cache_cancel(&t);
         db_fail_reply(r, rc);
         return;
     }
-    reply_json(r, 200, out);
+    if (!cached) {
+        reply_json(r, 200, out);
+        return;
+    }
+    size_t n = 0;
+    char *text = json_text_arena(r->arena, out, &n);
+    json_decref(out);
+    if (!text) {
+        cache_cancel(&t);
+        db_fail_reply(r, DB_ERROR);
+        return;
+    }
+    cache_put(&t, text, n);
+    reply_raw(r, 200, "application/json; charset=utf-8", text, n);
 }
 
 /* A record of an entity with a workflow kind also answers the actions the caller may take now

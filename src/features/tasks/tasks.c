@@ -363,6 +363,7 @@ int task_light_dates_on(struct db *db, int32_t today, struct task_light_dates *d
 }
 
 int task_light_dates(struct db *db, struct task_light_dates *d) {
+    settings_follow(db); /* a setting or the calendar changed through another server */
     unsigned gen = settings_generation();
     pthread_mutex_lock(&light_lock);
     int fresh = now_mono() - light_cache_at < 30.0 && light_cache_gen == gen;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/calendar.h"
+#include "base/num.h"
 #include "base/timeutil.h"
 #include "features/files/files.h"
 #include "features/tasks/tasks.h"
@@ -249,6 +250,88 @@ static int tasks_decorate(const struct entity_ctx *c, json_t *items) {
     return DB_OK;
 }
 
+/* ---- tasks: a unit's page and total (the tasks module's migration 1) ---- */
+
+/* The one unit whose task_units rows are exactly the tasks rq asks for in the caller's scope,
+ * or 0: the request has no filter but the unit and the status (no search, one of the orders
+ * the index keeps), and its unit filter and the scope come to one unit — scope all with a unit
+ * filter, scope own (with no unit filter or its own unit), a subtree holding the filter's unit.
+ * *status: the status filter or NULL. */
+static int64_t page_unit(const struct entity_ctx *c, const struct entity_request *rq,
+                         const char **status) {
+    *status = NULL;
+    if (!rq || rq->q || rq->id > 0) return 0;
+    int64_t unit = 0;
+    for (int i = 0; i < rq->n; i++) {
+        const struct entity_filter_value *v = &rq->f[i];
+        if (v->extra && !strcmp(v->extra->name, "unit_id")) {
+            if (num_parse(v->text, &unit) != 0 || unit <= 0) return 0;
+        } else if (v->field && !strcmp(v->field->name, "status")) {
+            *status = v->text;
+        } else {
+            return 0;
+        }
+    }
+    switch (c->who->scope) {
+    case SCOPE_ALL:
+        return unit;
+    case SCOPE_OWN:
+        return !unit || unit == c->who->unit_id ? c->who->unit_id : 0;
+    case SCOPE_SUBTREE:
+        return unit && scope_allows_unit(c->db, c->who, unit) ? unit : 0;
+    }
+    return 0;
+}
+
+/* The statuses the caller reads (tasks_visible) and the status filter, on task_units' copy. */
+static void page_status(const struct entity_ctx *c, struct query *q, const char *status) {
+    if (!perm_has(c->who->perms, &perm_task_manage)) query_add(q, " AND sl.status <> 'draft'", "");
+    if (status) query_add(q, " AND sl.status = ?", "s", status);
+}
+
+/* The page's ids from the index task_units_page (unit, due date, task): 20 entries read,
+ * whatever the unit's size. */
+static int tasks_page(const struct entity_ctx *c, const struct entity_request *rq, int64_t **ids,
+                      int *n) {
+    const char *status;
+    int64_t unit = page_unit(c, rq, &status);
+    const char *sort = rq && rq->sort ? rq->sort : "due_on";
+    int desc = !strcmp(sort, "-due_on");
+    if (!unit || (!desc && strcmp(sort, "due_on"))) return ENTITY_DECLINED;
+    struct query q;
+    query_init(&q, c->arena, "SELECT sl.task_id FROM task_units sl WHERE 1 = 1");
+    query_add(&q, " AND sl.unit_id = ?", "i", unit);
+    page_status(c, &q, status);
+    /* the layer's order: the sort, then the id ascending */
+    query_add(&q, desc ? " ORDER BY sl.due_on DESC, sl.task_id" : " ORDER BY sl.due_on, sl.task_id",
+              "");
+    query_add(&q, " LIMIT ? OFFSET ?", "ii", rq->per_page, (rq->page - 1) * rq->per_page);
+    *n = 0;
+    *ids = arena_alloc(c->arena, (size_t)(rq->per_page > 0 ? rq->per_page : 1) * sizeof(int64_t));
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW && *n < rq->per_page)
+        (*ids)[(*n)++] = db_col_int(st, 0);
+    db_done(st);
+    return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+/* The exact total from task_unit_counts (kept by triggers in every writing transaction). */
+static int tasks_count(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n) {
+    const char *status;
+    int64_t unit = page_unit(c, rq, &status);
+    if (!unit) return ENTITY_DECLINED;
+    struct query q;
+    query_init(&q, c->arena, "SELECT COALESCE(SUM(sl.n), 0) FROM task_unit_counts sl WHERE 1 = 1");
+    query_add(&q, " AND sl.unit_id = ?", "i", unit);
+    page_status(c, &q, status);
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = st ? db_step(st) : DB_ERROR;
+    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
 /* ---- tasks: writing (create and import; update and delete keep their own routes) ---- */
 
 /* The checked body (entity_input_check) as the C input of tasks.h. */
@@ -399,6 +482,10 @@ static const char *const task_import_example[] = {"完善行政规范性文件�
                                                   "每月",
                                                   "重要"};
 
+/* What a page reads: tasks and their units, urgings, tags and documents; unit names; the
+ * light's settings and calendar; the caller's scope and permissions. */
+static const char *const task_page_deps[] = {"tasks", "org", "settings", "auth", NULL};
+
 const struct entity entity_tasks = {
     .name = "tasks",
     .path = "/api/v1/tasks",
@@ -425,9 +512,12 @@ const struct entity entity_tasks = {
     .audit_type = "task",
     .export_name = "tasks",
     .export_sheet = "督办任务",
+    .cache_deps = task_page_deps,
     .prepare = tasks_prepare,
     .visible = tasks_visible,
     .columns = tasks_columns,
+    .count = tasks_count,
+    .page = tasks_page,
     .decorate = tasks_decorate,
     .validate = tasks_validate,
     .create = tasks_create,

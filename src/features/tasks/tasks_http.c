@@ -2,6 +2,7 @@
  * export, import: tasks_entities.c): drafts' update and delete, subtasks, timeline, extensions,
  * urgings, the dashboard counts and the state machine. Parse and bound the input, call tasks.h,
  * reply. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,8 @@
 #include "features/tasks/tasks.h"
 #include "features/tasks/tasks_http.h"
 #include "http/http.h"
+#include "store/cache.h"
+#include "store/dataver.h"
 
 static struct task_actor actor_of(struct req *r) {
     return (struct task_actor){&r->who, &r->actor};
@@ -126,7 +129,8 @@ static int stats_light_all(struct req *r, int64_t active, json_t *by_light) {
     return rc == DB_ROW ? DB_OK : rc;
 }
 
-void tasks_stats(struct req *r) {
+/* The dashboard counts of r->who's scope: DB_OK and *out, or the error. */
+static int stats_compute(struct req *r, json_t **out) {
     struct task_filter f = {0};
     json_t *by_light = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
     json_t *by_status = json_object();
@@ -191,8 +195,7 @@ void tasks_stats(struct req *r) {
         json_decref(by_light);
         json_decref(by_status);
         json_decref(per_unit);
-        db_fail_reply(r, rc);
-        return;
+        return rc;
     }
     size_t i;
     json_t *u;
@@ -202,9 +205,56 @@ void tasks_stats(struct req *r) {
         json_object_del(u, "lead_unit_id");
         json_object_del(u, "lead_unit_name");
     }
-    reply_json(r, 200,
-               json_pack("{s:o,s:o,s:o}", "by_light", by_light, "by_status", by_status,
-                         "overdue_by_unit", per_unit));
+    *out = json_pack("{s:o,s:o,s:o}", "by_light", by_light, "by_status", by_status,
+                     "overdue_by_unit", per_unit);
+    return DB_OK;
+}
+
+/* The counts are kept per scope and day, labelled with the data versions of what they count
+ * (store/cache.h): the 督办 register, units (names, places) and settings with the calendar
+ * (the light's dates). A session sees its own writes in its next counts; anyone else's write —
+ * through this server, another one, a command — within DV_CHECK_SECONDS + STATS_STALE_SECONDS.
+ * So however many requests ask and however often tasks change, the counts are made about four
+ * times a second at most, one at a time, and nobody waits for them. */
+#define STATS_STALE_SECONDS 0.5
+static struct cache *stats_cache;
+static pthread_once_t stats_cache_once = PTHREAD_ONCE_INIT;
+static void stats_cache_make(void) {
+    static const char *const deps[] = {"tasks", "org", "settings", NULL};
+    stats_cache = cache_new_stale("task_stats", 256, deps, STATS_STALE_SECONDS);
+}
+
+void tasks_stats(struct req *r) {
+    /* What the answer depends on besides the data: the caller's scope (all: only whether
+     * drafts count), today and the light's yellow threshold. */
+    struct task_light_dates d;
+    task_light_dates(r->db, &d);
+    const struct principal *w = &r->who;
+    char key[CACHE_KEY_MAX];
+    snprintf(key, sizeof key, "%s|%lld|%s|%d|%s|%s", scope_code(w->scope),
+             (long long)(w->scope == SCOPE_ALL ? 0 : w->unit_id),
+             w->scope == SCOPE_SUBTREE && w->unit_path ? w->unit_path : "",
+             perm_has(w->perms, &perm_task_manage), d.today, d.yellow_until);
+    pthread_once(&stats_cache_once, stats_cache_make);
+    struct cache_ticket t;
+    void *val;
+    size_t len;
+    if (cache_get_since(stats_cache, r->db, key, strlen(key), session_wrote_at(w->session_id),
+                        r->arena, &val, &len, &t) == CACHE_HIT) {
+        reply_raw(r, 200, "application/json; charset=utf-8", val, len);
+        return;
+    }
+    json_t *answer = NULL;
+    int rc = stats_compute(r, &answer);
+    if (rc != DB_OK) {
+        cache_cancel(&t);
+        db_fail_reply(r, rc);
+        return;
+    }
+    char *text = json_text(r->arena, answer);
+    json_decref(answer);
+    cache_put(&t, text, strlen(text));
+    reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text));
 }
 
 /* ---- create / update ---- */

@@ -6,6 +6,7 @@
 #include "features/tasks/tasks.h"
 #include "features/tasks/tasks_http.h"
 #include "http/module.h"
+#include "store/dataver.h"
 
 /* Rows leave trailing fields out (route flags, setting secrecy): 0 by omission. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -32,6 +33,89 @@ static const struct setting_def settings[] = {
      "截止日期前该工作日数内的任务显示黄灯"},
     {"task.report_day", SETTING_INT, "25", 1, 28, "setting.manage", "tasks", "进展报送日",
      "Report day of the month", "按月（季）报送的任务每月（季末月）该日前报送进展"},
+};
+
+/* A unit's task page and its total without reading the tasks (docs/performance.md): each
+ * task_units row carries its task's status and due date, kept by triggers in the writing
+ * transaction, so "unit U, ordered by due date" is one range of the index task_units_page; and
+ * task_unit_counts holds the rows per unit and status (the exact total of such a list, read in
+ * a few microseconds). Both are derived: `fazhi migrate` does not copy the counts, the target's
+ * triggers make them from the task_units rows it copies. Read by tasks_entities.c (the page and
+ * count hooks). */
+// clang-format off
+#define TASK_UNITS_SQLITE                                                                          \
+    "CREATE TRIGGER task_units_fill AFTER INSERT ON task_units WHEN NEW.status IS NULL BEGIN"      \
+    " UPDATE task_units SET status = (SELECT t.status FROM tasks t WHERE t.id = NEW.task_id),"     \
+    " due_on = (SELECT t.due_on FROM tasks t WHERE t.id = NEW.task_id)"                           \
+    " WHERE task_id = NEW.task_id AND unit_id = NEW.unit_id; END;"                                \
+    "CREATE TRIGGER task_unit_counts_ins AFTER INSERT ON task_units"                               \
+    " WHEN NEW.status IS NOT NULL BEGIN"                                                           \
+    " INSERT INTO task_unit_counts (unit_id, status, n) VALUES (NEW.unit_id, NEW.status, 1)"       \
+    " ON CONFLICT (unit_id, status) DO UPDATE SET n = n + 1; END;"                                 \
+    "CREATE TRIGGER task_unit_counts_del AFTER DELETE ON task_units"                               \
+    " WHEN OLD.status IS NOT NULL BEGIN"                                                           \
+    " UPDATE task_unit_counts SET n = n - 1 WHERE unit_id = OLD.unit_id AND status = OLD.status;"  \
+    " END;"                                                                                        \
+    "CREATE TRIGGER task_unit_counts_upd AFTER UPDATE OF unit_id, status ON task_units"            \
+    " WHEN OLD.unit_id IS NOT NEW.unit_id OR OLD.status IS NOT NEW.status BEGIN"                   \
+    " UPDATE task_unit_counts SET n = n - 1"                                                       \
+    "  WHERE OLD.status IS NOT NULL AND unit_id = OLD.unit_id AND status = OLD.status;"            \
+    " INSERT INTO task_unit_counts (unit_id, status, n)"                                           \
+    "  SELECT NEW.unit_id, NEW.status, 1 WHERE NEW.status IS NOT NULL"                             \
+    "  ON CONFLICT (unit_id, status) DO UPDATE SET n = n + 1; END;"                                \
+    "CREATE TRIGGER tasks_units_follow AFTER UPDATE OF status, due_on ON tasks"                    \
+    " WHEN OLD.status IS NOT NEW.status OR OLD.due_on IS NOT NEW.due_on BEGIN"                     \
+    " UPDATE task_units SET status = NEW.status, due_on = NEW.due_on WHERE task_id = NEW.id; END;"
+#define TASK_UNITS_POSTGRES                                                                        \
+    "CREATE FUNCTION task_units_fill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"               \
+    " IF NEW.status IS NULL THEN"                                                                  \
+    "  SELECT t.status, t.due_on INTO NEW.status, NEW.due_on FROM tasks t WHERE t.id = NEW.task_id;" \
+    " END IF; RETURN NEW; END $$;"                                                                 \
+    "CREATE TRIGGER task_units_fill BEFORE INSERT ON task_units FOR EACH ROW"                      \
+    " EXECUTE FUNCTION task_units_fill();"                                                         \
+    "CREATE FUNCTION task_unit_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"         \
+    " IF TG_OP <> 'INSERT' AND OLD.status IS NOT NULL THEN"                                        \
+    "  UPDATE task_unit_counts SET n = n - 1 WHERE unit_id = OLD.unit_id AND status = OLD.status;" \
+    " END IF;"                                                                                     \
+    " IF TG_OP <> 'DELETE' AND NEW.status IS NOT NULL THEN"                                        \
+    "  INSERT INTO task_unit_counts (unit_id, status, n) VALUES (NEW.unit_id, NEW.status, 1)"      \
+    "  ON CONFLICT (unit_id, status) DO UPDATE SET n = task_unit_counts.n + 1;"                    \
+    " END IF; RETURN NULL; END $$;"                                                                \
+    "CREATE TRIGGER task_unit_counts_keep AFTER INSERT OR DELETE OR UPDATE OF unit_id, status"     \
+    " ON task_units FOR EACH ROW EXECUTE FUNCTION task_unit_counts_keep();"                        \
+    "CREATE FUNCTION tasks_units_follow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"            \
+    " IF NEW.status IS DISTINCT FROM OLD.status OR NEW.due_on IS DISTINCT FROM OLD.due_on THEN"    \
+    /* the count rows in one order: two tasks moving in units A, B and B, A cannot deadlock */   \
+    "  PERFORM 1 FROM task_unit_counts c WHERE c.status IN (OLD.status, NEW.status)"              \
+    "   AND c.unit_id IN (SELECT tu.unit_id FROM task_units tu WHERE tu.task_id = NEW.id)"         \
+    "   ORDER BY c.unit_id, c.status FOR UPDATE;"                                                  \
+    "  UPDATE task_units SET status = NEW.status, due_on = NEW.due_on WHERE task_id = NEW.id;"     \
+    " END IF; RETURN NULL; END $$;"                                                                \
+    "CREATE TRIGGER tasks_units_follow AFTER UPDATE OF status, due_on ON tasks FOR EACH ROW"       \
+    " EXECUTE FUNCTION tasks_units_follow();"
+// clang-format on
+
+static const struct migration migrations[] = {
+    {1, "a unit's task page from one index range, its total from a maintained count",
+     "ALTER TABLE task_units ADD COLUMN status TEXT;"
+     "ALTER TABLE task_units ADD COLUMN due_on TEXT;"
+     "UPDATE task_units SET status = (SELECT t.status FROM tasks t WHERE t.id = "
+     "task_units.task_id),"
+     " due_on = (SELECT t.due_on FROM tasks t WHERE t.id = task_units.task_id);"
+     "CREATE INDEX task_units_page ON task_units(unit_id, due_on, task_id, status);"
+     "CREATE TABLE task_unit_counts ("
+     " unit_id BIGINT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,"
+     " PRIMARY KEY (unit_id, status));"
+     "INSERT INTO task_unit_counts (unit_id, status, n) SELECT unit_id, status, COUNT(*)"
+     " FROM task_units WHERE status IS NOT NULL GROUP BY unit_id, status;",
+     TASK_UNITS_SQLITE, TASK_UNITS_POSTGRES},
+    /* Task pages show their source document's title: the tasks data version follows it. */
+    {2, "task pages are cached: a source document's change bumps the tasks data version", NULL,
+     DV_SQLITE_ALL("documents", "tasks"), DV_PG_ALL("documents", "tasks")},
+};
+
+static const struct copy_table tables[] = {
+    {"task_unit_counts", "unit_id, status", 0, .derived = 1},
 };
 
 /* The entities' routes are generated (tasks_entities.c): documents list/get/create/update/
@@ -124,6 +208,10 @@ const struct module tasks_module = {
     .n_grants = MODULE_N(grants),
     .settings = settings,
     .n_settings = MODULE_N(settings),
+    .migrations = migrations,
+    .n_migrations = MODULE_N(migrations),
+    .tables = tables,
+    .n_tables = MODULE_N(tables),
     .routes = routes,
     .n_routes = MODULE_N(routes),
     .jobs = jobs,
