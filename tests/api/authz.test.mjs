@@ -50,6 +50,7 @@ function requestFor(method, path, who) {
         .replace('/actions/{action}', '/actions/supervise') // no version → 400 when allowed
         .replace('/files/{id}', `/files/${pick(target.file, who)}`)
         .replace('/notifications/{id}', '/notifications/99999999')
+        .replace('/legal-services/{id}', '/legal-services/99999999') // allowed: 404, never a change
         .replace('/calendar/days/{date}', '/calendar/days/2026-10-01')
         .replace('/kinds/{kind}', '/kinds/task');
     let body;
