@@ -148,6 +148,41 @@ test('return: note required, back to in_progress, task_returned for the lead uni
     assert.equal(n.length, 1, 'clerk1 is told the task was returned');
 });
 
+test('the office is told when a unit reports (once a day per task), asks to close or asks for more time; nobody else is', async () => {
+    const OFFICE_KINDS = ['task_reported', 'task_close_requested', 'task_extension_requested'];
+    const t = await issuedTask(c, u.sfj, [u.cgjd], {}, ['clerk1', 'clerk2']);
+    assert.deepEqual(await inbox(c.office, t.id), [], 'nothing for the office before the unit acts');
+    let cur = await act(c.clerk1, t, 'report', { note: '第一次报送', progress: 30 });
+    cur = await act(c.clerk1, cur, 'report', { note: '更正报送', progress: 35 });
+    cur = await act(c.clerk2, cur, 'report', { note: '配合单位报送' });
+    const reported = await inbox(c.office, t.id, 'task_reported');
+    assert.equal(reported.length, 1, 'three reports on one day: one notice for the office');
+    assert.ok(reported[0].title.includes('进展报送') && reported[0].title.includes(t.title), reported[0].title);
+    assert.equal(reported[0].body, '第一次报送');
+    assert.ok(String(reported[0].link).endsWith(`/tasks/${t.id}`), reported[0].link);
+    cur = await act(c.clerk1, cur, 'request_extension', { note: '需协调', new_due_on: day(90) });
+    const ext = await inbox(c.office, t.id, 'task_extension_requested');
+    assert.equal(ext.length, 1, 'the extension request is told once');
+    assert.equal(ext[0].body, '需协调');
+    cur = await act(c.clerk1, cur, 'request_close', { note: '已完成', progress: 100 });
+    assert.equal((await inbox(c.office, t.id, 'task_close_requested')).length, 1);
+    cur = await act(c.office, cur, 'return', { note: '材料不足' });
+    cur = await act(c.clerk1, cur, 'request_close', { note: '已补充', progress: 100 });
+    const closing = await inbox(c.office, t.id, 'task_close_requested');
+    assert.deepEqual(closing.map((n) => n.body).sort(), ['已完成', '已补充'], 'each close request is told');
+    for (const who of ['clerk1', 'clerk2', 'leader', 'inspector', 'sysadmin', 'auditor']) {
+        const got = (await inbox(c[who], t.id)).filter((n) => OFFICE_KINDS.includes(n.kind));
+        assert.deepEqual(got, [], `${who} is not told what waits for the office`);
+    }
+});
+
+test('the office is not told of its own step (its own unit reporting)', async () => {
+    const t = await issuedTask(c, { id: c.office.user.unit_id }, []);
+    const t2 = await act(c.office, t, 'acknowledge');
+    await act(c.office, t2, 'report', { note: '自办进展', progress: 10 });
+    assert.deepEqual(await inbox(c.office, t.id, 'task_reported'), []);
+});
+
 test('accept: closing → done by the office; clerk refused; light none; reopen needs a note', async () => {
     const t = await issuedTask(c, u.sfj, [], {}, ['clerk1']);
     const t2 = await act(c.clerk1, t, 'request_close', { note: '完成' });
