@@ -183,6 +183,42 @@ test('the office is not told of its own step (its own unit reporting)', async ()
     assert.deepEqual(await inbox(c.office, t.id, 'task_reported'), []);
 });
 
+test('a returned task is marked (reason, who, when) until the lead unit reports or asks again; the close request shows its progress', async () => {
+    const t = await issuedTask(c, u.sfj, [u.cgjd], {}, ['clerk1', 'clerk2']);
+    assert.equal(t.returned, null);
+    assert.equal(t.close_request, null);
+    const closing = await act(c.clerk1, t, 'request_close', { note: '基本完成', progress: 40 });
+    assert.deepEqual({ ...closing.close_request, at: 'x' }, { at: 'x', by: closing.close_request.by, note: '基本完成', progress: 40 });
+    assert.match(closing.close_request.at, ISO);
+    assert.equal(closing.returned, null);
+    const back = await act(c.office, closing, 'return', { note: '佐证材料不足' });
+    assert.equal(back.close_request, null, 'no request waits once returned');
+    assert.equal(back.returned?.note, '佐证材料不足');
+    assert.equal(back.returned.by, c.office.user.display_name);
+    assert.match(back.returned.at, ISO);
+    for (const who of ['clerk1', 'leader']) {
+        const seen = ok(await c[who].get(`/api/v1/tasks/${t.id}`));
+        assert.equal(seen.returned?.note, '佐证材料不足', `${who} sees the mark`);
+    }
+    const listed = ok(await c.office.get(`/api/v1/tasks?q=${encodeURIComponent(t.title)}`)).items;
+    assert.equal(listed.find((x) => x.id === t.id)?.returned?.note, '佐证材料不足', 'the list carries it');
+    // a co-unit's report is not the lead unit acting again
+    const co = await act(c.clerk2, back, 'report', { note: '配合单位进展' });
+    assert.equal(co.returned?.note, '佐证材料不足');
+    const again = await act(c.clerk1, co, 'report', { note: '已补充材料', progress: 80 });
+    assert.equal(again.returned, null, 'the lead unit reported: the mark clears');
+    // returned again, then asking to close clears it too
+    let cur = await act(c.clerk1, again, 'request_close', { note: '完成', progress: 100 });
+    cur = await act(c.office, cur, 'return', { note: '再补充' });
+    assert.equal(cur.returned?.note, '再补充');
+    cur = await act(c.clerk1, cur, 'request_close', { note: '已补充', progress: 100 });
+    assert.equal(cur.returned, null);
+    assert.equal(cur.close_request.progress, 100);
+    cur = await act(c.office, cur, 'accept');
+    assert.equal(cur.returned, null);
+    assert.equal(cur.close_request, null);
+});
+
 test('accept: closing → done by the office; clerk refused; light none; reopen needs a note', async () => {
     const t = await issuedTask(c, u.sfj, [], {}, ['clerk1']);
     const t2 = await act(c.clerk1, t, 'request_close', { note: '完成' });

@@ -116,8 +116,15 @@ test('office issues to two units; clerk1 signs, reports with a file, asks to clo
         const ret = await takeAction(office.page, 'return', { note: '佐证材料不足，请补充' });
         await statusIs(office.page, '办理中');
 
+        // the returned task says so at the top, with the reason and who returned it, until the unit acts
         await openTask(clerk.page, task);
+        const mark = clerk.page.locator('[data-test="task-returned"]');
+        await mark.filter({ hasText: '佐证材料不足，请补充' }).waitFor();
+        assert.match(await mark.innerText(), /被退回/);
+        assert.match(await mark.innerText(), /依法治区办/);
+        await clerk.page.locator('[data-test="task-returned-tag"]').filter({ hasText: '被退回' }).waitFor();
         await takeAction(clerk.page, 'report', { note: '第二次进展：已补充材料' });
+        await mark.waitFor({ state: 'detached' });
         await takeAction(clerk.page, 'request_close', { note: '再次申请办结' });
         await statusIs(clerk.page, '待验收');
 
