@@ -216,7 +216,22 @@ test('a returned task is marked (reason, who, when) until the lead unit reports 
     assert.equal(cur.close_request.progress, 100);
     cur = await act(c.office, cur, 'accept');
     assert.equal(cur.returned, null);
+    // a request without a progress shows the progress it left standing
+    const t2 = await issuedTask(c, u.sfj, [], {}, ['clerk1']);
+    await act(c.clerk1, t2, 'report', { note: '进展', progress: 60 });
+    assert.equal((await act(c.clerk1, t2, 'request_close', { note: '完成' })).close_request.progress, 60);
     assert.equal(cur.close_request, null);
+});
+
+test('request_close declares its warning below 100% progress (GET /kinds/task); the step is still accepted', async () => {
+    const kind = ok(await c.clerk1.get('/api/v1/kinds/task'));
+    const rc = kind.transitions.find((x) => x.action === 'request_close');
+    assert.equal(rc.warn?.arg, 'progress');
+    assert.equal(rc.warn.below, 100);
+    assert.match(rc.warn.text, /100%/);
+    assert.equal(kind.transitions.find((x) => x.action === 'report').warn, null);
+    const t = await issuedTask(c, u.sfj, [], {}, ['clerk1']);
+    assert.equal((await act(c.clerk1, t, 'request_close', { note: '部分完成', progress: 40 })).status, 'closing');
 });
 
 test('accept: closing → done by the office; clerk refused; light none; reopen needs a note', async () => {

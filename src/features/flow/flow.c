@@ -106,6 +106,12 @@ static int check_transition(const struct flow_kind *k, const struct flow_transit
     if (t->notify && (!party_find(k, t->notify->party) || !t->notify->kind || !t->notify->zh))
         FAIL("kind %s: %s notifies an unknown party", n, a);
     if (!style_ok(t->style)) FAIL("kind %s: %s has an unknown style %s", n, a, t->style);
+    if (t->warn) {
+        const struct field *g = arg_find(t, t->warn->arg);
+        if (!g || g->type != FT_INT || !t->warn->zh || !t->warn->en)
+            FAIL("kind %s: %s warns on %s, which is not a declared int argument", n, a,
+                 t->warn->arg ? t->warn->arg : "(null)");
+    }
     for (int i = 0; i < t->n_clocks; i++) {
         const struct flow_clock_step *s = &t->clocks[i];
         if (!flow_clock_def_find(k, s->clock))
@@ -625,6 +631,11 @@ static json_t *transition_json(const struct flow_kind *k, const struct flow_tran
                             ? json_pack("{s:s,s:s,s:s}", "zh", t->confirm->zh, "en", t->confirm->en,
                                         "text", lang ? t->confirm->en : t->confirm->zh)
                             : json_null());
+    json_object_set_new(o, "warn",
+                        t->warn ? json_pack("{s:s,s:I,s:s,s:s,s:s}", "arg", t->warn->arg, "below",
+                                            (json_int_t)t->warn->below, "zh", t->warn->zh, "en",
+                                            t->warn->en, "text", lang ? t->warn->en : t->warn->zh)
+                                : json_null());
     return o;
 }
 

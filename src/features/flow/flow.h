@@ -155,6 +155,15 @@ struct flow_confirm {
     const char *zh, *en; /* asked before the step is taken */
 };
 
+/* A warning the step's dialog shows while a declared FT_INT argument (or, when it is left
+ * empty, the record's field of the same name) is below a value — asking to close at 40%
+ * progress. It warns; the engine still accepts the step. */
+struct flow_warning {
+    const char *arg; /* a declared FT_INT argument of the transition */
+    int64_t below;   /* shown while the value is < below */
+    const char *zh, *en;
+};
+
 struct flow_transition {
     const char *action, *zh, *en; /* code (URL segment) and button labels */
     unsigned from;                /* bit i = states[i] */
@@ -172,6 +181,7 @@ struct flow_transition {
     const struct flow_notice *notify; /* NULL: nobody is told (or the effect tells) */
     const char *style;                /* button: primary, success, warning, danger, info, default */
     const struct flow_confirm *confirm; /* NULL: none */
+    const struct flow_warning *warn;    /* NULL: none */
 };
 
 struct flow_clock_def {

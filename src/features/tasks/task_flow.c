@@ -494,6 +494,10 @@ static const struct flow_confirm confirm_accept = {"验收后任务办结，预�
                                                    "Accepting closes the task."};
 static const struct flow_confirm confirm_cancel = {"撤销后任务终止办理。",
                                                    "Cancelling ends the task."};
+/* Asking to close an unfinished task is allowed (the office decides), but said plainly. */
+static const struct flow_warning warn_close_unfinished = {
+    "progress", 100, "进度未达到 100%，确认申请办结吗？请在说明中写明未完成部分及原因。",
+    "Progress is below 100%. Ask to close anyway? Say in the note what is unfinished and why."};
 static const struct flow_confirm confirm_supervise = {"挂牌督办的任务将重点跟踪。",
                                                       "Flagged tasks are followed closely."};
 
@@ -516,7 +520,7 @@ static const struct flow_transition transitions[] = {
      fx_complete_milestone, NONE, NULL, "primary"},
     {"request_close", "申请办结", "Ask to close", S(TS_IN_PROGRESS), TS_CLOSING, &perm_task_work,
      "lead_acked", 1, ARGS(args_progress), NONE, fx_request_close, NONE, &tell_close_requested,
-     "success"},
+     "success", NULL, &warn_close_unfinished},
     {"accept", "审核办结", "Accept", S(TS_CLOSING), TS_DONE, &perm_task_manage, NULL, 0, NONE, NONE,
      fx_accept, NONE, &tell_accepted, "success", &confirm_accept},
     {"return", "退回", "Return", S(TS_CLOSING), TS_IN_PROGRESS, &perm_task_manage, NULL, 1, NONE,

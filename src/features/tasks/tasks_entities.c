@@ -225,10 +225,13 @@ static int tasks_decorate(const struct entity_ctx *c, json_t *items) {
             if (!strcmp(action, "return") && !strcmp(status, "in_progress")) {
                 json_object_set_new(t, "returned", o);
             } else if (!strcmp(action, "request_close") && !strcmp(status, "closing")) {
+                /* declared with the request, else the task's progress it left standing */
+                json_t *p = json_object_get(t, "progress");
                 json_object_set_new(o, "progress",
-                                    db_col_type(st, 5) == DB_T_NULL
-                                        ? json_null()
-                                        : json_integer(db_col_int(st, 5)));
+                                    db_col_type(st, 5) != DB_T_NULL
+                                        ? json_integer(db_col_int(st, 5))
+                                    : json_is_integer(p) ? json_incref(p)
+                                                         : json_null());
                 json_object_set_new(t, "close_request", o);
             } else {
                 json_decref(o);
