@@ -129,6 +129,7 @@ test('office issues to two units; clerk1 signs, reports with a file, asks to clo
         assert.match(await mark.innerText(), /被退回/);
         assert.match(await mark.innerText(), /依法治区办/);
         await clerk.page.locator('[data-test="task-returned-tag"]').filter({ hasText: '被退回' }).waitFor();
+        await clerk.page.screenshot({ path: join(SHOTS, 'task-returned.png') });
         await takeAction(clerk.page, 'report', { note: '第二次进展：已补充材料' });
         await mark.waitFor({ state: 'detached' });
         await takeAction(clerk.page, 'request_close', { note: '再次申请办结' });
