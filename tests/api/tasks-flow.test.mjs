@@ -148,6 +148,92 @@ test('return: note required, back to in_progress, task_returned for the lead uni
     assert.equal(n.length, 1, 'clerk1 is told the task was returned');
 });
 
+test('the office is told when a unit reports (once a day per task), asks to close or asks for more time; nobody else is', async () => {
+    const OFFICE_KINDS = ['task_reported', 'task_close_requested', 'task_extension_requested'];
+    const t = await issuedTask(c, u.sfj, [u.cgjd], {}, ['clerk1', 'clerk2']);
+    assert.deepEqual(await inbox(c.office, t.id), [], 'nothing for the office before the unit acts');
+    let cur = await act(c.clerk1, t, 'report', { note: '第一次报送', progress: 30 });
+    cur = await act(c.clerk1, cur, 'report', { note: '更正报送', progress: 35 });
+    cur = await act(c.clerk2, cur, 'report', { note: '配合单位报送' });
+    const reported = await inbox(c.office, t.id, 'task_reported');
+    assert.equal(reported.length, 1, 'three reports on one day: one notice for the office');
+    assert.ok(reported[0].title.includes('进展报送') && reported[0].title.includes(t.title), reported[0].title);
+    assert.equal(reported[0].body, '第一次报送');
+    assert.ok(String(reported[0].link).endsWith(`/tasks/${t.id}`), reported[0].link);
+    cur = await act(c.clerk1, cur, 'request_extension', { note: '需协调', new_due_on: day(90) });
+    const ext = await inbox(c.office, t.id, 'task_extension_requested');
+    assert.equal(ext.length, 1, 'the extension request is told once');
+    assert.equal(ext[0].body, '需协调');
+    cur = await act(c.clerk1, cur, 'request_close', { note: '已完成', progress: 100 });
+    assert.equal((await inbox(c.office, t.id, 'task_close_requested')).length, 1);
+    cur = await act(c.office, cur, 'return', { note: '材料不足' });
+    cur = await act(c.clerk1, cur, 'request_close', { note: '已补充', progress: 100 });
+    const closing = await inbox(c.office, t.id, 'task_close_requested');
+    assert.deepEqual(closing.map((n) => n.body).sort(), ['已完成', '已补充'], 'each close request is told');
+    for (const who of ['clerk1', 'clerk2', 'leader', 'inspector', 'sysadmin', 'auditor']) {
+        const got = (await inbox(c[who], t.id)).filter((n) => OFFICE_KINDS.includes(n.kind));
+        assert.deepEqual(got, [], `${who} is not told what waits for the office`);
+    }
+});
+
+test('the office is not told of its own step (its own unit reporting)', async () => {
+    const t = await issuedTask(c, { id: c.office.user.unit_id }, []);
+    const t2 = await act(c.office, t, 'acknowledge');
+    await act(c.office, t2, 'report', { note: '自办进展', progress: 10 });
+    assert.deepEqual(await inbox(c.office, t.id, 'task_reported'), []);
+});
+
+test('a returned task is marked (reason, who, when) until the lead unit reports or asks again; the close request shows its progress', async () => {
+    const t = await issuedTask(c, u.sfj, [u.cgjd], {}, ['clerk1', 'clerk2']);
+    assert.equal(t.returned, null);
+    assert.equal(t.close_request, null);
+    const closing = await act(c.clerk1, t, 'request_close', { note: '基本完成', progress: 40 });
+    assert.deepEqual({ ...closing.close_request, at: 'x' }, { at: 'x', by: closing.close_request.by, note: '基本完成', progress: 40 });
+    assert.match(closing.close_request.at, ISO);
+    assert.equal(closing.returned, null);
+    const back = await act(c.office, closing, 'return', { note: '佐证材料不足' });
+    assert.equal(back.close_request, null, 'no request waits once returned');
+    assert.equal(back.returned?.note, '佐证材料不足');
+    assert.equal(back.returned.by, c.office.user.display_name);
+    assert.match(back.returned.at, ISO);
+    for (const who of ['clerk1', 'leader']) {
+        const seen = ok(await c[who].get(`/api/v1/tasks/${t.id}`));
+        assert.equal(seen.returned?.note, '佐证材料不足', `${who} sees the mark`);
+    }
+    const listed = ok(await c.office.get(`/api/v1/tasks?q=${encodeURIComponent(t.title)}`)).items;
+    assert.equal(listed.find((x) => x.id === t.id)?.returned?.note, '佐证材料不足', 'the list carries it');
+    // a co-unit's report is not the lead unit acting again
+    const co = await act(c.clerk2, back, 'report', { note: '配合单位进展' });
+    assert.equal(co.returned?.note, '佐证材料不足');
+    const again = await act(c.clerk1, co, 'report', { note: '已补充材料', progress: 80 });
+    assert.equal(again.returned, null, 'the lead unit reported: the mark clears');
+    // returned again, then asking to close clears it too
+    let cur = await act(c.clerk1, again, 'request_close', { note: '完成', progress: 100 });
+    cur = await act(c.office, cur, 'return', { note: '再补充' });
+    assert.equal(cur.returned?.note, '再补充');
+    cur = await act(c.clerk1, cur, 'request_close', { note: '已补充', progress: 100 });
+    assert.equal(cur.returned, null);
+    assert.equal(cur.close_request.progress, 100);
+    cur = await act(c.office, cur, 'accept');
+    assert.equal(cur.returned, null);
+    // a request without a progress shows the progress it left standing
+    const t2 = await issuedTask(c, u.sfj, [], {}, ['clerk1']);
+    await act(c.clerk1, t2, 'report', { note: '进展', progress: 60 });
+    assert.equal((await act(c.clerk1, t2, 'request_close', { note: '完成' })).close_request.progress, 60);
+    assert.equal(cur.close_request, null);
+});
+
+test('request_close declares its warning below 100% progress (GET /kinds/task); the step is still accepted', async () => {
+    const kind = ok(await c.clerk1.get('/api/v1/kinds/task'));
+    const rc = kind.transitions.find((x) => x.action === 'request_close');
+    assert.equal(rc.warn?.arg, 'progress');
+    assert.equal(rc.warn.below, 100);
+    assert.match(rc.warn.text, /100%/);
+    assert.equal(kind.transitions.find((x) => x.action === 'report').warn, null);
+    const t = await issuedTask(c, u.sfj, [], {}, ['clerk1']);
+    assert.equal((await act(c.clerk1, t, 'request_close', { note: '部分完成', progress: 40 })).status, 'closing');
+});
+
 test('accept: closing → done by the office; clerk refused; light none; reopen needs a note', async () => {
     const t = await issuedTask(c, u.sfj, [], {}, ['clerk1']);
     const t2 = await act(c.clerk1, t, 'request_close', { note: '完成' });

@@ -58,12 +58,17 @@ async function openTask(page, task) {
  * the kind's label), the dialog titled with that label, the note, optionally one file, submit; wait
  * for the server's 200. Answers the label.
  */
-async function takeAction(page, action, { note, file } = {}) {
+async function takeAction(page, action, { note, file, warn } = {}) {
     const button = page.locator(`[data-test="task-actions"] [data-test="act-${action}"]`);
     const label = (await button.innerText()).trim();
     await button.click();
     const dlg = page.getByRole('dialog', { name: label });
     await dlg.waitFor();
+    if (warn !== undefined) { // the kind's warning (request_close below 100%)
+        const w = dlg.locator('[data-test="action-warn"]');
+        if (warn) assert.match(await w.innerText(), warn);
+        else assert.equal(await w.count(), 0, `${label}: no warning`);
+    }
     if (note !== undefined) await dlg.locator('textarea').first().fill(note);
     if (file) {
         const up = page.waitForResponse((r) => r.url().endsWith('/api/v1/files') && r.request().method() === 'POST');
@@ -108,7 +113,8 @@ test('office issues to two units; clerk1 signs, reports with a file, asks to clo
         await statusIs(clerk.page, '办理中');
         const report = await takeAction(clerk.page, 'report', { note: '第一次进展：已完成调研', file });
         await clerk.page.locator('[data-test="timeline"]').getByText(file.name).waitFor();
-        const close = await takeAction(clerk.page, 'request_close', { note: '申请办结：任务已完成' });
+        const close = await takeAction(clerk.page, 'request_close', { note: '申请办结：任务已完成', warn: /进度未达到 100%/ });
+        await clerk.page.locator('[data-test="task-close-request"]').filter({ hasText: '申报进度 0%' }).waitFor();
         await statusIs(clerk.page, '待验收');
 
         await openTask(office.page, task);
@@ -116,8 +122,16 @@ test('office issues to two units; clerk1 signs, reports with a file, asks to clo
         const ret = await takeAction(office.page, 'return', { note: '佐证材料不足，请补充' });
         await statusIs(office.page, '办理中');
 
+        // the returned task says so at the top, with the reason and who returned it, until the unit acts
         await openTask(clerk.page, task);
+        const mark = clerk.page.locator('[data-test="task-returned"]');
+        await mark.filter({ hasText: '佐证材料不足，请补充' }).waitFor();
+        assert.match(await mark.innerText(), /被退回/);
+        assert.match(await mark.innerText(), /依法治区办/);
+        await clerk.page.locator('[data-test="task-returned-tag"]').filter({ hasText: '被退回' }).waitFor();
+        await clerk.page.screenshot({ path: join(SHOTS, 'task-returned.png') });
         await takeAction(clerk.page, 'report', { note: '第二次进展：已补充材料' });
+        await mark.waitFor({ state: 'detached' });
         await takeAction(clerk.page, 'request_close', { note: '再次申请办结' });
         await statusIs(clerk.page, '待验收');
 

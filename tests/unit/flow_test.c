@@ -176,7 +176,7 @@ static const struct flow_state review_states[RS_COUNT] = {
 static const struct flow_relation review_relations[] = {
     {"handler", "承办单位", "The handling unit", rel_handler}};
 static const struct flow_party review_parties[] = {
-    {"handler", "承办单位", "The handling unit", party_handler}};
+    {"handler", "承办单位", "The handling unit", party_handler, NULL}};
 static const struct flow_guard guard_answered[] = {
     {g_answered, "被申请人未提交答复书，不能作出复议决定",
      "No answer from the respondent yet: no decision"}};
@@ -509,6 +509,16 @@ static void test_register_refuses(void **state) {
     assert_int_equal(flow_register(&k, err, sizeof err), -1);
     assert_non_null(strstr(err, "argument"));
     t[0] = review_transitions[0];
+    /* a party is found by a function or is the holders of a registered permission, not both */
+    static struct flow_party both[] = {{"handler", "x", "x", party_handler, &perm_signed_in}};
+    static struct flow_party unregistered[] = {{"handler", "x", "x", NULL, &never}};
+    k.parties = both;
+    assert_int_equal(flow_register(&k, err, sizeof err), -1);
+    assert_non_null(strstr(err, "party"));
+    k.parties = unregistered;
+    assert_int_equal(flow_register(&k, err, sizeof err), -1);
+    assert_non_null(strstr(err, "party"));
+    k.parties = review_parties;
     k.name = "review_test"; /* declared already */
     assert_int_equal(flow_register(&k, err, sizeof err), -1);
     assert_non_null(strstr(err, "twice"));

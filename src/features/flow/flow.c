@@ -106,6 +106,12 @@ static int check_transition(const struct flow_kind *k, const struct flow_transit
     if (t->notify && (!party_find(k, t->notify->party) || !t->notify->kind || !t->notify->zh))
         FAIL("kind %s: %s notifies an unknown party", n, a);
     if (!style_ok(t->style)) FAIL("kind %s: %s has an unknown style %s", n, a, t->style);
+    if (t->warn) {
+        const struct field *g = arg_find(t, t->warn->arg);
+        if (!g || g->type != FT_INT || !t->warn->zh || !t->warn->en)
+            FAIL("kind %s: %s warns on %s, which is not a declared int argument", n, a,
+                 t->warn->arg ? t->warn->arg : "(null)");
+    }
     for (int i = 0; i < t->n_clocks; i++) {
         const struct flow_clock_step *s = &t->clocks[i];
         if (!flow_clock_def_find(k, s->clock))
@@ -145,8 +151,11 @@ int flow_register(const struct flow_kind *k, char *err, size_t errlen) {
         if (!ident_ok(k->relations[i].code) || !k->relations[i].holds)
             FAIL("kind %s: relation %d has no code or test", n, i);
     for (int i = 0; i < k->n_parties; i++)
-        if (!ident_ok(k->parties[i].code) || !k->parties[i].find)
-            FAIL("kind %s: party %d has no code or finder", n, i);
+        if (!ident_ok(k->parties[i].code) || !k->parties[i].find == !k->parties[i].holders ||
+            (k->parties[i].holders && !perm_ok(k->parties[i].holders)))
+            FAIL("kind %s: party %d has no code, or not exactly one of a finder and a "
+                 "registered permission whose holders are told",
+                 n, i);
     if (!k->events_table != !k->events_key ||
         (k->events_table && (!ident_ok(k->events_table) || !ident_ok(k->events_key))))
         FAIL("kind %s: events table and key go together", n);
@@ -430,19 +439,39 @@ static int event_add(struct flow_ctx *c, const char *detail) {
 
 static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
     const struct flow_kind *k = c->kind;
-    struct flow_recipients to;
-    memset(&to, 0, sizeof to);
-    if (party_find(k, n->party)->find(c, &to) != DB_OK) return FLOW_DB;
+    const struct flow_party *party = party_find(k, n->party);
     const char *title = arena_printf(c->a, "【%s】%s", n->zh, c->title ? c->title : "");
     const char *link = arena_printf(c->a, "%s/%lld", k->web_path, (long long)c->id);
     int64_t task_id = k->notify_task_id ? c->id : 0;
-    for (int i = 0; i < to.n_units && i < FLOW_RECIPIENTS_MAX; i++)
+    const char *key = NULL; /* NOTICE_EACH: none */
+    if (n->once == NOTICE_DAILY) {
+        char day[11];
+        date_format(c->today, day);
+        key = arena_printf(c->a, "flow:%s:%s:%lld:%s", k->name, n->kind, (long long)c->id, day);
+    }
+    if (party->holders) {
+        const struct principal *p = c->actor ? c->actor->who : NULL;
+        return notify_raise_perm_except(c->db, perm_code(party->holders), p ? p->user_id : 0,
+                                        n->kind, title, c->note, link, task_id, key) < 0
+                   ? FLOW_DB
+                   : FLOW_OK;
+    }
+    struct flow_recipients to;
+    memset(&to, 0, sizeof to);
+    if (party->find(c, &to) != DB_OK) return FLOW_DB;
+    for (int i = 0; i < to.n_units && i < FLOW_RECIPIENTS_MAX; i++) {
+        const char *ukey =
+            key ? arena_printf(c->a, "%s:unit:%lld", key, (long long)to.units[i]) : NULL;
         if (notify_raise_unit(c->db, to.units[i], perm_code(k->perm_work), n->kind, title, c->note,
-                              link, task_id, NULL) < 0)
+                              link, task_id, ukey) < 0)
             return FLOW_DB;
-    for (int i = 0; i < to.n_users && i < FLOW_RECIPIENTS_MAX; i++)
-        if (notify_raise(c->db, to.users[i], n->kind, title, c->note, link, task_id, NULL) < 0)
+    }
+    for (int i = 0; i < to.n_users && i < FLOW_RECIPIENTS_MAX; i++) {
+        const char *ukey =
+            key ? arena_printf(c->a, "%s:user:%lld", key, (long long)to.users[i]) : NULL;
+        if (notify_raise(c->db, to.users[i], n->kind, title, c->note, link, task_id, ukey) < 0)
             return FLOW_DB;
+    }
     return FLOW_OK;
 }
 
@@ -602,6 +631,11 @@ static json_t *transition_json(const struct flow_kind *k, const struct flow_tran
                             ? json_pack("{s:s,s:s,s:s}", "zh", t->confirm->zh, "en", t->confirm->en,
                                         "text", lang ? t->confirm->en : t->confirm->zh)
                             : json_null());
+    json_object_set_new(o, "warn",
+                        t->warn ? json_pack("{s:s,s:I,s:s,s:s,s:s}", "arg", t->warn->arg, "below",
+                                            (json_int_t)t->warn->below, "zh", t->warn->zh, "en",
+                                            t->warn->en, "text", lang ? t->warn->en : t->warn->zh)
+                                : json_null());
     return o;
 }
 

@@ -121,7 +121,7 @@ struct flow_clock_step {
 };
 
 /* Who a notice reaches: units (their accounts holding the kind's perm_work, notify_raise_unit)
- * and users. */
+ * and users — or, for a party declared with `holders`, every account holding a permission. */
 struct flow_recipients {
     int64_t units[FLOW_RECIPIENTS_MAX];
     int n_units;
@@ -130,7 +130,17 @@ struct flow_recipients {
 };
 struct flow_party {
     const char *code, *zh, *en; /* "assigned_units", "lead_unit", "handler" */
-    int (*find)(const struct flow_ctx *c, struct flow_recipients *out); /* DB_OK or < 0 */
+    int (*find)(const struct flow_ctx *c, struct flow_recipients *out); /* DB_OK or < 0; NULL
+                                                                         * with holders */
+    const struct perm_def *holders; /* instead of find: the active accounts holding it (the
+                                     * office: task.manage), one event (notify_raise_perm); the
+                                     * actor is not told of their own step */
+};
+/* How often a notice is raised for one record. */
+enum flow_notice_once {
+    NOTICE_EACH = 0, /* every step */
+    NOTICE_DAILY,    /* at most once per record, party and day (key
+                      * "flow:<kind>:<notice kind>:<id>:<day>"): frequent steps such as reports */
 };
 /* A notification raised by a step to the party whose turn it is: "【zh】<title>", the note as its
  * body, a link to the record. */
@@ -138,10 +148,20 @@ struct flow_notice {
     const char *party; /* flow_party.code */
     const char *kind;  /* notifications.kind, e.g. "task_issued" */
     const char *zh;    /* title tag, e.g. "新任务" */
+    enum flow_notice_once once;
 };
 
 struct flow_confirm {
     const char *zh, *en; /* asked before the step is taken */
+};
+
+/* A warning the step's dialog shows while a declared FT_INT argument (or, when it is left
+ * empty, the record's field of the same name) is below a value — asking to close at 40%
+ * progress. It warns; the engine still accepts the step. */
+struct flow_warning {
+    const char *arg; /* a declared FT_INT argument of the transition */
+    int64_t below;   /* shown while the value is < below */
+    const char *zh, *en;
 };
 
 struct flow_transition {
@@ -161,6 +181,7 @@ struct flow_transition {
     const struct flow_notice *notify; /* NULL: nobody is told (or the effect tells) */
     const char *style;                /* button: primary, success, warning, danger, info, default */
     const struct flow_confirm *confirm; /* NULL: none */
+    const struct flow_warning *warn;    /* NULL: none */
 };
 
 struct flow_clock_def {

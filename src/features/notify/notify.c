@@ -272,14 +272,20 @@ int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const ch
                      *audience ? audience : NULL, dedup_prefix ? key : NULL);
 }
 
-int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,
-                      const char *body, const char *link, int64_t task_id,
-                      const char *dedup_prefix) {
+int notify_raise_perm_except(struct db *db, const char *perm, int64_t except_user_id,
+                             const char *kind, const char *title, const char *body,
+                             const char *link, int64_t task_id, const char *dedup_prefix) {
     struct db_stmt *st = db_queryv(db,
                                    "SELECT u.id, u.email, u.display_name FROM users u "
                                    "JOIN role_permissions rp "
                                    "ON rp.role_id = u.role_id AND rp.permission = ? "
-                                   "WHERE u.locked = 0 ORDER BY u.id",
-                                   "s", perm);
+                                   "WHERE u.locked = 0 AND u.id <> ? ORDER BY u.id",
+                                   "si", perm, except_user_id);
     return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix, NULL, dedup_prefix);
+}
+
+int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,
+                      const char *body, const char *link, int64_t task_id,
+                      const char *dedup_prefix) {
+    return notify_raise_perm_except(db, perm, 0, kind, title, body, link, task_id, dedup_prefix);
 }

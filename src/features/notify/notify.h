@@ -77,6 +77,10 @@ int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const ch
 int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,
                       const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix);
+/* The same, leaving out the account except_user_id (0: none) — the one whose step it tells of. */
+int notify_raise_perm_except(struct db *db, const char *perm, int64_t except_user_id,
+                             const char *kind, const char *title, const char *body,
+                             const char *link, int64_t task_id, const char *dedup_prefix);
 
 /* ---- where a webhook may point (webhook.c) ---- */
 

@@ -401,8 +401,10 @@ static int party_lead(const struct flow_ctx *c, struct flow_recipients *out) {
 }
 
 static const struct flow_party parties[] = {
-    {"assigned_units", "牵头单位和配合单位", "The lead and co-units", party_assigned},
-    {"lead_unit", "牵头单位", "The lead unit", party_lead},
+    {"assigned_units", "牵头单位和配合单位", "The lead and co-units", party_assigned, NULL},
+    {"lead_unit", "牵头单位", "The lead unit", party_lead, NULL},
+    /* whose turn it is after a report or a request: the accounts managing 督办 */
+    {"office", "督办管理人员", "The accounts managing supervised tasks", NULL, &perm_task_manage},
 };
 
 /* ---- guards ---- */
@@ -474,6 +476,16 @@ static const struct field args_milestone[] = {
 static const struct flow_notice tell_issued = {"assigned_units", "task_issued", "新任务"};
 static const struct flow_notice tell_accepted = {"lead_unit", "task_accepted", "已办结"};
 static const struct flow_notice tell_returned = {"lead_unit", "task_returned", "办结申请被退回"};
+/* The office is told what waits for it: each close or extension request (one per decision to
+ * take), and reports at most once per task and day — the office reads a day's reports of a task
+ * on its page, and a unit reporting several times a day (corrections, co-units) is one piece of
+ * news, not several. */
+static const struct flow_notice tell_reported = {"office", "task_reported", "进展报送",
+                                                 NOTICE_DAILY};
+static const struct flow_notice tell_close_requested = {"office", "task_close_requested",
+                                                        "申请办结"};
+static const struct flow_notice tell_extension_requested = {"office", "task_extension_requested",
+                                                            "申请延期"};
 
 static const struct flow_confirm confirm_issue = {
     "下发后任务将通知牵头单位和配合单位，不能再修改任务内容。",
@@ -482,6 +494,10 @@ static const struct flow_confirm confirm_accept = {"验收后任务办结，预�
                                                    "Accepting closes the task."};
 static const struct flow_confirm confirm_cancel = {"撤销后任务终止办理。",
                                                    "Cancelling ends the task."};
+/* Asking to close an unfinished task is allowed (the office decides), but said plainly. */
+static const struct flow_warning warn_close_unfinished = {
+    "progress", 100, "进度未达到 100%，确认申请办结吗？请在说明中写明未完成部分及原因。",
+    "Progress is below 100%. Ask to close anyway? Say in the note what is unfinished and why."};
 static const struct flow_confirm confirm_supervise = {"挂牌督办的任务将重点跟踪。",
                                                       "Flagged tasks are followed closely."};
 
@@ -498,19 +514,21 @@ static const struct flow_transition transitions[] = {
     {"acknowledge", "签收", "Acknowledge", S(TS_ISSUED) | S(TS_IN_PROGRESS), -1, &perm_task_work,
      "assigned_unacked", 0, NONE, NONE, fx_acknowledge, NONE, NULL, "primary"},
     {"report", "报送进展", "Report progress", S(TS_IN_PROGRESS), -1, &perm_task_work,
-     "assigned_acked", 1, ARGS(args_progress), NONE, fx_report, NONE, NULL, "primary"},
+     "assigned_acked", 1, ARGS(args_progress), NONE, fx_report, NONE, &tell_reported, "primary"},
     {"complete_milestone", "完成节点", "Complete a milestone", S(TS_IN_PROGRESS), -1,
      &perm_task_work, "lead_acked", 0, ARGS(args_milestone), GUARD(guard_open_milestone),
      fx_complete_milestone, NONE, NULL, "primary"},
     {"request_close", "申请办结", "Ask to close", S(TS_IN_PROGRESS), TS_CLOSING, &perm_task_work,
-     "lead_acked", 1, ARGS(args_progress), NONE, fx_request_close, NONE, NULL, "success"},
+     "lead_acked", 1, ARGS(args_progress), NONE, fx_request_close, NONE, &tell_close_requested,
+     "success", NULL, &warn_close_unfinished},
     {"accept", "审核办结", "Accept", S(TS_CLOSING), TS_DONE, &perm_task_manage, NULL, 0, NONE, NONE,
      fx_accept, NONE, &tell_accepted, "success", &confirm_accept},
     {"return", "退回", "Return", S(TS_CLOSING), TS_IN_PROGRESS, &perm_task_manage, NULL, 1, NONE,
      NONE, NULL, NONE, &tell_returned, "warning"},
     {"request_extension", "申请延期", "Ask for an extension", S(TS_ISSUED) | S(TS_IN_PROGRESS), -1,
      &perm_task_work, "assigned_unit", 1, ARGS(args_extension_request),
-     GUARD(guard_no_pending_extension), fx_request_extension, NONE, NULL, "warning"},
+     GUARD(guard_no_pending_extension), fx_request_extension, NONE, &tell_extension_requested,
+     "warning"},
     {"decide_extension", "审批延期", "Decide an extension", ACTIVE, -1, &perm_task_manage, NULL, 0,
      ARGS(args_extension_decide), GUARD(guard_pending_extension), fx_decide_extension, NONE, NULL,
      "warning"},

@@ -197,6 +197,49 @@ static int tasks_decorate(const struct entity_ctx *c, json_t *items) {
         db_done(st);
         if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
     }
+    /* whose turn it is, from the timeline (one query for the page): the lead unit's last word
+     * (a report or a close request) or the office's return, whichever came last. A task back
+     * in progress after a return is marked returned until the lead unit reports or asks again;
+     * a task awaiting acceptance shows what the unit declared with its request. */
+    for (int i = 0; i < x.n; i++) {
+        json_object_set_new(x.items[i], "returned", json_null());
+        json_object_set_new(x.items[i], "close_request", json_null());
+    }
+    if (x.n > 0) {
+        st = page_query(c, &x,
+                        "SELECT e.task_id, e.action, e.at, e.actor_name, e.note, e.progress "
+                        "FROM task_events e WHERE e.id IN (SELECT MAX(x.id) FROM task_events x "
+                        "JOIN tasks t ON t.id = x.task_id WHERE (x.action IN ('return', "
+                        "'request_close') OR (x.action = 'report' AND x.unit_id = "
+                        "t.lead_unit_id)) AND x.task_id",
+                        " GROUP BY x.task_id)");
+        rc = DB_ERROR;
+        while (st && (rc = db_step(st)) == DB_ROW) {
+            json_t *t = item_of(&x, db_col_int(st, 0));
+            const char *status = t ? json_string_value(json_object_get(t, "status")) : NULL;
+            const char *action = db_col_text(st, 1);
+            if (!status || !action) continue;
+            json_t *o = json_pack("{s:s,s:s,s:s}", "at", db_col_text(st, 2), "by",
+                                  db_col_text(st, 3) ? db_col_text(st, 3) : "", "note",
+                                  db_col_text(st, 4) ? db_col_text(st, 4) : "");
+            if (!strcmp(action, "return") && !strcmp(status, "in_progress")) {
+                json_object_set_new(t, "returned", o);
+            } else if (!strcmp(action, "request_close") && !strcmp(status, "closing")) {
+                /* declared with the request, else the task's progress it left standing */
+                json_t *p = json_object_get(t, "progress");
+                json_object_set_new(o, "progress",
+                                    db_col_type(st, 5) != DB_T_NULL
+                                        ? json_integer(db_col_int(st, 5))
+                                    : json_is_integer(p) ? json_incref(p)
+                                                         : json_null());
+                json_object_set_new(t, "close_request", o);
+            } else {
+                json_decref(o);
+            }
+        }
+        db_done(st);
+        if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
+    }
     /* computed from the row: report dates as a list, overdue days, the reasons for the light */
     const struct task_light_dates *d = c->state;
     int32_t today = 0;

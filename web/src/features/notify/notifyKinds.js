@@ -1,5 +1,6 @@
 export const KIND_TAG = {
   task_issued: 'primary', task_returned: 'warning', task_accepted: 'success', task_urged: 'danger',
+  task_reported: 'info', task_close_requested: 'success', task_extension_requested: 'warning',
   extension_decided: 'warning', report_due: 'warning', due_soon: 'warning', overdue: 'danger', urging_overdue: 'danger',
   digest_unit: 'info', digest_office: 'info',
   login_locked: 'danger',
