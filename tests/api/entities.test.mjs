@@ -84,7 +84,14 @@ test('a page is a fixed number of queries whatever its size: every entity, 1 row
             ok(one);
             ok(again);
             const rows = ok(many).items.length;
-            const [q1, q200, q1b] = [await queriesOf(one), await queriesOf(many), await queriesOf(again)];
+            let [q1, q200, q1b] = [await queriesOf(one), await queriesOf(many), await queriesOf(again)];
+            // a refill (the data versions, read at most once a second) may land on the big page
+            // too: measure it once more and take the fewer — per-row queries would show in both
+            if (q200 > Math.max(q1, q1b)) {
+                const more = await c[who].get(`${e.path}?per_page=200`);
+                ok(more);
+                q200 = Math.min(q200, await queriesOf(more));
+            }
             assert.ok(q200 <= Math.max(q1, q1b), `${who} ${e.name}: ${q1}/${q1b} queries for 1 row, ${q200} for ${rows}`);
             assert.ok(q1 <= 8, `${who} ${e.name}: ${q1} queries for a page (session and permissions included)`);
             seen.push(`${who}:${e.name}:${q1}`);
