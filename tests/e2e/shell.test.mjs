@@ -171,6 +171,76 @@ test('a list filters, sorts, pages and exports by the declaration (units)', asyn
     }
 });
 
+// The list's state is the URL's query: a reload shows the same list (filters, sort, page), the
+// address can be shared, and the back button undoes the last change.
+test('a list keeps its filters, sort and page in the URL: a reload keeps them, the back button goes back', async () => {
+    const decl = ok(await sys.get('/api/v1/entities/units'));
+    const dept = decl.fields.find((f) => f.name === 'kind').options.find((o) => o.value === 'department');
+    const codeLabel = decl.fields.find((f) => f.name === 'code').zh;
+    const all = ok(await sys.get('/api/v1/units?per_page=200')).items;
+    const want = all.filter((x) => x.kind === 'department');
+    const { ctx, page, problems } = await newPage();
+    const params = (r) => new URL(r.url()).searchParams;
+    const kindSelect = page.locator('[data-test="filter-kind"] .el-select');
+    try {
+        await signIn(page, 'sysadmin');
+        await page.goto(`${srv.base}/org/units`);
+        await rows(page).first().waitFor();
+        let answer = listAnswer(page, 'units');
+        await page.locator('.el-pagination .btn-next').click();
+        await answer;
+        await page.waitForURL((u) => u.searchParams.get('page') === '2');
+
+        answer = listAnswer(page, 'units');
+        await kindSelect.click();
+        await page.locator('.el-select-dropdown__item:visible', { hasText: dept.zh }).click();
+        assert.equal(params(await answer).get('kind'), 'department');
+        await page.waitForURL((u) => u.searchParams.get('kind') === 'department' && !u.searchParams.has('page'));
+        answer = listAnswer(page, 'units');
+        await page.locator('[data-test="list-table"] .el-table__header th', { hasText: codeLabel }).click();
+        assert.equal(params(await answer).get('sort'), 'code');
+        await page.waitForURL((u) => u.searchParams.get('sort') === 'code');
+
+        // reload: the same request, the filter shown in its control, the sort in its header
+        answer = listAnswer(page, 'units');
+        await page.reload();
+        let p = params(await answer);
+        assert.equal(p.get('kind'), 'department');
+        assert.equal(p.get('sort'), 'code');
+        await kindSelect.getByText(dept.zh, { exact: true }).waitFor();
+        await page.locator('.el-pagination').getByText(`共 ${want.length} 条`).waitFor();
+        await page.locator('[data-test="list-table"] .el-table__header th.ascending', { hasText: codeLabel }).waitFor();
+
+        // a shared address opens the same list
+        const shared = page.url();
+        const other = await ctx.newPage();
+        answer = listAnswer(other, 'units');
+        await other.goto(shared);
+        p = params(await answer);
+        assert.equal(p.get('kind'), 'department');
+        assert.equal(p.get('sort'), 'code');
+        await other.close();
+
+        // back: without the sort, then page 2 of every unit again
+        answer = listAnswer(page, 'units');
+        await page.goBack();
+        p = params(await answer);
+        assert.equal(p.get('kind'), 'department');
+        assert.equal(p.get('sort'), null);
+        answer = listAnswer(page, 'units');
+        await page.goBack();
+        p = params(await answer);
+        assert.equal(p.get('kind'), null);
+        assert.equal(p.get('page'), '2');
+        await page.waitForFunction((n) => document.querySelectorAll('[data-test="list-table"] .el-table__body-wrapper tbody tr').length === n,
+            all.length - 20);
+        assert.equal(await kindSelect.getByText(dept.zh, { exact: true }).count(), 0, 'the filter control is cleared');
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+    }
+});
+
 test('a list that cannot be read says so and offers to try again', async () => {
     const { ctx, page } = await newPage();
     try {
