@@ -241,6 +241,30 @@ test('a list keeps its filters, sort and page in the URL: a reload keeps them, t
     }
 });
 
+test('zh-CN: the date pickers start weeks on Monday, as the calendar does', async () => {
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, 'office');
+        await page.goto(`${srv.base}/tasks`);
+        await rows(page).first().waitFor();
+        await page.locator('[data-test="filter-due"] .el-date-editor').click();
+        const range = page.locator('.el-date-range-picker:visible .el-date-table').first().locator('th');
+        await range.first().waitFor();
+        const heads = await range.allInnerTexts();
+        assert.deepEqual(heads.map((h) => h.trim()), ['一', '二', '三', '四', '五', '六', '日']);
+        await page.keyboard.press('Escape');
+        // the form's single date too
+        await page.locator('[data-test="task-create"]').click();
+        await page.locator('.el-dialog .el-date-editor input').first().click();
+        const single = page.locator('.el-picker-panel.el-date-picker:visible .el-date-table th');
+        await single.first().waitFor();
+        assert.equal((await single.first().innerText()).trim(), '一');
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+    }
+});
+
 test('a list that cannot be read says so and offers to try again', async () => {
     const { ctx, page } = await newPage();
     try {
