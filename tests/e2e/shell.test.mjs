@@ -91,6 +91,31 @@ test('the side menu is the server\'s menu, in both languages', async () => {
     }
 });
 
+test('a page the user\'s menu lacks says so, in the user\'s language, where it was asked for', async () => {
+    const { ctx, page, problems } = await newPage();
+    try {
+        // signed out: the sign-in page, then the page asked for, which office may not open
+        await page.goto(`${srv.base}/audit?from=x`);
+        await page.waitForURL((u) => u.pathname === '/login');
+        await page.locator('input[name="username"]').fill('office');
+        await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+        await page.locator('[data-test="login-submit"]').click();
+        const result = page.locator('[data-test="page-unavailable"]');
+        await result.getByText('您的账号无权访问').waitFor();
+        assert.equal(new URL(page.url()).pathname, '/audit', 'not sent home');
+        await page.goto(`${srv.base}/security/roles`);
+        await result.getByText('您的账号无权访问').waitFor();
+        await page.locator('[data-test="locale-switch"]').click();
+        await page.locator('.el-dropdown-menu__item:visible', { hasText: 'English' }).click();
+        await result.getByText('your account may not open it').waitFor();
+        assert.equal(new URL(page.url()).pathname, '/security/roles');
+        // (the signed-out probe of /auth/me answers 401 before the sign-in page)
+        assert.deepEqual(problems.filter((x) => !x.includes('status of 401')), []);
+    } finally {
+        await ctx.close();
+    }
+});
+
 test('a list filters, sorts, pages and exports by the declaration (units)', async () => {
     const decl = ok(await sys.get('/api/v1/entities/units'));
     const kind = decl.fields.find((f) => f.name === 'kind');

@@ -9,6 +9,7 @@ import { setAuthHandlers } from '@/api/client'
 import { i18n } from '@/i18n'
 import AppLayout from '@/layout/AppLayout.vue'
 import { PAGES } from './pages'
+import { deniedPath } from './denied'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'),
@@ -94,7 +95,11 @@ router.beforeEach(async (to) => {
   if (await install(session) && (!useMenuStore().failed || to.name !== router.resolve(to.fullPath).name)) {
     return { path: to.path, query: to.query, hash: to.hash, replace: true }
   }
-  if (to.meta.perm && to.meta.perm !== 'signed_in' && !session.has(to.meta.perm)) return { path: '/' }
+  // A route whose permission the user lacks: say so where they are, instead of sending them home.
+  if (to.meta.perm && to.meta.perm !== 'signed_in' && !session.has(to.meta.perm)) {
+    deniedPath.value = to.fullPath
+    return { name: 'notfound', params: { pathMatch: to.path.slice(1).split('/') }, query: to.query, hash: to.hash }
+  }
   return true
 })
 
