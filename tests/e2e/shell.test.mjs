@@ -116,6 +116,29 @@ test('a page the user\'s menu lacks says so, in the user\'s language, where it w
     }
 });
 
+test('a task opened from 我的任务 keeps 我的任务 highlighted in the side menu, also after a reload', async () => {
+    const { ctx, page, problems } = await newPage();
+    const active = page.locator('.side-menu .el-menu-item.is-active');
+    try {
+        await signIn(page, 'office');
+        for (const [path, title] of [['/tasks/mine', '我的任务'], ['/tasks', '督办任务']]) {
+            await page.goto(`${srv.base}${path}`);
+            await rows(page).first().waitFor();
+            await active.getByText(title, { exact: true }).waitFor();
+            await rows(page).first().locator('a.task-link').first().click();
+            await page.waitForURL((u) => /^\/tasks\/\d+$/.test(u.pathname));
+            await page.locator('.el-breadcrumb').getByText('任务详情').waitFor();
+            assert.deepEqual((await active.allInnerTexts()).map((x) => x.trim()), [title], `opened from ${path}`);
+            await page.reload();
+            await page.locator('.el-breadcrumb').getByText('任务详情').waitFor();
+            assert.deepEqual((await active.allInnerTexts()).map((x) => x.trim()), [title], `reloaded, opened from ${path}`);
+        }
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+    }
+});
+
 test('a list filters, sorts, pages and exports by the declaration (units)', async () => {
     const decl = ok(await sys.get('/api/v1/entities/units'));
     const kind = decl.fields.find((f) => f.name === 'kind');

@@ -9,7 +9,7 @@ import { setAuthHandlers } from '@/api/client'
 import { i18n } from '@/i18n'
 import AppLayout from '@/layout/AppLayout.vue'
 import { PAGES } from './pages'
-import { deniedPath } from './denied'
+import { activeMenu, deniedPath } from './state'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'),
@@ -109,6 +109,21 @@ function setDocumentTitle() {
   document.title = title ? `${title} - ${base}` : base
 }
 router.afterEach(setDocumentTitle)
+
+// The side menu's highlighted entry. A page outside the menu (a task's detail) highlights the
+// entry of its group it was opened from (我的任务, not always 督办任务); the choice is kept in
+// the history entry so that a reload or the back button highlights the same.
+router.afterEach((to, from, failure) => {
+  if (failure) return
+  let active = to.meta.active || to.path
+  if (to.meta.item?.hidden) {
+    const saved = window.history.state?.menuActive
+    const came = from.meta.item && from.meta.group?.key === to.meta.group?.key ? activeMenu.value : ''
+    active = saved || came || active
+    if (!saved && came) window.history.replaceState({ ...window.history.state, menuActive: active }, '')
+  }
+  activeMenu.value = active
+})
 watch(i18n.global.locale, setDocumentTitle)
 
 setAuthHandlers({
