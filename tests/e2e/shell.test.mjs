@@ -139,6 +139,38 @@ test('a task opened from 我的任务 keeps 我的任务 highlighted in the side
     }
 });
 
+test('the upload hint states the server\'s size limit, and a larger file is refused before it is sent', async () => {
+    const setting = async (value) => {
+        const s = ok(await sys.get('/api/v1/settings')).items.find((x) => x.key === 'files.max_mb');
+        ok(await sys.put('/api/v1/settings/files.max_mb', { value, version: s.version }));
+    };
+    await setting(1);
+    const { ctx, page, problems } = await newPage();
+    try {
+        assert.equal(ok(await office.get('/api/v1/auth/me')).limits.files_max_mb, 1);
+        await signIn(page, 'office');
+        let sent = 0;
+        page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/files' && r.method() === 'POST') sent++; });
+        await page.goto(`${srv.base}/tasks/documents`);
+        await page.locator('[data-test="doc-create"]').click();
+        const dlg = page.locator('.el-dialog:visible');
+        await dlg.locator('[data-test="attach-tip"]').getByText('单个文件不超过 1 MB').waitFor();
+        await dlg.locator('input[type="file"]').setInputFiles({ name: '大文件.pdf', mimeType: 'application/pdf',
+            buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(1024 * 1024 + 10, 32)]) });
+        await page.locator('.el-message--error').getByText('“大文件.pdf”超过 1 MB，未上传').waitFor();
+        assert.equal(sent, 0, 'nothing was sent');
+        await page.waitForFunction(() => ![...document.querySelectorAll('.el-upload-list__item')].some((x) => x.innerText.includes('大文件')));
+        const up = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/files' && r.request().method() === 'POST');
+        await dlg.locator('input[type="file"]').setInputFiles({ name: '小文件.pdf', mimeType: 'application/pdf',
+            buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+        assert.equal((await up).status(), 201);
+        assert.deepEqual(problems, []);
+    } finally {
+        await ctx.close();
+        await setting(50);
+    }
+});
+
 test('a list filters, sorts, pages and exports by the declaration (units)', async () => {
     const decl = ok(await sys.get('/api/v1/entities/units'));
     const kind = decl.fields.find((f) => f.name === 'kind');
