@@ -25,6 +25,11 @@ json_t *principal_json(const struct principal *p) {
     return u;
 }
 
+/* Limits of the server the web checks before sending (the server checks them again). */
+static json_t *session_limits_json(struct db *db) {
+    return json_pack("{s:I}", "files_max_mb", (json_int_t)setting_int(db, "files.max_mb"));
+}
+
 /* Build the answer of login/password change and set the cookie. */
 static void reply_signed_in(struct req *r, int64_t user_id, const char *token, const char *csrf) {
     struct principal p;
@@ -33,7 +38,9 @@ static void reply_signed_in(struct req *r, int64_t user_id, const char *token, c
         return;
     }
     reply_session_cookie(r, token);
-    reply_json(r, 200, json_pack("{s:o,s:s}", "user", principal_json(&p), "csrf_token", csrf));
+    reply_json(r, 200,
+               json_pack("{s:o,s:s,s:o}", "user", principal_json(&p), "csrf_token", csrf, "limits",
+                         session_limits_json(r->db)));
 }
 
 /* The account a sign-in names, read before any hashing. */
@@ -213,7 +220,9 @@ void auth_me(struct req *r) {
     if (st && db_step(st) == DB_ROW && db_col_text(st, 0))
         json_object_set_new(u, "last_login_at", json_string(db_col_text(st, 0)));
     db_done(st);
-    reply_json(r, 200, json_pack("{s:o,s:s}", "user", u, "csrf_token", r->who.csrf_token));
+    reply_json(r, 200,
+               json_pack("{s:o,s:s,s:o}", "user", u, "csrf_token", r->who.csrf_token, "limits",
+                         session_limits_json(r->db)));
 }
 
 /* A policy failure in the user's language, with the numbers from settings. */

@@ -9,6 +9,7 @@ import { setAuthHandlers } from '@/api/client'
 import { i18n } from '@/i18n'
 import AppLayout from '@/layout/AppLayout.vue'
 import { PAGES } from './pages'
+import { activeMenu, deniedPath } from './state'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'),
@@ -94,7 +95,11 @@ router.beforeEach(async (to) => {
   if (await install(session) && (!useMenuStore().failed || to.name !== router.resolve(to.fullPath).name)) {
     return { path: to.path, query: to.query, hash: to.hash, replace: true }
   }
-  if (to.meta.perm && to.meta.perm !== 'signed_in' && !session.has(to.meta.perm)) return { path: '/' }
+  // A route whose permission the user lacks: say so where they are, instead of sending them home.
+  if (to.meta.perm && to.meta.perm !== 'signed_in' && !session.has(to.meta.perm)) {
+    deniedPath.value = to.fullPath
+    return { name: 'notfound', params: { pathMatch: to.path.slice(1).split('/') }, query: to.query, hash: to.hash }
+  }
   return true
 })
 
@@ -104,6 +109,21 @@ function setDocumentTitle() {
   document.title = title ? `${title} - ${base}` : base
 }
 router.afterEach(setDocumentTitle)
+
+// The side menu's highlighted entry. A page outside the menu (a task's detail) highlights the
+// entry of its group it was opened from (我的任务, not always 督办任务); the choice is kept in
+// the history entry so that a reload or the back button highlights the same.
+router.afterEach((to, from, failure) => {
+  if (failure) return
+  let active = to.meta.active || to.path
+  if (to.meta.item?.hidden) {
+    const saved = window.history.state?.menuActive
+    const came = from.meta.item && from.meta.group?.key === to.meta.group?.key ? activeMenu.value : ''
+    active = saved || came || active
+    if (!saved && came) window.history.replaceState({ ...window.history.state, menuActive: active }, '')
+  }
+  activeMenu.value = active
+})
 watch(i18n.global.locale, setDocumentTitle)
 
 setAuthHandlers({

@@ -114,10 +114,22 @@ export const fieldByName = (decl, name) =>
   (decl?.fields || []).find((f) => f.name === name) || (decl?.filters || []).find((f) => f.name === name) || null
 
 // ---- column widths: wide enough for the header (and its sort caret) and the values ----
-/** Width in pixels of a text in the table's 14px font (headers are bold: a little wider). */
-export function textWidth(s, bold = false) {
+let canvas = null // one 2D context measuring texts in the page's own font
+function measured(s, bold, size) {
+  if (typeof document === 'undefined') return null
+  canvas ??= document.createElement('canvas').getContext('2d')
+  if (!canvas) return null
+  canvas.font = `${bold ? 'bold ' : ''}${size}px ${getComputedStyle(document.body).fontFamily}`
+  return canvas.measureText(s).width
+}
+/** Width in pixels of a text in the table's font (14px; headers are bold; small tags 12px):
+ *  measured in the page's font, else estimated per character. */
+export function textWidth(s, bold = false, size = 14) {
+  const text = String(s || '')
+  const m = measured(text, bold, size)
+  if (m !== null) return Math.ceil(m) + 2
   let w = 0
-  for (const ch of String(s || '')) w += /[\u2e80-\uffff]/.test(ch) ? 14 : bold ? 9.6 : 8.2
+  for (const ch of text) w += /[\u2e80-\uffff]/.test(ch) ? size : (bold ? 9.6 : 8.2) * size / 14
   return Math.ceil(w)
 }
 const CELL_PAD = 26 // el-table cell padding, both sides, and the border
@@ -141,8 +153,10 @@ export function columnWidth(f) {
     case 'bool':
     case 'enum': {
       const longest = Math.max(textWidth(t('common.yes')), ...options(f).map((o) => textWidth(label(o))))
-      // a tag is not cut: the column fits the longest; plain text may be, with a tooltip
-      if (options(f).some((o) => o.tag)) return fixed(longest + CELL_PAD + 20)
+      // a tag is not cut: the column fits the longest (small tags: 12px text); plain text may
+      // be, with a tooltip
+      const tagText = Math.max(textWidth(t('common.yes'), false, 12), ...options(f).map((o) => textWidth(label(o), false, 12)))
+      if (options(f).some((o) => o.tag)) return fixed(tagText + CELL_PAD + 20)
       return { minWidth: Math.max(head, Math.min(longest + CELL_PAD, 120)) }
     }
     case 'phone': return fixed(136)

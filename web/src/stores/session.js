@@ -7,6 +7,7 @@ export const useSessionStore = defineStore('session', {
   state: () => ({
     user: null,     // contract `user` object, null when signed out
     loaded: false,  // /auth/me was asked once
+    limits: {},     // the server's limits the UI checks before sending ({files_max_mb})
   }),
   getters: {
     permissions: (s) => new Set(s.user?.permissions || []),
@@ -20,6 +21,7 @@ export const useSessionStore = defineStore('session', {
     },
     accept(data) {
       this.user = data.user || null
+      this.limits = data.limits || {}
       setCsrfToken(data.csrf_token)
       this.loaded = true
     },
@@ -49,6 +51,7 @@ export const useSessionStore = defineStore('session', {
     },
     clear() {
       this.user = null
+      this.limits = {}
       setCsrfToken('')
     },
   },
