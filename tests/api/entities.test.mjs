@@ -92,7 +92,11 @@ test('a page is a fixed number of queries whatever its size: every entity, 1 row
                 ok(more);
                 q200 = Math.min(q200, await queriesOf(more));
             }
-            assert.ok(q200 <= Math.max(q1, q1b), `${who} ${e.name}: ${q1}/${q1b} queries for 1 row, ${q200} for ${rows}`);
+            // one statement of slack for such a refill (a read that writes — the audit log's own
+            // read record — makes the next request read the data versions again): a per-row
+            // query would add one per row, 199 here
+            const slack = rows > 1 ? 1 : 0;
+            assert.ok(q200 <= Math.max(q1, q1b) + slack, `${who} ${e.name}: ${q1}/${q1b} queries for 1 row, ${q200} for ${rows}`);
             assert.ok(q1 <= 8, `${who} ${e.name}: ${q1} queries for a page (session and permissions included)`);
             seen.push(`${who}:${e.name}:${q1}`);
         }
