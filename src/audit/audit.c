@@ -164,16 +164,10 @@ int audit_append(struct db *db, const struct audit_actor *who, const char *actio
     const char *text[] = {actor, role};
     db_bind_int(st, 1, seq);
     db_bind_text(st, 2, ts);
-    if (who->user_id)
-        db_bind_int(st, 3, who->user_id);
-    else
-        db_bind_null(st, 3);
+    db_bind_id(st, 3, who->user_id);
     db_bind_text(st, 4, text[0]);
     db_bind_text(st, 5, text[1]);
-    if (who->unit_id)
-        db_bind_int(st, 6, who->unit_id);
-    else
-        db_bind_null(st, 6);
+    db_bind_id(st, 6, who->unit_id);
     const char *rest[] = {ip,     rid,    action,         object_type, object_id,
                           result, detail, AUDIT_HASH_ALG, prev,        hash};
     for (int i = 0; i < 10; i++)

@@ -150,6 +150,12 @@ void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n) {
 void db_bind_null(struct db_stmt *st, int idx) {
     st->ops->bind_null(st, idx);
 }
+void db_bind_id(struct db_stmt *st, int idx, int64_t id) {
+    if (id)
+        db_bind_int(st, idx, id);
+    else
+        db_bind_null(st, idx);
+}
 int db_step(struct db_stmt *st) {
     if (st->db->lost) return DB_UNAVAILABLE;
     if (!st->writes || st->db->in_tx) return st->ops->step(st);

@@ -79,7 +79,8 @@ void db_bind_int(struct db_stmt *st, int idx, int64_t v);      /* idx is 1-based
 void db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
 void db_bind_null(struct db_stmt *st, int idx);
-int db_step(struct db_stmt *st); /* DB_ROW, DB_DONE or < 0 */
+void db_bind_id(struct db_stmt *st, int idx, int64_t id); /* an optional reference: 0 binds NULL */
+int db_step(struct db_stmt *st);                          /* DB_ROW, DB_DONE or < 0 */
 void db_done(struct db_stmt *st);
 
 int db_col_count(struct db_stmt *st);

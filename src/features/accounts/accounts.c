@@ -94,10 +94,7 @@ int account_create(struct db *db, const struct audit_actor *who, const char *use
     db_bind_text(st, 1, username);
     db_bind_text(st, 2, display_name);
     db_bind_int(st, 3, unit_id);
-    if (role_id)
-        db_bind_int(st, 4, role_id);
-    else
-        db_bind_null(st, 4);
+    db_bind_id(st, 4, role_id);
     db_bind_text(st, 5, hash);
     db_bind_int(st, 6, must_change ? 1 : 0);
     db_bind_text(st, 7, now);

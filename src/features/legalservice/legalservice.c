@@ -314,10 +314,7 @@ int legal_service_insert(struct db *db, struct arena *a, const struct audit_acto
     db_bind_text(st, 3, text_of(in, "service_type"));
     db_bind_text(st, 4, text_of(in, "applicant_name"));
     db_bind_text(st, 5, text_of(in, "summary"));
-    if (actor->user_id)
-        db_bind_int(st, 6, actor->user_id);
-    else
-        db_bind_null(st, 6);
+    db_bind_id(st, 6, actor->user_id);
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
     int rc = db_step(st);

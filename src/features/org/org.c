@@ -69,10 +69,7 @@ int unit_create(struct db *db, const struct audit_actor *who, const char *code, 
     db_bind_text(st, 2, name);
     db_bind_text(st, 3, short_name ? short_name : "");
     db_bind_text(st, 4, kind);
-    if (parent_id)
-        db_bind_int(st, 5, parent_id);
-    else
-        db_bind_null(st, 5);
+    db_bind_id(st, 5, parent_id);
     db_bind_int(st, 6, sort_order);
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
@@ -112,10 +109,7 @@ int unit_move(struct db *db, int64_t id, int64_t new_parent) {
     snprintf(like, sizeof like, "%s%%", old);
     struct db_stmt *st = db_prepare(db, "UPDATE units SET parent_id = ? WHERE id = ?");
     if (!st) return DB_ERROR;
-    if (new_parent)
-        db_bind_int(st, 1, new_parent);
-    else
-        db_bind_null(st, 1);
+    db_bind_id(st, 1, new_parent);
     db_bind_int(st, 2, id);
     int rc = db_step(st);
     db_done(st);

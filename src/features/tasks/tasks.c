@@ -209,14 +209,8 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
             "created_by, created_at, updated_at) "
             "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!st) return DB_ERROR;
-    if (in->document_id)
-        db_bind_int(st, 1, in->document_id);
-    else
-        db_bind_null(st, 1);
-    if (in->parent_id)
-        db_bind_int(st, 2, in->parent_id);
-    else
-        db_bind_null(st, 2);
+    db_bind_id(st, 1, in->document_id);
+    db_bind_id(st, 2, in->parent_id);
     db_bind_text(st, 3, in->title);
     db_bind_text(st, 4, in->content ? in->content : "");
     db_bind_text(st, 5, in->category ? in->category : "");
@@ -261,10 +255,7 @@ int task_update_draft(struct db *db, struct arena *a, const struct task_actor *t
                                         "start_on = ?, due_on = ?, rhythm = ?, custom_dates = ?, "
                                         "priority = ? WHERE id = ?");
     if (!st) return DB_ERROR;
-    if (in->document_id)
-        db_bind_int(st, 1, in->document_id);
-    else
-        db_bind_null(st, 1);
+    db_bind_id(st, 1, in->document_id);
     db_bind_text(st, 2, in->title);
     db_bind_text(st, 3, in->content ? in->content : "");
     db_bind_text(st, 4, in->category ? in->category : "");
