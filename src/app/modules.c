@@ -115,8 +115,10 @@ static const struct setting_def system_settings[] = {
     {"server.request_memory_mb", SETTING_INT, "128", 16, 4096, "setting.manage", "general",
      "单个请求内存上限（MB）", "Memory limit per request (MB)",
      "处理一个请求最多可使用的内存；超出的请求以 413 拒绝且不作任何修改，服务不受影响"},
-    {"jobs.daily_hour", SETTING_INT, "8", 0, 23, "setting.manage", "notify", "每日提醒时间（时）",
-     "Daily reminder hour", "每天该时（北京时间）生成到期、逾期等提醒"},
+    {"jobs.daily_hour", SETTING_INT, "8", 0, 24, "setting.manage", "notify", "每日提醒时间（时）",
+     "Daily reminder hour",
+     "每天该时（北京时间）生成到期、逾期等提醒；设为 24 时服务自身不运行每日任务（由 cron 调用 "
+     "fazhi jobs run）"},
 };
 
 static const struct route system_routes[] = {

@@ -12,8 +12,9 @@ before(async () => {
     const g = await fazhi(['demo', '--scale', 'district', '--sample', '0', '--data-dir', dir, '--password', DEMO_PASSWORD],
         { timeout: 300000 });
     assert.equal(g.code, 0, g.stderr);
-    // The server's scheduler must not run the job itself (the CLI below does, as cron would).
-    await sqlite(`${dir}/fazhi.db`, "UPDATE settings SET value = '23' WHERE key = 'jobs.daily_hour';");
+    // The server's scheduler must not run the job itself (the CLI below does, as cron would):
+    // hour 24 is never reached (23 was, from 23:00 Beijing time on).
+    await sqlite(`${dir}/fazhi.db`, "UPDATE settings SET value = '24' WHERE key = 'jobs.daily_hour';");
     srv = await startServer({ demo: false, dataDir: dir });
 });
 after(async () => { await srv?.stopAndCheck(); });
