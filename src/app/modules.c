@@ -18,6 +18,7 @@
     X(accounts)                                                                                    \
     X(settings)                                                                                    \
     X(auditlog)                                                                                    \
+    X(security)                                                                                    \
     X(calendar)                                                                                    \
     X(files)                                                                                       \
     X(notify)                                                                                      \

@@ -101,7 +101,8 @@ static int session_load(struct db *db, struct arena *a, const char *hash, struct
     memset(p, 0, sizeof(*p));
     struct db_stmt *st = db_queryv(db,
                                    "SELECT " PRINCIPAL_COLUMNS
-                                   ", s.id, s.csrf_token, s.created_at, s.last_seen_at, u.locked "
+                                   ", s.id, s.csrf_token, s.created_at, s.last_seen_at, u.locked, "
+                                   "s.ip, s.user_agent "
                                    "FROM sessions s JOIN users u ON u.id = s.user_id "
                                    "JOIN units un ON un.id = u.unit_id "
                                    "LEFT JOIN roles r ON r.id = u.role_id WHERE s.token_hash = ?",
@@ -109,6 +110,7 @@ static int session_load(struct db *db, struct arena *a, const char *hash, struct
     if (!st) return DB_ERROR;
     int rc = db_step(st);
     int64_t role_id = 0, locked = 0;
+    const char *ip = NULL, *ua = NULL;
     if (rc == DB_ROW) {
         principal_fill(a, st, p);
         role_id = db_col_int(st, 10);
@@ -117,12 +119,19 @@ static int session_load(struct db *db, struct arena *a, const char *hash, struct
         t->created_at = db_col_int(st, 13);
         t->last_seen_at = db_col_int(st, 14);
         locked = db_col_int(st, 15);
+        ip = col_dup(a, st, 16);
+        ua = col_dup(a, st, 17);
     }
     db_done(st);
     if (rc != DB_ROW) return rc;
     int64_t now = now_unix();
     if (locked || !session_alive(db, now, t)) {
+        /* The sign-in log records a time-out (a locked account's end is the lock's audit
+         * record); the deleting server records it, once: a second server finds no row. */
         if (db_exec(db, "DELETE FROM sessions WHERE id = ?", "i", p->session_id) != DB_OK)
+            return DB_ERROR;
+        if (!locked && db_changes(db) > 0 &&
+            login_log_add(db, p->username, p->user_id, ip, ua, LOGIN_EXPIRED, 0) != DB_OK)
             return DB_ERROR;
         memset(p, 0, sizeof(*p));
         return DB_DONE;
