@@ -114,6 +114,8 @@ test('a session that ran past its idle limit is logged as expired; the user agen
 });
 
 test('the sign-in log: filters, paging, XLSX export; only the security administrator reads it', async () => {
+    for (const name of ['page-a', 'page-b']) await login(srv.client(), name, 'Wrong#1', '203.0.113.10');
+    for (const who of ['office', 'leader', 'inspector']) await signIn(who, '10.9.9.4');
     const sec = await signIn('secadmin', '10.9.9.4');
     const page = ok(await sec.get('/api/v1/login-log?per_page=2&page=1'));
     assert.equal(page.items.length, 2);
@@ -123,10 +125,12 @@ test('the sign-in log: filters, paging, XLSX export; only the security administr
     assert.ok(oks.items.length > 0 && oks.items.every((r) => r.result === 'ok'));
     const byIp = ok(await sec.get('/api/v1/login-log?ip=203.0.113.10'));
     assert.ok(byIp.items.length >= 2 && byIp.items.every((r) => r.ip === '203.0.113.10'));
-    const future = ok(await sec.get('/api/v1/login-log?from=2099-01-01'));
+    const future = ok(await sec.get('/api/v1/login-log?at_from=2099-01-01'));
     assert.equal(future.total, 0);
-    const today = new Date().toISOString().slice(0, 10);
-    assert.ok(ok(await sec.get(`/api/v1/login-log?from=${today}&to=${today}`)).total >= 5);
+    // days are China Standard Time
+    const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    assert.ok(ok(await sec.get(`/api/v1/login-log?at_from=${today}&at_to=${today}`)).total >= 5);
+    assertError(await sec.get('/api/v1/login-log?at_from=2026-02-30'), 400, 'invalid');
     assertError(await sec.get('/api/v1/login-log?result=maybe'), 400, 'invalid');
     const x = await sec.get('/api/v1/login-log/export.xlsx?result=ok');
     assert.equal(x.status, 200);

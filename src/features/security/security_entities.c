@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/calendar.h"
 #include "base/json.h"
 #include "base/timeutil.h"
 #include "features/security/security.h"
@@ -22,14 +23,23 @@
 
 /* ---- the sign-in log ---- */
 
-static int time_ok(const char *v) {
-    return iso_valid(v);
+/* A date is a day in China Standard Time (the one the users live in); the log keeps UTC: the
+ * day D starts at D-1 16:00:00Z. */
+static const char *local_day_start(struct arena *a, const char *date, int next) {
+    int32_t day = 0;
+    date_parse(date, &day); /* checked by the filter's type */
+    char iso[21];
+    iso_utc(((int64_t)day + next) * 86400 - 8 * 3600, iso);
+    return arena_strdup(a, iso);
 }
 
-/* A bare date as the upper bound includes that whole day. */
+static void filter_from(const struct entity_ctx *c, struct query *q, const char *value) {
+    query_add(q, " AND l.at >= ?", "s", local_day_start(c->arena, value, 0));
+}
+
+/* The upper bound includes that whole day. */
 static void filter_to(const struct entity_ctx *c, struct query *q, const char *value) {
-    query_add(q, " AND l.at < ?", "s",
-              strlen(value) == 10 ? arena_printf(c->arena, "%sT99", value) : value);
+    query_add(q, " AND l.at < ?", "s", local_day_start(c->arena, value, 1));
 }
 
 static const struct field_option login_results[] = {
@@ -46,14 +56,9 @@ static const struct field_option login_results[] = {
     {"revoked", "强制下线", "Forced sign-out", "warning"},
 };
 
-#define TIMES_BAD_ZH "时间格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SSZ"
-#define TIMES_BAD_EN "Times are YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"
-
 static const struct entity_filter login_log_filters[] = {
-    {"from", FT_TEXT, "起始时间", "From", "l.at >= ?", .max = 20, .valid = time_ok,
-     .bad_zh = TIMES_BAD_ZH, .bad_en = TIMES_BAD_EN},
-    {"to", FT_TEXT, "截止时间", "To", .max = 20, .valid = time_ok, .bad_zh = TIMES_BAD_ZH,
-     .bad_en = TIMES_BAD_EN, .apply = filter_to},
+    {"at_from", FT_DATE, "时间起", "Time from", .apply = filter_from},
+    {"at_to", FT_DATE, "时间止", "Time to", .apply = filter_to},
 };
 
 static const struct field login_log_fields[] = {
