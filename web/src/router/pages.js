@@ -18,4 +18,5 @@ export const PAGES = {
   calendar: () => import('@/features/calendar/CalendarPage.vue'),
   audit: () => import('@/features/audit/AuditPage.vue'),
   entity: () => import('@/features/entity/EntityPage.vue'),
+  'security/sessions': () => import('@/features/security/SessionsPage.vue'),
 }
