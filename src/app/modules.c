@@ -24,7 +24,8 @@
     X(notify)                                                                                      \
     X(flow)                                                                                        \
     X(tasks)                                                                                       \
-    X(legalservice)
+    X(legalservice)                                                                                \
+    X(notice)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

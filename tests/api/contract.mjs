@@ -7,12 +7,12 @@ export const ROLE_PERMS = {
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
-        'legal_service.view', 'legal_service.work', 'legal_service.manage'],
-    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
-    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
-    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
+        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
     clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work'],
+        'legal_service.view', 'legal_service.work', 'notice.read'],
 };
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
@@ -132,6 +132,16 @@ export const ROUTES = [
     ['POST', '/api/v1/legal-services', 'legal_service.manage'],
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
+    // 通知公告: the entity's generated routes and the read receipts
+    ['GET', '/api/v1/notices', 'notice.read'],
+    ['POST', '/api/v1/notices', 'notice.manage'],
+    ['GET', '/api/v1/notices/export.xlsx', 'notice.read'],
+    ['GET', '/api/v1/notices/{id}', 'notice.read'], // published and addressed to the caller's scope, or the office's
+    ['PUT', '/api/v1/notices/{id}', 'notice.manage'],
+    ['DELETE', '/api/v1/notices/{id}', 'notice.manage'],
+    ['POST', '/api/v1/notices/{id}/actions/{action}', 'notice.read'], // and each action its own rule
+    ['POST', '/api/v1/notices/{id}/read', 'notice.read'],
+    ['GET', '/api/v1/notices/{id}/reads', 'notice.manage'],
     ['GET', '/api/v1/menu', 'signed_in'],
     ['GET', '/api/v1/entities', 'signed_in'],
     ['GET', '/api/v1/entities/{name}', 'signed_in'], // 404 for an entity the caller may not read
