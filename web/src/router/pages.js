@@ -19,4 +19,6 @@ export const PAGES = {
   audit: () => import('@/features/audit/AuditPage.vue'),
   entity: () => import('@/features/entity/EntityPage.vue'),
   'security/sessions': () => import('@/features/security/SessionsPage.vue'),
+  'notice/list': () => import('@/features/notice/NoticeListPage.vue'),
+  'notice/detail': () => import('@/features/notice/NoticeDetailPage.vue'),
 }
