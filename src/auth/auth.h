@@ -111,6 +111,9 @@ int login_failures(struct db *db, const struct login_source *src, int64_t user_i
 #define LOGIN_REVOKED      "revoked"          /* the session was ended by the security admin */
 int login_log_add(struct db *db, const char *username, int64_t user_id, const char *ip,
                   const char *user_agent, const char *result, int coalesce);
+/* 1 when this address, name and result were logged within the last minute, 0 when not, < 0
+ * error: a flood's refusal asks this with no transaction open and writes nothing. */
+int login_log_recent(struct db *db, const char *username, const char *ip, const char *result);
 
 /* Captchas (captcha.c, table captchas). CAPTCHA_LENGTH characters, valid CAPTCHA_SECONDS,
  * bound to the address prefix that asked for it, answered once. */

@@ -27,6 +27,19 @@ static void text_bounded(char *out, size_t outsz, const char *s, size_t max) {
         if ((unsigned char)out[i] < 0x20 || out[i] == 0x7F) out[i] = ' ';
 }
 
+int login_log_recent(struct db *db, const char *username, const char *ip, const char *result) {
+    char since[21], name[LOGIN_LOG_NAME_MAX + 1];
+    iso_utc(now_unix() - 60, since);
+    text_bounded(name, sizeof name, username, LOGIN_LOG_NAME_MAX);
+    int64_t n = 0;
+    int rc = db_query_int(db, &n,
+                          "SELECT COUNT(*) FROM login_log WHERE ip = ? AND at > ? "
+                          "AND username = ? AND result = ?",
+                          "ssss", ip ? ip : "", since, name, result);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    return n > 0;
+}
+
 int login_log_add(struct db *db, const char *username, int64_t user_id, const char *ip,
                   const char *user_agent, const char *result, int coalesce) {
     char at[21], ua[LOGIN_LOG_UA_MAX + 1], name[LOGIN_LOG_NAME_MAX + 1];
@@ -35,15 +48,9 @@ int login_log_add(struct db *db, const char *username, int64_t user_id, const ch
     text_bounded(name, sizeof name, username, LOGIN_LOG_NAME_MAX);
     if (!ip) ip = "";
     if (coalesce) {
-        char since[21];
-        iso_utc(now_unix() - 60, since);
-        int64_t n = 0;
-        int rc = db_query_int(db, &n,
-                              "SELECT COUNT(*) FROM login_log WHERE ip = ? AND at > ? "
-                              "AND username = ? AND result = ?",
-                              "ssss", ip, since, name, result);
-        if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-        if (n > 0) return DB_OK;
+        int seen = login_log_recent(db, username, ip, result);
+        if (seen < 0) return seen;
+        if (seen) return DB_OK;
     }
     struct db_stmt *st = db_prepare(db, "INSERT INTO login_log (at, username, user_id, ip, "
                                         "user_agent, result) VALUES (?, ?, ?, ?, ?, ?)");

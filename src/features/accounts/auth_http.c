@@ -79,6 +79,12 @@ static int login_target_load(struct req *r, const char *username, struct login_t
  * name and result (auth.h login_log_add), so a flood costs a read each and a row a minute. */
 static int login_refusal_log(struct req *r, const char *username, int64_t user_id,
                              const char *result) {
+    int seen = login_log_recent(r->db, username, r->ip, result);
+    if (seen < 0) {
+        db_fail_reply(r, seen);
+        return -1;
+    }
+    if (seen) return 0; /* a read, and no write lock taken */
     if (tx_begin_or_reply(r)) return -1;
     int rc = login_log_add(r->db, username, user_id, r->ip, req_header(r, "User-Agent"), result, 1);
     if (rc != DB_OK) {
