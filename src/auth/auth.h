@@ -97,7 +97,7 @@ int login_failures(struct db *db, const struct login_source *src, int64_t user_i
  * name is kept as typed, the user agent cut to LOGIN_LOG_UA_MAX bytes on a character boundary.
  * Inside the caller's transaction (or on its own). DB_OK or < 0. */
 #define LOGIN_LOG_UA_MAX   255
-#define LOGIN_LOG_NAME_MAX 64
+#define LOGIN_LOG_NAME_MAX 256                /* bytes: 64 characters of up to 4 */
 #define LOGIN_OK           "ok"               /* signed in */
 #define LOGIN_WRONG        "wrong_password"   /* the account exists, the password is wrong */
 #define LOGIN_UNKNOWN      "unknown_user"     /* no account of that name */
@@ -151,6 +151,16 @@ void session_cache_start(int capacity);
 void session_wrote(int64_t session_id);
 double session_wrote_at(int64_t session_id);
 int session_delete(struct db *db, int64_t session_id);
+/* End up to SESSION_SWEEP_MAX sessions past their idle or absolute limit that no request came
+ * back to, each logged `expired` (only those this call deleted: a server that found one over
+ * first logged it). `scratch` holds the batch (a caller's arena: it is big). Count, or < 0. */
+#define SESSION_SWEEP_MAX 200
+struct session_sweep {
+    int64_t user_id[SESSION_SWEEP_MAX];
+    char ip[SESSION_SWEEP_MAX][64];
+    char user_agent[SESSION_SWEEP_MAX][256];
+};
+int session_end_expired(struct db *db, struct session_sweep *scratch);
 int session_delete_user(struct db *db, int64_t user_id);
 
 /* Load a user's principal (no session). DB_ROW found, DB_DONE none. */

@@ -9,22 +9,10 @@
 
 #include "auth/auth.h"
 #include "base/timeutil.h"
+#include "base/utf8.h"
 
-/* The longest prefix of s of at most max bytes that ends on a character boundary, with control
- * characters replaced by spaces: a user agent is what a stranger sends. */
 static void text_bounded(char *out, size_t outsz, const char *s, size_t max) {
-    size_t n = 0;
-    if (!s) s = "";
-    if (max >= outsz) max = outsz - 1;
-    while (s[n] && n < max)
-        n++;
-    if (s[n]) /* cut: step back to the start of the character that was cut */
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    memcpy(out, s, n);
-    out[n] = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)out[i] < 0x20 || out[i] == 0x7F) out[i] = ' ';
+    utf8_clean(out, max < outsz ? max : outsz - 1, s);
 }
 
 int login_log_recent(struct db *db, const char *username, const char *ip, const char *result) {

@@ -6,6 +6,7 @@
 #include "auth/auth.h"
 #include "base/crypto.h"
 #include "base/timeutil.h"
+#include "base/utf8.h"
 #include "store/cache.h"
 #include "store/settings.h"
 
@@ -16,8 +17,8 @@ int session_create(struct db *db, int64_t user_id, const char *ip, const char *u
     random_token(csrf, 32);
     sha256_hex(token, strlen(token), hash);
     int64_t now = now_unix();
-    char uabuf[256];
-    snprintf(uabuf, sizeof uabuf, "%s", ua ? ua : "");
+    char uabuf[256]; /* what the client sent, as valid text (the online users list shows it) */
+    utf8_clean(uabuf, sizeof uabuf - 1, ua);
     return db_exec(db,
                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
                    "last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -262,6 +263,37 @@ double session_wrote_at(int64_t session_id) {
 
 int session_delete(struct db *db, int64_t session_id) {
     return db_exec(db, "DELETE FROM sessions WHERE id = ?", "i", session_id);
+}
+
+int session_end_expired(struct db *db, struct session_sweep *b) {
+    int64_t now = now_unix();
+    struct db_stmt *st = db_queryv(db,
+                                   "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
+                                   "WHERE last_seen_at < ? OR created_at < ? ORDER BY id LIMIT ?) "
+                                   "RETURNING user_id, ip, user_agent",
+                                   "iii", now - setting_int(db, "session.idle_minutes") * 60,
+                                   now - setting_int(db, "session.absolute_hours") * 3600,
+                                   (int64_t)SESSION_SWEEP_MAX);
+    if (!st) return DB_ERROR;
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW && n < SESSION_SWEEP_MAX) {
+        b->user_id[n] = db_col_int(st, 0);
+        snprintf(b->ip[n], sizeof b->ip[n], "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        utf8_clean(b->user_agent[n], sizeof b->user_agent[n] - 1, db_col_text(st, 2));
+        n++;
+    }
+    db_done(st);
+    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    char at[21];
+    now_iso(at);
+    for (int i = 0; i < n; i++) {
+        rc = db_exec(db,
+                     "INSERT INTO login_log (at, username, user_id, ip, user_agent, result) "
+                     "SELECT ?, username, id, ?, ?, ? FROM users WHERE id = ?",
+                     "ssssi", at, b->ip[i], b->user_agent[i], LOGIN_EXPIRED, b->user_id[i]);
+        if (rc != DB_OK) return rc;
+    }
+    return n;
 }
 
 int session_delete_user(struct db *db, int64_t user_id) {

@@ -143,14 +143,34 @@ test('the sign-in log: filters, paging, XLSX export; only the security administr
     }
 });
 
-test('the daily job deletes sign-in log rows older than login.log_days', async () => {
+test('the daily job deletes sign-in log rows older than login.log_days, and ends (and logs) sessions no request came back to', async () => {
     await sqlite(srv.db, "INSERT INTO login_log (at, username, ip, user_agent, result) VALUES "
         + "('2020-01-01T00:00:00Z', 'old-row', '1.2.3.4', '', 'ok'), ('2099-01-01T00:00:00Z', 'new-row', '1.2.3.4', '', 'ok');");
+    // a session left idle for two hours, never used again
+    ok(await login(srv.client(), 'reviewer', DEMO_PASSWORD, '203.0.113.80'));
+    await sqlite(srv.db, "UPDATE sessions SET last_seen_at = last_seen_at - 7200 WHERE ip = '203.0.113.80';");
     const r = await fazhi(['jobs', 'run', '--data-dir', srv.dir, '--job', 'login_log_purge', '--force']);
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    assert.match(r.stdout, /login_log_purge \S+: removed=\d+/);
+    assert.match(r.stdout, /login_log_purge \S+: removed=\d+ sessions_ended=[1-9]/);
     const left = await sqlite(srv.db, "SELECT username FROM login_log WHERE username IN ('old-row', 'new-row') ORDER BY username;");
     assert.deepEqual(left.trim().split('\n'), ['new-row']);
+    assert.equal((await sqlite(srv.db, "SELECT COUNT(*) FROM sessions WHERE ip = '203.0.113.80';")).trim(), '0');
+    assert.equal((await logRows('reviewer')).filter((x) => x.ip === '203.0.113.80' && x.result === 'expired').length, 1);
+});
+
+test('online users: a browser name is stored as valid text, cut on a character boundary', async () => {
+    // 1 + 84 × 3 bytes fit in 255; the 85th character would be cut in half; then a stray byte
+    const ua = Buffer.concat([Buffer.from('x' + '浏览器'.repeat(120))]);
+    const c = srv.client();
+    ok(await login(c, 'inspector', DEMO_PASSWORD, '203.0.113.45', {}, ua.toString('latin1')));
+    const c2 = srv.client();
+    ok(await login(c2, 'inspector', DEMO_PASSWORD, '203.0.113.46', {}, 'Agent\xff\xfe/1'));
+    const sec = await signIn('secadmin', '10.9.9.7');
+    const list = await listAll(sec, '/api/v1/sessions?q=inspector');
+    const a = list.find((x) => x.ip === '203.0.113.45');
+    assert.ok(Buffer.byteLength(a.user_agent) <= 255 && Buffer.byteLength(a.user_agent) >= 250);
+    assert.ok(('x' + '浏览器'.repeat(120)).startsWith(a.user_agent), 'whole characters only');
+    assert.equal(list.find((x) => x.ip === '203.0.113.46').user_agent, 'Agent??/1');
 });
 
 test('online users: the security administrator sees live sessions and ends one — at once, audited, logged; not his own', async () => {

@@ -43,36 +43,40 @@ static const struct route routes[] = {
 
 static int job_purge_start(struct db *db, int32_t today, int32_t last_ok, char *state) {
     (void)db, (void)today, (void)last_ok;
-    snprintf(state, JOB_STATE_MAX, "0 more");
+    snprintf(state, JOB_STATE_MAX, "0 0 more");
     return DB_OK;
 }
 
+/* state: "<log rows removed> <sessions ended> more|done" */
 static int job_purge_read(struct db *db, struct arena *a, const char *state, void **batch) {
     (void)db;
-    *batch = strstr(state, "more") ? arena_alloc(a, 1) : NULL;
+    *batch = strstr(state, "more") ? arena_alloc(a, sizeof(struct session_sweep)) : NULL;
     return DB_OK;
 }
 
+/* One batch: the log's old rows, and the sessions past their limits that no request came back
+ * to (ended and logged `expired`, as a request finding them over would). */
 static int job_purge_write(struct db *db, void *batch, char *state) {
-    (void)batch;
-    long long before = 0;
-    sscanf(state, "%lld", &before);
+    long long removed_before = 0, ended_before = 0;
+    sscanf(state, "%lld %lld", &removed_before, &ended_before);
+    int ended = session_end_expired(db, batch);
+    if (ended < 0) return ended;
     int removed = login_log_purge(db, PURGE_BATCH);
     if (removed < 0) return removed;
-    snprintf(state, JOB_STATE_MAX, "%lld %s", before + removed,
-             removed == PURGE_BATCH ? "more" : "done");
+    snprintf(state, JOB_STATE_MAX, "%lld %lld %s", removed_before + removed, ended_before + ended,
+             removed == PURGE_BATCH || ended == SESSION_SWEEP_MAX ? "more" : "done");
     return DB_OK;
 }
 
 static void job_purge_result(const char *state, char *out, size_t n) {
-    long long removed = 0;
-    sscanf(state, "%lld", &removed);
-    snprintf(out, n, "removed=%lld", removed);
+    long long removed = 0, ended = 0;
+    sscanf(state, "%lld %lld", &removed, &ended);
+    snprintf(out, n, "removed=%lld sessions_ended=%lld", removed, ended);
 }
 
 static const struct daily_job jobs[] = {
-    {"login_log_purge", "清理超过保留天数的登录日志和过期验证码", job_purge_start, job_purge_read,
-     job_purge_write, job_purge_result},
+    {"login_log_purge", "清理超过保留天数的登录日志和过期验证码；结束已超时的会话并记入登录日志",
+     job_purge_start, job_purge_read, job_purge_write, job_purge_result},
 };
 
 /* list, export.xlsx and DELETE /sessions/{id}: generated (security_entities.c) */
