@@ -18,12 +18,14 @@
     X(accounts)                                                                                    \
     X(settings)                                                                                    \
     X(auditlog)                                                                                    \
+    X(security)                                                                                    \
     X(calendar)                                                                                    \
     X(files)                                                                                       \
     X(notify)                                                                                      \
     X(flow)                                                                                        \
     X(tasks)                                                                                       \
-    X(legalservice)
+    X(legalservice)                                                                                \
+    X(notice)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

@@ -86,6 +86,51 @@ int login_record_failure(struct db *db, const struct login_source *src, int64_t 
 int login_clear_failures(struct db *db, const struct login_source *src, int64_t user_id);
 /* Unlock or password reset: forget the account's failures from every address. */
 int login_clear_account(struct db *db, int64_t user_id);
+/* The failures counted now for this attempt's address or account (the larger), within their
+ * windows: what decides whether a captcha is asked. DB_OK or < 0. */
+int login_failures(struct db *db, const struct login_source *src, int64_t user_id,
+                   const char *username, int64_t *failures);
+
+/* The sign-in log (loginlog.c, table login_log): one row per attempt, sign-out and session end.
+ * `result` is one of the LOGIN_* codes below; `coalesce`: keep at most one row a minute per
+ * address, name and result (refusals that change nothing, which a flood could repeat). The
+ * name is kept as typed, the user agent cut to LOGIN_LOG_UA_MAX bytes on a character boundary.
+ * Inside the caller's transaction (or on its own). DB_OK or < 0. */
+#define LOGIN_LOG_UA_MAX   255
+#define LOGIN_LOG_NAME_MAX 256                /* bytes: 64 characters of up to 4 */
+#define LOGIN_OK           "ok"               /* signed in */
+#define LOGIN_WRONG        "wrong_password"   /* the account exists, the password is wrong */
+#define LOGIN_UNKNOWN      "unknown_user"     /* no account of that name */
+#define LOGIN_DISABLED     "disabled"         /* the account is locked by an administrator */
+#define LOGIN_LOCKED       "locked"           /* refused: the account is throttled from there */
+#define LOGIN_THROTTLED    "throttled"        /* refused: the address is throttled */
+#define LOGIN_CAPTCHA      "captcha_required" /* refused: no captcha answer where one is due */
+#define LOGIN_CAPTCHA_BAD  "captcha_wrong"    /* refused: a wrong or expired captcha answer */
+#define LOGIN_LOGOUT       "logout"           /* signed out */
+#define LOGIN_EXPIRED      "expired"          /* the session ran past its idle or absolute limit */
+#define LOGIN_REVOKED      "revoked"          /* the session was ended by the security admin */
+int login_log_add(struct db *db, const char *username, int64_t user_id, const char *ip,
+                  const char *user_agent, const char *result, int coalesce);
+/* 1 when this address, name and result were logged within the last minute, 0 when not, < 0
+ * error: a flood's refusal asks this with no transaction open and writes nothing. */
+int login_log_recent(struct db *db, const char *username, const char *ip, const char *result);
+
+/* Captchas (captcha.c, table captchas). CAPTCHA_LENGTH characters, valid CAPTCHA_SECONDS,
+ * bound to the address prefix that asked for it, answered once. */
+#define CAPTCHA_LENGTH     5
+#define CAPTCHA_SECONDS    120
+#define CAPTCHA_ANSWER_MAX 16
+/* A new captcha: its id, and *image a data: URI of its SVG (arena). DB_OK or < 0. */
+int captcha_create(struct db *db, struct arena *a, const struct login_source *src,
+                   char id[TOKEN_TEXT], char **image);
+/* Consume captcha `id` (deleted whatever the answer): 1 right, 0 wrong, expired, unknown or
+ * asked from another address; < 0 error. */
+int captcha_check(struct db *db, const struct login_source *src, const char *id,
+                  const char *answer);
+/* 1 when this attempt must answer a captcha (login.captcha_after failures counted for the
+ * address or the account; 0 turns it off), 0 when not, < 0 error. */
+int captcha_needed(struct db *db, const struct login_source *src, int64_t user_id,
+                   const char *username);
 
 /* Sessions: the token goes to the cookie; only its SHA-256 is stored. */
 int session_create(struct db *db, int64_t user_id, const char *ip, const char *user_agent,
@@ -106,6 +151,16 @@ void session_cache_start(int capacity);
 void session_wrote(int64_t session_id);
 double session_wrote_at(int64_t session_id);
 int session_delete(struct db *db, int64_t session_id);
+/* End up to SESSION_SWEEP_MAX sessions past their idle or absolute limit that no request came
+ * back to, each logged `expired` (only those this call deleted: a server that found one over
+ * first logged it). `scratch` holds the batch (a caller's arena: it is big). Count, or < 0. */
+#define SESSION_SWEEP_MAX 200
+struct session_sweep {
+    int64_t user_id[SESSION_SWEEP_MAX];
+    char ip[SESSION_SWEEP_MAX][64];
+    char user_agent[SESSION_SWEEP_MAX][256];
+};
+int session_end_expired(struct db *db, struct session_sweep *scratch);
 int session_delete_user(struct db *db, int64_t user_id);
 
 /* Load a user's principal (no session). DB_ROW found, DB_DONE none. */

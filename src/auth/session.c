@@ -6,6 +6,7 @@
 #include "auth/auth.h"
 #include "base/crypto.h"
 #include "base/timeutil.h"
+#include "base/utf8.h"
 #include "store/cache.h"
 #include "store/settings.h"
 
@@ -16,8 +17,8 @@ int session_create(struct db *db, int64_t user_id, const char *ip, const char *u
     random_token(csrf, 32);
     sha256_hex(token, strlen(token), hash);
     int64_t now = now_unix();
-    char uabuf[256];
-    snprintf(uabuf, sizeof uabuf, "%s", ua ? ua : "");
+    char uabuf[256]; /* what the client sent, as valid text (the online users list shows it) */
+    utf8_clean(uabuf, sizeof uabuf - 1, ua);
     return db_exec(db,
                    "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
                    "last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -101,7 +102,8 @@ static int session_load(struct db *db, struct arena *a, const char *hash, struct
     memset(p, 0, sizeof(*p));
     struct db_stmt *st = db_queryv(db,
                                    "SELECT " PRINCIPAL_COLUMNS
-                                   ", s.id, s.csrf_token, s.created_at, s.last_seen_at, u.locked "
+                                   ", s.id, s.csrf_token, s.created_at, s.last_seen_at, u.locked, "
+                                   "s.ip, s.user_agent "
                                    "FROM sessions s JOIN users u ON u.id = s.user_id "
                                    "JOIN units un ON un.id = u.unit_id "
                                    "LEFT JOIN roles r ON r.id = u.role_id WHERE s.token_hash = ?",
@@ -109,6 +111,7 @@ static int session_load(struct db *db, struct arena *a, const char *hash, struct
     if (!st) return DB_ERROR;
     int rc = db_step(st);
     int64_t role_id = 0, locked = 0;
+    const char *ip = NULL, *ua = NULL;
     if (rc == DB_ROW) {
         principal_fill(a, st, p);
         role_id = db_col_int(st, 10);
@@ -117,12 +120,19 @@ static int session_load(struct db *db, struct arena *a, const char *hash, struct
         t->created_at = db_col_int(st, 13);
         t->last_seen_at = db_col_int(st, 14);
         locked = db_col_int(st, 15);
+        ip = col_dup(a, st, 16);
+        ua = col_dup(a, st, 17);
     }
     db_done(st);
     if (rc != DB_ROW) return rc;
     int64_t now = now_unix();
     if (locked || !session_alive(db, now, t)) {
+        /* The sign-in log records a time-out (a locked account's end is the lock's audit
+         * record); the deleting server records it, once: a second server finds no row. */
         if (db_exec(db, "DELETE FROM sessions WHERE id = ?", "i", p->session_id) != DB_OK)
+            return DB_ERROR;
+        if (!locked && db_changes(db) > 0 &&
+            login_log_add(db, p->username, p->user_id, ip, ua, LOGIN_EXPIRED, 0) != DB_OK)
             return DB_ERROR;
         memset(p, 0, sizeof(*p));
         return DB_DONE;
@@ -253,6 +263,37 @@ double session_wrote_at(int64_t session_id) {
 
 int session_delete(struct db *db, int64_t session_id) {
     return db_exec(db, "DELETE FROM sessions WHERE id = ?", "i", session_id);
+}
+
+int session_end_expired(struct db *db, struct session_sweep *b) {
+    int64_t now = now_unix();
+    struct db_stmt *st = db_queryv(db,
+                                   "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
+                                   "WHERE last_seen_at < ? OR created_at < ? ORDER BY id LIMIT ?) "
+                                   "RETURNING user_id, ip, user_agent",
+                                   "iii", now - setting_int(db, "session.idle_minutes") * 60,
+                                   now - setting_int(db, "session.absolute_hours") * 3600,
+                                   (int64_t)SESSION_SWEEP_MAX);
+    if (!st) return DB_ERROR;
+    int n = 0, rc;
+    while ((rc = db_step(st)) == DB_ROW && n < SESSION_SWEEP_MAX) {
+        b->user_id[n] = db_col_int(st, 0);
+        snprintf(b->ip[n], sizeof b->ip[n], "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        utf8_clean(b->user_agent[n], sizeof b->user_agent[n] - 1, db_col_text(st, 2));
+        n++;
+    }
+    db_done(st);
+    if (rc != DB_DONE && rc != DB_ROW) return rc;
+    char at[21];
+    now_iso(at);
+    for (int i = 0; i < n; i++) {
+        rc = db_exec(db,
+                     "INSERT INTO login_log (at, username, user_id, ip, user_agent, result) "
+                     "SELECT ?, username, id, ?, ?, ? FROM users WHERE id = ?",
+                     "ssssi", at, b->ip[i], b->user_agent[i], LOGIN_EXPIRED, b->user_id[i]);
+        if (rc != DB_OK) return rc;
+    }
+    return n;
 }
 
 int session_delete_user(struct db *db, int64_t user_id) {

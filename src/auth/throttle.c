@@ -171,3 +171,23 @@ int login_clear_failures(struct db *db, const struct login_source *src, int64_t 
 int login_clear_account(struct db *db, int64_t user_id) {
     return db_exec(db, "DELETE FROM login_throttle WHERE user_id = ?", "i", user_id);
 }
+
+int login_failures(struct db *db, const struct login_source *src, int64_t user_id,
+                   const char *username, int64_t *failures) {
+    char address[80], account[120];
+    keys_for(src, user_id, username, address, account);
+    int64_t now = now_unix();
+    int64_t ip_window = setting_int(db, "login.ip_window_minutes") * 60;
+    int64_t lock = setting_int(db, "login.lock_minutes") * 60;
+    /* A key counts while it is locked, or while its window runs and no lock has lapsed (a
+     * lapsed lock starts the next failure afresh, as bump() does). */
+    return db_query_int(
+               db, failures,
+               "SELECT COALESCE(MAX(failures), 0) FROM login_throttle WHERE "
+               "(key = ? AND (locked_until > ? OR (locked_until = 0 AND window_start > ?)))"
+               " OR (key = ? AND (locked_until > ? OR (locked_until = 0 AND "
+               "window_start > ?)))",
+               "siisii", address, now, now - ip_window, account, now, now - lock) == DB_ROW
+               ? DB_OK
+               : DB_ERROR;
+}

@@ -47,3 +47,34 @@ const char *text_trim(const char *s, size_t *len) {
     *len = n;
     return s;
 }
+
+size_t utf8_clean(char *out, size_t max, const char *s) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = 0;
+    while (*p) {
+        size_t len = *p < 0x80             ? 1
+                     : (*p & 0xE0) == 0xC0 ? 2
+                     : (*p & 0xF0) == 0xE0 ? 3
+                     : (*p & 0xF8) == 0xF0 ? 4
+                                           : 0;
+        int ok = len > 0;
+        for (size_t i = 1; ok && i < len; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (ok && len == 2) ok = *p >= 0xC2; /* overlong */
+        if (ok && len == 3) ok = !(*p == 0xE0 && p[1] < 0xA0) && !(*p == 0xED && p[1] >= 0xA0);
+        if (ok && len == 4)
+            ok = !(*p == 0xF0 && p[1] < 0x90) && !(*p == 0xF4 && p[1] >= 0x90) && *p <= 0xF4;
+        if (!ok) len = 1;
+        if (n + (ok ? len : 1) > max) break;
+        if (!ok)
+            out[n++] = '?';
+        else if (len == 1 && (*p < 0x20 || *p == 0x7F))
+            out[n++] = ' ';
+        else
+            for (size_t i = 0; i < len; i++)
+                out[n++] = (char)p[i];
+        p += len;
+    }
+    out[n] = 0;
+    return n;
+}

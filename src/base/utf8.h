@@ -10,4 +10,9 @@ int utf8_text_chars(const char *s);
 /* Text without spaces, tabs and line breaks at both ends: its start in s, its length in *len. */
 const char *text_trim(const char *s, size_t *len);
 
+/* Copy of s for storing text a stranger sent (a header): at most max bytes (out holds max + 1),
+ * cut before a character that does not fit, each byte of an invalid sequence as '?', control
+ * characters as spaces. Returns the bytes written. */
+size_t utf8_clean(char *out, size_t max, const char *s);
+
 #endif

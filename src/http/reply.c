@@ -56,6 +56,10 @@ static const struct err_def errs[ERR_COUNT] = {
          "与数据库的连接中断，无法确认刚才的操作是否已保存；请刷新查看后再决定是否重做",
          "The database connection was lost and it is not known whether your "
          "change was saved; reload and check before doing it again"},
+    [ERR_CAPTCHA_REQUIRED] = {"captcha_required", 400, "登录失败次数较多，请输入验证码",
+                              "After several failed sign-ins, enter the code shown"},
+    [ERR_CAPTCHA_WRONG] = {"captcha_wrong", 400, "验证码错误或已过期，请输入新的验证码",
+                           "The code is wrong or has expired; enter the new one"},
 };
 
 const char *tr(const struct req *r, const char *zh, const char *en) {

@@ -308,6 +308,23 @@ static const struct migration migrations[] = {
      "INSERT INTO data_versions (name, slot, version) VALUES ('auth', 0, 0), ('org', 0, 0),"
      " ('settings', 0, 0), ('tasks', 0, 0) ON CONFLICT (name, slot) DO NOTHING;",
      DATA_VERSIONS_SQLITE, DATA_VERSIONS_POSTGRES},
+    /* The sign-in log (src/auth/loginlog.c): every attempt, sign-out and session end, kept
+     * login.log_days (the security module's daily job deletes older rows); the captchas a
+     * sign-in after repeated failures must answer (src/auth/captcha.c), single use, minutes
+     * long. Written by src/auth like sessions and login_throttle, hence core. */
+    {11, "sign-in log and captchas",
+     "CREATE TABLE login_log ("
+     " id @ID@, at TEXT NOT NULL, username TEXT NOT NULL, user_id BIGINT,"
+     " ip TEXT NOT NULL DEFAULT '', user_agent TEXT NOT NULL DEFAULT '', result TEXT NOT NULL);"
+     "CREATE INDEX login_log_at ON login_log(at);"
+     "CREATE INDEX login_log_username ON login_log(username, at);"
+     "CREATE INDEX login_log_ip ON login_log(ip, at);"
+     "CREATE TABLE captchas ("
+     " id TEXT PRIMARY KEY, answer_hash TEXT NOT NULL, ip TEXT NOT NULL,"
+     " expires_at BIGINT NOT NULL);"
+     "CREATE INDEX captchas_ip ON captchas(ip);"
+     "CREATE INDEX captchas_expires ON captchas(expires_at);",
+     NULL, NULL},
 };
 
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
@@ -364,6 +381,8 @@ static const struct copy_table core_tables[] = {
     {"people", "id", 1},
     {"login_throttle", "key", 0},
     {"sessions", "id", 1},
+    {"login_log", "id", 1},
+    {"captchas", "id", 0},
     {"settings", "key", 0},
     {"audit_head", "id", 0},
     {"audit_log", "seq", 0},

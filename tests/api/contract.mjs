@@ -2,16 +2,17 @@
 export const ROLE_PERMS = {
     sysadmin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'user.read', 'user.manage',
         'role.read', 'setting.read', 'setting.manage', 'calendar.manage', 'notify.manage'],
-    secadmin: ['unit.read', 'user.read', 'role.read', 'role.manage', 'role.assign', 'setting.read', 'security.manage'],
+    secadmin: ['unit.read', 'user.read', 'role.read', 'role.manage', 'role.assign', 'setting.read', 'security.manage',
+        'loginlog.read', 'session.manage'],
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
-        'legal_service.view', 'legal_service.work', 'legal_service.manage'],
-    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
-    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
-    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
+        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
     clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work'],
+        'legal_service.view', 'legal_service.work', 'notice.read'],
 };
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
@@ -38,6 +39,8 @@ export const SETTINGS = {
     'http.receive_seconds': { type: 'int', def: 30, min: 5, max: 600, perm: 'security.manage' },
     'session.idle_minutes': { type: 'int', def: 30, min: 5, max: 480, perm: 'security.manage' },
     'session.absolute_hours': { type: 'int', def: 12, min: 1, max: 72, perm: 'security.manage' },
+    'login.captcha_after': { type: 'int', def: 3, min: 0, max: 20, perm: 'security.manage' },
+    'login.log_days': { type: 'int', def: 180, min: 7, max: 3650, perm: 'security.manage' },
 };
 
 /** Every route of the contract: [METHOD, PATH, PERMISSION]; `public` = no session, `signed_in` = any signed-in user. */
@@ -50,6 +53,7 @@ export const ROUTES = [
     ['POST', '/api/v1/auth/logout', 'signed_in'],
     ['GET', '/api/v1/auth/me', 'signed_in'],
     ['POST', '/api/v1/auth/password', 'signed_in'],
+    ['GET', '/api/v1/auth/captcha', 'public'], // the sign-in page's challenge after repeated failures
     ['GET', '/api/v1/unit-kinds', 'unit.read'],
     ['GET', '/api/v1/units', 'unit.read'],
     ['GET', '/api/v1/units/tree', 'unit.read'],
@@ -86,6 +90,12 @@ export const ROUTES = [
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
     ['GET', '/api/v1/audit/{id}', 'audit.read'], // reading it is recorded (audit.query)
+    ['GET', '/api/v1/login-log', 'loginlog.read'],
+    ['GET', '/api/v1/login-log/export.xlsx', 'loginlog.read'],
+    ['GET', '/api/v1/login-log/{id}', 'loginlog.read'],
+    ['GET', '/api/v1/sessions', 'session.manage'],
+    ['GET', '/api/v1/sessions/{id}', 'session.manage'],
+    ['DELETE', '/api/v1/sessions/{id}', 'session.manage'], // not one's own session (403)
     ['GET', '/api/v1/settings', 'setting.read'],
     ['PUT', '/api/v1/settings/{key}', 'per_setting'], // the setting's own permission (its `perm` in GET /settings),
     ['GET', '/api/v1/calendar', 'signed_in'],
@@ -122,6 +132,16 @@ export const ROUTES = [
     ['POST', '/api/v1/legal-services', 'legal_service.manage'],
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
+    // 通知公告: the entity's generated routes and the read receipts
+    ['GET', '/api/v1/notices', 'notice.read'],
+    ['POST', '/api/v1/notices', 'notice.manage'],
+    ['GET', '/api/v1/notices/export.xlsx', 'notice.read'],
+    ['GET', '/api/v1/notices/{id}', 'notice.read'], // published and addressed to the caller's scope, or the office's
+    ['PUT', '/api/v1/notices/{id}', 'notice.manage'],
+    ['DELETE', '/api/v1/notices/{id}', 'notice.manage'],
+    ['POST', '/api/v1/notices/{id}/actions/{action}', 'notice.read'], // and each action its own rule
+    ['POST', '/api/v1/notices/{id}/read', 'notice.read'],
+    ['GET', '/api/v1/notices/{id}/reads', 'notice.manage'],
     ['GET', '/api/v1/menu', 'signed_in'],
     ['GET', '/api/v1/entities', 'signed_in'],
     ['GET', '/api/v1/entities/{name}', 'signed_in'], // 404 for an entity the caller may not read

@@ -51,9 +51,15 @@ before(async () => {
     await issue(sfj.id, [sub2.id], `${tag} 片区配合`);
     await issue(cgjd.id, [], `${tag} 城关`);
     await createTask(c.office, { title: `${tag} 草稿`, lead_unit_id: sub1.id, document_id: doc.id });
+    // announcements: one to 区司法局 only, one to 城关街道 only (published), one draft
+    for (const [unit, title] of [[sfj.id, '司法局'], [cgjd.id, '城关']]) {
+        const n = ok(await c.office.post('/api/v1/notices', { title: `${tag} ${title}公告`, body: '范围', all_units: false, unit_ids: [unit] }), 201);
+        ok(await c.office.post(`/api/v1/notices/${n.id}/actions/publish`, { version: n.version }));
+    }
+    ok(await c.office.post('/api/v1/notices', { title: `${tag} 草稿公告`, body: '草稿', all_units: true }), 201);
     // clerk1 (own: 区司法局) and its twin; a subtree reader of the area and its twin
     const clerkPerms = ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work'];
+        'legal_service.view', 'legal_service.work', 'notice.read'];
     const me1 = ok(await c.clerk1.get('/api/v1/auth/me')).user;
     readers.clerk1 = { client: c.clerk1, twin: await account(`twin_clerk_${tag}`.toLowerCase(), me1.unit_id, clerkPerms, 'all'),
         units: new Set([me1.unit_id]), me: me1 };
@@ -80,7 +86,7 @@ async function expectedRows(name, decl, reader, twinRows) {
             return twinRows.filter((r) => reader.units.has(r[decl.scope.field]));
         case 'unit_link': {
             // the link tables, as the entity declares them (tasks: task_units, lead or co-unit)
-            const known = { tasks: ['task_units', 'task_id', 'unit_id'] };
+            const known = { tasks: ['task_units', 'task_id', 'unit_id'], notices: ['notice_units', 'notice_id', 'unit_id'] };
             assert.ok(known[name], `${name}: scope by a link table — add how to check it to this test`);
             const [table, key, unit] = known[name];
             const out = await sqlite(srv.db, `SELECT DISTINCT ${key} FROM ${table} WHERE ${unit} IN (${[...reader.units].join(',')});`);
@@ -127,7 +133,7 @@ for (const who of ['clerk1', 'subtree']) {
             const twinRows = await listAll(reader.twin, e.path);
             const expected = await expectedRows(e.name, decl, reader, twinRows);
             assert.deepEqual(ids(mine, key), ids(expected, key), `${who} ${e.name}: the twin's rows inside the scope, in order`);
-            if (['units', 'people', 'tasks'].includes(e.name) || (who === 'clerk1' && e.name === 'legal_services')) {
+            if (['units', 'people', 'tasks'].includes(e.name) || (who === 'clerk1' && ['legal_services', 'notices'].includes(e.name))) {
                 assert.ok(expected.length > 0 && expected.length < twinRows.length,
                     `${who} ${e.name}: ${expected.length} of ${twinRows.length} rows — the scope must matter here`);
             }

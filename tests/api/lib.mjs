@@ -273,12 +273,23 @@ export async function waitFor(fn, { timeout = 15000, interval = 25, what = 'cond
  * Start `fazhi serve` on a free port. With demo=true (default) the data dir is first
  * filled by `fazhi demo --password DEMO_PASSWORD`. Returns a server handle; call stop().
  */
-export async function startServer({ demo = true, dataDir = null, env = {}, serveArgs = [], db = null } = {}) {
+/**
+ * Start `fazhi serve` on a free port (with demo data unless demo: false).
+ * captchaAfter: the setting login.captcha_after of a demo server. The suite's servers ask no
+ * captcha (0) unless a test says so — tests of repeated failures test the throttle, and
+ * tests/api/security.test.mjs and the e2e login test cover the captcha with the default (3).
+ */
+export async function startServer({ demo = true, dataDir = null, env = {}, serveArgs = [], db = null, captchaAfter = 0 } = {}) {
     const dir = dataDir || (await makeDataDir());
     const dbArgs = db ? ['--db', db] : [];
     if (demo) {
         const r = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD, ...dbArgs], { env });
         assert.equal(r.code, 0, `fazhi demo failed (${r.code}): ${r.stderr}${r.stdout}`);
+        if (captchaAfter !== null) {
+            await sqlite(db && !db.startsWith('sqlite:') ? db : db ? db.slice(7) : join(dir, 'fazhi.db'),
+                "INSERT INTO settings (key, value, updated_at) VALUES ('login.captcha_after', " +
+                `'${Number(captchaAfter)}', '2026-01-01T00:00:00Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value;`);
+        }
     }
     let lastErr;
     for (let attempt = 0; attempt < 3; attempt++) {

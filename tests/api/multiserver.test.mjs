@@ -67,6 +67,16 @@ test('a session made through one server is valid on the other; logout through ei
     await refusedWithin(() => onA.get('/api/v1/auth/me'), 401, 'logout through B, read through A');
 });
 
+test('a force sign-out (在线用户) through A ends the session on B within 1.5 s', { skip: NEEDS_PG_SKIP }, async () => {
+    const onB = await B.login('clerk1');
+    ok(await onB.get('/api/v1/auth/me'), 200, 'cached on B');
+    const secA = await A.login('secadmin');
+    const mine = (await listAll(secA, '/api/v1/sessions?q=clerk1')).filter((s) => s.username === 'clerk1');
+    const id = Math.max(...mine.map((s) => s.id));
+    ok(await secA.del(`/api/v1/sessions/${id}`));
+    await refusedWithin(() => onB.get('/api/v1/auth/me'), 401, 'revoked through A, read through B');
+});
+
 /** Poll until the answer has `status`, at most 1.5 s (DV_CHECK_SECONDS is 1 s). */
 async function refusedWithin(fn, status, what) {
     const t0 = Date.now();
@@ -147,11 +157,11 @@ test('daily jobs run once across both schedulers and `fazhi jobs run --force` fr
         return r || null;
     }, { timeout: 20000, what: 'the schedulers to run the daily jobs' });
     const jobs = (await q(`SELECT job FROM job_runs WHERE run_key = '${day}' ORDER BY job;`)).split('\n');
-    assert.deepEqual(jobs, ['clocks', 'files_purge', 'reminders']);
+    assert.deepEqual(jobs, ['clocks', 'files_purge', 'login_log_purge', 'reminders']);
     const runsOf = async () => Object.fromEntries((await q(
         "SELECT object_id, COUNT(*) FROM audit_log WHERE action = 'job.run' GROUP BY object_id ORDER BY object_id;"))
         .split('\n').map((l) => l.split('|')).map(([k, v]) => [k, Number(v)]));
-    assert.deepEqual(await runsOf(), { clocks: 1, files_purge: 1, reminders: 1 }, 'one job.run record per job');
+    assert.deepEqual(await runsOf(), { clocks: 1, files_purge: 1, login_log_purge: 1, reminders: 1 }, 'one job.run record per job');
     const schedLines = (A.stderr + B.stderr).split('\n').filter((l) => /job reminders/.test(l));
     assert.ok(schedLines.length <= 1, `one scheduler ran reminders:\n${schedLines.join('\n')}`);
 
@@ -162,15 +172,16 @@ test('daily jobs run once across both schedulers and `fazhi jobs run --force` fr
         assert.match(r.stdout, /^reminders \S+: already ran today$/m);
         assert.match(r.stdout, /^files_purge \S+: already ran today$/m);
         assert.match(r.stdout, /^clocks \S+: already ran today$/m);
+        assert.match(r.stdout, /^login_log_purge \S+: already ran today$/m);
     }
     // a new day (today's claims removed): four concurrent `jobs run --force` and two schedulers,
     // exactly one runs each job
     await q('DELETE FROM job_runs;');
     const outs = await cli();
     for (const r of outs) assert.equal(r.code, 0, r.stderr);
-    await waitFor(async () => (await q('SELECT COUNT(*) FROM job_runs WHERE finished_at IS NOT NULL;')) === '3',
+    await waitFor(async () => (await q('SELECT COUNT(*) FROM job_runs WHERE finished_at IS NOT NULL;')) === '4',
         { what: 'every job finished' });
-    assert.deepEqual(await runsOf(), { clocks: 2, files_purge: 2, reminders: 2 }, 'each job ran exactly once more');
+    assert.deepEqual(await runsOf(), { clocks: 2, files_purge: 2, login_log_purge: 2, reminders: 2 }, 'each job ran exactly once more');
     const ranByCli = outs.filter((r) => /^reminders \S+: tasks=/m.test(r.stdout)).length;
     assert.ok(ranByCli <= 1, `at most one CLI run did the reminders: ${outs.map((r) => r.stdout).join('\n')}`);
     assert.equal(await q("SELECT COUNT(*) FROM job_runs WHERE result LIKE 'failed%';"), '0');

@@ -75,8 +75,31 @@ static int login_target_load(struct req *r, const char *username, struct login_t
     return rc < 0 ? rc : DB_OK;
 }
 
-/* 429 before any hashing; nothing is written (the flood of refusals costs one read each). */
-static void reply_throttled(struct req *r, int gate, int64_t left) {
+/* A refusal that changes nothing, in the sign-in log: at most one row a minute per address,
+ * name and result (auth.h login_log_add), so a flood costs a read each and a row a minute. */
+static int login_refusal_log(struct req *r, const char *username, int64_t user_id,
+                             const char *result) {
+    int seen = login_log_recent(r->db, username, r->ip, result);
+    if (seen < 0) {
+        db_fail_reply(r, seen);
+        return -1;
+    }
+    if (seen) return 0; /* a read, and no write lock taken */
+    if (tx_begin_or_reply(r)) return -1;
+    int rc = login_log_add(r->db, username, user_id, r->ip, req_header(r, "User-Agent"), result, 1);
+    if (rc != DB_OK) {
+        db_fail_reply(r, rc);
+        return -1;
+    }
+    return tx_commit_or_reply(r);
+}
+
+/* 429 before any hashing; only the sign-in log is written (once a minute, above). */
+static void reply_throttled(struct req *r, const char *username, int64_t user_id, int gate,
+                            int64_t left) {
+    if (login_refusal_log(r, username, user_id,
+                          gate == LOGIN_GATE_ADDRESS ? LOGIN_THROTTLED : LOGIN_LOCKED))
+        return;
     metrics_login_refused(gate == LOGIN_GATE_ADDRESS);
     char zh[160], en[160];
     long minutes = (long)((left + 59) / 60);
@@ -111,6 +134,8 @@ static void login_failed(struct req *r, const struct login_source *src, const ch
     json_decref(d);
     if (rc == DB_OK)
         rc = audit_append(r->db, &a, "auth.login_failed", "user", username, "failed", detail);
+    if (rc == DB_OK)
+        rc = login_log_add(r->db, username, t->id, r->ip, req_header(r, "User-Agent"), reason, 0);
     if (rc == DB_OK && trip.address) {
         int64_t minutes = setting_int(r->db, "login.ip_window_minutes");
         d = json_pack("{s:s,s:s,s:I,s:I}", "scope", "address", "address", src->ip, "failures",
@@ -132,12 +157,57 @@ static void login_failed(struct req *r, const struct login_source *src, const ch
         if (rc == DB_OK && t->admin && trip.account_first)
             rc = account_alert_lockout(r->db, username, src->ip, trip.account_failures, minutes);
     }
+    /* Does the next attempt need a captcha? Then say so beside the refusal, so the sign-in
+     * page shows one at once instead of after one more refusal. */
+    int need = rc == DB_OK ? captcha_needed(r->db, src, t->id, username) : 0;
+    if (need < 0) rc = need;
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
     }
     if (tx_commit_or_reply(r)) return;
-    reply_error(r, ERR_INVALID_CREDENTIALS, NULL);
+    json_t *fields = NULL;
+    if (need)
+        fields = json_pack("{s:s}", "captcha_answer",
+                           tr(r, "登录失败次数较多，请输入验证码",
+                              "After several failed sign-ins, enter the code shown"));
+    reply_error(r, ERR_INVALID_CREDENTIALS, fields);
+}
+
+/* Sign-ins after login.captcha_after failures answer a captcha, checked (and spent) before
+ * any hashing: 0 to go on, -1 when answered (400 captcha_required / captcha_wrong, logged). */
+static int login_captcha_or_reply(struct req *r, json_t *body, const struct login_source *src,
+                                  const char *username, int64_t user_id) {
+    int need = captcha_needed(r->db, src, user_id, username);
+    if (need <= 0) {
+        if (need < 0) db_fail_reply(r, need);
+        return need;
+    }
+    json_t *id = json_object_get(body, "captcha_id"),
+           *answer = json_object_get(body, "captcha_answer");
+    if (!json_is_string(id) || !json_string_length(id) || !json_is_string(answer) ||
+        !json_string_length(answer)) {
+        if (login_refusal_log(r, username, user_id, LOGIN_CAPTCHA)) return -1;
+        reply_field_error(r, ERR_CAPTCHA_REQUIRED, "captcha_answer", "请输入验证码",
+                          "Enter the code shown");
+        return -1;
+    }
+    if (tx_begin_or_reply(r)) return -1;
+    int ok = captcha_check(r->db, src, json_string_value(id), json_string_value(answer));
+    int rc = ok < 0 ? ok : DB_OK;
+    if (rc == DB_OK && !ok)
+        rc = login_log_add(r->db, username, user_id, r->ip, req_header(r, "User-Agent"),
+                           LOGIN_CAPTCHA_BAD, 1);
+    if (rc != DB_OK) {
+        db_fail_reply(r, rc);
+        return -1;
+    }
+    if (tx_commit_or_reply(r)) return -1;
+    if (ok) return 0;
+    reply_field_error(r, ERR_CAPTCHA_WRONG, "captcha_answer",
+                      "验证码错误或已过期，请输入新的验证码",
+                      "The code is wrong or has expired; enter the new one");
+    return -1;
 }
 
 void auth_login(struct req *r) {
@@ -165,9 +235,10 @@ void auth_login(struct req *r) {
         return;
     }
     if (gate != LOGIN_GATE_OPEN) {
-        reply_throttled(r, gate, left);
+        reply_throttled(r, username, t.id, gate, left);
         return;
     }
+    if (login_captcha_or_reply(r, body, &src, username, t.id)) return;
     int ok = password_verify_or_dummy(t.id ? t.hash : NULL, password);
     if (!ok || t.locked) {
         login_failed(r, &src, username, &t,
@@ -185,6 +256,8 @@ void auth_login(struct req *r) {
         rc = session_create(r->db, t.id, r->ip, req_header(r, "User-Agent"), token, csrf);
     if (rc == DB_OK)
         rc = db_exec(r->db, "UPDATE users SET last_login_at = ? WHERE id = ?", "si", now, t.id);
+    if (rc == DB_OK)
+        rc = login_log_add(r->db, username, t.id, r->ip, req_header(r, "User-Agent"), LOGIN_OK, 0);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
@@ -201,6 +274,9 @@ void auth_login(struct req *r) {
 void auth_logout(struct req *r) {
     if (tx_begin_or_reply(r)) return;
     int rc = session_delete(r->db, r->who.session_id);
+    if (rc == DB_OK)
+        rc = login_log_add(r->db, r->who.username, r->who.user_id, r->ip,
+                           req_header(r, "User-Agent"), LOGIN_LOGOUT, 0);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;

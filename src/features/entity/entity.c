@@ -35,6 +35,10 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
                  e->name ? e->name : "(unnamed)");
         return -1;
     }
+    if (e->unversioned && (e->perm_update || !e->perm_delete || !e->remove)) {
+        snprintf(err, n, "entity %s: unversioned rows are only deleted, by a remove hook", e->name);
+        return -1;
+    }
     const struct entity_scope *s = &e->scope;
     int rules = !!s->unit_column + !!s->link.table + !!s->user_column + !!s->unscoped;
     if (rules != 1) {

@@ -158,6 +158,10 @@ struct entity {
      * (store/cache.h): a write through this server shows at once, one elsewhere within
      * DV_CHECK_SECONDS. Never for an entity whose reads are audited. */
     const char *const *cache_deps;
+    /* Its rows carry no `version` (sessions: ending one twice is ending it once): DELETE takes
+     * none and claims nothing; the remove hook answers ENTITY_NOT_FOUND for a row gone
+     * meanwhile. Only with perm_delete and without update routes. */
+    int unversioned;
     /* ---- hooks (all optional) ---- */
     /* Make c->state for this request (e.g. today's light dates). DB_OK or < 0. */
     int (*prepare)(struct entity_ctx *c);

@@ -311,12 +311,13 @@ void entity_delete_route(struct req *r) {
     json_t *cur = entity_get_or_reply(r, &c, id);
     if (!cur) return;
     arena_on_free(r->arena, json_free, cur);
-    if (!has_version) {
+    if (!has_version && !e->unversioned) {
         reply_field_error(r, ERR_INVALID, "version", "必填", "Required");
         return;
     }
     struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .id = id, .cur = cur};
-    if (tx_begin_or_reply(r) || version_bump_or_reply(r, e->table, id, version) ||
+    if (tx_begin_or_reply(r) ||
+        (!e->unversioned && version_bump_or_reply(r, e->table, id, version)) ||
         entity_write_or_reply(r, &w, entity_remove(&w)) || tx_commit_or_reply(r))
         return;
     reply_ok(r);

@@ -2,13 +2,13 @@
 // modules use today are bundled; any other name loads the whole icon set once, on demand.
 import { shallowReactive } from 'vue'
 import {
-  Avatar, Calendar, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
-  OfficeBuilding, Promotion, Setting, Stamp, User,
+  Avatar, Bell, Calendar, Connection, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
+  OfficeBuilding, Promotion, Setting, Stamp, Tickets, User,
 } from '@element-plus/icons-vue'
 
 const known = shallowReactive({
-  Avatar, Calendar, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
-  OfficeBuilding, Promotion, Setting, Stamp, User,
+  Avatar, Bell, Calendar, Connection, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
+  OfficeBuilding, Promotion, Setting, Stamp, Tickets, User,
 })
 let loading = null
 

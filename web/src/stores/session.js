@@ -35,8 +35,8 @@ export const useSessionStore = defineStore('session', {
       }
       return this.user
     },
-    async login(username, password) {
-      const data = await authApi.login(username, password)
+    async login(username, password, captcha) {
+      const data = await authApi.login(username, password, captcha)
       this.accept(data)
       return this.user
     },
