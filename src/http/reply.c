@@ -56,6 +56,10 @@ static const struct err_def errs[ERR_COUNT] = {
          "与数据库的连接中断，无法确认刚才的操作是否已保存；请刷新查看后再决定是否重做",
          "The database connection was lost and it is not known whether your "
          "change was saved; reload and check before doing it again"},
+    [ERR_IMPORT_DUPLICATES] = {"import_duplicates", 409,
+                               "导入的行与已有记录或表内其他行疑似重复，请选择跳过或仍然导入",
+                               "Some rows look like duplicates of existing records or of other "
+                               "rows; choose to skip them or to import them anyway"},
 };
 
 const char *tr(const struct req *r, const char *zh, const char *en) {

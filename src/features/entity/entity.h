@@ -187,7 +187,13 @@ struct entity {
     int (*remove)(struct entity_write *w); /* default: DELETE of the row */
     /* The import template's example row: one text per import column, in order (or NULL). */
     const char *const *import_example;
+    /* The fields whose equal values make an imported row a likely duplicate — of a record the
+     * caller reads, or of an earlier row of the same sheet (e.g. a task's title, lead unit and
+     * deadline): stored columns of the table, at most ENTITY_DUP_KEY_MAX, NULL-terminated.
+     * The import preview lists them and the import asks the caller to choose (skip or allow). */
+    const char *const *duplicate_key;
 };
+#define ENTITY_DUP_KEY_MAX 4
 
 /* ---- registry (start-up, one thread) ---- */
 /* Check and register a module's entities: 0, or -1 with the reason (no scope rule, two rules,
@@ -218,6 +224,7 @@ struct entity_filter_value {
     const char *text;                  /* the value as given (ids, codes, dates, 0/1) */
 };
 #define ENTITY_FILTERS_MAX 24
+#define ENTITY_BATCH_MAX   500 /* records one batch action or one ?ids= selection names */
 struct entity_request {
     struct entity_filter_value f[ENTITY_FILTERS_MAX];
     int n;
@@ -225,6 +232,8 @@ struct entity_request {
     const char *sort; /* ?sort= as given ("-due_on"), or the default */
     int64_t page, per_page;
     int64_t id; /* > 0: this record only (single reads, children's parent check …) */
+    int64_t ids[ENTITY_BATCH_MAX]; /* ?ids=1,2,3: these records only (a selection's export) */
+    int n_ids;                     /* … 0: no such filter */
 };
 /* Read the request's filters, q, sort and page through get(cls, name) (NULL when absent). Bad
  * values are field problems (pr): the caller answers 400. DB_OK, or ENTITY_INVALID. */
@@ -274,6 +283,13 @@ int entity_count_by(const struct entity_ctx *c, const char *field, const int64_t
                     int64_t *counts);
 /* The ORDER BY for ?sort= (or the default): 0, or -1 when the name is not sortable. */
 int entity_order(const struct entity *e, struct arena *a, const char *sort, const char **order_by);
+
+/* Likely duplicates among an import's checked rows (json array; null = a row with problems,
+ * skipped), by the declaration's duplicate_key: dup[i] = 0 none, > 0 the id of a record the
+ * caller reads with the same key, < 0 -(j + 1) for an earlier row j with the same key. Existing
+ * records are read with the caller's scope in one query per 1000 distinct values of the key's
+ * first field (two at most for a 2000-row import), never one per row. DB_OK or < 0. */
+int entity_duplicates(const struct entity_ctx *c, json_t *rows, int64_t *dup);
 
 /* fields_check over the entity's fields, then its validate hook. */
 json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, int *rc);

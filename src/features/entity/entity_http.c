@@ -128,6 +128,8 @@ static int page_key(struct req *r, const struct entity_request *rq, char *key, s
         const char *name = v->extra ? v->extra->name : v->field->name;
         buf_printf(&b, "%s%d%zu:%s|", name, v->upper, strlen(v->text), v->text);
     }
+    for (int i = 0; i < rq->n_ids && b.len < CACHE_KEY_MAX; i++)
+        buf_printf(&b, "#%lld", (long long)rq->ids[i]);
     if (b.len >= CACHE_KEY_MAX) return -1;
     memcpy(key, b.data, b.len);
     *len = b.len;

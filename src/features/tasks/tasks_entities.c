@@ -406,16 +406,17 @@ void task_input_from_json(json_t *in, struct task_input *t) {
     task_input_of(in, t);
 }
 
+/* Every rule runs, also when a declared limit failed: a row's problems are all answered at once
+ * (a field that already has one keeps it — problem_add keeps the first per field). */
 static int tasks_validate(struct entity_write *w) {
-    if (w->pr->n) return DB_OK; /* the database rules need a complete input */
     const char *rhythm = json_string_value(json_object_get(w->in, "rhythm"));
     if (w->importing && rhythm && !strcmp(rhythm, "custom")) { /* a sheet has no report dates */
         problem_add(w->pr, "rhythm", "报送频次须为 不报送、每月 或 每季度",
                     "Rhythm is 不报送, 每月 or 每季度");
-        return DB_OK;
     }
     struct task_input in;
     task_input_of(w->in, &in);
+    if (w->importing && rhythm && !strcmp(rhythm, "custom")) in.rhythm = "none"; /* said above */
     struct task_problems pr = {0};
     task_input_check(w->c->db, w->c->who, &in, &pr);
     for (int i = 0; i < pr.n; i++)
@@ -525,6 +526,9 @@ static const char *const task_import_example[] = {"完善行政规范性文件�
                                                   "每月",
                                                   "重要"};
 
+/* A re-imported sheet: the same title, lead unit and deadline is likely the same task. */
+static const char *const task_duplicate_key[] = {"title", "lead_unit_id", "due_on", NULL};
+
 /* What a page reads: tasks and their units, urgings, tags and documents; unit names; the
  * light's settings and calendar; the caller's scope and permissions. */
 static const char *const task_page_deps[] = {"tasks", "org", "settings", "auth", NULL};
@@ -565,6 +569,7 @@ const struct entity entity_tasks = {
     .validate = tasks_validate,
     .create = tasks_create,
     .import_example = task_import_example,
+    .duplicate_key = task_duplicate_key,
 };
 
 /* ---- documents ---- */
