@@ -139,6 +139,12 @@ static void reply_error_text(struct req *r, enum err code, const char *message, 
     if (d->status == 503) reply_header(r, "Retry-After", RETRY_AFTER_SECONDS);
 }
 
+json_t *error_json(const struct req *r, enum err code, const char *zh, const char *en) {
+    const struct err_def *d = &errs[code];
+    return json_pack("{s:s,s:s}", "code", d->code, "message",
+                     zh ? tr(r, zh, en ? en : zh) : tr(r, d->zh, d->en));
+}
+
 void reply_error(struct req *r, enum err code, json_t *fields) {
     reply_error_text(r, code, tr(r, errs[code].zh, errs[code].en), fields);
 }

@@ -107,6 +107,7 @@ export const ROUTES = [
     ['GET', '/api/v1/tasks/export.xlsx', 'task.read'],
     ['GET', '/api/v1/tasks/import-template.xlsx', 'task.manage'],
     ['POST', '/api/v1/tasks/import', 'task.manage'],
+    ['POST', '/api/v1/tasks/batch', 'task.read'],
     ['GET', '/api/v1/tasks/{id}', 'task.read'],
     ['PUT', '/api/v1/tasks/{id}', 'task.manage'],
     ['DELETE', '/api/v1/tasks/{id}', 'task.manage'],

@@ -102,6 +102,14 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
         snprintf(err, n, "entity %s: no default sort", e->name);
         return -1;
     }
+    for (int i = 0; e->batch_actions && e->batch_actions[i]; i++)
+        if (!entity_batch_perm(e, e->batch_actions[i])) {
+            snprintf(err, n,
+                     "entity %s: batch action %s is no transition of its kind (or delete "
+                     "without perm_delete)",
+                     e->name, e->batch_actions[i]);
+            return -1;
+        }
     for (int i = 0; e->duplicate_key && e->duplicate_key[i]; i++) {
         const struct field *f = entity_field(e, e->duplicate_key[i]);
         if (i >= ENTITY_DUP_KEY_MAX || !f || (f->flags & (F_VIRTUAL | F_MULTI)) || f->sql ||

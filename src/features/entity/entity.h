@@ -192,6 +192,12 @@ struct entity {
      * deadline): stored columns of the table, at most ENTITY_DUP_KEY_MAX, NULL-terminated.
      * The import preview lists them and the import asks the caller to choose (skip or allow). */
     const char *const *duplicate_key;
+    /* POST {path}/batch {action, ids, args}: what a selection of the list may do at once —
+     * transitions of the kind (`kind`, else `batch_kind`: a module that keeps its own action
+     * route) and "delete" (perm_delete, through the remove hook). NULL-terminated, or NULL: no
+     * batch route. Each record is checked and written as its own action would be. */
+    const char *const *batch_actions;
+    const struct flow_kind *batch_kind;
 };
 #define ENTITY_DUP_KEY_MAX 4
 
@@ -307,6 +313,11 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
 /* The fields of a declaration as served (also the flow engine's arguments): new reference. */
 json_t *fields_json(const struct field *fields, int n, int lang);
 const struct field *entity_field(const struct entity *e, const char *name);
+/* The kind whose transitions the batch actions are (kind, else batch_kind), or NULL. */
+const struct flow_kind *entity_batch_kind(const struct entity *e);
+/* The permission a batch action needs, or NULL when the entity declares no such action. */
+const struct perm_def *entity_batch_perm(const struct entity *e, const char *action);
+json_t *entity_batch_json(const struct entity *e, const struct principal *who, int lang);
 int entity_can_read(const struct entity *e, const struct principal *who);
 
 /* Import rows. The active units' names, short names and codes are read once per import

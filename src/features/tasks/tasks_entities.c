@@ -431,6 +431,21 @@ static int tasks_create(struct entity_write *w) {
     return task_create(w->c->db, w->c->arena, &ta, &in, &w->id);
 }
 
+/* Deleting a task (a selection's 删除): drafts only, like DELETE /tasks/{id}. */
+static int tasks_remove(struct entity_write *w) {
+    const char *status = json_string_value(json_object_get(w->cur, "status"));
+    if (!status || strcmp(status, "draft")) {
+        w->zh = "任务已下发，不能再修改或删除";
+        w->en = "The task is issued; it can no longer be edited or deleted";
+        return ENTITY_FORBIDDEN;
+    }
+    struct task_actor ta = {w->c->who, w->actor};
+    return task_delete_draft(w->c->db, &ta, w->id);
+}
+
+/* What a selection of the list may do at once (POST /tasks/batch): 下发 drafts, 催办, 删除. */
+static const char *const task_batch_actions[] = {"issue", "urge", "delete", NULL};
+
 static const struct field task_fields[] = {
     {"id", FT_INT, "编号", "ID", 0, 0, F_LIST | F_READONLY},
     {"document_id", FT_REF, "来源文件", "Source document", 0, 0, F_FILTER | F_CREATE | F_UPDATE,
@@ -570,6 +585,9 @@ const struct entity entity_tasks = {
     .create = tasks_create,
     .import_example = task_import_example,
     .duplicate_key = task_duplicate_key,
+    .remove = tasks_remove,
+    .batch_actions = task_batch_actions,
+    .batch_kind = &task_kind,
 };
 
 /* ---- documents ---- */
