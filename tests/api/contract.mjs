@@ -93,6 +93,7 @@ export const ROUTES = [
     ['PUT', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['DELETE', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['POST', '/api/v1/calendar/import', 'calendar.manage'],
+    ['GET', '/api/v1/calendar/years', 'signed_in'],
     ['POST', '/api/v1/files', 'file.upload'],
     ['GET', '/api/v1/files/{id}', 'signed_in'], // and only for readers of the owning record (else 404)
     ['GET', '/api/v1/documents', 'task.read'],
