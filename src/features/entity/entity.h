@@ -17,9 +17,10 @@
  *
  * The routes of an entity are generated from its declaration (entity_http.c, registered by
  * modules_init from struct module's `entities`): GET path, GET path/{id}, POST path,
- * PUT path/{id}, DELETE path/{id}, GET path/export.xlsx, GET path/import-template.xlsx and
- * POST path/import — each only when the declaration asks for it (a permission, export or import
- * columns), and a module may keep its own handler for one of them (ENTITY_OWN_*).
+ * PUT path/{id}, DELETE path/{id}, GET path/export.xlsx, GET path/import-template.xlsx,
+ * POST path/import and POST path/batch — each only when the declaration asks for it (a
+ * permission, export or import columns, batch actions), and a module may keep its own handler
+ * for one of them (ENTITY_OWN_*).
  *
  * Memory: everything handed back lives in the context's arena or is a new json_t reference the
  * caller owns (said per function). Declarations are static const tables. */
