@@ -50,6 +50,7 @@ enum err {
     ERR_OUTCOME_UNKNOWN,
     ERR_CAPTCHA_REQUIRED,
     ERR_CAPTCHA_WRONG,
+    ERR_IMPORT_DUPLICATES,
     ERR_COUNT
 };
 
@@ -151,6 +152,9 @@ void reply_stream(struct req *r, int status, const char *content_type, uint64_t 
 void reply_fd(struct req *r, int status, const char *content_type, int fd, uint64_t size);
 void reply_header(struct req *r, const char *name, const char *value);
 void reply_error(struct req *r, enum err code, json_t *fields); /* steals fields (may be NULL) */
+/* {code, message} of an error without answering it (one item of a batch's results): the table's
+ * message, or zh/en when given. New reference. */
+json_t *error_json(const struct req *r, enum err code, const char *zh, const char *en);
 void reply_error_msg(struct req *r, enum err code, const char *zh, const char *en);
 /* The error `code` with its own message and `fields` (stolen, may be NULL). */
 void reply_error_with(struct req *r, enum err code, const char *zh, const char *en, json_t *fields);

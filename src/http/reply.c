@@ -60,6 +60,10 @@ static const struct err_def errs[ERR_COUNT] = {
                               "After several failed sign-ins, enter the code shown"},
     [ERR_CAPTCHA_WRONG] = {"captcha_wrong", 400, "验证码错误或已过期，请输入新的验证码",
                            "The code is wrong or has expired; enter the new one"},
+    [ERR_IMPORT_DUPLICATES] = {"import_duplicates", 409,
+                               "导入的行与已有记录或表内其他行疑似重复，请选择跳过或仍然导入",
+                               "Some rows look like duplicates of existing records or of other "
+                               "rows; choose to skip them or to import them anyway"},
 };
 
 const char *tr(const struct req *r, const char *zh, const char *en) {
@@ -137,6 +141,12 @@ static void reply_error_text(struct req *r, enum err code, const char *message, 
     json_object_set_new(e, "fields", fields ? fields : json_object());
     reply_json(r, d->status, json_pack("{s:o}", "error", e));
     if (d->status == 503) reply_header(r, "Retry-After", RETRY_AFTER_SECONDS);
+}
+
+json_t *error_json(const struct req *r, enum err code, const char *zh, const char *en) {
+    const struct err_def *d = &errs[code];
+    return json_pack("{s:s,s:s}", "code", d->code, "message",
+                     zh ? tr(r, zh, en ? en : zh) : tr(r, d->zh, d->en));
 }
 
 void reply_error(struct req *r, enum err code, json_t *fields) {

@@ -103,6 +103,7 @@ export const ROUTES = [
     ['PUT', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['DELETE', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['POST', '/api/v1/calendar/import', 'calendar.manage'],
+    ['GET', '/api/v1/calendar/years', 'signed_in'],
     ['POST', '/api/v1/files', 'file.upload'],
     ['GET', '/api/v1/files/{id}', 'signed_in'], // and only for readers of the owning record (else 404)
     ['GET', '/api/v1/documents', 'task.read'],
@@ -117,6 +118,7 @@ export const ROUTES = [
     ['GET', '/api/v1/tasks/export.xlsx', 'task.read'],
     ['GET', '/api/v1/tasks/import-template.xlsx', 'task.manage'],
     ['POST', '/api/v1/tasks/import', 'task.manage'],
+    ['POST', '/api/v1/tasks/batch', 'task.read'],
     ['GET', '/api/v1/tasks/{id}', 'task.read'],
     ['PUT', '/api/v1/tasks/{id}', 'task.manage'],
     ['DELETE', '/api/v1/tasks/{id}', 'task.manage'],

@@ -89,8 +89,11 @@ test('`fazhi jobs run`: per task to the unit that acts on the day a threshold is
     assert.equal(off[0].title, '【督办日报】全部督办任务中有 2 项任务逾期、1 项临期、1 项催办超期未回复');
     assert.equal(off[0].link, '/tasks?light=red');
     assert.equal((await listAll(office, '/api/v1/tasks?light=red')).length, 3);
+    // nobody else hears of tasks (the calendar's administrator may hear, from November, that next
+    // year's holidays are missing: the calendar module's own job, tests/api/calendar-missing)
     for (const u of ['sysadmin', 'leader', 'reviewer']) {
-        assert.equal(ok(await (await srv.login(u)).get('/api/v1/notifications')).total, 0, u);
+        const items = await listAll(await srv.login(u), '/api/v1/notifications');
+        assert.deepEqual(items.filter((n) => n.kind !== 'calendar_missing').map((n) => n.kind), [], u);
     }
 
     // Second run the same day: already done; even forced to run again, nothing new is raised.

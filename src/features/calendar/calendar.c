@@ -2,11 +2,13 @@
 #include "features/calendar/calendar.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/csv.h"
 #include "base/timeutil.h"
+#include "features/notify/notify.h"
 
 const char *calendar_kind_parse(const char *s) {
     if (!s) return NULL;
@@ -351,4 +353,43 @@ int calendar_changed(struct db *db, int32_t from, int32_t to) {
 void calendar_settle(struct db *db) {
     for (int i = 0; i < n_watchers; i++)
         if (watchers[i]->settle) watchers[i]->settle(db);
+}
+
+/* ---- which years have a calendar; the reminder that next year's is missing ---- */
+
+json_t *calendar_years_json(struct db *db) {
+    struct db_stmt *st = db_prepare(db, "SELECT DISTINCT substr(day, 1, 4) FROM calendar_days "
+                                        "ORDER BY 1");
+    json_t *out = json_array();
+    int rc = DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW) {
+        const char *y = db_col_text(st, 0);
+        if (y) json_array_append_new(out, json_integer(strtol(y, NULL, 10)));
+    }
+    db_done(st);
+    if (rc == DB_DONE) return out;
+    json_decref(out);
+    return NULL;
+}
+
+int calendar_year_loaded(struct db *db, int year, int *loaded) {
+    char from[11], to[11];
+    year_bounds(year, from, to);
+    int64_t n = 0;
+    int rc = db_query_int(db, &n, "SELECT COUNT(*) FROM calendar_days WHERE day >= ? AND day <= ?",
+                          "ss", from, to);
+    *loaded = rc == DB_ROW && n > 0;
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+int calendar_missing_notify(struct db *db, int year) {
+    char title[160], body[400], key[48];
+    snprintf(title, sizeof title, "【工作日历】%d 年节假日尚未导入", year);
+    snprintf(body, sizeof body,
+             "%d 年的法定节假日和调休安排尚未导入工作日历，按工作日计算的截止日期和提醒可能不准确。"
+             "请在国务院办公厅发布放假安排后，到“系统管理 → 工作日历”导入 %d 年。",
+             year, year);
+    snprintf(key, sizeof key, "calendar_missing:%d", year);
+    return notify_raise_perm(db, "calendar.manage", "calendar_missing", title, body,
+                             "/system/calendar", 0, key);
 }

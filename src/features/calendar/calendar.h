@@ -33,6 +33,15 @@ const char *calendar_kind_parse(const char *s);
  * day must fall on a weekend. lang 0 zh-CN, 1 English. */
 const char *calendar_entry_problem(int32_t day, const char *kind, int lang);
 
+/* The years that have at least one exception, ascending ([2025, 2026]); NULL on db error. */
+json_t *calendar_years_json(struct db *db);
+/* *loaded = 1 when `year` has any exception. DB_OK or < 0. */
+int calendar_year_loaded(struct db *db, int year, int *loaded);
+/* Tell every active holder of calendar.manage, once per account and year (dedup key
+ * calendar_missing:<year>), that `year` has no calendar yet. Inside the caller's transaction;
+ * the number newly told (>= 0) or < 0. */
+int calendar_missing_notify(struct db *db, int year);
+
 /* The exceptions of one year as [{date, kind, name, version}] (by date); NULL on db error. */
 json_t *calendar_year_json(struct db *db, int year);
 

@@ -63,6 +63,16 @@ void calendar_get(struct req *r) {
     reply_year(r, 200, year);
 }
 
+/* The years that have a calendar (the task form warns of a deadline in another one). */
+void calendar_years(struct req *r) {
+    json_t *years = calendar_years_json(r->db);
+    if (!years) {
+        db_fail_reply(r, DB_ERROR);
+        return;
+    }
+    reply_json(r, 200, json_pack("{s:o}", "years", years));
+}
+
 /* from + days 日 with the end rule (base/clock.c), explained. */
 static void compute_days(struct req *r, int32_t from, int days) {
     struct clock_spec s = {.start = from, .period = days, .unit = CLOCK_DAYS};

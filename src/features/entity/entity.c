@@ -106,6 +106,23 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
         snprintf(err, n, "entity %s: no default sort", e->name);
         return -1;
     }
+    for (int i = 0; e->batch_actions && e->batch_actions[i]; i++)
+        if (!entity_batch_perm(e, e->batch_actions[i])) {
+            snprintf(err, n,
+                     "entity %s: batch action %s is no transition of its kind (or delete "
+                     "without perm_delete)",
+                     e->name, e->batch_actions[i]);
+            return -1;
+        }
+    for (int i = 0; e->duplicate_key && e->duplicate_key[i]; i++) {
+        const struct field *f = entity_field(e, e->duplicate_key[i]);
+        if (i >= ENTITY_DUP_KEY_MAX || !f || (f->flags & (F_VIRTUAL | F_MULTI)) || f->sql ||
+            !(f->flags & F_CREATE)) {
+            snprintf(err, n, "entity %s: duplicate key %s is no stored input column (at most %d)",
+                     e->name, e->duplicate_key[i], ENTITY_DUP_KEY_MAX);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -284,6 +301,29 @@ static void id_bounds(const struct field *f, int64_t *min, int64_t *max) {
     }
 }
 
+/* ?ids=1,2,3: canonical decimal ids, at most ENTITY_BATCH_MAX (the selection of a list). */
+static void ids_parse(const char *s, struct entity_request *rq, struct problems *pr) {
+    int n = 0;
+    while (*s) {
+        const char *end = strchr(s, ',');
+        size_t len = end ? (size_t)(end - s) : strlen(s);
+        char one[24];
+        int64_t v;
+        if (n >= ENTITY_BATCH_MAX || len == 0 || len >= sizeof one) goto bad;
+        memcpy(one, s, len);
+        one[len] = 0;
+        if (parse_id(one, 1, INT64_MAX / 2, &v)) goto bad;
+        rq->ids[n++] = v;
+        s += len + (end ? 1 : 0);
+        if (end && !*s) goto bad;
+    }
+    rq->n_ids = n;
+    return;
+bad:
+    problem_add(pr, "ids", "须为以逗号分隔的编号，最多 500 个",
+                "Must be comma-separated ids, at most 500");
+}
+
 int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, const char *name),
                          void *cls, struct entity_request *rq, struct problems *pr) {
     memset(rq, 0, sizeof(*rq));
@@ -352,6 +392,8 @@ int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, c
     const char *p = get(cls, "page"), *pp = get(cls, "per_page");
     if (p && *p) query_int(pr, "page", p, 1, 1000000, &rq->page);
     if (pp && *pp) query_int(pr, "per_page", pp, 1, 200, &rq->per_page);
+    const char *ids = get(cls, "ids");
+    if (ids && *ids) ids_parse(ids, rq, pr);
     return pr->n ? ENTITY_INVALID : DB_OK;
 }
 
@@ -389,6 +431,12 @@ json_t *entity_request_json(const struct entity_request *rq) {
         json_object_set_new(o, name, json_string(v->text));
     }
     if (rq->q) json_object_set_new(o, "q", json_string(rq->q));
+    if (rq->n_ids) {
+        json_t *ids = json_array();
+        for (int i = 0; i < rq->n_ids; i++)
+            json_array_append_new(ids, json_integer(rq->ids[i]));
+        json_object_set_new(o, "ids", ids);
+    }
     return o;
 }
 
@@ -504,6 +552,10 @@ static void add_conditions_few(const struct entity_ctx *c, struct query *q,
     for (int i = 0; i < rq->n; i++)
         add_filter(c, q, &rq->f[i]);
     if (rq->q) add_search(c, q, rq->q);
+    if (rq->n_ids > 0) {
+        query_add(q, arena_printf(c->arena, " AND %s.%s", c->ent->alias, key_col(c->ent)), "");
+        query_add_ids(q, rq->ids, rq->n_ids);
+    }
     if (rq->id > 0)
         query_add(q, arena_printf(c->arena, " AND %s.%s = ?", c->ent->alias, key_col(c->ent)), "i",
                   rq->id);
@@ -623,7 +675,7 @@ static int rows_json(const struct entity_ctx *c, struct query *q, json_t *items)
 }
 
 json_t *entity_items(const struct entity_ctx *c, const struct entity_request *rq, int *rc) {
-    if (c->ent->page && rq && rq->id <= 0) {
+    if (c->ent->page && rq && rq->id <= 0 && !rq->n_ids) {
         int64_t *ids = NULL;
         int n = 0;
         *rc = c->ent->page(c, rq, &ids, &n);
@@ -691,7 +743,7 @@ json_t *entity_items_of(const struct entity_ctx *c, const struct entity_request 
 }
 
 int entity_count(const struct entity_ctx *c, const struct entity_request *rq, int64_t *n) {
-    if (c->ent->count) {
+    if (c->ent->count && !(rq && rq->n_ids)) { /* hooks know filters, not selections */
         int rc = c->ent->count(c, rq, n);
         if (rc != ENTITY_DECLINED) return rc;
     }
@@ -751,4 +803,105 @@ int entity_count_by(const struct entity_ctx *c, const char *field, const int64_t
     }
     db_done(st);
     return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* ---- likely duplicates of an import ---- */
+
+/* The key of a checked row (or of a stored record's columns) as one text: each part's canonical
+ * text, separated by US (0x1f), which no checked text contains. */
+static const char *dup_text_of(json_t *v, char *num, size_t n) {
+    if (json_is_integer(v)) {
+        snprintf(num, n, "%lld", (long long)json_integer_value(v));
+        return num;
+    }
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static char *dup_key_row(struct arena *a, const struct entity *e, json_t *row) {
+    char *out = "";
+    char num[24];
+    for (int i = 0; e->duplicate_key[i]; i++)
+        out = arena_printf(a, "%s%s%s", out, i ? "\x1f" : "",
+                           dup_text_of(json_object_get(row, e->duplicate_key[i]), num, sizeof num));
+    return out;
+}
+
+#define DUP_CHUNK 1000 /* distinct values of the key's first field one query binds */
+
+/* The stored records in the caller's scope whose first key field is one of vals[0..n): their
+ * keys into `existing` (key → lowest id). */
+static int dup_read(const struct entity_ctx *c, const struct field *first, const char **vals, int n,
+                    json_t *existing) {
+    const struct entity *e = c->ent;
+    struct query q;
+    query_init(&q, c->arena, arena_printf(c->arena, "SELECT %s.%s", e->alias, key_col(e)));
+    for (int i = 0; e->duplicate_key[i]; i++)
+        query_add(&q, arena_printf(c->arena, ", %s.%s", e->alias, e->duplicate_key[i]), "");
+    query_add(&q, arena_printf(c->arena, " FROM %s %s WHERE 1 = 1", e->table, e->alias), "");
+    entity_conditions(c, &q, NULL);
+    query_add(&q, arena_printf(c->arena, " AND %s.%s IN (", e->alias, first->name), "");
+    int ints = first->type == FT_INT || first->type == FT_UNIT || first->type == FT_USER ||
+               first->type == FT_REF;
+    for (int i = 0; i < n; i++) {
+        query_add(&q, i ? ", " : "", "");
+        if (ints)
+            query_add(&q, "?", "i", (int64_t)strtoll(vals[i], NULL, 10));
+        else
+            query_add(&q, "?", "s", vals[i]);
+    }
+    query_add(&q, ")", "");
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW) {
+        int64_t id = db_col_int(st, 0);
+        char *key = "";
+        for (int i = 0; e->duplicate_key[i]; i++) {
+            const char *t = db_col_text(st, i + 1);
+            key = arena_printf(c->arena, "%s%s%s", key, i ? "\x1f" : "", t ? t : "");
+        }
+        json_t *had = json_object_get(existing, key);
+        if (!had || json_integer_value(had) > id)
+            json_object_set_new(existing, key, json_integer(id));
+    }
+    db_done(st);
+    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+int entity_duplicates(const struct entity_ctx *c, json_t *rows, int64_t *dup) {
+    const struct entity *e = c->ent;
+    size_t n = json_array_size(rows);
+    for (size_t i = 0; i < n; i++)
+        dup[i] = 0;
+    if (!e->duplicate_key || !e->duplicate_key[0] || !n) return DB_OK;
+    const struct field *first = entity_field(e, e->duplicate_key[0]);
+    json_t *existing = json_object(), *seen = json_object(), *firsts = json_object();
+    char **keys = arena_alloc(c->arena, n * sizeof(char *));
+    const char **vals = arena_alloc(c->arena, n * sizeof(char *));
+    int nv = 0, rc = DB_OK;
+    char num[24];
+    for (size_t i = 0; i < n; i++) {
+        json_t *row = json_array_get(rows, i);
+        keys[i] = json_is_object(row) ? dup_key_row(c->arena, e, row) : NULL;
+        if (!keys[i]) continue;
+        const char *v = dup_text_of(json_object_get(row, first->name), num, sizeof num);
+        if (!json_object_get(firsts, v)) {
+            json_object_set_new(firsts, v, json_true());
+            vals[nv++] = arena_strdup(c->arena, v);
+        }
+    }
+    for (int at = 0; at < nv && rc == DB_OK; at += DUP_CHUNK)
+        rc = dup_read(c, first, vals + at, nv - at < DUP_CHUNK ? nv - at : DUP_CHUNK, existing);
+    for (size_t i = 0; i < n && rc == DB_OK; i++) {
+        if (!keys[i]) continue;
+        json_t *id = json_object_get(existing, keys[i]), *row = json_object_get(seen, keys[i]);
+        if (id)
+            dup[i] = json_integer_value(id);
+        else if (row)
+            dup[i] = -(json_integer_value(row) + 1);
+        if (!row) json_object_set_new(seen, keys[i], json_integer((json_int_t)i));
+    }
+    json_decref(existing);
+    json_decref(seen);
+    json_decref(firsts);
+    return rc;
 }

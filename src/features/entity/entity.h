@@ -17,9 +17,10 @@
  *
  * The routes of an entity are generated from its declaration (entity_http.c, registered by
  * modules_init from struct module's `entities`): GET path, GET path/{id}, POST path,
- * PUT path/{id}, DELETE path/{id}, GET path/export.xlsx, GET path/import-template.xlsx and
- * POST path/import — each only when the declaration asks for it (a permission, export or import
- * columns), and a module may keep its own handler for one of them (ENTITY_OWN_*).
+ * PUT path/{id}, DELETE path/{id}, GET path/export.xlsx, GET path/import-template.xlsx,
+ * POST path/import and POST path/batch — each only when the declaration asks for it (a
+ * permission, export or import columns, batch actions), and a module may keep its own handler
+ * for one of them (ENTITY_OWN_*).
  *
  * Memory: everything handed back lives in the context's arena or is a new json_t reference the
  * caller owns (said per function). Declarations are static const tables. */
@@ -191,7 +192,19 @@ struct entity {
     int (*remove)(struct entity_write *w); /* default: DELETE of the row */
     /* The import template's example row: one text per import column, in order (or NULL). */
     const char *const *import_example;
+    /* The fields whose equal values make an imported row a likely duplicate — of a record the
+     * caller reads, or of an earlier row of the same sheet (e.g. a task's title, lead unit and
+     * deadline): stored columns of the table, at most ENTITY_DUP_KEY_MAX, NULL-terminated.
+     * The import preview lists them and the import asks the caller to choose (skip or allow). */
+    const char *const *duplicate_key;
+    /* POST {path}/batch {action, ids, args}: what a selection of the list may do at once —
+     * transitions of the kind (`kind`, else `batch_kind`: a module that keeps its own action
+     * route) and "delete" (perm_delete, through the remove hook). NULL-terminated, or NULL: no
+     * batch route. Each record is checked and written as its own action would be. */
+    const char *const *batch_actions;
+    const struct flow_kind *batch_kind;
 };
+#define ENTITY_DUP_KEY_MAX 4
 
 /* ---- registry (start-up, one thread) ---- */
 /* Check and register a module's entities: 0, or -1 with the reason (no scope rule, two rules,
@@ -222,6 +235,7 @@ struct entity_filter_value {
     const char *text;                  /* the value as given (ids, codes, dates, 0/1) */
 };
 #define ENTITY_FILTERS_MAX 24
+#define ENTITY_BATCH_MAX   500 /* records one batch action or one ?ids= selection names */
 struct entity_request {
     struct entity_filter_value f[ENTITY_FILTERS_MAX];
     int n;
@@ -229,6 +243,8 @@ struct entity_request {
     const char *sort; /* ?sort= as given ("-due_on"), or the default */
     int64_t page, per_page;
     int64_t id; /* > 0: this record only (single reads, children's parent check …) */
+    int64_t ids[ENTITY_BATCH_MAX]; /* ?ids=1,2,3: these records only (a selection's export) */
+    int n_ids;                     /* … 0: no such filter */
 };
 /* Read the request's filters, q, sort and page through get(cls, name) (NULL when absent). Bad
  * values are field problems (pr): the caller answers 400. DB_OK, or ENTITY_INVALID. */
@@ -279,6 +295,13 @@ int entity_count_by(const struct entity_ctx *c, const char *field, const int64_t
 /* The ORDER BY for ?sort= (or the default): 0, or -1 when the name is not sortable. */
 int entity_order(const struct entity *e, struct arena *a, const char *sort, const char **order_by);
 
+/* Likely duplicates among an import's checked rows (json array; null = a row with problems,
+ * skipped), by the declaration's duplicate_key: dup[i] = 0 none, > 0 the id of a record the
+ * caller reads with the same key, < 0 -(j + 1) for an earlier row j with the same key. Existing
+ * records are read with the caller's scope in one query per 1000 distinct values of the key's
+ * first field (two at most for a 2000-row import), never one per row. DB_OK or < 0. */
+int entity_duplicates(const struct entity_ctx *c, json_t *rows, int64_t *dup);
+
 /* fields_check over the entity's fields, then its validate hook. */
 json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, int *rc);
 
@@ -295,6 +318,11 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
 /* The fields of a declaration as served (also the flow engine's arguments): new reference. */
 json_t *fields_json(const struct field *fields, int n, int lang);
 const struct field *entity_field(const struct entity *e, const char *name);
+/* The kind whose transitions the batch actions are (kind, else batch_kind), or NULL. */
+const struct flow_kind *entity_batch_kind(const struct entity *e);
+/* The permission a batch action needs, or NULL when the entity declares no such action. */
+const struct perm_def *entity_batch_perm(const struct entity *e, const char *action);
+json_t *entity_batch_json(const struct entity *e, const struct principal *who, int lang);
 int entity_can_read(const struct entity *e, const struct principal *who);
 
 /* Import rows. The active units' names, short names and codes are read once per import

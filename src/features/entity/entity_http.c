@@ -128,6 +128,8 @@ static int page_key(struct req *r, const struct entity_request *rq, char *key, s
         const char *name = v->extra ? v->extra->name : v->field->name;
         buf_printf(&b, "%s%d%zu:%s|", name, v->upper, strlen(v->text), v->text);
     }
+    for (int i = 0; i < rq->n_ids && b.len < CACHE_KEY_MAX; i++)
+        buf_printf(&b, "#%lld", (long long)rq->ids[i]);
     if (b.len >= CACHE_KEY_MAX) return -1;
     memcpy(key, b.data, b.len);
     *len = b.len;
@@ -323,6 +325,188 @@ void entity_delete_route(struct req *r) {
     reply_ok(r);
 }
 
+/* ---- batch actions ---- */
+
+/* The batch's ids: 1..ENTITY_BATCH_MAX distinct positive integers. -1 after a problem. */
+static int batch_ids(json_t *v, int64_t *ids, int *n, struct problems *pr) {
+    *n = 0;
+    if (!json_is_array(v) || json_array_size(v) == 0 || json_array_size(v) > ENTITY_BATCH_MAX) {
+        problem_add(pr, "ids", "请选择 1–500 条记录", "Select 1–500 records");
+        return -1;
+    }
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x) {
+        if (!json_is_integer(x) || json_integer_value(x) < 1 ||
+            json_integer_value(x) > INT64_MAX / 2) {
+            problem_add(pr, "ids", "须为记录编号", "Must be record ids");
+            return -1;
+        }
+        int64_t id = json_integer_value(x);
+        int dup = 0;
+        for (int k = 0; k < *n && !dup; k++)
+            dup = ids[k] == id;
+        if (dup) {
+            problem_add(pr, "ids", "编号重复", "An id is given twice");
+            return -1;
+        }
+        ids[(*n)++] = id;
+    }
+    return 0;
+}
+
+/* One record of a batch: a transition of the kind, or delete; inside its own transaction with
+ * its audit record (flow_apply's, the remove hook's). Its result {id, ok, code?, message?}
+ * goes to `out`; DB_OK, or < 0 when the database failed (the batch stops there). */
+static int batch_one(struct req *r, const struct entity_ctx *c, const char *action, json_t *args,
+                     int64_t id, json_t *cur, json_t *out) {
+    const struct entity *e = c->ent;
+    json_t *res = json_pack("{s:I}", "id", (json_int_t)id), *err = NULL;
+    int rc = DB_OK;
+    if (!cur) {
+        err = error_json(r, ERR_NOT_FOUND, NULL, NULL);
+    } else if ((rc = db_begin(r->db)) != DB_OK) {
+        json_decref(res);
+        return rc < 0 ? rc : DB_ERROR;
+    } else if (!strcmp(action, "delete")) {
+        int64_t version = json_integer_value(json_object_get(cur, "version"));
+        int exists = 0;
+        struct problems pr = {.arena = r->arena};
+        struct entity_write w = {.c = c, .actor = &r->actor, .pr = &pr, .id = id, .cur = cur};
+        rc = db_claim_version(r->db, e->table, id, version, &exists);
+        if (rc == DB_OK) rc = entity_remove(&w);
+        if (rc > 0) {
+            db_rollback(r->db);
+            err = rc == ENTITY_FORBIDDEN ? error_json(r, ERR_FORBIDDEN, w.zh, w.en)
+                  : rc == ENTITY_IN_USE  ? error_json(r, ERR_IN_USE, NULL, NULL)
+                  : rc == ENTITY_INVALID && pr.n
+                      ? error_json(r, ERR_INVALID, pr.p[0].zh, pr.p[0].en)
+                  : exists ? error_json(r, ERR_STALE_VERSION, NULL, NULL)
+                           : error_json(r, ERR_NOT_FOUND, NULL, NULL);
+            rc = DB_OK;
+        }
+    } else {
+        json_t *body = json_deep_copy(args);
+        json_object_set(body, "version", json_object_get(cur, "version"));
+        struct problems pr = {.arena = r->arena};
+        struct flow_actor actor = {&r->who, &r->actor};
+        int fr = flow_apply(r->db, r->arena, &actor, entity_batch_kind(e), id, action, body, &pr);
+        json_decref(body);
+        rc = fr == FLOW_DB ? DB_ERROR : DB_OK;
+        if (fr != FLOW_OK && fr != FLOW_DB) {
+            db_rollback(r->db);
+            err = fr == FLOW_NOT_ALLOWED
+                      ? json_pack("{s:s,s:s}", "code", "invalid_transition", "message",
+                                  tr(r, pr.zh ? pr.zh : "当前状态下不能执行该操作",
+                                     pr.en ? pr.en : "This action is not possible now"))
+                  : fr == FLOW_INVALID && pr.n ? error_json(r, ERR_INVALID, pr.p[0].zh, pr.p[0].en)
+                  : fr == FLOW_STALE           ? error_json(r, ERR_STALE_VERSION, NULL, NULL)
+                                               : error_json(r, ERR_NOT_FOUND, NULL, NULL);
+        }
+    }
+    if (rc != DB_OK) {
+        json_decref(res);
+        return rc;
+    }
+    if (!err) {
+        if (arena_exhausted(r->arena)) { /* past the budget: this one changes nothing */
+            db_rollback(r->db);
+            json_decref(res);
+            return DB_ERROR;
+        }
+        if ((rc = db_commit(r->db)) != DB_OK) {
+            json_decref(res);
+            return rc < 0 ? rc : DB_ERROR;
+        }
+        r->committed = 1;
+    }
+    json_object_set_new(res, "ok", json_boolean(!err));
+    if (err) json_object_update(res, err);
+    json_decref(err);
+    json_array_append_new(out, res);
+    return DB_OK;
+}
+
+/* POST {path}/batch {action, ids: [..], args: {..}}: the action on each selected record (at
+ * most ENTITY_BATCH_MAX), each in its own transaction with its own audit record, checked as its
+ * own route would check it (scope: a record outside it is not_found; state, relation and guards
+ * by the engine; the version is the one read here). Not all or nothing: the answer says per id
+ * what happened — {results: [{id, ok, code?, message?}], ok: n, failed: n}. The action's
+ * permission is checked once for the whole batch (403). */
+void entity_batch_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    json_t *body;
+    struct entity_ctx c;
+    if (req_json_or_reply(r, &body)) return;
+    struct problems pr = {.arena = r->arena};
+    const char *action = json_string_value(json_object_get(body, "action"));
+    const struct perm_def *perm = action ? entity_batch_perm(e, action) : NULL;
+    if (!perm) problem_add(&pr, "action", "不支持的批量操作", "Not a batch action of this list");
+    int64_t *ids = arena_alloc(r->arena, ENTITY_BATCH_MAX * sizeof(int64_t));
+    int n = 0;
+    batch_ids(json_object_get(body, "ids"), ids, &n, &pr);
+    json_t *args = json_object_get(body, "args");
+    if (args && !json_is_object(args) && !json_is_null(args))
+        problem_add(&pr, "args", "须为对象", "Must be an object");
+    json_t *a = json_is_object(args) ? json_deep_copy(args) : json_object();
+    arena_on_free(r->arena, json_free, a);
+    json_object_del(a, "version");
+    if (pr.n) {
+        entity_reply_problems(r, &pr);
+        return;
+    }
+    if (!perm_gate(r->who.perms, perm)) {
+        reply_error(r, ERR_FORBIDDEN, NULL);
+        return;
+    }
+    if (strcmp(action, "delete")) { /* the arguments once, before any record: 400 */
+        json_t *probe = json_deep_copy(a);
+        json_object_set_new(probe, "version", json_integer(1));
+        int rc = flow_check_input(r->arena, entity_batch_kind(e), action, probe, &pr);
+        json_decref(probe);
+        const struct flow_transition *t = flow_transition_find(entity_batch_kind(e), action);
+        const char *note = json_string_value(json_object_get(a, "note"));
+        if (t && t->note_required && (!note || !note[strspn(note, " \t\r\n")])) {
+            problem_add(&pr, "note", "必填", "Required");
+            rc = FLOW_INVALID;
+        }
+        if (rc != FLOW_OK) {
+            reply_error(r, ERR_INVALID, problems_json(&pr, r->lang));
+            return;
+        }
+    }
+    if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    /* the selection as the caller reads it: one scoped read of all of them (version, scope) */
+    int rc;
+    json_t *rows = entity_items_of(&c, NULL, ids, n, &rc);
+    if (!rows) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    arena_on_free(r->arena, json_free, rows);
+    json_t *results = json_array();
+    arena_on_free(r->arena, json_free, results);
+    int done = 0;
+    for (int i = 0; i < n; i++) {
+        json_t *cur = NULL, *x;
+        size_t k;
+        json_array_foreach(rows, k, x) {
+            if (json_integer_value(json_object_get(x, e->key ? e->key : "id")) == ids[i]) {
+                cur = x;
+                break;
+            }
+        }
+        if ((rc = batch_one(r, &c, action, a, ids[i], cur, results)) != DB_OK) {
+            db_fail_reply(r, rc);
+            return;
+        }
+        done += json_is_true(json_object_get(json_array_get(results, (size_t)i), "ok"));
+    }
+    reply_json(r, 200,
+               json_pack("{s:s,s:O,s:i,s:i}", "action", action, "results", results, "ok", done,
+                         "failed", n - done));
+}
+
 /* ---- the declarations ---- */
 
 void entities_list(struct req *r) {
@@ -405,6 +589,9 @@ int entity_routes_register(const struct entity *const *ents, int n, char *err, s
         if (!rc && e->kind)
             rc |= add_route(M_POST, e->path, "/:id/actions/:action", e->perm_read,
                             entity_action_route, e, err, errlen);
+        if (!rc && e->batch_actions)
+            rc |= add_route(M_POST, e->path, "/batch", e->perm_read, entity_batch_route, e, err,
+                            errlen);
         if (!rc && imp && has_flag(e, F_IMPORT)) {
             rc |= add_route(M_GET, e->path, "/import-template.xlsx", imp, entity_template_route, e,
                             err, errlen);

@@ -153,6 +153,41 @@ json_t *fields_json(const struct field *fields, int n, int lang) {
     return out;
 }
 
+const struct flow_kind *entity_batch_kind(const struct entity *e) {
+    return e->kind ? e->kind : e->batch_kind;
+}
+
+const struct perm_def *entity_batch_perm(const struct entity *e, const char *action) {
+    for (int i = 0; e->batch_actions && e->batch_actions[i]; i++) {
+        if (strcmp(e->batch_actions[i], action)) continue;
+        if (!strcmp(action, "delete")) return e->perm_delete;
+        const struct flow_kind *k = entity_batch_kind(e);
+        const struct flow_transition *t = k ? flow_transition_find(k, action) : NULL;
+        return t ? t->perm : NULL;
+    }
+    return NULL;
+}
+
+/* The batch actions the caller holds the permission of: [{action, label, zh, en, style,
+ * note_required}], in the declaration's order. */
+json_t *entity_batch_json(const struct entity *e, const struct principal *who, int lang) {
+    json_t *out = json_array();
+    const struct flow_kind *k = entity_batch_kind(e);
+    for (int i = 0; e->batch_actions && e->batch_actions[i]; i++) {
+        const char *a = e->batch_actions[i];
+        const struct perm_def *p = entity_batch_perm(e, a);
+        if (!p || !perm_gate(who->perms, p)) continue;
+        const struct flow_transition *t =
+            strcmp(a, "delete") && k ? flow_transition_find(k, a) : NULL;
+        const char *zh = t ? t->zh : "删除", *en = t ? t->en : "Delete";
+        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "action", a, "label",
+                                             lang ? en : zh, "zh", zh, "en", en, "style",
+                                             t && t->style ? t->style : "danger", "note_required",
+                                             t ? t->note_required : 0));
+    }
+    return out;
+}
+
 static int has_flag(const struct entity *e, unsigned flag) {
     for (int i = 0; i < e->n_fields; i++)
         if (e->fields[i].flags & flag) return 1;
@@ -214,6 +249,7 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
         "title", lang ? e->en : e->zh, "zh", e->zh, "en", e->en, "default_sort", e->default_sort,
         "per_page", e->per_page ? e->per_page : 20, "scope", scope, "can", can, "fields",
         fields_json(e->fields, e->n_fields, lang), "filters", filters, "sorts", sorts);
+    json_object_set_new(o, "batch", entity_batch_json(e, who, lang));
     /* the workflow whose buttons the record's allowed_actions open (GET /api/v1/kinds/{kind}) */
     json_object_set_new(o, "kind", e->kind ? json_string(flow_kind_name(e->kind)) : json_null());
     return o;

@@ -14,9 +14,10 @@
 #include "base/log.h"
 #include "features/entity/entity_http.h"
 
-#define EXPORT_MAX_ROWS 50000
-#define IMPORT_MAX_ROWS 2000
-#define EXPORT_CHUNK    512 /* rows read and decorated at a time: a fixed few queries each */
+#define EXPORT_MAX_ROWS   50000
+#define IMPORT_MAX_ROWS   2000
+#define IMPORT_ERRORS_MAX 1000 /* problems one answer lists (the count says how many there are) */
+#define EXPORT_CHUNK      512  /* rows read and decorated at a time: a fixed few queries each */
 
 static const struct entity *ent_of(struct req *r) {
     return r->route->ctx;
@@ -293,6 +294,35 @@ static const char *import_key_of(const struct entity *e, const char *field) {
     return f && (f->flags & F_IMPORT) ? field_import_key(f) : field;
 }
 
+static const char *import_column_of(const struct entity *e, const char *field) {
+    const struct field *f = entity_field(e, field);
+    return f ? f->zh : "";
+}
+
+/* How an import treats likely duplicates (the declaration's duplicate_key): asked, skipped or
+ * imported anyway. */
+enum import_dups { DUPS_ASK, DUPS_SKIP, DUPS_ALLOW };
+
+static int import_dups_of(json_t *body, enum import_dups *out, struct problems *pr) {
+    json_t *v = json_object_get(body, "duplicates");
+    *out = DUPS_ASK;
+    if (!v || json_is_null(v)) return 0;
+    const char *s = json_string_value(v);
+    if (s && !strcmp(s, "skip"))
+        *out = DUPS_SKIP;
+    else if (s && !strcmp(s, "allow"))
+        *out = DUPS_ALLOW;
+    else
+        problem_add(pr, "duplicates", "须为 skip 或 allow", "Must be skip or allow");
+    return 0;
+}
+
+/* POST {path}/import: every cell of every row is checked (the declaration, then its validate
+ * hook, which sees every row even when a cell failed) and every problem is answered at once —
+ * row, column, message — up to IMPORT_ERRORS_MAX. With "preview": true nothing is written: the
+ * answer lists the problems and the likely duplicates (the web shows them before the user
+ * commits). Otherwise all or nothing: any problem answers 400 and writes nothing; likely
+ * duplicates answer 409 import_duplicates unless "duplicates" says skip or allow. */
 void entity_import_route(struct req *r) {
     const struct entity *e = ent_of(r);
     json_t *body;
@@ -306,6 +336,12 @@ void entity_import_route(struct req *r) {
     else if ((int)json_array_size(rows) > max)
         problem_add(&top, "rows", arena_printf(r->arena, "一次最多导入 %d 行", max),
                     arena_printf(r->arena, "At most %d rows at once", max));
+    json_t *pv = json_object_get(body, "preview");
+    if (pv && !json_is_boolean(pv) && !json_is_null(pv))
+        problem_add(&top, "preview", "须为 true 或 false", "Must be true or false");
+    int preview = json_is_true(pv);
+    enum import_dups dups;
+    import_dups_of(body, &dups, &top);
     json_t *defaults = import_defaults(e, body, &top);
     arena_on_free(r->arena, json_free, defaults);
     if (top.n) {
@@ -322,7 +358,7 @@ void entity_import_route(struct req *r) {
     json_t *checked = json_array(), *errors = json_array();
     arena_on_free(r->arena, json_free, checked);
     arena_on_free(r->arena, json_free, errors);
-    size_t i;
+    size_t i, bad = 0, valid = 0;
     json_t *row;
     json_array_foreach(rows, i, row) {
         int line = (int)i + 2; /* the sheet's row number: row 1 is the header */
@@ -341,37 +377,86 @@ void entity_import_route(struct req *r) {
                 return;
             }
         }
-        for (int k = 0; k < pr.n; k++)
-            json_array_append_new(errors, json_pack("{s:i,s:s,s:s}", "row", line, "field",
-                                                    import_key_of(e, pr.p[k].field), "message",
+        bad += (size_t)pr.n;
+        for (int k = 0; k < pr.n && json_array_size(errors) < IMPORT_ERRORS_MAX; k++)
+            json_array_append_new(errors, json_pack("{s:i,s:s,s:s,s:s}", "row", line, "field",
+                                                    import_key_of(e, pr.p[k].field), "column",
+                                                    import_column_of(e, pr.p[k].field), "message",
                                                     tr(r, pr.p[k].zh, pr.p[k].en)));
+        valid += !pr.n && in;
         json_array_append(checked, pr.n || !in ? json_null() : in);
     }
-    size_t bad = json_array_size(errors);
+    size_t n = json_array_size(checked);
+    int64_t *dup = arena_alloc(r->arena, (n ? n : 1) * sizeof(int64_t));
+    if ((rc = entity_duplicates(&c, checked, dup)) != DB_OK) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    json_t *dlist = json_array();
+    arena_on_free(r->arena, json_free, dlist);
+    for (i = 0; i < n; i++)
+        if (dup[i])
+            json_array_append_new(
+                dlist, json_pack("{s:i,s:o,s:o}", "row", (int)i + 2, "existing_id",
+                                 dup[i] > 0 ? json_integer(dup[i]) : json_null(), "same_as_row",
+                                 dup[i] < 0 ? json_integer(-dup[i] - 1 + 2) : json_null()));
+    int truncated = bad > json_array_size(errors);
+    if (preview) {
+        reply_json(r, 200,
+                   json_pack("{s:I,s:I,s:I,s:O,s:b,s:O}", "rows", (json_int_t)n, "valid",
+                             (json_int_t)valid, "error_count", (json_int_t)bad, "errors", errors,
+                             "truncated", truncated, "duplicates", dlist));
+        return;
+    }
     if (bad) {
+        json_t *f = json_pack("{s:O,s:b,s:I}", "rows", errors, "truncated", truncated, "count",
+                              (json_int_t)bad);
         reply_error_with(
             r, ERR_INVALID,
-            arena_printf(r->arena, "有 %zu 处错误，未导入任何%s，请修改后重新导入", bad, e->zh),
-            arena_printf(r->arena, "%zu problems; nothing was imported", bad),
-            json_pack("{s:O}", "rows", errors));
+            truncated
+                ? arena_printf(r->arena,
+                               "有 %zu 处错误（只列出前 %d 处），未导入任何%s，请修改后重新导入",
+                               bad, IMPORT_ERRORS_MAX, e->zh)
+                : arena_printf(r->arena, "有 %zu 处错误，未导入任何%s，请修改后重新导入", bad,
+                               e->zh),
+            truncated
+                ? arena_printf(r->arena, "%zu problems (the first %d listed); nothing was imported",
+                               bad, IMPORT_ERRORS_MAX)
+                : arena_printf(r->arena, "%zu problems; nothing was imported", bad),
+            f);
+        return;
+    }
+    if (json_array_size(dlist) && dups == DUPS_ASK) {
+        reply_error(r, ERR_IMPORT_DUPLICATES, json_pack("{s:O}", "duplicates", dlist));
         return;
     }
     if (tx_begin_or_reply(r)) return;
     json_t *ids = json_array();
     arena_on_free(r->arena, json_free, ids);
+    size_t skipped = 0;
     json_array_foreach(checked, i, row) {
+        if (dup[i] && dups == DUPS_SKIP) {
+            skipped++;
+            continue;
+        }
         struct problems pr = {.arena = r->arena};
         struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .in = row, .importing = 1};
         if (entity_write_or_reply(r, &w, entity_create(&w))) return;
         json_array_append_new(ids, json_integer(w.id));
     }
     json_t *detail = json_deep_copy(defaults);
-    json_object_set_new(detail, "rows", json_integer((json_int_t)json_array_size(checked)));
+    json_object_set_new(detail, "rows", json_integer((json_int_t)json_array_size(ids)));
+    if (skipped)
+        json_object_set_new(detail, "skipped_duplicates", json_integer((json_int_t)skipped));
+    if (dups == DUPS_ALLOW && json_array_size(dlist))
+        json_object_set_new(detail, "allowed_duplicates",
+                            json_integer((json_int_t)json_array_size(dlist)));
     if (audit_or_reply(r,
                        arena_printf(r->arena, "%s.import", e->audit_type ? e->audit_type : e->name),
                        e->audit_type ? e->audit_type : e->name, 0, detail) ||
         tx_commit_or_reply(r))
         return;
     reply_json(r, 201,
-               json_pack("{s:I,s:O}", "created", (json_int_t)json_array_size(ids), "ids", ids));
+               json_pack("{s:I,s:O,s:I}", "created", (json_int_t)json_array_size(ids), "ids", ids,
+                         "skipped", (json_int_t)skipped));
 }

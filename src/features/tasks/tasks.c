@@ -49,7 +49,10 @@ static int in_list(const char *s, const char *const *list) {
 
 void task_input_check(struct db *db, const struct principal *who, const struct task_input *in,
                       struct task_problems *pr) {
-    if (!valid_date(in->due_on)) task_problem(pr, "due_on", "截止日期无效", "Invalid due date");
+    if (!in->due_on || !*in->due_on)
+        task_problem(pr, "due_on", "必填", "Required");
+    else if (!valid_date(in->due_on))
+        task_problem(pr, "due_on", "截止日期无效", "Invalid due date");
     if (in->start_on && *in->start_on && !valid_date(in->start_on))
         task_problem(pr, "start_on", "开始日期无效", "Invalid start date");
     if (valid_date(in->due_on) && in->start_on && valid_date(in->start_on) &&
@@ -73,7 +76,9 @@ void task_input_check(struct db *db, const struct principal *who, const struct t
                 task_problem(pr, "custom_dates", "报送日期无效", "Invalid report date");
     }
     /* A unit outside the actor's data scope reads like one that does not exist (404 rule). */
-    if (!in->lead_unit_id || !unit_active(db, in->lead_unit_id))
+    if (!in->lead_unit_id)
+        task_problem(pr, "lead_unit_id", "必填", "Required");
+    else if (!unit_active(db, in->lead_unit_id))
         task_problem(pr, "lead_unit_id", "牵头单位不存在或已停用",
                      "The lead unit does not exist or is deactivated");
     else if (who && !scope_allows_unit(db, who, in->lead_unit_id))

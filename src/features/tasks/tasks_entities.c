@@ -406,16 +406,17 @@ void task_input_from_json(json_t *in, struct task_input *t) {
     task_input_of(in, t);
 }
 
+/* Every rule runs, also when a declared limit failed: a row's problems are all answered at once
+ * (a field that already has one keeps it — problem_add keeps the first per field). */
 static int tasks_validate(struct entity_write *w) {
-    if (w->pr->n) return DB_OK; /* the database rules need a complete input */
     const char *rhythm = json_string_value(json_object_get(w->in, "rhythm"));
     if (w->importing && rhythm && !strcmp(rhythm, "custom")) { /* a sheet has no report dates */
         problem_add(w->pr, "rhythm", "报送频次须为 不报送、每月 或 每季度",
                     "Rhythm is 不报送, 每月 or 每季度");
-        return DB_OK;
     }
     struct task_input in;
     task_input_of(w->in, &in);
+    if (w->importing && rhythm && !strcmp(rhythm, "custom")) in.rhythm = "none"; /* said above */
     struct task_problems pr = {0};
     task_input_check(w->c->db, w->c->who, &in, &pr);
     for (int i = 0; i < pr.n; i++)
@@ -429,6 +430,21 @@ static int tasks_create(struct entity_write *w) {
     struct task_actor ta = {w->c->who, w->actor};
     return task_create(w->c->db, w->c->arena, &ta, &in, &w->id);
 }
+
+/* Deleting a task (a selection's 删除): drafts only, like DELETE /tasks/{id}. */
+static int tasks_remove(struct entity_write *w) {
+    const char *status = json_string_value(json_object_get(w->cur, "status"));
+    if (!status || strcmp(status, "draft")) {
+        w->zh = "任务已下发，不能再修改或删除";
+        w->en = "The task is issued; it can no longer be edited or deleted";
+        return ENTITY_FORBIDDEN;
+    }
+    struct task_actor ta = {w->c->who, w->actor};
+    return task_delete_draft(w->c->db, &ta, w->id);
+}
+
+/* What a selection of the list may do at once (POST /tasks/batch): 下发 drafts, 催办, 删除. */
+static const char *const task_batch_actions[] = {"issue", "urge", "delete", NULL};
 
 static const struct field task_fields[] = {
     {"id", FT_INT, "编号", "ID", 0, 0, F_LIST | F_READONLY},
@@ -525,6 +541,9 @@ static const char *const task_import_example[] = {"完善行政规范性文件�
                                                   "每月",
                                                   "重要"};
 
+/* A re-imported sheet: the same title, lead unit and deadline is likely the same task. */
+static const char *const task_duplicate_key[] = {"title", "lead_unit_id", "due_on", NULL};
+
 /* What a page reads: tasks and their units, urgings, tags and documents; unit names; the
  * light's settings and calendar; the caller's scope and permissions. */
 static const char *const task_page_deps[] = {"tasks", "org", "settings", "auth", NULL};
@@ -565,6 +584,10 @@ const struct entity entity_tasks = {
     .validate = tasks_validate,
     .create = tasks_create,
     .import_example = task_import_example,
+    .duplicate_key = task_duplicate_key,
+    .remove = tasks_remove,
+    .batch_actions = task_batch_actions,
+    .batch_kind = &task_kind,
 };
 
 /* ---- documents ---- */

@@ -29,5 +29,7 @@ export function resource(base) {
     exportUrl: (query, ext = 'xlsx') => apiUrl(`${path}/export.${ext}`, query),
     templateUrl: () => apiUrl(`${path}/import-template.xlsx`),
     importRows: (body, opts) => api.post(`${path}/import`, body, opts),
+    // one action on a selection: POST {path}/batch {action, ids, args} → per-id results
+    batch: (body, opts) => api.post(`${path}/batch`, body, opts),
   }
 }

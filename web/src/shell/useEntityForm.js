@@ -60,7 +60,8 @@ export function fieldRules(f) {
  *   initial(record) → form values of a record (default: the fields' values);
  *   extra(record|null) → values the form holds beyond the declared fields (e.g. rows of its own);
  *   body(form, editing) → request body (default: the form; `version` is added on update);
- *   rules: {name: [extra el-form rules]}; onSaved(record, created); onStale(record) }
+ *   rules: {name: [extra el-form rules]}; onSaved(record, created); onStale(record);
+ *   confirm(form, editing) → Promise<bool>: asked after validation, false keeps the form open }
  */
 export function useEntityForm(opts) {
   const decl = computed(() => unref(opts.decl))
@@ -150,6 +151,8 @@ export function useEntityForm(opts) {
     clearErrors()
     stale.value = ''
     if (formRef.value && !(await formRef.value.validate().catch(() => false))) return false
+    // a page's own warnings that ask before saving (a deadline in the past): false keeps the form
+    if (opts.confirm && !(await opts.confirm(form, editing.value))) return false
     busy.value = true
     try {
       const body = opts.body ? opts.body(form, editing.value) : defaultBody()

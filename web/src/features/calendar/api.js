@@ -6,5 +6,6 @@ export const calendar = {
   setDay: (date, body, opts) => api.put(`/calendar/days/${date}`, body, opts),
   clearDay: (date, version) => api.del(`/calendar/days/${date}`, { version }),
   compute: (query) => api.get('/calendar/compute', query),
+  years: (opts) => api.get('/calendar/years', undefined, { quiet: true, ...opts }),
   importCsv: (year, csv) => api.post('/calendar/import', { year, csv }, { quiet: true }),
 }
