@@ -95,28 +95,42 @@ void tasks_urgings(struct req *r) {
     list_of_task(r, task_urgings_json);
 }
 
-#define ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
-#define URGED_SQL                                                                                  \
-    "t.id IN (SELECT g.task_id FROM task_urgings g WHERE g.replied_at IS NULL "                    \
-    "AND g.reply_due_on < ?)"
+#define ACTIVE_SQL TASK_ACTIVE_SQL
 
-/* Counts by light for the whole district without computing each task's light: the same rules
- * as LIGHT_SQL (tasks.c) split into index ranges over tasks(status, due_on, report_due_on).
- * red = overdue, or an urging unanswered past its date; yellow = not red and due by the yellow
- * threshold or a report missing; green = the other active tasks. */
+/* Counts by light for the whole district without computing each task's light: the parts of
+ * the one rule (tasks.h) as index ranges over tasks(status, due_on, report_due_on).
+ * red = late, or an urging unanswered past its date; yellow = not red and due soon or a report
+ * missing; green = the other active tasks. */
 static int stats_light_all(struct req *r, int64_t active, json_t *by_light) {
     struct task_light_dates d;
     task_light_dates(r->db, &d);
-    struct db_stmt *st = db_queryv(
-        r->db,
-        "SELECT (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on < ?), "
-        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on >= ? AND " URGED_SQL "), "
-        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on >= ? AND t.due_on <= ? "
-        "AND NOT " URGED_SQL "), "
-        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on > ? "
-        "AND t.report_due_on < ? AND NOT " URGED_SQL ")",
-        "sssssssss", d.today, d.today, d.today, d.today, d.yellow_until, d.today, d.yellow_until,
-        d.today, d.today);
+    struct query q;
+    query_init(&q, r->arena, "SELECT (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL);
+    query_add(&q, " AND t.due_on < ? AND ", "s", d.today); /* the range late lies in */
+    task_late_sql(&q, &d);
+    query_add(&q, "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND NOT ", "");
+    task_late_sql(&q, &d);
+    query_add(&q, " AND ", "");
+    task_urged_cond_sql(&q, &d);
+    query_add(&q, "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on <= ? AND ",
+              "s", d.yellow_until);
+    task_due_soon_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_late_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_urged_cond_sql(&q, &d);
+    query_add(&q,
+              "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.report_due_on < ? AND ",
+              "s", d.today);
+    task_report_late_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_due_soon_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_late_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_urged_cond_sql(&q, &d);
+    query_add(&q, ")", "");
+    struct db_stmt *st = query_prepare(r->db, &q);
     int rc = st ? db_step(st) : DB_ERROR;
     if (rc == DB_ROW) {
         int64_t red = db_col_int(st, 0) + db_col_int(st, 1);
@@ -181,12 +195,14 @@ static int stats_compute(struct req *r, json_t **out) {
     query_init(&q2, r->arena,
                "SELECT x.lead_unit_id, u.name AS lead_unit_name, COUNT(*) AS overdue FROM (");
     task_query(r->db, &q2, &r->who, &f, TQ_LIGHT);
-    char today[11];
-    date_format(date_today(), today);
+    struct task_light_dates ld;
+    task_light_dates(r->db, &ld);
+    query_add(&q2, " AND " ACTIVE_SQL " AND ", "");
+    task_late_sql(&q2, &ld);
     query_add(&q2,
-              " AND " ACTIVE_SQL " AND t.due_on < ?) x JOIN units u ON u.id = x.lead_unit_id "
+              ") x JOIN units u ON u.id = x.lead_unit_id "
               "GROUP BY x.lead_unit_id, u.name ORDER BY overdue DESC, x.lead_unit_id LIMIT 50",
-              "s", today);
+              "");
     json_t *per_unit = json_array();
     st = rc == DB_DONE ? query_prepare(r->db, &q2) : NULL;
     rc = st ? db_rows_json(st, per_unit) : DB_ERROR;
@@ -359,4 +375,14 @@ void tasks_action(struct req *r) {
     if (tx_commit_or_reply(r)) return;
     json_t *t = task_or_reply(r, id);
     if (t) reply_json(r, 200, t);
+}
+
+void tasks_queues(struct req *r) {
+    int rc;
+    json_t *out = task_queues_json(r->db, r->arena, &r->who, r->lang, &rc);
+    if (!out) {
+        db_fail_reply(r, rc);
+        return;
+    }
+    reply_json(r, 200, out);
 }
