@@ -149,7 +149,7 @@ test('an extension request before the deadline stops the clock until it is decid
     await age(`UPDATE tasks SET due_on = '${day(-2)}', waiting_since = '${day(-4)}' WHERE id = ${t.id};
         UPDATE task_extensions SET old_due_on = '${day(-2)}' WHERE task_id = ${t.id};`);
     let x = await get(t.id, 'clerk1');
-    assert.notEqual(x.light, 'red', 'pending since before the deadline: the office decides');
+    assert.equal(x.light, 'yellow', 'pending since before the deadline: not red while the office decides, still due');
     assert.equal(x.overdue_days, 0);
     const ext = ok(await c.office.get(`/api/v1/tasks/${t.id}/extensions`)).items.at(-1);
     x = await act(c.office, x, 'decide_extension', { extension_id: ext.id, approve: false, note: '不同意' });
@@ -171,10 +171,13 @@ test('reminder job: no overdue reminder to the unit while its close request wait
     let waiting = await issuedTask(c, u.sfj, [], { due_on: day(1) }, ['clerk1']);
     waiting = await act(c.clerk1, waiting, 'request_close', { note: '已完成', progress: 100 });
     let late = await issuedTask(c, u.sfj, [], { due_on: day(1) }, ['clerk1']);
+    let asked = await issuedTask(c, u.sfj, [], { due_on: day(1) }, ['clerk1']);
+    asked = await act(c.clerk1, asked, 'request_extension', { note: '需协调', new_due_on: day(30) });
     let slow = await issuedTask(c, u.sfj, [], { due_on: day(20) }, ['clerk1']);
     slow = await act(c.clerk1, slow, 'request_close', { note: '已完成', progress: 100 });
     await age(`UPDATE tasks SET due_on = '${day(-1)}', waiting_since = '${day(-2)}' WHERE id = ${waiting.id};
         UPDATE tasks SET due_on = '${day(-1)}' WHERE id = ${late.id};
+        UPDATE tasks SET due_on = '${day(-1)}', waiting_since = '${day(-2)}' WHERE id = ${asked.id};
         UPDATE tasks SET waiting_since = '${day(-9)}' WHERE id = ${slow.id};
         DELETE FROM job_runs;`);
     const r = await fazhi(['jobs', 'run', '--data-dir', dir, '--force', '--job', 'reminders']);
@@ -183,6 +186,7 @@ test('reminder job: no overdue reminder to the unit while its close request wait
     assert.ok((await kinds(late.id)).includes('overdue'), 'the control task is reminded as overdue');
     assert.deepEqual((await kinds(waiting.id)).filter((k) => k === 'overdue' || k === 'due_soon'), [],
         'awaiting acceptance since before the deadline: not the unit\'s turn');
+    assert.ok(!(await kinds(asked.id)).includes('overdue'), 'an extension asked before the deadline waits for the office');
     const body = (await sqlite(srv.db, `SELECT n.body FROM notifications n JOIN users us ON us.id = n.user_id
         WHERE n.kind = 'digest_office' AND us.username = 'office';`)).trim();
     assert.match(body, /等待验收超过 5 天/, `the office digest: ${body}`);

@@ -229,9 +229,10 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
         /* overdue since from (due on from - 1 or later), or yellow by today */
         date_format(r->from - 1, lo);
         date_format(r->yellow_today, hi);
-        /* not while a request of the unit (close, extension) waits for the office: its turn */
-        cond = "t.status IN " ACTIVE " AND t.due_on >= ? AND t.due_on <= ? AND "
-               "t.waiting_since IS NULL";
+        /* whose turn it is: nothing while awaiting acceptance; while an extension request waits
+         * for the office, due soon but not overdue ("请尽快办结或申请延期": it did) */
+        cond = "t.status IN ('issued', 'in_progress') AND t.due_on >= ? AND t.due_on <= ? AND "
+               "(t.waiting_since IS NULL OR t.due_on >= ?)";
         query_init(&q, a,
                    "SELECT t.id, t.lead_unit_id, t.title, t.due_on, t.issued_at, 0, un.name "
                    "FROM tasks t JOIN units un ON un.id = t.lead_unit_id WHERE ");
@@ -256,7 +257,10 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
                    "JOIN units un ON un.id = g.unit_id WHERE ");
     }
     const char *id_col = r->phase == RP_URGING ? "g.id" : "t.id";
-    query_add(&q, cond, "ss", lo, hi);
+    char today_s[11];
+    date_format(r->today, today_s);
+    const char *params = r->phase == RP_DUE ? "sss" : "ss"; /* RP_DUE: and today */
+    query_add(&q, cond, params, lo, hi, today_s);
     query_add(&q, arena_printf(a, " AND %s > ? ORDER BY %s LIMIT ?", id_col, id_col), "ii",
               r->after, (int64_t)BATCH_TASKS);
     struct db_stmt *st = query_prepare(db, &q);
@@ -291,7 +295,7 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
                                       "t.id = g.task_id WHERE "
                                     : "t.lead_unit_id FROM tasks t WHERE ",
               "");
-    query_add(&wq, cond, "ss", lo, hi);
+    query_add(&wq, cond, params, lo, hi, today_s);
     query_add(&wq, arena_printf(a, " AND %s > ? AND %s <= ?)", id_col, id_col), "ii", r->after,
               c[k - 1].cursor);
     query_add(&wq, " ORDER BY u.unit_id, u.id", "");
@@ -386,14 +390,14 @@ struct counts {
 };
 
 /* The sums over x (a row per active task: due_on, status, waiting_since, light, urged, late,
- * report_late — the light rule's parts, tasks.h); 4 parameters. A task whose request waits for
- * the office is neither due today nor due soon for its unit. */
+ * report_late — the light rule's parts, tasks.h); 4 parameters. A task awaiting acceptance is
+ * neither due today nor due soon for its unit. */
 #define COUNTS_SQL                                                                                 \
     "SUM(CASE WHEN x.light = 'red' THEN 1 ELSE 0 END), "                                           \
     "SUM(CASE WHEN x.light = 'yellow' THEN 1 ELSE 0 END), "                                        \
-    "SUM(CASE WHEN x.waiting_since IS NULL AND x.due_on = ? THEN 1 ELSE 0 END), "                  \
+    "SUM(CASE WHEN x.status <> 'closing' AND x.due_on = ? THEN 1 ELSE 0 END), "                    \
     "SUM(x.late), "                                                                                \
-    "SUM(CASE WHEN x.waiting_since IS NULL AND x.due_on > ? AND x.due_on <= ? THEN 1 ELSE 0 "      \
+    "SUM(CASE WHEN x.status <> 'closing' AND x.due_on > ? AND x.due_on <= ? THEN 1 ELSE 0 "        \
     "END), "                                                                                       \
     "SUM(x.urged), SUM(x.report_late), "                                                           \
     "SUM(CASE WHEN x.status = 'closing' AND x.waiting_since < ? THEN 1 ELSE 0 END)"

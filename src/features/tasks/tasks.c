@@ -383,7 +383,7 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
     "t.id IN (SELECT g.task_id FROM task_urgings g "                                               \
     "WHERE g.replied_at IS NULL AND g.reply_due_on < ?)"
 #define LATE_SQL     "t.due_on < COALESCE(t.waiting_since, ?)"
-#define DUE_SOON_SQL "(t.waiting_since IS NULL AND t.due_on <= ?)"
+#define DUE_SOON_SQL "(t.status <> 'closing' AND t.due_on <= ?)"
 #define REPORT_LATE_SQL                                                                            \
     "(t.status <> 'closing' AND t.report_due_on IS NOT NULL AND t.report_due_on < ?)"
 #define LIGHT_SQL                                                                                  \

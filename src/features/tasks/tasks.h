@@ -166,8 +166,9 @@ void task_urged_sql(struct query *q, const struct task_light_dates *d);
  * dashboard): red = active and (late or urged); yellow = not red and (due soon or report late).
  * late: due before today, or — while a request of the unit waits for the office
  * (t.waiting_since, the local day it was made) — before that day; urged: an urging unanswered
- * past its reply date; due soon: nothing waits for the office and due by the yellow threshold;
- * report late: not awaiting acceptance and the periodic report is past its date. */
+ * past its reply date; due soon: not awaiting acceptance and due by the yellow threshold (a
+ * pending extension leaves it: the office may refuse); report late: not awaiting acceptance and
+ * the periodic report is past its date. */
 #define TASK_ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
 void task_late_sql(struct query *q, const struct task_light_dates *d);
 void task_urged_cond_sql(struct query *q, const struct task_light_dates *d);
