@@ -89,7 +89,10 @@ static void filter_mine(const struct entity_ctx *c, struct query *q, const char 
 /* Each queue is a condition over `tasks t` for one party: the office (task.manage) or the
  * caller's unit (task.work). Its count and its list are the tasks entity's own (scope, drafts),
  * so the number on the home page, the badge and the list opened from it agree. */
-#define Q_ACTIVE "t.status IN ('issued', 'in_progress', 'closing')"
+/* The conditions drive from the small side (pending extensions, open urgings, the unit's
+ * task_units rows with their copied status), not from the tasks' status index: CROSS JOIN keeps
+ * SQLite's join order (PostgreSQL plans it as an inner join). */
+#define QT_ACTIVE "qt.status IN ('issued', 'in_progress', 'closing')"
 const struct task_queue task_queues[] = {
     {"accept", "待验收", "Awaiting acceptance", 1, 1},
     {"extension", "待审批延期", "Extensions to decide", 1, 1},
@@ -130,18 +133,18 @@ static void filter_queue(const struct entity_ctx *c, struct query *q, const char
         query_add(q, " AND t.status = 'closing'", "");
     } else if (!strcmp(value, "extension")) {
         query_add(q,
-                  " AND " Q_ACTIVE " AND t.id IN (SELECT qx.task_id FROM task_extensions qx "
-                  "WHERE qx.status = 'pending')",
+                  " AND t.id IN (SELECT qx.task_id FROM task_extensions qx CROSS JOIN "
+                  "tasks qt WHERE qt.id = qx.task_id AND qx.status = 'pending' AND " QT_ACTIVE ")",
                   "");
     } else if (!strcmp(value, "urged")) {
         query_add(q,
-                  " AND " Q_ACTIVE " AND t.id IN (SELECT qg.task_id FROM task_urgings qg "
-                  "WHERE qg.replied_at IS NULL)",
+                  " AND t.id IN (SELECT qg.task_id FROM task_urgings qg CROSS JOIN "
+                  "tasks qt WHERE qt.id = qg.task_id AND qg.replied_at IS NULL AND " QT_ACTIVE ")",
                   "");
     } else if (!strcmp(value, "sign")) {
         query_add(q,
-                  " AND t.status IN ('issued', 'in_progress') AND t.id IN (SELECT qs.task_id "
-                  "FROM task_units qs WHERE qs.unit_id = ? AND qs.acknowledged_at IS NULL)",
+                  " AND t.id IN (SELECT qs.task_id FROM task_units qs WHERE qs.unit_id = ? AND "
+                  "qs.acknowledged_at IS NULL AND qs.status IN ('issued', 'in_progress'))",
                   "i", unit);
     } else if (!strcmp(value, "report")) {
         /* the lead unit's periodic report, due within the reminder's working days or missed */
@@ -159,8 +162,9 @@ static void filter_queue(const struct entity_ctx *c, struct query *q, const char
                   "i", unit);
     } else { /* reply */
         query_add(q,
-                  " AND " Q_ACTIVE " AND t.id IN (SELECT qg.task_id FROM task_urgings qg "
-                  "WHERE qg.unit_id = ? AND qg.replied_at IS NULL)",
+                  " AND t.id IN (SELECT qg.task_id FROM task_urgings qg CROSS JOIN "
+                  "tasks qt WHERE qt.id = qg.task_id AND qg.unit_id = ? AND qg.replied_at IS NULL "
+                  "AND " QT_ACTIVE ")",
                   "i", unit);
     }
 }

@@ -119,9 +119,9 @@ static int stats_light_all(struct req *r, int64_t active, json_t *by_light) {
     task_late_sql(&q, &d);
     query_add(&q, " AND NOT ", "");
     task_urged_cond_sql(&q, &d);
-    query_add(&q,
-              "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.report_due_on < ? AND ",
-              "s", d.today);
+    /* report late excludes closing, so "not due soon" is the range due_on > yellow_until */
+    query_add(&q, "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on > ? AND ",
+              "s", d.yellow_until);
     task_report_late_sql(&q, &d);
     query_add(&q, " AND NOT ", "");
     task_due_soon_sql(&q, &d);
@@ -377,12 +377,42 @@ void tasks_action(struct req *r) {
     if (t) reply_json(r, 200, t);
 }
 
+/* The queues are read after every navigation (the menu's badge): kept per account, language and
+ * day, labelled with the data versions of what they count — tasks (with their units, urgings and,
+ * through the task row every step updates, extensions and timeline), units, settings with the
+ * calendar (待报送's threshold) and the account's permissions and unit (auth). Exact: served only
+ * while the label is current, so a step shows in the next answer. */
+static struct cache *queues_cache;
+static pthread_once_t queues_cache_once = PTHREAD_ONCE_INIT;
+static void queues_cache_make(void) {
+    static const char *const deps[] = {"tasks", "org", "settings", "auth", NULL};
+    queues_cache = cache_new("task_queues", 1024, deps);
+}
+
 void tasks_queues(struct req *r) {
+    struct task_light_dates d;
+    task_light_dates(r->db, &d);
+    char key[CACHE_KEY_MAX];
+    snprintf(key, sizeof key, "%lld|%d|%s|%s", (long long)r->who.user_id, r->lang, d.today,
+             d.report_until);
+    pthread_once(&queues_cache_once, queues_cache_make);
+    struct cache_ticket t;
+    void *val;
+    size_t len;
+    if (cache_get_since(queues_cache, r->db, key, strlen(key), session_wrote_at(r->who.session_id),
+                        r->arena, &val, &len, &t) == CACHE_HIT) {
+        reply_raw(r, 200, "application/json; charset=utf-8", val, len);
+        return;
+    }
     int rc;
     json_t *out = task_queues_json(r->db, r->arena, &r->who, r->lang, &rc);
     if (!out) {
+        cache_cancel(&t);
         db_fail_reply(r, rc);
         return;
     }
-    reply_json(r, 200, out);
+    char *text = json_text(r->arena, out);
+    json_decref(out);
+    cache_put(&t, text, strlen(text));
+    reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text));
 }
