@@ -159,6 +159,17 @@ test('an extension request before the deadline stops the clock until it is decid
 });
 
 test('the dashboard counts follow the same rule as the list (office: all; clerk: its scope)', async () => {
+    let t = await issuedTask(c, u.sfj, [], { due_on: day(20) }, ['clerk1']);
+    t = await act(c.clerk1, t, 'request_close', { note: '已完成', progress: 100 });
+    const before = {};
+    for (const who of ['office', 'clerk1']) before[who] = ok(await c[who].get('/api/v1/tasks/stats')).by_light;
+    // past its deadline while the office has not accepted: still green on the dashboard
+    await age(`UPDATE tasks SET due_on = '${day(-2)}', waiting_since = '${day(-4)}' WHERE id = ${t.id};`);
+    await new Promise((r) => setTimeout(r, 2000)); // an outside write: seen within 1.5 s
+    for (const who of ['office', 'clerk1']) {
+        const s = ok(await c[who].get('/api/v1/tasks/stats')).by_light;
+        assert.deepEqual([s.red, s.green], [before[who].red, before[who].green], `${who}: awaiting acceptance is not red`);
+    }
     for (const who of ['office', 'clerk1']) {
         const s = ok(await c[who].get('/api/v1/tasks/stats'));
         for (const light of ['red', 'yellow', 'green'])
