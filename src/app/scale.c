@@ -629,7 +629,7 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
     int acked[SCALE_MAX_CO] = {0}, lead_acked = 0;
     const char *ack_at[SCALE_MAX_CO + 1] = {0};
     int ack_by[SCALE_MAX_CO + 1] = {0};
-    const char *issued_at = NULL, *closed_at = NULL, *report_due = NULL;
+    const char *issued_at = NULL, *closed_at = NULL, *report_due = NULL, *waiting = NULL;
     if (status != ST_DRAFT) {
         m += 60 + rnd_int(g, 600);
         issued_at = iso_at(g, m);
@@ -698,6 +698,8 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
         version++;
         progress = 100;
         report_due = NULL;
+        /* awaiting acceptance since the request's local day (tasks.waiting_since) */
+        if (status == ST_CLOSING) waiting = date_at(g, date_local_of_iso(iso_at(g, m)));
     }
     if (status == ST_DONE) {
         m += 60 + rnd_int(g, 2880);
@@ -731,8 +733,8 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
         "INSERT INTO tasks (id, document_id, parent_id, path, title, content, category, "
         "lead_unit_id, responsible, start_on, due_on, rhythm, custom_dates, report_due_on, "
         "priority, supervised, status, progress, issued_at, closed_at, created_by, "
-        "created_at, updated_at, version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "created_at, updated_at, version, waiting_since) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         VI(task_id), VI(doc_id), parent ? VI(parent->id) : VN, VS(path), VS(title),
         VS(arena_printf(
             a, "按照《%s》要求，%s。牵头单位会同配合单位制定工作方案，明确时间节点，按期报送进展。",
@@ -740,7 +742,7 @@ static int gen_task(struct gen *g, int64_t task_id, int64_t doc_id, const char *
         VS(categories[topic % 7]), VI(g->units[lead].id), VS(g->users[lead_user].display_name),
         VS(date_at(g, start)), VS(date_at(g, due)), VS(rhythm), VS(report_due), VS(priority),
         VI(supervised), VS(st_codes[status]), VI(progress), VS(issued_at), VS(closed_at),
-        VI(office + 1), VS(created), VS(iso_at(g, m)), VI(version));
+        VI(office + 1), VS(created), VS(iso_at(g, m)), VI(version), VS(waiting));
     if (rc == DB_OK)
         rc = ROW(
             g, T_TASK_UNITS,

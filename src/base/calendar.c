@@ -85,6 +85,18 @@ int32_t date_today(void) {
     return (int32_t)day;
 }
 
+int32_t date_local_of_iso(const char *iso) {
+    int32_t day;
+    char date[11];
+    if (!iso || strlen(iso) < 13) return 0;
+    memcpy(date, iso, 10);
+    date[10] = 0;
+    if (date_parse(date, &day) != 0 || iso[10] != 'T') return 0;
+    if (iso[11] < '0' || iso[11] > '9' || iso[12] < '0' || iso[12] > '9') return 0;
+    int hour = (iso[11] - '0') * 10 + (iso[12] - '0');
+    return hour * 3600 + CST_OFFSET >= 86400 ? day + 1 : day;
+}
+
 int date_weekday(int32_t day) {
     /* 1970-01-01 was a Thursday (4). */
     int w = (int)(((int64_t)day + 3) % 7);

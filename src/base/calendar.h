@@ -18,7 +18,9 @@
 int date_parse(const char *s, int32_t *day); /* 0 ok; -1 unless a real date "YYYY-MM-DD" */
 void date_format(int32_t day, char out[11]); /* "YYYY-MM-DD" */
 int32_t date_today(void);                    /* today in China Standard Time */
-int date_weekday(int32_t day);               /* 1 = Monday … 7 = Sunday */
+/* The local (UTC+8) day of a stored UTC timestamp "YYYY-MM-DDTHH:MM:SSZ"; 0 when not one. */
+int32_t date_local_of_iso(const char *iso);
+int date_weekday(int32_t day);                                      /* 1 = Monday … 7 = Sunday */
 int32_t date_add_months(int32_t day, int months, int day_of_month); /* clamps to month end */
 int date_year(int32_t day);
 

@@ -115,6 +115,7 @@ export const ROUTES = [
     ['GET', '/api/v1/tasks', 'task.read'],
     ['POST', '/api/v1/tasks', 'task.manage'],
     ['GET', '/api/v1/tasks/stats', 'task.read'],
+    ['GET', '/api/v1/tasks/queues', 'task.read'],
     ['GET', '/api/v1/tasks/export.xlsx', 'task.read'],
     ['GET', '/api/v1/tasks/import-template.xlsx', 'task.manage'],
     ['POST', '/api/v1/tasks/import', 'task.manage'],

@@ -128,10 +128,11 @@ test('a task opened from 我的任务 keeps 我的任务 highlighted in the side
             await rows(page).first().locator('a.task-link').first().click();
             await page.waitForURL((u) => /^\/tasks\/\d+$/.test(u.pathname));
             await page.locator('.el-breadcrumb').getByText('任务详情').waitFor();
-            assert.deepEqual((await active.allInnerTexts()).map((x) => x.trim()), [title], `opened from ${path}`);
+            // the item's title (a badge may stand beside it: the waiting count of 我的任务)
+            assert.deepEqual((await active.locator('.menu-title').allInnerTexts()).map((x) => x.trim()), [title], `opened from ${path}`);
             await page.reload();
             await page.locator('.el-breadcrumb').getByText('任务详情').waitFor();
-            assert.deepEqual((await active.allInnerTexts()).map((x) => x.trim()), [title], `reloaded, opened from ${path}`);
+            assert.deepEqual((await active.locator('.menu-title').allInnerTexts()).map((x) => x.trim()), [title], `reloaded, opened from ${path}`);
         }
         assert.deepEqual(problems, []);
     } finally {

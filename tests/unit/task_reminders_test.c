@@ -189,10 +189,14 @@ static void hand_data(struct fixture *x) {
     add_task(x->db, 3, x->unit_b, x->unit_a, "2026-12-04", NULL, "issued"); /* yellow today */
     add_task(x->db, 4, x->unit_b, 0, "2026-12-01", NULL, "in_progress");    /* yellow for days */
     add_task(x->db, 5, x->unit_a, 0, "2027-06-30", "2026-11-30", "in_progress"); /* report soon */
-    add_task(x->db, 6, x->unit_a, 0, "2026-11-25", NULL, "closing");             /* due today */
+    add_task(x->db, 6, x->unit_a, 0, "2026-11-25", NULL, "in_progress");         /* due today */
     add_task(x->db, 7, x->unit_a, 0, "2026-11-24", NULL, "done");                /* closed */
     add_task(x->db, 8, x->unit_a, 0, "2026-11-24", NULL, "draft");               /* not issued */
     add_task(x->db, 9, x->unit_b, 0, "2026-12-07", NULL, "in_progress"); /* yellow tomorrow */
+    /* awaiting acceptance since before its due date (yesterday): the office's turn, nothing to
+     * the unit, not late in its digest */
+    add_task(x->db, 10, x->unit_a, 0, "2026-11-24", NULL, "closing");
+    db_exec(x->db, "UPDATE tasks SET waiting_since = '2026-11-23' WHERE id = 10", "");
     add_urging(x->db, 4, x->unit_b, "2026-11-24", x->office); /* unanswered since today */
     add_urging(x->db, 4, x->unit_b, "2026-11-20", x->office); /* unanswered for days */
 }
@@ -222,7 +226,8 @@ static void test_hand_count(void **state) {
                      0);
     assert_int_equal(total(x), 10);
     assert_int_equal(
-        count(x->db, "SELECT COUNT(*) FROM notifications WHERE task_id IN (2, 6, 7, 8, 9)", ""), 0);
+        count(x->db, "SELECT COUNT(*) FROM notifications WHERE task_id IN (2, 6, 7, 8, 9, 10)", ""),
+        0);
 
     /* what the digests say: the counts of the lists they link to */
     assert_int_equal(count(x->db,

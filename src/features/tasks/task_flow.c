@@ -143,15 +143,51 @@ static int fx_report(struct flow_ctx *fc) {
     return rc == DB_OK ? FLOW_OK : FLOW_DB;
 }
 
+/* The office's turn from today (tasks.waiting_since, the light rule in tasks.h): a request of
+ * the unit waits for it; an earlier one still waiting keeps its day. */
+static int turn_to_office(struct flow_ctx *fc) {
+    char today[11];
+    now_date(today);
+    return db_exec(fc->db,
+                   "UPDATE tasks SET waiting_since = COALESCE(waiting_since, ?) WHERE id = ?", "si",
+                   today, fc->id);
+}
+
+/* The unit's turn again — unless an extension request still waits (then since its day). */
+static int turn_to_unit(struct flow_ctx *fc) {
+    struct db_stmt *st = db_queryv(fc->db,
+                                   "SELECT MIN(created_at) FROM task_extensions WHERE task_id = ? "
+                                   "AND status = 'pending'",
+                                   "i", fc->id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    char since[11] = "";
+    if (rc == DB_ROW && db_col_text(st, 0)) {
+        int32_t day = date_local_of_iso(db_col_text(st, 0));
+        if (day) date_format(day, since);
+    }
+    db_done(st);
+    if (rc != DB_ROW) return DB_ERROR;
+    return db_exec(fc->db, "UPDATE tasks SET waiting_since = ? WHERE id = ?", "si",
+                   since[0] ? since : NULL, fc->id);
+}
+
 static int fx_request_close(struct flow_ctx *fc) {
-    return set_progress(fc) == DB_OK ? FLOW_OK : FLOW_DB;
+    int rc = set_progress(fc);
+    if (rc == DB_OK) rc = turn_to_office(fc);
+    return rc == DB_OK ? FLOW_OK : FLOW_DB;
+}
+
+static int fx_return(struct flow_ctx *fc) {
+    return turn_to_unit(fc) == DB_OK ? FLOW_OK : FLOW_DB;
 }
 
 static int fx_accept(struct flow_ctx *fc) {
     char now[21];
     now_iso(now);
-    return db_exec(fc->db, "UPDATE tasks SET closed_at = ?, progress = 100 WHERE id = ?", "si", now,
-                   fc->id) == DB_OK
+    return db_exec(fc->db,
+                   "UPDATE tasks SET closed_at = ?, progress = 100, waiting_since = NULL "
+                   "WHERE id = ?",
+                   "si", now, fc->id) == DB_OK
                ? FLOW_OK
                : FLOW_DB;
 }
@@ -185,7 +221,7 @@ static int fx_request_extension(struct flow_ctx *fc) {
     json_object_set_new(fc->detail, "extension_id", json_integer(id));
     json_object_set_new(fc->detail, "old_due_on", json_string(c->due_on));
     json_object_set_new(fc->detail, "new_due_on", json_string(nd));
-    return FLOW_OK;
+    return turn_to_office(fc) == DB_OK ? FLOW_OK : FLOW_DB;
 }
 
 static int fx_decide_extension(struct flow_ctx *fc) {
@@ -224,6 +260,8 @@ static int fx_decide_extension(struct flow_ctx *fc) {
             rc = set_report_due(c, today);
         }
     }
+    /* decided: the unit's turn again, unless its close request waits for acceptance */
+    if (rc == DB_OK && fc->status != TS_CLOSING) rc = turn_to_unit(fc);
     json_object_set_new(fc->detail, "extension_id", json_integer(ext));
     json_object_set_new(fc->detail, "approve", json_boolean(approve));
     json_object_set_new(fc->detail, "new_due_on", json_string(nd));
@@ -344,8 +382,8 @@ static int fx_unsupervise(struct flow_ctx *fc) {
 static int fx_cancel(struct flow_ctx *fc) {
     char now[21];
     now_iso(now);
-    return db_exec(fc->db, "UPDATE tasks SET closed_at = ? WHERE id = ?", "si", now, fc->id) ==
-                   DB_OK
+    return db_exec(fc->db, "UPDATE tasks SET closed_at = ?, waiting_since = NULL WHERE id = ?",
+                   "si", now, fc->id) == DB_OK
                ? FLOW_OK
                : FLOW_DB;
 }
@@ -524,7 +562,7 @@ static const struct flow_transition transitions[] = {
     {"accept", "审核办结", "Accept", S(TS_CLOSING), TS_DONE, &perm_task_manage, NULL, 0, NONE, NONE,
      fx_accept, NONE, &tell_accepted, "success", &confirm_accept},
     {"return", "退回", "Return", S(TS_CLOSING), TS_IN_PROGRESS, &perm_task_manage, NULL, 1, NONE,
-     NONE, NULL, NONE, &tell_returned, "warning"},
+     NONE, fx_return, NONE, &tell_returned, "warning"},
     {"request_extension", "申请延期", "Ask for an extension", S(TS_ISSUED) | S(TS_IN_PROGRESS), -1,
      &perm_task_work, "assigned_unit", 1, ARGS(args_extension_request),
      GUARD(guard_no_pending_extension), fx_request_extension, NONE, &tell_extension_requested,

@@ -92,16 +92,8 @@ static const char *text(struct arena *a, struct db_stmt *st, int col) {
     return arena_strdup(a, s ? s : "");
 }
 
-/* The local (UTC+8) day of a stored UTC timestamp "YYYY-MM-DDTHH:MM:SSZ"; 0 when absent. */
 static int32_t local_day_of(const char *iso) {
-    int32_t day;
-    char date[11];
-    if (!iso || strlen(iso) < 13) return 0;
-    memcpy(date, iso, 10);
-    date[10] = 0;
-    if (date_parse(date, &day) != 0) return 0;
-    int hour = (iso[11] - '0') * 10 + (iso[12] - '0');
-    return hour >= 16 ? day + 1 : day;
+    return date_local_of_iso(iso);
 }
 
 /* The workers a query selects (WORKERS_SELECT plus its unit condition and ORDER BY u.unit_id,
@@ -237,7 +229,10 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
         /* overdue since from (due on from - 1 or later), or yellow by today */
         date_format(r->from - 1, lo);
         date_format(r->yellow_today, hi);
-        cond = "t.status IN " ACTIVE " AND t.due_on >= ? AND t.due_on <= ?";
+        /* whose turn it is: nothing while awaiting acceptance; while an extension request waits
+         * for the office, due soon but not overdue ("请尽快办结或申请延期": it did) */
+        cond = "t.status IN ('issued', 'in_progress') AND t.due_on >= ? AND t.due_on <= ? AND "
+               "(t.waiting_since IS NULL OR t.due_on >= ?)";
         query_init(&q, a,
                    "SELECT t.id, t.lead_unit_id, t.title, t.due_on, t.issued_at, 0, un.name "
                    "FROM tasks t JOIN units un ON un.id = t.lead_unit_id WHERE ");
@@ -262,7 +257,10 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
                    "JOIN units un ON un.id = g.unit_id WHERE ");
     }
     const char *id_col = r->phase == RP_URGING ? "g.id" : "t.id";
-    query_add(&q, cond, "ss", lo, hi);
+    char today_s[11];
+    date_format(r->today, today_s);
+    const char *params = r->phase == RP_DUE ? "sss" : "ss"; /* RP_DUE: and today */
+    query_add(&q, cond, params, lo, hi, today_s);
     query_add(&q, arena_printf(a, " AND %s > ? ORDER BY %s LIMIT ?", id_col, id_col), "ii",
               r->after, (int64_t)BATCH_TASKS);
     struct db_stmt *st = query_prepare(db, &q);
@@ -297,7 +295,7 @@ static int read_candidates(struct db *db, struct arena *a, const struct reminder
                                       "t.id = g.task_id WHERE "
                                     : "t.lead_unit_id FROM tasks t WHERE ",
               "");
-    query_add(&wq, cond, "ss", lo, hi);
+    query_add(&wq, cond, params, lo, hi, today_s);
     query_add(&wq, arena_printf(a, " AND %s > ? AND %s <= ?)", id_col, id_col), "ii", r->after,
               c[k - 1].cursor);
     query_add(&wq, " ORDER BY u.unit_id, u.id", "");
@@ -388,26 +386,33 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
 struct counts {
     int64_t red, yellow;                                        /* by light: the lists' sizes */
     int64_t due_today, overdue, due_soon, urged, report_missed; /* by reason */
+    int64_t accept_late; /* awaiting acceptance longer than task.accept_days (the office's) */
 };
 
-/* The sums over x (a row per active task: due_on, report_due_on, light, urged); 7 parameters. */
+/* The sums over x (a row per active task: due_on, status, waiting_since, light, urged, late,
+ * report_late — the light rule's parts, tasks.h); 4 parameters. A task awaiting acceptance is
+ * neither due today nor due soon for its unit. */
 #define COUNTS_SQL                                                                                 \
     "SUM(CASE WHEN x.light = 'red' THEN 1 ELSE 0 END), "                                           \
     "SUM(CASE WHEN x.light = 'yellow' THEN 1 ELSE 0 END), "                                        \
-    "SUM(CASE WHEN x.due_on = ? THEN 1 ELSE 0 END), "                                              \
-    "SUM(CASE WHEN x.due_on < ? THEN 1 ELSE 0 END), "                                              \
-    "SUM(CASE WHEN x.due_on > ? AND x.due_on <= ? THEN 1 ELSE 0 END), "                            \
-    "SUM(x.urged), "                                                                               \
-    "SUM(CASE WHEN x.report_due_on IS NOT NULL AND x.report_due_on < ? THEN 1 ELSE 0 END)"
+    "SUM(CASE WHEN x.status <> 'closing' AND x.due_on = ? THEN 1 ELSE 0 END), "                    \
+    "SUM(x.late), "                                                                                \
+    "SUM(CASE WHEN x.status <> 'closing' AND x.due_on > ? AND x.due_on <= ? THEN 1 ELSE 0 "        \
+    "END), "                                                                                       \
+    "SUM(x.urged), SUM(x.report_late), "                                                           \
+    "SUM(CASE WHEN x.status = 'closing' AND x.waiting_since < ? THEN 1 ELSE 0 END)"
 
-static void counts_sql(struct query *q, const struct task_light_dates *d) {
-    query_add(q, COUNTS_SQL, "sssss", d->today, d->today, d->today, d->yellow_until, d->today);
+/* accept_before: the local day before which a close request waits too long (today minus
+ * task.accept_days). */
+static void counts_sql(struct query *q, const struct task_light_dates *d,
+                       const char *accept_before) {
+    query_add(q, COUNTS_SQL, "ssss", d->today, d->today, d->yellow_until, accept_before);
 }
 
 static void counts_read(struct db_stmt *st, int first, struct counts *c) {
-    int64_t *f[] = {&c->red,      &c->yellow, &c->due_today,    &c->overdue,
-                    &c->due_soon, &c->urged,  &c->report_missed};
-    for (int i = 0; i < 7; i++)
+    int64_t *f[] = {&c->red,      &c->yellow, &c->due_today,     &c->overdue,
+                    &c->due_soon, &c->urged,  &c->report_missed, &c->accept_late};
+    for (int i = 0; i < 8; i++)
         *f[i] = db_col_int(st, first + i);
 }
 
@@ -420,7 +425,8 @@ static const char *reasons_text(struct arena *a, const struct counts *c) {
                  {c->overdue, "逾期"},
                  {c->due_soon, "临期"},
                  {c->urged, "催办超期未回复"},
-                 {c->report_missed, "进展未按期报送"}};
+                 {c->report_missed, "进展未按期报送"},
+                 {c->accept_late, "验收超期"}};
     const char *s = "";
     int first = 1;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
@@ -470,16 +476,22 @@ static int read_units(struct db *db, struct arena *a, const struct reminder_run 
     date_format(r->yellow_today, d.yellow_until);
     struct query q;
     query_init(&q, a, "SELECT x.unit_id, ");
-    counts_sql(&q, &d);
-    query_add(&q, " FROM (SELECT tu.unit_id, t.due_on, t.report_due_on, ", "");
+    counts_sql(&q, &d, ""); /* acceptance is the office's: nothing is before "" */
+    query_add(&q, " FROM (SELECT tu.unit_id, t.due_on, t.report_due_on, t.status, ", "");
+    query_add(&q, "t.waiting_since, ", "");
     task_light_sql(&q, &d);
     query_add(&q, " AS light, ", "");
     task_urged_sql(&q, &d);
-    query_add(&q,
-              " AS urged FROM task_units tu JOIN tasks t ON t.id = tu.task_id "
-              "WHERE tu.unit_id > ? AND tu.unit_id <= ? AND t.status IN " ACTIVE
-              ") x GROUP BY x.unit_id ORDER BY x.unit_id",
-              "ii", r->after, last);
+    query_add(&q, " AS urged, CASE WHEN ", "");
+    task_late_sql(&q, &d);
+    query_add(&q, " THEN 1 ELSE 0 END AS late, CASE WHEN ", "");
+    task_report_late_sql(&q, &d);
+    query_add(
+        &q,
+        " THEN 1 ELSE 0 END AS report_late FROM task_units tu JOIN tasks t ON t.id = tu.task_id "
+        "WHERE tu.unit_id > ? AND tu.unit_id <= ? AND t.status IN " ACTIVE
+        ") x GROUP BY x.unit_id ORDER BY x.unit_id",
+        "ii", r->after, last);
     st = query_prepare(db, &q);
     if (!st) return DB_ERROR;
     int64_t *unit_ids = arena_alloc(a, sizeof(int64_t) * (size_t)n_units);
@@ -552,6 +564,8 @@ static int read_office(struct db *db, struct arena *a, const struct reminder_run
     struct task_light_dates d;
     date_format(r->today, d.today);
     date_format(r->yellow_today, d.yellow_until);
+    char accept_before[11];
+    date_format(r->today - (int32_t)setting_int(db, "task.accept_days"), accept_before);
     struct counts *gc = arena_alloc(a, sizeof *gc * (size_t)(n ? n : 1));
     int *g_all = arena_alloc(a, sizeof(int) * (size_t)(n ? n : 1));
     int groups = 0;
@@ -569,7 +583,7 @@ static int read_office(struct db *db, struct arena *a, const struct reminder_run
         struct query q;
         struct task_filter f = {0};
         query_init(&q, a, "SELECT ");
-        counts_sql(&q, &d);
+        counts_sql(&q, &d, accept_before);
         query_add(&q, " FROM (", "");
         task_query_on(&q, &p, &f, TQ_DIGEST, &d);
         query_add(&q, " AND t.status IN " ACTIVE ") x", "");
@@ -585,12 +599,18 @@ static int read_office(struct db *db, struct arena *a, const struct reminder_run
     date_format(r->today, today);
     for (int i = 0; i < n; i++) {
         const struct counts *c = &gc[m[i].group];
-        if (c->red + c->yellow == 0) continue;
+        if (c->red + c->yellow + c->accept_late == 0) continue;
         const char *title =
             arena_printf(a, "【督办日报】%s有 %s",
                          g_all[m[i].group] ? "全部督办任务中" : "你负责范围内", reasons_text(a, c));
         const char *body = digest_body(a, r, c, c->red ? "红灯任务清单" : "黄灯任务清单");
-        const char *link = c->red ? "/tasks?light=red" : "/tasks?light=yellow";
+        if (c->accept_late)
+            body = arena_printf(a, "%s其中 %lld 项申请办结已等待验收超过 %lld 天，请及时验收。",
+                                body, (long long)c->accept_late,
+                                (long long)setting_int(db, "task.accept_days"));
+        const char *link = c->red      ? "/tasks?light=red"
+                           : c->yellow ? "/tasks?light=yellow"
+                                       : "/tasks/mine?queue=accept";
         /* The group hears the district-wide digest once a day: the copies of every account
          * whose scope is all are one event; a narrower scope's digest stays personal. */
         add_msg(a, b, K_DIGEST_OFFICE, &m[i].w, title, body, link, 0,

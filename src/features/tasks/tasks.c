@@ -349,11 +349,15 @@ int task_light_dates_on(struct db *db, int32_t today, struct task_light_dates *d
     int64_t n = setting_int(db, "task.yellow_days");
     struct arena *a = arena_new(4096);
     struct calendar *c = NULL;
+    d->accept_days = (int)setting_int(db, "task.accept_days");
     int rc = calendar_load(db, a, today - 7, today + 400, &c);
-    if (rc == 0)
+    if (rc == 0) {
         date_format(calendar_add_workdays(c, today, (int)n), d->yellow_until);
-    else
+        date_format(calendar_add_workdays(c, today, REMINDER_REPORT_WORKDAYS), d->report_until);
+    } else {
         snprintf(d->yellow_until, sizeof d->yellow_until, "%s", d->today);
+        snprintf(d->report_until, sizeof d->report_until, "%s", d->today);
+    }
     arena_free(a);
     return rc;
 }
@@ -377,14 +381,20 @@ int task_light_dates(struct db *db, struct task_light_dates *d) {
     return rc;
 }
 
-/* An urging of t waits for its reply past the reply date (one parameter: today). */
+/* The light rule, in parts (tasks.h): whose turn it is decides. While a request of the unit
+ * waits for the office (a close or extension request: tasks.waiting_since is the local day it
+ * was made), the unit's clock stands at that day — late only if it was already late then. */
 #define URGED_SQL                                                                                  \
     "t.id IN (SELECT g.task_id FROM task_urgings g "                                               \
     "WHERE g.replied_at IS NULL AND g.reply_due_on < ?)"
+#define LATE_SQL     "t.due_on < COALESCE(t.waiting_since, ?)"
+#define DUE_SOON_SQL "(t.status <> 'closing' AND t.due_on <= ?)"
+#define REPORT_LATE_SQL                                                                            \
+    "(t.status <> 'closing' AND t.report_due_on IS NOT NULL AND t.report_due_on < ?)"
 #define LIGHT_SQL                                                                                  \
-    "CASE WHEN t.status NOT IN ('issued', 'in_progress', 'closing') THEN 'none' "                  \
-    "WHEN t.due_on < ? OR " URGED_SQL " THEN 'red' "                                               \
-    "WHEN t.due_on <= ? OR (t.report_due_on IS NOT NULL AND t.report_due_on < ?) THEN 'yellow' "   \
+    "CASE WHEN NOT " TASK_ACTIVE_SQL " THEN 'none' "                                               \
+    "WHEN " LATE_SQL " OR " URGED_SQL " THEN 'red' "                                               \
+    "WHEN " DUE_SOON_SQL " OR " REPORT_LATE_SQL " THEN 'yellow' "                                  \
     "ELSE 'green' END"
 
 static void add_light(struct query *q, const struct task_light_dates *d) {
@@ -397,6 +407,22 @@ void task_light_sql(struct query *q, const struct task_light_dates *d) {
 
 void task_urged_sql(struct query *q, const struct task_light_dates *d) {
     query_add(q, "CASE WHEN " URGED_SQL " THEN 1 ELSE 0 END", "s", d->today);
+}
+
+void task_late_sql(struct query *q, const struct task_light_dates *d) {
+    query_add(q, "(" LATE_SQL ")", "s", d->today);
+}
+
+void task_urged_cond_sql(struct query *q, const struct task_light_dates *d) {
+    query_add(q, "(" URGED_SQL ")", "s", d->today);
+}
+
+void task_due_soon_sql(struct query *q, const struct task_light_dates *d) {
+    query_add(q, DUE_SOON_SQL, "s", d->yellow_until);
+}
+
+void task_report_late_sql(struct query *q, const struct task_light_dates *d) {
+    query_add(q, REPORT_LATE_SQL, "s", d->today);
 }
 
 /* What the task queries of counts and digests select (task_query); the conditions — scope,
@@ -416,11 +442,14 @@ static void select_clause(struct query *q, enum task_select what,
         query_add(q, " AS light FROM tasks t WHERE 1 = 1", "");
         return;
     case TQ_DIGEST:
-        query_add(q, "SELECT t.id, t.due_on, t.report_due_on, ", "");
+        query_add(q, "SELECT t.id, t.due_on, t.report_due_on, t.status, t.waiting_since, ", "");
         add_light(q, d);
         query_add(q, " AS light, ", "");
         task_urged_sql(q, d);
-        query_add(q, " AS urged FROM tasks t WHERE 1 = 1", "");
+        query_add(q, " AS urged, CASE WHEN " LATE_SQL " THEN 1 ELSE 0 END AS late, CASE WHEN ", "s",
+                  d->today);
+        query_add(q, REPORT_LATE_SQL " THEN 1 ELSE 0 END AS report_late FROM tasks t WHERE 1 = 1",
+                  "s", d->today);
         return;
     }
 }
@@ -556,4 +585,84 @@ json_t *task_timeline_json(struct db *db, struct arena *a, int64_t id, int lang)
         json_object_set_new(e, "attachments", files ? files : json_array());
     }
     return items;
+}
+
+/* ---- queues (待办) and the caller's recent steps (已办) ---- */
+
+#define RECENT_MAX 10 /* 已办: the caller's last steps shown */
+
+static int recent_json(const struct entity_ctx *c, json_t *out) {
+    int64_t ids[RECENT_MAX * 2];
+    int n = 0;
+    /* the caller's last steps (index task_events_actor), then those on tasks it still reads */
+    struct db_stmt *st = db_queryv(c->db,
+                                   "SELECT e.task_id, e.action, e.at, t.title, t.status "
+                                   "FROM task_events e JOIN tasks t ON t.id = e.task_id "
+                                   "WHERE e.actor_id = ? ORDER BY e.actor_id DESC, e.id DESC "
+                                   "LIMIT ?",
+                                   "ii", c->who->user_id, (int64_t)(RECENT_MAX * 2));
+    json_t *rows = json_array();
+    int rc = st ? db_rows_json(st, rows) : DB_ERROR;
+    db_done(st);
+    if (rc != DB_OK) {
+        json_decref(rows);
+        return rc;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(rows, i, e) {
+        int64_t id = json_integer_value(json_object_get(e, "task_id"));
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            seen |= ids[k] == id;
+        if (!seen && n < RECENT_MAX * 2) ids[n++] = id;
+    }
+    int64_t *visible = arena_alloc(c->arena, sizeof(int64_t) * (size_t)(n ? n : 1));
+    rc = n ? entity_count_by(c, "id", ids, n, visible) : DB_OK;
+    json_array_foreach(rows, i, e) {
+        if (rc != DB_OK || json_array_size(out) >= RECENT_MAX) break;
+        int64_t id = json_integer_value(json_object_get(e, "task_id"));
+        int ok = 0;
+        for (int k = 0; k < n; k++)
+            if (ids[k] == id) ok = visible[k] > 0;
+        if (!ok) continue;
+        const char *action = json_string_value(json_object_get(e, "action"));
+        json_object_set_new(e, "action_label", json_string(task_action_label(action, c->lang)));
+        json_array_append(out, e);
+    }
+    json_decref(rows);
+    return rc;
+}
+
+json_t *task_queues_json(struct db *db, struct arena *a, const struct principal *who, int lang,
+                         int *rc) {
+    struct entity_ctx c;
+    *rc = entity_ctx_init(&c, db, a, &entity_tasks, who, lang, EP_COUNT);
+    if (*rc != DB_OK) return NULL;
+    json_t *items = json_array(), *recent = json_array();
+    int64_t total = 0;
+    for (int i = 0; i < task_n_queues && *rc == DB_OK; i++) {
+        const struct task_queue *qu = &task_queues[i];
+        if (!task_queue_holds(who, qu)) continue;
+        struct entity_request rq;
+        memset(&rq, 0, sizeof rq);
+        int64_t n = 0;
+        if (entity_request_set(&entity_tasks, &rq, "queue", qu->code) != 0) {
+            *rc = DB_ERROR;
+            break;
+        }
+        *rc = entity_count(&c, &rq, &n);
+        if (qu->own_turn) total += n;
+        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:I}", "code", qu->code,
+                                               "label", lang ? qu->en : qu->zh, "zh", qu->zh, "en",
+                                               qu->en, "party", qu->office ? "office" : "unit",
+                                               "own_turn", qu->own_turn, "count", (json_int_t)n));
+    }
+    if (*rc == DB_OK) *rc = recent_json(&c, recent);
+    if (*rc != DB_OK) {
+        json_decref(items);
+        json_decref(recent);
+        return NULL;
+    }
+    return json_pack("{s:o,s:I,s:o}", "items", items, "total", (json_int_t)total, "recent", recent);
 }

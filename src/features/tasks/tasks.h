@@ -115,6 +115,9 @@ struct task_filter {
 struct task_light_dates {
     char today[11];        /* YYYY-MM-DD; due before it: red */
     char yellow_until[11]; /* due on or before it: yellow (task.yellow_days working days on) */
+    char
+        report_until[11]; /* a report due on or before it is 待报送 (REMINDER_REPORT_WORKDAYS on) */
+    int accept_days;      /* task.accept_days: a close request waiting longer is 验收超期 */
 };
 
 /* The entities (tasks_entities.c): lists, reads, export and import of tasks and documents go
@@ -126,8 +129,9 @@ extern const struct entity entity_tasks, entity_documents;
  * visibility and filters: "… WHERE 1 = 1 AND …", so the caller may append more conditions,
  * ORDER BY and LIMIT. Lists and single reads use the entity layer (entity_list, entity_get). */
 enum task_select { TQ_LIGHT, TQ_IDS, TQ_COUNT, TQ_DIGEST };
-/* TQ_DIGEST: id, due_on, report_due_on, light and urged (1 when an urging waits for its reply
- * past the reply date), for counting by reason (the daily reminders' digests). */
+/* TQ_DIGEST: id, due_on, report_due_on, status, waiting_since, light, urged (1 when an urging
+ * waits for its reply past the reply date), late and report_late (1/0, the light rule's parts),
+ * for counting by reason (the daily reminders' digests). */
 void task_query(struct db *db, struct query *q, const struct principal *who,
                 const struct task_filter *f, enum task_select what);
 /* The same for the light of a given day (task_light_dates_on). */
@@ -158,6 +162,18 @@ int task_light_dates_on(struct db *db, int32_t today, struct task_light_dates *d
  * is written, for queries that count by light. */
 void task_light_sql(struct query *q, const struct task_light_dates *d);
 void task_urged_sql(struct query *q, const struct task_light_dates *d);
+/* The rule's parts as conditions over `tasks t`, for counts split into index ranges (the
+ * dashboard): red = active and (late or urged); yellow = not red and (due soon or report late).
+ * late: due before today, or — while a request of the unit waits for the office
+ * (t.waiting_since, the local day it was made) — before that day; urged: an urging unanswered
+ * past its reply date; due soon: not awaiting acceptance and due by the yellow threshold (a
+ * pending extension leaves it: the office may refuse); report late: not awaiting acceptance and
+ * the periodic report is past its date. */
+#define TASK_ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
+void task_late_sql(struct query *q, const struct task_light_dates *d);
+void task_urged_cond_sql(struct query *q, const struct task_light_dates *d);
+void task_due_soon_sql(struct query *q, const struct task_light_dates *d);
+void task_report_late_sql(struct query *q, const struct task_light_dates *d);
 
 /* Report rhythm: the next report due date after `after` for the task's rhythm, capped at
  * due_on; "" when no more periodic report is due. */
@@ -168,6 +184,23 @@ void task_next_report_due(const char *rhythm, const char *custom_dates, int repo
  * (the module's attachment owners "task_event" and "document"). */
 int task_event_file_readable(struct db *db, const struct principal *who, int64_t event_id);
 int task_document_file_readable(struct db *db, const struct principal *who, int64_t id);
+
+/* Queues (待办): what waits for the caller, as the tasks entity's filter `queue=<code>`.
+ * office: for holders of task.manage (待验收, 待审批延期, 待回复催办 — the last one waits for the
+ * units, so it is not the office's turn); otherwise for the caller's unit (task.work). */
+struct task_queue {
+    const char *code, *zh, *en;
+    int office;   /* 1: the office's queue; 0: the caller's unit's */
+    int own_turn; /* 1: the caller must act (counted in the menu's badge) */
+};
+extern const struct task_queue task_queues[];
+extern const int task_n_queues;
+int task_queue_holds(const struct principal *who, const struct task_queue *q);
+/* {items:[{code, label, zh, en, party, own_turn, count}], total, recent:[…]}: the caller's
+ * queues, each counted with the tasks entity (one count query per queue the caller holds), and
+ * the caller's own last steps on tasks it still reads (已办; two queries). NULL with *rc. */
+json_t *task_queues_json(struct db *db, struct arena *a, const struct principal *who, int lang,
+                         int *rc);
 
 /* The module's permissions (tasks_module.c). */
 extern struct perm_def perm_task_read, perm_task_manage, perm_task_work;

@@ -84,6 +84,91 @@ static void filter_mine(const struct entity_ctx *c, struct query *q, const char 
               c->who->unit_id);
 }
 
+/* ---- queues: what waits for the caller (待办) ---- */
+
+/* Each queue is a condition over `tasks t` for one party: the office (task.manage) or the
+ * caller's unit (task.work). Its count and its list are the tasks entity's own (scope, drafts),
+ * so the number on the home page, the badge and the list opened from it agree. */
+/* The conditions drive from the small side (pending extensions, open urgings, the unit's
+ * task_units rows with their copied status), not from the tasks' status index: CROSS JOIN keeps
+ * SQLite's join order (PostgreSQL plans it as an inner join). */
+#define QT_ACTIVE "qt.status IN ('issued', 'in_progress', 'closing')"
+const struct task_queue task_queues[] = {
+    {"accept", "待验收", "Awaiting acceptance", 1, 1},
+    {"extension", "待审批延期", "Extensions to decide", 1, 1},
+    {"urged", "待回复催办", "Urgings awaiting a reply", 1, 0},
+    {"sign", "待签收", "To acknowledge", 0, 1},
+    {"report", "待报送", "Reports due", 0, 1},
+    {"returned", "被退回", "Returned", 0, 1},
+    {"reply", "待回复催办", "Urgings to answer", 0, 1},
+};
+const int task_n_queues = (int)(sizeof task_queues / sizeof task_queues[0]);
+
+static const struct field_option queue_options[] = {
+    {"accept", "待验收", "Awaiting acceptance", ""},
+    {"extension", "待审批延期", "Extensions to decide", ""},
+    {"urged", "待回复催办", "Urgings awaiting a reply", ""},
+    {"sign", "待签收", "To acknowledge", ""},
+    {"report", "待报送", "Reports due", ""},
+    {"returned", "被退回", "Returned", ""},
+    {"reply", "待回复催办", "Urgings to answer", ""},
+};
+
+int task_queue_holds(const struct principal *who, const struct task_queue *qu) {
+    return qu->office ? perm_has(who->perms, &perm_task_manage)
+                      : perm_has(who->perms, &perm_task_work) && who->unit_id > 0;
+}
+
+static void filter_queue(const struct entity_ctx *c, struct query *q, const char *value) {
+    const struct task_light_dates *d = c->state;
+    const struct task_queue *qu = NULL;
+    for (int i = 0; i < task_n_queues && !qu; i++)
+        if (!strcmp(task_queues[i].code, value)) qu = &task_queues[i];
+    if (!qu || !task_queue_holds(c->who, qu)) { /* not the caller's: nothing waits for it */
+        query_add(q, " AND 1 = 0", "");
+        return;
+    }
+    int64_t unit = c->who->unit_id;
+    if (!strcmp(value, "accept")) {
+        query_add(q, " AND t.status = 'closing'", "");
+    } else if (!strcmp(value, "extension")) {
+        query_add(q,
+                  " AND t.id IN (SELECT qx.task_id FROM task_extensions qx CROSS JOIN "
+                  "tasks qt WHERE qt.id = qx.task_id AND qx.status = 'pending' AND " QT_ACTIVE ")",
+                  "");
+    } else if (!strcmp(value, "urged")) {
+        query_add(q,
+                  " AND t.id IN (SELECT qg.task_id FROM task_urgings qg CROSS JOIN "
+                  "tasks qt WHERE qt.id = qg.task_id AND qg.replied_at IS NULL AND " QT_ACTIVE ")",
+                  "");
+    } else if (!strcmp(value, "sign")) {
+        query_add(q,
+                  " AND t.id IN (SELECT qs.task_id FROM task_units qs WHERE qs.unit_id = ? AND "
+                  "qs.acknowledged_at IS NULL AND qs.status IN ('issued', 'in_progress'))",
+                  "i", unit);
+    } else if (!strcmp(value, "report")) {
+        /* the lead unit's periodic report, due within the reminder's working days or missed */
+        query_add(q,
+                  " AND t.status = 'in_progress' AND t.lead_unit_id = ? AND "
+                  "t.report_due_on IS NOT NULL AND t.report_due_on <= ?",
+                  "is", unit, d->report_until);
+    } else if (!strcmp(value, "returned")) {
+        /* the office's return is the last word until the lead unit reports or asks again */
+        query_add(q,
+                  " AND t.status = 'in_progress' AND t.lead_unit_id = ? AND (SELECT qe.action "
+                  "FROM task_events qe WHERE qe.task_id = t.id AND (qe.action IN ('return', "
+                  "'request_close') OR (qe.action = 'report' AND qe.unit_id = t.lead_unit_id)) "
+                  "ORDER BY qe.id DESC LIMIT 1) = 'return'",
+                  "i", unit);
+    } else { /* reply */
+        query_add(q,
+                  " AND t.id IN (SELECT qg.task_id FROM task_urgings qg CROSS JOIN "
+                  "tasks qt WHERE qt.id = qg.task_id AND qg.unit_id = ? AND qg.replied_at IS NULL "
+                  "AND " QT_ACTIVE ")",
+                  "i", unit);
+    }
+}
+
 static json_t *split_dates(const char *s) {
     json_t *out = json_array();
     while (s && *s) {
@@ -250,11 +335,19 @@ static int tasks_decorate(const struct entity_ctx *c, json_t *items) {
                             split_dates(json_string_value(json_object_get(t, "custom_dates"))));
         const char *light = json_string_value(json_object_get(t, "light"));
         int active = light && strcmp(light, "none") != 0;
-        int32_t due = 0;
-        int overdue = 0;
+        int32_t due = 0, since = 0;
+        int overdue = 0, waiting = 0;
+        /* the unit's clock stands while its request waits for the office (tasks.h) */
+        int has_since =
+            date_parse(json_string_value(json_object_get(t, "waiting_since")), &since) == 0;
+        int32_t stop = active && has_since && since < today ? since : today;
         if (active && date_parse(json_string_value(json_object_get(t, "due_on")), &due) == 0 &&
-            due < today)
-            overdue = today - due;
+            due < stop)
+            overdue = stop - due;
+        const char *status = json_string_value(json_object_get(t, "status"));
+        if (active && has_since && status && !strcmp(status, "closing")) waiting = today - since;
+        json_object_set_new(t, "waiting_days", json_integer(waiting));
+        json_object_set_new(t, "accept_late", json_boolean(waiting > d->accept_days));
         json_t *reasons = json_array();
         if (overdue)
             json_array_append_new(
@@ -498,6 +591,10 @@ static const struct field task_fields[] = {
      F_VIRTUAL | F_EXPORT | F_READONLY},
     {"light_reasons", FT_JSON, "预警原因", "Why the light", 0, 0, F_LIST | F_VIRTUAL | F_READONLY},
     {"progress", FT_INT, "进度", "Progress", 0, 100, F_LIST | F_READONLY},
+    {"waiting_since", FT_DATE, "待办督办办自", "Waiting for the office since", 0, 0, F_READONLY},
+    {"waiting_days", FT_INT, "待验收天数", "Days awaiting acceptance", 0, 0,
+     F_VIRTUAL | F_READONLY},
+    {"accept_late", FT_BOOL, "验收超期", "Acceptance overdue", 0, 0, F_VIRTUAL | F_READONLY},
     {"child_count", FT_INT, "子任务数", "Subtasks", 0, 0, F_READONLY,
      .sql = "(SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id)"},
     {"issued_at", FT_DATETIME, "下发时间", "Issued", 0, 0, F_READONLY},
@@ -523,10 +620,14 @@ static const struct entity_filter task_filters[] = {
     {"root", FT_BOOL, "仅顶层任务", "Top-level only", "t.parent_id IS NULL"},
     {"supervised", FT_BOOL, "仅挂牌督办", "Supervised only", "t.supervised = 1"},
     {"mine", FT_BOOL, "本单位任务", "My unit's tasks", .apply = filter_mine},
+    {"queue", FT_ENUM, "待办", "Waiting for me", .options = queue_options,
+     .n_options = ENTITY_N(queue_options), .apply = filter_queue},
 };
 
 static const struct entity_sort task_sorts[] = {
     {"priority", "CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 ELSE 2 END"},
+    /* 我的任务: finished (done, cancelled) last, then by due date */
+    {"open_due", "CASE WHEN t.status IN ('done', 'cancelled') THEN 1 ELSE 0 END, t.due_on"},
 };
 
 static const char *const task_import_example[] = {"完善行政规范性文件合法性审核机制",

@@ -95,28 +95,42 @@ void tasks_urgings(struct req *r) {
     list_of_task(r, task_urgings_json);
 }
 
-#define ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
-#define URGED_SQL                                                                                  \
-    "t.id IN (SELECT g.task_id FROM task_urgings g WHERE g.replied_at IS NULL "                    \
-    "AND g.reply_due_on < ?)"
+#define ACTIVE_SQL TASK_ACTIVE_SQL
 
-/* Counts by light for the whole district without computing each task's light: the same rules
- * as LIGHT_SQL (tasks.c) split into index ranges over tasks(status, due_on, report_due_on).
- * red = overdue, or an urging unanswered past its date; yellow = not red and due by the yellow
- * threshold or a report missing; green = the other active tasks. */
+/* Counts by light for the whole district without computing each task's light: the parts of
+ * the one rule (tasks.h) as index ranges over tasks(status, due_on, report_due_on).
+ * red = late, or an urging unanswered past its date; yellow = not red and due soon or a report
+ * missing; green = the other active tasks. */
 static int stats_light_all(struct req *r, int64_t active, json_t *by_light) {
     struct task_light_dates d;
     task_light_dates(r->db, &d);
-    struct db_stmt *st = db_queryv(
-        r->db,
-        "SELECT (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on < ?), "
-        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on >= ? AND " URGED_SQL "), "
-        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on >= ? AND t.due_on <= ? "
-        "AND NOT " URGED_SQL "), "
-        "(SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on > ? "
-        "AND t.report_due_on < ? AND NOT " URGED_SQL ")",
-        "sssssssss", d.today, d.today, d.today, d.today, d.yellow_until, d.today, d.yellow_until,
-        d.today, d.today);
+    struct query q;
+    query_init(&q, r->arena, "SELECT (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL);
+    query_add(&q, " AND t.due_on < ? AND ", "s", d.today); /* the range late lies in */
+    task_late_sql(&q, &d);
+    query_add(&q, "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND NOT ", "");
+    task_late_sql(&q, &d);
+    query_add(&q, " AND ", "");
+    task_urged_cond_sql(&q, &d);
+    query_add(&q, "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on <= ? AND ",
+              "s", d.yellow_until);
+    task_due_soon_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_late_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_urged_cond_sql(&q, &d);
+    /* report late excludes closing, so "not due soon" is the range due_on > yellow_until */
+    query_add(&q, "), (SELECT COUNT(*) FROM tasks t WHERE " ACTIVE_SQL " AND t.due_on > ? AND ",
+              "s", d.yellow_until);
+    task_report_late_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_due_soon_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_late_sql(&q, &d);
+    query_add(&q, " AND NOT ", "");
+    task_urged_cond_sql(&q, &d);
+    query_add(&q, ")", "");
+    struct db_stmt *st = query_prepare(r->db, &q);
     int rc = st ? db_step(st) : DB_ERROR;
     if (rc == DB_ROW) {
         int64_t red = db_col_int(st, 0) + db_col_int(st, 1);
@@ -181,12 +195,14 @@ static int stats_compute(struct req *r, json_t **out) {
     query_init(&q2, r->arena,
                "SELECT x.lead_unit_id, u.name AS lead_unit_name, COUNT(*) AS overdue FROM (");
     task_query(r->db, &q2, &r->who, &f, TQ_LIGHT);
-    char today[11];
-    date_format(date_today(), today);
+    struct task_light_dates ld;
+    task_light_dates(r->db, &ld);
+    query_add(&q2, " AND " ACTIVE_SQL " AND ", "");
+    task_late_sql(&q2, &ld);
     query_add(&q2,
-              " AND " ACTIVE_SQL " AND t.due_on < ?) x JOIN units u ON u.id = x.lead_unit_id "
+              ") x JOIN units u ON u.id = x.lead_unit_id "
               "GROUP BY x.lead_unit_id, u.name ORDER BY overdue DESC, x.lead_unit_id LIMIT 50",
-              "s", today);
+              "");
     json_t *per_unit = json_array();
     st = rc == DB_DONE ? query_prepare(r->db, &q2) : NULL;
     rc = st ? db_rows_json(st, per_unit) : DB_ERROR;
@@ -359,4 +375,44 @@ void tasks_action(struct req *r) {
     if (tx_commit_or_reply(r)) return;
     json_t *t = task_or_reply(r, id);
     if (t) reply_json(r, 200, t);
+}
+
+/* The queues are read after every navigation (the menu's badge): kept per account, language and
+ * day, labelled with the data versions of what they count — tasks (with their units, urgings and,
+ * through the task row every step updates, extensions and timeline), units, settings with the
+ * calendar (待报送's threshold) and the account's permissions and unit (auth). Exact: served only
+ * while the label is current, so a step shows in the next answer. */
+static struct cache *queues_cache;
+static pthread_once_t queues_cache_once = PTHREAD_ONCE_INIT;
+static void queues_cache_make(void) {
+    static const char *const deps[] = {"tasks", "org", "settings", "auth", NULL};
+    queues_cache = cache_new("task_queues", 1024, deps);
+}
+
+void tasks_queues(struct req *r) {
+    struct task_light_dates d;
+    task_light_dates(r->db, &d);
+    char key[CACHE_KEY_MAX];
+    snprintf(key, sizeof key, "%lld|%d|%s|%s", (long long)r->who.user_id, r->lang, d.today,
+             d.report_until);
+    pthread_once(&queues_cache_once, queues_cache_make);
+    struct cache_ticket t;
+    void *val;
+    size_t len;
+    if (cache_get_since(queues_cache, r->db, key, strlen(key), session_wrote_at(r->who.session_id),
+                        r->arena, &val, &len, &t) == CACHE_HIT) {
+        reply_raw(r, 200, "application/json; charset=utf-8", val, len);
+        return;
+    }
+    int rc;
+    json_t *out = task_queues_json(r->db, r->arena, &r->who, r->lang, &rc);
+    if (!out) {
+        cache_cancel(&t);
+        db_fail_reply(r, rc);
+        return;
+    }
+    char *text = json_text(r->arena, out);
+    json_decref(out);
+    cache_put(&t, text, strlen(text));
+    reply_raw(r, 200, "application/json; charset=utf-8", text, strlen(text));
 }

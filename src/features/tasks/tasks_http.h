@@ -10,6 +10,7 @@ void tasks_timeline(struct req *r);
 void tasks_extensions(struct req *r);
 void tasks_urgings(struct req *r);
 void tasks_stats(struct req *r);
+void tasks_queues(struct req *r); /* GET /api/v1/tasks/queues: what waits for the caller */
 void tasks_update(struct req *r);
 void tasks_delete(struct req *r);
 void tasks_action(struct req *r);

@@ -33,6 +33,9 @@ static const struct setting_def settings[] = {
      "截止日期前该工作日数内的任务显示黄灯"},
     {"task.report_day", SETTING_INT, "25", 1, 28, "setting.manage", "tasks", "进展报送日",
      "Report day of the month", "按月（季）报送的任务每月（季末月）该日前报送进展"},
+    {"task.accept_days", SETTING_INT, "5", 1, 60, "setting.manage", "tasks", "验收时限（天）",
+     "Acceptance within N days",
+     "单位申请办结后督办办应在该天数内验收，超过即显示“验收超期”并在督办日报中提醒"},
 };
 
 /* A unit's task page and its total without reading the tasks (docs/performance.md): each
@@ -112,6 +115,36 @@ static const struct migration migrations[] = {
     /* Task pages show their source document's title: the tasks data version follows it. */
     {2, "task pages are cached: a source document's change bumps the tasks data version", NULL,
      DV_SQLITE_ALL("documents", "tasks"), DV_PG_ALL("documents", "tasks")},
+    /* Whose turn it is (tasks.h, the light rule): the local day since which a request of the
+     * unit waits for the office — the last close request of a task awaiting acceptance, else
+     * its first pending extension request. */
+    {3, "tasks.waiting_since: a request waiting for the office stops the unit's clock",
+     "ALTER TABLE tasks ADD COLUMN waiting_since TEXT;",
+     "UPDATE tasks SET waiting_since = (SELECT date(MAX(e.at), '+8 hours') FROM task_events e"
+     " WHERE e.task_id = tasks.id AND e.action = 'request_close') WHERE status = 'closing';"
+     "UPDATE tasks SET waiting_since = (SELECT date(MIN(x.created_at), '+8 hours')"
+     " FROM task_extensions x WHERE x.task_id = tasks.id AND x.status = 'pending')"
+     " WHERE status IN ('issued', 'in_progress')"
+     " AND id IN (SELECT task_id FROM task_extensions WHERE status = 'pending');",
+     "UPDATE tasks SET waiting_since = (SELECT to_char(MAX(CAST(e.at AS timestamptz))"
+     " AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD') FROM task_events e"
+     " WHERE e.task_id = tasks.id AND e.action = 'request_close') WHERE status = 'closing';"
+     "UPDATE tasks SET waiting_since = (SELECT to_char(MIN(CAST(x.created_at AS timestamptz))"
+     " AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')"
+     " FROM task_extensions x WHERE x.task_id = tasks.id AND x.status = 'pending')"
+     " WHERE status IN ('issued', 'in_progress')"
+     " AND id IN (SELECT task_id FROM task_extensions WHERE status = 'pending');"},
+    /* 已办 on the home page: a user's last steps on tasks */
+    {4, "task_events by actor: a user's recent steps",
+     "CREATE INDEX task_events_actor ON "
+     "task_events(actor_id, id);",
+     NULL, NULL},
+    /* the dashboard's light counts stay index-only with the turn (tasks.h: late reads it) */
+    {5, "tasks_status_due covers waiting_since",
+     "DROP INDEX tasks_status_due;"
+     "CREATE INDEX tasks_status_due ON tasks(status, due_on, report_due_on, lead_unit_id,"
+     " waiting_since);",
+     NULL, NULL},
 };
 
 static const struct copy_table tables[] = {
@@ -124,6 +157,7 @@ static const struct entity *const entities[] = {&entity_documents, &entity_tasks
 
 static const struct route routes[] = {
     {M_GET, "/api/v1/tasks/stats", &perm_task_read, tasks_stats},
+    {M_GET, "/api/v1/tasks/queues", &perm_task_read, tasks_queues},
     {M_PUT, "/api/v1/tasks/:id", &perm_task_manage, tasks_update},
     {M_DELETE, "/api/v1/tasks/:id", &perm_task_manage, tasks_delete},
     {M_GET, "/api/v1/tasks/:id/children", &perm_task_read, tasks_children},

@@ -1,6 +1,9 @@
-// Unread notification count for the header bell; refreshed every 60 s and after actions.
+// Unread notification count for the header bell; refreshed every 60 s and after actions. The
+// same timer refreshes the task queues (the menu's badge): nothing polls more often.
 import { defineStore } from 'pinia'
 import { notifications } from '@/features/notify/api'
+import { useQueuesStore } from '@/stores/queues'
+import { useSessionStore } from '@/stores/session'
 
 let timer = null
 
@@ -16,7 +19,10 @@ export const useNotifyStore = defineStore('notify', {
     start() {
       this.stop()
       this.refresh()
-      timer = setInterval(() => this.refresh(), 60000)
+      timer = setInterval(() => {
+        this.refresh()
+        if (useSessionStore().has('task.read')) useQueuesStore().refresh()
+      }, 60000)
     },
     stop() { if (timer) clearInterval(timer); timer = null },
   },
