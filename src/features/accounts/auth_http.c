@@ -25,6 +25,21 @@ json_t *principal_json(const struct principal *p) {
     return u;
 }
 
+/* GET /api/v1/auth/permissions: the caller's own permissions with their names (我的账户 shows
+ * names, not codes), in the permission table's order. */
+void auth_permissions(struct req *r) {
+    json_t *items = json_array();
+    for (int i = 0; i < perm_count(); i++) {
+        const struct perm_def *d = perm_at(i);
+        if (!perm_has(r->who.perms, d)) continue;
+        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", d->code, "name",
+                                               d->name, "name_en", d->name_en, "group", d->group,
+                                               "admin", d->admin));
+    }
+    json_int_t total = (json_int_t)json_array_size(items);
+    reply_json(r, 200, json_pack("{s:o,s:I}", "items", items, "total", total));
+}
+
 /* Limits of the server the web checks before sending (the server checks them again). */
 static json_t *session_limits_json(struct db *db) {
     return json_pack("{s:I}", "files_max_mb", (json_int_t)setting_int(db, "files.max_mb"));

@@ -52,6 +52,11 @@ static const struct menu_item menu[] = {
      &perm_notify_manage, 40, 0, NULL},
 };
 
+static const struct audit_name audit_names[] = {
+    {"notification", "消息", "Notification"},
+    {"delivery", "推送记录", "Delivery"},
+};
+
 const struct module notify_module = {
     .name = "notify",
     .zh = "消息",
@@ -68,4 +73,6 @@ const struct module notify_module = {
     .n_menu = MODULE_N(menu),
     .entities = entities,
     .n_entities = MODULE_N(entities),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

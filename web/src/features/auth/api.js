@@ -4,6 +4,8 @@ import { api } from '@/api/client'
 const quiet = { quiet: true }
 export const authApi = {
   me: () => api.get('/auth/me', undefined, quiet),
+  // the caller's own permissions with their names (我的账户)
+  permissions: () => api.get('/auth/permissions'),
   login: (username, password) => api.post('/auth/login', { username, password }, quiet),
   changePassword: (oldPassword, newPassword) =>
     api.post('/auth/password', { old_password: oldPassword, new_password: newPassword }, quiet),
