@@ -110,3 +110,123 @@ test('系统设置 shows setting names, not keys', async () => {
         } finally { await ctx.close(); }
     }
 });
+
+/** The list's table: what runs under the fixed column, how much wider than its card, cut headers and tags. */
+async function tableFit(page) {
+    return page.evaluate(() => {
+        const t = document.querySelector('[data-test="list-table"]');
+        const heads = [...t.querySelectorAll('.el-table__header-wrapper th .cell')]
+            .filter((c) => c.scrollWidth > c.clientWidth + 1 || c.offsetHeight > 30).map((c) => c.innerText.trim());
+        const tags = [...t.querySelectorAll('.el-table__body-wrapper td .el-tag')].filter((g) => {
+            const cell = g.closest('.cell');
+            return g.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1;
+        }).map((g) => g.innerText.trim());
+        const ths = [...t.querySelectorAll('.el-table__header-wrapper th')];
+        const fixed = ths.filter((h) => h.classList.contains('el-table-fixed-column--right'));
+        const edge = Math.min(...fixed.map((h) => h.getBoundingClientRect().left));
+        const covered = ths.filter((h) => !fixed.includes(h) && h.getBoundingClientRect().right > edge + 1).map((h) => h.innerText.trim());
+        return { over: t.querySelector('.el-table__body-wrapper table').offsetWidth - t.offsetWidth, heads, tags, covered };
+    });
+}
+
+const LIST_PAGES = {
+    sysadmin: ['/org/units', '/system/users', '/system/calendar', '/system/deliveries'],
+    secadmin: ['/security/roles'],
+    office: ['/org/people', '/tasks/documents', '/tasks', '/tasks/mine', '/notifications'],
+    clerk1: ['/tasks'],
+    auditor: ['/audit'],
+};
+
+test('at 1366×768 and 1280×800 no column runs under the fixed 操作 column and no header is cut, in zh and en', async () => {
+    const office = await srv.login('office');
+    // a draft due tomorrow puts 详情 编辑 删除 (the widest 操作 cell) on office's first page
+    await createTask(office, { lead_unit_id: (await unitByName(office, '区司法局')).id, due_on: new Date(Date.now() + 86400e3).toISOString().slice(0, 10) });
+    const found = [];
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 1280, height: 800 }]) {
+        for (const lang of ['zh-CN', 'en']) {
+            for (const [user, paths] of Object.entries(LIST_PAGES)) {
+                const { ctx, page } = await newPage(lang, viewport);
+                try {
+                    await signIn(page, user);
+                    for (const path of paths) {
+                        await page.goto(`${srv.base}${path}`);
+                        await page.locator('[data-test="list-table"] .el-table__body tr').first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
+                        await page.waitForLoadState('networkidle');
+                        await page.waitForTimeout(100); // the column fit follows the rows
+                        const r = await tableFit(page);
+                        const at = `${viewport.width} ${lang} ${user} ${path}`;
+                        if (r.covered.length) found.push(`${at}: under the fixed column: ${r.covered}`);
+                        if (r.over > 0) found.push(`${at}: the table is ${r.over}px wider than its card`);
+                        if (r.heads.length) found.push(`${at}: headers cut: ${r.heads}`);
+                        if (r.tags.length) found.push(`${at}: tags cut: ${[...new Set(r.tags)]}`);
+                    }
+                } finally { await ctx.close(); }
+            }
+        }
+    }
+    assert.deepEqual(found, []);
+});
+
+test('the task list\'s unit filter chooses 牵头 / 配合 / 全部, kept in the URL', async () => {
+    const office = await srv.login('office');
+    const police = await unitByName(office, '区公安分局');
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, 'office');
+        await page.goto(`${srv.base}/tasks?co_unit=${police.id}`);
+        await page.locator('[data-test="list-table"] .el-table__body tr').first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
+        // the role select shows 配合 and the unit picker the unit
+        await page.locator('[data-test="f-unit-role"]', { hasText: '配合' }).waitFor();
+        const want = (await (await office.get(`/api/v1/tasks?co_unit=${police.id}&per_page=1`)).json).total;
+        assert.match(await page.locator('.pager-bar, .el-pagination').first().innerText(), new RegExp(String(want)));
+        // choose 牵头: the URL says lead_unit, the list asks the server for it
+        const asked = page.waitForRequest((r) => r.url().includes(`lead_unit=${police.id}`));
+        await page.locator('[data-test="f-unit-role"]').click();
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '牵头' }).click();
+        await asked;
+        await page.waitForURL((u) => u.searchParams.get('lead_unit') === String(police.id) && !u.searchParams.has('co_unit'));
+        await page.reload();
+        await page.locator('[data-test="f-unit-role"]', { hasText: '牵头' }).waitFor();
+        assert.deepEqual(problems, []);
+    } finally { await ctx.close(); }
+});
+
+test('the list toolbar: hide a column, collapse the search bar, refresh — kept across a reload', async () => {
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, 'office');
+        await page.goto(`${srv.base}/tasks`);
+        const table = page.locator('[data-test="list-table"]');
+        await table.locator('.el-table__body tr').first().waitFor();
+        const heads = async () => (await table.locator('.el-table__header-wrapper th').allInnerTexts()).map((h) => h.trim());
+        assert.ok((await heads()).includes('截止日期'));
+        await page.locator('[data-test="column-menu"]').click();
+        await page.locator('[data-test="column-due_on"]:visible').click();
+        await page.waitForFunction(() => ![...document.querySelectorAll('[data-test="list-table"] .el-table__header-wrapper th')].some((h) => h.innerText.trim() === '截止日期'));
+        await page.keyboard.press('Escape');
+        // the search bar folds away
+        await page.locator('[data-test="filter-bar"]').waitFor();
+        await page.locator('[data-test="toggle-search"]').click();
+        await page.locator('[data-test="filter-bar"]').waitFor({ state: 'detached' });
+        // refresh asks the server again
+        const again = page.waitForRequest((r) => /\/api\/v1\/tasks\?/.test(r.url()));
+        await page.locator('[data-test="list-refresh"]').click();
+        await again;
+        // both survive a reload; other lists keep their own columns
+        await page.reload();
+        await table.locator('.el-table__body tr').first().waitFor();
+        assert.ok(!(await heads()).includes('截止日期'), 'the hidden column stays hidden');
+        assert.ok((await heads()).includes('任务名称'));
+        assert.equal(await page.locator('[data-test="filter-bar"]').count(), 0, 'the search bar stays folded');
+        await page.goto(`${srv.base}/tasks/mine`);
+        await table.locator('.el-table__body tr').first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
+        assert.ok((await heads()).includes('截止日期'), '我的任务 is a list of its own');
+        // showing it again
+        await page.goto(`${srv.base}/tasks`);
+        await table.locator('.el-table__body tr').first().waitFor();
+        await page.locator('[data-test="column-menu"]').click();
+        await page.locator('[data-test="column-due_on"]:visible').click();
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-test="list-table"] .el-table__header-wrapper th')].some((h) => h.innerText.trim() === '截止日期'));
+        assert.deepEqual(problems, []);
+    } finally { await ctx.close(); }
+});

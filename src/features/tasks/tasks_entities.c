@@ -498,6 +498,10 @@ static const struct field task_fields[] = {
 static const struct entity_filter task_filters[] = {
     {"unit_id", FT_UNIT, "单位（牵头或配合）", "Unit (lead or co)",
      "t.id IN (SELECT fu.task_id FROM task_units fu WHERE fu.unit_id = ?)"},
+    /* the same unit in one role only (the list's 牵头 / 配合 choice beside its unit filter) */
+    {"lead_unit", FT_UNIT, "牵头单位", "Lead unit", "t.lead_unit_id = ?"},
+    {"co_unit", FT_UNIT, "配合单位", "Co-unit",
+     "t.id IN (SELECT fc.task_id FROM task_units fc WHERE fc.unit_id = ? AND fc.role = 'co')"},
     {"light", FT_ENUM, "预警", "Light", .options = light_options,
      .n_options = ENTITY_N(light_options), .apply = filter_light},
     {"tag", FT_TEXT, "标签", "Tag",
