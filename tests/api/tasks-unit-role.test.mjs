@@ -39,3 +39,20 @@ test('the export takes the same filter', async () => {
     const r = await office.get(`/api/v1/tasks/export.xlsx?co_unit=${police.id}`, { unchecked: 'an XLSX body is not JSON' });
     assert.equal(r.status, 200);
 });
+
+test('overdue=1 with lead_unit is what the stats block counts per unit (its bars open this list)', async () => {
+    const stats = ok(await office.get('/api/v1/tasks/stats'));
+    assert.ok(stats.overdue_by_unit.length > 0, 'the demo has overdue tasks');
+    const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    for (const u of stats.overdue_by_unit) {
+        const r = ok(await office.get(`/api/v1/tasks?lead_unit=${u.unit_id}&overdue=1&per_page=200`));
+        assert.equal(r.total, u.overdue, `${u.unit_name}: the list's total is the bar's count`);
+        assert.equal(r.items.length, r.total, `${u.unit_name}: the page holds what the total says`);
+        for (const t of r.items) {
+            assert.ok(['issued', 'in_progress', 'closing'].includes(t.status));
+            assert.ok(t.due_on < today, `${t.id} due ${t.due_on} is past`);
+            assert.equal(t.lead_unit_id, u.unit_id);
+        }
+    }
+    assertError(await office.get('/api/v1/tasks?overdue=maybe'), 400, 'invalid');
+});

@@ -230,3 +230,57 @@ test('the list toolbar: hide a column, collapse the search bar, refresh — kept
         assert.deepEqual(problems, []);
     } finally { await ctx.close(); }
 });
+
+/** Hover and click over a chart until the page leaves `from` (a bar or a slice was hit). */
+async function clickChart(page, locator, from) {
+    const box = await locator.boundingBox();
+    for (let y = box.y + 10; y < box.y + box.height - 5; y += 12) {
+        for (let x = box.x + box.width * 0.15; x < box.x + box.width * 0.85; x += 40) {
+            await page.mouse.move(x, y);
+            await page.mouse.click(x, y);
+            await page.waitForTimeout(20);
+            if (new URL(page.url()).pathname !== from) return;
+        }
+    }
+    assert.fail('no part of the chart opened a list');
+}
+
+test('chart bars and slices open the filtered list, with no CSP error in the console', async () => {
+    // office: a bar of 逾期任务（按牵头单位） opens that unit's overdue tasks
+    {
+        const { ctx, page, problems } = await newPage();
+        try {
+            await signIn(page, 'office');
+            const chart = page.locator('[data-test="overdue-chart"]');
+            await chart.waitFor();
+            await page.waitForLoadState('networkidle');
+            await clickChart(page, chart, '/');
+            await page.waitForURL((u) => u.pathname === '/tasks' && u.searchParams.get('overdue') === '1' && u.searchParams.has('lead_unit'));
+            const unit = Number(new URL(page.url()).searchParams.get('lead_unit'));
+            const stats = (await (await srv.login('office')).get('/api/v1/tasks/stats')).json;
+            const bar = stats.overdue_by_unit.find((u) => u.unit_id === unit);
+            assert.ok(bar && bar.overdue > 0, 'the bar clicked is a unit with overdue tasks');
+            await page.locator('[data-test="list-table"] .el-table__body tr').first().waitFor();
+            await page.locator('.el-pagination__total', { hasText: String(bar.overdue) }).waitFor();
+            // the status counts open their list too
+            await page.goto(`${srv.base}/`);
+            await page.locator('[data-test="status-count-closing"]').click();
+            await page.waitForURL((u) => u.pathname === '/tasks' && u.searchParams.get('status') === 'closing');
+            assert.deepEqual(problems, [], 'no console error (CSP) on hover or click');
+        } finally { await ctx.close(); }
+    }
+    // sysadmin: a slice of 机构类型 opens the units of that kind
+    {
+        const { ctx, page, problems } = await newPage('en');
+        try {
+            await signIn(page, 'sysadmin');
+            const chart = page.locator('[data-test="units-chart"]');
+            await chart.waitFor();
+            await page.waitForLoadState('networkidle');
+            await clickChart(page, chart, '/');
+            await page.waitForURL((u) => u.pathname === '/org/units' && u.searchParams.has('kind'));
+            await page.locator('[data-test="list-table"] .el-table__body tr').first().waitFor();
+            assert.deepEqual(problems, [], 'no console error (CSP) on hover or click');
+        } finally { await ctx.close(); }
+    }
+});

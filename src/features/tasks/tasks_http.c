@@ -95,7 +95,7 @@ void tasks_urgings(struct req *r) {
     list_of_task(r, task_urgings_json);
 }
 
-#define ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
+#define ACTIVE_SQL TASK_ACTIVE_SQL
 #define URGED_SQL                                                                                  \
     "t.id IN (SELECT g.task_id FROM task_urgings g WHERE g.replied_at IS NULL "                    \
     "AND g.reply_due_on < ?)"
