@@ -52,3 +52,25 @@ test('GET /audit/names names every action and object the demo log holds', async 
 test('GET /audit/names is the auditor\'s', async () => {
     assertError(await office.get('/api/v1/audit/names'), 403, 'forbidden');
 });
+
+test('notifications are served in the reader\'s language (title_en/body_en stored beside the Chinese)', async () => {
+    const { createTask, act } = await import('./tasks-lib.mjs');
+    const { unitByName } = await import('./lib.mjs');
+    const sfj = await unitByName(office, '区司法局');
+    let t = await createTask(office, { lead_unit_id: sfj.id, title: `英文通知测试 ${Date.now()}` });
+    t = await act(office, t, 'issue', { note: '请按期办理' });
+    const zh = ok(await clerk.get('/api/v1/notifications?per_page=50')).items.find((n) => n.task_id === t.id && n.kind === 'task_issued');
+    assert.ok(zh, 'clerk1 is told of the new task');
+    assert.equal(zh.title, `【新任务】${t.title}`);
+    const en = await srv.login('clerk1', undefined, { lang: 'en' });
+    const n = ok(await en.get('/api/v1/notifications?per_page=50')).items.find((x) => x.id === zh.id);
+    assert.equal(n.title, `[New task] ${t.title}`);
+    assert.equal(n.body, '请按期办理', 'the actor\'s own words stay as written');
+    assert.ok(!('title_en' in n), 'one title, in the reader\'s language');
+    // urging: the generated part of the body too
+    t = await act(clerk, t, 'acknowledge', { note: '已签收' });
+    t = await act(office, t, 'urge', { note: '请加快进度' });
+    const u = ok(await en.get('/api/v1/notifications?per_page=50')).items.find((x) => x.task_id === t.id && x.kind === 'task_urged');
+    assert.match(u.title, /^\[Urging notice\] /);
+    assert.match(u.body, /^请加快进度 \(reply by \d{4}-\d{2}-\d{2}\)$/);
+});

@@ -284,3 +284,34 @@ test('chart bars and slices open the filtered list, with no CSP error in the con
         } finally { await ctx.close(); }
     }
 });
+
+test('English UI: notification texts and the calendar\'s marks are English', async () => {
+    const office = await srv.login('office');
+    const { act } = await import('../api/tasks-lib.mjs');
+    let t = await createTask(office, { lead_unit_id: (await unitByName(office, '区司法局')).id, title: `英文界面通知 ${Date.now()}` });
+    t = await act(office, t, 'issue', { note: '请按期办理' });
+    {
+        const { ctx, page, problems } = await newPage('en');
+        try {
+            await signIn(page, 'clerk1');
+            await page.goto(`${srv.base}/notifications`);
+            await page.locator('[data-test="list-table"]').getByText(`[New task] ${t.title}`).first().waitFor();
+            const text = await visibleText(page);
+            assert.doesNotMatch(text, /【新任务】|【逾期】|【临期】|【督办通知】|【每日提醒】/, 'no Chinese title tag in English');
+            assert.deepEqual(problems, []);
+        } finally { await ctx.close(); }
+    }
+    {
+        const { ctx, page, problems } = await newPage('en');
+        try {
+            await signIn(page, 'sysadmin');
+            await page.goto(`${srv.base}/system/calendar`);
+            await page.locator('.cal-mark').first().waitFor();
+            const marks = new Set(await page.locator('.cal-mark').allInnerTexts());
+            assert.deepEqual([...marks].sort(), ['H', 'W'], `marks: ${[...marks]}`);
+            const legend = await page.locator('.cal-legend-item').allInnerTexts();
+            assert.ok(legend.every((x) => !/[休班]/.test(x)), `legend: ${legend}`);
+            assert.deepEqual(problems, []);
+        } finally { await ctx.close(); }
+    }
+});
