@@ -315,3 +315,49 @@ test('English UI: notification texts and the calendar\'s marks are English', asy
         } finally { await ctx.close(); }
     }
 });
+
+test('tabs of open pages: one per page, close, close others, kept for the browser tab, can be turned off', async () => {
+    const { ctx, page, problems } = await newPage();
+    try {
+        await signIn(page, 'office');
+        const tags = page.locator('[data-test="tags-view"] [data-test="tag"]');
+        await page.locator('[data-test="tags-view"]').waitFor();
+        await page.locator('.side-menu').getByText('督办任务', { exact: true }).click();
+        await page.waitForURL((u) => u.pathname === '/tasks');
+        await page.locator('.side-menu').getByText('我的任务').click();
+        await page.waitForURL((u) => u.pathname === '/tasks/mine');
+        await page.goto(`${srv.base}/tasks?status=closing`); // a reload keeps the tabs (sessionStorage)
+        await page.locator('[data-test="list-table"] .el-table__body tr').first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
+        const paths = async () => tags.evaluateAll((els) => els.map((e) => e.dataset.path));
+        assert.deepEqual(await paths(), ['/', '/tasks', '/tasks/mine']);
+        assert.deepEqual((await tags.allInnerTexts()).map((x) => x.trim()), ['工作台', '督办任务', '我的任务']);
+        // a tab brings its page back with its filters
+        await tags.nth(2).click();
+        await page.waitForURL((u) => u.pathname === '/tasks/mine');
+        await tags.nth(1).click();
+        await page.waitForURL((u) => u.pathname === '/tasks' && u.searchParams.get('status') === 'closing');
+        // close the current tab: the next one opens
+        await tags.nth(1).locator('[data-test="tag-close"]').click();
+        await page.waitForURL((u) => u.pathname === '/tasks/mine');
+        assert.deepEqual(await paths(), ['/', '/tasks/mine']);
+        // close others
+        await page.locator('.side-menu').getByText('督办任务', { exact: true }).click();
+        await page.waitForURL((u) => u.pathname === '/tasks');
+        await page.locator('[data-test="tags-more"]').click();
+        await page.locator('[data-test="tags-close-others"]:visible').click();
+        await page.waitForFunction(() => document.querySelectorAll('[data-test="tags-view"] [data-test="tag"]').length === 2);
+        assert.deepEqual(await paths(), ['/', '/tasks']);
+        // the titles follow the language switch
+        await page.locator('[data-test="locale-switch"]').click();
+        await page.locator('.el-dropdown-menu__item:visible', { hasText: 'English' }).click();
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-test="tags-view"] [data-test="tag"]')].map((e) => e.innerText.trim()).join('|') === 'Workbench|Tasks');
+        // turned off from the user menu, and it stays off
+        await page.locator('[data-test="user-menu"]').click();
+        await page.locator('[data-test="toggle-tags"]:visible').click();
+        await page.locator('[data-test="tags-view"]').waitFor({ state: 'detached' });
+        await page.reload();
+        await page.locator('.side-menu').waitFor();
+        assert.equal(await page.locator('[data-test="tags-view"]').count(), 0);
+        assert.deepEqual(problems, []);
+    } finally { await ctx.close(); }
+});
