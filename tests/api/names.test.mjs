@@ -74,3 +74,9 @@ test('notifications are served in the reader\'s language (title_en/body_en store
     assert.match(u.title, /^\[Urging notice\] /);
     assert.match(u.body, /^请加快进度 \(reply by \d{4}-\d{2}-\d{2}\)$/);
 });
+
+test('/auth/me names a built-in role in English too', async () => {
+    const me = ok(await office.get('/api/v1/auth/me')).user;
+    assert.ok(me.role_name && /[\u4e00-\u9fff]/.test(me.role_name));
+    assert.ok(me.role_name_en && !/[\u4e00-\u9fff]/.test(me.role_name_en), `role_name_en: ${me.role_name_en}`);
+});

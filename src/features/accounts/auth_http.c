@@ -22,6 +22,11 @@ json_t *principal_json(const struct principal *p) {
                   "must_change_password", p->must_change_password, "permissions", perms);
     json_object_set_new(u, "role", p->role ? json_string(p->role) : json_null());
     json_object_set_new(u, "role_name", p->role_name ? json_string(p->role_name) : json_null());
+    /* a built-in role still under its built-in name has an English one (perm.c) */
+    const struct builtin_role *b = p->role ? builtin_role_by_code(p->role) : NULL;
+    const char *en =
+        b && p->role_name && !strcmp(p->role_name, b->name) ? b->name_en : p->role_name;
+    json_object_set_new(u, "role_name_en", en ? json_string(en) : json_null());
     return u;
 }
 
