@@ -88,10 +88,10 @@ static void filter_mine(const struct entity_ctx *c, struct query *q, const char 
 static void filter_overdue(const struct entity_ctx *c, struct query *q, const char *value) {
     if (strcmp(value, "1") && strcmp(value, "true")) return;
     const struct task_light_dates *d = c->state;
-    /* +t.due_on: no range on the index tasks_light after the IN on its status — SQLite 3.40.1
-     * (Debian 12) then also returned the last IN value's rows past the range (an issued task
-     * due next year among the overdue) */
-    query_add(q, " AND " TASK_ACTIVE_SQL " AND +t.due_on < ?", "s", d->today);
+    /* (t.due_on || ''): no range on the index tasks_light after the IN on its status (and the
+     * same text on both engines) — SQLite 3.40.1 (Debian 12) then also returned the last IN
+     * value's rows past the range (an issued task due next year among the overdue) */
+    query_add(q, " AND " TASK_ACTIVE_SQL " AND (t.due_on || '') < ?", "s", d->today);
 }
 
 static json_t *split_dates(const char *s) {
