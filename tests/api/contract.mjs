@@ -49,6 +49,7 @@ export const ROUTES = [
     ['POST', '/api/v1/auth/login', 'public'],
     ['POST', '/api/v1/auth/logout', 'signed_in'],
     ['GET', '/api/v1/auth/me', 'signed_in'],
+    ['GET', '/api/v1/auth/permissions', 'signed_in'],
     ['POST', '/api/v1/auth/password', 'signed_in'],
     ['GET', '/api/v1/unit-kinds', 'unit.read'],
     ['GET', '/api/v1/units', 'unit.read'],
@@ -85,6 +86,7 @@ export const ROUTES = [
     ['GET', '/api/v1/audit', 'audit.read'],
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
+    ['GET', '/api/v1/audit/names', 'audit.read'],
     ['GET', '/api/v1/audit/{id}', 'audit.read'], // reading it is recorded (audit.query)
     ['GET', '/api/v1/settings', 'setting.read'],
     ['PUT', '/api/v1/settings/{key}', 'per_setting'], // the setting's own permission (its `perm` in GET /settings),
