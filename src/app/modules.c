@@ -135,6 +135,15 @@ static const struct menu_item system_menu[] = {
     {"workbench", "/", "home", "工作台", "Workbench", "HomeFilled", &perm_signed_in, 10, 0, NULL},
 };
 
+static const struct audit_name audit_names[] = {
+    {"route", "接口", "API route"},
+    {"job", "定时任务", "Scheduled job"},
+    {"database", "数据库", "Database"},
+    {"access.denied", "越权访问", "Access denied"},
+    {"system.restore", "恢复备份", "Restore from backup"},
+    {"job.run", "运行定时任务", "Run scheduled job"},
+};
+
 const struct module system_module = {
     .name = "system",
     .zh = "系统",
@@ -145,6 +154,8 @@ const struct module system_module = {
     .n_routes = MODULE_N(system_routes),
     .menu = system_menu,
     .n_menu = MODULE_N(system_menu),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };
 
 /* ---- registration ---- */

@@ -24,6 +24,16 @@ struct audit_actor {
     const char *request_id; /* X-Request-Id */
 };
 
+/* The name people read for an audit code (GET /api/v1/audit/names), declared by the module that
+ * writes it (http/module.h `audit_names`): a code without a dot is an object type ("task" →
+ * 督办任务 / Task, singular), one with a dot an action ("auth.login" → 登录 / Sign in). Actions
+ * of entities (create/update/delete/import) and of workflow kinds (their transitions) are named
+ * from those declarations and need no row. */
+struct audit_name {
+    const char *code;
+    const char *zh, *en;
+};
+
 /* Append one record inside the caller's open write transaction. 0 ok, < 0 error: the caller
  * must roll back (no write without its audit record). detail: JSON text or "". */
 int audit_append(struct db *db, const struct audit_actor *who, const char *action,

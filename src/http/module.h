@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "features/entity/entity.h"
 #include "http/http.h"
@@ -68,6 +69,8 @@ struct module {
     int n_entities;
     const struct flow_kind *const *kinds; /* its workflow kinds (flow_register) */
     int n_kinds;
+    const struct audit_name *audit_names; /* names of the audit codes it writes (audit.h) */
+    int n_audit_names;
     /* `fazhi demo`: its demo records, inside the command's transaction, after the organisation
      * and the modules before it (NULL: none). DB_OK or < 0. */
     int (*demo)(struct db *db, struct arena *a, int32_t today);

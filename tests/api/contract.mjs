@@ -52,6 +52,7 @@ export const ROUTES = [
     ['POST', '/api/v1/auth/login', 'public'],
     ['POST', '/api/v1/auth/logout', 'signed_in'],
     ['GET', '/api/v1/auth/me', 'signed_in'],
+    ['GET', '/api/v1/auth/permissions', 'signed_in'],
     ['POST', '/api/v1/auth/password', 'signed_in'],
     ['GET', '/api/v1/auth/captcha', 'public'], // the sign-in page's challenge after repeated failures
     ['GET', '/api/v1/unit-kinds', 'unit.read'],
@@ -89,6 +90,7 @@ export const ROUTES = [
     ['GET', '/api/v1/audit', 'audit.read'],
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
+    ['GET', '/api/v1/audit/names', 'audit.read'],
     ['GET', '/api/v1/audit/{id}', 'audit.read'], // reading it is recorded (audit.query)
     ['GET', '/api/v1/login-log', 'loginlog.read'],
     ['GET', '/api/v1/login-log/export.xlsx', 'loginlog.read'],

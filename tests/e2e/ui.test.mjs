@@ -121,10 +121,11 @@ test('the auditor sees the audit entries of that creation, then switches to Engl
     try {
         await signIn(page, 'auditor');
         await page.goto(`${srv.base}/audit`);
-        const unitRow = page.locator('.el-table__body tr').filter({ hasText: 'unit.create' }).filter({ hasText: `#${unit.id}` });
+        // actions are shown by name (新增机构 / Create unit), their codes in the cell's tooltip
+        const unitRow = page.locator('.el-table__body tr').filter({ has: page.locator('[title="unit.create"]') }).filter({ hasText: `#${unit.id}` });
         await unitRow.first().waitFor();
         assert.match(await unitRow.first().innerText(), /sysadmin/);
-        const userRow = page.locator('.el-table__body tr').filter({ hasText: 'user.create' }).filter({ hasText: `#${user.id}` });
+        const userRow = page.locator('.el-table__body tr').filter({ has: page.locator('[title="user.create"]') }).filter({ hasText: `#${user.id}` });
         await userRow.first().waitFor();
         await page.screenshot({ path: join(SHOTS, 'audit-zh.png') });
 

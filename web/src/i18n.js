@@ -7,7 +7,7 @@ export const LOCALES = [
   { code: 'zh-CN', label: '简体中文' },
   { code: 'en', label: 'English' },
 ]
-const STORAGE_KEY = 'fazhi.locale' // the only thing the UI keeps in localStorage
+const STORAGE_KEY = 'fazhi.locale' // localStorage holds UI preferences only: this, and each list's columns (shell/useColumns.js)
 
 function initialLocale() {
   try {

@@ -225,7 +225,16 @@ int account_alert_lockout(struct db *db, const char *username, const char *ip, i
              "来自 %s 的 %lld 次登录失败，该地址对此账号的登录已暂停 %lld 分钟，其他地址不受影响。"
              "如非本人操作，请核查该地址。",
              ip, (long long)failures, (long long)minutes);
-    int n = notify_raise_perm(db, "security.manage", "login_locked", title, body, "/system/users",
-                              0, NULL);
+    char title_en[160], body_en[400];
+    snprintf(title_en, sizeof title_en, "Too many failed sign-ins of administrator account %s",
+             username);
+    snprintf(body_en, sizeof body_en,
+             "%lld failed sign-ins from %s: sign-in to this account from that address is paused "
+             "for %lld minutes; other addresses are not affected. If this was not the account's "
+             "owner, check the address.",
+             (long long)failures, ip, (long long)minutes);
+    struct notify_event ev = {"login_locked", title,           body, title_en,
+                              body_en,        "/system/users", 0,    NULL};
+    int n = notify_event_perm(db, "security.manage", 0, &ev);
     return n < 0 ? n : DB_OK;
 }

@@ -14,6 +14,7 @@ void password_policy_message(struct req *r, const char *why, char *zh, char *en,
 void auth_login(struct req *r);
 void auth_logout(struct req *r);
 void auth_me(struct req *r);
+void auth_permissions(struct req *r);
 void auth_password(struct req *r);
 
 void users_create(struct req *r);

@@ -59,6 +59,7 @@ static const struct route routes[] = {
     {M_POST, "/api/v1/auth/login", &perm_public, auth_login},
     {M_POST, "/api/v1/auth/logout", &perm_signed_in, auth_logout},
     {M_GET, "/api/v1/auth/me", &perm_signed_in, auth_me},
+    {M_GET, "/api/v1/auth/permissions", &perm_signed_in, auth_permissions},
     {M_POST, "/api/v1/auth/password", &perm_signed_in, auth_password},
     {M_POST, "/api/v1/users", &perm_user_manage, users_create},
     {M_PUT, "/api/v1/users/:id", &perm_user_manage, users_update},
@@ -99,6 +100,27 @@ static const struct copy_table tables[] = {
     {"permissions_seen", "code", 0},
 };
 
+static const struct audit_name audit_names[] = {
+    {"user", "账号", "Account"},
+    {"role", "角色", "Role"},
+    {"session", "会话", "Session"},
+    {"address", "地址", "Address"},
+    {"auth.login", "登录", "Sign in"},
+    {"auth.login_failed", "登录失败", "Sign-in failed"},
+    {"auth.login_throttled", "登录受限", "Sign-in throttled"},
+    {"auth.logout", "退出", "Sign out"},
+    {"auth.password", "修改密码", "Change password"},
+    {"user.create", "新建账号", "Create account"},
+    {"user.update", "修改账号", "Edit account"},
+    {"user.lock", "锁定账号", "Lock account"},
+    {"user.unlock", "解锁账号", "Unlock account"},
+    {"user.reset_password", "重置密码", "Reset password"},
+    {"user.role", "分配角色", "Assign role"},
+    {"role.create", "新增角色", "Create role"},
+    {"role.update", "修改角色", "Edit role"},
+    {"role.delete", "删除角色", "Delete role"},
+};
+
 const struct module accounts_module = {
     .name = "accounts",
     .zh = "账号与权限",
@@ -119,4 +141,6 @@ const struct module accounts_module = {
     .n_menu = MODULE_N(menu),
     .entities = entities,
     .n_entities = MODULE_N(entities),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

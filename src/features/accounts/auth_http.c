@@ -22,7 +22,27 @@ json_t *principal_json(const struct principal *p) {
                   "must_change_password", p->must_change_password, "permissions", perms);
     json_object_set_new(u, "role", p->role ? json_string(p->role) : json_null());
     json_object_set_new(u, "role_name", p->role_name ? json_string(p->role_name) : json_null());
+    /* a built-in role still under its built-in name has an English one (perm.c) */
+    const struct builtin_role *b = p->role ? builtin_role_by_code(p->role) : NULL;
+    const char *en =
+        b && p->role_name && !strcmp(p->role_name, b->name) ? b->name_en : p->role_name;
+    json_object_set_new(u, "role_name_en", en ? json_string(en) : json_null());
     return u;
+}
+
+/* GET /api/v1/auth/permissions: the caller's own permissions with their names (我的账户 shows
+ * names, not codes), in the permission table's order. */
+void auth_permissions(struct req *r) {
+    json_t *items = json_array();
+    for (int i = 0; i < perm_count(); i++) {
+        const struct perm_def *d = perm_at(i);
+        if (!perm_has(r->who.perms, d)) continue;
+        json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:s,s:b}", "code", d->code, "name",
+                                               d->name, "name_en", d->name_en, "group", d->group,
+                                               "admin", d->admin));
+    }
+    json_int_t total = (json_int_t)json_array_size(items);
+    reply_json(r, 200, json_pack("{s:o,s:I}", "items", items, "total", total));
 }
 
 /* Limits of the server the web checks before sending (the server checks them again). */

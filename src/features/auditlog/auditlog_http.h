@@ -3,4 +3,5 @@
 struct req;
 void audit_export_csv(struct req *r);
 void audit_verify_route(struct req *r);
+void audit_names_route(struct req *r);
 #endif

@@ -22,10 +22,19 @@ static const struct perm_grant grants[] = {
 static const struct route routes[] = {
     {M_GET, "/api/v1/audit/export.csv", &perm_audit_export, audit_export_csv},
     {M_GET, "/api/v1/audit/verify", &perm_audit_verify, audit_verify_route},
+    {M_GET, "/api/v1/audit/names", &perm_audit_read, audit_names_route},
 };
 
 /* the list and one record: generated (auditlog_entities.c); reading them is audited */
 static const struct entity *const entities[] = {&entity_audit};
+
+static const struct audit_name audit_names[] = {
+    {"audit", "审计日志", "Audit log"},
+    {"audit_log", "审计日志", "Audit log"},
+    {"audit.query", "查询审计日志", "Query the audit log"},
+    {"audit.export", "导出审计日志", "Export the audit log"},
+    {"audit.verify", "校验审计日志", "Verify the audit log"},
+};
 
 static const struct menu_item menu[] = {
     {"audit", "/audit", "audit", "审计日志", "Audit log", "Document", &perm_audit_read, 10, 0,
@@ -46,4 +55,6 @@ const struct module auditlog_module = {
     .n_menu = MODULE_N(menu),
     .entities = entities,
     .n_entities = MODULE_N(entities),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

@@ -94,6 +94,11 @@ static const struct menu_item menu[] = {
      30, 0, NULL},
 };
 
+static const struct audit_name audit_names[] = {
+    {"calendar", "工作日历", "Working calendar"},
+    {"calendar.import", "导入工作日历", "Import calendar"},
+};
+
 const struct module calendar_module = {
     .name = "calendar",
     .zh = "工作日历",
@@ -110,4 +115,6 @@ const struct module calendar_module = {
     .n_routes = MODULE_N(routes),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

@@ -61,6 +61,11 @@ static const struct daily_job jobs[] = {
      job_purge_write, job_purge_result},
 };
 
+static const struct audit_name audit_names[] = {
+    {"attachment", "附件", "Attachment"},
+    {"file.upload", "上传附件", "Upload attachment"},
+};
+
 const struct module files_module = {
     .name = "files",
     .zh = "附件",
@@ -75,4 +80,6 @@ const struct module files_module = {
     .n_routes = MODULE_N(routes),
     .jobs = jobs,
     .n_jobs = MODULE_N(jobs),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

@@ -441,6 +441,8 @@ static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
     const struct flow_kind *k = c->kind;
     const struct flow_party *party = party_find(k, n->party);
     const char *title = arena_printf(c->a, "【%s】%s", n->zh, c->title ? c->title : "");
+    const char *title_en =
+        arena_printf(c->a, "[%s] %s", n->en ? n->en : n->zh, c->title ? c->title : "");
     const char *link = arena_printf(c->a, "%s/%lld", k->web_path, (long long)c->id);
     int64_t task_id = k->notify_task_id ? c->id : 0;
     const char *key = NULL; /* NOTICE_EACH: none */
@@ -449,10 +451,12 @@ static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
         date_format(c->today, day);
         key = arena_printf(c->a, "flow:%s:%s:%lld:%s", k->name, n->kind, (long long)c->id, day);
     }
+    /* the body is the actor's own words: the same in both languages */
+    struct notify_event ev = {n->kind, title, c->note, title_en, c->note, link, task_id, NULL};
     if (party->holders) {
         const struct principal *p = c->actor ? c->actor->who : NULL;
-        return notify_raise_perm_except(c->db, perm_code(party->holders), p ? p->user_id : 0,
-                                        n->kind, title, c->note, link, task_id, key) < 0
+        ev.dedup_prefix = key;
+        return notify_event_perm(c->db, perm_code(party->holders), p ? p->user_id : 0, &ev) < 0
                    ? FLOW_DB
                    : FLOW_OK;
     }
@@ -462,15 +466,14 @@ static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
     for (int i = 0; i < to.n_units && i < FLOW_RECIPIENTS_MAX; i++) {
         const char *ukey =
             key ? arena_printf(c->a, "%s:unit:%lld", key, (long long)to.units[i]) : NULL;
-        if (notify_raise_unit(c->db, to.units[i], perm_code(k->perm_work), n->kind, title, c->note,
-                              link, task_id, ukey) < 0)
-            return FLOW_DB;
+        ev.dedup_prefix = ukey;
+        if (notify_event_unit(c->db, to.units[i], perm_code(k->perm_work), &ev) < 0) return FLOW_DB;
     }
     for (int i = 0; i < to.n_users && i < FLOW_RECIPIENTS_MAX; i++) {
         const char *ukey =
             key ? arena_printf(c->a, "%s:user:%lld", key, (long long)to.users[i]) : NULL;
-        if (notify_raise(c->db, to.users[i], n->kind, title, c->note, link, task_id, ukey) < 0)
-            return FLOW_DB;
+        ev.dedup_prefix = ukey;
+        if (notify_event_user(c->db, to.users[i], &ev) < 0) return FLOW_DB;
     }
     return FLOW_OK;
 }

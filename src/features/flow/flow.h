@@ -149,6 +149,7 @@ struct flow_notice {
     const char *kind;  /* notifications.kind, e.g. "task_issued" */
     const char *zh;    /* title tag, e.g. "新任务" */
     enum flow_notice_once once;
+    const char *en; /* the tag in English ("New task"), or NULL: the Chinese one */
 };
 
 struct flow_confirm {

@@ -214,7 +214,7 @@ static const struct field args_visit[] = {
 static const struct flow_clock_step stop_clock[] = {{"handle", CLOCK_STOP}};
 
 static const struct flow_notice tell_assigned = {"assigned_unit", "legal_service_assigned",
-                                                 "12348 新分派"};
+                                                 "12348 新分派", NOTICE_EACH, "New 12348 request"};
 
 static const struct flow_confirm confirm_cancel = {"撤销后该事项终止办理。",
                                                    "Cancelling ends the request."};

@@ -113,6 +113,10 @@ static const struct menu_item menu[] = {
      &perm_legal_service_view, 10, 0, NULL},
 };
 
+static const struct audit_name audit_names[] = {
+    {"legal_service", "公共法律服务", "Legal service request"},
+};
+
 const struct module legalservice_module = {
     .name = "legal_service",
     .zh = "公共法律服务",
@@ -135,4 +139,6 @@ const struct module legalservice_module = {
     .n_kinds = MODULE_N(kinds),
     .demo = legal_service_demo,
     .demo_scale = legal_service_demo_scale,
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

@@ -98,15 +98,18 @@ static int queue_webhook(struct db *db, const struct channels *ch, int64_t notif
 static int raise_one(struct db *db, const struct channels *ch, const struct notify_msg *m,
                      int64_t *id) {
     char t[NOTIFY_TITLE_MAX * 4 + 1], b[NOTIFY_BODY_MAX * 4 + 1], now_text[21];
+    char te[NOTIFY_TITLE_MAX * 4 + 1], be[NOTIFY_BODY_MAX * 4 + 1];
     utf8_truncate(m->title ? m->title : "", NOTIFY_TITLE_MAX, t, sizeof t);
     utf8_truncate(m->body ? m->body : "", NOTIFY_BODY_MAX, b, sizeof b);
+    utf8_truncate(m->title_en ? m->title_en : "", NOTIFY_TITLE_MAX, te, sizeof te);
+    utf8_truncate(m->body_en ? m->body_en : "", NOTIFY_BODY_MAX, be, sizeof be);
     int64_t now = now_unix();
     iso_utc(now, now_text);
     *id = 0;
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO notifications (user_id, kind, title, body, link, task_id, dedup_key, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING "
-            "RETURNING id");
+            "created_at, title_en, body_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (dedup_key) DO NOTHING RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_int(st, 1, m->user_id);
     db_bind_text(st, 2, m->kind);
@@ -119,6 +122,8 @@ static int raise_one(struct db *db, const struct channels *ch, const struct noti
         db_bind_null(st, 6);
     db_bind_text(st, 7, m->dedup_key);
     db_bind_text(st, 8, now_text);
+    db_bind_text(st, 9, te);
+    db_bind_text(st, 10, be);
     int rc = db_step(st);
     int64_t new_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
     if (rc == DB_ROW) rc = db_step(st); /* finish the statement before the next one */
@@ -176,31 +181,38 @@ static int user_contact(struct db *db, int64_t user_id, struct recipient *out) {
     return rc < 0 ? rc : DB_OK;
 }
 
-int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
-                 const char *body, const char *link, int64_t task_id, const char *dedup_key) {
+int notify_event_user(struct db *db, int64_t user_id, const struct notify_event *ev) {
     struct recipient who;
     int rc = user_contact(db, user_id, &who);
     if (rc != DB_OK) return rc;
     struct notify_msg m = {.user_id = user_id,
                            .email = who.email,
                            .name = who.name,
-                           .kind = kind,
-                           .title = title,
-                           .body = body,
-                           .link = link,
-                           .task_id = task_id,
-                           .dedup_key = dedup_key};
+                           .kind = ev->kind,
+                           .title = ev->title,
+                           .body = ev->body,
+                           .title_en = ev->title_en,
+                           .body_en = ev->body_en,
+                           .link = ev->link,
+                           .task_id = ev->task_id,
+                           .dedup_key = ev->dedup_prefix};
     rc = notify_raise_batch(db, &m, 1);
     return rc < 0 ? rc : DB_OK;
+}
+
+int notify_raise(struct db *db, int64_t user_id, const char *kind, const char *title,
+                 const char *body, const char *link, int64_t task_id, const char *dedup_key) {
+    struct notify_event ev = {kind, title, body, NULL, NULL, link, task_id, dedup_key};
+    return notify_event_user(db, user_id, &ev);
 }
 
 /* Raise one event to every row of a prepared recipient query (columns: id, email,
  * display_name): a notification and e-mail each, and one webhook message for all of them
  * (ending with `audience` when given, keyed `webhook_key` when given). The recipients are read
  * first: a statement may not stay open while others write on the same connection. */
-static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const char *title,
-                     const char *body, const char *link, int64_t task_id, const char *prefix,
+static int raise_all(struct db *db, struct db_stmt *st, const struct notify_event *ev,
                      const char *audience, const char *webhook_key) {
+    const char *kind = ev->kind, *title = ev->title, *body = ev->body, *prefix = ev->dedup_prefix;
     if (!st) return DB_ERROR;
     static const size_t cap = RECIPIENTS_MAX;
     struct recipient *list = calloc(cap, sizeof *list);
@@ -234,8 +246,10 @@ static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const 
                                .kind = kind,
                                .title = title,
                                .body = body,
-                               .link = link,
-                               .task_id = task_id,
+                               .title_en = ev->title_en,
+                               .body_en = ev->body_en,
+                               .link = ev->link,
+                               .task_id = ev->task_id,
                                .dedup_key = prefix ? key : NULL};
         int64_t id = 0;
         rc = raise_one(db, &ch, &m, &id);
@@ -250,9 +264,8 @@ static int raise_all(struct db *db, struct db_stmt *st, const char *kind, const 
     return count;
 }
 
-int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const char *kind,
-                      const char *title, const char *body, const char *link, int64_t task_id,
-                      const char *dedup_prefix) {
+int notify_event_unit(struct db *db, int64_t unit_id, const char *perm,
+                      const struct notify_event *ev) {
     char unit_name[600] = "", audience[640] = "", key[300];
     struct db_stmt *u = db_queryv(db, "SELECT name FROM units WHERE id = ?", "i", unit_id);
     int rc = u ? db_step(u) : DB_ERROR;
@@ -261,27 +274,40 @@ int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const ch
     db_done(u);
     if (rc < 0) return rc;
     if (*unit_name) snprintf(audience, sizeof audience, "承办单位：%s", unit_name);
-    if (dedup_prefix) snprintf(key, sizeof key, "%s:unit:%lld", dedup_prefix, (long long)unit_id);
+    if (ev->dedup_prefix)
+        snprintf(key, sizeof key, "%s:unit:%lld", ev->dedup_prefix, (long long)unit_id);
     struct db_stmt *st = db_queryv(db,
                                    "SELECT u.id, u.email, u.display_name FROM users u "
                                    "JOIN role_permissions rp "
                                    "ON rp.role_id = u.role_id AND rp.permission = ? "
                                    "WHERE u.unit_id = ? AND u.locked = 0 ORDER BY u.id",
                                    "si", perm, unit_id);
-    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix,
-                     *audience ? audience : NULL, dedup_prefix ? key : NULL);
+    return raise_all(db, st, ev, *audience ? audience : NULL, ev->dedup_prefix ? key : NULL);
 }
 
-int notify_raise_perm_except(struct db *db, const char *perm, int64_t except_user_id,
-                             const char *kind, const char *title, const char *body,
-                             const char *link, int64_t task_id, const char *dedup_prefix) {
+int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const char *kind,
+                      const char *title, const char *body, const char *link, int64_t task_id,
+                      const char *dedup_prefix) {
+    struct notify_event ev = {kind, title, body, NULL, NULL, link, task_id, dedup_prefix};
+    return notify_event_unit(db, unit_id, perm, &ev);
+}
+
+int notify_event_perm(struct db *db, const char *perm, int64_t except_user_id,
+                      const struct notify_event *ev) {
     struct db_stmt *st = db_queryv(db,
                                    "SELECT u.id, u.email, u.display_name FROM users u "
                                    "JOIN role_permissions rp "
                                    "ON rp.role_id = u.role_id AND rp.permission = ? "
                                    "WHERE u.locked = 0 AND u.id <> ? ORDER BY u.id",
                                    "si", perm, except_user_id);
-    return raise_all(db, st, kind, title, body, link, task_id, dedup_prefix, NULL, dedup_prefix);
+    return raise_all(db, st, ev, NULL, ev->dedup_prefix);
+}
+
+int notify_raise_perm_except(struct db *db, const char *perm, int64_t except_user_id,
+                             const char *kind, const char *title, const char *body,
+                             const char *link, int64_t task_id, const char *dedup_prefix) {
+    struct notify_event ev = {kind, title, body, NULL, NULL, link, task_id, dedup_prefix};
+    return notify_event_perm(db, perm, except_user_id, &ev);
 }
 
 int notify_raise_perm(struct db *db, const char *perm, const char *kind, const char *title,

@@ -43,6 +43,9 @@ struct notify_msg {
     const char *kind;      /* e.g. "overdue" (docs/API-tasks.md) */
     const char *title;     /* truncated at NOTIFY_TITLE_MAX characters */
     const char *body;      /* may be NULL */
+    const char *title_en;  /* the same in English (a reader of the English UI sees it), or NULL:
+                              the Chinese text */
+    const char *body_en;   /* … */
     const char *link;      /* a path of the web UI, may be NULL */
     int64_t task_id;       /* 0 = none */
     const char *dedup_key; /* NULL or unique for ever (see notify_raise) */
@@ -70,6 +73,25 @@ int notify_raise_batch(struct db *db, const struct notify_msg *msgs, int n);
 int notify_raise_unit(struct db *db, int64_t unit_id, const char *perm, const char *kind,
                       const char *title, const char *body, const char *link, int64_t task_id,
                       const char *dedup_prefix);
+
+/* One event in both languages, for the raisers below that name their recipients otherwise. The
+ * reader of the English UI sees title_en/body_en (NULL: the Chinese text); the webhook and
+ * e-mail carry the Chinese text. */
+struct notify_event {
+    const char *kind;
+    const char *title, *body;       /* zh-CN (body may be NULL) */
+    const char *title_en, *body_en; /* English, or NULL */
+    const char *link;               /* may be NULL */
+    int64_t task_id;                /* 0 = none */
+    const char *dedup_prefix;       /* as the raisers above, or NULL */
+};
+/* To one user (notify_raise), to a unit's holders of `perm` (notify_raise_unit), to every holder
+ * of `perm` but except_user_id (notify_raise_perm_except). Same returns as those. */
+int notify_event_user(struct db *db, int64_t user_id, const struct notify_event *ev);
+int notify_event_unit(struct db *db, int64_t unit_id, const char *perm,
+                      const struct notify_event *ev);
+int notify_event_perm(struct db *db, const char *perm, int64_t except_user_id,
+                      const struct notify_event *ev);
 
 /* The same for every active account whose role holds the permission `perm` (a code such as
  * "task.manage"): one webhook message for all of them, keyed "<dedup_prefix>" when given.

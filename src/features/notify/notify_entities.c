@@ -18,6 +18,9 @@ static const struct field notification_fields[] = {
     {"kind", FT_TEXT, "类型", "Kind", 0, 0, F_LIST | F_READONLY},
     {"title", FT_TEXT, "标题", "Title", 0, 0, F_LIST | F_SEARCH | F_READONLY},
     {"body", FT_LONGTEXT, "内容", "Body", 0, 0, F_LIST | F_READONLY},
+    /* the English text: served as title/body to a reader of the English UI (decorate) */
+    {"title_en", FT_TEXT, "英文标题", "Title (English)", 0, 0, F_LIST | F_READONLY | F_INTERNAL},
+    {"body_en", FT_LONGTEXT, "英文内容", "Body (English)", 0, 0, F_LIST | F_READONLY | F_INTERNAL},
     {"link", FT_TEXT, "链接", "Link", 0, 0, F_LIST | F_READONLY},
     {"task_id", FT_REF, "督办任务", "Task", 0, 0, F_LIST | F_READONLY, .ref = "tasks"},
     {"created_at", FT_DATETIME, "时间", "Time", 0, 0, F_LIST | F_READONLY},
@@ -27,6 +30,21 @@ static const struct field notification_fields[] = {
 static const struct entity_filter notification_filters[] = {
     {"unread", FT_BOOL, "未读", "Unread", "n.read_at IS NULL", "n.read_at IS NOT NULL"},
 };
+
+/* Each notification in the reader's language: the English text where there is one. */
+static int notifications_decorate(const struct entity_ctx *c, json_t *items) {
+    if (!c->lang) return DB_OK;
+    size_t i;
+    json_t *row;
+    json_array_foreach(items, i, row) {
+        static const char *const pairs[][2] = {{"title", "title_en"}, {"body", "body_en"}};
+        for (int k = 0; k < 2; k++) {
+            const char *en = json_string_value(json_object_get(row, pairs[k][1]));
+            if (en && *en) json_object_set_new(row, pairs[k][0], json_string(en));
+        }
+    }
+    return DB_OK;
+}
 
 const struct entity entity_notifications = {
     .name = "notifications",
@@ -42,6 +60,7 @@ const struct entity entity_notifications = {
     .n_filters = ENTITY_N(notification_filters),
     .default_sort = "-id",
     .perm_read = &perm_signed_in,
+    .decorate = notifications_decorate,
     .audit_type = "notification",
 };
 

@@ -52,6 +52,19 @@ static const struct menu_item menu[] = {
      &perm_notify_manage, 40, 0, NULL},
 };
 
+static const struct audit_name audit_names[] = {
+    {"notification", "消息", "Notification"},
+    {"delivery", "推送记录", "Delivery"},
+};
+
+/* The notify module's own versions (the inbox table itself is core: store/migrate.c). */
+static const struct migration migrations[] = {
+    {1, "notifications in English too (the reader of the English UI sees them)",
+     "ALTER TABLE notifications ADD COLUMN title_en TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE notifications ADD COLUMN body_en TEXT NOT NULL DEFAULT '';",
+     NULL, NULL},
+};
+
 const struct module notify_module = {
     .name = "notify",
     .zh = "消息",
@@ -68,4 +81,8 @@ const struct module notify_module = {
     .n_menu = MODULE_N(menu),
     .entities = entities,
     .n_entities = MODULE_N(entities),
+    .migrations = migrations,
+    .n_migrations = MODULE_N(migrations),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

@@ -44,6 +44,16 @@ static const struct menu_item menu[] = {
      0, NULL},
 };
 
+static const struct audit_name audit_names[] = {
+    {"unit", "机构", "Unit"},
+    {"person", "人员", "Person"},
+    {"unit.create", "新增机构", "Create unit"},
+    {"unit.activate", "启用机构", "Activate unit"},
+    {"unit.deactivate", "停用机构", "Deactivate unit"},
+    {"person.create", "新增人员", "Add person"},
+    {"person.reveal", "查看完整电话", "Reveal phone number"},
+};
+
 const struct module org_module = {
     .name = "org",
     .zh = "组织机构",
@@ -58,4 +68,6 @@ const struct module org_module = {
     .n_menu = MODULE_N(menu),
     .entities = entities,
     .n_entities = MODULE_N(entities),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

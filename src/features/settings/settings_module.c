@@ -34,6 +34,11 @@ static const struct menu_item menu[] = {
      &perm_setting_read, 20, 0, NULL},
 };
 
+static const struct audit_name audit_names[] = {
+    {"setting", "设置", "Setting"},
+    {"setting.update", "修改设置", "Change setting"},
+};
+
 const struct module settings_module = {
     .name = "settings",
     .zh = "系统设置",
@@ -48,4 +53,6 @@ const struct module settings_module = {
     .n_routes = MODULE_N(routes),
     .menu = menu,
     .n_menu = MODULE_N(menu),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

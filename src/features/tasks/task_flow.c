@@ -268,11 +268,16 @@ static int fx_decide_extension(struct flow_ctx *fc) {
     /* The requesting unit is told (the party depends on the request, so the effect tells). */
     char link[40];
     snprintf(link, sizeof link, "/tasks/%lld", (long long)fc->id);
-    if (rc == DB_OK &&
-        notify_raise_unit(
-            fc->db, unit, perm_code(&perm_task_work), "extension_decided",
-            arena_printf(fc->a, "【延期%s】%s", approve ? "已批准" : "未批准", c->title),
-            approve ? arena_printf(fc->a, "新截止日期 %s", nd) : "", link, fc->id, NULL) < 0)
+    struct notify_event ev = {
+        "extension_decided",
+        arena_printf(fc->a, "【延期%s】%s", approve ? "已批准" : "未批准", c->title),
+        approve ? arena_printf(fc->a, "新截止日期 %s", nd) : "",
+        arena_printf(fc->a, "[Extension %s] %s", approve ? "approved" : "refused", c->title),
+        approve ? arena_printf(fc->a, "New due date %s", nd) : "",
+        link,
+        fc->id,
+        NULL};
+    if (rc == DB_OK && notify_event_unit(fc->db, unit, perm_code(&perm_task_work), &ev) < 0)
         rc = DB_ERROR;
     return rc == DB_OK ? FLOW_OK : FLOW_DB;
 }
@@ -324,10 +329,15 @@ static int fx_urge(struct flow_ctx *fc) {
     /* The urged unit is told (chosen by the argument, so the effect tells). */
     char link[40];
     snprintf(link, sizeof link, "/tasks/%lld", (long long)fc->id);
-    rc = notify_raise_unit(fc->db, unit, perm_code(&perm_task_work), "task_urged",
-                           arena_printf(fc->a, "【督办通知】%s", c->title),
-                           arena_printf(fc->a, "%s（请于 %s 前回复）", fc->note, due), link, fc->id,
-                           NULL);
+    struct notify_event ev = {"task_urged",
+                              arena_printf(fc->a, "【督办通知】%s", c->title),
+                              arena_printf(fc->a, "%s（请于 %s 前回复）", fc->note, due),
+                              arena_printf(fc->a, "[Urging notice] %s", c->title),
+                              arena_printf(fc->a, "%s (reply by %s)", fc->note, due),
+                              link,
+                              fc->id,
+                              NULL};
+    rc = notify_event_unit(fc->db, unit, perm_code(&perm_task_work), &ev);
     return rc >= 0 ? FLOW_OK : FLOW_DB;
 }
 
@@ -511,19 +521,22 @@ static const struct field args_milestone[] = {
     {"milestone_id", FT_REF, "节点", "Milestone", 0, 0, F_REQUIRED},
 };
 
-static const struct flow_notice tell_issued = {"assigned_units", "task_issued", "新任务"};
-static const struct flow_notice tell_accepted = {"lead_unit", "task_accepted", "已办结"};
-static const struct flow_notice tell_returned = {"lead_unit", "task_returned", "办结申请被退回"};
+static const struct flow_notice tell_issued = {"assigned_units", "task_issued", "新任务",
+                                               NOTICE_EACH, "New task"};
+static const struct flow_notice tell_accepted = {"lead_unit", "task_accepted", "已办结",
+                                                 NOTICE_EACH, "Closed"};
+static const struct flow_notice tell_returned = {"lead_unit", "task_returned", "办结申请被退回",
+                                                 NOTICE_EACH, "Close request returned"};
 /* The office is told what waits for it: each close or extension request (one per decision to
  * take), and reports at most once per task and day — the office reads a day's reports of a task
  * on its page, and a unit reporting several times a day (corrections, co-units) is one piece of
  * news, not several. */
 static const struct flow_notice tell_reported = {"office", "task_reported", "进展报送",
-                                                 NOTICE_DAILY};
+                                                 NOTICE_DAILY, "Progress reported"};
 static const struct flow_notice tell_close_requested = {"office", "task_close_requested",
-                                                        "申请办结"};
-static const struct flow_notice tell_extension_requested = {"office", "task_extension_requested",
-                                                            "申请延期"};
+                                                        "申请办结", NOTICE_EACH, "Asks to close"};
+static const struct flow_notice tell_extension_requested = {
+    "office", "task_extension_requested", "申请延期", NOTICE_EACH, "Asks for more time"};
 
 static const struct flow_confirm confirm_issue = {
     "下发后任务将通知牵头单位和配合单位，不能再修改任务内容。",

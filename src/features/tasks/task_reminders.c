@@ -61,8 +61,9 @@ struct workers {
  * once: key_prefix is the event's key and audience its last line ("承办单位：…"); audience NULL
  * and no_webhook 1 keep a copy out of the group (notify.h). */
 static void add_msg(struct arena *a, struct reminder_batch *b, enum kind k, const struct worker *to,
-                    const char *title, const char *body, const char *link, int64_t task_id,
-                    const char *key_prefix, const char *audience, int no_webhook) {
+                    const char *title, const char *body, const char *title_en, const char *body_en,
+                    const char *link, int64_t task_id, const char *key_prefix, const char *audience,
+                    int no_webhook) {
     struct msg_list *l = &b->out[k];
     if (l->n == l->cap) {
         int cap = l->cap ? l->cap * 2 : 64;
@@ -78,6 +79,8 @@ static void add_msg(struct arena *a, struct reminder_batch *b, enum kind k, cons
         .kind = kind_codes[k],
         .title = title,
         .body = body,
+        .title_en = title_en,
+        .body_en = body_en,
         .link = link,
         .task_id = task_id,
         .dedup_key = arena_printf(a, "%s:%lld", key_prefix, (long long)to->id),
@@ -330,9 +333,16 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
             const char *body =
                 arena_printf(a, "任务《%s》截止日期为 %s，已逾期 %d 天，请尽快办结或申请延期。",
                              t->title, date, days);
+            const char *title_en = arena_printf(a, "[Overdue] \"%s\" is %d day%s overdue", t->title,
+                                                days, days == 1 ? "" : "s");
+            const char *body_en = arena_printf(
+                a,
+                "Task \"%s\" was due on %s and is %d day%s overdue: close it or ask for more time.",
+                t->title, date, days, days == 1 ? "" : "s");
             const char *key = arena_printf(a, "overdue:%lld:%s", (long long)t->id, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_OVERDUE, w, title, body, link, t->id, key, t->audience, 0);
+            add_msg(a, b, K_OVERDUE, w, title, body, title_en, body_en, link, t->id, key,
+                    t->audience, 0);
         } else if (r->phase == RP_DUE && (t->date > r->yellow_before || issued_since)) {
             int left = calendar_count_workdays(cal, r->today, t->date);
             const char *title = arena_printf(a, "【临期】《%s》%s", t->title,
@@ -342,9 +352,18 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
                     ? arena_printf(a, "任务《%s》今天（%s）到期，请抓紧办理。", t->title, date)
                     : arena_printf(a, "任务《%s》将于 %s 到期，还剩 %d 个工作日，请抓紧办理。",
                                    t->title, date, left);
+            const char *title_en =
+                arena_printf(a, "[Due soon] \"%s\" %s", t->title,
+                             t->date == r->today ? "is due today" : "is due soon");
+            const char *body_en =
+                t->date == r->today
+                    ? arena_printf(a, "Task \"%s\" is due today (%s).", t->title, date)
+                    : arena_printf(a, "Task \"%s\" is due on %s, in %d working day%s.", t->title,
+                                   date, left, left == 1 ? "" : "s");
             const char *key = arena_printf(a, "due_soon:%lld:%s", (long long)t->id, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_DUE_SOON, w, title, body, link, t->id, key, t->audience, 0);
+            add_msg(a, b, K_DUE_SOON, w, title, body, title_en, body_en, link, t->id, key,
+                    t->audience, 0);
         } else if (r->phase == RP_REPORT && (t->date > r->report_before || issued_since)) {
             int missed = t->date < r->today;
             const char *title = arena_printf(a, "【报送提醒】《%s》%s", t->title,
@@ -354,9 +373,20 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
                     ? arena_printf(a, "任务《%s》本期进展应于 %s 前报送，至今未报送，请尽快报送。",
                                    t->title, date)
                     : arena_printf(a, "任务《%s》本期进展请于 %s 前报送。", t->title, date);
+            const char *title_en =
+                arena_printf(a, "[Report due] \"%s\" %s", t->title,
+                             missed ? "progress report is late" : "progress report due");
+            const char *body_en =
+                missed
+                    ? arena_printf(a,
+                                   "The progress report of task \"%s\" was due by %s and has "
+                                   "not been made: report as soon as possible.",
+                                   t->title, date)
+                    : arena_printf(a, "Report the progress of task \"%s\" by %s.", t->title, date);
             const char *key = arena_printf(a, "report_due:%lld:%s", (long long)t->id, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_REPORT_DUE, w, title, body, link, t->id, key, t->audience, 0);
+            add_msg(a, b, K_REPORT_DUE, w, title, body, title_en, body_en, link, t->id, key,
+                    t->audience, 0);
         } else if (r->phase == RP_URGING) {
             const char *title = arena_printf(a, "【催办未回复】《%s》", t->title);
             const char *body =
@@ -364,8 +394,15 @@ static int read_tasks(struct db *db, struct arena *a, const struct reminder_run 
                              t->title, date);
             const char *key =
                 arena_printf(a, "urging_overdue:%lld:%s", (long long)t->urging_id, date);
+            const char *title_en = arena_printf(a, "[Urging unanswered] \"%s\"", t->title);
+            const char *body_en = arena_printf(
+                a,
+                "The urging notice on task \"%s\" asked for a reply by %s: reply as soon as "
+                "possible.",
+                t->title, date);
             EACH_WORKER(&ws, t->unit_id, w)
-            add_msg(a, b, K_URGING_OVERDUE, w, title, body, link, t->id, key, t->audience, 0);
+            add_msg(a, b, K_URGING_OVERDUE, w, title, body, title_en, body_en, link, t->id, key,
+                    t->audience, 0);
         }
         int msgs = 0;
         for (int k = 0; k < K_COUNT; k++)
@@ -436,6 +473,33 @@ static const char *reasons_text(struct arena *a, const struct counts *c) {
         first = 0;
     }
     return s;
+}
+
+static const char *reasons_text_en(struct arena *a, const struct counts *c) {
+    const struct {
+        int64_t n;
+        const char *what;
+    } parts[] = {{c->due_today, "due today"},
+                 {c->overdue, "overdue"},
+                 {c->due_soon, "due soon"},
+                 {c->urged, "with an urging unanswered"},
+                 {c->report_missed, "with a progress report late"}};
+    const char *s = "";
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!parts[i].n) continue;
+        s = arena_printf(a, "%s%s%lld %s", s, *s ? ", " : "", (long long)parts[i].n, parts[i].what);
+    }
+    return s;
+}
+
+static const char *digest_body_en(struct arena *a, const struct reminder_run *r,
+                                  const struct counts *c, const char *list) {
+    char today[11];
+    date_format(r->today, today);
+    return arena_printf(a,
+                        "As of %s: %lld red (overdue or an urging unanswered), %lld yellow (due "
+                        "within %d working days or a progress report late). Open the %s.",
+                        today, (long long)c->red, (long long)c->yellow, r->yellow_days, list);
 }
 
 static const char *digest_body(struct arena *a, const struct reminder_run *r,
@@ -521,8 +585,11 @@ static int read_units(struct db *db, struct arena *a, const struct reminder_run 
         const char *link = c->red ? "/tasks/mine?light=red" : "/tasks/mine?light=yellow";
         const char *key = arena_printf(a, "digest_unit:%s", today);
         /* a clerk's own to-do list: inbox and e-mail, not the group (the office digest is) */
+        const char *title_en =
+            arena_printf(a, "[Daily reminder] Your unit's tasks: %s", reasons_text_en(a, c));
+        const char *body_en = digest_body_en(a, r, c, c->red ? "red tasks" : "yellow tasks");
         EACH_WORKER(&ws, unit_ids[i], w)
-        add_msg(a, b, K_DIGEST_UNIT, w, title, body, link, 0, key, NULL, 1);
+        add_msg(a, b, K_DIGEST_UNIT, w, title, body, title_en, body_en, link, 0, key, NULL, 1);
     }
     return DB_OK;
 }
@@ -613,7 +680,12 @@ static int read_office(struct db *db, struct arena *a, const struct reminder_run
                                        : "/tasks/mine?queue=accept";
         /* The group hears the district-wide digest once a day: the copies of every account
          * whose scope is all are one event; a narrower scope's digest stays personal. */
-        add_msg(a, b, K_DIGEST_OFFICE, &m[i].w, title, body, link, 0,
+        const char *title_en = arena_printf(a, "[Daily report] %s: %s",
+                                            g_all[m[i].group] ? "All tasks" : "Tasks in your scope",
+                                            reasons_text_en(a, c));
+        const char *body_en =
+            digest_body_en(a, r, c, c->red ? "list of red tasks" : "list of yellow tasks");
+        add_msg(a, b, K_DIGEST_OFFICE, &m[i].w, title, body, title_en, body_en, link, 0,
                 arena_printf(a, "digest_office:%s", today), NULL, !g_all[m[i].group]);
     }
     return DB_OK;

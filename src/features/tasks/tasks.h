@@ -112,6 +112,9 @@ struct task_filter {
     int root, supervised, mine; /* flags */
 };
 /* Dates the light needs today: today and the yellow threshold (working days ahead). */
+/* A task still to be done (the stats' overdue count and the list's overdue filter share it). */
+#define TASK_ACTIVE_SQL "t.status IN ('issued', 'in_progress', 'closing')"
+
 struct task_light_dates {
     char today[11];        /* YYYY-MM-DD; due before it: red */
     char yellow_until[11]; /* due on or before it: yellow (task.yellow_days working days on) */

@@ -169,6 +169,15 @@ static void filter_queue(const struct entity_ctx *c, struct query *q, const char
     }
 }
 
+/* Active and late by the light rule (tasks.h: whose turn it is counts): what the stats block counts
+ * per unit as overdue (its bars open this list). */
+static void filter_overdue(const struct entity_ctx *c, struct query *q, const char *value) {
+    if (strcmp(value, "1") && strcmp(value, "true")) return;
+    const struct task_light_dates *d = c->state;
+    query_add(q, " AND " TASK_ACTIVE_SQL " AND ", "");
+    task_late_sql(q, d);
+}
+
 static json_t *split_dates(const char *s) {
     json_t *out = json_array();
     while (s && *s) {
@@ -611,6 +620,10 @@ static const struct field task_fields[] = {
 static const struct entity_filter task_filters[] = {
     {"unit_id", FT_UNIT, "单位（牵头或配合）", "Unit (lead or co)",
      "t.id IN (SELECT fu.task_id FROM task_units fu WHERE fu.unit_id = ?)"},
+    /* the same unit in one role only (the list's 牵头 / 配合 choice beside its unit filter) */
+    {"lead_unit", FT_UNIT, "牵头单位", "Lead unit", "t.lead_unit_id = ?"},
+    {"co_unit", FT_UNIT, "配合单位", "Co-unit",
+     "t.id IN (SELECT fc.task_id FROM task_units fc WHERE fc.unit_id = ? AND fc.role = 'co')"},
     {"light", FT_ENUM, "预警", "Light", .options = light_options,
      .n_options = ENTITY_N(light_options), .apply = filter_light},
     {"tag", FT_TEXT, "标签", "Tag",
@@ -622,6 +635,7 @@ static const struct entity_filter task_filters[] = {
     {"mine", FT_BOOL, "本单位任务", "My unit's tasks", .apply = filter_mine},
     {"queue", FT_ENUM, "待办", "Waiting for me", .options = queue_options,
      .n_options = ENTITY_N(queue_options), .apply = filter_queue},
+    {"overdue", FT_BOOL, "仅逾期", "Overdue only", .apply = filter_overdue},
 };
 
 static const struct entity_sort task_sorts[] = {

@@ -232,6 +232,11 @@ static const struct menu_item menu[] = {
 /* The 督办 state machine (task_flow.c). */
 static const struct flow_kind *const kinds[] = {&task_kind};
 
+static const struct audit_name audit_names[] = {
+    {"task", "督办任务", "Task"},
+    {"document", "来源文件", "Source document"},
+};
+
 const struct module tasks_module = {
     .name = "tasks",
     .zh = "任务督办",
@@ -258,4 +263,6 @@ const struct module tasks_module = {
     .n_entities = MODULE_N(entities),
     .kinds = kinds,
     .n_kinds = MODULE_N(kinds),
+    .audit_names = audit_names,
+    .n_audit_names = MODULE_N(audit_names),
 };

@@ -133,6 +133,7 @@ export function textWidth(s, bold = false, size = 14) {
   return Math.ceil(w)
 }
 const CELL_PAD = 26 // el-table cell padding, both sides, and the border
+const TAG_TEXT_MAX = 84 // text width of a tag in a table cell; a longer label wraps (main.css)
 const CARET = 24    // the sort caret next to a sortable header
 
 /** Width a column's header needs (its label and the sort caret). */
@@ -156,7 +157,8 @@ export function columnWidth(f) {
       // a tag is not cut: the column fits the longest (small tags: 12px text); plain text may
       // be, with a tooltip
       const tagText = Math.max(textWidth(t('common.yes'), false, 12), ...options(f).map((o) => textWidth(label(o), false, 12)))
-      if (options(f).some((o) => o.tag)) return fixed(tagText + CELL_PAD + 20)
+      // a long label ("Awaiting acceptance") wraps inside its tag rather than widen the column
+      if (options(f).some((o) => o.tag)) return fixed(Math.min(tagText, TAG_TEXT_MAX) + CELL_PAD + 20)
       return { minWidth: Math.max(head, Math.min(longest + CELL_PAD, 120)) }
     }
     case 'phone': return fixed(136)

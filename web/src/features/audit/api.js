@@ -6,4 +6,6 @@ export const audit = {
   list: (query, opts) => api.get('/audit', query, opts),
   exportUrl: (query) => apiUrl('/audit/export.csv', query),
   verify: () => api.get('/audit/verify'),
+  // the names of the action and object codes, from the server's declarations
+  names: () => api.get('/audit/names'),
 }

@@ -7,6 +7,8 @@ export const authApi = {
   // captcha: {captcha_id, captcha_answer} once the server asks for one (login.captcha_after)
   login: (username, password, captcha = {}) => api.post('/auth/login', { username, password, ...captcha }, quiet),
   captcha: () => api.get('/auth/captcha', undefined, quiet),
+  // the caller's own permissions with their names (我的账户)
+  permissions: () => api.get('/auth/permissions'),
   changePassword: (oldPassword, newPassword) =>
     api.post('/auth/password', { old_password: oldPassword, new_password: newPassword }, quiet),
   logout: () => api.post('/auth/logout', {}, quiet),
