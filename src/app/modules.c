@@ -23,7 +23,8 @@
     X(notify)                                                                                      \
     X(flow)                                                                                        \
     X(tasks)                                                                                       \
-    X(legalservice)
+    X(legalservice)                                                                                \
+    X(dict)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

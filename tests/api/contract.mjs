@@ -1,12 +1,12 @@
 // The role table and the route table of docs/API.md and docs/API-tasks.md, written down once for the tests.
 export const ROLE_PERMS = {
     sysadmin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'user.read', 'user.manage',
-        'role.read', 'setting.read', 'setting.manage', 'calendar.manage', 'notify.manage'],
+        'role.read', 'setting.read', 'setting.manage', 'calendar.manage', 'notify.manage', 'dict.read', 'dict.manage'],
     secadmin: ['unit.read', 'user.read', 'role.read', 'role.manage', 'role.assign', 'setting.read', 'security.manage'],
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
-        'legal_service.view', 'legal_service.work', 'legal_service.manage'],
+        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'dict.read'],
     leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
     reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
     inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view'],
@@ -93,6 +93,14 @@ export const ROUTES = [
     ['PUT', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['DELETE', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['POST', '/api/v1/calendar/import', 'calendar.manage'],
+    ['GET', '/api/v1/dict/types', 'dict.read'],
+    ['GET', '/api/v1/dict/types/{id}', 'dict.read'],
+    ['GET', '/api/v1/dict/items', 'dict.read'],
+    ['POST', '/api/v1/dict/items', 'dict.manage'],
+    ['GET', '/api/v1/dict/items/export.xlsx', 'dict.read'],
+    ['GET', '/api/v1/dict/items/{id}', 'dict.read'],
+    ['PUT', '/api/v1/dict/items/{id}', 'dict.manage'],
+    ['DELETE', '/api/v1/dict/items/{id}', 'dict.manage'],
     ['POST', '/api/v1/files', 'file.upload'],
     ['GET', '/api/v1/files/{id}', 'signed_in'], // and only for readers of the owning record (else 404)
     ['GET', '/api/v1/documents', 'task.read'],

@@ -5,7 +5,6 @@ export const STATUS_TAG = {
 }
 export const LIGHTS = ['red', 'yellow', 'green', 'none']
 export const PRIORITY_TAG = { normal: 'info', high: 'warning', urgent: 'danger' }
-export const CATEGORY_SUGGESTIONS = ['法治政府建设', '五项行动', '执法监督', '普法宣传', '基层治理']
 
 export function fileSize(n) {
   if (n == null) return ''
