@@ -57,12 +57,12 @@ static int seed_items(struct db *db, int64_t type_id, const char *type, const ch
             const struct field *f = &e->fields[k];
             if (!f->dict || strcmp(f->dict, type) || f->sql || (f->flags & F_VIRTUAL)) continue;
             char sql[512]; /* identifiers of a static declaration */
-            snprintf(
-                sql, sizeof sql,
-                "INSERT INTO dict_items (type_id, code, zh, en, sort_order, enabled, tag, "
-                "created_at, updated_at) SELECT DISTINCT ?, %s, %s, %s, ?, 1, '', ?, ? FROM %s "
-                "WHERE %s <> '' AND %s NOT IN (SELECT code FROM dict_items WHERE type_id = ?)",
-                f->name, f->name, f->name, e->table, f->name, f->name);
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO dict_items (type_id, code, zh, en, sort_order, enabled, tag, "
+                     "created_at, updated_at) SELECT DISTINCT CAST(? AS BIGINT), %s, %s, %s, "
+                     "CAST(? AS BIGINT), 1, '', CAST(? AS TEXT), CAST(? AS TEXT) FROM %s "
+                     "WHERE %s <> '' AND %s NOT IN (SELECT code FROM dict_items WHERE type_id = ?)",
+                     f->name, f->name, f->name, e->table, f->name, f->name);
             rc = db_exec(db, sql, "iissi", type_id, (int64_t)(order + 10), now, now, type_id);
         }
     }

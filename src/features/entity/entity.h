@@ -115,6 +115,9 @@ struct entity_write {
     struct problems *pr; /* ENTITY_INVALID / ENTITY_CONFLICT */
     const char *zh, *en; /* ENTITY_FORBIDDEN */
     int importing;       /* create: one row of an import */
+    json_t *answer;      /* create while importing: what the import's answer tells of this row
+                          * (a new reference the layer takes, e.g. an account's initial
+                          * password), or NULL */
 };
 
 #define ENTITY_OWN_CREATE 0x1  /* the module routes POST path itself */

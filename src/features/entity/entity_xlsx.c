@@ -479,12 +479,15 @@ void entity_import_route(struct req *r) {
         return;
     }
     if (tx_begin_or_reply(r)) return;
-    json_t *ids = json_array();
+    json_t *ids = json_array(), *details = json_array();
     arena_on_free(r->arena, json_free, ids);
+    arena_on_free(r->arena, json_free, details);
     json_array_foreach(checked, i, row) {
         struct problems pr = {.arena = r->arena};
         struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .in = row, .importing = 1};
-        if (entity_write_or_reply(r, &w, entity_create(&w))) return;
+        int wrc = entity_create(&w);
+        if (w.answer) json_array_append_new(details, w.answer);
+        if (entity_write_or_reply(r, &w, wrc)) return;
         json_array_append_new(ids, json_integer(w.id));
     }
     json_t *detail = json_deep_copy(defaults);
@@ -494,6 +497,8 @@ void entity_import_route(struct req *r) {
                        e->audit_type ? e->audit_type : e->name, 0, detail) ||
         tx_commit_or_reply(r))
         return;
-    reply_json(r, 201,
-               json_pack("{s:I,s:O}", "created", (json_int_t)json_array_size(ids), "ids", ids));
+    json_t *answer =
+        json_pack("{s:I,s:O}", "created", (json_int_t)json_array_size(ids), "ids", ids);
+    if (json_array_size(details)) json_object_set(answer, "rows", details);
+    reply_json(r, 201, answer);
 }
