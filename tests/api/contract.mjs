@@ -84,6 +84,7 @@ export const ROUTES = [
     ['DELETE', '/api/v1/roles/{id}', 'role.manage'],
     ['GET', '/api/v1/audit', 'audit.read'],
     ['GET', '/api/v1/audit/export.csv', 'audit.export'],
+    ['GET', '/api/v1/audit/export.xlsx', 'audit.export'],
     ['GET', '/api/v1/audit/verify', 'audit.verify'],
     ['GET', '/api/v1/audit/{id}', 'audit.read'], // reading it is recorded (audit.query)
     ['GET', '/api/v1/settings', 'setting.read'],
@@ -93,6 +94,7 @@ export const ROUTES = [
     ['PUT', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['DELETE', '/api/v1/calendar/days/{date}', 'calendar.manage'],
     ['POST', '/api/v1/calendar/import', 'calendar.manage'],
+    ['GET', '/api/v1/calendar/import-template.xlsx', 'calendar.manage'],
     ['GET', '/api/v1/dict/types', 'dict.read'],
     ['GET', '/api/v1/dict/types/{id}', 'dict.read'],
     ['GET', '/api/v1/dict/items', 'dict.read'],

@@ -502,3 +502,35 @@ void entity_import_route(struct req *r) {
     if (json_array_size(details)) json_object_set(answer, "rows", details);
     reply_json(r, 201, answer);
 }
+
+/* ---- workbooks of a module's own (entity_http.h): the calendar's template, the audit log ---- */
+
+lxw_workbook *xlsx_new_or_reply(struct req *r, char **path, int constant_memory) {
+    *path = temp_path(r->arena);
+    lxw_workbook_options opt = {.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE};
+    const char *dir = getenv("TMPDIR");
+    opt.tmpdir = (char *)(dir && *dir ? dir : "/tmp");
+    lxw_workbook *wb = *path ? workbook_new_opt(*path, &opt) : NULL;
+    if (!wb) {
+        if (*path) unlink(*path);
+        reply_error(r, ERR_INTERNAL, NULL);
+    }
+    return wb;
+}
+
+void xlsx_finish_reply(struct req *r, lxw_workbook *wb, const char *path, const char *ascii_name,
+                       const char *utf8_name) {
+    lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR) {
+        log_error("xlsx failed: %s", lxw_strerror(err));
+        unlink(path);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_file(r, path, ascii_name, utf8_name);
+}
+
+void xlsx_list_column(lxw_worksheet *ws, lxw_col_t col, const char **list, const char *title,
+                      const char *note) {
+    template_list(ws, col, list, NULL, title, note);
+}

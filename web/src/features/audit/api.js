@@ -5,5 +5,6 @@ export const audit = {
   path: '/audit',
   list: (query, opts) => api.get('/audit', query, opts),
   exportUrl: (query) => apiUrl('/audit/export.csv', query),
+  exportXlsxUrl: (query) => apiUrl('/audit/export.xlsx', query),
   verify: () => api.get('/audit/verify'),
 }
