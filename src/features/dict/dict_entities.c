@@ -85,17 +85,14 @@ int dict_seed(struct db *db) {
         int rc = db_query_int(db, &id, "SELECT id FROM dict_types WHERE code = ?", "s", t->code);
         if (rc == DB_ROW) continue; /* seeded once: what administrators changed stays */
         if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
-        rc = db_exec(db,
-                     "INSERT INTO dict_types (code, zh, en, fixed, created_at, updated_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
-                     "sssiss", t->code, t->zh, t->en, (int64_t)t->fixed, now, now);
-        if (rc == DB_OK)
-            rc = db_query_int(db, &id, "SELECT id FROM dict_types WHERE code = ?", "s", t->code) ==
-                         DB_ROW
-                     ? DB_OK
-                     : DB_ERROR;
-        if (rc == DB_OK) rc = seed_items(db, id, t->code, now);
-        if (rc != DB_OK) return rc;
+        /* two servers starting at once: the one whose row went in seeds the items */
+        rc = db_query_int(db, &id,
+                          "INSERT INTO dict_types (code, zh, en, fixed, created_at, updated_at) "
+                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING RETURNING id",
+                          "sssiss", t->code, t->zh, t->en, (int64_t)t->fixed, now, now);
+        if (rc == DB_DONE) continue;
+        if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+        if ((rc = seed_items(db, id, t->code, now)) != DB_OK) return rc;
     }
     return DB_OK;
 }

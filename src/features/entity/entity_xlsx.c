@@ -279,14 +279,29 @@ static const char *template_note(struct arena *a, const struct field *f, int has
     return note;
 }
 
+/* Make the data validation just added a list from the range `ref` ("='sheet'!$A$2:$A$9").
+ * libxlsxwriter before 1.1.5 copies a LIST_FORMULA's formula twice and leaks one copy per
+ * validation (upstream 5c5b3046), so the template adds an inline list and then points the copy
+ * it keeps at the range (the copy's formula is freed with the worksheet). */
+static void list_from_range(lxw_worksheet *ws, const char *ref) {
+    lxw_data_val_obj *last = NULL, *v;
+    STAILQ_FOREACH(v, ws->data_validations, list_pointers) {
+        last = v;
+    }
+    char *f = last ? strdup(ref[0] == '=' ? ref + 1 : ref) : NULL;
+    if (!f) return; /* out of memory: the placeholder list stays */
+    free(last->value_formula);
+    last->value_formula = f;
+}
+
 /* A drop-down on rows 2…TEMPLATE_ROWS+1 of column col: inline when short, else the range
  * `ref` (a hidden sheet's column). */
 static void template_list(lxw_worksheet *ws, lxw_col_t col, const char **inline_list,
                           const char *ref, const char *title, const char *note) {
+    static const char *placeholder[] = {"-", NULL};
     lxw_data_validation dv = {0};
-    dv.validate = inline_list ? LXW_VALIDATION_TYPE_LIST : LXW_VALIDATION_TYPE_LIST_FORMULA;
-    dv.value_list = (char **)inline_list;
-    dv.value_formula = (char *)ref;
+    dv.validate = LXW_VALIDATION_TYPE_LIST;
+    dv.value_list = (char **)(inline_list ? inline_list : placeholder);
     dv.ignore_blank = LXW_VALIDATION_ON;
     dv.show_input = LXW_VALIDATION_ON;
     dv.input_title = (char *)title;
@@ -295,7 +310,9 @@ static void template_list(lxw_worksheet *ws, lxw_col_t col, const char **inline_
     dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
     dv.error_title = (char *)title;
     dv.error_message = "请从下拉列表中选择";
-    worksheet_data_validation_range(ws, 1, col, TEMPLATE_ROWS, col, &dv);
+    if (worksheet_data_validation_range(ws, 1, col, TEMPLATE_ROWS, col, &dv) == LXW_NO_ERROR &&
+        !inline_list)
+        list_from_range(ws, ref);
 }
 
 /* Excel caps an input title at 32 characters and a message at 255: cut in characters. */
