@@ -77,6 +77,23 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
             snprintf(err, n, "entity %s: enum field %s has no options", e->name, f->name);
             return -1;
         }
+        if (f->dict && (f->type != FT_ENUM || !identifier_ok(f->dict))) {
+            snprintf(err, n, "entity %s: field %s names a dictionary but is no enum", e->name,
+                     f->name);
+            return -1;
+        }
+        /* a kept page carrying a dictionary's labels must follow the dictionary's changes */
+        if (f->dict && (f->flags & F_LABEL) && e->cache_deps) {
+            int follows = 0;
+            for (int k = 0; e->cache_deps[k]; k++)
+                follows |= !strcmp(e->cache_deps[k], "dict");
+            if (!follows) {
+                snprintf(err, n,
+                         "entity %s: field %s labels dictionary items: cache_deps needs dict",
+                         e->name, f->name);
+                return -1;
+            }
+        }
         if ((f->flags & F_MULTI) && f->max_items <= 0) {
             snprintf(err, n, "entity %s: list field %s has no max_items", e->name, f->name);
             return -1;

@@ -152,7 +152,7 @@ void entity_export_route(struct req *r) {
     }
     const struct entity *re = entity_resolved(&c, FO_ALL); /* a dictionary's labels */
     char *path;
-    lxw_workbook *wb = workbook_or_reply(r, &path);
+    lxw_workbook *wb = xlsx_new_or_reply(r, &path, 1); /* rows go to the file as written */
     if (!wb) return;
     lxw_worksheet *ws = workbook_add_worksheet(wb, e->export_sheet ? e->export_sheet : e->zh);
     struct export_formats fm = {workbook_add_format(wb), workbook_add_format(wb),
