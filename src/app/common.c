@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "base/crypto.h"
 #include "features/accounts/accounts.h"
+#include "features/dict/dict.h"
 #include "store/settings.h"
 
 const char *app_take_opt(int *argc, char **argv, const char *name) {
@@ -124,7 +125,7 @@ int app_open_ready(struct app_opts *o, struct db **db, int create) {
         return -1;
     }
     if (db_begin(*db) != DB_OK || roles_seed(*db) != DB_OK || roles_sync(*db) != DB_OK ||
-        settings_seed(*db) != DB_OK || db_commit(*db) != DB_OK) {
+        settings_seed(*db) != DB_OK || dict_seed(*db) != DB_OK || db_commit(*db) != DB_OK) {
         fprintf(stderr, "fazhi: cannot seed roles: %s\n", db_errmsg(*db));
         db_rollback(*db);
         db_close(*db);

@@ -26,6 +26,7 @@
     X(tasks)                                                                                       \
     X(legalservice)                                                                                \
     X(notice)
+    X(dict)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

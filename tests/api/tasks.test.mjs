@@ -153,6 +153,9 @@ test('subtasks: due date not after the parent, children endpoint (any depth), ch
 test('list: filters q, status, unit_id (lead or co), category, tag, document_id, due range, mine; sorts; paging', async () => {
     const tag = uniq('L');
     const doc = ok(await c.office.post('/api/v1/documents', { title: `${tag} 文件`, kind: 'plan' }), 201);
+    // a category is an item of the data dictionary task_category
+    const cats = ok(await c.sysadmin.get('/api/v1/dict/types?per_page=100')).items.find((x) => x.code === 'task_category');
+    ok(await c.sysadmin.post('/api/v1/dict/items', { type_id: cats.id, code: `${tag}类`, zh: `${tag}类` }), 201);
     const t1 = await createTask(c.office, { title: `${tag} 甲`, lead_unit_id: u.sfj.id, due_on: day(10), category: `${tag}类`, tags: [tag], priority: 'normal' });
     const t2 = await issuedTask(c, u.police, [u.sfj], { title: `${tag} 乙`, due_on: day(20), document_id: doc.id, priority: 'urgent' });
     const t3 = await issuedTask(c, u.cgjd, [], { title: `${tag} 丙`, due_on: day(30), tags: [tag], priority: 'high' });

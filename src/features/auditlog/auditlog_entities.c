@@ -119,3 +119,47 @@ int audit_csv(struct db *db, struct arena *a, const struct principal *who,
     db_done(st);
     return rc == DB_DONE ? DB_OK : rc;
 }
+
+const char *const audit_export_headers[AUDIT_EXPORT_COLUMNS] = {
+    "序号",   "时间", "操作人",   "操作人ID", "角色", "单位ID", "IP地址",
+    "请求ID", "操作", "对象类型", "对象ID",   "结果", "详情"};
+
+int audit_each(struct db *db, struct arena *a, const struct principal *who,
+               const struct entity_request *rq, int64_t max_rows,
+               int (*row)(void *cls, const char *const *cells), void *cls) {
+    struct entity_ctx c;
+    int rc = entity_ctx_init(&c, db, a, &entity_audit, who, 0, EP_EXPORT);
+    if (rc != DB_OK) return rc;
+    int64_t done = 0, below = INT64_MAX; /* the next batch: sequences below the last one read */
+    for (;;) {
+        int64_t want = max_rows - done < AUDIT_EACH_BATCH ? max_rows - done : AUDIT_EACH_BATCH;
+        if (want <= 0) return DB_OK;
+        struct query q; /* a few hundred bytes of the arena per batch */
+        query_init(&q, a,
+                   "SELECT a.seq, a.ts, a.actor, a.actor_id, a.role, a.unit_id, a.ip, "
+                   "a.request_id, a.action, a.object_type, a.object_id, a.result, a.detail "
+                   "FROM audit_log a WHERE 1 = 1");
+        query_add(&q, " AND a.seq < ?", "i", below);
+        entity_conditions(&c, &q, rq);
+        query_add(&q, " ORDER BY a.seq DESC LIMIT ?", "i", want);
+        struct db_stmt *st = query_prepare(db, &q);
+        int64_t got = 0;
+        rc = st ? DB_OK : DB_ERROR;
+        while (st && (rc = db_step(st)) == DB_ROW) {
+            const char *cells[AUDIT_EXPORT_COLUMNS];
+            for (int i = 0; i < AUDIT_EXPORT_COLUMNS; i++)
+                cells[i] = db_col_text(st, i);
+            below = db_col_int(st, 0);
+            got++;
+            if (row(cls, cells)) {
+                rc = DB_DONE;
+                got = 0;
+                break;
+            }
+        }
+        db_done(st);
+        if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
+        done += got;
+        if (got < want) return DB_OK;
+    }
+}

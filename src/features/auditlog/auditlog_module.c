@@ -21,6 +21,7 @@ static const struct perm_grant grants[] = {
 
 static const struct route routes[] = {
     {M_GET, "/api/v1/audit/export.csv", &perm_audit_export, audit_export_csv},
+    {M_GET, "/api/v1/audit/export.xlsx", &perm_audit_export, audit_export_xlsx},
     {M_GET, "/api/v1/audit/verify", &perm_audit_verify, audit_verify_route},
     {M_GET, "/api/v1/audit/names", &perm_audit_read, audit_names_route},
 };

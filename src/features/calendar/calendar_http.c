@@ -2,11 +2,14 @@
  * change one exception, import a year. */
 #include <stdio.h>
 #include <string.h>
+#include <xlsxwriter.h>
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/timeutil.h"
 #include "features/calendar/calendar.h"
 #include "features/calendar/calendar_http.h"
+#include "features/entity/entity_http.h"
 #include "http/http.h"
 #include "store/settings.h"
 
@@ -275,23 +278,62 @@ void calendar_day_delete(struct req *r) {
     reply_ok(r);
 }
 
+/* An XLSX import's rows ({date, kind, name} cells as the sheet has them) as the CSV text the
+ * one import reader takes: the same checks and the same row numbers (header = row 1). NULL with
+ * a form error when the rows are not that. */
+static const char *rows_csv(struct req *r, struct form *f, json_t *rows) {
+    static const char *const keys[3] = {"date", "kind", "name"};
+    if (!json_is_array(rows) || json_array_size(rows) == 0 ||
+        json_array_size(rows) > CALENDAR_ROWS_MAX) {
+        form_error(f, "rows", "须为 1 到 400 行", "Give 1 to 400 rows");
+        return NULL;
+    }
+    struct buf b;
+    buf_init(&b, r->arena, 4096);
+    buf_puts(&b, "date,kind,name\n");
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        for (int k = 0; k < 3; k++) {
+            json_t *v = json_is_object(row) ? json_object_get(row, keys[k]) : NULL;
+            const char *s = json_is_string(v) ? json_string_value(v) : "";
+            if ((v && !json_is_string(v) && !json_is_null(v)) || strlen(s) > 300 ||
+                (json_is_string(v) && strlen(s) != json_string_length(v)) || strpbrk(s, "\r\n")) {
+                form_error(f, "rows", "每格须为一行不超过 100 字的文本",
+                           "Every cell must be one line of at most 100 characters");
+                return NULL;
+            }
+            buf_add(&b, "\"", 1);
+            for (const char *p = s; *p; p++) /* RFC 4180: a quote doubled */
+                buf_add(&b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+            buf_puts(&b, k < 2 ? "\"," : "\"\n");
+        }
+    }
+    return b.data;
+}
+
 void calendar_import(struct req *r) {
     json_t *body;
     if (req_json_or_reply(r, &body)) return;
     struct form f;
     form_init(&f, r, body);
     int year = (int)form_int(&f, "year", 1, 1900, 9999, 0);
-    json_t *csv = json_object_get(body, "csv");
-    if (!json_is_string(csv))
+    json_t *csv = json_object_get(body, "csv"), *rows_in = json_object_get(body, "rows");
+    const char *text = NULL;
+    if (rows_in && !csv)
+        text = rows_csv(r, &f, rows_in); /* the XLSX template's rows */
+    else if (!json_is_string(csv))
         form_error(&f, "csv", "必填", "Required");
     else if (json_string_length(csv) > CALENDAR_CSV_MAX ||
              memchr(json_string_value(csv), 0, json_string_length(csv)))
         form_error(&f, "csv", "内容过长或包含非法字符", "Too long or contains invalid characters");
+    else
+        text = json_string_value(csv);
     if (form_ok_or_reply(&f)) return;
     struct calendar_entry *rows;
     int n;
     json_t *errors = json_array();
-    calendar_csv_parse(r->arena, year, json_string_value(csv), r->lang, &rows, &n, errors);
+    calendar_csv_parse(r->arena, year, text, r->lang, &rows, &n, errors);
     if (json_array_size(errors)) {
         reply_error(r, ERR_INVALID, json_pack("{s:o}", "rows", errors));
         return;
@@ -316,4 +358,62 @@ void calendar_import(struct req *r) {
     settings_invalidate();  /* deadlines computed from the calendar change too */
     calendar_settle(r->db); /* and the stored clocks' due dates, in batches */
     reply_year(r, 200, year);
+}
+
+/* GET /api/v1/calendar/import-template.xlsx?year=: 日期 / 类型 (a 休/班 drop-down) / 名称, filled
+ * with the year's exceptions as they are (or an example), to be edited and imported again. */
+void calendar_template(struct req *r) {
+    int year;
+    if (year_or_reply(r, &year)) return;
+    json_t *items = calendar_year_json(r->db, year);
+    if (!items) {
+        db_fail_reply(r, DB_ERROR);
+        return;
+    }
+    char *path;
+    lxw_workbook *wb = xlsx_new_or_reply(r, &path, 0);
+    if (!wb) {
+        json_decref(items);
+        return;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, arena_printf(r->arena, "%d年工作日历", year));
+    lxw_format *hdr = workbook_add_format(wb), *text = workbook_add_format(wb);
+    format_set_bold(hdr);
+    format_set_bg_color(hdr, 0xDDEBF7);
+    format_set_border(hdr, LXW_BORDER_THIN);
+    format_set_num_format(text, "@"); /* dates stay text: Excel keeps 2026-10-01 as typed */
+    static const char *const heads[3] = {"日期*", "类型*", "名称"};
+    static const char *const notes[3] = {
+        "必填。格式 YYYY-MM-DD，须在导入的年份内，不能重复。",
+        "必填。从下拉列表选择：休（放假）或 班（调休上班）。",
+        "选填。如 国庆节、国庆节调休。",
+    };
+    for (int k = 0; k < 3; k++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)k, heads[k], hdr);
+        worksheet_write_comment(ws, 0, (lxw_col_t)k, notes[k]);
+    }
+    worksheet_set_column(ws, 0, 0, 14, text);
+    worksheet_set_column(ws, 1, 1, 10, NULL);
+    worksheet_set_column(ws, 2, 2, 24, NULL);
+    static const char *kinds[] = {"休", "班", NULL};
+    xlsx_list_column(ws, 1, kinds, "类型", notes[1]);
+    size_t i;
+    json_t *d;
+    json_array_foreach(items, i, d) {
+        const char *kind = json_string_value(json_object_get(d, "kind"));
+        worksheet_write_string(ws, (lxw_row_t)(i + 1), 0,
+                               json_string_value(json_object_get(d, "date")), text);
+        worksheet_write_string(ws, (lxw_row_t)(i + 1), 1,
+                               kind && !strcmp(kind, "workday") ? "班" : "休", NULL);
+        const char *name = json_string_value(json_object_get(d, "name"));
+        worksheet_write_string(ws, (lxw_row_t)(i + 1), 2, name ? name : "", NULL);
+    }
+    if (!json_array_size(items)) {
+        worksheet_write_string(ws, 1, 0, arena_printf(r->arena, "%d-10-01", year), text);
+        worksheet_write_string(ws, 1, 1, "休", NULL);
+        worksheet_write_string(ws, 1, 2, "国庆节", NULL);
+    }
+    json_decref(items);
+    xlsx_finish_reply(r, wb, path, arena_printf(r->arena, "calendar-%d-template.xlsx", year),
+                      arena_printf(r->arena, "%d年工作日历导入模板.xlsx", year));
 }

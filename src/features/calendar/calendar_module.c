@@ -28,6 +28,7 @@ static const struct route routes[] = {
     {M_PUT, "/api/v1/calendar/days/:date", &perm_calendar_manage, calendar_day_put},
     {M_DELETE, "/api/v1/calendar/days/:date", &perm_calendar_manage, calendar_day_delete},
     {M_POST, "/api/v1/calendar/import", &perm_calendar_manage, calendar_import},
+    {M_GET, "/api/v1/calendar/import-template.xlsx", &perm_calendar_manage, calendar_template},
 };
 
 static const struct setting_def settings[] = {

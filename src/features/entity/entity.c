@@ -81,6 +81,23 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
             snprintf(err, n, "entity %s: enum field %s has no options", e->name, f->name);
             return -1;
         }
+        if (f->dict && (f->type != FT_ENUM || !identifier_ok(f->dict))) {
+            snprintf(err, n, "entity %s: field %s names a dictionary but is no enum", e->name,
+                     f->name);
+            return -1;
+        }
+        /* a kept page carrying a dictionary's labels must follow the dictionary's changes */
+        if (f->dict && (f->flags & F_LABEL) && e->cache_deps) {
+            int follows = 0;
+            for (int k = 0; e->cache_deps[k]; k++)
+                follows |= !strcmp(e->cache_deps[k], "dict");
+            if (!follows) {
+                snprintf(err, n,
+                         "entity %s: field %s labels dictionary items: cache_deps needs dict",
+                         e->name, f->name);
+                return -1;
+            }
+        }
         if ((f->flags & F_MULTI) && f->max_items <= 0) {
             snprintf(err, n, "entity %s: list field %s has no max_items", e->name, f->name);
             return -1;
@@ -363,8 +380,9 @@ int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, c
             if (!v || !*v) continue;
             int64_t min, max;
             id_bounds(f, &min, &max);
-            if (filter_value_ok(f->type, f->name, v, f->max, f->options, f->n_options, min, max,
-                                pr))
+            /* a dictionary's codes are checked by no list: an unknown one matches nothing */
+            if (filter_value_ok(f->dict ? FT_TEXT : f->type, f->name, v, f->dict ? 64 : f->max,
+                                f->options, f->n_options, min, max, pr))
                 continue;
             if (rq->n < ENTITY_FILTERS_MAX)
                 rq->f[rq->n++] = (struct entity_filter_value){f, NULL, upper, v};
@@ -647,12 +665,12 @@ static int rows_json(const struct entity_ctx *c, struct query *q, json_t *items)
     int rc = st ? db_rows_json(st, items) : DB_ERROR;
     db_done(st);
     if (rc != DB_OK) return rc;
-    const struct entity *e = c->ent;
+    const struct entity *e = c->ent, *re = entity_resolved(c, FO_ALL); /* labels: every item */
     size_t i;
     json_t *row;
     json_array_foreach(items, i, row) {
         for (int k = 0; k < e->n_fields; k++) {
-            const struct field *f = &e->fields[k];
+            const struct field *f = &re->fields[k];
             json_t *v = json_object_get(row, f->name);
             if (f->type == FT_BOOL && json_is_integer(v))
                 json_object_set_new(row, f->name, json_boolean(json_integer_value(v) != 0));

@@ -116,6 +116,9 @@ struct entity_write {
     struct problems *pr; /* ENTITY_INVALID / ENTITY_CONFLICT */
     const char *zh, *en; /* ENTITY_FORBIDDEN */
     int importing;       /* create: one row of an import */
+    json_t *answer;      /* create while importing: what the import's answer tells of this row
+                          * (a new reference the layer takes, e.g. an account's initial
+                          * password), or NULL */
 };
 
 #define ENTITY_OWN_CREATE 0x1  /* the module routes POST path itself */
@@ -310,6 +313,20 @@ json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, 
 int entity_create(struct entity_write *w);
 int entity_update(struct entity_write *w);
 int entity_remove(struct entity_write *w);
+
+/* ---- data dictionary fields (field.dict; entity_dict.c) ---- */
+enum { FO_ALL, FO_NEW }; /* every item (labels, updates) / the enabled ones (new values) */
+/* The options of field f for this request: the dictionary's items when it names one, else
+ * its declared options (arena or static). Never fails: a dictionary that cannot be read leaves
+ * the declared options. */
+const struct field_option *entity_field_options(const struct entity_ctx *c, const struct field *f,
+                                                int which, int *n);
+/* The entity as this request sees it: c->ent itself when no field names a dictionary, else an
+ * arena copy whose dictionary fields carry entity_field_options(which). */
+const struct entity *entity_resolved(const struct entity_ctx *c, int which);
+/* *used = 1 when a record of any registered entity stores `code` in a field of dictionary
+ * `type`. DB_OK or < 0. */
+int entity_dict_in_use(struct db *db, const char *type, const char *code, int *used);
 
 /* ---- the served declaration ---- */
 /* {name, path, title, zh, en, kind, scope, default_sort, per_page, can:{…}, fields:[…],

@@ -15,8 +15,10 @@ static void json_free(void *p) {
 
 json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, int *rc) {
     const struct entity *e = w->c->ent;
+    /* a dictionary's disabled item is kept by an update, never chosen anew */
+    const struct entity *re = entity_resolved(w->c, mode & FV_CREATE ? FO_NEW : FO_ALL);
     w->body = body;
-    w->in = fields_check(e->fields, e->n_fields, body, mode, w->pr);
+    w->in = fields_check(re->fields, re->n_fields, body, mode, w->pr);
     arena_on_free(w->c->arena, json_free, w->in);
     *rc = DB_OK;
     /* every problem at once: the hook runs too, on the values that passed (w->in) */

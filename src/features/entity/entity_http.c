@@ -530,7 +530,12 @@ void entities_get(struct req *r) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }
-    reply_json(r, 200, entity_declaration_json(e, &r->who, r->lang));
+    struct entity_ctx c; /* the options of dictionary fields are the dictionary's items */
+    if (entity_ctx_with(&c, r->db, r->arena, e, &r->who, r->lang, EP_GET, NULL) != DB_OK) {
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_json(r, 200, entity_declaration_json(entity_resolved(&c, FO_ALL), &r->who, r->lang));
 }
 
 /* ---- generated routes ---- */

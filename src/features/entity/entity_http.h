@@ -38,4 +38,17 @@ void entity_reply_problems(struct req *r, const struct problems *pr);
  * after replying 400. w must have c, actor and pr set. */
 int entity_input_or_reply(struct req *r, struct entity_write *w, json_t *body, unsigned mode);
 
+/* ---- XLSX answers a module builds itself (entity_xlsx.c; libxlsxwriter's types) ---- */
+typedef struct lxw_workbook lxw_workbook;
+typedef struct lxw_worksheet lxw_worksheet;
+/* A new workbook in a temporary file (*path); constant_memory writes each row out as it is
+ * finished (rows in order, one row in memory: the audit log's export). NULL after 500. */
+lxw_workbook *xlsx_new_or_reply(struct req *r, char **path, int constant_memory);
+/* Close it and answer it as an attachment streamed from the file (or 500). */
+void xlsx_finish_reply(struct req *r, lxw_workbook *wb, const char *path, const char *ascii_name,
+                       const char *utf8_name);
+/* A drop-down of list (NULL-terminated) on the template rows of column col, with its note. */
+void xlsx_list_column(lxw_worksheet *ws, uint16_t col, const char **list, const char *title,
+                      const char *note);
+
 #endif

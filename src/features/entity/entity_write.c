@@ -110,12 +110,17 @@ int entity_remove(struct entity_write *w) {
 
 /* ---- the declaration served to the web ---- */
 
-static json_t *options_json(const struct field_option *o, int n, int lang) {
+static json_t *options_json(const struct field_option *o, const unsigned char *off, int n,
+                            int lang) {
     json_t *a = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}", "value", o[i].code, "label",
-                                           lang ? o[i].en : o[i].zh, "zh", o[i].zh, "en", o[i].en,
-                                           "tag", o[i].tag ? o[i].tag : ""));
+    for (int i = 0; i < n; i++) {
+        json_t *x = json_pack("{s:s,s:s,s:s,s:s,s:s}", "value", o[i].code, "label",
+                              lang ? o[i].en : o[i].zh, "zh", o[i].zh, "en", o[i].en, "tag",
+                              o[i].tag ? o[i].tag : "");
+        /* a dictionary's disabled item: shown for the records that have it, not offered */
+        if (off && off[i]) json_object_set_new(x, "disabled", json_true());
+        json_array_append_new(a, x);
+    }
     return a;
 }
 
@@ -142,12 +147,14 @@ json_t *fields_json(const struct field *fields, int n, int lang) {
         json_object_set_new(o, "max", has_limits(f) ? json_integer(f->max) : json_null());
         json_object_set_new(o, "max_items", g & F_MULTI ? json_integer(f->max_items) : json_null());
         json_object_set_new(o, "options",
-                            f->type == FT_ENUM ? options_json(f->options, f->n_options, lang)
-                                               : json_array());
+                            f->type == FT_ENUM
+                                ? options_json(f->options, f->disabled, f->n_options, lang)
+                                : json_array());
         json_object_set_new(o, "ref", f->ref ? json_string(f->ref) : json_null());
         json_object_set_new(o, "import_key",
                             g & F_IMPORT ? json_string(field_import_key(f)) : json_null());
         json_object_set_new(o, "hint", f->hint ? json_string(f->hint) : json_null());
+        json_object_set_new(o, "dict", f->dict ? json_string(f->dict) : json_null());
         json_array_append_new(out, o);
     }
     return out;
@@ -230,7 +237,7 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
             json_pack("{s:s,s:s,s:s,s:s,s:s}", "name", x->name, "type", field_type_code(x->type),
                       "label", lang ? x->en : x->zh, "zh", x->zh, "en", x->en);
         json_object_set_new(o, "options",
-                            x->type == FT_ENUM ? options_json(x->options, x->n_options, lang)
+                            x->type == FT_ENUM ? options_json(x->options, NULL, x->n_options, lang)
                                                : json_array());
         json_array_append_new(filters, o);
     }

@@ -151,8 +151,9 @@ void entity_export_route(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
+    const struct entity *re = entity_resolved(&c, FO_ALL); /* a dictionary's labels */
     char *path;
-    lxw_workbook *wb = workbook_or_reply(r, &path);
+    lxw_workbook *wb = xlsx_new_or_reply(r, &path, 1); /* rows go to the file as written */
     if (!wb) return;
     lxw_worksheet *ws = workbook_add_worksheet(wb, e->export_sheet ? e->export_sheet : e->zh);
     struct export_formats fm = {workbook_add_format(wb), workbook_add_format(wb),
@@ -188,7 +189,7 @@ void entity_export_route(struct req *r) {
             lxw_col_t col = 1;
             for (int f = 0; f < e->n_fields; f++) {
                 if (!(e->fields[f].flags & F_EXPORT)) continue;
-                write_cell(ws, row, col++, r->arena, &e->fields[f],
+                write_cell(ws, row, col++, r->arena, &re->fields[f],
                            json_object_get(item, e->fields[f].name), &fm);
             }
         }
@@ -217,8 +218,120 @@ static int has_unit_import(const struct entity *e) {
     return 0;
 }
 
+/* ---- the import template: headers, notes, drop-down cells ---- */
+
+#define TEMPLATE_ROWS   2000 /* the rows the drop-downs cover (the import's own limit) */
+#define INLINE_LIST_MAX 255  /* Excel's limit of an inline list, in characters with commas */
+
+/* Column letters of a 0-based column ("A", "AB"). */
+static const char *col_name(struct arena *a, lxw_col_t col) {
+    char buf[8], *p = buf + sizeof buf - 1;
+    *p = 0;
+    unsigned n = (unsigned)col + 1;
+    while (n && p > buf) {
+        *--p = (char)('A' + (n - 1) % 26);
+        n = (n - 1) / 26;
+    }
+    return arena_strdup(a, p);
+}
+
+/* The labels a template column offers, NULL-terminated (arena), or NULL when it offers none:
+ * an enum's options (the dictionary's enabled items when the field names one), 是/否. */
+static const char **template_choices(struct entity_ctx *c, const struct field *f, int *n) {
+    *n = 0;
+    if (f->flags & F_MULTI) return NULL; /* several values in one cell: no drop-down */
+    if (f->type == FT_BOOL) {
+        static const char *yes_no[] = {"是", "否", NULL};
+        *n = 2;
+        return yes_no;
+    }
+    if (f->type != FT_ENUM) return NULL;
+    int k = 0;
+    const struct field_option *o = entity_field_options(c, f, FO_NEW, &k);
+    const char **out = arena_alloc(c->arena, sizeof(*out) * (size_t)(k + 1));
+    for (int i = 0; i < k; i++)
+        out[(*n)++] = o[i].zh;
+    out[*n] = NULL;
+    return out;
+}
+
+static size_t choices_chars(const char *const *v) {
+    size_t len = 0;
+    for (int i = 0; v[i]; i++)
+        len += strlen(v[i]) + 1;
+    return len;
+}
+
+/* The note on a column's header: required or not, the hint, how to fill it in. */
+static const char *template_note(struct arena *a, const struct field *f, int has_list) {
+    const char *note = f->flags & F_REQUIRED ? "必填。" : "选填。";
+    if (f->hint) note = arena_printf(a, "%s%s。", note, f->hint);
+    if (f->type == FT_DATE) note = arena_printf(a, "%s日期格式 YYYY-MM-DD。", note);
+    if (f->type == FT_UNIT && (f->flags & F_MULTI))
+        note = arena_printf(a, "%s多个单位用“、”分隔，名称见“单位名称”表。", note);
+    else if (f->type == FT_UNIT)
+        note = arena_printf(a, "%s从下拉列表选择单位（名称、简称或编码均可）。", note);
+    else if (f->flags & F_MULTI)
+        note = arena_printf(a, "%s多个值用“、”分隔。", note);
+    else if (has_list)
+        note = arena_printf(a, "%s从下拉列表选择。", note);
+    if ((f->type == FT_TEXT || f->type == FT_LONGTEXT) && f->max > 0)
+        note = arena_printf(a, "%s最多 %lld 个字。", note, (long long)f->max);
+    return note;
+}
+
+/* Make the data validation just added a list from the range `ref` ("='sheet'!$A$2:$A$9").
+ * libxlsxwriter before 1.1.5 copies a LIST_FORMULA's formula twice and leaks one copy per
+ * validation (upstream 5c5b3046), so the template adds an inline list and then points the copy
+ * it keeps at the range (the copy's formula is freed with the worksheet). */
+static void list_from_range(lxw_worksheet *ws, const char *ref) {
+    lxw_data_val_obj *last = NULL, *v;
+    STAILQ_FOREACH(v, ws->data_validations, list_pointers) {
+        last = v;
+    }
+    char *f = last ? strdup(ref[0] == '=' ? ref + 1 : ref) : NULL;
+    if (!f) return; /* out of memory: the placeholder list stays */
+    free(last->value_formula);
+    last->value_formula = f;
+}
+
+/* A drop-down on rows 2…TEMPLATE_ROWS+1 of column col: inline when short, else the range
+ * `ref` (a hidden sheet's column). */
+static void template_list(lxw_worksheet *ws, lxw_col_t col, const char **inline_list,
+                          const char *ref, const char *title, const char *note) {
+    static const char *placeholder[] = {"-", NULL};
+    lxw_data_validation dv = {0};
+    dv.validate = LXW_VALIDATION_TYPE_LIST;
+    dv.value_list = (char **)(inline_list ? inline_list : placeholder);
+    dv.ignore_blank = LXW_VALIDATION_ON;
+    dv.show_input = LXW_VALIDATION_ON;
+    dv.input_title = (char *)title;
+    dv.input_message = (char *)note;
+    dv.show_error = LXW_VALIDATION_ON;
+    dv.error_type = LXW_VALIDATION_ERROR_TYPE_STOP;
+    dv.error_title = (char *)title;
+    dv.error_message = "请从下拉列表中选择";
+    if (worksheet_data_validation_range(ws, 1, col, TEMPLATE_ROWS, col, &dv) == LXW_NO_ERROR &&
+        !inline_list)
+        list_from_range(ws, ref);
+}
+
+/* Excel caps an input title at 32 characters and a message at 255: cut in characters. */
+static const char *utf8_cut(struct arena *a, const char *s, size_t max_chars) {
+    size_t i = 0, chars = 0;
+    while (s[i] && chars < max_chars) {
+        i++;
+        while ((s[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    return arena_printf(a, "%.*s", (int)i, s);
+}
+
 void entity_template_route(struct req *r) {
     const struct entity *e = ent_of(r);
+    struct entity_ctx c;
+    if (entity_ctx_or_reply(r, e, EP_GET, &c)) return;
     int rc = DB_OK;
     struct entity_unit_labels *units =
         has_unit_import(e) ? entity_unit_labels_load(r->db, r->arena, &rc) : NULL;
@@ -231,10 +344,13 @@ void entity_template_route(struct req *r) {
     if (!wb) return;
     lxw_worksheet *ws = workbook_add_worksheet(wb, arena_printf(r->arena, "%s导入", e->zh));
     lxw_worksheet *us = units ? workbook_add_worksheet(wb, "单位名称") : NULL;
+    lxw_worksheet *lists = NULL; /* hidden: lists too long for an inline drop-down */
+    lxw_col_t list_col = 0;
     lxw_format *hdr = workbook_add_format(wb);
     format_set_bold(hdr);
     format_set_bg_color(hdr, 0xDDEBF7);
     format_set_border(hdr, LXW_BORDER_THIN);
+    size_t n_units = units ? json_array_size(entity_unit_label_rows(units)) : 0;
     lxw_col_t col = 0;
     for (int i = 0; i < e->n_fields; i++) {
         const struct field *f = &e->fields[i];
@@ -244,8 +360,30 @@ void entity_template_route(struct req *r) {
         if (e->import_example && e->import_example[col])
             worksheet_write_string(ws, 1, col, e->import_example[col], NULL);
         worksheet_set_column(ws, col, col, width_of(f) < 16 ? 16 : width_of(f), NULL);
+        int n = 0;
+        const char **choices = template_choices(&c, f, &n);
+        int unit_list = f->type == FT_UNIT && !(f->flags & F_MULTI) && n_units > 0;
+        const char *note = template_note(r->arena, f, choices || unit_list);
+        worksheet_write_comment(ws, 0, col, note);
+        const char *title = utf8_cut(r->arena, f->zh, 30), *msg = utf8_cut(r->arena, note, 250);
+        if (unit_list) {
+            template_list(ws, col, NULL,
+                          arena_printf(r->arena, "='单位名称'!$A$2:$A$%zu", n_units + 1), title,
+                          msg);
+        } else if (choices && n > 0 && choices_chars(choices) <= INLINE_LIST_MAX) {
+            template_list(ws, col, choices, NULL, title, msg);
+        } else if (choices && n > 0) {
+            if (!lists) lists = workbook_add_worksheet(wb, "下拉选项");
+            for (int k = 0; k < n; k++)
+                worksheet_write_string(lists, (lxw_row_t)k, list_col, choices[k], NULL);
+            const char *cn = col_name(r->arena, list_col++);
+            template_list(ws, col, NULL,
+                          arena_printf(r->arena, "='下拉选项'!$%s$1:$%s$%d", cn, cn, n), title,
+                          msg);
+        }
         col++;
     }
+    if (lists) worksheet_hide(lists);
     if (us) {
         worksheet_write_string(us, 0, 0, "单位名称", hdr);
         worksheet_write_string(us, 0, 1, "简称", hdr);
@@ -367,7 +505,8 @@ void entity_import_route(struct req *r) {
         if (!json_is_object(row)) {
             problem_add(&pr, "", "行格式无效", "Invalid row");
         } else {
-            json_t *cells = entity_import_row(e, units, r->arena, row, &pr);
+            json_t *cells =
+                entity_import_row(entity_resolved(&c, FO_NEW), units, r->arena, row, &pr);
             json_object_update(cells, defaults);
             struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .importing = 1};
             in = entity_input_check(&w, cells, FV_CREATE, &rc);
@@ -431,9 +570,10 @@ void entity_import_route(struct req *r) {
         return;
     }
     if (tx_begin_or_reply(r)) return;
-    json_t *ids = json_array();
+    json_t *ids = json_array(), *details = json_array();
     arena_on_free(r->arena, json_free, ids);
     size_t skipped = 0;
+    arena_on_free(r->arena, json_free, details);
     json_array_foreach(checked, i, row) {
         if (dup[i] && dups == DUPS_SKIP) {
             skipped++;
@@ -441,7 +581,9 @@ void entity_import_route(struct req *r) {
         }
         struct problems pr = {.arena = r->arena};
         struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .in = row, .importing = 1};
-        if (entity_write_or_reply(r, &w, entity_create(&w))) return;
+        int wrc = entity_create(&w);
+        if (w.answer) json_array_append_new(details, w.answer);
+        if (entity_write_or_reply(r, &w, wrc)) return;
         json_array_append_new(ids, json_integer(w.id));
     }
     json_t *detail = json_deep_copy(defaults);
@@ -456,7 +598,40 @@ void entity_import_route(struct req *r) {
                        e->audit_type ? e->audit_type : e->name, 0, detail) ||
         tx_commit_or_reply(r))
         return;
-    reply_json(r, 201,
-               json_pack("{s:I,s:O,s:I}", "created", (json_int_t)json_array_size(ids), "ids", ids,
-                         "skipped", (json_int_t)skipped));
+    json_t *answer = json_pack("{s:I,s:O,s:I}", "created", (json_int_t)json_array_size(ids), "ids",
+                               ids, "skipped", (json_int_t)skipped);
+    if (json_array_size(details)) json_object_set(answer, "rows", details);
+    reply_json(r, 201, answer);
+}
+
+/* ---- workbooks of a module's own (entity_http.h): the calendar's template, the audit log ---- */
+
+lxw_workbook *xlsx_new_or_reply(struct req *r, char **path, int constant_memory) {
+    *path = temp_path(r->arena);
+    lxw_workbook_options opt = {.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE};
+    const char *dir = getenv("TMPDIR");
+    opt.tmpdir = (char *)(dir && *dir ? dir : "/tmp");
+    lxw_workbook *wb = *path ? workbook_new_opt(*path, &opt) : NULL;
+    if (!wb) {
+        if (*path) unlink(*path);
+        reply_error(r, ERR_INTERNAL, NULL);
+    }
+    return wb;
+}
+
+void xlsx_finish_reply(struct req *r, lxw_workbook *wb, const char *path, const char *ascii_name,
+                       const char *utf8_name) {
+    lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR) {
+        log_error("xlsx failed: %s", lxw_strerror(err));
+        unlink(path);
+        reply_error(r, ERR_INTERNAL, NULL);
+        return;
+    }
+    reply_file(r, path, ascii_name, utf8_name);
+}
+
+void xlsx_list_column(lxw_worksheet *ws, lxw_col_t col, const char **list, const char *title,
+                      const char *note) {
+    template_list(ws, col, list, NULL, title, note);
 }

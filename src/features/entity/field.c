@@ -197,6 +197,8 @@ static json_t *scalar_check(const struct field *f, json_t *v, struct problems *p
         return json_incref(v);
     case FT_ENUM: {
         const char *s = json_string_value(v);
+        /* a dictionary field left empty: "" like an optional text */
+        if (f->dict && s && !*s && !(f->flags & F_REQUIRED)) return json_string("");
         for (int i = 0; s && i < f->n_options; i++)
             if (!strcmp(f->options[i].code, s)) return json_string(s);
         const char *zh, *en;

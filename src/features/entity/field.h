@@ -69,6 +69,10 @@ struct field {
     const char *import; /* F_IMPORT: the key of the column in import rows (default: name) */
     int max_items;      /* F_MULTI: at most this many values (0: 1) */
     const char *hint;   /* a short help text for forms and the template (zh), may be NULL */
+    const char *dict;   /* FT_ENUM: the data dictionary (features/dict) whose items are the
+                         * options; `options` are its seed and the fallback */
+    const unsigned char *disabled; /* per option, set for a request (entity_resolved): a
+                                    * dictionary's disabled item, readable, not offered anew */
 };
 
 /* What is wrong with an input: a field and its message, the first per field; and, for refusals

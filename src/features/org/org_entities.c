@@ -134,26 +134,31 @@ int unit_set_active(struct db *db, const struct audit_actor *who, int64_t id, in
 static const struct field unit_fields[] = {
     {"id", FT_INT, "编号", "ID", 0, 0, F_LIST | F_READONLY},
     {"code", FT_TEXT, "机构编码", "Code", 1, 32,
-     F_REQUIRED | F_LIST | F_SORT | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT,
+     F_REQUIRED | F_LIST | F_SORT | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT,
      .search = "lower(u.code)", .hint = "字母、数字、_ 和 -"},
     {"name", FT_TEXT, "机构名称", "Name", 1, 100,
-     F_REQUIRED | F_LIST | F_SORT | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT},
+     F_REQUIRED | F_LIST | F_SORT | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
     {"short_name", FT_TEXT, "简称", "Short name", 0, 50,
-     F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT},
+     F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
     {"kind", FT_ENUM, "机构类型", "Kind", 0, 0,
-     F_REQUIRED | F_LIST | F_FILTER | F_SORT | F_CREATE | F_UPDATE | F_EXPORT | F_LABEL, unit_kinds,
-     9},
+     F_REQUIRED | F_LIST | F_FILTER | F_SORT | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT | F_LABEL,
+     unit_kinds, 9},
+    /* imported by the parent's name, short name or code (a unit of an earlier import) */
     {"parent_id", FT_UNIT, "上级机构", "Parent unit", 0, 0,
-     F_LIST | F_FILTER | F_CREATE | F_UPDATE},
+     F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_IMPORT, .import = "parent_unit"},
     {"parent_name", FT_TEXT, "上级机构", "Parent unit", 0, 0, F_LIST | F_EXPORT | F_READONLY,
      .sql = "p.name"},
     {"path", FT_TEXT, "路径", "Path", 0, 0, F_SORT | F_READONLY},
-    {"sort_order", FT_INT, "排序", "Order", 0, 1000000, F_LIST | F_SORT | F_CREATE | F_UPDATE},
+    {"sort_order", FT_INT, "排序", "Order", 0, 1000000,
+     F_LIST | F_SORT | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
     {"active", FT_BOOL, "启用", "Active", 0, 0, F_LIST | F_FILTER | F_EXPORT | F_READONLY},
     {"created_at", FT_DATETIME, "创建时间", "Created", 0, 0, F_SORT | F_READONLY},
     {"updated_at", FT_DATETIME, "更新时间", "Updated", 0, 0, F_SORT | F_READONLY},
     {"version", FT_INT, "版本", "Version", 0, 0, F_READONLY},
 };
+
+static const char *const unit_import_example[] = {"sfj-fwk",  "区司法局法律服务科", "法律服务科",
+                                                  "政府部门", "区司法局",           "10"};
 
 const struct entity entity_units = {
     .name = "units",
@@ -173,6 +178,7 @@ const struct entity entity_units = {
     .perm_delete = &perm_unit_manage,
     .audit_type = "unit",
     .export_name = "units",
+    .import_example = unit_import_example,
     .validate = units_validate,
     .create = units_create,
     .update = units_update,
@@ -306,19 +312,21 @@ int person_phone_sealed(struct db *db, struct arena *a, int64_t id, const char *
 static const struct field person_fields[] = {
     {"id", FT_INT, "编号", "ID", 0, 0, F_LIST | F_READONLY},
     {"unit_id", FT_UNIT, "所属单位", "Unit", 0, 0,
-     F_REQUIRED | F_LIST | F_FILTER | F_CREATE | F_UPDATE, .ref = "units"},
+     F_REQUIRED | F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_IMPORT, .ref = "units",
+     .import = "unit"},
     {"unit_name", FT_TEXT, "所属单位", "Unit", 0, 0, F_LIST | F_EXPORT | F_READONLY,
      .sql = "un.name"},
     {"name", FT_TEXT, "姓名", "Name", 1, 50,
-     F_REQUIRED | F_LIST | F_SORT | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT},
+     F_REQUIRED | F_LIST | F_SORT | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
     {"position", FT_TEXT, "职务", "Position", 0, 100,
-     F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT},
-    {"phone", FT_PHONE, "电话", "Phone", 3, 20, F_LIST | F_CREATE | F_UPDATE | F_EXPORT,
+     F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
+    {"phone", FT_PHONE, "电话", "Phone", 3, 20, F_LIST | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT,
      .sql = "p.phone_masked", .hint = "显示为脱敏号码；查看完整号码需要权限并记入审计日志"},
     {"is_first_responsible", FT_BOOL, "第一责任人", "First responsible", 0, 0,
-     F_LIST | F_CREATE | F_UPDATE | F_EXPORT},
-    {"is_liaison", FT_BOOL, "联络员", "Liaison", 0, 0, F_LIST | F_CREATE | F_UPDATE | F_EXPORT},
-    {"sort_order", FT_INT, "排序", "Order", 0, 1000000, F_LIST | F_CREATE | F_UPDATE},
+     F_LIST | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
+    {"is_liaison", FT_BOOL, "联络员", "Liaison", 0, 0,
+     F_LIST | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
+    {"sort_order", FT_INT, "排序", "Order", 0, 1000000, F_LIST | F_CREATE | F_UPDATE | F_IMPORT},
     {"active", FT_BOOL, "在职", "Active", 0, 0, F_LIST | F_FILTER | F_UPDATE | F_EXPORT},
     {"created_at", FT_DATETIME, "创建时间", "Created", 0, 0, F_READONLY},
     {"updated_at", FT_DATETIME, "更新时间", "Updated", 0, 0, F_SORT | F_READONLY},
@@ -335,6 +343,9 @@ static const struct entity_sort person_sorts[] = {
     {"sort_order", "un.sort_order, p.sort_order"},
     {"unit", "un.sort_order"},
 };
+
+static const char *const person_import_example[] = {"区司法局", "李四", "副局长", "13812345678",
+                                                    "否",       "是",   "20"};
 
 const struct entity entity_people = {
     .name = "people",
@@ -359,6 +370,7 @@ const struct entity entity_people = {
     .perm_delete = &perm_person_manage,
     .audit_type = "person",
     .export_name = "people",
+    .import_example = person_import_example,
     .validate = people_validate,
     .create = people_create,
     .update = people_update,

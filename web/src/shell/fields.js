@@ -25,6 +25,12 @@ export function options(f) {
   return (f.options || []).map((o) => ({ ...o, value: o.value ?? o.code }))
 }
 
+/** The options a form offers: a data dictionary's disabled items only for the value a record
+ * already has (old records keep it, new ones cannot choose it). */
+export function choices(f, current) {
+  return options(f).filter((o) => !o.disabled || String(o.value) === String(current ?? ''))
+}
+
 /** A select of declared options (enum; a bool with named values): else a bool is a checkbox. */
 export function hasOptions(f) {
   return (f.options || []).length > 0

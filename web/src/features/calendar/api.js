@@ -1,5 +1,5 @@
 // 工作日历 (src/features/calendar).
-import { api } from '@/api/client'
+import { api, apiUrl } from '@/api/client'
 
 export const calendar = {
   year: (year) => api.get('/calendar', { year }),
@@ -8,4 +8,6 @@ export const calendar = {
   compute: (query) => api.get('/calendar/compute', query),
   years: (opts) => api.get('/calendar/years', undefined, { quiet: true, ...opts }),
   importCsv: (year, csv) => api.post('/calendar/import', { year, csv }, { quiet: true }),
+  importRows: (year, rows) => api.post('/calendar/import', { year, rows }, { quiet: true }),
+  templateUrl: (year) => apiUrl('/calendar/import-template.xlsx', { year }),
 }

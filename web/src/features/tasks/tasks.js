@@ -7,7 +7,6 @@ export const LIGHTS = ['red', 'yellow', 'green', 'none']
 // The office's queues (GET /tasks/queues, party office): not confined to the caller's own unit.
 export const OFFICE_QUEUES = ['accept', 'extension', 'urged']
 export const PRIORITY_TAG = { normal: 'info', high: 'warning', urgent: 'danger' }
-export const CATEGORY_SUGGESTIONS = ['法治政府建设', '五项行动', '执法监督', '普法宣传', '基层治理']
 
 export function fileSize(n) {
   if (n == null) return ''
