@@ -25,7 +25,7 @@
     X(flow)                                                                                        \
     X(tasks)                                                                                       \
     X(legalservice)                                                                                \
-    X(notice)
+    X(notice)                                                                                      \
     X(dict)
 
 #define X(m) extern const struct module m##_module;
