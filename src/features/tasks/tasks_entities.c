@@ -648,7 +648,7 @@ static const struct entity_filter task_filters[] = {
     {"mine", FT_BOOL, "本单位任务", "My unit's tasks", .apply = filter_mine},
     {"queue", FT_ENUM, "待办", "Waiting for me", .options = queue_options,
      .n_options = ENTITY_N(queue_options), .apply = filter_queue},
-    {"overdue", FT_BOOL, "仅逾期", "Overdue only", .apply = filter_overdue},
+    {"overdue", FT_BOOL, "逾期任务", "overdue tasks", .apply = filter_overdue},
 };
 
 static const struct entity_sort task_sorts[] = {
