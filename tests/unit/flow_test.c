@@ -789,7 +789,9 @@ static void test_daily_digest(void **state) {
         count(x->db,
               "SELECT COUNT(*) FROM notifications WHERE kind = 'clock_digest' AND "
               "title = '【法定期限】行政复议（测试）：1 项临近届满、1 项已逾期' AND "
-              "body LIKE '%最早 2025-05-06%' AND link = '/reviews' AND dedup_key = ?",
+              "body LIKE '%最早 2025-05-06%' AND title_en = '[Statutory time limits] "
+              "Administrative review (test): 1 due soon, 1 overdue' AND "
+              "body_en LIKE '%first ends on 2025-05-06%' AND link = '/reviews' AND dedup_key = ?",
               "s",
               arena_printf(x->a, "clock_digest:review_test:2025-04-29:%lld", (long long)x->clerk)),
         1);

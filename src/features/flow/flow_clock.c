@@ -707,6 +707,12 @@ static int digest_read(struct db *db, struct arena *a, const struct clock_run *r
                                                (long long)u->soon, (long long)u->overdue)
                             : u->soon ? arena_printf(a, "%lld 项临近届满", (long long)u->soon)
                                       : arena_printf(a, "%lld 项已逾期", (long long)u->overdue);
+        const char *parts_en = u->soon && u->overdue
+                                   ? arena_printf(a, "%lld due soon, %lld overdue",
+                                                  (long long)u->soon, (long long)u->overdue)
+                               : u->soon ? arena_printf(a, "%lld due soon", (long long)u->soon)
+                                         : arena_printf(a, "%lld overdue", (long long)u->overdue);
+        const char *kind_en = k->en ? k->en : k->zh;
         int64_t user = db_col_int(st, 0);
         b->m[b->n_msgs++] = (struct notify_msg){
             .user_id = user,
@@ -720,6 +726,17 @@ static int digest_read(struct db *db, struct arena *a, const struct clock_run *r
                                            today, k->zh, parts, u->first_due ? u->first_due : "")
                             : arena_printf(a, "截至 %s，你单位%s的法定期限%s，请尽快办结。", today,
                                            k->zh, parts),
+            .title_en = arena_printf(a, "[Statutory time limits] %s: %s", kind_en, parts_en),
+            .body_en =
+                u->soon ? arena_printf(a,
+                                       "As of %s, your unit's %s: %s by their statutory "
+                                       "time limits (the first ends on %s); finish them "
+                                       "in time.",
+                                       today, kind_en, parts_en, u->first_due ? u->first_due : "")
+                        : arena_printf(a,
+                                       "As of %s, your unit's %s: %s by their statutory "
+                                       "time limits; finish them as soon as possible.",
+                                       today, kind_en, parts_en),
             .link = k->web_path,
             .dedup_key = arena_printf(a, "%s:%lld", key, (long long)user),
             .no_webhook = 1, /* a digest is per account: inbox and e-mail, not the group robot */
