@@ -5,50 +5,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD, uniq, ok } from '../api/lib.mjs';
+import { startServer, ROOT, uniq, ok } from '../api/lib.mjs';
 import { actors, createTask, day } from '../api/tasks-lib.mjs';
+import { launchBrowser, newPage as openPage, signIn, SHOTS } from './lib.mjs';
 
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
 const EXCELJS = join(ROOT, 'web', 'node_modules', 'exceljs', 'excel.js');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let srv, browser, c, u;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer();
     ({ c, u } = await actors(srv, ['office']));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
-async function newPage() {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username, password = DEMO_PASSWORD) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((x) => !x.pathname.startsWith('/login'));
-}
+/** Page errors only: these tests do not collect console errors. */
+const newPage = () => openPage(browser, { consoleErrors: false });
 
 const rows = (page) => page.locator('[data-test="list-table"] .el-table__body-wrapper tbody tr');
 const dialog = (page) => page.locator('.el-dialog:visible');
@@ -76,7 +53,7 @@ test('import drafts, the same sheet again is flagged as duplicates and skipped, 
         const buffer = Buffer.from(await wb.xlsx.writeBuffer());
         const { ctx, page, problems } = await newPage();
         try {
-            await signIn(page, 'office');
+            await signIn(page, srv.base, 'office');
             await page.goto(`${srv.base}/tasks`);
             await rows(page).first().waitFor();
             // first import: clean, no duplicates
@@ -144,7 +121,7 @@ test('the task form warns of a past deadline (and asks before saving) and of a y
     const draft = await createTask(c.office, { title: `${tag} 草稿`, lead_unit_id: u.sfj.id, start_on: day(-400), due_on: day(30) });
     const { ctx, page, problems } = await newPage();
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         await page.goto(`${srv.base}/tasks?q=${encodeURIComponent(tag)}`);
         const row = rows(page).filter({ hasText: draft.title });
         await row.waitFor();

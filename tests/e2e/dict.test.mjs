@@ -3,51 +3,28 @@
 // label at once (its options come from the dictionary through GET /api/v1/entities/tasks).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startServer, DEMO_PASSWORD, uniq, ok } from '../api/lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT = 15000;
+import { startServer, uniq, ok } from '../api/lib.mjs';
+import { launchBrowser, newPage, signIn } from './lib.mjs';
 
 let srv, browser, sysadmin;
 before(async () => {
     srv = await startServer();
     sysadmin = await srv.login('sysadmin');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
-async function newPage() {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('[data-test="login-submit"]').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
 const rows = (page) => page.locator('[data-test="list-table"] .el-table__body-wrapper tbody tr');
 
 test('数据字典: relabel 紧急 on the dictionary page, the task form offers the new label', async () => {
     const label = `特急${uniq('').slice(-4)}`;
-    const a = await newPage();
-    const o = await newPage();
+    const a = await newPage(browser);
+    const o = await newPage(browser);
     try {
-        await signIn(a.page, 'sysadmin');
+        await signIn(a.page, srv.base, 'sysadmin');
         await a.page.goto(`${srv.base}/system/dict-items?q=urgent`);
         const row = rows(a.page).filter({ hasText: '紧急' }).first();
         await row.waitFor();
@@ -60,7 +37,7 @@ test('数据字典: relabel 紧急 on the dictionary page, the task form offers 
         assert.equal((await saved).status(), 200);
         await rows(a.page).filter({ hasText: label }).first().waitFor();
 
-        await signIn(o.page, 'office');
+        await signIn(o.page, srv.base, 'office');
         await o.page.goto(`${srv.base}/tasks`);
         await o.page.locator('[data-test="task-create"]').click();
         const prio = o.page.locator('[data-test="task-priority"]');

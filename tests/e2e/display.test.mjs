@@ -3,45 +3,23 @@
 // collapsible search bar and tabs of open pages. Drives Debian's chromium with playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startServer, DEMO_PASSWORD, unitByName } from '../api/lib.mjs';
+import { startServer, unitByName } from '../api/lib.mjs';
 import { createTask } from '../api/tasks-lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT = 15000;
+import { launchBrowser, newPage as openPage, signIn } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
     srv = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
-async function newPage(lang = 'zh-CN', viewport = { width: 1440, height: 900 }) {
-    const ctx = await browser.newContext({ viewport, locale: lang });
-    await ctx.addInitScript((l) => { localStorage.setItem('fazhi.locale', l); }, lang === 'en' ? 'en' : 'zh-CN');
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username, password = DEMO_PASSWORD) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+/** The UI in `lang` (stored before the first page loads), at `viewport` (1440×900 unless given). */
+const newPage = (lang = 'zh-CN', viewport = undefined) =>
+    openPage(browser, { locale: lang, viewport, uiLocale: lang === 'en' ? 'en' : 'zh-CN' });
 
 /** The page's visible text (tooltips and title attributes are not part of it). */
 async function visibleText(page) {
@@ -54,7 +32,7 @@ test('我的账户 lists permissions by name, not code, in Chinese and English',
     for (const [lang, name] of [['zh-CN', '管理督办任务'], ['en', null]]) {
         const { ctx, page, problems } = await newPage(lang);
         try {
-            await signIn(page, 'office');
+            await signIn(page, srv.base, 'office');
             await page.goto(`${srv.base}/account`);
             await page.locator('[data-test="perm-tag"]').first().waitFor();
             const text = await visibleText(page);
@@ -76,7 +54,7 @@ test('the audit log shows action and object names, codes only in tooltips', asyn
     for (const [lang, action, object] of [['zh-CN', '新建督办任务', '督办任务'], ['en', 'Create task', 'Task']]) {
         const { ctx, page, problems } = await newPage(lang);
         try {
-            await signIn(page, 'auditor');
+            await signIn(page, srv.base, 'auditor');
             await page.goto(`${srv.base}/audit?action=task.create`);
             await page.locator('[data-test="audit-action"]', { hasText: action }).first().waitFor();
             await page.locator('[data-test="audit-object"]', { hasText: object }).first().waitFor();
@@ -97,7 +75,7 @@ test('系统设置 shows setting names, not keys', async () => {
     for (const lang of ['zh-CN', 'en']) {
         const { ctx, page, problems } = await newPage(lang);
         try {
-            await signIn(page, 'sysadmin');
+            await signIn(page, srv.base, 'sysadmin');
             await page.goto(`${srv.base}/system/settings`);
             await page.locator('[data-test="setting-name"]').first().waitFor();
             const text = await visibleText(page);
@@ -147,7 +125,7 @@ test('at 1366×768 and 1280×800 no column runs under the fixed 操作 column an
             for (const [user, paths] of Object.entries(LIST_PAGES)) {
                 const { ctx, page } = await newPage(lang, viewport);
                 try {
-                    await signIn(page, user);
+                    await signIn(page, srv.base, user);
                     for (const path of paths) {
                         await page.goto(`${srv.base}${path}`);
                         await page.locator('[data-test="list-table"] .el-table__body tr').first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
@@ -172,7 +150,7 @@ test('the task list\'s unit filter chooses 牵头 / 配合 / 全部, kept in the
     const police = await unitByName(office, '区公安分局');
     const { ctx, page, problems } = await newPage();
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         await page.goto(`${srv.base}/tasks?co_unit=${police.id}`);
         await page.locator('[data-test="list-table"] .el-table__body tr').first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
         // the role select shows 配合 and the unit picker the unit
@@ -194,7 +172,7 @@ test('the task list\'s unit filter chooses 牵头 / 配合 / 全部, kept in the
 test('the list toolbar: hide a column, collapse the search bar, refresh — kept across a reload', async () => {
     const { ctx, page, problems } = await newPage();
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         await page.goto(`${srv.base}/tasks`);
         const table = page.locator('[data-test="list-table"]');
         await table.locator('.el-table__body tr').first().waitFor();
@@ -250,7 +228,7 @@ test('chart bars and slices open the filtered list, with no CSP error in the con
     {
         const { ctx, page, problems } = await newPage();
         try {
-            await signIn(page, 'office');
+            await signIn(page, srv.base, 'office');
             const chart = page.locator('[data-test="overdue-chart"]');
             await chart.waitFor();
             await page.waitForLoadState('networkidle');
@@ -273,7 +251,7 @@ test('chart bars and slices open the filtered list, with no CSP error in the con
     {
         const { ctx, page, problems } = await newPage('en');
         try {
-            await signIn(page, 'sysadmin');
+            await signIn(page, srv.base, 'sysadmin');
             const chart = page.locator('[data-test="units-chart"]');
             await chart.waitFor();
             await page.waitForLoadState('networkidle');
@@ -293,7 +271,7 @@ test('English UI: notification texts and the calendar\'s marks are English', asy
     {
         const { ctx, page, problems } = await newPage('en');
         try {
-            await signIn(page, 'clerk1');
+            await signIn(page, srv.base, 'clerk1');
             await page.goto(`${srv.base}/notifications`);
             await page.locator('[data-test="list-table"]').getByText(`[New task] ${t.title}`).first().waitFor();
             const text = await visibleText(page);
@@ -304,7 +282,7 @@ test('English UI: notification texts and the calendar\'s marks are English', asy
     {
         const { ctx, page, problems } = await newPage('en');
         try {
-            await signIn(page, 'sysadmin');
+            await signIn(page, srv.base, 'sysadmin');
             await page.goto(`${srv.base}/system/calendar`);
             await page.locator('.cal-mark').first().waitFor();
             const marks = new Set(await page.locator('.cal-mark').allInnerTexts());
@@ -319,7 +297,7 @@ test('English UI: notification texts and the calendar\'s marks are English', asy
 test('tabs of open pages: one per page, close, close others, kept for the browser tab, can be turned off', async () => {
     const { ctx, page, problems } = await newPage();
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         const tags = page.locator('[data-test="tags-view"] [data-test="tag"]');
         await page.locator('[data-test="tags-view"]').waitFor();
         await page.locator('.side-menu').getByText('督办任务', { exact: true }).click();

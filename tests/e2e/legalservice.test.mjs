@@ -7,46 +7,22 @@
 // is tests/e2e/tasks.test.mjs: issue → sign → report → ask to close → return → accept.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD, uniq, ok } from '../api/lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
+import { startServer, uniq, ok } from '../api/lib.mjs';
+import { launchBrowser, newPage as openPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser, office;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer();
     office = await srv.login('office');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
-async function newPage(lang = 'zh-CN') {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang, acceptDownloads: true });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('[data-test="login-submit"]').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const newPage = (lang = 'zh-CN') => openPage(browser, { locale: lang, context: { acceptDownloads: true } });
 
 const rows = (page) => page.locator('[data-test="list-table"] .el-table__body-wrapper tbody tr');
 
@@ -82,7 +58,7 @@ test('a 12348 request: register → assign → accept → complete → visit, by
     const o = await newPage();
     const k = await newPage();
     try {
-        await signIn(o.page, 'office');
+        await signIn(o.page, srv.base, 'office');
         await o.page.goto(`${srv.base}/legal-services`);
         await rows(o.page).first().waitFor();
         await o.page.screenshot({ path: join(SHOTS, 'legal-services-zh.png'), fullPage: true });
@@ -115,7 +91,7 @@ test('a 12348 request: register → assign → accept → complete → visit, by
 
         // the clerk follows the notification's link, /legal-services/<id>: the list with the
         // request's detail open
-        await signIn(k.page, 'clerk1');
+        await signIn(k.page, srv.base, 'clerk1');
         const id = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(applicant)}`)).items[0].id;
         await k.page.goto(`${srv.base}/legal-services/${id}`);
         drawer = k.page.locator('[data-test="entity-detail"]');
@@ -164,7 +140,7 @@ test('the list in English', async () => {
     const e = await newPage('en');
     try {
         await e.ctx.addInitScript(() => { localStorage.setItem('fazhi.locale', 'en'); });
-        await signIn(e.page, 'office');
+        await signIn(e.page, srv.base, 'office');
         await e.page.goto(`${srv.base}/legal-services`);
         await rows(e.page).first().waitFor();
         // the page speaks English: the menu's title and the kind's state labels

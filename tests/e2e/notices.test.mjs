@@ -3,47 +3,25 @@
 // text), and it is read; the office sees the clerk's unit as read in the receipts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD, uniq } from '../api/lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
+import { startServer, uniq } from '../api/lib.mjs';
+import { launchBrowser, newPage as openPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
+/** A page on which any dialog (alert, confirm) is a problem too: the notice's body must not run. */
 async function newPage() {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('dialog', (d) => { problems.push(`a dialog opened: ${d.message()}`); d.dismiss(); });
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    const p = await openPage(browser);
+    p.page.on('dialog', (d) => { p.problems.push(`a dialog opened: ${d.message()}`); d.dismiss(); });
+    return p;
 }
 
 const BODY = '各单位：\n请于本月底前报送<b>宪法宣传</b>材料。<img src=x onerror="alert(1)">\n——依法治区办';
@@ -54,7 +32,7 @@ test('the office publishes an announcement; a clerk reads it from the home page;
     const title = `关于报送宪法宣传材料的通知 ${uniq('n')}`;
     try {
         // the office writes it …
-        await signIn(office.page, 'office');
+        await signIn(office.page, srv.base, 'office');
         await office.page.goto(`${srv.base}/notices`);
         await office.page.locator('[data-test="notice-create"]').click();
         await office.page.locator('input[name="title"]').fill(title);
@@ -74,7 +52,7 @@ test('the office publishes an announcement; a clerk reads it from the home page;
         await office.page.locator('[data-test="notice-receipts"]').waitFor();
 
         // the clerk: on the home page, unread
-        await signIn(clerk.page, 'clerk1');
+        await signIn(clerk.page, srv.base, 'clerk1');
         await clerk.page.goto(`${srv.base}/`);
         const line = clerk.page.locator(`[data-test="notice-line-${id}"]`);
         await line.waitFor();

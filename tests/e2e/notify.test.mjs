@@ -4,13 +4,8 @@
 // playwright-core (same launch as ui.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startServer, fazhi, DEMO_PASSWORD, listAll, waitFor } from '../api/lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT = 15000;
+import { startServer, fazhi, listAll, waitFor } from '../api/lib.mjs';
+import { launchBrowser, newPage, signIn } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
@@ -19,7 +14,7 @@ before(async () => {
     // today's digests exist afterwards, exactly once
     const r = await fazhi(['jobs', 'run', '--force', '--job', 'reminders', '--data-dir', srv.dir]);
     assert.equal(r.code, 0, r.stderr);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
@@ -34,16 +29,8 @@ async function digestOf(username, kind) {
 }
 
 async function openDigest(username, digest) {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('[data-test="login-submit"]').click();
-    await page.waitForURL((x) => !x.pathname.startsWith('/login'));
+    const { ctx, page, problems } = await newPage(browser, { consoleErrors: false });
+    await signIn(page, srv.base, username);
     await page.goto(`${srv.base}/notifications`);
     const list = page.waitForResponse((r) => /\/api\/v1\/tasks\?/.test(r.url()) && r.status() === 200);
     await page.getByRole('link', { name: digest.title }).click();

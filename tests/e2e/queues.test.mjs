@@ -6,48 +6,24 @@
 // Then the clerk of 区司法局 sees its unit's queues and not the office's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD, uniq, ok, sqlite } from '../api/lib.mjs';
+import { startServer, uniq, ok, sqlite } from '../api/lib.mjs';
 import { actors, act, issuedTask, day } from '../api/tasks-lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
+import { launchBrowser, newPage as openPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser, c, u;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer();
     ({ c, u } = await actors(srv, ['office', 'clerk1']));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
-async function newPage() {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username, password = DEMO_PASSWORD) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((x) => !x.pathname.startsWith('/login'));
-}
+/** Page errors only: these tests do not collect console errors. */
+const newPage = () => openPage(browser, { consoleErrors: false });
 
 const queuesOf = async (who) => ok(await c[who].get('/api/v1/tasks/queues'));
 
@@ -63,7 +39,7 @@ test('office: 待办 on the home page, the menu badge, 我的任务 by queue, th
 
     const { ctx, page, problems } = await newPage();
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         await page.goto(`${srv.base}/`);
         const todo = page.locator('[data-test="home-todo"]');
         const row = todo.locator('[data-test="home-queue-accept"]');
@@ -120,7 +96,7 @@ test('clerk of 区司法局: its unit\'s queues (待签收 …), not the office\
     assert.ok(sign >= 1);
     const { ctx, page, problems } = await newPage();
     try {
-        await signIn(page, 'clerk1');
+        await signIn(page, srv.base, 'clerk1');
         await page.goto(`${srv.base}/`);
         const todo = page.locator('[data-test="home-todo"]');
         await todo.locator('[data-test="home-queue-sign"]').filter({ hasText: String(sign) }).waitFor();

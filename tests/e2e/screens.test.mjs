@@ -7,22 +7,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD } from '../api/lib.mjs';
+import { startServer, ROOT } from '../api/lib.mjs';
+import { launchBrowser, newPage, signIn, SHOTS as E2E_SHOTS } from './lib.mjs';
 
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e', 'screens');
+const SHOTS = join(E2E_SHOTS, 'screens');
 const DOCS = join(ROOT, 'docs', 'screenshots');
-const TIMEOUT = 15000;
 
 let srv, browser;
 before(async () => {
     await mkdir(SHOTS, { recursive: true });
     if (process.env.FAZHI_UPDATE_SCREENSHOT === '1') await mkdir(DOCS, { recursive: true });
     srv = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
@@ -30,17 +26,9 @@ after(async () => {
 });
 
 async function signedIn(username, locale) {
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    await page.addInitScript((l) => localStorage.setItem('fazhi.locale', l), locale);
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    // the test gathers its own complaints (below), not the page's errors
+    const { ctx, page } = await newPage(browser, { locale, viewport: { width: 1366, height: 768 }, consoleErrors: false, uiLocale: locale });
+    await signIn(page, srv.base, username);
     return { ctx, page };
 }
 

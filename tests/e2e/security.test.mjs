@@ -5,40 +5,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, sqlite, ROOT, DEMO_PASSWORD } from '../api/lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
+import { startServer, sqlite, DEMO_PASSWORD } from '../api/lib.mjs';
+import { launchBrowser, newPage as openPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer({ captchaAfter: 3 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
-async function newPage(lang = 'zh-CN') {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-        // the refusals the test provokes are logged by the browser as failed requests
-        if (m.type() === 'error' && !/status of 40[01]/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    return { ctx, page, problems };
-}
+// the refusals the test provokes are logged by the browser as failed requests
+const newPage = (lang = 'zh-CN') => openPage(browser, { locale: lang, ignoreConsole: /status of 40[01]/ });
 
 /** Answer the next captcha the page loads with `answer` (only its hash is stored). */
 function captchaAnswered(page, answer) {
@@ -54,14 +36,6 @@ async function submit(page) {
     const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
     await page.locator('[data-test="login-submit"]').click();
     return resp;
-}
-
-async function signIn(page, username) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    assert.equal((await submit(page)).status(), 200, `${username} sign-in`);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
 test('after three failed sign-ins the sign-in page shows a captcha: refresh, wrong code refused, right code signs in', async () => {
@@ -114,8 +88,8 @@ test('the security administrator reads the sign-in log and forces a clerk out fr
     const clerk = await newPage();
     const sec = await newPage();
     try {
-        await signIn(clerk.page, 'clerk1');
-        await signIn(sec.page, 'secadmin');
+        await signIn(clerk.page, srv.base, 'clerk1');
+        await signIn(sec.page, srv.base, 'secadmin');
         // 登录日志: the clerk's sign-in is there, in words
         await sec.page.goto(`${srv.base}/security/login-log`);
         const logRow = sec.page.locator('.el-table__body tr').filter({ hasText: 'clerk1' }).first();

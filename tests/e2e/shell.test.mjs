@@ -6,50 +6,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, ROOT, DEMO_PASSWORD, uniq, ok } from '../api/lib.mjs';
 import { actors, createTask, day } from '../api/tasks-lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
+import { launchBrowser, newPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser, sys, office;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer();
     sys = await srv.login('sysadmin');
     office = await srv.login('office');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
-
-async function newPage(lang = 'zh-CN') {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username, password = DEMO_PASSWORD) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** The next answer of GET /api/v1/<path>?… (the list request a click causes). */
 function listAnswer(page, path) {
@@ -63,9 +35,9 @@ const rows = (page) => page.locator('[data-test="list-table"] .el-table__body-wr
 const formItem = (dialog, name) => dialog.locator(`[data-test="item-${name}"]`);
 
 test('the side menu is the server\'s menu, in both languages', async () => {
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         const menu = ok(await office.get('/api/v1/menu'));
         const visible = menu.groups.flatMap((g) => g.items.filter((i) => !i.hidden));
         const side = page.locator('.side-menu');
@@ -92,7 +64,7 @@ test('the side menu is the server\'s menu, in both languages', async () => {
 });
 
 test('a page the user\'s menu lacks says so, in the user\'s language, where it was asked for', async () => {
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
         // signed out: the sign-in page, then the page asked for, which office may not open
         await page.goto(`${srv.base}/audit?from=x`);
@@ -117,10 +89,10 @@ test('a page the user\'s menu lacks says so, in the user\'s language, where it w
 });
 
 test('a task opened from 我的任务 keeps 我的任务 highlighted in the side menu, also after a reload', async () => {
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     const active = page.locator('.side-menu .el-menu-item.is-active');
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         for (const [path, title] of [['/tasks/mine', '我的任务'], ['/tasks', '督办任务']]) {
             await page.goto(`${srv.base}${path}`);
             await rows(page).first().waitFor();
@@ -146,10 +118,10 @@ test('the upload hint states the server\'s size limit, and a larger file is refu
         ok(await sys.put('/api/v1/settings/files.max_mb', { value, version: s.version }));
     };
     await setting(1);
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
         assert.equal(ok(await office.get('/api/v1/auth/me')).limits.files_max_mb, 1);
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         let sent = 0;
         page.on('request', (r) => { if (new URL(r.url()).pathname === '/api/v1/files' && r.method() === 'POST') sent++; });
         await page.goto(`${srv.base}/tasks/documents`);
@@ -177,9 +149,9 @@ test('a list filters, sorts, pages and exports by the declaration (units)', asyn
     const kind = decl.fields.find((f) => f.name === 'kind');
     const dept = kind.options.find((o) => o.value === 'department');
     const all = ok(await sys.get('/api/v1/units?per_page=200')).items;
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
-        await signIn(page, 'sysadmin');
+        await signIn(page, srv.base, 'sysadmin');
         await page.goto(`${srv.base}/org/units`);
         await rows(page).first().waitFor();
         // the table's headers are the declaration's labels
@@ -261,11 +233,11 @@ test('a list keeps its filters, sort and page in the URL: a reload keeps them, t
     const codeLabel = decl.fields.find((f) => f.name === 'code').zh;
     const all = ok(await sys.get('/api/v1/units?per_page=200')).items;
     const want = all.filter((x) => x.kind === 'department');
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     const params = (r) => new URL(r.url()).searchParams;
     const kindSelect = page.locator('[data-test="filter-kind"] .el-select');
     try {
-        await signIn(page, 'sysadmin');
+        await signIn(page, srv.base, 'sysadmin');
         await page.goto(`${srv.base}/org/units`);
         await rows(page).first().waitFor();
         let answer = listAnswer(page, 'units');
@@ -324,9 +296,9 @@ test('a list keeps its filters, sort and page in the URL: a reload keeps them, t
 });
 
 test('zh-CN: the date pickers start weeks on Monday, as the calendar does', async () => {
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         await page.goto(`${srv.base}/tasks`);
         await rows(page).first().waitFor();
         await page.locator('[data-test="filter-due"] .el-date-editor').click();
@@ -348,9 +320,9 @@ test('zh-CN: the date pickers start weeks on Monday, as the calendar does', asyn
 });
 
 test('a list that cannot be read says so and offers to try again', async () => {
-    const { ctx, page } = await newPage();
+    const { ctx, page } = await newPage(browser);
     try {
-        await signIn(page, 'sysadmin');
+        await signIn(page, srv.base, 'sysadmin');
         let fail = true;
         await page.route('**/api/v1/people?*', (route) => (fail
             ? route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '1' },
@@ -372,9 +344,9 @@ test('a form takes its limits from the declaration and shows the server\'s field
     const decl = ok(await sys.get('/api/v1/entities/units'));
     const code = decl.fields.find((f) => f.name === 'code');
     const name = decl.fields.find((f) => f.name === 'name');
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
-        await signIn(page, 'sysadmin');
+        await signIn(page, srv.base, 'sysadmin');
         await page.goto(`${srv.base}/org/units`);
         await page.locator('[data-test="unit-create"]').click();
         const dlg = page.locator('.el-dialog').filter({ hasText: '新增机构' });
@@ -409,9 +381,9 @@ test('a form takes its limits from the declaration and shows the server\'s field
 
 test('saving a record someone else changed meanwhile says so and shows it as it is now', async () => {
     const unit = ok(await sys.post('/api/v1/units', { code: uniq('stale').replace(/[^A-Za-z0-9_-]/g, ''), name: `并发测试局${uniq('s').slice(-4)}`, kind: 'department' }), 201);
-    const { ctx, page } = await newPage();
+    const { ctx, page } = await newPage(browser);
     try {
-        await signIn(page, 'sysadmin');
+        await signIn(page, srv.base, 'sysadmin');
         await page.goto(`${srv.base}/org/units`);
         await page.locator('[data-test="filter-q"] input').fill(unit.name);
         await page.locator('[data-test="filter-search"]').click();
@@ -459,9 +431,9 @@ test('import: the sheet is read in the browser and checked by the server at once
         ws.addRow([`导入测试二${uniq('i')}`, '没有这个单位', '2027-03-31']);
         const buffer = Buffer.from(await wb.xlsx.writeBuffer());
         const before = ok(await office.get('/api/v1/tasks?per_page=1')).total;
-        const { ctx, page, problems } = await newPage();
+        const { ctx, page, problems } = await newPage(browser);
         try {
-            await signIn(page, 'office');
+            await signIn(page, srv.base, 'office');
             await page.goto(`${srv.base}/tasks`);
             await rows(page).first().waitFor();
             await page.locator('[data-test="task-import"]').click();
@@ -506,10 +478,10 @@ test('no list page cuts a column, a header or a tag, in Chinese or in English', 
     await createTask(office, { lead_unit_id: u.sfj.id, due_on: day(1) });
     for (const lang of ['zh-CN', 'en']) {
         for (const [user, paths] of Object.entries(LIST_PAGES)) {
-            const { ctx, page } = await newPage(lang);
+            const { ctx, page } = await newPage(browser, { locale: lang });
             try {
                 await ctx.addInitScript((l) => { localStorage.setItem('fazhi.locale', l); }, lang);
-                await signIn(page, user);
+                await signIn(page, srv.base, user);
                 for (const path of paths) {
                     await page.goto(`${srv.base}${path}`);
                     await rows(page).first().or(page.locator('[data-test="list-empty"]')).first().waitFor();
@@ -549,7 +521,7 @@ test('no list page cuts a column, a header or a tag, in Chinese or in English', 
 test('a menu entry with page "entity" is a whole page made from the declaration: list, form, detail', async () => {
     const decl = ok(await office.get('/api/v1/entities/people'));
     const unit = ok(await office.get('/api/v1/units/tree')).items[0]; // a root: shown without opening the tree
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
         await page.route('**/api/v1/menu', async (route) => {
             const res = await route.fetch();
@@ -560,7 +532,7 @@ test('a menu entry with page "entity" is a whole page made from the declaration:
             });
             await route.fulfill({ response: res, json: menu });
         });
-        await signIn(page, 'office');
+        await signIn(page, srv.base, 'office');
         await page.locator('.side-menu').getByText('人员（通用页）').click();
         await page.waitForURL((u) => u.pathname === '/org/people-generic');
         await rows(page).first().waitFor();
@@ -608,9 +580,9 @@ test('a new account changes its initial password first, then gets its menu and p
     const username = `menu${uniq('u').replace(/[^a-z0-9]/g, '').slice(-8)}`;
     const made = ok(await sys.post('/api/v1/users', { username, display_name: '菜单测试员', unit_id: unit.id }), 201);
     ok(await secadmin.put(`/api/v1/users/${made.user.id}/role`, { role: 'clerk', version: made.user.version }));
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
-        await signIn(page, username, made.initial_password);
+        await signIn(page, srv.base, username, made.initial_password);
         await page.waitForURL((u) => u.pathname === '/password-change');
         const inputs = page.locator('.password-form input[type="password"]');
         const fresh = `Menu#Pass${Date.now()}`;

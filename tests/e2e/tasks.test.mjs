@@ -4,48 +4,24 @@
 // Drives Debian's chromium with playwright-core (same launch as ui.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD, uniq, ok } from '../api/lib.mjs';
+import { startServer, uniq, ok } from '../api/lib.mjs';
 import { actors, createTask, pdfBytes } from '../api/tasks-lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
+import { launchBrowser, newPage as openPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser, c, u;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer();
     ({ c, u } = await actors(srv, ['office', 'clerk1', 'clerk2']));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
 
-async function newPage() {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username, password = DEMO_PASSWORD) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((x) => !x.pathname.startsWith('/login'));
-}
+/** Page errors only: these tests do not collect console errors. */
+const newPage = () => openPage(browser, { consoleErrors: false });
 
 /** Open the task's detail page and wait for its title. */
 async function openTask(page, task) {
@@ -97,14 +73,14 @@ test('office issues to two units; clerk1 signs, reports with a file, asks to clo
     const office = await newPage();
     const clerk = await newPage();
     try {
-        await signIn(office.page, 'office');
+        await signIn(office.page, srv.base, 'office');
         await openTask(office.page, task);
         await statusIs(office.page, '草稿');
         const issue = await takeAction(office.page, 'issue', { note: '请按期办理' });
         await statusIs(office.page, '待签收');
 
         // clerk1 finds it in the task list and opens it
-        await signIn(clerk.page, 'clerk1');
+        await signIn(clerk.page, srv.base, 'clerk1');
         await clerk.page.goto(`${srv.base}/tasks`);
         await clerk.page.getByText(title).first().click();
         await clerk.page.getByRole('heading', { name: title }).waitFor();
@@ -176,7 +152,7 @@ test('clerk1 cannot open a task of another unit (not-found page) and does not se
     ok(await c.office.post(`/api/v1/tasks/${mine.id}/actions/issue`, { version: mine.version }));
     const { ctx, page } = await newPage();
     try {
-        await signIn(page, 'clerk1');
+        await signIn(page, srv.base, 'clerk1');
         await page.goto(`${srv.base}/tasks/${mine.id}`);
         await page.getByText('任务不存在或无权查看').waitFor();
         assert.equal(await page.getByRole('heading', { name: mine.title }).count(), 0);

@@ -5,47 +5,20 @@
 // docs/screenshot.png is refreshed too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, copyFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, ROOT, DEMO_PASSWORD, uniq } from '../api/lib.mjs';
-
-const CHROMIUM = process.env.FAZHI_CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(ROOT, 'build', 'e2e');
-const TIMEOUT = 15000;
+import { startServer, ROOT, uniq } from '../api/lib.mjs';
+import { launchBrowser, newPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser;
 before(async () => {
-    await mkdir(SHOTS, { recursive: true });
     srv = await startServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    browser = await launchBrowser();
 });
 after(async () => {
     await browser?.close();
     await srv?.stopAndCheck();
 });
-
-async function newPage(lang = 'zh-CN') {
-    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(TIMEOUT);
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    return { ctx, page, problems };
-}
-
-async function signIn(page, username, password = DEMO_PASSWORD) {
-    await page.goto(`${srv.base}/login`);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(password);
-    const resp = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.locator('[data-test="login-submit"]').click();
-    assert.equal((await resp).status(), 200, `${username} sign-in`);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 /** The input of the dialog's form item whose label is `label`. */
 function field(dialog, label) {
@@ -53,9 +26,9 @@ function field(dialog, label) {
 }
 
 test('README screenshot: sysadmin on the units page', async () => {
-    const { ctx, page } = await newPage();
+    const { ctx, page } = await newPage(browser);
     try {
-        await signIn(page, 'sysadmin');
+        await signIn(page, srv.base, 'sysadmin');
         await page.goto(`${srv.base}/org/units`);
         await page.locator('.el-table__body tr').first().waitFor();
         await page.waitForLoadState('networkidle');
@@ -70,9 +43,9 @@ test('README screenshot: sysadmin on the units page', async () => {
 let unit, user;
 
 test('sysadmin creates a unit and an account in the UI', async () => {
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
-        await signIn(page, 'sysadmin');
+        await signIn(page, srv.base, 'sysadmin');
         await page.goto(`${srv.base}/org/units`);
         await page.locator('[data-test="unit-create"]').click();
         const dlg = page.locator('.el-dialog').filter({ hasText: '新增机构' });
@@ -117,9 +90,9 @@ test('sysadmin creates a unit and an account in the UI', async () => {
 
 test('the auditor sees the audit entries of that creation, then switches to English', async () => {
     assert.ok(unit && user, 'needs the previous test');
-    const { ctx, page, problems } = await newPage();
+    const { ctx, page, problems } = await newPage(browser);
     try {
-        await signIn(page, 'auditor');
+        await signIn(page, srv.base, 'auditor');
         await page.goto(`${srv.base}/audit`);
         // actions are shown by name (新增机构 / Create unit), their codes in the cell's tooltip
         const unitRow = page.locator('.el-table__body tr').filter({ has: page.locator('[title="unit.create"]') }).filter({ hasText: `#${unit.id}` });
@@ -146,7 +119,7 @@ test('the auditor sees the audit entries of that creation, then switches to Engl
 });
 
 test('a wrong password shows the server\'s message on the sign-in page', async () => {
-    const { ctx, page } = await newPage();
+    const { ctx, page } = await newPage(browser);
     try {
         await page.goto(`${srv.base}/login`);
         await page.locator('input[name="username"]').fill('leader');
