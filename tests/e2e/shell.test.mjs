@@ -540,6 +540,7 @@ test('a menu entry with page "entity" is a whole page made from the declaration:
         const heads = (await page.locator('[data-test="list-table"] .el-table__header th').allInnerTexts()).map((h) => h.trim());
         // (a page too narrow for all of them leaves the last ones out: the column toolbar lists them)
         await page.locator('[data-test="column-menu"]').click();
+        await page.locator('[data-test="column-list"]:visible').waitFor(); // the popover is open
         for (const f of decl.fields.filter((x) => x.list)) {
             assert.ok(heads.includes(f.zh) || await page.locator(`[data-test="column-${f.name}"]:visible`).count(), `column ${f.zh} in ${heads}`);
         }
