@@ -40,16 +40,8 @@ int login_log_add(struct db *db, const char *username, int64_t user_id, const ch
         if (seen < 0) return seen;
         if (seen) return DB_OK;
     }
-    struct db_stmt *st = db_prepare(db, "INSERT INTO login_log (at, username, user_id, ip, "
-                                        "user_agent, result) VALUES (?, ?, ?, ?, ?, ?)");
-    if (!st) return DB_ERROR;
-    db_bind_text(st, 1, at);
-    db_bind_text(st, 2, name);
-    db_bind_id(st, 3, user_id);
-    db_bind_text(st, 4, ip);
-    db_bind_text(st, 5, ua);
-    db_bind_text(st, 6, result);
-    int rc = db_step(st);
-    db_done(st);
-    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+    return db_exec(db,
+                   "INSERT INTO login_log (at, username, user_id, ip, user_agent, result) "
+                   "VALUES (?, ?, NULLIF(?, 0), ?, ?, ?)",
+                   "ssisss", at, name, user_id, ip, ua, result);
 }
