@@ -453,43 +453,35 @@ static void counts_read(struct db_stmt *st, int first, struct counts *c) {
         *f[i] = db_col_int(st, first + i);
 }
 
-/* "今日到期 2 项、逾期 3 项…" — the reasons worth a look, in the order a clerk acts on them. */
-static const char *reasons_text(struct arena *a, const struct counts *c) {
+/* "今日到期 2 项、逾期 3 项…" / "2 due today, 3 overdue…" — the reasons worth a look, in the
+ * order a clerk acts on them; one table for both languages, so both name the same reasons. */
+static const char *reasons_text_in(struct arena *a, const struct counts *c, int en) {
     const struct {
         int64_t n;
-        const char *what;
-    } parts[] = {{c->due_today, "今日到期"},
-                 {c->overdue, "逾期"},
-                 {c->due_soon, "临期"},
-                 {c->urged, "催办超期未回复"},
-                 {c->report_missed, "进展未按期报送"},
-                 {c->accept_late, "验收超期"}};
+        const char *zh, *en;
+    } parts[] = {{c->due_today, "今日到期", "due today"},
+                 {c->overdue, "逾期", "overdue"},
+                 {c->due_soon, "临期", "due soon"},
+                 {c->urged, "催办超期未回复", "with an urging unanswered"},
+                 {c->report_missed, "进展未按期报送", "with a progress report late"},
+                 {c->accept_late, "验收超期", "waiting too long for acceptance"}};
     const char *s = "";
-    int first = 1;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         if (!parts[i].n) continue;
-        s = arena_printf(a, "%s%s%lld 项%s%s", s, first ? "" : "、", (long long)parts[i].n,
-                         first ? "任务" : "", parts[i].what);
-        first = 0;
+        s = en ? arena_printf(a, "%s%s%lld %s", s, *s ? ", " : "", (long long)parts[i].n,
+                              parts[i].en)
+               : arena_printf(a, "%s%s%lld 项%s%s", s, *s ? "、" : "", (long long)parts[i].n,
+                              *s ? "" : "任务", parts[i].zh);
     }
     return s;
 }
 
+static const char *reasons_text(struct arena *a, const struct counts *c) {
+    return reasons_text_in(a, c, 0);
+}
+
 static const char *reasons_text_en(struct arena *a, const struct counts *c) {
-    const struct {
-        int64_t n;
-        const char *what;
-    } parts[] = {{c->due_today, "due today"},
-                 {c->overdue, "overdue"},
-                 {c->due_soon, "due soon"},
-                 {c->urged, "with an urging unanswered"},
-                 {c->report_missed, "with a progress report late"}};
-    const char *s = "";
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        if (!parts[i].n) continue;
-        s = arena_printf(a, "%s%s%lld %s", s, *s ? ", " : "", (long long)parts[i].n, parts[i].what);
-    }
-    return s;
+    return reasons_text_in(a, c, 1);
 }
 
 static const char *digest_body_en(struct arena *a, const struct reminder_run *r,
