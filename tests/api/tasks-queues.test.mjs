@@ -202,8 +202,9 @@ test('reminder job: no overdue reminder to the unit while its close request wait
         WHERE n.kind = 'digest_office' AND us.username = 'office';`)).trim();
     assert.match(body, /等待验收超过 5 天/, `the office digest: ${body}`);
     // its title names the delay among the reasons, in both languages
-    const [title, titleEn] = (await sqlite(srv.db, `SELECT n.title || char(10) || n.title_en FROM notifications n
-        JOIN users us ON us.id = n.user_id WHERE n.kind = 'digest_office' AND us.username = 'office';`)).trim().split('\n');
+    const digest = async (col) => (await sqlite(srv.db, `SELECT n.${col} FROM notifications n
+        JOIN users us ON us.id = n.user_id WHERE n.kind = 'digest_office' AND us.username = 'office';`)).trim();
+    const [title, titleEn] = [await digest('title'), await digest('title_en')];
     assert.match(title, /验收超期/, `the office digest's title: ${title}`);
     assert.match(titleEn, /waiting too long for acceptance/, `the office digest's English title: ${titleEn}`);
 });
