@@ -46,6 +46,8 @@ static const struct {
 } menu_groups[] = {
     {"workbench", "工作台", "Workbench", "HomeFilled"},
     {"tasks", "任务督办", "Task supervision", "Flag"},
+    {"cases", "案件台账", "Case registers", "Tickets"},
+    {"enforcement", "行政执法监督", "Law enforcement supervision", "Stamp"},
     {"legal", "公共法律服务", "Public legal services", "Service"},
     {"org", "组织机构", "Organisation", "OfficeBuilding"},
     {"system", "系统管理", "System", "Setting"},

@@ -206,8 +206,67 @@ struct entity {
      * batch route. Each record is checked and written as its own action would be. */
     const char *const *batch_actions;
     const struct flow_kind *batch_kind;
+    /* ---- case registers: parties, metrics, child records ---- */
+    /* 当事人 of the record (entity_parties.c): sealed at rest, answered masked, findable by
+     * exact ID number, revealed with a permission and a reason. NULL: the record has none. */
+    const struct entity_parties *parties;
+    /* Metrics computed from the records (never typed in), each answering with the records it
+     * counts (features/metrics). The kind's clock gives the standard ones (by state, on time,
+     * overdue, average days); these are the entity's own (纠错率, 败诉率 …). */
+    const struct entity_metric *metrics;
+    int n_metrics;
+    const char *metric_date; /* the column that places a record in a period: "e.received_on" */
+    /* Records of other entities shown (and added) on this record's page. */
+    const struct entity_child *children;
+    int n_children;
 };
 #define ENTITY_DUP_KEY_MAX 4
+
+/* ---- 当事人 (entity_parties.c) ----
+ * One table for the parties of every register (case_parties: kind, record_id, role, and per
+ * value: the sealed text, its masked form, and for ID numbers and names a keyed blind index).
+ * An entity that declares `parties` takes `parties: [{role, name, id_no, phone}]` on create
+ * (update: replaces them), answers them masked on get (`parties: [{id, role, role_name, name,
+ * id_no, phone}]`: 张*明, 110101********1234, 138****1234), lists the masked names
+ * (`party_names`), filters `?id_no=` (exact, 18 digits with a valid check digit) and exports
+ * masked unless the exporter holds pii.reveal. */
+struct entity_parties {
+    const char *kind;                 /* stored with each party: "petition" */
+    const struct field_option *roles; /* 信访人 / 被反映人, 申请人 / 被申请人 … */
+    int n_roles;
+    int min, max; /* parties per record (create): e.g. 1 and 20 */
+};
+/* Write the checked parties array ([{role, name, id_no, phone}]) of a record, replacing what it
+ * had: sealed with the record's id as associated data. Inside the caller's transaction (demo
+ * data too). DB_OK or < 0. */
+int entity_parties_write(struct db *db, struct arena *a, const struct entity_parties *d,
+                         int64_t record_id, json_t *parties);
+/* The other records of d->kind with a party whose ID number equals one of record_id's parties
+ * (the blind index), newest first, at most max (arena array). DB_OK or < 0. */
+int entity_parties_same_person(struct db *db, struct arena *a, const struct entity_parties *d,
+                               int64_t record_id, int max, int64_t **ids, int *n);
+
+/* ---- metrics (features/metrics) ---- */
+enum entity_metric_type {
+    METRIC_COUNT, /* records matching num */
+    METRIC_RATE,  /* records matching num / records matching den (a percentage) */
+    METRIC_AVG    /* the average of `value` over the records matching num */
+};
+struct entity_metric {
+    const char *code, *zh, *en;
+    enum entity_metric_type type;
+    const char *num;   /* condition on the entity's alias (SQL, no parameters): counted records,
+                        * or the rate's numerator; NULL = every record of the period */
+    const char *den;   /* METRIC_RATE: the denominator's condition (NULL = every record) */
+    const char *value; /* METRIC_AVG: the averaged expression (e.g. days) */
+    const char *hint_zh, *hint_en; /* how it is defined (DOMAIN.md), shown beside the value */
+};
+
+/* ---- child records ---- */
+struct entity_child {
+    const char *entity; /* the child entity's name: "litigation_hearings" */
+    const char *column; /* its F_FILTER field naming the parent record: "litigation_id" */
+};
 
 /* ---- registry (start-up, one thread) ---- */
 /* Check and register a module's entities: 0, or -1 with the reason (no scope rule, two rules,
