@@ -42,6 +42,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_keys(int argc, char **argv); /* keys.c */
 
 /* jobs.c — the scheduler thread of `fazhi serve` (deliveries every 30 s, daily jobs once per
  * local day) with its own connection to db_url; stop joins it. */

@@ -93,13 +93,11 @@ int app_open(struct app_opts *o, struct db **db, int create_dir) {
         fprintf(stderr, "fazhi: cannot create %s: %s\n", o->data_dir, strerror(errno));
         return -1;
     }
-    unsigned char key[CRYPTO_KEY_BYTES];
-    if (secret_key_load_or_create(o->key_path, key) != 0) {
+    if (pii_keys_load(o->key_path) != 0) {
         fprintf(stderr, "fazhi: cannot read or create the key file %s: %s\n", o->key_path,
                 strerror(errno));
         return -1;
     }
-    pii_key_set(key);
     char err[300];
     if (db_open(o->db_url, db, err, sizeof err) != DB_OK) {
         fprintf(stderr, "fazhi: %s\n", err);

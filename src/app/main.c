@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"audit", cmd_audit, "audit log tools: verify"},
     {"routes", cmd_routes, "print the API route table"},
     {"jobs", cmd_jobs, "scheduled jobs: run (reminders, deliveries) or list"},
+    {"keys", cmd_keys, "personal-data keys: list, rotate, reseal"},
 };
 
 static void usage(FILE *f) {

@@ -144,6 +144,7 @@ static const struct audit_name audit_names[] = {
     {"database", "数据库", "Database"},
     {"access.denied", "越权访问", "Access denied"},
     {"system.restore", "恢复备份", "Restore from backup"},
+    {"system.keys_reseal", "个人信息密钥重新加密", "Re-seal personal data under the current key"},
     {"job.run", "运行定时任务", "Run scheduled job"},
 };
 

@@ -44,6 +44,12 @@ struct menu_item {
     const char *active;          /* the menu path highlighted while it shows (hidden pages) */
 };
 
+/* A column holding sealed personal data (base/crypto.h: pii_seal with the associated data
+ * "<table>:<id>:<column>"): `fazhi keys reseal` seals its values again under the current key. */
+struct sealed_column {
+    const char *table, *column; /* the table has an integer `id` */
+};
+
 struct module {
     const char *name; /* short stable name, e.g. "tasks": migrations are recorded under it */
     const char *zh, *en;
@@ -71,6 +77,8 @@ struct module {
     int n_kinds;
     const struct audit_name *audit_names; /* names of the audit codes it writes (audit.h) */
     int n_audit_names;
+    const struct sealed_column *sealed; /* its columns of sealed personal data */
+    int n_sealed;
     /* `fazhi demo`: its demo records, inside the command's transaction, after the organisation
      * and the modules before it (NULL: none). DB_OK or < 0. */
     int (*demo)(struct db *db, struct arena *a, int32_t today);

@@ -14,6 +14,7 @@
 #include "app/app.h"
 #include "base/arena.h"
 #include "base/crypto.h"
+#include "base/pii.h"
 #include "features/org/org.h"
 
 static void make_key(unsigned char key[CRYPTO_KEY_BYTES], unsigned char seed) {
@@ -173,6 +174,155 @@ static void test_phone_valid(void **state) {
     assert_false(phone_valid("---"));
 }
 
+/* Sealing with key ids and associated data: a value opens only in its own row and column; the
+ * legacy form (no prefix) opens with key 1; rotation keeps old values readable. */
+static void test_keyring_seal(void **state) {
+    (void)state;
+    struct arena *a = arena_new(0);
+    unsigned char k1[CRYPTO_KEY_BYTES], k2[CRYPTO_KEY_BYTES];
+    make_key(k1, 1);
+    make_key(k2, 2);
+    pii_keys_clear();
+    assert_null(pii_seal(a, "t:1:c", "x")); /* no key, no seal */
+    pii_key_put(1, k1);
+    const char *ad = pii_ad(a, "case_parties", 7, "id_enc");
+    assert_string_equal(ad, "case_parties:7:id_enc");
+    char *s1 = pii_seal(a, ad, "110101199003071234");
+    assert_int_equal(strncmp(s1, "k1:", 3), 0);
+    assert_int_equal(pii_sealed_key(s1), 1);
+    assert_null(strstr(s1, "110101199003071234"));
+    assert_string_equal(pii_open(a, ad, s1), "110101199003071234");
+    /* moved to another row or column: does not open */
+    assert_null(pii_open(a, pii_ad(a, "case_parties", 8, "id_enc"), s1));
+    assert_null(pii_open(a, pii_ad(a, "case_parties", 7, "name_enc"), s1));
+    assert_null(pii_open(a, NULL, s1));
+    /* the legacy form: key 1, no associated data */
+    char *old = seal_text(a, k1, "13812345678");
+    assert_int_equal(pii_sealed_key(old), 0);
+    assert_string_equal(pii_open(a, "people:3:phone_enc", old), "13812345678");
+    assert_int_equal(pii_sealed_key(""), -1);
+    /* rotation: key 2 current, key 1 values still open */
+    pii_key_put(2, k2);
+    assert_int_equal(pii_key_current(), 2);
+    char *s2 = pii_seal(a, ad, "张三");
+    assert_int_equal(pii_sealed_key(s2), 2);
+    assert_string_equal(pii_open(a, ad, s2), "张三");
+    assert_string_equal(pii_open(a, ad, s1), "110101199003071234");
+    /* a ring without key 2 cannot open it */
+    pii_keys_clear();
+    pii_key_put(1, k1);
+    assert_null(pii_open(a, ad, s2));
+    /* tampering with the key id fails */
+    char *t = arena_strdup(a, s1);
+    t[1] = '2';
+    assert_null(pii_open(a, ad, t));
+    arena_free(a);
+}
+
+/* The blind index: the same for the same value, keyed (another key 1 gives another index),
+ * unchanged by rotation. */
+static void test_blind_index(void **state) {
+    (void)state;
+    unsigned char k1[CRYPTO_KEY_BYTES], k2[CRYPTO_KEY_BYTES];
+    make_key(k1, 1);
+    make_key(k2, 2);
+    char a[65], b[65], c[65], d[65];
+    pii_keys_clear();
+    assert_int_equal(pii_blind_index("x", a), -1);
+    pii_key_put(1, k1);
+    assert_int_equal(pii_blind_index("110101199003071234", a), 0);
+    assert_int_equal(strlen(a), 64);
+    pii_blind_index("110101199003071235", b);
+    assert_string_not_equal(a, b);
+    pii_key_put(2, k2); /* rotation */
+    pii_blind_index("110101199003071234", c);
+    assert_string_equal(a, c);
+    pii_keys_clear();
+    pii_key_put(1, k2);
+    pii_blind_index("110101199003071234", d);
+    assert_string_not_equal(a, d);
+    pii_keys_clear();
+}
+
+/* Key files: key 1 is the file given, rotation writes <file>.2 (0600) and makes it current;
+ * loading again finds both. */
+static void test_key_rotation_files(void **state) {
+    (void)state;
+    char dir[] = "/tmp/fazhi-keys-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], p2[140];
+    snprintf(path, sizeof path, "%s/secret.key", dir);
+    snprintf(p2, sizeof p2, "%s.2", path);
+    assert_int_equal(pii_keys_load(path), 0);
+    assert_int_equal(pii_key_current(), 1);
+    struct arena *a = arena_new(0);
+    char *s1 = pii_seal(a, "t:1:c", "v1");
+    assert_int_equal(pii_key_rotate(path), 2);
+    struct stat st;
+    assert_int_equal(stat(p2, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    char *s2 = pii_seal(a, "t:1:c", "v2");
+    assert_int_equal(pii_keys_load(path), 0);
+    assert_int_equal(pii_key_current(), 2);
+    assert_string_equal(pii_open(a, "t:1:c", s1), "v1");
+    assert_string_equal(pii_open(a, "t:1:c", s2), "v2");
+    arena_free(a);
+    unlink(p2);
+    unlink(path);
+    rmdir(dir);
+    pii_keys_clear();
+}
+
+/* GB 11643: the check digit (X for 10), the region and the birth date. */
+static void test_id_numbers(void **state) {
+    (void)state;
+    assert_int_equal(pii_id_check_char("11010519491231002"), 'X');
+    assert_true(pii_id_valid("11010519491231002X"));
+    assert_true(pii_id_valid("11010519491231002x"));
+    assert_true(pii_id_valid("110101199003071233") || pii_id_valid("110101199003071234") ||
+                pii_id_valid("110101199003071235"));
+    char ok[19] = "44030419850615201";
+    ok[17] = pii_id_check_char(ok);
+    ok[18] = 0;
+    assert_true(pii_id_valid(ok));
+    char bad[19];
+    memcpy(bad, ok, 19);
+    bad[17] = bad[17] == '0' ? '1' : '0'; /* wrong check digit */
+    assert_false(pii_id_valid(bad));
+    assert_false(pii_id_valid("11010519491231002"));   /* 17 characters */
+    assert_false(pii_id_valid("11010519491231002XX")); /* 19 */
+    assert_false(pii_id_valid(""));
+    char region[19] = "99010519491231002"; /* no province 99 */
+    region[17] = pii_id_check_char(region);
+    region[18] = 0;
+    assert_false(pii_id_valid(region));
+    char date[19] = "11010519490231002"; /* 31 February */
+    date[17] = pii_id_check_char(date);
+    date[18] = 0;
+    assert_false(pii_id_valid(date));
+    char future[19] = "11010530000101002";
+    future[17] = pii_id_check_char(future);
+    future[18] = 0;
+    assert_false(pii_id_valid(future));
+    char n[19];
+    pii_id_normalise("11010519491231002x", n);
+    assert_string_equal(n, "11010519491231002X");
+}
+
+static void test_masks(void **state) {
+    (void)state;
+    struct arena *a = arena_new(0);
+    assert_string_equal(pii_id_mask(a, "110101199003071234"), "110101********1234");
+    assert_string_equal(pii_phone_mask(a, "13812341234"), "138****1234");
+    assert_string_equal(pii_name_mask(a, "张三明"), "张*明");
+    assert_string_equal(pii_name_mask(a, "张三"), "张*");
+    assert_string_equal(pii_name_mask(a, "欧阳娜娜"), "欧**娜");
+    assert_string_equal(pii_name_mask(a, "张"), "*");
+    assert_string_equal(pii_name_mask(a, ""), "");
+    assert_string_equal(pii_name_mask(a, "Li Lei"), "L****i");
+    arena_free(a);
+}
+
 int main(void) {
     if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     if (crypto_init() != 0) return 1;
@@ -184,6 +334,11 @@ int main(void) {
         cmocka_unit_test(test_tampered_or_wrong_key_fails),
         cmocka_unit_test(test_secret_key_file),
         cmocka_unit_test(test_pii_key),
+        cmocka_unit_test(test_keyring_seal),
+        cmocka_unit_test(test_blind_index),
+        cmocka_unit_test(test_key_rotation_files),
+        cmocka_unit_test(test_id_numbers),
+        cmocka_unit_test(test_masks),
         cmocka_unit_test(test_phone_mask),
         cmocka_unit_test(test_phone_valid),
     };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/crypto.h"
+#include "base/pii.h"
 #include "base/timeutil.h"
 
 const struct field_option unit_kinds[] = {
@@ -120,27 +121,11 @@ int unit_move(struct db *db, int64_t id, int64_t new_parent) {
 }
 
 int phone_valid(const char *p) {
-    size_t n = strlen(p), digits = 0;
-    if (n < 3 || n > 20) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = p[i];
-        if (c >= '0' && c <= '9')
-            digits++;
-        else if (!(c == '+' || c == '-' || c == ' ' || c == '(' || c == ')'))
-            return 0;
-    }
-    return digits >= 3;
+    return pii_phone_valid(p);
 }
 
 const char *phone_mask(struct arena *a, const char *phone) {
-    size_t n = strlen(phone);
-    if (!n) return "";
-    char *m = arena_strdup(a, phone);
-    /* 138****5678: keep the first 3 and last 4 where the number is long enough. */
-    size_t keep_head = n >= 11 ? 3 : n >= 7 ? 2 : 0, keep_tail = n >= 11 ? 4 : n >= 7 ? 2 : 1;
-    for (size_t i = keep_head; i + keep_tail < n; i++)
-        if (m[i] >= '0' && m[i] <= '9') m[i] = '*';
-    return m;
+    return pii_phone_mask(a, phone);
 }
 
 int person_create(struct db *db, struct arena *a, const struct audit_actor *who, int64_t unit_id,
@@ -148,8 +133,7 @@ int person_create(struct db *db, struct arena *a, const struct audit_actor *who,
                   int liaison, int64_t sort_order, int64_t *id) {
     char now[21], oid[24];
     now_iso(now);
-    if (phone && *phone && !pii_key()) return DB_ERROR;
-    const char *sealed = phone && *phone ? seal_text(a, pii_key(), phone) : NULL;
+    if (phone && *phone && !pii_key_current()) return DB_ERROR;
     struct db_stmt *st = db_prepare(db, "INSERT INTO people (unit_id, name, position, phone_enc, "
                                         "phone_masked, is_first_responsible, is_liaison, "
                                         "sort_order, created_at, updated_at) "
@@ -158,7 +142,7 @@ int person_create(struct db *db, struct arena *a, const struct audit_actor *who,
     db_bind_int(st, 1, unit_id);
     db_bind_text(st, 2, name);
     db_bind_text(st, 3, position ? position : "");
-    db_bind_text(st, 4, sealed);
+    db_bind_text(st, 4, NULL); /* sealed below: the row id is its associated data */
     db_bind_text(st, 5, phone ? phone_mask(a, phone) : "");
     db_bind_int(st, 6, first_responsible ? 1 : 0);
     db_bind_int(st, 7, liaison ? 1 : 0);
@@ -169,6 +153,10 @@ int person_create(struct db *db, struct arena *a, const struct audit_actor *who,
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    if (phone && *phone &&
+        (rc = db_exec(db, "UPDATE people SET phone_enc = ? WHERE id = ?", "si",
+                      pii_seal(a, pii_ad(a, "people", *id, "phone_enc"), phone), *id)) != DB_OK)
+        return rc;
     snprintf(oid, sizeof oid, "%lld", (long long)*id);
     char *detail = arena_printf(a, "{\"unit_id\":%lld}", (long long)unit_id);
     return audit_append(db, who, "person.create", "person", oid, "ok", detail);

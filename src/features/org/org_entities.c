@@ -278,12 +278,13 @@ static int people_update(struct entity_write *w) {
                      text_of(in, "position"), (int64_t)first, (int64_t)liaison,
                      int_of(in, "sort_order", 0), (int64_t)bool_of(in, "active", 1), w->id);
     if (rc == DB_OK && phone) {
-        if (*phone && !pii_key())
+        if (*phone && !pii_key_current())
             rc = DB_ERROR;
         else
-            rc = db_exec(db, "UPDATE people SET phone_enc = ?, phone_masked = ? WHERE id = ?",
-                         "ssi", *phone ? seal_text(a, pii_key(), phone) : NULL,
-                         phone_mask(a, phone), w->id);
+            rc =
+                db_exec(db, "UPDATE people SET phone_enc = ?, phone_masked = ? WHERE id = ?", "ssi",
+                        *phone ? pii_seal(a, pii_ad(a, "people", w->id, "phone_enc"), phone) : NULL,
+                        phone_mask(a, phone), w->id);
     }
     if (rc != DB_OK) return rc;
     json_t *d = json_pack("{s:I,s:b,s:b,s:b}", "unit_id", (json_int_t)int_of(in, "unit_id", 0),

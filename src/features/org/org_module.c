@@ -54,6 +54,8 @@ static const struct audit_name audit_names[] = {
     {"person.reveal", "查看完整电话", "Reveal phone number"},
 };
 
+static const struct sealed_column sealed[] = {{"people", "phone_enc"}};
+
 const struct module org_module = {
     .name = "org",
     .zh = "组织机构",
@@ -70,4 +72,6 @@ const struct module org_module = {
     .n_entities = MODULE_N(entities),
     .audit_names = audit_names,
     .n_audit_names = MODULE_N(audit_names),
+    .sealed = sealed,
+    .n_sealed = MODULE_N(sealed),
 };

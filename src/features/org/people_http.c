@@ -22,7 +22,8 @@ void people_phone(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
-    const char *phone = sealed && pii_key() ? open_text(r->arena, pii_key(), sealed) : "";
+    const char *phone =
+        sealed ? pii_open(r->arena, pii_ad(r->arena, "people", id, "phone_enc"), sealed) : "";
     if (sealed && !phone) {
         reply_error_msg(r, ERR_INTERNAL, "个人信息无法解密（密钥不匹配）",
                         "Personal data cannot be decrypted (wrong key)");
