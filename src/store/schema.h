@@ -20,6 +20,9 @@ struct migration {
                              (NULL: none) */
     const char *sqlite;   /* SQLite-only statements, or NULL */
     const char *postgres; /* PostgreSQL-only statements, or NULL */
+    /* A step in C before the statements, inside the same transaction: data SQL cannot carry
+     * over (sealing personal data into another table). DB_OK or < 0; NULL: none. */
+    int (*run)(struct db *db);
 };
 
 /* A table copied by db_copy_all: parents before children. */

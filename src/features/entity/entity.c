@@ -364,6 +364,19 @@ int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, c
         if (rq->n < ENTITY_FILTERS_MAX)
             rq->f[rq->n++] = (struct entity_filter_value){NULL, x, 0, v};
     }
+    /* 当事人: ?id_no= (a bad number is a 400 that does not repeat it) and ?party_name= */
+    int n_pf = 0;
+    const struct entity_filter *pf = e->parties ? entity_parties_filters(&n_pf) : NULL;
+    for (int i = 0; i < n_pf; i++) {
+        const char *v = get(cls, pf[i].name);
+        if (!v || !*v) continue;
+        int chars = utf8_text_chars(v);
+        if (chars < 0 || chars > pf[i].max || (pf[i].valid && !pf[i].valid(v)))
+            problem_add(pr, pf[i].name, pf[i].bad_zh ? pf[i].bad_zh : "参数过长或包含非法字符",
+                        pf[i].bad_en ? pf[i].bad_en : "Too long or contains invalid characters");
+        else if (rq->n < ENTITY_FILTERS_MAX)
+            rq->f[rq->n++] = (struct entity_filter_value){NULL, &pf[i], 0, v};
+    }
     char name[80];
     for (int i = 0; i < e->n_fields; i++) {
         const struct field *f = &e->fields[i];
@@ -446,7 +459,10 @@ json_t *entity_request_json(const struct entity_request *rq) {
             snprintf(name, sizeof name, "%s_%s", v->field->name, v->upper ? "to" : "from");
         else
             snprintf(name, sizeof name, "%s", v->field->name);
-        json_object_set_new(o, name, json_string(v->text));
+        /* a party's ID number or name never goes into an audit record whole */
+        int pii =
+            v->extra && (!strcmp(v->extra->name, "id_no") || !strcmp(v->extra->name, "party_name"));
+        json_object_set_new(o, name, json_string(pii ? "***" : v->text));
     }
     if (rq->q) json_object_set_new(o, "q", json_string(rq->q));
     if (rq->n_ids) {
@@ -685,6 +701,7 @@ static int rows_json(const struct entity_ctx *c, struct query *q, json_t *items)
         }
     }
     if (e->decorate && json_array_size(items) && (rc = e->decorate(c, items)) != DB_OK) return rc;
+    if (e->parties && (rc = entity_parties_decorate(c, items)) != DB_OK) return rc;
     json_array_foreach(items, i, row) {
         for (int k = 0; k < e->n_fields; k++)
             if (e->fields[k].flags & F_INTERNAL) json_object_del(row, e->fields[k].name);

@@ -119,6 +119,9 @@ struct entity_write {
     json_t *answer;      /* create while importing: what the import's answer tells of this row
                           * (a new reference the layer takes, e.g. an account's initial
                           * password), or NULL */
+    json_t *parties;     /* an entity with parties: the checked 当事人 of the body (borrowed),
+                          * written by entity_create/entity_update after the hook; NULL: none
+                          * given (update: unchanged). Never part of `in` nor of audit details */
 };
 
 #define ENTITY_OWN_CREATE 0x1  /* the module routes POST path itself */
@@ -245,6 +248,36 @@ int entity_parties_write(struct db *db, struct arena *a, const struct entity_par
  * (the blind index), newest first, at most max (arena array). DB_OK or < 0. */
 int entity_parties_same_person(struct db *db, struct arena *a, const struct entity_parties *d,
                                int64_t record_id, int max, int64_t **ids, int *n);
+
+/* The layer's side of parties (entity_parties.c). */
+#define ENTITY_PARTY_COL_NAME  "当事人姓名" /* import columns: the first party */
+#define ENTITY_PARTY_COL_ID    "身份证号"
+#define ENTITY_PARTY_COL_PHONE "联系电话"
+/* Check a body's `parties` (mode FV_CREATE: absent = none; FV_UPDATE: absent = unchanged):
+ * problems named parties, parties[i].role/name/id_no/phone, every one at once; *out the checked
+ * array (ID numbers upper-case X; new reference) or NULL. DB_OK or ENTITY_INVALID. */
+int entity_parties_check(struct arena *a, const struct entity_parties *d, json_t *v, unsigned mode,
+                         struct problems *pr, json_t **out);
+/* The blind index of an ID number (hex, arena), or NULL without a key. */
+const char *entity_parties_id_index(struct arena *a, const char *id_no);
+/* Items of a page (EP_GET: `parties` [{id, role, role_name, name, id_no, phone}] masked; other
+ * purposes: `party_names`, masked, joined by 、): one query for the page. DB_OK or < 0. */
+int entity_parties_decorate(const struct entity_ctx *c, json_t *items);
+/* Export columns party_names, party_id_nos, party_phones: masked, or whole (the exporter holds
+ * pii.reveal). One query per chunk. */
+int entity_parties_export(const struct entity_ctx *c, json_t *items, int whole);
+/* The whole value of one party's field ("name", "id_no", "phone") of record_id: DB_OK with
+ * *value (arena; "" when none), DB_DONE when there is no such party, < 0. */
+int entity_parties_reveal(const struct entity_ctx *c, int64_t record_id, int64_t party_id,
+                          const char *field, const char **value);
+/* The filters ?id_no= and ?party_name= every entity with parties takes. */
+const struct entity_filter *entity_parties_filters(int *n);
+/* {kind, roles:[{value,label,zh,en}], min, max, name_max, import:[{key,zh,en}]} (new ref). */
+json_t *entity_parties_json(const struct entity_parties *d, int lang);
+/* The first party of an import row (party_name, party_id_no, party_phone; role = the first
+ * role), as a body's parties array (new reference; empty when the cells are). */
+json_t *entity_parties_import_row(struct arena *a, const struct entity_parties *d, json_t *row);
+extern struct perm_def perm_pii_reveal; /* pii.reveal: see personal data whole (entity module) */
 
 /* ---- metrics (features/metrics) ---- */
 enum entity_metric_type {

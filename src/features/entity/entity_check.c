@@ -21,6 +21,11 @@ json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, 
     w->in = fields_check(re->fields, re->n_fields, body, mode, w->pr);
     arena_on_free(w->c->arena, json_free, w->in);
     *rc = DB_OK;
+    if (e->parties) { /* 当事人: checked here, written after the hook (entity_create/update) */
+        entity_parties_check(w->c->arena, e->parties, json_object_get(body, "parties"), mode, w->pr,
+                             &w->parties);
+        if (w->parties) arena_on_free(w->c->arena, json_free, w->parties);
+    }
     /* every problem at once: the hook runs too, on the values that passed (w->in) */
     if (e->validate) *rc = e->validate(w);
     if (*rc == DB_OK && w->pr->n) *rc = ENTITY_INVALID;

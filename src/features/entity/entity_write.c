@@ -96,12 +96,19 @@ static int generic_remove(struct entity_write *w) {
     return audit_write(w, "delete", NULL);
 }
 
+/* 当事人 after the record's own write, in the same transaction (the record's id is known). */
+static int write_parties(struct entity_write *w, int rc) {
+    const struct entity *e = w->c->ent;
+    if (rc != DB_OK || !e->parties || !w->parties) return rc;
+    return entity_parties_write(w->c->db, w->c->arena, e->parties, w->id, w->parties);
+}
+
 int entity_create(struct entity_write *w) {
-    return w->c->ent->create ? w->c->ent->create(w) : generic_insert(w);
+    return write_parties(w, w->c->ent->create ? w->c->ent->create(w) : generic_insert(w));
 }
 
 int entity_update(struct entity_write *w) {
-    return w->c->ent->update ? w->c->ent->update(w) : generic_update(w);
+    return write_parties(w, w->c->ent->update ? w->c->ent->update(w) : generic_update(w));
 }
 
 int entity_remove(struct entity_write *w) {
@@ -259,5 +266,13 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
     json_object_set_new(o, "batch", entity_batch_json(e, who, lang));
     /* the workflow whose buttons the record's allowed_actions open (GET /api/v1/kinds/{kind}) */
     json_object_set_new(o, "kind", e->kind ? json_string(flow_kind_name(e->kind)) : json_null());
+    /* 当事人: the editor's roles and limits; whether the caller may see values whole */
+    if (e->parties) {
+        json_t *p = entity_parties_json(e->parties, lang);
+        json_object_set_new(p, "can_reveal", json_boolean(perm_gate(who->perms, &perm_pii_reveal)));
+        json_object_set_new(o, "parties", p);
+    } else {
+        json_object_set_new(o, "parties", json_null());
+    }
     return o;
 }

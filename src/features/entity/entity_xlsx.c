@@ -176,11 +176,24 @@ void entity_export_route(struct req *r) {
         worksheet_set_column(ws, ncol, ncol, width_of(&e->fields[i]), NULL);
         ncol++;
     }
+    /* 当事人: masked unless the exporter may see them whole (then the audit record says so) */
+    static const char *const party_cols[3] = {"当事人", "证件号码", "联系电话"};
+    static const char *const party_keys[3] = {"party_names", "party_id_nos", "party_phones"};
+    int whole = e->parties && perm_gate(r->who.perms, &perm_pii_reveal);
+    for (int k = 0; e->parties && k < 3; k++) {
+        worksheet_write_string(ws, 0, ncol, party_cols[k], fm.hdr);
+        worksheet_set_column(ws, ncol, ncol, k == 0 ? 20 : 24, NULL);
+        ncol++;
+    }
     worksheet_freeze_panes(ws, 1, 0);
     lxw_row_t row = 0;
     for (int at = 0; at < n && rc == DB_OK; at += EXPORT_CHUNK) {
         int k = n - at < EXPORT_CHUNK ? n - at : EXPORT_CHUNK;
         json_t *items = entity_items_of(&c, &rq, ids + at, k, &rc);
+        if (items && e->parties && (rc = entity_parties_export(&c, items, whole)) != DB_OK) {
+            json_decref(items);
+            break;
+        }
         size_t i;
         json_t *item;
         json_array_foreach(items, i, item) {
@@ -191,6 +204,10 @@ void entity_export_route(struct req *r) {
                 if (!(e->fields[f].flags & F_EXPORT)) continue;
                 write_cell(ws, row, col++, r->arena, &re->fields[f],
                            json_object_get(item, e->fields[f].name), &fm);
+            }
+            for (int p = 0; e->parties && p < 3; p++) {
+                const char *t = json_string_value(json_object_get(item, party_keys[p]));
+                worksheet_write_string(ws, row, col++, t ? t : "", fm.cell);
             }
         }
         json_decref(items);
@@ -205,6 +222,18 @@ void entity_export_route(struct req *r) {
         else
             reply_error(r, ERR_INTERNAL, NULL);
         return;
+    }
+    /* an export of parties is recorded: how many rows, and whether their data was whole */
+    if (e->parties) {
+        const char *type = e->audit_type ? e->audit_type : e->name;
+        if (tx_begin_or_reply(r) ||
+            audit_or_reply(
+                r, arena_printf(r->arena, "%s.export", type), type, 0,
+                json_pack("{s:I,s:b}", "rows", (json_int_t)row, "personal_data_whole", whole)) ||
+            tx_commit_or_reply(r)) {
+            unlink(path);
+            return;
+        }
     }
     char day[11];
     date_format(date_today(), day);
@@ -383,6 +412,23 @@ void entity_template_route(struct req *r) {
         }
         col++;
     }
+    if (e->parties) { /* the first party: name, ID number (kept as text), phone */
+        static const char *const heads[3] = {ENTITY_PARTY_COL_NAME, ENTITY_PARTY_COL_ID,
+                                             ENTITY_PARTY_COL_PHONE};
+        static const char *const notes[3] = {"当事人姓名（身份为第一种身份）",
+                                             "18 位居民身份证号码，末位可为 X；请以文本格式填写",
+                                             "当事人联系电话"};
+        lxw_format *text = workbook_add_format(wb);
+        format_set_num_format(text, "@");
+        for (int k = 0; k < 3; k++, col++) {
+            worksheet_write_string(
+                ws, 0, col,
+                k == 0 && e->parties->min > 0 ? arena_printf(r->arena, "%s*", heads[k]) : heads[k],
+                hdr);
+            worksheet_set_column(ws, col, col, k == 1 ? 24 : 16, k ? text : NULL);
+            worksheet_write_comment(ws, 0, col, notes[k]);
+        }
+    }
     if (lists) worksheet_hide(lists);
     if (us) {
         worksheet_write_string(us, 0, 0, "单位名称", hdr);
@@ -427,12 +473,23 @@ static json_t *import_defaults(const struct entity *e, json_t *body, struct prob
     return out;
 }
 
+/* A problem of the first party (parties[0].id_no) names its import column. */
+static const char *party_column(const char *field, int key) {
+    if (strncmp(field, "parties", 7)) return NULL;
+    const char *dot = strrchr(field, '.');
+    if (dot && !strcmp(dot, ".id_no")) return key ? "party_id_no" : ENTITY_PARTY_COL_ID;
+    if (dot && !strcmp(dot, ".phone")) return key ? "party_phone" : ENTITY_PARTY_COL_PHONE;
+    return key ? "party_name" : ENTITY_PARTY_COL_NAME;
+}
+
 static const char *import_key_of(const struct entity *e, const char *field) {
+    if (e->parties && party_column(field, 1)) return party_column(field, 1);
     const struct field *f = entity_field(e, field);
     return f && (f->flags & F_IMPORT) ? field_import_key(f) : field;
 }
 
 static const char *import_column_of(const struct entity *e, const char *field) {
+    if (e->parties && party_column(field, 0)) return party_column(field, 0);
     const struct field *f = entity_field(e, field);
     return f ? f->zh : "";
 }
@@ -493,7 +550,8 @@ void entity_import_route(struct req *r) {
         db_fail_reply(r, rc);
         return;
     }
-    json_t *checked = json_array(), *errors = json_array();
+    json_t *checked = json_array(), *errors = json_array(), *parties = json_array();
+    arena_on_free(r->arena, json_free, parties);
     arena_on_free(r->arena, json_free, checked);
     arena_on_free(r->arena, json_free, errors);
     size_t i, bad = 0, valid = 0;
@@ -504,13 +562,18 @@ void entity_import_route(struct req *r) {
         json_t *in = NULL;
         if (!json_is_object(row)) {
             problem_add(&pr, "", "行格式无效", "Invalid row");
+            json_array_append_new(parties, json_null());
         } else {
             json_t *cells =
                 entity_import_row(entity_resolved(&c, FO_NEW), units, r->arena, row, &pr);
             json_object_update(cells, defaults);
+            if (e->parties) /* the first party from its three columns */
+                json_object_set_new(cells, "parties",
+                                    entity_parties_import_row(r->arena, e->parties, row));
             struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .importing = 1};
             in = entity_input_check(&w, cells, FV_CREATE, &rc);
             json_decref(cells);
+            json_array_append(parties, w.parties ? w.parties : json_null());
             if (rc < 0) {
                 db_fail_reply(r, rc);
                 return;
@@ -580,7 +643,13 @@ void entity_import_route(struct req *r) {
             continue;
         }
         struct problems pr = {.arena = r->arena};
-        struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .in = row, .importing = 1};
+        json_t *pp = json_array_get(parties, i);
+        struct entity_write w = {.c = &c,
+                                 .actor = &r->actor,
+                                 .pr = &pr,
+                                 .in = row,
+                                 .importing = 1,
+                                 .parties = json_is_array(pp) ? pp : NULL};
         int wrc = entity_create(&w);
         if (w.answer) json_array_append_new(details, w.answer);
         if (entity_write_or_reply(r, &w, wrc)) return;
