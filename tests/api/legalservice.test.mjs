@@ -22,7 +22,8 @@ const PATH = '/api/v1/legal-services';
 async function register(body = {}) {
     return ok(await c.office.post(PATH, {
         received_on: today(), channel: 'hotline', service_type: 'legal_aid',
-        applicant_name: '王建国', phone: '13912345678', summary: '工伤赔偿纠纷，申请法律援助。', ...body,
+        parties: [{ role: 'applicant', name: '王建国', phone: '13912345678' }],
+        summary: '工伤赔偿纠纷，申请法律援助。', ...body,
     }), 201);
 }
 
@@ -40,7 +41,8 @@ test('a request walks every state as the right accounts; wrong role or state is 
     const r = await register();
     assert.match(r.request_no, /^GF\d{4}-\d{6}$/);
     assert.equal(r.status, 'received');
-    assert.equal(r.phone, '139****5678', 'the phone is answered masked');
+    assert.equal(r.parties[0].phone, '139****5678', 'the applicant\'s phone is answered masked');
+    assert.equal(r.parties[0].name, '王*国', 'and the name');
     assert.deepEqual([...r.allowed_actions].sort(), ['assign', 'cancel']);
     // not yet assigned: the unit's clerk does not see it at all
     assertError(await c.clerk1.get(`${PATH}/${r.id}`), 404, 'not_found');
@@ -119,22 +121,29 @@ test('撤销 by the centre; the leader only reads', async () => {
     assert.equal(x.status, 'cancelled');
     // a cancelled request cannot be edited
     assertError(await c.office.put(`${PATH}/${r.id}`, {
-        version: x.version, channel: 'window', applicant_name: '王', summary: 's',
+        version: x.version, channel: 'window', summary: 's',
     }), 403, 'forbidden');
 });
 
 test('bad input is 400 with a message per field, and nothing is written', async () => {
     const before = ok(await c.office.get(PATH)).total;
     const r = await c.office.post(PATH, {
-        received_on: '2026-13-01', channel: 'fax', service_type: 'x', applicant_name: '',
-        phone: 'abc', summary: 'x'.repeat(2001),
+        received_on: '2026-13-01', channel: 'fax', service_type: 'x',
+        parties: [{ role: 'applicant', name: '', phone: 'abc' }], summary: 'x'.repeat(2001),
     });
     assertError(r, 400, 'invalid');
     const f = r.json.error.fields;
-    for (const k of ['received_on', 'channel', 'service_type', 'applicant_name', 'phone', 'summary'])
+    for (const k of ['received_on', 'channel', 'service_type', 'parties[0].name', 'parties[0].phone',
+        'summary'])
         assert.ok(f[k], `${k}: ${JSON.stringify(f)}`);
     assertError(await c.office.post(PATH, { received_on: addDays(today(), 2), channel: 'hotline',
-        service_type: 'lawyer', applicant_name: '张', summary: 's' }), 400, 'invalid');
+        service_type: 'lawyer', parties: [{ role: 'applicant', name: '张' }], summary: 's' }), 400,
+    'invalid');
+    // no applicant: 400 on parties
+    const none = await c.office.post(PATH, { received_on: today(), channel: 'hotline',
+        service_type: 'lawyer', summary: 's' });
+    assertError(none, 400, 'invalid');
+    assert.ok(none.json.error.fields.parties);
     assert.equal(ok(await c.office.get(PATH)).total, before);
     // an assignment to a unit that does not exist
     const rec = await register();
@@ -144,8 +153,8 @@ test('bad input is 400 with a message per field, and nothing is written', async 
 });
 
 test('scope: a unit clerk lists, counts, reads and exports only the unit\'s requests', async () => {
-    const mine = await register({ applicant_name: '范围测试甲' });
-    const other = await register({ applicant_name: '范围测试乙' });
+    const mine = await register({ summary: '范围测试甲' });
+    const other = await register({ summary: '范围测试乙' });
     ok(await act(c.office, mine, 'assign', { unit_id: u.sfj.id }));
     ok(await act(c.office, other, 'assign', { unit_id: u.cgjd.id }));
     const all = ok(await c.clerk1.get(`${PATH}?per_page=200`));

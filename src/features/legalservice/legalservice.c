@@ -276,24 +276,11 @@ static const char *text_of(json_t *in, const char *key) {
 }
 
 static int ls_validate(struct entity_write *w) {
-    const char *phone = json_string_value(json_object_get(w->in, "phone"));
-    if (phone && *phone && !phone_valid(phone))
-        problem_add(w->pr, "phone", "电话号码格式不正确", "Not a valid phone number");
     const char *received = json_string_value(json_object_get(w->in, "received_on"));
     int32_t day;
     if (received && date_parse(received, &day) == 0 && day > date_today())
         problem_add(w->pr, "received_on", "登记日期不能晚于今天", "Cannot be later than today");
     return DB_OK;
-}
-
-/* Personal data at rest: the phone sealed, its masked form for lists (like people's). */
-static int store_phone(struct entity_write *w, const char *phone) {
-    if (!phone) return DB_OK;
-    if (*phone && !pii_key()) return DB_ERROR;
-    struct arena *a = w->c->arena;
-    return db_exec(w->c->db,
-                   "UPDATE legal_services SET phone_enc = ?, phone_masked = ? WHERE id = ?", "ssi",
-                   *phone ? seal_text(a, pii_key(), phone) : NULL, phone_mask(a, phone), w->id);
 }
 
 /* 登记: the number follows the year received and the id (GF2026-000123); the time limit starts
@@ -304,19 +291,18 @@ int legal_service_insert(struct db *db, struct arena *a, const struct audit_acto
     now_iso(now);
     const char *received = text_of(in, "received_on");
     struct db_stmt *st = db_prepare(db, "INSERT INTO legal_services (request_no, received_on, "
-                                        "channel, service_type, applicant_name, summary, status, "
-                                        "outcome, visit_note, created_by, created_at, updated_at, "
-                                        "version) VALUES (NULL, ?, ?, ?, ?, ?, 'received', '', '', "
-                                        "?, ?, ?, 1) RETURNING id");
+                                        "channel, service_type, summary, status, outcome, "
+                                        "visit_note, created_by, created_at, updated_at, version) "
+                                        "VALUES (NULL, ?, ?, ?, ?, 'received', '', '', ?, ?, ?, 1) "
+                                        "RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, received);
     db_bind_text(st, 2, text_of(in, "channel"));
     db_bind_text(st, 3, text_of(in, "service_type"));
-    db_bind_text(st, 4, text_of(in, "applicant_name"));
-    db_bind_text(st, 5, text_of(in, "summary"));
-    db_bind_id(st, 6, actor->user_id);
+    db_bind_text(st, 4, text_of(in, "summary"));
+    db_bind_id(st, 5, actor->user_id);
+    db_bind_text(st, 6, now);
     db_bind_text(st, 7, now);
-    db_bind_text(st, 8, now);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
@@ -333,14 +319,13 @@ int legal_service_insert(struct db *db, struct arena *a, const struct audit_acto
                         arena_printf(a, "{\"request_no\":\"%s\"}", no));
 }
 
+/* The applicant (申请人) is written by the layer after this hook: a party. */
 static int ls_create(struct entity_write *w) {
-    int rc = legal_service_insert(w->c->db, w->c->arena, w->actor, w->in, &w->id);
-    if (rc == DB_OK) rc = store_phone(w, json_string_value(json_object_get(w->in, "phone")));
-    return rc;
+    return legal_service_insert(w->c->db, w->c->arena, w->actor, w->in, &w->id);
 }
 
-/* 修改: the applicant's particulars and the summary, while the request is open. The type and
- * the day received stay: they decided the time limit. */
+/* 修改: the channel and the summary (the applicant: parties, by the layer), while open. The type
+ * and the day received stay: they decided the time limit. */
 static int ls_update(struct entity_write *w) {
     const char *status = json_string_value(json_object_get(w->cur, "status"));
     int i = status ? flow_state_index(&legal_service_kind, status) : -1;
@@ -350,12 +335,8 @@ static int ls_update(struct entity_write *w) {
         return ENTITY_FORBIDDEN;
     }
     json_t *in = w->in;
-    int rc = db_exec(w->c->db,
-                     "UPDATE legal_services SET channel = ?, applicant_name = ?, summary = ? "
-                     "WHERE id = ?",
-                     "sssi", text_of(in, "channel"), text_of(in, "applicant_name"),
-                     text_of(in, "summary"), w->id);
-    if (rc == DB_OK) rc = store_phone(w, json_string_value(json_object_get(in, "phone")));
+    int rc = db_exec(w->c->db, "UPDATE legal_services SET channel = ?, summary = ? WHERE id = ?",
+                     "ssi", text_of(in, "channel"), text_of(in, "summary"), w->id);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "legal_service.update", "legal_service",
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");
@@ -378,10 +359,8 @@ static const struct field fields[] = {
     {"service_type", FT_ENUM, "服务类型", "Type", 0, 0,
      F_REQUIRED | F_LIST | F_FILTER | F_EXPORT | F_CREATE, legal_service_types, LS_TYPES,
      .hint = "类型决定办理期限（系统设置 › 公共法律服务）", .dict = "legal_service_type"},
-    {"applicant_name", FT_TEXT, "申请人", "Applicant", 1, 50,
-     F_REQUIRED | F_LIST | F_SEARCH | F_EXPORT | F_CREATE | F_UPDATE},
-    {"phone", FT_PHONE, "联系电话", "Phone", 3, 20, F_EXPORT | F_CREATE | F_UPDATE,
-     .sql = "e.phone_masked", .hint = "显示为脱敏号码"},
+    /* the applicant is a party (当事人, sealed): the list shows the masked name */
+    {"party_names", FT_TEXT, "申请人", "Applicant", 0, 0, F_LIST | F_VIRTUAL | F_READONLY},
     {"summary", FT_LONGTEXT, "事项摘要", "Summary", 1, 2000,
      F_REQUIRED | F_SEARCH | F_EXPORT | F_CREATE | F_UPDATE},
     {"handling_unit_id", FT_UNIT, "承办单位", "Handling unit", 0, 0, F_FILTER | F_READONLY,
@@ -405,6 +384,59 @@ static const struct field fields[] = {
     {"version", FT_INT, "版本", "Version", 0, 0, F_READONLY},
 };
 
+static const struct field_option party_roles[] = {
+    {"applicant", "申请人", "Applicant", ""},
+    {"agent", "代理人", "Agent", ""},
+};
+const struct entity_parties legal_service_parties = {"legal_service", party_roles,
+                                                     ENTITY_N(party_roles), 1, 5};
+
+/* Migration 2: each row's applicant_name (plaintext) and phone_enc (sealed before key ids, no
+ * associated data) become its 申请人 in case_parties, sealed with key ids; the statements then
+ * drop the columns. In pages of 500 rows by id. */
+int legal_service_parties_migrate(struct db *db) {
+    int64_t last = 0;
+    for (;;) {
+        struct arena *a = arena_new(1 << 16);
+        int64_t ids[500];
+        const char *names[500], *phones[500];
+        int n = 0, rc = DB_ERROR;
+        struct db_stmt *st = db_queryv(db,
+                                       "SELECT id, applicant_name, phone_enc FROM legal_services "
+                                       "WHERE id > ? ORDER BY id LIMIT 500",
+                                       "i", last);
+        while (st && (rc = db_step(st)) == DB_ROW && n < 500) {
+            ids[n] = db_col_int(st, 0);
+            names[n] = arena_strdup(a, db_col_text(st, 1));
+            const char *sealed = db_col_text(st, 2);
+            phones[n] = sealed && *sealed
+                            ? pii_open(a, pii_ad(a, "legal_services", ids[n], "phone_enc"), sealed)
+                            : NULL;
+            n++;
+        }
+        db_done(st);
+        if (!st || rc < 0) {
+            arena_free(a);
+            return DB_ERROR;
+        }
+        for (int i = 0; i < n; i++) {
+            json_t *p = json_pack("[{s:s,s:s}]", "role", "applicant", "name",
+                                  names[i] && *names[i] ? names[i] : "-");
+            if (phones[i] && *phones[i])
+                json_object_set_new(json_array_get(p, 0), "phone", json_string(phones[i]));
+            rc = entity_parties_write(db, a, &legal_service_parties, ids[i], p);
+            json_decref(p);
+            if (rc != DB_OK) {
+                arena_free(a);
+                return rc;
+            }
+        }
+        arena_free(a);
+        if (n < 500) return DB_OK;
+        last = ids[n - 1];
+    }
+}
+
 const struct entity entity_legal_services = {
     .name = "legal_services",
     .path = "/api/v1/legal-services",
@@ -427,6 +459,7 @@ const struct entity entity_legal_services = {
     .export_name = "legal-services",
     .export_sheet = "公共法律服务",
     .kind = &legal_service_kind,
+    .parties = &legal_service_parties,
     .validate = ls_validate,
     .create = ls_create,
     .update = ls_update,

@@ -18,10 +18,15 @@ int legal_service_type_index(const char *code); /* -1 when not a type */
 
 extern const struct flow_kind legal_service_kind;
 extern const struct entity entity_legal_services;
+extern const struct entity_parties legal_service_parties; /* 申请人 */
+/* Module migration 2: the applicants' names and phones of the table's rows sealed into
+ * case_parties (before the plaintext column is dropped). DB_OK or < 0. */
+int legal_service_parties_migrate(struct db *db);
 
 /* Register one request (登记) from checked input (received_on, channel, service_type,
- * applicant_name, summary): its number, its time limit started on the day received, the audit
- * record — inside the caller's write transaction. The phone is the caller's (sealed). */
+ * summary): its number, its time limit started on the day received, the audit record — inside
+ * the caller's write transaction. The applicant (申请人: name, ID number, phone) is a party
+ * (legal_service_parties), written by the entity layer or the caller. */
 int legal_service_insert(struct db *db, struct arena *a, const struct audit_actor *actor,
                          json_t *in, int64_t *id);
 

@@ -98,6 +98,12 @@ static const struct migration migrations[] = {
      " action TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
      "CREATE INDEX legal_service_events_request ON legal_service_events(request_id, id);",
      NULL, NULL},
+    /* the applicant becomes a party (case_parties, sealed): no name or phone stays here */
+    {2, "applicants sealed into case_parties",
+     "ALTER TABLE legal_services DROP COLUMN applicant_name;"
+     "ALTER TABLE legal_services DROP COLUMN phone_enc;"
+     "ALTER TABLE legal_services DROP COLUMN phone_masked;",
+     NULL, NULL, legal_service_parties_migrate},
 };
 
 static const struct copy_table tables[] = {
