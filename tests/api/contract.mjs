@@ -7,7 +7,8 @@ export const ROLE_PERMS = {
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
-        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read'],
+        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read',
+        'pii.reveal'],
     leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
     reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
     inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
@@ -153,6 +154,7 @@ export const ROUTES = [
     ['POST', '/api/v1/legal-services', 'legal_service.manage'],
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
+    ['POST', '/api/v1/legal-services/{id}/parties/{party_id}/reveal', 'pii.reveal'], // in the caller's scope (else 404)
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],

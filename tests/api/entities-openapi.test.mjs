@@ -75,7 +75,7 @@ function compareField(where, f, prop) {
     return out;
 }
 
-function compareBody(where, fields, schema, { version = false, extra = [] } = {}) {
+function compareBody(where, fields, schema, { version = false, extra = [], partiesRequired = false } = {}) {
     const out = [];
     const props = schema.properties || {};
     for (const f of fields) out.push(...compareField(where, f, props[f.name]));
@@ -85,6 +85,11 @@ function compareBody(where, fields, schema, { version = false, extra = [] } = {}
     }
     const required = new Set((schema.required || []).filter((x) => x !== 'version'));
     const declared = new Set(fields.filter((f) => f.required).map((f) => f.name));
+    // 当事人 (the declaration's `parties`): required on create when its min is above 0
+    if (partiesRequired) {
+        declared.add('parties');
+        if (!required.has('parties')) out.push(`${where}: parties is required by the declaration (min > 0), not in the spec`);
+    }
     for (const r of required) if (!declared.has(r)) out.push(`${where}: ${r} is required in the spec, not in the declaration`);
     for (const r of declared) if (!required.has(r)) out.push(`${where}: ${r} is required in the declaration, not in the spec`);
     if (version && !(schema.required || []).includes('version')) out.push(`${where}: version must be required`);
@@ -115,7 +120,9 @@ test('the request schemas of docs/openapi.yaml say what the declarations enforce
                 if (CONTRACT.doc.paths[path]?.[method]) problems.push(`${where} (${name}): no JSON request schema`);
                 continue; // the entity takes no such write through the API
             }
-            problems.push(...compareBody(where, fields, schema, { ...opts, extra: NOT_FIELDS[where] || [] }));
+            const extra = [...(NOT_FIELDS[where] || []), ...(d.parties ? ['parties'] : [])];
+            const partiesRequired = !!d.parties && method === 'post' && d.parties.min > 0;
+            problems.push(...compareBody(where, fields, schema, { ...opts, extra, partiesRequired }));
             compared++;
         }
         if (d.can.import || d.fields.some((f) => f.import)) {
