@@ -86,10 +86,10 @@ int legal_service_demo(struct db *db, struct arena *a, int32_t today) {
         int rc = legal_service_insert(db, a, &au, in, &id);
         json_decref(in);
         if (rc == DB_OK) { /* the applicant: a party, sealed (a valid, made-up ID number) */
-            char phone[16], id_no[19];
+            char phone[16], id_no[24];
             snprintf(phone, sizeof phone, "137%08d", 30000000 + i * 4231);
             snprintf(id_no, sizeof id_no, "3302031975%02d%02d%03d", 1 + i % 12, 1 + i % 28,
-                     100 + i * 7 % 900);
+                     100 + (i * 7) % 900);
             id_no[17] = pii_id_check_char(id_no);
             id_no[18] = 0;
             json_t *p = json_pack("[{s:s,s:s,s:s,s:s}]", "role", "applicant", "name", names[i % 12],
