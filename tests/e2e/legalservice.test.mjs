@@ -27,6 +27,9 @@ const newPage = (lang = 'zh-CN') => openPage(browser, { locale: lang, context: {
 const rows = (page) => page.locator('[data-test="list-table"] .el-table__body-wrapper tbody tr');
 
 /** Open the request's detail drawer from the list (searched by the applicant). */
+// a valid ID number (GB 11643 check digit) for the party row
+const ID = '11010519491231002X';
+
 async function openRequest(page, applicant) {
     await page.goto(`${srv.base}/legal-services`);
     await rows(page).first().waitFor();
@@ -71,14 +74,30 @@ test('a 12348 request: register → assign → accept → complete → visit, by
         await form.locator('[data-test="item-channel"]').getByText('12348热线').click();
         await form.locator('[data-test="item-service_type"] .el-select__wrapper').click();
         await o.page.locator('.el-select-dropdown__item:visible').filter({ hasText: '法律援助' }).click();
-        await form.locator('[data-test="item-applicant_name"] input').fill(applicant);
-        await form.locator('[data-test="item-phone"] input').fill('13912345678');
+        // the applicant: a party row (the ID number checked in the browser: a wrong check digit)
+        await form.locator('[data-test="party-name-0"] input').fill(applicant);
+        await form.locator('[data-test="party-id-0"] input').fill('110101199003071230');
+        await form.locator('[data-test="party-id-error-0"]').filter({ hasText: '校验位' }).waitFor();
+        await form.locator('[data-test="party-id-0"] input').fill(ID);
+        assert.equal(await form.locator('[data-test="party-id-error-0"]').count(), 0);
+        await form.locator('[data-test="party-phone-0"] input').fill('13912345678');
         await form.locator('[data-test="item-summary"] textarea').fill('工伤赔偿纠纷，申请法律援助。');
         const created = o.page.waitForResponse((r) => r.url().endsWith('/api/v1/legal-services') && r.request().method() === 'POST');
         await form.locator('[data-test="form-save"]').click();
-        assert.equal((await created).status(), 201);
+        const answer = await created;
+        assert.equal(answer.status(), 201);
+        const no = (await answer.json()).request_no;
 
-        let drawer = await openRequest(o.page, applicant);
+        let drawer = await openRequest(o.page, no);
+        // the parties table: masked, 查看 asks for a reason and shows the number whole
+        const parties = drawer.locator('[data-test="record-parties"]');
+        await parties.getByText(`${ID.slice(0, 6)}********${ID.slice(14)}`).waitFor();
+        await parties.getByText('139****5678').waitFor();
+        await parties.locator('[data-test^="party-reveal-id_no-"]').click();
+        const box = o.page.locator('.party-reveal-box');
+        await box.locator('input').fill('核对申请人身份');
+        await box.locator('.el-button--primary').click();
+        await parties.getByText(ID).waitFor();
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待分派' }).waitFor();
         await drawer.locator('[data-test="record-clocks"]').waitFor();
         await takeAction(o.page, 'assign', async (dlg) => {
@@ -92,7 +111,7 @@ test('a 12348 request: register → assign → accept → complete → visit, by
         // the clerk follows the notification's link, /legal-services/<id>: the list with the
         // request's detail open
         await signIn(k.page, srv.base, 'clerk1');
-        const id = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(applicant)}`)).items[0].id;
+        const id = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(no)}`)).items[0].id;
         await k.page.goto(`${srv.base}/legal-services/${id}`);
         drawer = k.page.locator('[data-test="entity-detail"]');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待受理' }).waitFor();
@@ -103,19 +122,19 @@ test('a 12348 request: register → assign → accept → complete → visit, by
         });
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待回访' }).waitFor();
 
-        drawer = await openRequest(o.page, applicant);
+        drawer = await openRequest(o.page, no);
         await o.page.screenshot({ path: join(SHOTS, 'legal-service-detail-zh.png'), fullPage: true });
         await takeAction(o.page, 'visit', async (dlg) => {
             await dlg.locator('[data-test="arg-satisfaction"] input').fill('5');
         });
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '已办结' }).waitFor();
-        const rec = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(applicant)}`)).items[0];
+        const rec = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(no)}`)).items[0];
         assert.equal(rec.status, 'closed');
         assert.equal(rec.satisfaction, 5);
         // a closed request is no longer offered for editing; an open one is
         await o.page.goto(`${srv.base}/legal-services`);
         await rows(o.page).first().waitFor();
-        const closedRow = rows(o.page).filter({ hasText: applicant }).first();
+        const closedRow = rows(o.page).filter({ hasText: no }).first();
         await closedRow.locator('[data-test="entity-view"]').waitFor();
         assert.equal(await closedRow.locator('[data-test="entity-edit"]').count(), 0);
         const openRow = rows(o.page).filter({ hasText: '待分派' }).first();

@@ -260,8 +260,8 @@ int entity_parties_check(struct arena *a, const struct entity_parties *d, json_t
                          struct problems *pr, json_t **out);
 /* The blind index of an ID number (hex, arena), or NULL without a key. */
 const char *entity_parties_id_index(struct arena *a, const char *id_no);
-/* Items of a page (EP_GET: `parties` [{id, role, role_name, name, id_no, phone}] masked; other
- * purposes: `party_names`, masked, joined by 、): one query for the page. DB_OK or < 0. */
+/* Items of a page: `party_names` (masked, joined by 、) and, for EP_GET, `parties` [{id, role,
+ * role_name, name, id_no, phone}] masked: one query for the page. DB_OK or < 0. */
 int entity_parties_decorate(const struct entity_ctx *c, json_t *items);
 /* Export columns party_names, party_id_nos, party_phones: masked, or whole (the exporter holds
  * pii.reveal). One query per chunk. */

@@ -210,10 +210,8 @@ static int parties_read(const struct entity_ctx *c, json_t *items, enum parties_
     size_t k;
     json_t *it;
     json_array_foreach(items, k, it) {
-        if (how == PR_FULL)
-            json_object_set_new(it, "parties", json_array());
-        else
-            json_object_set_new(it, "party_names", json_string(""));
+        if (how == PR_FULL) json_object_set_new(it, "parties", json_array());
+        json_object_set_new(it, "party_names", json_string(""));
         if (how >= PR_EXPORT_MASKED) {
             json_object_set_new(it, "party_id_nos", json_string(""));
             json_object_set_new(it, "party_phones", json_string(""));
@@ -254,7 +252,6 @@ static int parties_read(const struct entity_ctx *c, json_t *items, enum parties_
                                             rn ? rn : (role ? role : ""), "name", name ? name : "",
                                             "id_no", id_no ? id_no : "", "phone",
                                             phone ? phone : ""));
-            continue;
         }
         json_object_set_new(row, "party_names",
                             json_string(joined(c->arena, text_of(row, "party_names"), name)));

@@ -7,6 +7,7 @@ import { ElMessage } from 'element-plus'
 import { i18n } from '@/i18n'
 import { isStale, showError } from '@/api/client'
 import { fieldByName, fieldType, hasOptions, label as fieldLabel } from './fields'
+import { idProblem } from './idcard'
 
 const t = (k, p) => i18n.global.t(k, p)
 
@@ -106,8 +107,39 @@ export function useEntityForm(opts) {
       const values = opts.initial ? opts.initial(record) : record
       for (const f of fields.value) if (values[f.name] !== undefined) form[f.name] = values[f.name] ?? emptyValue(f)
     }
+    // 当事人 (a declaration with parties): rows of their own; editing starts with none (the
+    // stored ones are masked: rows entered replace them all, none leaves them)
+    const spec = decl.value?.parties
+    if (spec) {
+      const first = spec.roles[0]?.value || ''
+      form.parties = record ? [] : Array.from({ length: Math.max(spec.min, 1) }, () => ({ role: first, name: '', id_no: '', phone: '' }))
+    }
     if (opts.extra) Object.assign(form, opts.extra(record))
     if (preset) Object.assign(form, preset)
+  }
+
+  /** The parties to send (trimmed, empty values left out), or undefined: none to replace. */
+  function partiesBody() {
+    if (!decl.value?.parties || !Array.isArray(form.parties)) return undefined
+    const rows = form.parties.map((p) => {
+      const o = { role: p.role, name: String(p.name || '').trim() }
+      const id = String(p.id_no || '').trim().toUpperCase(), phone = String(p.phone || '').trim()
+      if (id) o.id_no = id
+      if (phone) o.phone = phone
+      return o
+    })
+    if (editing.value && !rows.length) return undefined
+    return rows
+  }
+  /** The browser's checks of the rows (the server checks again): false after marking them. */
+  function partiesValid() {
+    let ok = true
+    ;(form.parties || []).forEach((p, i) => {
+      if (!String(p.name || '').trim()) { errors[`parties[${i}].name`] = t('validate.required'); ok = false }
+      const id = String(p.id_no || '').trim()
+      if (id && idProblem(id)) ok = false
+    })
+    return ok
   }
 
   /** open(record) edits it; open(null, preset) creates one, starting from preset values. */
@@ -151,11 +183,14 @@ export function useEntityForm(opts) {
     clearErrors()
     stale.value = ''
     if (formRef.value && !(await formRef.value.validate().catch(() => false))) return false
+    if (decl.value?.parties && !partiesValid()) return false
     // a page's own warnings that ask before saving (a deadline in the past): false keeps the form
     if (opts.confirm && !(await opts.confirm(form, editing.value))) return false
     busy.value = true
     try {
       const body = opts.body ? opts.body(form, editing.value) : defaultBody()
+      const parties = partiesBody()
+      if (parties !== undefined && body.parties === undefined) body.parties = parties
       const created = !editing.value
       const saved = created
         ? await opts.source.create(body, { quiet: true })
