@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "base/crypto.h"
+
 #include "app/app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -438,6 +440,70 @@ static void test_a_page_hook_cannot_widen_the_scope(void **state) {
     json_decref(items);
 }
 
+/* 当事人: written sealed and masked, found again by the ID number's blind index (the other
+ * records of the kind with the same person), replaced on a second write; the check names each
+ * problem by its party. */
+static void test_parties_write_and_same_person(void **state) {
+    struct fixture *x = *state;
+    unsigned char key[CRYPTO_KEY_BYTES] = {7};
+    pii_key_put(1, key);
+    static const struct field_option roles[] = {{"applicant", "申请人", "Applicant", ""}};
+    static const struct entity_parties d = {"unit_test_kind", roles, 1, 1, 3};
+    const char *same = "11010519491231002X";
+    assert_int_equal(db_begin(x->db), DB_OK);
+    for (int64_t rec = 1; rec <= 3; rec++) {
+        json_t *p = json_pack("[{s:s,s:s,s:s}]", "role", "applicant", "name", "张三明", "id_no",
+                              rec == 2 ? "440304198706153715" : same);
+        assert_int_equal(entity_parties_write(x->db, x->a, &d, rec, p), DB_OK);
+        json_decref(p);
+    }
+    assert_int_equal(db_commit(x->db), DB_OK);
+    int64_t *ids;
+    int n;
+    assert_int_equal(entity_parties_same_person(x->db, x->a, &d, 1, 10, &ids, &n), DB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 3);
+    assert_int_equal(entity_parties_same_person(x->db, x->a, &d, 2, 10, &ids, &n), DB_OK);
+    assert_int_equal(n, 0);
+    /* stored: masked and sealed, never whole */
+    struct db_stmt *st = db_queryv(x->db,
+                                   "SELECT name_masked, id_masked, id_enc FROM case_parties WHERE "
+                                   "kind = ? AND record_id = 1",
+                                   "s", d.kind);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "张*明");
+    assert_string_equal(db_col_text(st, 1), "110105********002X");
+    assert_int_equal(strncmp(db_col_text(st, 2), "k1:", 3), 0);
+    db_done(st);
+    /* a second write replaces: record 3 now another person */
+    json_t *p = json_pack("[{s:s,s:s}]", "role", "applicant", "name", "李四");
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(entity_parties_write(x->db, x->a, &d, 3, p), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    json_decref(p);
+    assert_int_equal(entity_parties_same_person(x->db, x->a, &d, 1, 10, &ids, &n), DB_OK);
+    assert_int_equal(n, 0);
+    /* the check: every problem, by party */
+    struct problems pr = {.arena = x->a};
+    json_t *out = NULL;
+    json_t *bad = json_pack("[{s:s,s:s,s:s},{s:s}]", "role", "judge", "name", "", "id_no",
+                            "11010519491231002Y", "role", "applicant");
+    assert_int_equal(entity_parties_check(x->a, &d, bad, FV_CREATE, &pr, &out), ENTITY_INVALID);
+    assert_null(out);
+    assert_true(problems_has(&pr, "parties[0].role"));
+    assert_true(problems_has(&pr, "parties[0].name"));
+    assert_true(problems_has(&pr, "parties[0].id_no"));
+    assert_true(problems_has(&pr, "parties[1].name"));
+    json_decref(bad);
+    struct problems none = {.arena = x->a};
+    assert_int_equal(entity_parties_check(x->a, &d, NULL, FV_CREATE, &none, &out), ENTITY_INVALID);
+    assert_true(problems_has(&none, "parties")); /* min 1 */
+    struct problems upd = {.arena = x->a};
+    assert_int_equal(entity_parties_check(x->a, &d, NULL, FV_UPDATE, &upd, &out), DB_OK);
+    assert_null(out); /* update without parties: unchanged */
+    pii_keys_clear();
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -453,6 +519,7 @@ int main(void) {
     }
     const struct CMUnitTest tests[] = {
         T(test_declarations_are_checked),
+        T(test_parties_write_and_same_person),
         T(test_scope_is_always_applied),
         T(test_a_page_is_a_fixed_number_of_queries),
         T(test_a_page_hook_cannot_widen_the_scope),

@@ -39,6 +39,20 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
         snprintf(err, n, "entity %s: unversioned rows are only deleted, by a remove hook", e->name);
         return -1;
     }
+    const struct entity_parties *pd = e->parties;
+    if (pd && (!pd->kind || !identifier_ok(pd->kind) || !pd->roles || pd->n_roles < 1 ||
+               pd->min < 0 || pd->max < 1 || pd->min > pd->max || pd->max > 100)) {
+        snprintf(err, n,
+                 "entity %s: parties need a kind, at least one role and 0 <= min <= max "
+                 "<= 100",
+                 e->name);
+        return -1;
+    }
+    if (pd && e->cache_deps) { /* case_parties bumps no data version: a kept page would be stale */
+        snprintf(err, n, "entity %s: an entity with parties cannot keep its pages (cache_deps)",
+                 e->name);
+        return -1;
+    }
     const struct entity_scope *s = &e->scope;
     int rules = !!s->unit_column + !!s->link.table + !!s->user_column + !!s->unscoped;
     if (rules != 1) {

@@ -51,7 +51,7 @@ int entity_parties_check(struct arena *a, const struct entity_parties *d, json_t
         problem_add(pr, "parties", "须为当事人列表", "Must be a list of parties");
         return ENTITY_INVALID;
     }
-    int n = v ? (int)json_array_size(v) : 0;
+    int n = v ? (int)json_array_size(v) : 0, bad = pr->n;
     if (n < d->min || n > d->max) {
         problem_add(pr, "parties",
                     d->min == d->max ? arena_printf(a, "须有 %d 名当事人", d->min)
@@ -67,7 +67,6 @@ int entity_parties_check(struct arena *a, const struct entity_parties *d, json_t
         {"phone", FT_PHONE, "联系电话", "Phone", 0, 20, 0},
     };
     json_t *res = json_array();
-    int bad = pr->n;
     for (int i = 0; i < n; i++) {
         json_t *item = json_array_get(v, (size_t)i);
         const char *at = arena_printf(a, "parties[%d]", i);

@@ -111,8 +111,14 @@ int entity_update(struct entity_write *w) {
     return write_parties(w, w->c->ent->update ? w->c->ent->update(w) : generic_update(w));
 }
 
+/* A record removed takes its parties with it (their sealed values leave the database). */
 int entity_remove(struct entity_write *w) {
-    return w->c->ent->remove ? w->c->ent->remove(w) : generic_remove(w);
+    const struct entity *e = w->c->ent;
+    int rc = e->remove ? e->remove(w) : generic_remove(w);
+    if (rc == DB_OK && e->parties)
+        rc = db_exec(w->c->db, "DELETE FROM case_parties WHERE kind = ? AND record_id = ?", "si",
+                     e->parties->kind, w->id);
+    return rc;
 }
 
 /* ---- the declaration served to the web ---- */
