@@ -152,6 +152,8 @@ export const ROUTES = [
     ['GET', '/api/v1/legal-services/export.xlsx', 'legal_service.view'],
     ['GET', '/api/v1/legal-services/{id}', 'legal_service.view'], // in the caller's scope (else 404)
     ['POST', '/api/v1/legal-services', 'legal_service.manage'],
+    ['GET', '/api/v1/legal-services/import-template.xlsx', 'legal_service.manage'],
+    ['POST', '/api/v1/legal-services/import', 'legal_service.manage'],
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
     ['POST', '/api/v1/legal-services/{id}/parties/{party_id}/reveal', 'pii.reveal'], // in the caller's scope (else 404)

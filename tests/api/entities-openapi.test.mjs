@@ -131,7 +131,8 @@ test('the request schemas of docs/openapi.yaml say what the declarations enforce
             if (!schema) { problems.push(`${where} (${name}): not in the spec`); continue; }
             const row = deref(deref(schema.properties.rows).items);
             const keys = Object.keys(row.properties || {}).sort();
-            const mine = d.fields.filter((f) => f.import).map((f) => f.import_key).sort();
+            const mine = [...d.fields.filter((f) => f.import).map((f) => f.import_key),
+                ...(d.parties?.import || []).map((c) => c.key)].sort(); // the first party's columns
             if (JSON.stringify(keys) !== JSON.stringify(mine)) problems.push(`${where}: row keys ${keys} in the spec, ${mine} declared`);
             const max = deref(schema.properties.rows).maxItems;
             if (!max) problems.push(`${where}: rows.maxItems missing`);

@@ -170,11 +170,36 @@ test('the people phone reveal uses the same sealing', async () => {
     assert.deepEqual(ok(await c.office.get(`/api/v1/people/${p.id}/phone`)), { phone: '13755556666' });
 });
 
+const IMP_ID = idNo('32010219800101551');
+const IMP_NAME = '东方未明';
+
+test('import: the first party from 当事人姓名/身份证号/联系电话; a bad number names its column, not its value', async () => {
+    const tpl = xlsxRows((await c.office.get(`${PATH}/import-template.xlsx`)).buf);
+    for (const h of ['当事人姓名*', '身份证号', '联系电话']) assert.ok(tpl[0].includes(h), `template header ${h}: ${tpl[0]}`);
+    const row = { received_on: today(), channel: '窗口', service_type: '法律咨询', summary: '导入测试' };
+    const bad = await c.office.post(`${PATH}/import`, { rows: [{ ...row, party_name: IMP_NAME, party_id_no: badCheck(IMP_ID) }] });
+    assertError(bad, 400, 'invalid');
+    const e = bad.json.error.fields.rows[0];
+    assert.equal(e.field, 'party_id_no');
+    assert.equal(e.column, '身份证号');
+    assert.equal(bad.text.indexOf(badCheck(IMP_ID)), -1, 'the error does not echo the number');
+    const none = await c.office.post(`${PATH}/import`, { rows: [row], preview: true });
+    assert.equal(none.json.errors[0].field, 'party_name', 'the applicant is required');
+    const r = ok(await c.office.post(`${PATH}/import`, { rows: [{ ...row, party_name: IMP_NAME, party_id_no: IMP_ID, party_phone: '13712345678' }] }), 201);
+    const got = ok(await c.office.get(`${PATH}/${r.ids[0]}`));
+    assert.deepEqual(got.parties.map((p) => [p.role, p.name, p.id_no, p.phone]),
+        [['applicant', '东**明', `${IMP_ID.slice(0, 6)}********${IMP_ID.slice(14)}`, '137****5678']]);
+    assert.equal(ok(await c.office.get(`${PATH}?id_no=${IMP_ID}`)).total, 1);
+    const log = ok(await c.auditor.get('/api/v1/audit?action=legal_service.import&per_page=5')).items;
+    assert.ok(log.length >= 1);
+    for (const v of [IMP_ID, IMP_NAME, '13712345678']) assert.equal(JSON.stringify(log).indexOf(v), -1, `the import audit holds ${v}`);
+});
+
 test('no whole ID number, phone or name in the database, its WAL, a backup or the server log', async () => {
     const dump = await databaseBytes(srv);
     const all = Buffer.concat(dump);
     assert.notEqual(all.indexOf(Buffer.from('个人信息测试')), -1, 'the record itself is in what was searched');
-    const needles = [ID, ID2, ID2.toLowerCase(), PHONE, NAME, NAME2];
+    const needles = [ID, ID2, ID2.toLowerCase(), PHONE, NAME, NAME2, IMP_ID, IMP_NAME, '13712345678'];
     for (const buf of dump)
         for (const v of needles) {
             assert.equal(buf.indexOf(Buffer.from(v)), -1, `the ${ENGINE} database holds ${v}`);

@@ -352,17 +352,17 @@ static const struct field fields[] = {
     {"request_no", FT_TEXT, "编号", "Number", 0, 20,
      F_LIST | F_SORT | F_SEARCH | F_EXPORT | F_READONLY},
     {"received_on", FT_DATE, "登记日期", "Received", 0, 0,
-     F_REQUIRED | F_LIST | F_FILTER | F_SORT | F_EXPORT | F_CREATE},
+     F_REQUIRED | F_LIST | F_FILTER | F_SORT | F_EXPORT | F_CREATE | F_IMPORT},
     {"channel", FT_ENUM, "渠道", "Channel", 0, 0,
-     F_REQUIRED | F_FILTER | F_EXPORT | F_CREATE | F_UPDATE, channel_options,
+     F_REQUIRED | F_FILTER | F_EXPORT | F_CREATE | F_UPDATE | F_IMPORT, channel_options,
      ENTITY_N(channel_options), .dict = "legal_service_channel"},
     {"service_type", FT_ENUM, "服务类型", "Type", 0, 0,
-     F_REQUIRED | F_LIST | F_FILTER | F_EXPORT | F_CREATE, legal_service_types, LS_TYPES,
+     F_REQUIRED | F_LIST | F_FILTER | F_EXPORT | F_CREATE | F_IMPORT, legal_service_types, LS_TYPES,
      .hint = "类型决定办理期限（系统设置 › 公共法律服务）", .dict = "legal_service_type"},
     /* the applicant is a party (当事人, sealed): the list shows the masked name */
     {"party_names", FT_TEXT, "申请人", "Applicant", 0, 0, F_LIST | F_VIRTUAL | F_READONLY},
     {"summary", FT_LONGTEXT, "事项摘要", "Summary", 1, 2000,
-     F_REQUIRED | F_SEARCH | F_EXPORT | F_CREATE | F_UPDATE},
+     F_REQUIRED | F_SEARCH | F_EXPORT | F_CREATE | F_UPDATE | F_IMPORT},
     {"handling_unit_id", FT_UNIT, "承办单位", "Handling unit", 0, 0, F_FILTER | F_READONLY,
      .ref = "units"},
     {"handling_unit_name", FT_TEXT, "承办单位", "Handling unit", 0, 0,
@@ -437,6 +437,11 @@ int legal_service_parties_migrate(struct db *db) {
     }
 }
 
+/* The import template's example row (登记日期, 渠道, 服务类型, 事项摘要); the first party's
+ * columns (当事人姓名, 身份证号, 联系电话) follow them. */
+static const char *const import_example[] = {"2026-11-02", "12348热线", "法律援助",
+                                             "工伤赔偿纠纷，申请法律援助。"};
+
 const struct entity entity_legal_services = {
     .name = "legal_services",
     .path = "/api/v1/legal-services",
@@ -460,6 +465,7 @@ const struct entity entity_legal_services = {
     .export_sheet = "公共法律服务",
     .kind = &legal_service_kind,
     .parties = &legal_service_parties,
+    .import_example = import_example,
     .validate = ls_validate,
     .create = ls_create,
     .update = ls_update,
