@@ -152,6 +152,9 @@ static int demo_case(struct db *db, struct arena *a, int i, int32_t today) {
 }
 
 int litigation_demo(struct db *db, struct arena *a, int32_t today) {
+    /* the engine takes no step dated after the real today: a demo made for a later day
+     * (--today) keeps its cases' dates at the real one */
+    if (today > date_today()) today = date_today();
     for (int i = DEMO_CASES - 1; i >= 0; i--) /* oldest first */
         if (demo_case(db, a, i, today) != DB_OK) return DB_ERROR;
     return DB_OK;
