@@ -171,15 +171,13 @@ int litigation_demo_scale(struct db *db, int64_t volume, int32_t today) {
     struct query q;
     query_init(&q, a,
                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq "
-               "WHERE i < ?), days(k, day, served, judged) AS (VALUES ");
+               "WHERE i < ?), days(k, day) AS (VALUES ");
     query_add(&q, "", "i", volume > 0 ? volume : 1);
     for (int k = 0; k < SCALE_DAYS; k++) {
-        char *d = arena_alloc(a, 11), *s = arena_alloc(a, 11), *j = arena_alloc(a, 11);
+        char *d = arena_alloc(a, 11);
         date_format(today - 1 - k, d);
-        date_format(today - 1 - k + 3, s);
-        date_format(today - 1 - k + 90, j);
-        query_add(&q, k ? ", (CAST(? AS BIGINT), ?, ?, ?)" : "(CAST(? AS BIGINT), ?, ?, ?)", "isss",
-                  (int64_t)k, d, s, j);
+        query_add(&q, k ? ", (CAST(? AS BIGINT), ?)" : "(CAST(? AS BIGINT), ?)", "is", (int64_t)k,
+                  d);
     }
     char old[11], heard[11], now[21];
     date_format(today - 120, old);
@@ -194,13 +192,15 @@ int litigation_demo_scale(struct db *db, int64_t volume, int32_t today) {
         "created_at, updated_at, version) "
         "SELECT 'YT' || SUBSTR(d.day, 1, 4) || '-' || CAST(1000000 + s.i AS TEXT), "
         "'（' || SUBSTR(d.day, 1, 4) || '）批量行初' || CAST(s.i AS TEXT) || '号', "
-        "'城关区人民法院', 'first', '行政处罚', u.id, d.day, d.served, "
-        "'请求撤销行政行为（批量生成）。', d.served, "
+        "'城关区人民法院', 'first', '行政处罚', u.id, d.day, COALESCE(ds.day, d.day), "
+        "'请求撤销行政行为（批量生成）。', COALESCE(ds.day, d.day), "
         "CASE WHEN d.day < ? THEN CASE s.i % 10 WHEN 2 THEN 'lose' WHEN 3 THEN 'partial' "
         "WHEN 4 THEN 'dismissed' WHEN 5 THEN 'withdrawn' WHEN 7 THEN 'mediated' ELSE 'win' "
-        "END END, CASE WHEN d.day < ? THEN d.judged END, "
+        "END END, CASE WHEN d.day < ? THEN dj.day END, "
         "CASE WHEN d.day < ? THEN 'closed' ELSE 'answered' END, ?, ?, 1 "
-        "FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ?",
+        "FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ? "
+        /* served 3 days after the filing, judged 90 days after (the days 3 and 90 later) */
+        "LEFT JOIN days ds ON ds.k = d.k - 3 LEFT JOIN days dj ON dj.k = d.k - 90",
         "sssssi", old, old, old, now, now, (int64_t)SCALE_DAYS);
     struct db_stmt *st = query_prepare(db, &q);
     int rc = st ? db_step(st) : DB_ERROR;

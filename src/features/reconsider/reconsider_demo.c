@@ -234,15 +234,13 @@ int reconsideration_demo_scale(struct db *db, int64_t volume, int32_t today) {
     struct query q;
     query_init(&q, a,
                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq "
-               "WHERE i < ?), days(k, day, acc, dec) AS (VALUES ");
+               "WHERE i < ?), days(k, day) AS (VALUES ");
     query_add(&q, "", "i", volume > 0 ? volume : 1);
     for (int k = 0; k < SCALE_DAYS; k++) {
-        char *d = arena_alloc(a, 11), *acc = arena_alloc(a, 11), *dec = arena_alloc(a, 11);
+        char *d = arena_alloc(a, 11);
         date_format(today - 1 - k, d);
-        date_format(today - 1 - k + 5, acc);
-        date_format(today - 1 - k + 50, dec);
-        query_add(&q, k ? ", (CAST(? AS BIGINT), ?, ?, ?)" : "(CAST(? AS BIGINT), ?, ?, ?)", "isss",
-                  (int64_t)k, d, acc, dec);
+        query_add(&q, k ? ", (CAST(? AS BIGINT), ?)" : "(CAST(? AS BIGINT), ?)", "is", (int64_t)k,
+                  d);
     }
     char recent[11], accepted[11], now[21];
     date_format(today - 90, recent);
@@ -259,13 +257,15 @@ int reconsideration_demo_scale(struct db *db, int64_t volume, int32_t today) {
         "u.id, CASE s.i % 3 WHEN 0 THEN 'penalty' WHEN 1 THEN 'coercion' ELSE 'licence' END, "
         "'被申请复议的行政行为（批量生成）', '请求撤销该行政行为。', "
         "CASE WHEN s.i % 5 = 0 THEN 'simplified' ELSE 'ordinary' END, "
-        "CASE WHEN d.day < ? THEN d.acc END, "
+        "CASE WHEN d.day < ? THEN da.day END, "
         "CASE WHEN d.day < ? THEN CASE s.i % 9 WHEN 0 THEN 'change' WHEN 1 THEN 'revoke' "
         "WHEN 2 THEN 'confirm_illegal' WHEN 3 THEN 'order_perform' WHEN 4 THEN 'confirm_void' "
         "WHEN 5 THEN 'dismiss' WHEN 6 THEN 'mediation' WHEN 7 THEN 'settlement' ELSE 'uphold' "
-        "END END, CASE WHEN d.day < ? THEN d.dec END, "
+        "END END, CASE WHEN d.day < ? THEN dd.day END, "
         "CASE WHEN d.day < ? THEN 'closed' WHEN d.day < ? THEN 'accepted' ELSE 'received' END, "
-        "?, ?, 1 FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ?",
+        "?, ?, 1 FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ? "
+        /* accepted 5 days after receipt, decided 50 days after (the days 5 and 50 later) */
+        "LEFT JOIN days da ON da.k = d.k - 5 LEFT JOIN days dd ON dd.k = d.k - 50",
         "sssssssi", accepted, recent, recent, recent, accepted, now, now, (int64_t)SCALE_DAYS);
     struct db_stmt *st = query_prepare(db, &q);
     int rc = st ? db_step(st) : DB_ERROR;
