@@ -80,6 +80,10 @@ static const struct flow_kind *const kinds[] = {&litigation_kind};
 static const struct menu_item menu[] = {
     {"cases", "/litigations", "entity", "行政应诉", "Litigation", "Document", &perm_litigation_view,
      40, 0, NULL},
+    /* every hearing in the caller's scope (the drill-down of 出庭应诉率); also on each case's page
+     */
+    {"cases", "/litigation-hearings", "entity", "应诉庭审", "Litigation hearings", "Calendar",
+     &perm_litigation_view, 41, 0, NULL},
 };
 
 static const struct audit_name audit_names[] = {
