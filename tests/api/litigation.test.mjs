@@ -253,7 +253,7 @@ test('scope and export/import round trip', async () => {
     const res = ok(await c.office.post(`${PATH}/import`, { rows: again }), 201);
     assert.equal(res.created, 2);
     const made = ok(await c.office.get(`${PATH}?q=${encodeURIComponent(`${tag} 副本`)}&sort=filed_on`)).items;
-    assert.deepEqual(made.map((m) => [m.defendant_name, m.instance, m.filed_on, m.status]),
+    assert.deepEqual(made.map((m) => [m.defendant_unit_name, m.instance, m.filed_on, m.status]),
         [['城关街道', 'first', '2026-05-06', 'filed'], ['区公安分局', 'retrial', '2026-05-07', 'filed']]);
     assert.equal(clock(ok(await c.office.get(`${PATH}/${made[0].id}`)), 'defence').start_on, '2026-05-08');
     // a clerk imports only the own unit's cases

@@ -301,7 +301,7 @@ test('export and import round trip: the exported rows, imported again, make the 
     const res = ok(await c.office.post(`${PATH}/import`, { rows: again }), 201);
     assert.equal(res.created, 2);
     const made = ok(await c.office.get(`${PATH}?q=${encodeURIComponent(`${tag} 副本`)}&sort=received_on`)).items;
-    assert.deepEqual(made.map((m) => [m.received_on, m.respondent_name, m.act_type, m.status]),
+    assert.deepEqual(made.map((m) => [m.received_on, m.respondent_unit_name, m.act_type, m.status]),
         [['2026-04-01', '城关街道', 'licence', 'received'], ['2026-04-02', '区公安分局', 'coercion', 'received']]);
     const one = ok(await c.office.get(`${PATH}/${made[0].id}`));
     assert.equal(one.knew_on, '2026-03-15');
