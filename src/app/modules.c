@@ -26,7 +26,9 @@
     X(tasks)                                                                                       \
     X(legalservice)                                                                                \
     X(notice)                                                                                      \
-    X(dict)
+    X(dict)                                                                                        \
+    X(reconsider)                                                                                  \
+    X(litigation)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

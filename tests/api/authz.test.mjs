@@ -52,6 +52,9 @@ function requestFor(method, path, who) {
         .replace('/notifications/{id}', '/notifications/99999999')
         .replace('/legal-services/{id}', '/legal-services/99999999') // allowed: 404, never a change
         .replace('/parties/{party_id}', '/parties/99999999')
+        .replace('/reconsiderations/{id}', '/reconsiderations/99999999')
+        .replace('/litigations/{id}', '/litigations/99999999')
+        .replace('/litigation-hearings/{id}', '/litigation-hearings/99999999')
         .replace('/calendar/days/{date}', '/calendar/days/2026-10-01')
         .replace('/kinds/{kind}', '/kinds/task');
     let body;

@@ -8,12 +8,13 @@ export const ROLE_PERMS = {
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
         'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read',
-        'pii.reveal'],
-    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+        'pii.reveal', 'reconsider.view', 'reconsider.work', 'reconsider.manage', 'litigation.view', 'litigation.work', 'litigation.manage'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'reconsider.view', 'litigation.view'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'reconsider.view', 'litigation.view'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'reconsider.view', 'litigation.view'],
     clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'notice.read', 'reconsider.view', 'reconsider.work',
+        'litigation.view', 'litigation.work'],
 };
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
@@ -157,6 +158,29 @@ export const ROUTES = [
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
     ['POST', '/api/v1/legal-services/{id}/parties/{party_id}/reveal', 'pii.reveal'], // in the caller's scope (else 404)
+    // 行政复议 and 行政应诉 (their hearings): routes generated for the entities
+    ['GET', '/api/v1/reconsiderations', 'reconsider.view'],
+    ['GET', '/api/v1/reconsiderations/export.xlsx', 'reconsider.view'],
+    ['GET', '/api/v1/reconsiderations/import-template.xlsx', 'reconsider.manage'],
+    ['POST', '/api/v1/reconsiderations/import', 'reconsider.manage'],
+    ['GET', '/api/v1/reconsiderations/{id}', 'reconsider.view'], // in the caller's scope (else 404)
+    ['POST', '/api/v1/reconsiderations', 'reconsider.manage'],
+    ['PUT', '/api/v1/reconsiderations/{id}', 'reconsider.manage'],
+    ['POST', '/api/v1/reconsiderations/{id}/actions/{action}', 'reconsider.view'], // and each action its own rule
+    ['GET', '/api/v1/litigations', 'litigation.view'],
+    ['GET', '/api/v1/litigations/export.xlsx', 'litigation.view'],
+    ['GET', '/api/v1/litigations/import-template.xlsx', 'litigation.work'],
+    ['POST', '/api/v1/litigations/import', 'litigation.work'],
+    ['GET', '/api/v1/litigations/{id}', 'litigation.view'],
+    ['POST', '/api/v1/litigations', 'litigation.work'],
+    ['PUT', '/api/v1/litigations/{id}', 'litigation.work'],
+    ['POST', '/api/v1/litigations/{id}/actions/{action}', 'litigation.view'],
+    ['GET', '/api/v1/litigation-hearings', 'litigation.view'],
+    ['GET', '/api/v1/litigation-hearings/export.xlsx', 'litigation.view'],
+    ['GET', '/api/v1/litigation-hearings/{id}', 'litigation.view'],
+    ['POST', '/api/v1/litigation-hearings', 'litigation.work'],
+    ['PUT', '/api/v1/litigation-hearings/{id}', 'litigation.work'],
+    ['DELETE', '/api/v1/litigation-hearings/{id}', 'litigation.work'],
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],

@@ -286,6 +286,13 @@ json_t *flow_kind_json(struct db *db, const struct flow_kind *k, int lang);
  * caller's write transaction. FLOW_OK, FLOW_NOT_FOUND (no such clock) or FLOW_DB. */
 int flow_clock_start(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
                      const char *code, int32_t day);
+/* Stop clock `code` of record id on `day` outside any transition — a period that ended before
+ * the record was registered (the 60 日 to apply for 行政复议 run from the day the applicant knew
+ * of the act to the day the application was received: met, or late). Inside the caller's write
+ * transaction. FLOW_OK (also when the record has no such clock running: nothing to stop),
+ * FLOW_NOT_FOUND (no such clock declared) or FLOW_DB. */
+int flow_clock_stop(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                    const char *code, int32_t day);
 /* The record's clocks as of `today`: [{code, label, zh, en, start_on, period, unit, due_on,
  * left, state, late, suspended_days, stopped_on, explain}] (explain in the language); NULL on a
  * database error. */

@@ -362,6 +362,31 @@ int flow_clock_start(struct db *db, struct arena *a, const struct flow_kind *k, 
     return FLOW_OK;
 }
 
+int flow_clock_stop(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                    const char *code, int32_t day) {
+    const struct flow_clock_def *d = flow_clock_def_find(k, code);
+    if (!d) return FLOW_NOT_FOUND;
+    struct flow_ctx c = {.db = db, .a = a, .kind = k, .id = id, .today = date_today()};
+    struct clock_row r;
+    memset(&r, 0, sizeof r);
+    int found;
+    if (row_load(&c, d->code, &r, &found) != DB_OK) return FLOW_DB;
+    if (!found || r.stopped) return FLOW_OK;
+    char stop[11];
+    date_format(day, stop);
+    struct clock_result res;
+    if (suspension_end(&c, &r, day) != DB_OK ||
+        db_exec(db, "UPDATE record_clocks SET stopped_on = ? WHERE id = ?", "si", stop, r.id) !=
+            DB_OK)
+        return FLOW_DB;
+    memset(&r, 0, sizeof r);
+    if (row_load(&c, d->code, &r, &found) != DB_OK || !found ||
+        row_compute(db, a, NULL, &r, c.today, 0, &res) != DB_OK ||
+        row_store(db, &r, &res, 0) != DB_OK)
+        return FLOW_DB;
+    return FLOW_OK;
+}
+
 /* ---- the record's clocks served ---- */
 
 json_t *flow_clocks_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
