@@ -97,7 +97,10 @@ static int generic_remove(struct entity_write *w) {
 }
 
 int entity_create(struct entity_write *w) {
-    return w->c->ent->create ? w->c->ent->create(w) : generic_insert(w);
+    int rc = w->c->ent->create ? w->c->ent->create(w) : generic_insert(w);
+    /* the record's parties are written here (entity_parties.c), then what follows from them */
+    if (rc == DB_OK && w->c->ent->created) rc = w->c->ent->created(w);
+    return rc;
 }
 
 int entity_update(struct entity_write *w) {
