@@ -1071,6 +1071,8 @@ static const struct field progress_fields[] = {
      .ref = "petitions"},
     {"petition_no", FT_TEXT, "信访编号", "Number", 0, 0, F_LIST | F_EXPORT | F_READONLY,
      .sql = "p.petition_no"},
+    {"handling_unit_id", FT_UNIT, "办理单位", "Handling unit", 0, 0, F_READONLY,
+     .sql = "p.handling_unit_id"},
     {"month", FT_TEXT, "月份", "Month", 7, 7, F_REQUIRED | F_LIST | F_SORT | F_EXPORT | F_CREATE,
      .hint = "YYYY-MM"},
     {"progress", FT_LONGTEXT, "化解进展", "Progress", 1, 2000,

@@ -18,8 +18,8 @@
 #define DEMO_PETITIONS 64
 
 /* The units petitions are routed to (their clerk accounts act). */
-static const char *const units[] = {"hrss",  "housing",   "natres", "chengguan",
-                                    "urban", "dongcheng", "market", "ecology"};
+static const char *const units[] = {"hrss",  "housing",   "natres",  "chengguan",
+                                    "urban", "dongcheng", "justice", "ecology"};
 static const char *const matters[] = {"labour", "housing", "land",       "litigation",
                                       "other",  "civil",   "enterprise", "environment"};
 static const char *const channels[] = {"visit", "letter", "phone", "online", "transfer"};
@@ -64,6 +64,8 @@ static int actor_of(struct db *db, struct arena *a, const char *username, struct
     return 0;
 }
 
+static int32_t demo_today; /* the demo's day: its steps are taken as of it */
+
 /* Take one step as `who`, with the record's current version (body is stolen). */
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body) {
@@ -79,7 +81,7 @@ static int act(struct db *db, struct arena *a, const char *who, int64_t id, cons
     json_object_set_new(body, "version", json_integer(version));
     struct flow_actor fa = {&p, &au};
     struct problems pr = {.arena = a};
-    int rc = flow_apply(db, a, &fa, &petition_kind, id, action, body, &pr);
+    int rc = flow_apply_on(db, a, &fa, &petition_kind, id, action, body, &pr, demo_today);
     json_decref(body);
     if (rc != FLOW_OK)
         fprintf(stderr, "fazhi demo: petition %lld %s as %s: %d %s\n", (long long)id, action, who,
@@ -274,6 +276,7 @@ int petition_demo(struct db *db, struct arena *a, int32_t today) {
     struct principal office;
     struct audit_actor au;
     if (actor_of(db, a, "office", &office, &au)) return DB_ERROR;
+    demo_today = today;
     int backlogs = 0;
     for (int i = 0; i < DEMO_PETITIONS; i++) {
         /* spread over the year, oldest first */
