@@ -7,12 +7,13 @@ export const ROLE_PERMS = {
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
-        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read'],
-    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read',
+        'petition.view', 'petition.work', 'petition.manage'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'petition.view'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'petition.view'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'petition.view'],
     clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'notice.read', 'petition.view', 'petition.work'],
 };
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
@@ -153,6 +154,19 @@ export const ROUTES = [
     ['POST', '/api/v1/legal-services', 'legal_service.manage'],
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
+    // 信访: the entities' generated routes (petitions with its kind, the backlog's monthly progress)
+    ['GET', '/api/v1/petitions', 'petition.view'],
+    ['GET', '/api/v1/petitions/export.xlsx', 'petition.view'],
+    ['GET', '/api/v1/petitions/import-template.xlsx', 'petition.manage'],
+    ['POST', '/api/v1/petitions/import', 'petition.manage'],
+    ['GET', '/api/v1/petitions/{id}', 'petition.view'], // in the caller's scope (else 404)
+    ['POST', '/api/v1/petitions', 'petition.manage'],
+    ['PUT', '/api/v1/petitions/{id}', 'petition.manage'],
+    ['POST', '/api/v1/petitions/{id}/actions/{action}', 'petition.view'], // and each action its own rule
+    ['GET', '/api/v1/petition-progress', 'petition.view'],
+    ['GET', '/api/v1/petition-progress/export.xlsx', 'petition.view'],
+    ['GET', '/api/v1/petition-progress/{id}', 'petition.view'],
+    ['POST', '/api/v1/petition-progress', 'petition.work'], // of a backlog petition the caller reads
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],
