@@ -365,15 +365,11 @@ int petition_demo_scale(struct db *db, int64_t volume, int32_t today) {
     struct query q;
     query_init(&q, a,
                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq "
-               "WHERE i < ?), days(k, day, routed, signed, replied) AS (VALUES ");
+               "WHERE i < ?), days(k, day) AS (VALUES ");
     query_add(&q, "", "i", volume * 3 > 0 ? volume * 3 : 1);
-    for (int k = 0; k < SCALE_DAYS; k++) {
-        int32_t d = today - 1 - k;
-        query_add(&q, k ? ", (CAST(? AS BIGINT), ?, ?, ?, ?)" : "(CAST(? AS BIGINT), ?, ?, ?, ?)",
-                  "issss", (int64_t)k, day_of(a, d), day_of(a, d + 5 < today ? d + 5 : today),
-                  day_of(a, d + 7 < today ? d + 7 : today),
-                  day_of(a, d + 45 < today ? d + 45 : today));
-    }
+    for (int k = 0; k < SCALE_DAYS; k++)
+        query_add(&q, k ? ", (CAST(? AS BIGINT), ?)" : "(CAST(? AS BIGINT), ?)", "is", (int64_t)k,
+                  day_of(a, today - 1 - k));
     char recent[11], routed_by[11], now[21];
     date_format(today - 60, recent);
     date_format(today - 8, routed_by);
@@ -394,14 +390,18 @@ int petition_demo_scale(struct db *db, int64_t volume, int32_t today) {
         "CASE s.i % 5 WHEN 0 THEN 'labour' WHEN 1 THEN 'housing' WHEN 2 THEN 'land' WHEN 3 THEN "
         "'litigation' ELSE 'other' END, '信访事项（批量生成）', '', "
         "CASE WHEN d.day < ? THEN u.id END, CASE WHEN d.day < ? THEN 'assign' END, "
-        "CASE WHEN d.day < ? THEN d.routed END, CASE WHEN d.day < ? THEN d.signed END, "
+        "CASE WHEN d.day < ? THEN rd.day END, CASE WHEN d.day < ? THEN sd.day END, "
         "CASE WHEN d.day < ? THEN 'closed' WHEN d.day < ? THEN 'handling' ELSE 'registered' END, "
         "CASE WHEN d.day < ? THEN CASE s.i % 3 WHEN 0 THEN 'support' WHEN 1 THEN 'explain' ELSE "
         "'unsupported' END END, CASE WHEN d.day < ? THEN '已书面答复。' ELSE '' END, "
-        "CASE WHEN d.day < ? THEN d.replied END, CASE WHEN d.day < ? THEN d.replied END, "
+        "CASE WHEN d.day < ? THEN pd.day END, CASE WHEN d.day < ? THEN pd.day END, "
         "CASE WHEN s.i % 25 = 0 THEN 1 ELSE 0 END, "
         "CASE WHEN s.i % 25 = 0 THEN CASE WHEN s.i % 50 = 0 THEN 'cleared' ELSE 'open' END END, "
-        "?, ?, 1 FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ?",
+        "?, ?, 1 FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ? "
+        /* routed 5 days after, signed for 7 days after, replied 45 days after: day k - n */
+        "JOIN days rd ON rd.k = CASE WHEN d.k >= 5 THEN d.k - 5 ELSE 0 END "
+        "JOIN days sd ON sd.k = CASE WHEN d.k >= 7 THEN d.k - 7 ELSE 0 END "
+        "JOIN days pd ON pd.k = CASE WHEN d.k >= 45 THEN d.k - 45 ELSE 0 END",
         "ssssssssssssi", routed_by, routed_by, routed_by, routed_by, recent, routed_by, recent,
         recent, recent, recent, now, now, (int64_t)SCALE_DAYS);
     struct db_stmt *st = query_prepare(db, &q);
