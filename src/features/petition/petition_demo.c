@@ -49,9 +49,12 @@ static char id_check(const char *d17) {
     return "10X98765432"[sum % 11];
 }
 
+/* 3201xx (南京 districts), born 19yy-mm-dd, a sequence number, the check digit. */
 static void id_number(int person, char out[19]) {
-    snprintf(out, 19, "3201%02d19%02d%02d%02d%03d", 2 + person % 5, 55 + person * 3 % 40,
+    char d17[40];
+    snprintf(d17, sizeof d17, "3201%02d19%02d%02d%02d%03d", 2 + person % 5, 55 + person * 3 % 40,
              1 + person % 12, 1 + person * 7 % 28, 100 + person * 37 % 900);
+    memcpy(out, d17, 17);
     out[17] = id_check(out);
     out[18] = 0;
 }
