@@ -1023,8 +1023,7 @@ static int pg_validate(struct entity_write *w) {
         problem_add(w->pr, "petition_id", "找不到该信访件", "No such petition");
         return DB_OK;
     }
-    if (!json_is_true(json_object_get(p, "backlog")) &&
-        json_integer_value(json_object_get(p, "backlog")) != 1)
+    if (!json_is_true(json_object_get(p, "backlog")))
         problem_add(w->pr, "petition_id", "只有积案填报月度化解进展",
                     "Monthly progress is kept for backlog cases only");
     json_decref(p);
