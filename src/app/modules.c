@@ -28,7 +28,8 @@
     X(notice)                                                                                      \
     X(dict)                                                                                        \
     X(reconsider)                                                                                  \
-    X(litigation)
+    X(litigation)                                                                                  \
+    X(petition)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

@@ -194,6 +194,9 @@ struct entity {
      * answered at once): it sees only the values that passed, in w->in. DB_OK or < 0. */
     int (*validate)(struct entity_write *w);
     int (*create)(struct entity_write *w); /* default: INSERT of the F_CREATE fields */
+    /* After the record and its parties are written (the layer writes `parties` between create
+     * and created): what is derived from them (信访's repeat link by a party's ID number). */
+    int (*created)(struct entity_write *w);
     int (*update)(struct entity_write *w); /* default: UPDATE of the F_UPDATE fields */
     int (*remove)(struct entity_write *w); /* default: DELETE of the row */
     /* The import template's example row: one text per import column, in order (or NULL). */

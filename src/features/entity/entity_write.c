@@ -104,7 +104,10 @@ static int write_parties(struct entity_write *w, int rc) {
 }
 
 int entity_create(struct entity_write *w) {
-    return write_parties(w, w->c->ent->create ? w->c->ent->create(w) : generic_insert(w));
+    int rc = write_parties(w, w->c->ent->create ? w->c->ent->create(w) : generic_insert(w));
+    /* then what follows from the parties (a repeat petition's link) */
+    if (rc == DB_OK && w->c->ent->created) rc = w->c->ent->created(w);
+    return rc;
 }
 
 int entity_update(struct entity_write *w) {

@@ -481,6 +481,12 @@ static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
 int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
                const struct flow_kind *k, int64_t id, const char *action, json_t *in,
                struct problems *pr) {
+    return flow_apply_on(db, a, actor, k, id, action, in, pr, date_today());
+}
+
+int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor,
+                  const struct flow_kind *k, int64_t id, const char *action, json_t *in,
+                  struct problems *pr, int32_t today) {
     const struct flow_transition *t = flow_transition_find(k, action);
     if (!t) return FLOW_NOT_FOUND;
     struct input inp;
@@ -489,6 +495,7 @@ int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
     if (rc != FLOW_OK) return rc;
 
     struct flow_ctx *c = ctx_new(db, a, actor, k, id);
+    c->today = today;
     c->t = t;
     c->args = inp.args;
     c->note = inp.note;

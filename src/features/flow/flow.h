@@ -262,6 +262,11 @@ int flow_check_input(struct arena *a, const struct flow_kind *k, const char *act
 int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
                const struct flow_kind *k, int64_t id, const char *action, json_t *in,
                struct problems *pr);
+/* The same as of local day `today` (its dates, clocks and "not after today" checks): `fazhi
+ * demo --today` walks its records as of the demo's day. */
+int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor,
+                  const struct flow_kind *k, int64_t id, const char *action, json_t *in,
+                  struct problems *pr, int32_t today);
 /* The actions the actor may take on the record now (JSON array of codes; [] when missing). */
 json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
                      int64_t id);
