@@ -125,6 +125,20 @@ test('撤销 by the centre; the leader only reads', async () => {
     }), 403, 'forbidden');
 });
 
+test('分派 may name the handler: an account of the handling unit, not one of another unit', async () => {
+    const me1 = ok(await c.clerk1.get('/api/v1/auth/me')).user;
+    const me2 = ok(await c.clerk2.get('/api/v1/auth/me')).user;
+    const r = await register();
+    // clerk2 works elsewhere: refused by field, nothing changes
+    const bad = await act(c.office, r, 'assign', { unit_id: me1.unit_id, handler_id: me2.id });
+    assertError(bad, 400, 'invalid');
+    assert.ok(bad.json.error.fields.handler_id);
+    assert.equal(ok(await c.office.get(`${PATH}/${r.id}`)).status, 'received');
+    const x = ok(await act(c.office, r, 'assign', { unit_id: me1.unit_id, handler_id: me1.id }));
+    assert.equal(x.status, 'assigned');
+    assert.equal(ok(await c.office.get(`${PATH}/${r.id}`)).handler_id, me1.id);
+});
+
 test('bad input is 400 with a message per field, and nothing is written', async () => {
     const before = ok(await c.office.get(PATH)).total;
     const r = await c.office.post(PATH, {

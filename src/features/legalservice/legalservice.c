@@ -145,7 +145,7 @@ static int fx_assign(struct flow_ctx *c) {
     if (handler) {
         n = 0;
         if (db_query_int(c->db, &n,
-                         "SELECT COUNT(*) FROM users WHERE id = ? AND unit_id = ? AND active = 1",
+                         "SELECT COUNT(*) FROM users WHERE id = ? AND unit_id = ? AND locked = 0",
                          "ii", handler, unit) != DB_ROW)
             return FLOW_DB;
         if (!n)
