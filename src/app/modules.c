@@ -26,7 +26,9 @@
     X(tasks)                                                                                       \
     X(legalservice)                                                                                \
     X(notice)                                                                                      \
-    X(dict)
+    X(dict)                                                                                        \
+    X(mediation)                                                                                   \
+    X(campaign)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

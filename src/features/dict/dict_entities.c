@@ -23,6 +23,7 @@ const struct dict_type dict_types[] = {
     {"document_kind", "文件类型", "Document kind", 0},
     {"legal_service_type", "公共法律服务类型", "Legal service type", 1},
     {"legal_service_channel", "公共法律服务来源渠道", "Legal service channel", 0},
+    {"mediation_dispute_type", "矛盾纠纷类型", "Dispute type", 0},
 };
 const int n_dict_types = ENTITY_N(dict_types);
 
