@@ -51,6 +51,10 @@ function requestFor(method, path, who) {
         .replace('/files/{id}', `/files/${pick(target.file, who)}`)
         .replace('/notifications/{id}', '/notifications/99999999')
         .replace('/legal-services/{id}', '/legal-services/99999999') // allowed: 404, never a change
+        .replace('/mediations/{id}', '/mediations/99999999')
+        .replace('/mediation-sessions/{id}', '/mediation-sessions/99999999')
+        .replace('/campaigns/{id}', '/campaigns/99999999')
+        .replace('/campaign-items/{id}', '/campaign-items/99999999')
         .replace('/calendar/days/{date}', '/calendar/days/2026-10-01')
         .replace('/kinds/{kind}', '/kinds/task');
     let body;

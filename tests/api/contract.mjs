@@ -7,12 +7,14 @@ export const ROLE_PERMS = {
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
-        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read'],
-    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read',
+        'mediation.view', 'mediation.work', 'mediation.manage', 'campaign.view', 'campaign.work', 'campaign.manage'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'mediation.view', 'campaign.view'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'mediation.view', 'campaign.view'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'mediation.view', 'campaign.view'],
     clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'notice.read', 'mediation.view', 'mediation.work',
+        'campaign.view', 'campaign.work'],
 };
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
@@ -153,6 +155,31 @@ export const ROUTES = [
     ['POST', '/api/v1/legal-services', 'legal_service.manage'],
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
+    // 矛盾纠纷 (人民调解): the cases' and their sessions' generated routes
+    ['GET', '/api/v1/mediations', 'mediation.view'],
+    ['POST', '/api/v1/mediations', 'mediation.work'], // for the caller's own unit (the office: any)
+    ['GET', '/api/v1/mediations/export.xlsx', 'mediation.view'],
+    ['GET', '/api/v1/mediations/import-template.xlsx', 'mediation.work'],
+    ['POST', '/api/v1/mediations/import', 'mediation.work'],
+    ['GET', '/api/v1/mediations/{id}', 'mediation.view'], // in the caller's scope (else 404)
+    ['PUT', '/api/v1/mediations/{id}', 'mediation.work'],
+    ['POST', '/api/v1/mediations/{id}/actions/{action}', 'mediation.view'], // and each action its own rule
+    ['GET', '/api/v1/mediation-sessions', 'mediation.view'],
+    ['POST', '/api/v1/mediation-sessions', 'mediation.work'],
+    ['GET', '/api/v1/mediation-sessions/export.xlsx', 'mediation.view'],
+    ['GET', '/api/v1/mediation-sessions/{id}', 'mediation.view'],
+    // 五项行动: campaigns, their items (records of any kind) and tagging
+    ['GET', '/api/v1/campaigns', 'campaign.view'],
+    ['POST', '/api/v1/campaigns', 'campaign.manage'],
+    ['GET', '/api/v1/campaigns/export.xlsx', 'campaign.view'],
+    ['GET', '/api/v1/campaigns/{id}', 'campaign.view'],
+    ['PUT', '/api/v1/campaigns/{id}', 'campaign.manage'],
+    ['POST', '/api/v1/campaigns/{id}/actions/{action}', 'campaign.view'], // and each action its own rule
+    ['POST', '/api/v1/campaigns/{id}/items', 'campaign.work'],
+    ['GET', '/api/v1/campaign-items', 'campaign.view'],
+    ['GET', '/api/v1/campaign-items/export.xlsx', 'campaign.view'],
+    ['GET', '/api/v1/campaign-items/{id}', 'campaign.view'],
+    ['DELETE', '/api/v1/campaign-items/{id}', 'campaign.work'],
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],
