@@ -724,6 +724,8 @@ static const struct field session_fields[] = {
      .ref = "mediations"},
     {"case_no", FT_TEXT, "案件编号", "Case number", 0, 0, F_LIST | F_EXPORT | F_READONLY,
      .sql = "m.case_no"},
+    {"handling_unit_id", FT_UNIT, "调解组织", "Mediating unit", 0, 0, F_READONLY, .ref = "units",
+     .sql = "m.handling_unit_id"},
     {"held_on", FT_DATE, "调解日期", "Held on", 0, 0,
      F_REQUIRED | F_LIST | F_FILTER | F_SORT | F_EXPORT | F_CREATE},
     {"place", FT_TEXT, "调解地点", "Place", 1, 100, F_REQUIRED | F_LIST | F_EXPORT | F_CREATE},

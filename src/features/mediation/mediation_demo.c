@@ -114,6 +114,9 @@ static int add_session(struct db *db, struct arena *a, int64_t id, int32_t day, 
 }
 
 int mediation_demo(struct db *db, struct arena *a, int32_t today) {
+    /* the engine dates its steps by the clock (a step's date is never later than that day): a
+     * demo made for a later day (--today) leaves the cases whose steps would fall after it open */
+    int32_t real = date_today();
     for (int i = 0; i < DEMO_CASES; i++) {
         int32_t day = today - 360 + i * 6;
         char received[11];
@@ -166,7 +169,9 @@ int mediation_demo(struct db *db, struct arena *a, int32_t today) {
         if (on > today - 2) on = today - 2;
         date_format(on, agreed);
         date_format(on + 1, confirmed);
-        date_format(day + 40 > today ? today : day + 40, visited);
+        int32_t visit_day = day + 40 > today ? today : day + 40;
+        date_format(visit_day, visited);
+        if (on > real) continue;
         if (failed) {
             rc = act(db, a, mclerk, id, "fail",
                      json_pack("{s:s,s:s}", "referred_to", i % 2 ? "litigation" : "arbitration",
@@ -174,7 +179,7 @@ int mediation_demo(struct db *db, struct arena *a, int32_t today) {
                                "双方分歧较大，经多次调解未能达成一致，已告知通过诉讼或仲裁"
                                "途径解决。"));
         } else {
-            int conf = i % 3 == 0;
+            int conf = i % 3 == 0 && on + 1 <= real;
             json_t *b = json_pack("{s:s,s:s,s:s}", "agreed_on", agreed, "terms",
                                   "被申请人于协议签订之日起十五日内一次性支付申请人赔偿款，双方"
                                   "就本纠纷再无其他争议。",
@@ -186,7 +191,7 @@ int mediation_demo(struct db *db, struct arena *a, int32_t today) {
             rc = act(db, a, mclerk, id, "agree", b);
         }
         if (rc != DB_OK) return rc;
-        if (stage < 3) continue;
+        if (stage < 3 || visit_day > real) continue;
         static const char *const perf[] = {"performed", "performed", "partial", "performed",
                                            "unperformed"};
         json_t *v = json_pack("{s:s,s:s}", "visited_on", visited, "note",
