@@ -207,8 +207,9 @@ int mediation_demo(struct db *db, struct arena *a, int32_t today) {
 /* The scaled set: 2.5 cases per planned task, spread over the units below the root and the last
  * 364 days; the grade and level follow the unit's kind (villages: simple, streets and townships:
  * complex, others: difficult); those older than 30 days concluded and archived (one in seven
- * without agreement), the rest being mediated. One INSERT … SELECT (the days are a bound VALUES
- * list: portable date text), then their clocks. */
+ * without agreement, concluded 12–31 days after they were received), the rest being mediated.
+ * One INSERT … SELECT (the days are a bound VALUES list: portable date text), then their
+ * clocks. */
 #define SCALE_DAYS 364
 
 static int scale_clocks(struct db *db, const char *now) {
@@ -230,20 +231,21 @@ int mediation_demo_scale(struct db *db, int64_t volume, int32_t today) {
     int64_t n = volume * 5 / 2;
     query_init(&q, a,
                "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq "
-               "WHERE i < ?), days(k, day, later) AS (VALUES ");
+               "WHERE i < ?), days(k, day) AS (VALUES ");
     query_add(&q, "", "i", n > 0 ? n : 1);
     for (int k = 0; k < SCALE_DAYS; k++) {
-        char *d = arena_alloc(a, 11), *l = arena_alloc(a, 11);
+        char *d = arena_alloc(a, 11);
         date_format(today - 1 - k, d);
-        date_format(today - 1 - k + 12 + k % 20, l);
-        query_add(&q, k ? ", (CAST(? AS BIGINT), ?, ?)" : "(CAST(? AS BIGINT), ?, ?)", "iss",
-                  (int64_t)k, d, l);
+        query_add(&q, k ? ", (CAST(? AS BIGINT), ?)" : "(CAST(? AS BIGINT), ?)", "is", (int64_t)k,
+                  d);
     }
     char recent[11], now[21];
     date_format(today - 30, recent);
     now_iso(now);
     query_add(&q,
-              "), u AS (SELECT id, kind, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k, "
+              "), dl AS (SELECT d.k, d.day, l.day AS later FROM days d LEFT JOIN days l "
+              "ON l.k = d.k - 12 - d.k % 20), u AS (SELECT id, kind, ROW_NUMBER() OVER (ORDER BY "
+              "id) - 1 AS k, "
               "COUNT(*) OVER () AS n FROM units WHERE parent_id IS NOT NULL) "
               "INSERT INTO mediations (case_no, received_on, source, dispute_type, summary, "
               "accepting_unit_id, handling_unit_id, grade, level, status, outcome, agreed_on, "
@@ -272,7 +274,7 @@ int mediation_demo_scale(struct db *db, int64_t volume, int32_t today) {
               "CASE WHEN d.day < ? THEN d.later END, CASE WHEN d.day < ? THEN d.later END, "
               "CASE WHEN d.day < ? THEN 'TSDA' || SUBSTR(d.day, 1, 4) || '-' || "
               "CAST(1000000 + s.i AS TEXT) END, CASE WHEN d.day < ? THEN d.later END, ?, ?, 1 "
-              "FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ?",
+              "FROM seq s JOIN u ON u.k = s.i % u.n JOIN dl d ON d.k = s.i % ?",
               "ssssssssssssssi", recent, recent, recent, recent, recent, recent, recent, recent,
               recent, recent, recent, recent, now, now, (int64_t)SCALE_DAYS);
     struct db_stmt *st = query_prepare(db, &q);
