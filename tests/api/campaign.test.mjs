@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertError, ok, uniq } from './lib.mjs';
-import { actors, today, addDays } from './tasks-lib.mjs';
+import { actors, today, addDays, xlsxRows } from './tasks-lib.mjs';
 
 let srv, c, u;
 before(async () => {
@@ -122,6 +122,13 @@ test('clearing rate = cleared items / items (and / target): a hand count; the un
     const row = ok(await c.office.get(`${PATH}?q=${encodeURIComponent(cp.name)}`)).items[0];
     assert.equal(row.items_total, 4);
     assert.equal(row.items_cleared, 3);
+    // the uncleared list exports as the office keeps it
+    const xl = await c.office.get(`${ITEMS}/export.xlsx?campaign_id=${cp.id}&cleared=0`);
+    assert.equal(xl.status, 200);
+    const [head, ...xrows] = xlsxRows(xl.buf);
+    for (const h of ['专项行动', '事项类型', '编号', '事项摘要', '状态', '已清理']) assert.ok(head.includes(h), h);
+    assert.deepEqual(xrows.map((r) => r[head.indexOf('编号')]), [waiting.request_no]);
+    assert.equal(xrows[0][head.indexOf('已清理')], '否');
 });
 
 test('scope: a unit reads the campaigns it owns and the items of its own records', async () => {

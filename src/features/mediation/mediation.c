@@ -553,6 +553,8 @@ static const struct field fields[] = {
      .hint = "不填为本单位；分流后为承办调解的单位"},
     {"handling_unit_name", FT_TEXT, "调解组织", "Mediating unit", 0, 0,
      F_LIST | F_EXPORT | F_READONLY, .sql = "hu.name"},
+    {"accepting_unit_name", FT_TEXT, "受理单位", "Receiving unit", 0, 0, F_EXPORT | F_READONLY,
+     .sql = "au.name"},
     {"grade", FT_ENUM, "纠纷等级", "Grade", 0, 0, F_LIST | F_FILTER | F_EXPORT | F_READONLY,
      grade_options, N(grade_options)},
     {"level", FT_ENUM, "调解层级", "Level", 0, 0, F_FILTER | F_EXPORT | F_READONLY, level_options,
@@ -620,7 +622,8 @@ const struct entity entity_mediations = {
     .en = "Dispute mediation",
     .table = "mediations",
     .alias = "e",
-    .from = "mediations e LEFT JOIN units hu ON hu.id = e.handling_unit_id",
+    .from = "mediations e LEFT JOIN units hu ON hu.id = e.handling_unit_id "
+            "LEFT JOIN units au ON au.id = e.accepting_unit_id",
     .fields = fields,
     .n_fields = N(fields),
     /* a mediation committee reads the cases it mediates; the office (scope all) every one */
