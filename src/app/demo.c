@@ -62,6 +62,11 @@ static const struct demo_unit units[] = {
     {"beishan", "北山镇", "北山镇", "township", "committee", "党委书记"},
     {"qingshi", "青石镇", "青石镇", "township", "committee", "党委书记"},
     {"liuhe", "柳河乡", "柳河乡", "township", "committee", "党委书记"},
+    /* villages and communities (their people's mediation committees take simple disputes) */
+    {"cg-heping", "城关街道和平社区", "和平社区", "village", "chengguan", "党委书记、居委会主任"},
+    {"dc-xinhua", "东城街道新华社区", "新华社区", "village", "dongcheng", "党委书记、居委会主任"},
+    {"bs-shiqiao", "北山镇石桥村", "石桥村", "village", "beishan", "党支部书记、村委会主任"},
+    {"qs-hexi", "青石镇河西村", "河西村", "village", "qingshi", "党支部书记、村委会主任"},
 };
 #define N_UNITS (int)(sizeof units / sizeof units[0])
 

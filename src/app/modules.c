@@ -29,7 +29,9 @@
     X(dict)                                                                                        \
     X(reconsider)                                                                                  \
     X(litigation)                                                                                  \
-    X(petition)
+    X(petition)                                                                                    \
+    X(mediation)                                                                                   \
+    X(campaign)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

@@ -429,7 +429,7 @@ static void build_units(struct gen *g) {
                                   place2[(k * 3 + i) % 20], kind[0] == 't' ? "村" : "社区"),
                      arena_printf(g->a, "%s%s%s", place1[(i + k * 5) % 20],
                                   place2[(k * 3 + i) % 20], kind[0] == 't' ? "村" : "社区"),
-                     "other", 1);
+                     "village", 1);
     }
     for (int i = 0; i < g->n_units; i++)
         if (g->units[i].is_member) g->members[g->n_members++] = i;

@@ -55,6 +55,10 @@ function requestFor(method, path, who) {
         .replace('/reconsiderations/{id}', '/reconsiderations/99999999')
         .replace('/litigations/{id}', '/litigations/99999999')
         .replace('/litigation-hearings/{id}', '/litigation-hearings/99999999')
+        .replace('/mediations/{id}', '/mediations/99999999')
+        .replace('/mediation-sessions/{id}', '/mediation-sessions/99999999')
+        .replace('/campaigns/{id}', '/campaigns/99999999')
+        .replace('/campaign-items/{id}', '/campaign-items/99999999')
         .replace('/calendar/days/{date}', '/calendar/days/2026-10-01')
         .replace('/kinds/{kind}', '/kinds/task');
     let body;

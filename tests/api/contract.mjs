@@ -17,10 +17,12 @@ export const ROLE_PERMS = {
 };
 /* The registers' permissions follow one rule (<m>.view/.work/.manage: the office all three, clerks
  * view and work, leaders, reviewers and inspectors view): one line per register. */
-const REGISTERS = [
+export const REGISTERS = [
     'reconsider',
     'litigation',
     'petition',
+    'mediation',
+    'campaign',
 ];
 for (const m of REGISTERS) {
     ROLE_PERMS.office.push(`${m}.view`, `${m}.work`, `${m}.manage`);
@@ -205,6 +207,31 @@ export const ROUTES = [
     ['GET', '/api/v1/petition-progress/export.xlsx', 'petition.view'],
     ['GET', '/api/v1/petition-progress/{id}', 'petition.view'],
     ['POST', '/api/v1/petition-progress', 'petition.work'], // of a backlog petition the caller reads
+    // 矛盾纠纷 (人民调解): the cases' and their sessions' generated routes
+    ['GET', '/api/v1/mediations', 'mediation.view'],
+    ['POST', '/api/v1/mediations', 'mediation.work'], // for the caller's own unit (the office: any)
+    ['GET', '/api/v1/mediations/export.xlsx', 'mediation.view'],
+    ['GET', '/api/v1/mediations/import-template.xlsx', 'mediation.work'],
+    ['POST', '/api/v1/mediations/import', 'mediation.work'],
+    ['GET', '/api/v1/mediations/{id}', 'mediation.view'], // in the caller's scope (else 404)
+    ['PUT', '/api/v1/mediations/{id}', 'mediation.work'],
+    ['POST', '/api/v1/mediations/{id}/actions/{action}', 'mediation.view'], // and each action its own rule
+    ['GET', '/api/v1/mediation-sessions', 'mediation.view'],
+    ['POST', '/api/v1/mediation-sessions', 'mediation.work'],
+    ['GET', '/api/v1/mediation-sessions/export.xlsx', 'mediation.view'],
+    ['GET', '/api/v1/mediation-sessions/{id}', 'mediation.view'],
+    // 五项行动: campaigns, their items (records of any kind) and tagging
+    ['GET', '/api/v1/campaigns', 'campaign.view'],
+    ['POST', '/api/v1/campaigns', 'campaign.manage'],
+    ['GET', '/api/v1/campaigns/export.xlsx', 'campaign.view'],
+    ['GET', '/api/v1/campaigns/{id}', 'campaign.view'],
+    ['PUT', '/api/v1/campaigns/{id}', 'campaign.manage'],
+    ['POST', '/api/v1/campaigns/{id}/actions/{action}', 'campaign.view'], // and each action its own rule
+    ['POST', '/api/v1/campaigns/{id}/items', 'campaign.work'],
+    ['GET', '/api/v1/campaign-items', 'campaign.view'],
+    ['GET', '/api/v1/campaign-items/export.xlsx', 'campaign.view'],
+    ['GET', '/api/v1/campaign-items/{id}', 'campaign.view'],
+    ['DELETE', '/api/v1/campaign-items/{id}', 'campaign.work'],
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],

@@ -108,6 +108,8 @@ const NOT_FIELDS = {
     'PUT /api/v1/litigations/{id}': ['parties'],
     'POST /api/v1/petitions': ['parties'], // 当事人: the party store's (entity_parties.c)
     'PUT /api/v1/petitions/{id}': ['parties'],
+    'POST /api/v1/mediations': ['parties'], // 当事人: the parties layer's, beside the declared fields
+    'PUT /api/v1/mediations/{id}': ['parties'],
 };
 
 test('the request schemas of docs/openapi.yaml say what the declarations enforce', () => {

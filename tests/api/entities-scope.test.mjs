@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ok, listAll, sqlite, uniq, unitByName } from './lib.mjs';
 import { xlsxRows, createTask, act, day } from './tasks-lib.mjs';
-import { ROLE_PERMS } from './contract.mjs';
+import { ROLE_PERMS, REGISTERS } from './contract.mjs';
 
 let srv;
 const c = {};
@@ -63,7 +63,8 @@ before(async () => {
     const me1 = ok(await c.clerk1.get('/api/v1/auth/me')).user;
     readers.clerk1 = { client: c.clerk1, twin: await account(`twin_clerk_${tag}`.toLowerCase(), me1.unit_id, clerkPerms, 'all'),
         units: new Set([me1.unit_id]), me: me1 };
-    const readPerms = ['unit.read', 'person.read', 'task.read', 'user.read', 'role.read', 'legal_service.view', 'petition.view'];
+    const readPerms = ['unit.read', 'person.read', 'task.read', 'user.read', 'role.read', 'legal_service.view',
+        ...REGISTERS.map((m) => `${m}.view`)];
     const sub = await account(`sub_${tag}`.toLowerCase(), area.id, readPerms, 'subtree');
     const subMe = ok(await sub.get('/api/v1/auth/me')).user;
     readers.subtree = { client: sub, twin: await account(`twin_sub_${tag}`.toLowerCase(), area.id, readPerms, 'all'),
@@ -86,7 +87,8 @@ async function expectedRows(name, decl, reader, twinRows) {
             return twinRows.filter((r) => reader.units.has(r[decl.scope.field]));
         case 'unit_link': {
             // the link tables, as the entity declares them (tasks: task_units, lead or co-unit)
-            const known = { tasks: ['task_units', 'task_id', 'unit_id'], notices: ['notice_units', 'notice_id', 'unit_id'] };
+            const known = { tasks: ['task_units', 'task_id', 'unit_id'], notices: ['notice_units', 'notice_id', 'unit_id'],
+                campaigns: ['campaign_units', 'campaign_id', 'unit_id'] };
             assert.ok(known[name], `${name}: scope by a link table — add how to check it to this test`);
             const [table, key, unit] = known[name];
             const out = await sqlite(srv.db, `SELECT DISTINCT ${key} FROM ${table} WHERE ${unit} IN (${[...reader.units].join(',')});`);

@@ -19,11 +19,11 @@ async function create(body, status = 201) {
     return ok(r, status, 'create unit');
 }
 
-test('GET /unit-kinds lists the nine kinds with Chinese and English names', async () => {
+test('GET /unit-kinds lists the ten kinds with Chinese and English names', async () => {
     const j = ok(await c.get('/api/v1/unit-kinds'));
     const codes = j.items.map((k) => k.code);
     assert.deepEqual(codes.slice().sort(), ['committee', 'court', 'department', 'group', 'office', 'other',
-        'procuratorate', 'street', 'township'].sort());
+        'procuratorate', 'street', 'township', 'village'].sort());
     const street = j.items.find((k) => k.code === 'street');
     assert.equal(street.name, '街道');
     assert.ok(street.name_en && !/[\u4e00-\u9fff]/.test(street.name_en), 'English name');

@@ -177,6 +177,9 @@ int flow_register(const struct flow_kind *k, char *err, size_t errlen) {
     if (k->n_clocks &&
         (!ident_ok(k->unit_column) || !ident_ok(k->title_column) || !perm_ok(k->perm_work)))
         FAIL("kind %s: clocks need unit_column, title_column and perm_work (reminders)", n);
+    if ((k->summary_column && !ident_ok(k->summary_column)) ||
+        (k->summary_column && !ident_ok(k->title_column)))
+        FAIL("kind %s: summary_column is no column name (or the kind has no title_column)", n);
     for (int i = 0; i < k->n_transitions; i++) {
         if (check_transition(k, &k->transitions[i], err, errlen)) return -1;
         for (int j = 0; j < i; j++)

@@ -227,7 +227,10 @@ struct flow_kind {
     const char *unit_column;          /* the record's column naming the unit that must act */
     const char *title_column;         /* the record's title column */
     const struct perm_def *perm_work; /* the unit's accounts holding it are reminded */
-    size_t ctx_size;                  /* the kind's context struct (0: struct flow_ctx) */
+    /* A short text column describing the record (its matter, summary), shown where records of
+     * many kinds are listed together (a campaign's items), or NULL: the title alone. */
+    const char *summary_column;
+    size_t ctx_size; /* the kind's context struct (0: struct flow_ctx) */
     /* Fill the context for c->id: status, title and what relations, guards and effects read.
      * DB_ROW found, DB_DONE no such record, < 0 error. */
     int (*load)(struct flow_ctx *c);

@@ -263,6 +263,7 @@ const struct flow_kind legal_service_kind = {
     .events_key = "request_id",
     .unit_column = "handling_unit_id",
     .title_column = "request_no",
+    .summary_column = "summary",
     .perm_work = &perm_legal_service_work,
     .ctx_size = sizeof(struct ls_ctx),
     .load = load,

@@ -18,6 +18,7 @@ const struct field_option unit_kinds[] = {
     {"procuratorate", "检察院", "Procuratorate", ""},
     {"street", "街道", "Street (sub-district)", ""},
     {"township", "乡镇", "Township", ""},
+    {"village", "村（社区）", "Village / community", ""},
     {"other", "其他", "Other", ""},
 };
 const int unit_kind_count = (int)(sizeof unit_kinds / sizeof unit_kinds[0]);

@@ -142,7 +142,7 @@ static const struct field unit_fields[] = {
      F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
     {"kind", FT_ENUM, "机构类型", "Kind", 0, 0,
      F_REQUIRED | F_LIST | F_FILTER | F_SORT | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT | F_LABEL,
-     unit_kinds, 9},
+     unit_kinds, 10},
     /* imported by the parent's name, short name or code (a unit of an earlier import) */
     {"parent_id", FT_UNIT, "上级机构", "Parent unit", 0, 0,
      F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_IMPORT, .import = "parent_unit"},
