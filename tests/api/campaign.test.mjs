@@ -28,11 +28,13 @@ async function campaign(body = {}) {
 }
 async function mediation(who = c.clerk2) {
     return ok(await who.post('/api/v1/mediations', { received_on: today(), source: 'application',
-        dispute_type: 'contract', summary: `涉企合同纠纷 ${uniq('m')}` }), 201);
+        dispute_type: 'contract', summary: `涉企合同纠纷 ${uniq('m')}`,
+        parties: [{ role: 'applicant', name: '某建材公司' }] }), 201);
 }
 async function legalService() {
     return ok(await c.office.post('/api/v1/legal-services', { received_on: today(), channel: 'hotline',
-        service_type: 'consultation', applicant_name: '王建国', summary: `企业法律咨询 ${uniq('l')}` }), 201);
+        service_type: 'consultation', parties: [{ role: 'applicant', name: '王建国' }],
+        summary: `企业法律咨询 ${uniq('l')}` }), 201);
 }
 async function act(who, path, rec, action, body = {}) {
     const cur = ok(await c.office.get(`${path}/${rec.id}`));

@@ -29,7 +29,8 @@ const SESSIONS = '/api/v1/mediation-sessions';
 async function register(who = c.clerk2, body = {}) {
     return ok(await who.post(PATH, {
         received_on: today(), source: 'application', dispute_type: 'neighbour',
-        summary: '相邻双方因排水沟改道发生争执，请求调解。', ...body,
+        summary: '相邻双方因排水沟改道发生争执，请求调解。',
+        parties: [{ role: 'applicant', name: '周桂兰' }, { role: 'respondent', name: '吴德胜' }], ...body,
     }), 201);
 }
 
@@ -327,9 +328,11 @@ test('export and import round trip: what the export writes imports as the same c
     const t = await c.clerk2.get(`${PATH}/import-template.xlsx`);
     assert.equal(t.status, 200);
     const [theads] = xlsxRows(t.buf);
-    assert.deepEqual(theads.map((h) => h.replace(/\*$/, '')), ['受理日期', '纠纷来源', '纠纷类型', '纠纷简要情况', '调解组织']);
+    assert.deepEqual(theads.map((h) => h.replace(/\*$/, '')), ['受理日期', '纠纷来源', '纠纷类型', '纠纷简要情况', '调解组织',
+        '当事人姓名', '身份证号', '联系电话']);
+    // the export's 当事人 are masked (whole only for pii.reveal): the sheet names them anew
     const again = rows.map((r) => ({ received_on: col(r, '受理日期'), source: col(r, '纠纷来源'), dispute_type: col(r, '纠纷类型'),
-        summary: `${col(r, '纠纷简要情况')} 二`, handling_unit: col(r, '调解组织') }));
+        summary: `${col(r, '纠纷简要情况')} 二`, handling_unit: col(r, '调解组织'), party_name: '周桂兰' }));
     // a clerk imports for the own unit only
     assertError(await c.clerk1.post(`${PATH}/import`, { rows: again }), 400, 'invalid');
     const res = ok(await c.clerk2.post(`${PATH}/import`, { rows: again }), 201);
