@@ -7,12 +7,13 @@ export const ROLE_PERMS = {
     auditor: ['audit.read', 'audit.export', 'audit.verify'],
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
-        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read'],
-    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read',
+        'enforcement.view', 'enforcement.work', 'enforcement.manage'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'enforcement.view'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'enforcement.view'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'enforcement.view'],
     clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'notice.read', 'enforcement.view', 'enforcement.work'],
 };
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
@@ -153,6 +154,24 @@ export const ROUTES = [
     ['POST', '/api/v1/legal-services', 'legal_service.manage'],
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
+    // 行政执法监督: the cases (an entity with a kind), 案卷评查 and its sheet, the findings
+    ['GET', '/api/v1/enforcement-cases', 'enforcement.view'],
+    ['POST', '/api/v1/enforcement-cases', 'enforcement.work'],
+    ['GET', '/api/v1/enforcement-cases/export.xlsx', 'enforcement.view'],
+    ['GET', '/api/v1/enforcement-cases/import-template.xlsx', 'enforcement.work'],
+    ['POST', '/api/v1/enforcement-cases/import', 'enforcement.work'],
+    ['GET', '/api/v1/enforcement-cases/{id}', 'enforcement.view'], // in the caller's scope (else 404)
+    ['PUT', '/api/v1/enforcement-cases/{id}', 'enforcement.work'],
+    ['POST', '/api/v1/enforcement-cases/{id}/actions/{action}', 'enforcement.view'], // and each action its own rule
+    ['GET', '/api/v1/case-reviews', 'enforcement.view'],
+    ['POST', '/api/v1/case-reviews', 'enforcement.manage'],
+    ['GET', '/api/v1/case-reviews/sheet', 'enforcement.view'],
+    ['GET', '/api/v1/case-reviews/export.xlsx', 'enforcement.view'],
+    ['GET', '/api/v1/case-reviews/{id}', 'enforcement.view'],
+    ['PUT', '/api/v1/case-reviews/{id}', 'enforcement.manage'],
+    ['GET', '/api/v1/case-review-findings', 'enforcement.view'],
+    ['GET', '/api/v1/case-review-findings/export.xlsx', 'enforcement.view'],
+    ['GET', '/api/v1/case-review-findings/{id}', 'enforcement.view'],
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],

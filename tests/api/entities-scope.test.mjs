@@ -59,11 +59,11 @@ before(async () => {
     ok(await c.office.post('/api/v1/notices', { title: `${tag} 草稿公告`, body: '草稿', all_units: true }), 201);
     // clerk1 (own: 区司法局) and its twin; a subtree reader of the area and its twin
     const clerkPerms = ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work', 'notice.read'];
+        'legal_service.view', 'legal_service.work', 'notice.read', 'enforcement.view', 'enforcement.work'];
     const me1 = ok(await c.clerk1.get('/api/v1/auth/me')).user;
     readers.clerk1 = { client: c.clerk1, twin: await account(`twin_clerk_${tag}`.toLowerCase(), me1.unit_id, clerkPerms, 'all'),
         units: new Set([me1.unit_id]), me: me1 };
-    const readPerms = ['unit.read', 'person.read', 'task.read', 'user.read', 'role.read', 'legal_service.view'];
+    const readPerms = ['unit.read', 'person.read', 'task.read', 'user.read', 'role.read', 'legal_service.view', 'enforcement.view'];
     const sub = await account(`sub_${tag}`.toLowerCase(), area.id, readPerms, 'subtree');
     const subMe = ok(await sub.get('/api/v1/auth/me')).user;
     readers.subtree = { client: sub, twin: await account(`twin_sub_${tag}`.toLowerCase(), area.id, readPerms, 'all'),

@@ -725,6 +725,7 @@ static const struct field fields[] = {
     {"id", FT_INT, "序号", "ID", 0, 0, F_READONLY},
     {"case_no", FT_TEXT, "案件编号", "Case number", 0, 20,
      F_LIST | F_SORT | F_SEARCH | F_EXPORT | F_READONLY},
+    {"title", FT_TEXT, "案件", "Case", 0, 0, F_READONLY, .sql = "(e.case_no || ' ' || e.cause)"},
     {"filed_on", FT_DATE, "立案日期", "Filed on", 0, 0,
      F_REQUIRED | F_LIST | F_FILTER | F_SORT | F_EXPORT | F_IMPORT | F_CREATE},
     {"unit_id", FT_UNIT, "执法单位", "Enforcing unit", 0, 0,

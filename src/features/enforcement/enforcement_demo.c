@@ -91,9 +91,16 @@ static int act(struct db *db, struct arena *a, const char *who, int64_t id, cons
     return rc == FLOW_OK ? DB_OK : DB_ERROR;
 }
 
+/* A demo day, never after the wall clock's (the engine refuses steps dated later than the day they
+ * are taken: `fazhi demo --today` a day ahead files everything up to today). */
+static int32_t cap(int32_t day) {
+    int32_t now = date_today();
+    return day > now ? now : day;
+}
+
 static json_t *on(const char *key, int32_t day) {
     char d[11];
-    date_format(day, d);
+    date_format(cap(day), d);
     return json_pack("{s:s}", key, d);
 }
 
@@ -103,7 +110,7 @@ static int review(struct db *db, struct arena *a, int64_t id, int32_t day, int k
     struct audit_actor au;
     if (actor_of(db, a, "office", &p, &au)) return DB_ERROR;
     char d[11];
-    date_format(day, d);
+    date_format(cap(day), d);
     json_t *items = json_array(), *findings = json_array();
     switch (kind % 6) {
     case 0: /* vetoed: the file fails with 0 points */
@@ -169,7 +176,7 @@ int enforcement_demo(struct db *db, struct arena *a, int32_t today) {
         if (actor_of(db, a, clerk, &p, &au)) return DB_ERROR;
         int32_t filed = today - 360 + i * 6; /* a year, the newest a few days old */
         char d[11];
-        date_format(filed, d);
+        date_format(cap(filed), d);
         int k = (i * 7) % N_CAUSES;
         int major = i % 4 == 1; /* 重大执法决定 */
         json_t *officers = json_pack("[{s:s,s:s},{s:s,s:s}]", "name", officer_names[i % 10],
