@@ -21,6 +21,9 @@ after(async () => {
     await srv?.stopAndCheck();
 });
 
+// The native input of a component carrying data-test (el-input puts the attribute on the input
+// itself, el-input-number on its wrapper).
+const inputOf = (root, name) => root.locator(`[data-test="${name}"]`).locator('xpath=descendant-or-self::input').first();
 const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
 
 /** A case of 区司法局 decided through the API, as its clerk. */
@@ -55,10 +58,10 @@ test('案卷评查: the sheet as a form, the live score by its rule, the server\
         await form.locator('[data-test="review-case"] .el-select__wrapper').click();
         await form.locator('[data-test="review-case"] input').fill(k.case_no);
         await o.page.locator('.el-select-dropdown__item:visible').filter({ hasText: k.case_no }).first().click();
-        await form.locator('[data-test="review-reviewer"] input').fill('评查组 张三');
+        await inputOf(form, 'review-reviewer').fill('评查组 张三');
         // defects: 事实认定 2 × 5, 自由裁量 1 × 2, 送达回证 1 × 2 → 100 − 14 = 86
         const defects = async (code, n) => {
-            const input = form.locator(`[data-test="defects-${code}"] input`);
+            const input = inputOf(form, `defects-${code}`);
             await input.fill(String(n));
             await input.press('Tab');
         };
