@@ -276,14 +276,17 @@ int enforcement_demo(struct db *db, struct arena *a, int32_t today) {
 
 /* ---- the scaled set ---- */
 
-#define SCALE_DAYS 364
+/* The days filed: every other day of the last 364 (five bound dates a day, within the
+ * statement's parameter budget). */
+#define SCALE_DAYS 182
 
-/* 2.5 cases per task over the units below the root and the last 364 days: those filed over 60
- * days ago closed (decided 28 days after filing, published 3 or — one in six — 16 working days
- * late… approximated in calendar days, served and executed), the rest under investigation; one
- * major case in four, legally reviewed (one in 40 decided without: carried over from before the
- * gate). Then their record steps, their publication clocks (marked stale: the engine computes
- * the due dates over the calendar once committed) and a review for one closed file in 30. */
+/* 2.5 cases per task over the units below the root and the last 364 days (every other day): those
+ * filed over 60 days ago closed (decided 28 days after filing, published 3 or — one in six — 16
+ * working days late… approximated in calendar days, served and executed), the rest under
+ * investigation; one major case in four, legally reviewed (one in 40 decided without: carried over
+ * from before the gate). Then their record steps, their publication clocks (marked stale: the
+ * engine computes the due dates over the calendar once committed) and a review for one closed file
+ * in 30. */
 int enforcement_demo_scale(struct db *db, int64_t volume, int32_t today) {
     struct arena *a = arena_new(1 << 16);
     struct query q;
@@ -295,10 +298,11 @@ int enforcement_demo_scale(struct db *db, int64_t volume, int32_t today) {
     for (int k = 0; k < SCALE_DAYS; k++) {
         char *d = arena_alloc(a, 11), *dec = arena_alloc(a, 11), *pub = arena_alloc(a, 11),
              *late = arena_alloc(a, 11);
-        date_format(today - 1 - k, d);
-        date_format(today - 1 - k + 28, dec);
-        date_format(today - 1 - k + 31, pub);
-        date_format(today - 1 - k + 54, late);
+        int32_t filed = today - 1 - 2 * k;
+        date_format(filed, d);
+        date_format(filed + 28, dec);
+        date_format(filed + 31, pub);
+        date_format(filed + 54, late);
         query_add(&q, k ? ", (CAST(? AS BIGINT), ?, ?, ?, ?)" : "(CAST(? AS BIGINT), ?, ?, ?, ?)",
                   "issss", (int64_t)k, d, dec, pub, late);
     }
@@ -380,7 +384,7 @@ int enforcement_demo_scale(struct db *db, int64_t volume, int32_t today) {
         rc = st ? db_step(st) : DB_ERROR;
         db_done(st);
     }
-    /* reviews of one closed file in 30, a score from the id (vetoed one in 9) */
+    /* reviews of one closed file in 30, a score from the id (vetoed one in 7) */
     if (rc == DB_DONE)
         rc =
             db_exec(db,
@@ -389,12 +393,12 @@ int enforcement_demo_scale(struct db *db, int64_t volume, int32_t today) {
                     "rectify_count, created_at, updated_at, version) "
                     "SELECT 'PS' || SUBSTR(c.closed_on, 1, 4) || '-' || CAST(1000000 + c.id AS "
                     "TEXT), c.id, c.unit_id, c.closed_on, '评查组', '', '[]', "
-                    "CASE WHEN c.id % 9 = 0 THEN 0 ELSE 20 - c.id % 5 END, "
-                    "CASE WHEN c.id % 9 = 0 THEN 0 ELSE 80 - c.id % 37 END, "
-                    "CASE WHEN c.id % 9 = 0 THEN 0 ELSE 100 - c.id % 5 - c.id % 37 END, "
-                    "CASE WHEN c.id % 9 = 0 THEN 1 ELSE 0 END, "
-                    "CASE WHEN c.id % 9 = 0 OR 100 - c.id % 5 - c.id % 37 < ? THEN 'fail' "
-                    "WHEN 100 - c.id % 5 - c.id % 37 >= ? THEN 'excellent' ELSE 'pass' END, 0, "
+                    "CASE WHEN c.id % 7 = 0 THEN 0 ELSE 20 - c.id % 5 END, "
+                    "CASE WHEN c.id % 7 = 0 THEN 0 ELSE 80 - c.id % 47 END, "
+                    "CASE WHEN c.id % 7 = 0 THEN 0 ELSE 100 - c.id % 5 - c.id % 47 END, "
+                    "CASE WHEN c.id % 7 = 0 THEN 1 ELSE 0 END, "
+                    "CASE WHEN c.id % 7 = 0 OR 100 - c.id % 5 - c.id % 47 < ? THEN 'fail' "
+                    "WHEN 100 - c.id % 5 - c.id % 47 >= ? THEN 'excellent' ELSE 'pass' END, 0, "
                     "?, ?, 1 FROM enforcement_cases c WHERE c.case_no LIKE 'ZS%' AND "
                     "c.status = 'closed' AND c.id % 30 = 0 AND NOT EXISTS (SELECT 1 FROM "
                     "case_reviews x WHERE x.case_id = c.id)",
