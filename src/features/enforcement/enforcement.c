@@ -144,8 +144,12 @@ static json_t *officer_of(json_t *x) {
     } else {
         return NULL;
     }
-    json_t *tn = field_trimmed(json_string(name)), *tc = field_trimmed(json_string(cert));
-    json_t *o = json_pack("{s:o,s:o}", "name", tn, "cert_no", tc);
+    json_t *n = json_string(name), *k = json_string(cert); /* NULL when not UTF-8 */
+    json_t *o = n && k
+                    ? json_pack("{s:o,s:o}", "name", field_trimmed(n), "cert_no", field_trimmed(k))
+                    : NULL;
+    json_decref(n);
+    json_decref(k);
     return o;
 }
 
