@@ -59,7 +59,7 @@ test('a case walks every state as the enforcing unit; wrong state or role is 409
     assert.equal(r.officers[1].text, '吴晓东:晋A0101001');
     assert.deepEqual(r.record_steps.map((s) => s.code), ['file', 'investigate', 'notify', 'hearing', 'decide', 'serve', 'execute']);
     assert.equal(r.record_steps[0].done_on, r.filed_on, '立案 is recorded on the day filed');
-    assert.deepEqual(r.missing_step_codes, ['investigate', 'notify', 'decide', 'serve', 'execute']);
+    assert.deepEqual(r.missing_record_steps.map((m) => m.code), ['investigate', 'notify', 'decide', 'serve', 'execute']);
     assert.deepEqual([...r.allowed_actions].sort(), ['cancel', 'investigate']);
     // the office may read but not act for the unit (relation: enforcing unit)
     refused(await actRaw(c.office, r, 'investigate'), []);
@@ -102,7 +102,7 @@ test('a case walks every state as the enforcing unit; wrong state or role is 409
     // 执行 skipped: the case may close, and the checklist says what is missing
     x = await act(c.clerk1, r, 'close', { on: addDays(base, 40) });
     assert.equal(x.status, 'closed');
-    assert.deepEqual(x.missing_step_codes, ['execute']);
+    assert.deepEqual(x.missing_record_steps.map((m) => m.code), ['execute']);
     assert.equal(x.missing_steps, 1);
     assert.equal(x.record_steps.find((s) => s.code === 'hearing').done_on, addDays(base, 15));
     assert.deepEqual(x.allowed_actions, ['publish'], 'closed: only the publication is left');
@@ -120,7 +120,7 @@ test('补录: a step done but not recorded is added to the checklist; 撤销 nee
     const x = await act(c.clerk1, r, 'record', { step: 'notify', on: addDays(r.filed_on, 3), note: '告知书已送达，补录。' });
     assert.equal(x.status, 'investigating', '补录 keeps the state');
     assert.equal(x.record_steps.find((s) => s.code === 'notify').done_on, addDays(r.filed_on, 3));
-    assert.ok(!x.missing_step_codes.includes('notify'));
+    assert.ok(!x.missing_record_steps.map((m) => m.code).includes('notify'));
     assertError(await actRaw(c.clerk1, r, 'cancel'), 400, 'invalid');
     const y = await act(c.clerk1, r, 'cancel', { note: '不属于本机关管辖。' });
     assert.equal(y.status, 'cancelled');

@@ -2,7 +2,8 @@
 // opens 案卷评查 › 新建评查, picks a decided case file, and fills the sheet the server serves
 // (GET /api/v1/case-reviews/sheet) — defect counters and veto checkboxes — while the live score
 // follows the sheet's rule (a veto item → 0; deductions per defect); saving sends the findings
-// only, and the score the server keeps equals the one shown. Screenshots go to build/e2e/.
+// only, and the score the server keeps equals the one shown; the case page lists its record
+// steps (recorded, missing). Screenshots go to build/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -100,6 +101,13 @@ test('案卷评查: the sheet as a form, the live score by its rule, the server\
         assert.deepEqual(ok(await office.get(`/api/v1/case-reviews?case_id=${k.id}`)).items.map((x) => x.id), [body.id]);
         await o.page.goto(`${srv.base}/case-reviews`);
         await o.page.locator('[data-test="list-table"] tbody tr').filter({ hasText: rec.review_no }).first().waitFor();
+        // the case page: the 全过程记录 checklist (recorded steps with their dates, the missing ones)
+        await o.page.goto(`${srv.base}/enforcement-cases/${k.id}`);
+        const drawer = o.page.locator('[data-test="entity-detail"]');
+        await drawer.locator('[data-test="record-state"]').filter({ hasText: '已决定' }).waitFor();
+        await drawer.getByText(`✓ 立案 ${k.filed_on}`).waitFor();
+        await drawer.getByText(/✗ 送达 未记录/).first().waitFor();
+        await o.page.screenshot({ path: join(SHOTS, 'enforcement-case-zh.png') });
         assert.deepEqual(o.problems, []);
     } finally {
         await o.ctx.close();

@@ -702,14 +702,24 @@ static int ec_decorate(const struct entity_ctx *c, json_t *items) {
             for (int k = 0; k < ENF_STEPS; k++) {
                 const struct enforcement_step *s = &enforcement_steps[k];
                 json_t *done = json_object_get(steps[i], s->code);
-                json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:b,s:O}", "code", s->code,
-                                                      "label", c->lang ? s->en : s->zh, "zh", s->zh,
-                                                      "en", s->en, "required", s->required,
-                                                      "done_on", done ? done : json_null()));
-                if (s->required && !done) json_array_append_new(missing, json_string(s->code));
+                const char *label = c->lang ? s->en : s->zh;
+                /* the checklist's line as the detail page shows it */
+                const char *text =
+                    done ? arena_printf(c->arena, "✓ %s %s", label, json_string_value(done))
+                    : s->required
+                        ? arena_printf(c->arena, "✗ %s %s", label,
+                                       c->lang ? "not recorded" : "未记录")
+                        : arena_printf(c->arena, "○ %s %s", label, c->lang ? "not held" : "未举行");
+                json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:b,s:O,s:s}", "code",
+                                                      s->code, "label", label, "zh", s->zh, "en",
+                                                      s->en, "required", s->required, "done_on",
+                                                      done ? done : json_null(), "text", text));
+                if (s->required && !done)
+                    json_array_append_new(missing,
+                                          json_pack("{s:s,s:s}", "code", s->code, "label", label));
             }
             json_object_set_new(x, "record_steps", list);
-            json_object_set_new(x, "missing_step_codes", missing);
+            json_object_set_new(x, "missing_record_steps", missing);
         }
     }
     for (i = 0; i < n; i++)
@@ -763,7 +773,8 @@ static const struct field fields[] = {
     {"missing_steps", FT_INT, "缺失记录环节数", "Missing record steps", 0, 99,
      F_FILTER | F_EXPORT | F_READONLY},
     {"record_steps", FT_JSON, "全过程记录", "Record steps", 0, 0, F_VIRTUAL | F_READONLY},
-    {"missing_step_codes", FT_JSON, "缺失环节", "Missing steps", 0, 0, F_VIRTUAL | F_READONLY},
+    {"missing_record_steps", FT_JSON, "缺失记录环节", "Missing record steps", 0, 0,
+     F_VIRTUAL | F_READONLY},
     {"status", FT_ENUM, "状态", "Status", 0, 0, F_LIST | F_FILTER | F_EXPORT | F_READONLY,
      status_options, EC_STATES},
     {"officers_json", FT_TEXT, "执法人员", "Officers", 0, 0, F_INTERNAL | F_READONLY,
