@@ -121,6 +121,12 @@ test('补录: a step done but not recorded is added to the checklist; 撤销 nee
     assert.equal(x.status, 'investigating', '补录 keeps the state');
     assert.equal(x.record_steps.find((s) => s.code === 'notify').done_on, addDays(r.filed_on, 3));
     assert.ok(!x.missing_record_steps.map((m) => m.code).includes('notify'));
+    // 立案 and 决定 have their own steps; 送达 and 执行 follow a decision
+    for (const step of ['file', 'decide', 'serve']) {
+        const bad = await actRaw(c.clerk1, r, 'record', { step, on: addDays(r.filed_on, 3), note: '补录' });
+        assertError(bad, 400, 'invalid', step);
+        assert.ok(bad.json.error.fields.step, step);
+    }
     assertError(await actRaw(c.clerk1, r, 'cancel'), 400, 'invalid');
     const y = await act(c.clerk1, r, 'cancel', { note: '不属于本机关管辖。' });
     assert.equal(y.status, 'cancelled');

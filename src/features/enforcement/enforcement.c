@@ -449,9 +449,24 @@ static int fx_close(struct flow_ctx *c) {
 
 /* 补录: a step done but not recorded when it happened (the checklist's missing one). */
 static int fx_record(struct flow_ctx *c) {
+    const char *step = flow_arg_text(c, "step");
+    int after_decision = !strcmp(step, "serve") || !strcmp(step, "execute");
+    /* 立案 and 决定 are recorded by their own steps (the decision starts the publication clock
+     * and passes the legal-review gate): never by 补录 */
+    if (!strcmp(step, "file") || !strcmp(step, "decide")) {
+        flow_problem(c, "step", "立案、决定环节由立案和作出决定记录，不能补录",
+                     "Filing and the decision are recorded by their own steps");
+        return FLOW_INVALID;
+    }
+    if (after_decision && !EC(c)->decided_on) {
+        flow_problem(c, "step", "送达、执行须在作出决定之后",
+                     "Service and execution follow the decision");
+        return FLOW_INVALID;
+    }
     int32_t day;
-    if (step_day(c, "on", EC(c)->filed_on, &day)) return FLOW_INVALID;
-    return record(c, flow_arg_text(c, "step"), day);
+    if (step_day(c, "on", after_decision ? EC(c)->decided_on : EC(c)->filed_on, &day))
+        return FLOW_INVALID;
+    return record(c, step, day);
 }
 
 static const struct field args_on[] = {
