@@ -31,7 +31,8 @@
     X(litigation)                                                                                  \
     X(petition)                                                                                    \
     X(mediation)                                                                                   \
-    X(campaign)
+    X(campaign)                                                                                    \
+    X(enforcement)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

@@ -23,6 +23,7 @@ export const REGISTERS = [
     'petition',
     'mediation',
     'campaign',
+    'enforcement',
 ];
 for (const m of REGISTERS) {
     ROLE_PERMS.office.push(`${m}.view`, `${m}.work`, `${m}.manage`);
@@ -232,6 +233,24 @@ export const ROUTES = [
     ['GET', '/api/v1/campaign-items/export.xlsx', 'campaign.view'],
     ['GET', '/api/v1/campaign-items/{id}', 'campaign.view'],
     ['DELETE', '/api/v1/campaign-items/{id}', 'campaign.work'],
+    // 行政执法监督: the cases (an entity with a kind), 案卷评查 and its sheet, the findings
+    ['GET', '/api/v1/enforcement-cases', 'enforcement.view'],
+    ['POST', '/api/v1/enforcement-cases', 'enforcement.work'],
+    ['GET', '/api/v1/enforcement-cases/export.xlsx', 'enforcement.view'],
+    ['GET', '/api/v1/enforcement-cases/import-template.xlsx', 'enforcement.work'],
+    ['POST', '/api/v1/enforcement-cases/import', 'enforcement.work'],
+    ['GET', '/api/v1/enforcement-cases/{id}', 'enforcement.view'], // in the caller's scope (else 404)
+    ['PUT', '/api/v1/enforcement-cases/{id}', 'enforcement.work'],
+    ['POST', '/api/v1/enforcement-cases/{id}/actions/{action}', 'enforcement.view'], // and each action its own rule
+    ['GET', '/api/v1/case-reviews', 'enforcement.view'],
+    ['POST', '/api/v1/case-reviews', 'enforcement.manage'],
+    ['GET', '/api/v1/case-reviews/sheet', 'enforcement.view'],
+    ['GET', '/api/v1/case-reviews/export.xlsx', 'enforcement.view'],
+    ['GET', '/api/v1/case-reviews/{id}', 'enforcement.view'],
+    ['PUT', '/api/v1/case-reviews/{id}', 'enforcement.manage'],
+    ['GET', '/api/v1/case-review-findings', 'enforcement.view'],
+    ['GET', '/api/v1/case-review-findings/export.xlsx', 'enforcement.view'],
+    ['GET', '/api/v1/case-review-findings/{id}', 'enforcement.view'],
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],

@@ -21,4 +21,6 @@ export const PAGES = {
   'security/sessions': () => import('@/features/security/SessionsPage.vue'),
   'notice/list': () => import('@/features/notice/NoticeListPage.vue'),
   'notice/detail': () => import('@/features/notice/NoticeDetailPage.vue'),
+  'enforcement/reviews': () => import('@/features/enforcement/ReviewsPage.vue'),
+  'enforcement/review-form': () => import('@/features/enforcement/ReviewFormPage.vue'),
 }

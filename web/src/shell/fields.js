@@ -67,6 +67,8 @@ export function displayValue(f, row) {
     return row[`${base}_name`] ?? row[`${base}_title`] ?? row[`${f.name}_name`] ?? row[`${f.name}_label`] ?? v ?? ''
   }
   if (type === 'datetime') return v ? formatTime(v) : ''
+  // a computed list (a checklist, steps): each entry by its text, label or name
+  if (type === 'json' && Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? x.text ?? x.label ?? x.name ?? '' : x)).join('、')
   return v ?? ''
 }
 
