@@ -184,11 +184,12 @@ int enforcement_demo(struct db *db, struct arena *a, int32_t today) {
                                      "name", officer_names[(i + 3) % 10], "cert_no",
                                      arena_printf(a, "%08d", 13010000 + ((i + 3) % 10) * 17));
         json_t *in =
-            json_pack("{s:s,s:I,s:s,s:s,s:s,s:o,s:b}", "filed_on", d, "unit_id",
+            json_pack("{s:s,s:I,s:s,s:s,s:s,s:o,s:b,s:[{s:s,s:s}]}", "filed_on", d, "unit_id",
                       (json_int_t)unit_id_by_code(db, unit), "case_type", causes[k].type, "cause",
                       causes[k].cause, "summary",
                       "经群众举报，执法人员现场检查发现当事人涉嫌违法，经负责人批准立案调查。",
-                      "officers", officers, "major", major);
+                      "officers", officers, "major", major, "parties", "role", "counterpart",
+                      "name", counterparts[i % 6]);
         /* the checks of the entity layer, then its create hook (number, 立案 step, officers) */
         struct entity_ctx c;
         struct problems pr = {.arena = a};
@@ -201,12 +202,7 @@ int enforcement_demo(struct db *db, struct arena *a, int32_t today) {
             fprintf(stderr, "fazhi demo: enforcement case: %d %s\n", rc, pr.n ? pr.p[0].zh : "");
             return DB_ERROR;
         }
-        int64_t id = w.id;
-        json_t *parties =
-            json_pack("[{s:s,s:s}]", "role", "counterpart", "name", counterparts[i % 6]);
-        rc = entity_parties_write(db, a, &enforcement_parties, id, parties);
-        json_decref(parties);
-        if (rc != DB_OK) return rc;
+        int64_t id = w.id; /* its 当事人 written by the layer with it */
         int age = today -
                   filed; /* older cases went further: each step on its day, none later than today */
         if (i % 17 == 16) { /* withdrawn: 不予立案后撤销 */
