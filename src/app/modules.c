@@ -26,7 +26,8 @@
     X(tasks)                                                                                       \
     X(legalservice)                                                                                \
     X(notice)                                                                                      \
-    X(dict)
+    X(dict)                                                                                        \
+    X(metrics)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)
