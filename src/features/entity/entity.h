@@ -280,6 +280,12 @@ const char *entity_metric_value(const struct entity_ctx *c, const struct entity_
 /* " LEFT JOIN record_clocks mrc ON …" (the kind's first clock; at most one row per record), or
  * nothing when the kind has no clock. */
 void entity_metric_join(const struct entity_ctx *c, struct query *q);
+/* A query driven by the kind's first clock rather than by the records (few clocks match: the
+ * overdue ones, an index range): " FROM record_clocks mrc CROSS JOIN <count from>" (CROSS JOIN:
+ * SQLite keeps that order), then, after the WHERE, " AND mrc.kind = ? AND mrc.clock = ? AND
+ * mrc.record_id = <alias>.id". Only for an entity whose kind has a clock. */
+void entity_metric_clock_first(const struct entity_ctx *c, struct query *q);
+void entity_metric_clock_on(const struct entity_ctx *c, struct query *q);
 /* The unit a metric filters by: the entity's F_FILTER unit field (the scope's column first). */
 const char *entity_metric_unit_column(const struct entity *e, struct arena *a);
 /* FROM of counts (filter_from, or the table under its alias). */

@@ -94,12 +94,27 @@ void entity_metric_join(const struct entity_ctx *c, struct query *q) {
               "ss", flow_kind_name(k), k->clocks[0].code);
 }
 
+void entity_metric_clock_first(const struct entity_ctx *c, struct query *q) {
+    query_add(q,
+              arena_printf(c->arena, " FROM record_clocks mrc CROSS JOIN %s", entity_count_from(c)),
+              "");
+}
+
+void entity_metric_clock_on(const struct entity_ctx *c, struct query *q) {
+    const struct flow_kind *k = c->ent->kind;
+    query_add(q,
+              arena_printf(c->arena,
+                           " AND mrc.kind = ? AND mrc.clock = ? AND mrc.record_id = %s.%s",
+                           c->ent->alias, c->ent->key ? c->ent->key : "id"),
+              "ss", flow_kind_name(k), k->clocks[0].code);
+}
+
 /* The clock condition `cond` (over alias mrc; `today` bound when it names one ?). */
 static void clock_expr(const struct entity_ctx *c, struct query *q, int joined, const char *cond,
                        const char *today) {
     const struct flow_kind *k = c->ent->kind;
     if (joined)
-        query_add(q, "(mrc.id IS NOT NULL AND ", "");
+        query_add(q, "(mrc.record_id IS NOT NULL AND ", "");
     else
         query_add(q,
                   arena_printf(c->arena,

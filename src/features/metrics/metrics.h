@@ -19,6 +19,7 @@ struct metrics_request {
     char from[11], to[11]; /* the period on the entity's metric_date (inclusive) */
     int64_t unit_id;       /* 0: every unit of the caller's scope */
     int subtree;           /* unit_id and the units below it */
+    const char *unit_name; /* unit_id's name */
 };
 
 /* The entities with metrics the caller may read: [{name, title, zh, en, path, kind}] (new
@@ -30,10 +31,11 @@ const char *metrics_list_path(const struct entity *e, struct arena *a);
 
 /* {entity, title, path, period:{from,to}, unit_id, subtree, items:[…], by_state:[…],
  * overdue_by_unit:[…], monthly:[…]} for c's caller (new reference), or NULL with *rc < 0.
- * Four queries, whatever the data. */
+ * One pass over the records, and one more for overdue by unit when the answer spans units:
+ * a fixed number of queries whatever the data. */
 json_t *metrics_compute(const struct entity_ctx *c, const struct metrics_request *mq, int *rc);
 
-/* *exists = 1 when the unit exists. DB_OK or < 0. */
-int metrics_unit_exists(struct db *db, int64_t unit_id, int *exists);
+/* The unit's name (arena), or NULL when there is no such unit. DB_OK or < 0. */
+int metrics_unit_name(struct db *db, struct arena *a, int64_t unit_id, const char **name);
 
 #endif

@@ -55,10 +55,9 @@ static int request_or_reply(struct req *r, struct metrics_request *mq) {
     if (req_query_bool_or_reply(r, "subtree", &mq->subtree, &present)) return -1;
     if (!present) mq->subtree = 0;
     if (mq->unit_id) {
-        int exists = 0;
-        int rc = metrics_unit_exists(r->db, mq->unit_id, &exists);
+        int rc = metrics_unit_name(r->db, r->arena, mq->unit_id, &mq->unit_name);
         if (rc != DB_OK) return db_fail_reply(r, rc);
-        if (!exists) {
+        if (!mq->unit_name) {
             reply_field_error(r, ERR_INVALID, "unit_id", "单位不存在", "No such unit");
             return -1;
         }
