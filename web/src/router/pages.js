@@ -21,4 +21,5 @@ export const PAGES = {
   'security/sessions': () => import('@/features/security/SessionsPage.vue'),
   'notice/list': () => import('@/features/notice/NoticeListPage.vue'),
   'notice/detail': () => import('@/features/notice/NoticeDetailPage.vue'),
+  metrics: () => import('@/features/metrics/MetricsPage.vue'),
 }
