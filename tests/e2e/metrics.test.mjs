@@ -50,6 +50,10 @@ test('the dashboard shows the cards and charts; a card opens exactly its records
         await page.locator('[data-test="list-drill-tag"] .el-tag__close').click();
         assert.equal((await all).status(), 200);
         await page.locator('[data-test="list-drill"]').waitFor({ state: 'detached' });
+        // the register's list links back to its dashboard
+        await page.locator('[data-test="entity-metrics"]').click();
+        await page.waitForURL((u) => u.pathname === '/metrics' && u.searchParams.get('entity') === 'legal_services');
+        await page.locator('[data-test="metric-received"]').waitFor();
         assert.deepEqual(problems, []);
     } finally {
         await ctx.close();
