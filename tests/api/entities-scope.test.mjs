@@ -59,7 +59,7 @@ before(async () => {
     ok(await c.office.post('/api/v1/notices', { title: `${tag} 草稿公告`, body: '草稿', all_units: true }), 201);
     // clerk1 (own: 区司法局) and its twin; a subtree reader of the area and its twin
     const clerkPerms = ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work', 'notice.read'];
+        'legal_service.view', 'legal_service.work', 'notice.read', 'metrics.view'];
     const me1 = ok(await c.clerk1.get('/api/v1/auth/me')).user;
     readers.clerk1 = { client: c.clerk1, twin: await account(`twin_clerk_${tag}`.toLowerCase(), me1.unit_id, clerkPerms, 'all'),
         units: new Set([me1.unit_id]), me: me1 };

@@ -13,11 +13,11 @@ const pages = (menu) => menu.groups.flatMap((g) => g.items.map((i) => `${g.key}:
 test('each role sees the pages its permissions open, grouped in order', async () => {
     const clerk = ok(await (await srv.login('clerk1')).get('/api/v1/menu'));
     const p = pages(clerk);
-    for (const want of ['workbench:home', 'tasks:tasks', 'tasks:my-tasks', 'org:units', 'system:calendar'])
+    for (const want of ['workbench:home', 'tasks:tasks', 'tasks:my-tasks', 'cases:metrics', 'org:units', 'system:calendar'])
         assert.ok(p.includes(want), `clerk1 misses ${want}: ${p}`);
     for (const not of ['system:users', 'security:roles', 'audit:audit', 'system:deliveries'])
         assert.ok(!p.includes(not), `clerk1 must not see ${not}`);
-    assert.deepEqual(clerk.groups.map((g) => g.key), ['workbench', 'tasks', 'legal', 'org', 'system']);
+    assert.deepEqual(clerk.groups.map((g) => g.key), ['workbench', 'tasks', 'cases', 'legal', 'org', 'system']);
     const tasks = clerk.groups.find((g) => g.key === 'tasks');
     assert.equal(tasks.title, '任务督办');
     const detail = tasks.items.find((i) => i.page === 'task');
