@@ -120,6 +120,12 @@ test('every metric moves by the hand count of fixed requests, and equals its dri
     assert.equal(item(cj, 'overdue').num - item(cjBefore, 'overdue').num, 1);
     assert.ok(cj.items[0].drill.includes(`metric_unit=${u.cgjd.id}`));
     await drillsMatch(c.office, cj);
+    // a unit and the units below it: the district's top unit holds them all
+    const sfj = ok(await c.office.get(`/api/v1/units/${u.sfj.id}`));
+    const top = await metrics(c.office, `&unit_id=${sfj.parent_id}&subtree=1`);
+    assert.ok(top.items[0].drill.includes('metric_subtree=1'));
+    assert.ok(item(top, 'received').num >= item(cj, 'received').num);
+    await drillsMatch(c.office, top);
     // the English labels
     const en = ok(await c.office.get(`/api/v1/metrics/legal_services?${PERIOD}`, { headers: { 'Accept-Language': 'en' } }));
     assert.equal(item(en, 'on_time').label, 'On-time rate');
