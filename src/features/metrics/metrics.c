@@ -117,7 +117,10 @@ static int one_pass(const struct entity_ctx *c, const struct entity_request *rq,
     entity_metric_join(c, &q);
     query_add(&q, " WHERE 1 = 1", "");
     entity_conditions(c, &q, rq);
-    query_add(&q, arena_printf(c->arena, " GROUP BY %s, %s", status, month), "");
+    query_add(&q,
+              k ? arena_printf(c->arena, " GROUP BY %s, %s", status, month)
+                : arena_printf(c->arena, " GROUP BY %s", month), /* no constant in a GROUP BY */
+              "");
 
     struct months mo;
     months_of(mq, &mo);
