@@ -32,7 +32,8 @@
     X(petition)                                                                                    \
     X(mediation)                                                                                   \
     X(campaign)                                                                                    \
-    X(enforcement)
+    X(enforcement)                                                                                 \
+    X(metrics)
 
 #define X(m) extern const struct module m##_module;
 MODULES(X)

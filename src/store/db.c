@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/arena.h"
 #include "base/log.h"
 #include "store/dataver.h"
 #include "store/engine.h"
@@ -31,6 +32,12 @@ void db_close(struct db *db) {
 }
 enum db_engine db_engine(const struct db *db) {
     return db->ops->engine;
+}
+const char *db_sql_days_between(const struct db *db, struct arena *a, const char *later,
+                                const char *earlier) {
+    if (db_engine(db) == DB_POSTGRES)
+        return arena_printf(a, "(CAST(%s AS DATE) - CAST(%s AS DATE))", later, earlier);
+    return arena_printf(a, "CAST(julianday(%s) - julianday(%s) AS BIGINT)", later, earlier);
 }
 const char *db_errmsg(struct db *db) {
     return db->err[0] ? db->err : db->ops->errmsg(db);

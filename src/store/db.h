@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
+
 struct db;
 struct db_stmt;
 
@@ -40,6 +42,10 @@ int db_open(const char *url, struct db **out, char *err, size_t errlen);
 int db_url_is_postgres(const char *url); /* the engine db_open would pick for url */
 void db_close(struct db *db);
 enum db_engine db_engine(const struct db *db);
+/* SQL for the whole days from the date text `earlier` to `later` (two "YYYY-MM-DD" column
+ * expressions of the caller's, never input) on this engine: an integer expression. */
+const char *db_sql_days_between(const struct db *db, struct arena *a, const char *later,
+                                const char *earlier);
 const char *db_errmsg(struct db *db);
 
 /* Write transaction (SQLite: BEGIN IMMEDIATE, waits for the write lock). */

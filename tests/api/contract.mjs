@@ -8,12 +8,12 @@ export const ROLE_PERMS = {
     office: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.reveal', 'user.read',
         'task.read', 'task.manage', 'task.work', 'file.upload', // task.work: tasks its own unit is assigned to
         'legal_service.view', 'legal_service.work', 'legal_service.manage', 'notice.read', 'notice.manage', 'dict.read',
-        'pii.reveal'],
-    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
-    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read'],
+        'pii.reveal', 'metrics.view'],
+    leader: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'metrics.view'],
+    reviewer: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'metrics.view'],
+    inspector: ['unit.read', 'person.read', 'task.read', 'legal_service.view', 'notice.read', 'metrics.view'],
     clerk: ['unit.read', 'person.read', 'person.manage', 'task.read', 'task.work', 'file.upload',
-        'legal_service.view', 'legal_service.work', 'notice.read'],
+        'legal_service.view', 'legal_service.work', 'notice.read', 'metrics.view'],
 };
 /* The registers' permissions follow one rule (<m>.view/.work/.manage: the office all three, clerks
  * view and work, leaders, reviewers and inspectors view): one line per register. */
@@ -266,6 +266,8 @@ export const ROUTES = [
     ['GET', '/api/v1/entities/{name}', 'signed_in'], // 404 for an entity the caller may not read
     ['GET', '/api/v1/kinds', 'signed_in'], // lists the kinds whose records the caller reads
     ['GET', '/api/v1/kinds/{kind}', 'signed_in'], // 404 for a kind the caller may not read
+    ['GET', '/api/v1/metrics', 'signed_in'], // the registers whose read permission the caller holds
+    ['GET', '/api/v1/metrics/{entity}', 'signed_in'], // and the register's read permission (403)
     ['GET', '/api/v1/notifications', 'signed_in'],
     ['GET', '/api/v1/notifications/{id}', 'signed_in'], // one's own only (else 404)
     ['GET', '/api/v1/notifications/unread-count', 'signed_in'],

@@ -13,7 +13,7 @@ const pages = (menu) => menu.groups.flatMap((g) => g.items.map((i) => `${g.key}:
 test('each role sees the pages its permissions open, grouped in order', async () => {
     const clerk = ok(await (await srv.login('clerk1')).get('/api/v1/menu'));
     const p = pages(clerk);
-    for (const want of ['workbench:home', 'tasks:tasks', 'tasks:my-tasks', 'org:units', 'system:calendar'])
+    for (const want of ['workbench:home', 'tasks:tasks', 'tasks:my-tasks', 'cases:metrics', 'org:units', 'system:calendar'])
         assert.ok(p.includes(want), `clerk1 misses ${want}: ${p}`);
     for (const not of ['system:users', 'security:roles', 'audit:audit', 'system:deliveries'])
         assert.ok(!p.includes(not), `clerk1 must not see ${not}`);

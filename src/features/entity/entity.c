@@ -145,6 +145,26 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
                      e->name, e->batch_actions[i]);
             return -1;
         }
+    if ((e->n_metrics || e->metrics) && !e->metric_date) {
+        snprintf(err, n, "entity %s: metrics need a metric_date", e->name);
+        return -1;
+    }
+    for (int i = 0; i < e->n_metrics; i++) {
+        const struct entity_metric *m = &e->metrics[i];
+        int dup = 0;
+        for (int k = 0, nm = entity_metric_n(e); k < nm; k++) {
+            const struct entity_metric *o = entity_metric_at(e, k);
+            dup += o != m && m->code && !strcmp(o->code, m->code);
+        }
+        if (!identifier_ok(m->code) || !m->zh || !m->en || dup ||
+            (m->type == METRIC_AVG && !m->value)) {
+            snprintf(err, n,
+                     "entity %s: metric %d needs a code of its own, labels (and a value to "
+                     "average)",
+                     e->name, i);
+            return -1;
+        }
+    }
     for (int i = 0; e->duplicate_key && e->duplicate_key[i]; i++) {
         const struct field *f = entity_field(e, e->duplicate_key[i]);
         if (i >= ENTITY_DUP_KEY_MAX || !f || (f->flags & (F_VIRTUAL | F_MULTI)) || f->sql ||
@@ -439,6 +459,7 @@ int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, c
     if (pp && *pp) query_int(pr, "per_page", pp, 1, 200, &rq->per_page);
     const char *ids = get(cls, "ids");
     if (ids && *ids) ids_parse(ids, rq, pr);
+    if (e->metric_date) entity_metric_parse(e, get, cls, &rq->metric, pr);
     return pr->n ? ENTITY_INVALID : DB_OK;
 }
 
@@ -479,6 +500,16 @@ json_t *entity_request_json(const struct entity_request *rq) {
         json_object_set_new(o, name, json_string(pii ? "***" : v->text));
     }
     if (rq->q) json_object_set_new(o, "q", json_string(rq->q));
+    const struct entity_metric_sel *m = &rq->metric;
+    if (m->on && m->m) {
+        json_object_set_new(o, "metric", json_string(m->m->code));
+        json_object_set_new(o, "metric_part", json_string(m->part == METRIC_DEN ? "den" : "num"));
+        if (m->from[0]) json_object_set_new(o, "metric_from", json_string(m->from));
+        if (m->to[0]) json_object_set_new(o, "metric_to", json_string(m->to));
+        if (m->unit_id) json_object_set_new(o, "metric_unit", json_integer(m->unit_id));
+        if (m->subtree) json_object_set_new(o, "metric_subtree", json_true());
+        if (m->state) json_object_set_new(o, "metric_state", json_string(m->state));
+    }
     if (rq->n_ids) {
         json_t *ids = json_array();
         for (int i = 0; i < rq->n_ids; i++)
@@ -600,6 +631,7 @@ static void add_conditions_few(const struct entity_ctx *c, struct query *q,
     for (int i = 0; i < rq->n; i++)
         add_filter(c, q, &rq->f[i]);
     if (rq->q) add_search(c, q, rq->q);
+    if (rq->metric.on) entity_metric_conditions(c, q, &rq->metric);
     if (rq->n_ids > 0) {
         query_add(q, arena_printf(c->arena, " AND %s.%s", c->ent->alias, key_col(c->ent)), "");
         query_add_ids(q, rq->ids, rq->n_ids);
@@ -622,6 +654,10 @@ void entity_conditions(const struct entity_ctx *c, struct query *q,
 static const char *base_from(const struct entity_ctx *c) {
     const struct entity *e = c->ent;
     return e->filter_from ? e->filter_from : arena_printf(c->arena, "%s %s", e->table, e->alias);
+}
+
+const char *entity_count_from(const struct entity_ctx *c) {
+    return base_from(c);
 }
 
 static void select_columns(const struct entity_ctx *c, struct query *q) {

@@ -298,6 +298,35 @@ struct entity_metric {
     const char *hint_zh, *hint_en; /* how it is defined (DOMAIN.md), shown beside the value */
 };
 
+/* The metrics of an entity with a metric_date: the standard ones of its kind first (received,
+ * closed — with final states —, and with a clock: on_time, overdue, avg_days, from its first
+ * clock in record_clocks), then its declared ones. 0 when it has no metric_date. */
+int entity_metric_n(const struct entity *e);
+const struct entity_metric *entity_metric_at(const struct entity *e, int i);
+const struct entity_metric *entity_metric_find(const struct entity *e, const char *code);
+/* Whether m is a standard metric counted over the kind's first clock (joined as `mrc`). */
+int entity_metric_clocked(const struct entity *e, const struct entity_metric *m);
+/* Append the boolean SQL expression selecting the records of m's part (no leading AND): over the
+ * joined clock `mrc` when `joined` (a query that appended entity_metric_join), else through an
+ * EXISTS on record_clocks. Parameters are bound (today for overdue, the kind, its clock). */
+void entity_metric_expr(const struct entity_ctx *c, struct query *q, const struct entity_metric *m,
+                        int part, int joined);
+/* The averaged expression of a METRIC_AVG (over the joined clock for avg_days). */
+const char *entity_metric_value(const struct entity_ctx *c, const struct entity_metric *m);
+/* " LEFT JOIN record_clocks mrc ON …" (the kind's first clock; at most one row per record), or
+ * nothing when the kind has no clock. */
+void entity_metric_join(const struct entity_ctx *c, struct query *q);
+/* A query driven by the kind's first clock rather than by the records (few clocks match: the
+ * overdue ones, an index range): " FROM record_clocks mrc CROSS JOIN <count from>" (CROSS JOIN:
+ * SQLite keeps that order), then, after the WHERE, " AND mrc.kind = ? AND mrc.clock = ? AND
+ * mrc.record_id = <alias>.id". Only for an entity whose kind has a clock. */
+void entity_metric_clock_first(const struct entity_ctx *c, struct query *q);
+void entity_metric_clock_on(const struct entity_ctx *c, struct query *q);
+/* The unit a metric filters by: the entity's F_FILTER unit field (the scope's column first). */
+const char *entity_metric_unit_column(const struct entity *e, struct arena *a);
+/* FROM of counts (filter_from, or the table under its alias). */
+const char *entity_count_from(const struct entity_ctx *c);
+
 /* ---- child records ---- */
 struct entity_child {
     const char *entity; /* the child entity's name: "litigation_hearings" */
@@ -334,6 +363,19 @@ struct entity_filter_value {
 };
 #define ENTITY_FILTERS_MAX 24
 #define ENTITY_BATCH_MAX   500 /* records one batch action or one ?ids= selection names */
+/* The records a metric counts (entity_metric.c): a list asked ?metric=<code>&metric_part=num|den
+ * &metric_from=&metric_to=&metric_unit=&metric_subtree=1&metric_state= opens exactly them, and
+ * the metrics engine (features/metrics) counts with the same conditions. */
+enum { METRIC_NUM, METRIC_DEN };
+struct entity_metric_sel {
+    int on;                        /* the period and unit below apply */
+    const struct entity_metric *m; /* the metric (entity_metric_find), or NULL: the period only */
+    int part;                      /* METRIC_NUM (its records) or METRIC_DEN (a rate's base) */
+    char from[11], to[11];         /* the period on metric_date, inclusive ("" = open) */
+    int64_t unit_id;               /* 0: every unit of the caller's scope */
+    int subtree;                   /* 1: unit_id and every unit below it; 0: that unit only */
+    const char *state;             /* only the records in this state of the kind, or NULL */
+};
 struct entity_request {
     struct entity_filter_value f[ENTITY_FILTERS_MAX];
     int n;
@@ -341,13 +383,20 @@ struct entity_request {
     const char *sort; /* ?sort= as given ("-due_on"), or the default */
     int64_t page, per_page;
     int64_t id; /* > 0: this record only (single reads, children's parent check …) */
-    int64_t ids[ENTITY_BATCH_MAX]; /* ?ids=1,2,3: these records only (a selection's export) */
-    int n_ids;                     /* … 0: no such filter */
+    int64_t ids[ENTITY_BATCH_MAX];   /* ?ids=1,2,3: these records only (a selection's export) */
+    int n_ids;                       /* … 0: no such filter */
+    struct entity_metric_sel metric; /* ?metric=…: a metric's records (on = 0: none) */
 };
 /* Read the request's filters, q, sort and page through get(cls, name) (NULL when absent). Bad
  * values are field problems (pr): the caller answers 400. DB_OK, or ENTITY_INVALID. */
 int entity_request_parse(const struct entity *e, const char *(*get)(void *cls, const char *name),
                          void *cls, struct entity_request *rq, struct problems *pr);
+/* The layer's own (entity_metric.c): read ?metric=… (an entity with metric_date), and append
+ * its " AND …" conditions (period, unit, state, the metric's part). */
+void entity_metric_parse(const struct entity *e, const char *(*get)(void *cls, const char *name),
+                         void *cls, struct entity_metric_sel *s, struct problems *pr);
+void entity_metric_conditions(const struct entity_ctx *c, struct query *q,
+                              const struct entity_metric_sel *s);
 /* Add a filter by name from code (e.g. a document's tasks: "document_id", "12"). 0, or -1 when
  * the entity has no such filter. */
 int entity_request_set(const struct entity *e, struct entity_request *rq, const char *name,

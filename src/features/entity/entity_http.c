@@ -135,6 +135,10 @@ static int page_key(struct req *r, const struct entity_request *rq, char *key, s
         const char *name = v->extra ? v->extra->name : v->field->name;
         buf_printf(&b, "%s%d%zu:%s|", name, v->upper, strlen(v->text), v->text);
     }
+    const struct entity_metric_sel *m = &rq->metric;
+    if (m->on)
+        buf_printf(&b, "m:%s|%d|%s|%s|%lld|%d|%s|", m->m ? m->m->code : "", m->part, m->from, m->to,
+                   (long long)m->unit_id, m->subtree, m->state ? m->state : "");
     for (int i = 0; i < rq->n_ids && b.len < CACHE_KEY_MAX; i++)
         buf_printf(&b, "#%lld", (long long)rq->ids[i]);
     if (b.len >= CACHE_KEY_MAX) return -1;

@@ -443,6 +443,14 @@ int legal_service_parties_migrate(struct db *db) {
 static const char *const import_example[] = {"2026-11-02", "12348热线", "法律援助",
                                              "工伤赔偿纠纷，申请法律援助。"};
 
+/* The centre's own measure beside the kind's standard ones (counts by state, on time, overdue,
+ * average days: features/metrics). */
+static const struct entity_metric metrics[] = {
+    {"satisfaction", "满意率", "Satisfaction rate", METRIC_RATE, "e.satisfaction >= 4",
+     "e.satisfaction IS NOT NULL", NULL, "回访满意度 4 分及以上的事项 / 已回访的事项",
+     "Requests rated 4 or 5 at the follow-up visit / requests visited"},
+};
+
 const struct entity entity_legal_services = {
     .name = "legal_services",
     .path = "/api/v1/legal-services",
@@ -470,4 +478,7 @@ const struct entity entity_legal_services = {
     .validate = ls_validate,
     .create = ls_create,
     .update = ls_update,
+    .metrics = metrics,
+    .n_metrics = ENTITY_N(metrics),
+    .metric_date = "e.received_on",
 };

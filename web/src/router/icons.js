@@ -2,12 +2,12 @@
 // modules use today are bundled; any other name loads the whole icon set once, on demand.
 import { shallowReactive } from 'vue'
 import {
-  Avatar, Bell, Calendar, Connection, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
+  Avatar, Bell, Calendar, Connection, DataAnalysis, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
   OfficeBuilding, Promotion, Setting, Stamp, Tickets, User,
 } from '@element-plus/icons-vue'
 
 const known = shallowReactive({
-  Avatar, Bell, Calendar, Connection, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
+  Avatar, Bell, Calendar, Connection, DataAnalysis, Document, Files, Flag, Folder, HomeFilled, List, Lock, Memo, Message,
   OfficeBuilding, Promotion, Setting, Stamp, Tickets, User,
 })
 let loading = null

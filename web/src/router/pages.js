@@ -23,4 +23,5 @@ export const PAGES = {
   'notice/detail': () => import('@/features/notice/NoticeDetailPage.vue'),
   'enforcement/reviews': () => import('@/features/enforcement/ReviewsPage.vue'),
   'enforcement/review-form': () => import('@/features/enforcement/ReviewFormPage.vue'),
+  metrics: () => import('@/features/metrics/MetricsPage.vue'),
 }
