@@ -172,6 +172,11 @@ export const ROUTES = [
     ['PUT', '/api/v1/legal-services/{id}', 'legal_service.manage'],
     ['POST', '/api/v1/legal-services/{id}/actions/{action}', 'legal_service.view'], // and each action its own rule
     ['POST', '/api/v1/legal-services/{id}/parties/{party_id}/reveal', 'pii.reveal'], // in the caller's scope (else 404)
+    ['POST', '/api/v1/reconsiderations/{id}/parties/{party_id}/reveal', 'pii.reveal'],
+    ['POST', '/api/v1/litigations/{id}/parties/{party_id}/reveal', 'pii.reveal'],
+    ['POST', '/api/v1/petitions/{id}/parties/{party_id}/reveal', 'pii.reveal'],
+    ['POST', '/api/v1/mediations/{id}/parties/{party_id}/reveal', 'pii.reveal'],
+    ['POST', '/api/v1/enforcement-cases/{id}/parties/{party_id}/reveal', 'pii.reveal'],
     // 行政复议 and 行政应诉 (their hearings): routes generated for the entities
     ['GET', '/api/v1/reconsiderations', 'reconsider.view'],
     ['GET', '/api/v1/reconsiderations/export.xlsx', 'reconsider.view'],

@@ -25,7 +25,7 @@ const LATE = addDays(today(), -20); // legal aid: 7 days, so a request received 
 async function register(received_on) {
     return ok(await c.office.post(PATH, {
         received_on, channel: 'hotline', service_type: 'legal_aid',
-        applicant_name: '指标测试', summary: '统计指标测试事项。',
+        parties: [{ role: 'applicant', name: '指标测试' }], summary: '统计指标测试事项。',
     }), 201);
 }
 async function act(who, rec, action, body = {}) {
