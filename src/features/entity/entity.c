@@ -196,6 +196,25 @@ const struct field *entity_field(const struct entity *e, const char *name) {
     return NULL;
 }
 
+const struct entity_verb entity_write_verbs[ENTITY_WRITE_VERBS] = {
+    {"create", "新建", "Create"},
+    {"update", "修改", "Edit"},
+    {"delete", "删除", "Delete"},
+    {"import", "导入", "Import"},
+};
+
+const struct entity_verb *entity_write_verb(const char *verb) {
+    for (int i = 0; verb && i < ENTITY_WRITE_VERBS; i++)
+        if (!strcmp(entity_write_verbs[i].verb, verb)) return &entity_write_verbs[i];
+    return NULL;
+}
+
+const char *entity_en_inner(struct arena *a, const char *en) {
+    char *s = arena_printf(a, "%s", en);
+    if (s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') s[0] = (char)(s[0] - 'A' + 'a');
+    return s;
+}
+
 int entity_can_read(const struct entity *e, const struct principal *who) {
     return who && perm_gate(who->perms, e->perm_read);
 }

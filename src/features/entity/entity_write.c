@@ -201,6 +201,23 @@ static int has_flag(const struct entity *e, unsigned flag) {
     return 0;
 }
 
+/* The child records shown on a record's page that the caller may read: [{entity, column, path,
+ * title, zh, en, can_create}] — the child's list filtered by `column` = the record's id, its
+ * create form with that column filled in. */
+static json_t *children_json(const struct entity *e, const struct principal *who, int lang) {
+    json_t *out = json_array();
+    for (int i = 0; i < e->n_children; i++) {
+        const struct entity_child *ch = &e->children[i];
+        const struct entity *c = entity_by_name(ch->entity);
+        if (!c || !entity_can_read(c, who)) continue;
+        json_array_append_new(
+            out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "entity", c->name, "column", ch->column,
+                           "path", c->path, "title", lang ? c->en : c->zh, "zh", c->zh, "en", c->en,
+                           "can_create", c->perm_create && perm_gate(who->perms, c->perm_create)));
+    }
+    return out;
+}
+
 json_t *entity_declaration_json(const struct entity *e, const struct principal *who, int lang) {
     const struct perm_def *exp = e->perm_export ? e->perm_export : e->perm_read;
     const struct perm_def *imp = e->perm_import ? e->perm_import : e->perm_create;
@@ -259,5 +276,8 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
     json_object_set_new(o, "batch", entity_batch_json(e, who, lang));
     /* the workflow whose buttons the record's allowed_actions open (GET /api/v1/kinds/{kind}) */
     json_object_set_new(o, "kind", e->kind ? json_string(flow_kind_name(e->kind)) : json_null());
+    /* GET {path}/{id}/timeline exists (entity_http.c) */
+    json_object_set_new(o, "timeline", json_boolean(e->kind && e->kind->events_table));
+    json_object_set_new(o, "children", children_json(e, who, lang));
     return o;
 }

@@ -672,3 +672,65 @@ json_t *flow_kind_json(struct db *db, const struct flow_kind *k, int lang) {
     json_object_set_new(o, "clocks", clocks);
     return o;
 }
+
+/* ---- the timeline ---- */
+
+/* Every event of the record, oldest first, in two queries whatever their number: the events
+ * (with the acting unit's name), and when the kind takes attachments all those of the record's
+ * events at once (the attachments table joined to the timeline by the event id). */
+json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                           int lang) {
+    if (!k->events_table) return json_array();
+    json_t *items = json_array();
+    struct db_stmt *st = db_queryv(
+        db,
+        arena_printf(a,
+                     "SELECT ev.id, ev.at, ev.actor_id, ev.actor_name, ev.unit_id, u.name AS "
+                     "unit_name, ev.action, ev.note, ev.detail FROM %s ev "
+                     "LEFT JOIN units u ON u.id = ev.unit_id WHERE ev.%s = ? ORDER BY ev.id",
+                     k->events_table, k->events_key),
+        "i", id);
+    int rc = st ? db_rows_json(st, items) : DB_ERROR;
+    db_done(st);
+    json_t *files = k->file_owner ? json_array() : NULL;
+    if (rc == DB_OK && files && json_array_size(items)) {
+        st = db_queryv(db,
+                       arena_printf(a,
+                                    "SELECT f.owner_id AS event_id, f.id, f.name, f.size, f.mime "
+                                    "FROM attachments f JOIN %s ev ON ev.id = f.owner_id "
+                                    "WHERE f.owner_type = ? AND ev.%s = ? ORDER BY f.id",
+                                    k->events_table, k->events_key),
+                       "si", k->file_owner, id);
+        rc = st ? db_rows_json(st, files) : DB_ERROR;
+        db_done(st);
+    }
+    if (rc != DB_OK) {
+        json_decref(items);
+        json_decref(files);
+        return NULL;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(items, i, e) {
+        const char *action = json_string_value(json_object_get(e, "action"));
+        const char *name = flow_action_label(k, action, lang);
+        json_object_set_new(e, "action_name", name ? json_string(name) : json_null());
+        const char *detail = json_string_value(json_object_get(e, "detail"));
+        json_t *d = detail && *detail ? json_loads(detail, 0, NULL) : NULL;
+        json_object_set_new(e, "detail", json_is_object(d) ? d : json_object());
+        if (d && !json_is_object(d)) json_decref(d);
+        json_t *own = json_array();
+        int64_t ev = json_integer_value(json_object_get(e, "id"));
+        size_t j;
+        json_t *f;
+        json_array_foreach(files, j, f) {
+            if (json_integer_value(json_object_get(f, "event_id")) != ev) continue;
+            json_t *copy = json_deep_copy(f);
+            json_object_del(copy, "event_id");
+            json_array_append_new(own, copy);
+        }
+        json_object_set_new(e, "files", own);
+    }
+    json_decref(files);
+    return items;
+}

@@ -266,6 +266,15 @@ int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
 json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
                      int64_t id);
 
+/* The record's timeline (the kind's events_table), oldest first: [{id, at, actor_id, actor_name,
+ * unit_id, unit_name, action, action_name, note, detail, files}] — action_name is the
+ * transition's label in the language (null for an event that is no transition: the caller names
+ * it), detail the parsed JSON, files the event's attachments when the kind has a file_owner
+ * ([] otherwise). Two queries whatever the length. The caller checks the record is in the
+ * reader's scope. New reference, or NULL on a database error. */
+json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                           int lang);
+
 /* For effects, guards and relations: the checked arguments and problems. */
 const char *flow_arg_text(const struct flow_ctx *c, const char *name); /* NULL when absent */
 int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def);
