@@ -272,6 +272,10 @@ struct entity_child {
 /* Check and register a module's entities: 0, or -1 with the reason (no scope rule, two rules,
  * a field without a type's limits, a duplicate name …). */
 int entity_register(const struct entity *const *ents, int n, char *err, size_t errlen);
+/* Once every module has registered: each declared child names a registered entity and, as its
+ * `column`, an F_FILTER field of that entity referring to the parent (FT_REF with ref = the
+ * parent's name, or an FT_INT/FT_REF id). 0, or -1 with the reason. */
+int entity_children_check(char *err, size_t errlen);
 int entity_count_registered(void);
 const struct entity *entity_at(int i);
 const struct entity *entity_by_name(const char *name);
