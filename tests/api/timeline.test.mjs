@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertError, ok, sqlite } from './lib.mjs';
-import { actors, today } from './tasks-lib.mjs';
+import { actors, today, upload } from './tasks-lib.mjs';
 
 let srv, c, u, en;
 before(async () => {
@@ -62,7 +62,7 @@ test('the steps oldest first, named in zh and en, with actor, unit, note and det
     assert.ok(zh[1].actor_name);
     assert.equal(zh[2].note, '已告知申请仲裁的时效与材料。');
     assert.deepEqual(zh[0].detail, { unit_id: u.sfj.id, from: 'received', to: 'assigned' }, 'detail is parsed JSON');
-    for (const e of zh) assert.deepEqual(e.files, [], 'the kind takes no attachments');
+    for (const e of zh) assert.deepEqual(e.files, [], 'no step took attachments');
 
     const english = ok(await en.get(`${PATH}/${r.id}/timeline`)).items;
     assert.deepEqual(english.map((e) => e.action_name), ['Assign', 'Accept', 'Complete']);
@@ -94,6 +94,29 @@ test('outside the scope 404, without the read permission 403, a bad id 404', asy
     // the system administrator holds no legal_service.view
     assertError(await c.sysadmin.get(`${PATH}/${r.id}/timeline`), 403, 'forbidden');
     assertError(await c.office.get(`${PATH}/abc/timeline`), 404, 'not_found');
+});
+
+test('the attachments of a step are in the timeline; whoever reads the record downloads them, no one else', async () => {
+    const r = await register();
+    await act(c.office, r, 'assign', { unit_id: u.sfj.id });
+    const a = await upload(c.clerk1, '受理材料.pdf');
+    const b = await upload(c.clerk1, '身份证明.pdf');
+    await act(c.clerk1, r, 'accept', { attachment_ids: [a.id, b.id] });
+    const items = ok(await c.office.get(`${PATH}/${r.id}/timeline`)).items;
+    assert.deepEqual(items[0].files, []);
+    assert.deepEqual(items[1].files.map((f) => f.name), ['受理材料.pdf', '身份证明.pdf']);
+    assert.ok(items[1].files.every((f) => f.size > 0 && f.mime === 'application/pdf'));
+    // the office (scope all) and the handling unit's clerk read the record: they download
+    for (const who of [c.office, c.clerk1, c.leader]) {
+        const f = await who.get(`/api/v1/files/${a.id}`);
+        assert.equal(f.status, 200);
+    }
+    // another unit's clerk does not read the record, the sysadmin holds no legal_service.view
+    for (const who of [c.clerk2, c.sysadmin]) assertError(await who.get(`/api/v1/files/${a.id}`), 404, 'not_found');
+    // once the request is returned to the centre, the unit no longer reads it, nor its files
+    await act(c.clerk1, r, 'return', { note: '请改派。' });
+    assertError(await c.clerk1.get(`/api/v1/files/${b.id}`), 404, 'not_found');
+    assert.equal((await c.office.get(`/api/v1/files/${b.id}`)).status, 200);
 });
 
 test('a long timeline costs the queries of a short one', async () => {

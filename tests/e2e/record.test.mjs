@@ -1,7 +1,8 @@
 // Browser test of the generic record page (web/src/features/entity/RecordPage.vue), on 公共法律服务:
 // a row of the list opens `/legal-services/<id>` with the number, state and buttons, every declared
 // field (enum labels, units' names, dates), the statutory clock with its explanation and the
-// timeline; a step through the buttons makes the timeline grow and changes state and clock; 返回
+// timeline; a step through the buttons (with an attachment) makes the timeline grow and changes
+// state and clock; 返回
 // comes back to the list as it was (its search); 打印 prints the record, clock and timeline alone;
 // a declaration's `children` render as the child entity's list filtered by the record with a
 // create form that fills the parent in (a declaration given to the page by the test); at
@@ -127,10 +128,20 @@ test('a record opens from its row: fields, clock, timeline; a step grows the tim
         await p.locator('[data-test="record-state"]').filter({ hasText: '待受理' }).waitFor();
         const events = p.locator('[data-test="timeline-event"]');
         await events.first().waitFor();
-        await takeAction(k.page, 'accept');
+        // 受理 with the applicant's materials: the step's attachment is in the timeline, a link
+        await takeAction(k.page, 'accept', async (dlg) => {
+            const up = k.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/files' && r.request().method() === 'POST');
+            await dlg.locator('input[type="file"]').setInputFiles({ name: '申请材料.pdf', mimeType: 'application/pdf',
+                buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+            assert.equal((await up).status(), 201);
+        });
         await p.locator('[data-test="record-state"]').filter({ hasText: '办理中' }).waitFor();
         await events.nth(1).waitFor();
         assert.equal((await events.nth(1).locator('[data-test="timeline-action"]').innerText()).trim(), '受理');
+        const link = events.nth(1).locator('a.attach-link', { hasText: '申请材料.pdf' });
+        await link.waitFor();
+        const file = await k.page.request.get(new URL(await link.getAttribute('href'), srv.base).href);
+        assert.equal(file.status(), 200, 'the unit reads the materials of its request');
         await takeAction(k.page, 'complete', async (dlg) => { await dlg.locator('textarea').first().fill('已指派律师代理。'); });
         await p.locator('[data-test="record-state"]').filter({ hasText: '待回访' }).waitFor();
         await events.nth(2).getByText('已指派律师代理。').waitFor();

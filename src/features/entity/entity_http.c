@@ -10,6 +10,7 @@
 #include "base/calendar.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "features/files/files.h"
 #include "features/flow/flow_http.h"
 #include "http/module.h"
 #include "store/cache.h"
@@ -600,6 +601,23 @@ void entities_get(struct req *r) {
     reply_json(r, 200, entity_declaration_json(entity_resolved(&c, FO_ALL), &r->who, r->lang));
 }
 
+/* The attachments of a kind's timeline events are read by whoever reads the event's record: the
+ * record in the reader's scope (the entity's own read, with its visibility rules). */
+static int event_file_readable(struct db *db, struct arena *a, const struct principal *who,
+                               int64_t event_id, const void *ctx) {
+    const struct entity *e = ctx;
+    int64_t record = 0;
+    if (!perm_gate(who->perms, e->perm_read) ||
+        flow_event_record(db, a, e->kind, event_id, &record) != DB_ROW)
+        return 0;
+    struct entity_ctx c;
+    int rc;
+    if (entity_ctx_init(&c, db, a, e, who, 0, EP_GET) != DB_OK) return 0;
+    json_t *row = entity_get(&c, record, &rc);
+    json_decref(row);
+    return row != NULL;
+}
+
 /* ---- generated routes ---- */
 
 #define GENERATED_MAX 256
@@ -659,6 +677,9 @@ int entity_routes_register(const struct entity *const *ents, int n, char *err, s
         if (!rc && e->kind && e->kind->events_table)
             rc |= add_route(M_GET, e->path, "/:id/timeline", e->perm_read, entity_timeline_route, e,
                             err, errlen);
+        /* its steps' attachments (a module's own file_owners entry of the type replaces this) */
+        if (!rc && e->kind && e->kind->file_owner)
+            files_register_owner_ctx(e->kind->file_owner, event_file_readable, e);
         if (!rc && e->batch_actions)
             rc |= add_route(M_POST, e->path, "/batch", e->perm_read, entity_batch_route, e, err,
                             errlen);

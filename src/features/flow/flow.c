@@ -734,3 +734,12 @@ json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kin
     json_decref(files);
     return items;
 }
+
+int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k, int64_t event_id,
+                      int64_t *record_id) {
+    if (!k->events_table) return DB_DONE;
+    return db_query_int(
+        db, record_id,
+        arena_printf(a, "SELECT %s FROM %s WHERE id = ?", k->events_key, k->events_table), "i",
+        event_id);
+}

@@ -275,6 +275,11 @@ json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct
 json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
                            int lang);
 
+/* The record a timeline event of kind k belongs to: DB_ROW with *record_id, DB_DONE when there
+ * is no such event (or the kind keeps no timeline), < 0 on error. */
+int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k, int64_t event_id,
+                      int64_t *record_id);
+
 /* For effects, guards and relations: the checked arguments and problems. */
 const char *flow_arg_text(const struct flow_ctx *c, const char *name); /* NULL when absent */
 int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def);
