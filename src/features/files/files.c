@@ -264,7 +264,7 @@ static struct {
 } owners[FILES_OWNERS_MAX];
 static int owner_count;
 
-/* The owner type's row (made when new), or NULL when the table is full. The last registration of
+/* The owner type's row (made when new), or -1 when the table is full. The last registration of
  * a type wins. */
 static int owner_slot(const char *owner_type) {
     for (int i = 0; i < owner_count; i++)
