@@ -98,11 +98,11 @@ test('a record opens from its row: fields, clock, timeline; a step grows the tim
         await clocks.locator('[data-test="clock-state"]').filter({ hasText: '计时中' }).waitFor();
         assert.match(await clocks.locator('[data-test="clock-left"]').innerText(), /剩 \d+ 日/);
         assert.ok((await clocks.locator('[data-test="clock-explain"]').innerText()).trim().length > 4, 'the explanation');
-        // the timeline: the assignment, named
+        // the timeline: the registration, then the assignment, each named
         const events = p.locator('[data-test="timeline-event"]');
-        await events.first().waitFor();
-        assert.equal(await events.count(), 1);
-        assert.equal((await events.first().locator('[data-test="timeline-action"]').innerText()).trim(), '分派');
+        await events.nth(1).waitFor();
+        assert.equal(await events.count(), 2);
+        assert.deepEqual((await p.locator('[data-test="timeline-action"]').allInnerTexts()).map((x) => x.trim()), ['新建公共法律服务', '分派']);
         // the office may only cancel now; the buttons are the kind's
         assert.deepEqual(await p.locator('[data-test="record-actions"] [data-test^="act-"]').evaluateAll((b) => b.map((x) => x.dataset.test)), ['act-cancel']);
         assert.deepEqual(await overflow(o.page), [], 'at 1366×768 nothing runs off the page');
@@ -136,16 +136,16 @@ test('a record opens from its row: fields, clock, timeline; a step grows the tim
             assert.equal((await up).status(), 201);
         });
         await p.locator('[data-test="record-state"]').filter({ hasText: '办理中' }).waitFor();
-        await events.nth(1).waitFor();
-        assert.equal((await events.nth(1).locator('[data-test="timeline-action"]').innerText()).trim(), '受理');
-        const link = events.nth(1).locator('a.attach-link', { hasText: '申请材料.pdf' });
+        await events.nth(2).waitFor();
+        assert.equal((await events.nth(2).locator('[data-test="timeline-action"]').innerText()).trim(), '受理');
+        const link = events.nth(2).locator('a.attach-link', { hasText: '申请材料.pdf' });
         await link.waitFor();
         const file = await k.page.request.get(new URL(await link.getAttribute('href'), srv.base).href);
         assert.equal(file.status(), 200, 'the unit reads the materials of its request');
         await takeAction(k.page, 'complete', async (dlg) => { await dlg.locator('textarea').first().fill('已指派律师代理。'); });
         await p.locator('[data-test="record-state"]').filter({ hasText: '待回访' }).waitFor();
-        await events.nth(2).getByText('已指派律师代理。').waitFor();
-        assert.equal(await events.count(), 3);
+        await events.nth(3).getByText('已指派律师代理。').waitFor();
+        assert.equal(await events.count(), 4);
         await p.locator('[data-test="clock-state"]').filter({ hasText: '已办结' }).waitFor();
         assert.equal((await p.locator('[data-test="fact-handler_id"]').innerText()).trim() !== '—', true, 'the handler is shown');
         assert.deepEqual(k.problems, []);

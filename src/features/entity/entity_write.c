@@ -96,8 +96,17 @@ static int generic_remove(struct entity_write *w) {
     return audit_write(w, "delete", NULL);
 }
 
+/* A record of a kind with a timeline starts it with its creation (登记: who, when, in which
+ * unit), unless the create hook wrote a first event itself. */
 int entity_create(struct entity_write *w) {
-    return w->c->ent->create ? w->c->ent->create(w) : generic_insert(w);
+    const struct entity *e = w->c->ent;
+    int rc = e->create ? e->create(w) : generic_insert(w);
+    if (rc != DB_OK || !e->kind || !w->id) return rc;
+    struct flow_actor actor = {w->c->who, w->actor};
+    return flow_event_append(w->c->db, w->c->arena, &actor, e->kind, w->id, "create", "", "", 1) ==
+                   FLOW_OK
+               ? DB_OK
+               : DB_ERROR;
 }
 
 int entity_update(struct entity_write *w) {

@@ -395,10 +395,12 @@ static void bind_value(struct db_stmt *st, int idx, json_t *v) {
         db_bind_null(st, idx);
 }
 
-/* Append the timeline event; c->event_id. */
-static int event_add(struct flow_ctx *c, const char *detail) {
-    const struct flow_kind *k = c->kind;
-    const struct principal *p = c->actor->who;
+/* Insert one timeline event of record id: the actor (its account, name and unit), the action,
+ * note and detail, and the declared event columns from args (NULL: none). *event_id. */
+static int event_insert(struct db *db, struct arena *a, const struct flow_kind *k,
+                        const struct flow_actor *actor, int64_t id, const char *action,
+                        const char *note, const char *detail, json_t *args, int64_t *event_id) {
+    const struct principal *p = actor->who;
     char cols[512] = "", marks[128] = "";
     size_t cl = 0, ml = 0;
     for (int i = 0; i < k->n_event_columns; i++) {
@@ -407,34 +409,56 @@ static int event_add(struct flow_ctx *c, const char *detail) {
         if (cl >= sizeof cols || ml >= sizeof marks) return FLOW_DB;
     }
     struct db_stmt *st =
-        db_prepare(c->db, arena_printf(c->a,
-                                       "INSERT INTO %s (%s, at, actor_id, actor_name, unit_id, "
-                                       "action, note, detail%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?%s) "
-                                       "RETURNING id",
-                                       k->events_table, k->events_key, cols, marks));
+        db_prepare(db, arena_printf(a,
+                                    "INSERT INTO %s (%s, at, actor_id, actor_name, unit_id, "
+                                    "action, note, detail%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?%s) "
+                                    "RETURNING id",
+                                    k->events_table, k->events_key, cols, marks));
     if (!st) return FLOW_DB;
     char now[21];
     now_iso(now);
-    db_bind_int(st, 1, c->id);
+    db_bind_int(st, 1, id);
     db_bind_text(st, 2, now);
     if (p && p->user_id)
         db_bind_int(st, 3, p->user_id);
     else
         db_bind_null(st, 3);
-    db_bind_text(st, 4, p && p->display_name ? p->display_name : c->actor->audit->username);
+    db_bind_text(st, 4, p && p->display_name ? p->display_name : actor->audit->username);
     if (p && p->unit_id)
         db_bind_int(st, 5, p->unit_id);
     else
         db_bind_null(st, 5);
-    db_bind_text(st, 6, c->t->action);
-    db_bind_text(st, 7, c->note);
-    db_bind_text(st, 8, detail);
+    db_bind_text(st, 6, action);
+    db_bind_text(st, 7, note ? note : "");
+    db_bind_text(st, 8, detail ? detail : "");
     for (int i = 0; i < k->n_event_columns; i++)
-        bind_value(st, 9 + i, json_object_get(c->args, k->event_columns[i]));
+        bind_value(st, 9 + i, args ? json_object_get(args, k->event_columns[i]) : NULL);
     int rc = db_step(st);
-    if (rc == DB_ROW) c->event_id = db_col_int(st, 0);
+    if (rc == DB_ROW && event_id) *event_id = db_col_int(st, 0);
     db_done(st);
     return rc == DB_ROW ? FLOW_OK : FLOW_DB;
+}
+
+/* Append the transition's timeline event; c->event_id. */
+static int event_add(struct flow_ctx *c, const char *detail) {
+    return event_insert(c->db, c->a, c->kind, c->actor, c->id, c->t->action, c->note, detail,
+                        c->args, &c->event_id);
+}
+
+int flow_event_append(struct db *db, struct arena *a, const struct flow_actor *actor,
+                      const struct flow_kind *k, int64_t id, const char *action, const char *note,
+                      const char *detail, int only_first) {
+    if (!k->events_table) return FLOW_OK;
+    if (only_first) {
+        int64_t seen = 0;
+        int rc = db_query_int(
+            db, &seen,
+            arena_printf(a, "SELECT COUNT(*) FROM %s WHERE %s = ?", k->events_table, k->events_key),
+            "i", id);
+        if (rc != DB_ROW) return FLOW_DB;
+        if (seen) return FLOW_OK;
+    }
+    return event_insert(db, a, k, actor, id, action, note, detail, NULL, NULL);
 }
 
 static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {

@@ -275,6 +275,14 @@ json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct
 json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
                            int lang);
 
+/* Append an event that is no transition — the record's creation ("create") — to its timeline,
+ * inside the caller's write transaction: the actor, action, note and detail (JSON text or "");
+ * the timeline names it as the audit log names "<audit_type>.<action>". With only_first, nothing
+ * when the record has an event already (a create hook that wrote its own). FLOW_OK (also when
+ * the kind keeps no timeline) or FLOW_DB. */
+int flow_event_append(struct db *db, struct arena *a, const struct flow_actor *actor,
+                      const struct flow_kind *k, int64_t id, const char *action, const char *note,
+                      const char *detail, int only_first);
 /* The record a timeline event of kind k belongs to: DB_ROW with *record_id, DB_DONE when there
  * is no such event (or the kind keeps no timeline), < 0 on error. */
 int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k, int64_t event_id,
