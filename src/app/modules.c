@@ -227,6 +227,8 @@ int modules_init(void) {
             rc = flow_register(mod->kinds[i], err, sizeof err);
     }
     if (!rc) rc = router_check(err, sizeof err);
+    /* child records name entities of any module: checked once all are registered */
+    if (!rc) rc = entity_children_check(err, sizeof err);
     if (rc) {
         fprintf(stderr, "fazhi: the modules' declarations do not fit: %s\n", err);
         return -1;

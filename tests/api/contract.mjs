@@ -256,6 +256,7 @@ export const ROUTES = [
     ['GET', '/api/v1/case-review-findings', 'enforcement.view'],
     ['GET', '/api/v1/case-review-findings/export.xlsx', 'enforcement.view'],
     ['GET', '/api/v1/case-review-findings/{id}', 'enforcement.view'],
+    ['GET', '/api/v1/legal-services/{id}/timeline', 'legal_service.view'], // in the caller's scope (else 404)
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],
@@ -266,6 +267,7 @@ export const ROUTES = [
     ['POST', '/api/v1/notices/{id}/actions/{action}', 'notice.read'], // and each action its own rule
     ['POST', '/api/v1/notices/{id}/read', 'notice.read'],
     ['GET', '/api/v1/notices/{id}/reads', 'notice.manage'],
+    ['GET', '/api/v1/notices/{id}/timeline', 'notice.read'], // the notice as its reader reads it (else 404)
     ['GET', '/api/v1/menu', 'signed_in'],
     ['GET', '/api/v1/entities', 'signed_in'],
     ['GET', '/api/v1/entities/{name}', 'signed_in'], // 404 for an entity the caller may not read

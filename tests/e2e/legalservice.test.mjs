@@ -1,6 +1,6 @@
 // Browser test of the engine's second kind, 公共法律服务 (12348), whose page is the generic entity
 // page alone (menu page "entity"): the office registers a request with the form built from the
-// declaration, assigns it from the detail drawer's buttons (read from GET /api/v1/kinds/
+// declaration, assigns it from the record page's buttons (read from GET /api/v1/kinds/
 // legal_service and the record's allowed_actions), clerk1 accepts and completes it, the office
 // visits it (satisfaction) — every step through the buttons — and exports the list. Screenshots of
 // the list and the detail in zh and en go to build/e2e/. (The 督办 walk through the same ActionBar
@@ -26,7 +26,7 @@ const newPage = (lang = 'zh-CN') => openPage(browser, { locale: lang, context: {
 
 const rows = (page) => page.locator('[data-test="list-table"] .el-table__body-wrapper tbody tr');
 
-/** Open the request's detail drawer from the list (searched by the applicant). */
+/** Open the request's page from the list (searched by the applicant). */
 // a valid ID number (GB 11643 check digit) for the party row
 const ID = '11010519491231002X';
 
@@ -35,7 +35,7 @@ async function openRequest(page, applicant) {
     await rows(page).first().waitFor();
     const row = rows(page).filter({ hasText: applicant }).first();
     await row.locator('[data-test="entity-view"]').click();
-    const drawer = page.locator('[data-test="entity-detail"]');
+    const drawer = page.locator('[data-test="record-page"]');
     await drawer.locator('[data-test="record-state"]').waitFor();
     return drawer;
 }
@@ -108,12 +108,11 @@ test('a 12348 request: register → assign → accept → complete → visit, by
         });
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待受理' }).waitFor();
 
-        // the clerk follows the notification's link, /legal-services/<id>: the list with the
-        // request's detail open
+        // the clerk follows the notification's link, /legal-services/<id>: the request's page
         await signIn(k.page, srv.base, 'clerk1');
         const id = ok(await office.get(`/api/v1/legal-services?q=${encodeURIComponent(no)}`)).items[0].id;
         await k.page.goto(`${srv.base}/legal-services/${id}`);
-        drawer = k.page.locator('[data-test="entity-detail"]');
+        drawer = k.page.locator('[data-test="record-page"]');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待受理' }).waitFor();
         await takeAction(k.page, 'accept');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '办理中' }).waitFor();

@@ -1,5 +1,6 @@
-// Browser test: the pages people open first — home, 督办任务, 我的任务 and a task's detail — as the
-// office and as a unit's clerk, in Chinese and in English, at the laptop size most offices use
+// Browser test: the pages people open first — home, 督办任务, 我的任务, a task's detail, the 12348
+// list and a request's own page — as the office and as a unit's clerk, in Chinese and in
+// English, at the laptop size most offices use
 // (1366×768). On every page: no table header is clipped, no table runs under its fixed 操作 column,
 // and no raw permission/setting/audit code is shown as text. The screenshots go to
 // build/e2e/screens/; with FAZHI_UPDATE_SCREENSHOT=1 they also refresh docs/screenshots/.
@@ -74,7 +75,7 @@ async function settle(page) {
 
 for (const who of ['office', 'clerk1']) {
     for (const locale of ['zh-CN', 'en']) {
-        test(`${who} (${locale}) at 1366×768: home, task list, my tasks, task detail`, async () => {
+        test(`${who} (${locale}) at 1366×768: home, task list, my tasks, task detail, a register's list and record`, async () => {
             const { ctx, page } = await signedIn(who, locale);
             const tag = `${who}-${locale === 'en' ? 'en' : 'zh'}`;
             const problems = [];
@@ -99,6 +100,19 @@ for (const who of ['office', 'clerk1']) {
                 await page.waitForURL(/\/tasks\/\d+/);
                 await page.locator('h1, h2, .page-title').first().waitFor();
                 await shoot('task-detail');
+                // a register's list and a record's own page (the generic RecordPage)
+                await page.goto(`${srv.base}/legal-services`);
+                await page.locator('.el-table__body tr').first().waitFor();
+                await shoot('legal-services');
+                await page.locator('.el-table__body tr [data-test="entity-view"]').first().click();
+                await page.waitForURL(/\/legal-services\/\d+/);
+                await page.locator('[data-test="record-title"]').waitFor();
+                await shoot('legal-service-record');
+                const wide = await page.evaluate(() => {
+                    const main = document.querySelector('.layout-content');
+                    return main.scrollWidth > main.clientWidth + 1 ? `${main.scrollWidth} > ${main.clientWidth}` : '';
+                });
+                if (wide) problems.push(`legal-service-record: the page scrolls sideways (${wide})`);
                 assert.deepEqual(problems, [], problems.join('\n'));
             } finally {
                 await ctx.close();

@@ -565,8 +565,8 @@ test('a menu entry with page "entity" is a whole page made from the declaration:
         const row = rows(page).filter({ hasText: person });
         await row.waitFor();
         await row.locator('[data-test="entity-view"]').click();
-        const drawer = page.locator('.el-drawer:visible');
-        await drawer.getByText(person).first().waitFor();
+        const drawer = page.locator('[data-test="record-page"]');
+        await drawer.locator('[data-test="record-facts"]').getByText(person).first().waitFor();
         assert.ok((await drawer.innerText()).includes(unit.name), 'the unit by its name');
         await page.screenshot({ path: join(SHOTS, 'entity-page.png') });
         assert.deepEqual(problems, []);

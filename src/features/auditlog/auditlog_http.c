@@ -147,24 +147,11 @@ static void name_put(json_t *map, const char *code, const char *zh, const char *
     json_object_set_new(map, code, json_pack("{s:s,s:s}", "zh", zh, "en", en));
 }
 
-/* "Task" → "task" inside a sentence ("Create task"); "SMS" stays. */
-static const char *en_inner(struct arena *a, const char *en) {
-    char *s = arena_printf(a, "%s", en);
-    if (s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') s[0] = (char)(s[0] - 'A' + 'a');
-    return s;
-}
-
 /* GET /api/v1/audit/names: what people read for the log's action and object codes, in both
  * languages — the modules' declared names (audit_names), their workflow kinds' transitions and
  * their entities' generic writes (新建/修改/删除/导入 + the object's name). A code that is in no
  * declaration is not named; the web shows it as it is. */
 void audit_names_route(struct req *r) {
-    static const struct {
-        const char *verb, *zh, *en;
-    } verbs[] = {{"create", "新建", "Create"},
-                 {"update", "修改", "Edit"},
-                 {"delete", "删除", "Delete"},
-                 {"import", "导入", "Import"}};
     json_t *actions = json_object(), *objects = json_object();
     for (int m = 0; fazhi_modules[m]; m++)
         for (int i = 0; i < fazhi_modules[m]->n_audit_names; i++) {
@@ -188,10 +175,12 @@ void audit_names_route(struct req *r) {
             json_t *o = json_object_get(objects, type);
             const char *zh = json_string_value(json_object_get(o, "zh"));
             const char *en = json_string_value(json_object_get(o, "en"));
-            for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
-                name_put(actions, arena_printf(r->arena, "%s.%s", type, verbs[v].verb),
-                         arena_printf(r->arena, "%s%s", verbs[v].zh, zh),
-                         arena_printf(r->arena, "%s %s", verbs[v].en, en_inner(r->arena, en)));
+            for (int v = 0; v < ENTITY_WRITE_VERBS; v++) {
+                const struct entity_verb *w = &entity_write_verbs[v];
+                name_put(actions, arena_printf(r->arena, "%s.%s", type, w->verb),
+                         arena_printf(r->arena, "%s%s", w->zh, zh),
+                         arena_printf(r->arena, "%s %s", w->en, entity_en_inner(r->arena, en)));
+            }
         }
     reply_json(r, 200, json_pack("{s:o,s:o}", "actions", actions, "objects", objects));
 }

@@ -218,6 +218,32 @@ const struct entity *entity_at(int i) {
     return i >= 0 && i < n_registry ? registry[i] : NULL;
 }
 
+int entity_children_check(char *err, size_t errlen) {
+    for (int i = 0; i < n_registry; i++) {
+        const struct entity *e = registry[i];
+        for (int k = 0; k < e->n_children; k++) {
+            const struct entity_child *ch = &e->children[k];
+            const struct entity *c = ch->entity ? entity_by_name(ch->entity) : NULL;
+            const struct field *f = c && ch->column ? entity_field(c, ch->column) : NULL;
+            if (!c) {
+                snprintf(err, errlen, "entity %s: child %s is not a registered entity", e->name,
+                         ch->entity ? ch->entity : "(null)");
+                return -1;
+            }
+            if (!f || !(f->flags & F_FILTER) ||
+                !(f->type == FT_INT ||
+                  (f->type == FT_REF && (!f->ref || !strcmp(f->ref, e->name))))) {
+                snprintf(err, errlen,
+                         "entity %s: child %s's column %s is not a filter field naming the parent "
+                         "(FT_REF to %s, F_FILTER)",
+                         e->name, c->name, ch->column ? ch->column : "(null)", e->name);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 const struct entity *entity_by_name(const char *name) {
     for (int i = 0; name && i < n_registry; i++)
         if (!strcmp(registry[i]->name, name)) return registry[i];
@@ -228,6 +254,25 @@ const struct field *entity_field(const struct entity *e, const char *name) {
     for (int i = 0; name && i < e->n_fields; i++)
         if (!strcmp(e->fields[i].name, name)) return &e->fields[i];
     return NULL;
+}
+
+const struct entity_verb entity_write_verbs[ENTITY_WRITE_VERBS] = {
+    {"create", "新建", "Create"},
+    {"update", "修改", "Edit"},
+    {"delete", "删除", "Delete"},
+    {"import", "导入", "Import"},
+};
+
+const struct entity_verb *entity_write_verb(const char *verb) {
+    for (int i = 0; verb && i < ENTITY_WRITE_VERBS; i++)
+        if (!strcmp(entity_write_verbs[i].verb, verb)) return &entity_write_verbs[i];
+    return NULL;
+}
+
+const char *entity_en_inner(struct arena *a, const char *en) {
+    char *s = arena_printf(a, "%s", en);
+    if (s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z') s[0] = (char)(s[0] - 'A' + 'a');
+    return s;
 }
 
 int entity_can_read(const struct entity *e, const struct principal *who) {

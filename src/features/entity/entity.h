@@ -337,6 +337,10 @@ struct entity_child {
 /* Check and register a module's entities: 0, or -1 with the reason (no scope rule, two rules,
  * a field without a type's limits, a duplicate name …). */
 int entity_register(const struct entity *const *ents, int n, char *err, size_t errlen);
+/* Once every module has registered: each declared child names a registered entity and, as its
+ * `column`, an F_FILTER field of that entity referring to the parent (FT_REF with ref = the
+ * parent's name, or an FT_INT/FT_REF id). 0, or -1 with the reason. */
+int entity_children_check(char *err, size_t errlen);
 int entity_count_registered(void);
 const struct entity *entity_at(int i);
 const struct entity *entity_by_name(const char *name);
@@ -485,6 +489,16 @@ const struct flow_kind *entity_batch_kind(const struct entity *e);
 const struct perm_def *entity_batch_perm(const struct entity *e, const char *action);
 json_t *entity_batch_json(const struct entity *e, const struct principal *who, int lang);
 int entity_can_read(const struct entity *e, const struct principal *who);
+/* The generic writes' verbs as the audit log (GET /api/v1/audit/names) and a record's timeline
+ * name them: "<audit type>.create" → 新建 + the object's name / "Create " + its name. */
+#define ENTITY_WRITE_VERBS 4
+struct entity_verb {
+    const char *verb, *zh, *en;
+};
+extern const struct entity_verb entity_write_verbs[ENTITY_WRITE_VERBS];
+const struct entity_verb *entity_write_verb(const char *verb); /* NULL: not a generic write */
+/* "Task" → "task" inside a sentence ("Create task"); "SMS" stays. Arena copy. */
+const char *entity_en_inner(struct arena *a, const char *en);
 
 /* Import rows. The active units' names, short names and codes are read once per import
  * (entity_unit_labels_load, arena-owned); entity_import_row turns one row's cells (text or

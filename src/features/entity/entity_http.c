@@ -13,7 +13,9 @@
 #include "base/calendar.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "features/files/files.h"
 #include "features/flow/flow_http.h"
+#include "http/module.h"
 #include "store/cache.h"
 
 static const struct entity *ent_of(struct req *r) {
@@ -312,6 +314,67 @@ void entity_parties_reveal_route(struct req *r) {
     reply_json(r, 200, json_pack("{s:s,s:s}", "field", field, "value", value));
 }
 
+/* ---- the timeline ---- */
+
+/* A module's declared name of an audit code (struct module's audit_names), or NULL. */
+static const struct audit_name *declared_audit_name(const char *code) {
+    for (int m = 0; fazhi_modules[m]; m++)
+        for (int i = 0; i < fazhi_modules[m]->n_audit_names; i++)
+            if (!strcmp(fazhi_modules[m]->audit_names[i].code, code))
+                return &fazhi_modules[m]->audit_names[i];
+    return NULL;
+}
+
+/* What an event that is no transition of the kind (the record's creation, an edit, a module's
+ * own step) is called: its name in the audit log (GET /api/v1/audit/names, same order — the
+ * module's declared name of "<type>.<action>", else a generic write's verb and the object's
+ * name: declared, else the kind's, else the entity's), else the code itself. */
+static const char *event_name(struct req *r, const struct entity *e, const char *action) {
+    const char *type = e->audit_type ? e->audit_type : e->name;
+    const struct audit_name *n =
+        declared_audit_name(arena_printf(r->arena, "%s.%s", type, action ? action : ""));
+    if (n) return tr(r, n->zh, n->en);
+    const struct entity_verb *v = entity_write_verb(action);
+    if (!v) return action ? action : "";
+    const char *zh = e->zh, *en = e->en;
+    if ((n = declared_audit_name(type))) {
+        zh = n->zh;
+        en = n->en;
+    } else if (e->kind && !strcmp(e->kind->audit_type, type)) {
+        zh = e->kind->zh;
+        en = e->kind->en;
+    }
+    return r->lang ? arena_printf(r->arena, "%s %s", v->en, entity_en_inner(r->arena, en))
+                   : arena_printf(r->arena, "%s%s", v->zh, zh);
+}
+
+/* GET {path}/{id}/timeline of an entity whose kind keeps one: every event of the record, oldest
+ * first, each named in the caller's language, with its attachments. The record must be in the
+ * caller's scope (404 otherwise, like a missing one). A fixed number of queries: the scoped read,
+ * the events, their attachments. */
+void entity_timeline_route(struct req *r) {
+    const struct entity *e = ent_of(r);
+    int64_t id;
+    struct entity_ctx c;
+    if (req_id_or_reply(r, 0, &id) || entity_ctx_or_reply(r, e, EP_GET, &c)) return;
+    json_t *cur = entity_get_or_reply(r, &c, id);
+    if (!cur) return;
+    json_decref(cur);
+    json_t *items = flow_timeline_json(r->db, r->arena, e->kind, id, r->lang);
+    if (!items) {
+        db_fail_reply(r, DB_ERROR);
+        return;
+    }
+    size_t i;
+    json_t *ev;
+    json_array_foreach(items, i, ev) {
+        if (!json_is_null(json_object_get(ev, "action_name"))) continue;
+        const char *action = json_string_value(json_object_get(ev, "action"));
+        json_object_set_new(ev, "action_name", json_string(event_name(r, e, action)));
+    }
+    reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
 /* ---- writes ---- */
 
 static int version_of_body(json_t *body, struct problems *pr, int64_t *version) {
@@ -606,6 +669,23 @@ void entities_get(struct req *r) {
     reply_json(r, 200, entity_declaration_json(entity_resolved(&c, FO_ALL), &r->who, r->lang));
 }
 
+/* The attachments of a kind's timeline events are read by whoever reads the event's record: the
+ * record in the reader's scope (the entity's own read, with its visibility rules). */
+static int event_file_readable(struct db *db, struct arena *a, const struct principal *who,
+                               int64_t event_id, const void *ctx) {
+    const struct entity *e = ctx;
+    int64_t record = 0;
+    if (!perm_gate(who->perms, e->perm_read) ||
+        flow_event_record(db, a, e->kind, event_id, &record) != DB_ROW)
+        return 0;
+    struct entity_ctx c;
+    int rc;
+    if (entity_ctx_init(&c, db, a, e, who, 0, EP_GET) != DB_OK) return 0;
+    json_t *row = entity_get(&c, record, &rc);
+    json_decref(row);
+    return row != NULL;
+}
+
 /* ---- generated routes ---- */
 
 #define GENERATED_MAX 256
@@ -665,6 +745,12 @@ int entity_routes_register(const struct entity *const *ents, int n, char *err, s
         if (!rc && e->parties)
             rc |= add_route(M_POST, e->path, "/:id/parties/:party_id/reveal", &perm_pii_reveal,
                             entity_parties_reveal_route, e, err, errlen);
+        if (!rc && e->kind && e->kind->events_table)
+            rc |= add_route(M_GET, e->path, "/:id/timeline", e->perm_read, entity_timeline_route, e,
+                            err, errlen);
+        /* its steps' attachments (a module's own file_owners entry of the type replaces this) */
+        if (!rc && e->kind && e->kind->file_owner)
+            files_register_owner_ctx(e->kind->file_owner, event_file_readable, e);
         if (!rc && e->batch_actions)
             rc |= add_route(M_POST, e->path, "/batch", e->perm_read, entity_batch_route, e, err,
                             errlen);

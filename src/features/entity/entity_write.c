@@ -103,11 +103,19 @@ static int write_parties(struct entity_write *w, int rc) {
     return entity_parties_write(w->c->db, w->c->arena, e->parties, w->id, w->parties);
 }
 
+/* The record, its parties, what follows from them (a repeat petition's link); and a record of a
+ * kind with a timeline starts it with its creation (登记: who, when, in which unit), unless the
+ * create hook wrote a first event itself. */
 int entity_create(struct entity_write *w) {
-    int rc = write_parties(w, w->c->ent->create ? w->c->ent->create(w) : generic_insert(w));
-    /* then what follows from the parties (a repeat petition's link) */
-    if (rc == DB_OK && w->c->ent->created) rc = w->c->ent->created(w);
-    return rc;
+    const struct entity *e = w->c->ent;
+    int rc = write_parties(w, e->create ? e->create(w) : generic_insert(w));
+    if (rc == DB_OK && e->created) rc = e->created(w);
+    if (rc != DB_OK || !e->kind || !w->id) return rc;
+    struct flow_actor actor = {w->c->who, w->actor};
+    return flow_event_append(w->c->db, w->c->arena, &actor, e->kind, w->id, "create", "", "", 1) ==
+                   FLOW_OK
+               ? DB_OK
+               : DB_ERROR;
 }
 
 int entity_update(struct entity_write *w) {
@@ -217,6 +225,23 @@ static int has_flag(const struct entity *e, unsigned flag) {
     return 0;
 }
 
+/* The child records shown on a record's page that the caller may read: [{entity, column, path,
+ * title, zh, en, can_create}] — the child's list filtered by `column` = the record's id, its
+ * create form with that column filled in. */
+static json_t *children_json(const struct entity *e, const struct principal *who, int lang) {
+    json_t *out = json_array();
+    for (int i = 0; i < e->n_children; i++) {
+        const struct entity_child *ch = &e->children[i];
+        const struct entity *c = entity_by_name(ch->entity);
+        if (!c || !entity_can_read(c, who)) continue;
+        json_array_append_new(
+            out, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "entity", c->name, "column", ch->column,
+                           "path", c->path, "title", lang ? c->en : c->zh, "zh", c->zh, "en", c->en,
+                           "can_create", c->perm_create && perm_gate(who->perms, c->perm_create)));
+    }
+    return out;
+}
+
 json_t *entity_declaration_json(const struct entity *e, const struct principal *who, int lang) {
     const struct perm_def *exp = e->perm_export ? e->perm_export : e->perm_read;
     const struct perm_def *imp = e->perm_import ? e->perm_import : e->perm_create;
@@ -283,5 +308,12 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
     } else {
         json_object_set_new(o, "parties", json_null());
     }
+    /* GET {path}/{id}/timeline exists (entity_http.c) */
+    json_object_set_new(o, "timeline", json_boolean(e->kind && e->kind->events_table));
+    json_object_set_new(o, "children", children_json(e, who, lang));
+    /* the field a record is called by (its number: the kind's title column), for its page */
+    const char *tf = e->kind ? e->kind->title_column : NULL;
+    json_object_set_new(o, "title_field",
+                        tf && entity_field(e, tf) ? json_string(tf) : json_null());
     return o;
 }

@@ -254,35 +254,55 @@ json_t *files_list_json(struct db *db, const char *owner_type, int64_t owner_id)
 
 /* ---- owners ---- */
 
-#define FILES_OWNERS_MAX 16
+#define FILES_OWNERS_MAX 32
 
 static struct {
     const char *owner_type;
-    files_can_read_fn can_read;
+    files_can_read_fn can_read;         /* or: */
+    files_can_read_ctx_fn can_read_ctx; /* … with its ctx */
+    const void *ctx;
 } owners[FILES_OWNERS_MAX];
 static int owner_count;
 
-void files_register_owner(const char *owner_type, files_can_read_fn can_read) {
+/* The owner type's row (made when new), or -1 when the table is full. The last registration of
+ * a type wins. */
+static int owner_slot(const char *owner_type) {
     for (int i = 0; i < owner_count; i++)
-        if (!strcmp(owners[i].owner_type, owner_type)) {
-            owners[i].can_read = can_read;
-            return;
-        }
+        if (!strcmp(owners[i].owner_type, owner_type)) return i;
     if (owner_count == FILES_OWNERS_MAX) {
         log_error("files: too many owner types, %s not registered", owner_type);
-        return;
+        return -1;
     }
     owners[owner_count].owner_type = owner_type;
-    owners[owner_count].can_read = can_read;
-    owner_count++;
+    return owner_count++;
 }
 
-int files_can_read(struct db *db, const struct principal *who, const char *owner_type,
-                   int64_t owner_id, int64_t uploaded_by) {
+void files_register_owner(const char *owner_type, files_can_read_fn can_read) {
+    int i = owner_slot(owner_type);
+    if (i < 0) return;
+    owners[i].can_read = can_read;
+    owners[i].can_read_ctx = NULL;
+    owners[i].ctx = NULL;
+}
+
+void files_register_owner_ctx(const char *owner_type, files_can_read_ctx_fn can_read,
+                              const void *ctx) {
+    int i = owner_slot(owner_type);
+    if (i < 0) return;
+    owners[i].can_read = NULL;
+    owners[i].can_read_ctx = can_read;
+    owners[i].ctx = ctx;
+}
+
+int files_can_read(struct db *db, struct arena *a, const struct principal *who,
+                   const char *owner_type, int64_t owner_id, int64_t uploaded_by) {
     if (!owner_type) return uploaded_by == who->user_id;
-    for (int i = 0; i < owner_count; i++)
-        if (!strcmp(owners[i].owner_type, owner_type))
-            return owners[i].can_read && owners[i].can_read(db, who, owner_id) == 1;
+    for (int i = 0; i < owner_count; i++) {
+        if (strcmp(owners[i].owner_type, owner_type)) continue;
+        if (owners[i].can_read_ctx)
+            return owners[i].can_read_ctx(db, a, who, owner_id, owners[i].ctx) == 1;
+        return owners[i].can_read && owners[i].can_read(db, who, owner_id) == 1;
+    }
     return 0;
 }
 

@@ -63,10 +63,16 @@ json_t *files_list_json(struct db *db, const char *owner_type, int64_t owner_id)
  * 1 when the principal may read that owner. Call at start-up, before serving. */
 typedef int (*files_can_read_fn)(struct db *db, const struct principal *who, int64_t owner_id);
 void files_register_owner(const char *owner_type, files_can_read_fn can_read);
+/* The same for an owner type whose check needs the declaration it serves (the timeline events
+ * of a workflow kind: which entity's scope decides) and the request's arena: ctx is handed back. */
+typedef int (*files_can_read_ctx_fn)(struct db *db, struct arena *a, const struct principal *who,
+                                     int64_t owner_id, const void *ctx);
+void files_register_owner_ctx(const char *owner_type, files_can_read_ctx_fn can_read,
+                              const void *ctx);
 /* 1 when `who` may download attachment id (its uploader while unclaimed, or the owner's
- * can_read says yes); 0 otherwise (also for unknown ids). */
-int files_can_read(struct db *db, const struct principal *who, const char *owner_type,
-                   int64_t owner_id, int64_t uploaded_by);
+ * can_read says yes); 0 otherwise (also for unknown ids). a: the request's arena. */
+int files_can_read(struct db *db, struct arena *a, const struct principal *who,
+                   const char *owner_type, int64_t owner_id, int64_t uploaded_by);
 
 /* For the scheduler: remove unclaimed attachments older than older_than_seconds and blobs no
  * longer referenced. Runs in the caller's transaction when one is open, else in its own.

@@ -149,7 +149,7 @@ void files_download(struct req *r) {
     const char *owner_type = arena_strdup(r->arena, db_col_text(st, 4));
     int64_t owner_id = db_col_int(st, 5), uploaded_by = db_col_int(st, 6);
     db_done(st);
-    if (!files_can_read(r->db, &r->who, owner_type, owner_id, uploaded_by)) {
+    if (!files_can_read(r->db, r->arena, &r->who, owner_type, owner_id, uploaded_by)) {
         reply_error(r, ERR_NOT_FOUND, NULL);
         return;
     }

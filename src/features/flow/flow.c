@@ -398,10 +398,12 @@ static void bind_value(struct db_stmt *st, int idx, json_t *v) {
         db_bind_null(st, idx);
 }
 
-/* Append the timeline event; c->event_id. */
-static int event_add(struct flow_ctx *c, const char *detail) {
-    const struct flow_kind *k = c->kind;
-    const struct principal *p = c->actor->who;
+/* Insert one timeline event of record id: the actor (its account, name and unit), the action,
+ * note and detail, and the declared event columns from args (NULL: none). *event_id. */
+static int event_insert(struct db *db, struct arena *a, const struct flow_kind *k,
+                        const struct flow_actor *actor, int64_t id, const char *action,
+                        const char *note, const char *detail, json_t *args, int64_t *event_id) {
+    const struct principal *p = actor->who;
     char cols[512] = "", marks[128] = "";
     size_t cl = 0, ml = 0;
     for (int i = 0; i < k->n_event_columns; i++) {
@@ -410,34 +412,56 @@ static int event_add(struct flow_ctx *c, const char *detail) {
         if (cl >= sizeof cols || ml >= sizeof marks) return FLOW_DB;
     }
     struct db_stmt *st =
-        db_prepare(c->db, arena_printf(c->a,
-                                       "INSERT INTO %s (%s, at, actor_id, actor_name, unit_id, "
-                                       "action, note, detail%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?%s) "
-                                       "RETURNING id",
-                                       k->events_table, k->events_key, cols, marks));
+        db_prepare(db, arena_printf(a,
+                                    "INSERT INTO %s (%s, at, actor_id, actor_name, unit_id, "
+                                    "action, note, detail%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?%s) "
+                                    "RETURNING id",
+                                    k->events_table, k->events_key, cols, marks));
     if (!st) return FLOW_DB;
     char now[21];
     now_iso(now);
-    db_bind_int(st, 1, c->id);
+    db_bind_int(st, 1, id);
     db_bind_text(st, 2, now);
     if (p && p->user_id)
         db_bind_int(st, 3, p->user_id);
     else
         db_bind_null(st, 3);
-    db_bind_text(st, 4, p && p->display_name ? p->display_name : c->actor->audit->username);
+    db_bind_text(st, 4, p && p->display_name ? p->display_name : actor->audit->username);
     if (p && p->unit_id)
         db_bind_int(st, 5, p->unit_id);
     else
         db_bind_null(st, 5);
-    db_bind_text(st, 6, c->t->action);
-    db_bind_text(st, 7, c->note);
-    db_bind_text(st, 8, detail);
+    db_bind_text(st, 6, action);
+    db_bind_text(st, 7, note ? note : "");
+    db_bind_text(st, 8, detail ? detail : "");
     for (int i = 0; i < k->n_event_columns; i++)
-        bind_value(st, 9 + i, json_object_get(c->args, k->event_columns[i]));
+        bind_value(st, 9 + i, args ? json_object_get(args, k->event_columns[i]) : NULL);
     int rc = db_step(st);
-    if (rc == DB_ROW) c->event_id = db_col_int(st, 0);
+    if (rc == DB_ROW && event_id) *event_id = db_col_int(st, 0);
     db_done(st);
     return rc == DB_ROW ? FLOW_OK : FLOW_DB;
+}
+
+/* Append the transition's timeline event; c->event_id. */
+static int event_add(struct flow_ctx *c, const char *detail) {
+    return event_insert(c->db, c->a, c->kind, c->actor, c->id, c->t->action, c->note, detail,
+                        c->args, &c->event_id);
+}
+
+int flow_event_append(struct db *db, struct arena *a, const struct flow_actor *actor,
+                      const struct flow_kind *k, int64_t id, const char *action, const char *note,
+                      const char *detail, int only_first) {
+    if (!k->events_table) return FLOW_OK;
+    if (only_first) {
+        int64_t seen = 0;
+        int rc = db_query_int(
+            db, &seen,
+            arena_printf(a, "SELECT COUNT(*) FROM %s WHERE %s = ?", k->events_table, k->events_key),
+            "i", id);
+        if (rc != DB_ROW) return FLOW_DB;
+        if (seen) return FLOW_OK;
+    }
+    return event_insert(db, a, k, actor, id, action, note, detail, NULL, NULL);
 }
 
 static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
@@ -681,4 +705,75 @@ json_t *flow_kind_json(struct db *db, const struct flow_kind *k, int lang) {
     }
     json_object_set_new(o, "clocks", clocks);
     return o;
+}
+
+/* ---- the timeline ---- */
+
+/* Every event of the record, oldest first, in two queries whatever their number: the events
+ * (with the acting unit's name), and when the kind takes attachments all those of the record's
+ * events at once (the attachments table joined to the timeline by the event id). */
+json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                           int lang) {
+    if (!k->events_table) return json_array();
+    json_t *items = json_array();
+    struct db_stmt *st = db_queryv(
+        db,
+        arena_printf(a,
+                     "SELECT ev.id, ev.at, ev.actor_id, ev.actor_name, ev.unit_id, u.name AS "
+                     "unit_name, ev.action, ev.note, ev.detail FROM %s ev "
+                     "LEFT JOIN units u ON u.id = ev.unit_id WHERE ev.%s = ? ORDER BY ev.id",
+                     k->events_table, k->events_key),
+        "i", id);
+    int rc = st ? db_rows_json(st, items) : DB_ERROR;
+    db_done(st);
+    json_t *files = k->file_owner ? json_array() : NULL;
+    if (rc == DB_OK && files && json_array_size(items)) {
+        st = db_queryv(db,
+                       arena_printf(a,
+                                    "SELECT f.owner_id AS event_id, f.id, f.name, f.size, f.mime "
+                                    "FROM attachments f JOIN %s ev ON ev.id = f.owner_id "
+                                    "WHERE f.owner_type = ? AND ev.%s = ? ORDER BY f.id",
+                                    k->events_table, k->events_key),
+                       "si", k->file_owner, id);
+        rc = st ? db_rows_json(st, files) : DB_ERROR;
+        db_done(st);
+    }
+    if (rc != DB_OK) {
+        json_decref(items);
+        json_decref(files);
+        return NULL;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(items, i, e) {
+        const char *action = json_string_value(json_object_get(e, "action"));
+        const char *name = flow_action_label(k, action, lang);
+        json_object_set_new(e, "action_name", name ? json_string(name) : json_null());
+        const char *detail = json_string_value(json_object_get(e, "detail"));
+        json_t *d = detail && *detail ? json_loads(detail, 0, NULL) : NULL;
+        json_object_set_new(e, "detail", json_is_object(d) ? d : json_object());
+        if (d && !json_is_object(d)) json_decref(d);
+        json_t *own = json_array();
+        int64_t ev = json_integer_value(json_object_get(e, "id"));
+        size_t j;
+        json_t *f;
+        json_array_foreach(files, j, f) {
+            if (json_integer_value(json_object_get(f, "event_id")) != ev) continue;
+            json_t *copy = json_deep_copy(f);
+            json_object_del(copy, "event_id");
+            json_array_append_new(own, copy);
+        }
+        json_object_set_new(e, "files", own);
+    }
+    json_decref(files);
+    return items;
+}
+
+int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k, int64_t event_id,
+                      int64_t *record_id) {
+    if (!k->events_table) return DB_DONE;
+    return db_query_int(
+        db, record_id,
+        arena_printf(a, "SELECT %s FROM %s WHERE id = ?", k->events_key, k->events_table), "i",
+        event_id);
 }

@@ -274,6 +274,28 @@ int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor
 json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
                      int64_t id);
 
+/* The record's timeline (the kind's events_table), oldest first: [{id, at, actor_id, actor_name,
+ * unit_id, unit_name, action, action_name, note, detail, files}] — action_name is the
+ * transition's label in the language (null for an event that is no transition: the caller names
+ * it), detail the parsed JSON, files the event's attachments when the kind has a file_owner
+ * ([] otherwise). Two queries whatever the length. The caller checks the record is in the
+ * reader's scope. New reference, or NULL on a database error. */
+json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                           int lang);
+
+/* Append an event that is no transition — the record's creation ("create") — to its timeline,
+ * inside the caller's write transaction: the actor, action, note and detail (JSON text or "");
+ * the timeline names it as the audit log names "<audit_type>.<action>". With only_first, nothing
+ * when the record has an event already (a create hook that wrote its own). FLOW_OK (also when
+ * the kind keeps no timeline) or FLOW_DB. */
+int flow_event_append(struct db *db, struct arena *a, const struct flow_actor *actor,
+                      const struct flow_kind *k, int64_t id, const char *action, const char *note,
+                      const char *detail, int only_first);
+/* The record a timeline event of kind k belongs to: DB_ROW with *record_id, DB_DONE when there
+ * is no such event (or the kind keeps no timeline), < 0 on error. */
+int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k, int64_t event_id,
+                      int64_t *record_id);
+
 /* For effects, guards and relations: the checked arguments and problems. */
 const char *flow_arg_text(const struct flow_ctx *c, const char *name); /* NULL when absent */
 int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def);

@@ -261,6 +261,7 @@ const struct flow_kind legal_service_kind = {
     .n_clocks = N(clocks),
     .events_table = "legal_service_events",
     .events_key = "request_id",
+    .file_owner = "legal_service_event", /* materials of a step (the case file's attachments) */
     .unit_column = "handling_unit_id",
     .title_column = "request_no",
     .summary_column = "summary",

@@ -55,12 +55,13 @@ async function install(session) {
       path: routePath(item.path), name: routeName(item), component,
       props: entity ? { entity } : false, meta,
     }))
-    // An entity page also answers `<path>/<id>` (the links of notifications and exports): the
-    // list with that record's detail open.
+    // An entity page also answers `<path>/<id>` (a row of its list, the links of notifications
+    // and exports): the record's own page (features/entity/RecordPage.vue), under the list's
+    // menu entry and tab; a path whose last segment is not an id is not a record.
     if (entity) {
       added.push(router.addRoute('layout', {
-        path: routePath(item.path.replace(/\/$/, '') + '/:id'), name: routeName(item) + ':record', component,
-        props: (route) => ({ entity, id: Number(route.params.id) }), meta,
+        path: routePath(item.path.replace(/\/$/, '') + '/:id(\\d+)'), name: routeName(item) + ':record',
+        component: PAGES['entity/record'], props: (route) => ({ entity, id: Number(route.params.id) }), meta,
       }))
     }
   }

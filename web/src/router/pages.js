@@ -18,6 +18,7 @@ export const PAGES = {
   calendar: () => import('@/features/calendar/CalendarPage.vue'),
   audit: () => import('@/features/audit/AuditPage.vue'),
   entity: () => import('@/features/entity/EntityPage.vue'),
+  'entity/record': () => import('@/features/entity/RecordPage.vue'), // <path>/<id> of an entity page
   'security/sessions': () => import('@/features/security/SessionsPage.vue'),
   'notice/list': () => import('@/features/notice/NoticeListPage.vue'),
   'notice/detail': () => import('@/features/notice/NoticeDetailPage.vue'),
