@@ -177,6 +177,12 @@ export const ROUTES = [
     ['POST', '/api/v1/petitions/{id}/parties/{party_id}/reveal', 'pii.reveal'],
     ['POST', '/api/v1/mediations/{id}/parties/{party_id}/reveal', 'pii.reveal'],
     ['POST', '/api/v1/enforcement-cases/{id}/parties/{party_id}/reveal', 'pii.reveal'],
+    ['GET', '/api/v1/reconsiderations/{id}/timeline', 'reconsider.view'], // in the caller's scope (else 404)
+    ['GET', '/api/v1/litigations/{id}/timeline', 'litigation.view'], // in the caller's scope (else 404)
+    ['GET', '/api/v1/petitions/{id}/timeline', 'petition.view'], // in the caller's scope (else 404)
+    ['GET', '/api/v1/mediations/{id}/timeline', 'mediation.view'], // in the caller's scope (else 404)
+    ['GET', '/api/v1/campaigns/{id}/timeline', 'campaign.view'], // in the caller's scope (else 404)
+    ['GET', '/api/v1/enforcement-cases/{id}/timeline', 'enforcement.view'], // in the caller's scope (else 404)
     // 行政复议 and 行政应诉 (their hearings): routes generated for the entities
     ['GET', '/api/v1/reconsiderations', 'reconsider.view'],
     ['GET', '/api/v1/reconsiderations/export.xlsx', 'reconsider.view'],

@@ -23,7 +23,7 @@ const PATH = '/api/v1/legal-services';
 async function register() {
     return ok(await c.office.post(PATH, {
         received_on: today(), channel: 'hotline', service_type: 'legal_aid',
-        applicant_name: '李明', phone: '13912345678', summary: '劳动争议，咨询仲裁时效。',
+        parties: [{ role: 'applicant', name: '李明', phone: '13912345678' }], summary: '劳动争议，咨询仲裁时效。',
     }), 201);
 }
 

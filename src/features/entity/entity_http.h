@@ -23,9 +23,9 @@ void entity_import_route(struct req *r);         /* entity_xlsx.c */
 void entity_action_route(struct req *r);         /* a workflow step (entities with a kind) */
 void entity_batch_route(struct req *r);          /* POST path/batch (entities with batch_actions) */
 void entity_parties_reveal_route(struct req *r); /* POST path/{id}/parties/{pid}/reveal */
-void entity_timeline_route(struct req *r);       /* GET path/{id}/timeline (a kind with events_table) */
-void entities_list(struct req *r);               /* GET /api/v1/entities */
-void entities_get(struct req *r);                /* GET /api/v1/entities/:name */
+void entity_timeline_route(struct req *r); /* GET path/{id}/timeline (a kind with events_table) */
+void entities_list(struct req *r);         /* GET /api/v1/entities */
+void entities_get(struct req *r);          /* GET /api/v1/entities/:name */
 
 /* For a module's own handlers: the context for the signed-in caller (replies 500 on failure),
  * the request's filters/sort/page (400 with the fields), one record in scope (404 / error
