@@ -31,8 +31,8 @@
     X(litigation)                                                                                  \
     X(petition)                                                                                    \
     X(mediation)                                                                                   \
-    X(campaign)                                                                                    \
     X(enforcement)                                                                                 \
+    X(campaign)                                                                                    \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;
