@@ -103,7 +103,7 @@ test('案卷评查: the sheet as a form, the live score by its rule, the server\
         await o.page.locator('[data-test="list-table"] tbody tr').filter({ hasText: rec.review_no }).first().waitFor();
         // the case page: the 全过程记录 checklist (recorded steps with their dates, the missing ones)
         await o.page.goto(`${srv.base}/enforcement-cases/${k.id}`);
-        const drawer = o.page.locator('[data-test="entity-detail"]');
+        const drawer = o.page.locator('[data-test="record-page"]');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '已决定' }).waitFor();
         await drawer.getByText(`✓ 立案 ${k.filed_on}`).waitFor();
         await drawer.getByText(/✗ 送达 未记录/).first().waitFor();

@@ -40,14 +40,14 @@ async function takeAction(page, action, fill = async () => {}) {
 test('行政复议: 受理 (普通程序) → 答复 by the respondent\'s clerk → 决定 (撤销), by the buttons', async () => {
     const rec = ok(await office.post('/api/v1/reconsiderations', {
         received_on: '2026-11-02', knew_on: '2026-10-20', respondent_unit_id: cgjd.id, act_type: 'penalty',
-        act: '城关街道作出的罚款决定（浏览器测试）', request: '请求撤销。',
+        act: '城关街道作出的罚款决定（浏览器测试）', request: '请求撤销。', parties: [{ role: 'applicant', name: '郑小燕' }],
     }), 201);
     const o = await openPage(browser);
     const k = await openPage(browser);
     try {
         await signIn(o.page, srv.base, 'office');
         await o.page.goto(`${srv.base}/reconsiderations/${rec.id}`);
-        let drawer = o.page.locator('[data-test="entity-detail"]');
+        let drawer = o.page.locator('[data-test="record-page"]');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '受理审查' }).waitFor();
         await drawer.locator('[data-test="record-clocks"]').waitFor();
         await takeAction(o.page, 'accept', async (dlg) => {
@@ -58,7 +58,7 @@ test('行政复议: 受理 (普通程序) → 答复 by the respondent\'s clerk 
 
         await signIn(k.page, srv.base, 'clerk2');
         await k.page.goto(`${srv.base}/reconsiderations/${rec.id}`);
-        const kd = k.page.locator('[data-test="entity-detail"]');
+        const kd = k.page.locator('[data-test="record-page"]');
         await kd.locator('[data-test="record-state"]').filter({ hasText: '审理中' }).waitFor();
         await takeAction(k.page, 'answer', async (dlg) => {
             await dlg.locator('textarea').first().fill('已提交书面答复及证据。');
@@ -66,7 +66,7 @@ test('行政复议: 受理 (普通程序) → 答复 by the respondent\'s clerk 
         await kd.locator('[data-test="act-answer"]').waitFor({ state: 'detached' });
 
         await o.page.goto(`${srv.base}/reconsiderations/${rec.id}`);
-        drawer = o.page.locator('[data-test="entity-detail"]');
+        drawer = o.page.locator('[data-test="record-page"]');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '审理中' }).waitFor();
         await takeAction(o.page, 'decide', async (dlg) => {
             await dlg.locator('[data-test="arg-decision_type"] .el-select__wrapper').click();
@@ -90,12 +90,13 @@ test('行政应诉: the defendant unit\'s clerk submits the defence by the butto
     const rec = ok(await clerk2.post('/api/v1/litigations', {
         court_case_no: '（2026）浙0102行初999号', court: '城关区人民法院', instance: 'first', cause: '政府信息公开（浏览器测试）',
         defendant_unit_id: cgjd.id, filed_on: '2026-11-20', served_on: '2026-11-23', claim: '请求判令公开。',
+        parties: [{ role: 'plaintiff', name: '孙立' }],
     }), 201);
     const k = await openPage(browser);
     try {
         await signIn(k.page, srv.base, 'clerk2');
         await k.page.goto(`${srv.base}/litigations/${rec.id}`);
-        const drawer = k.page.locator('[data-test="entity-detail"]');
+        const drawer = k.page.locator('[data-test="record-page"]');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待答辩' }).waitFor();
         await takeAction(k.page, 'defend');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '审理中' }).waitFor();

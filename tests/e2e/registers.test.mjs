@@ -44,6 +44,7 @@ test('a dispute: registered by the form, routed by grade from the buttons', asyn
             }
         }
         await form.locator('[data-test="item-summary"] textarea').fill(summary);
+        await form.locator('[data-test="party-name-0"] input').fill('周桂兰'); // the 申请人 (first role)
         const created = o.page.waitForResponse((r) => r.url().endsWith('/api/v1/mediations') && r.request().method() === 'POST');
         await form.locator('[data-test="form-save"]').click();
         const res = await created;
@@ -55,7 +56,7 @@ test('a dispute: registered by the form, routed by grade from the buttons', asyn
         // the office routes it (its unit picker holds every unit; a clerk's, the units it reads)
         await signIn(k.page, srv.base, 'office');
         await k.page.goto(`${srv.base}/mediations/${rec.id}`);
-        const drawer = k.page.locator('[data-test="entity-detail"]');
+        const drawer = k.page.locator('[data-test="record-page"]');
         await drawer.locator('[data-test="record-state"]').filter({ hasText: '待分流' }).waitFor();
         await drawer.locator('[data-test="record-clocks"]').waitFor();
         await k.page.screenshot({ path: join(SHOTS, 'mediation-detail-zh.png'), fullPage: true });
