@@ -188,6 +188,22 @@ static int check_menu(const struct module *m, char *err, size_t n) {
     return 0;
 }
 
+/* A web page's path must not be a route of the server (the page of /metrics would be answered
+ * by Prometheus' text on a reload or a shared link). Once every route is registered. */
+static int check_menu_paths(char *err, size_t n) {
+    for (int m = 0; fazhi_modules[m]; m++)
+        for (int i = 0; i < fazhi_modules[m]->n_menu; i++) {
+            const char *path = fazhi_modules[m]->menu[i].path;
+            for (int k = 0; k < route_total(); k++)
+                if (!strcmp(route_at(k)->pattern, path)) {
+                    snprintf(err, n, "module %s: menu entry %s is a route of the server",
+                             fazhi_modules[m]->name, path);
+                    return -1;
+                }
+        }
+    return 0;
+}
+
 static int check_settings(const struct module *m, char *err, size_t n) {
     for (int i = 0; i < m->n_settings; i++)
         if (!perm_by_code(m->settings[i].perm)) {
@@ -227,6 +243,7 @@ int modules_init(void) {
             rc = flow_register(mod->kinds[i], err, sizeof err);
     }
     if (!rc) rc = router_check(err, sizeof err);
+    if (!rc) rc = check_menu_paths(err, sizeof err);
     /* child records name entities of any module: checked once all are registered */
     if (!rc) rc = entity_children_check(err, sizeof err);
     if (rc) {

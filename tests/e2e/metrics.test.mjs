@@ -23,7 +23,7 @@ test('the dashboard shows the cards and charts; a card opens exactly its records
     try {
         await signIn(page, srv.base, 'office');
         await page.locator('.el-menu').getByText('统计指标').first().click();
-        await page.waitForURL((u) => u.pathname === '/metrics');
+        await page.waitForURL((u) => u.pathname === '/register-metrics');
         const card = page.locator('[data-test="metric-received"]');
         await card.waitFor();
         for (const code of ['closed', 'on_time', 'overdue', 'avg_days', 'satisfaction'])
@@ -52,7 +52,7 @@ test('the dashboard shows the cards and charts; a card opens exactly its records
         await page.locator('[data-test="list-drill"]').waitFor({ state: 'detached' });
         // the register's list links back to its dashboard
         await page.locator('[data-test="entity-metrics"]').click();
-        await page.waitForURL((u) => u.pathname === '/metrics' && u.searchParams.get('entity') === 'legal_services');
+        await page.waitForURL((u) => u.pathname === '/register-metrics' && u.searchParams.get('entity') === 'legal_services');
         await page.locator('[data-test="metric-received"]').waitFor();
         assert.deepEqual(problems, []);
     } finally {

@@ -31,12 +31,8 @@ static const struct {
     const char *kind;
     int every;
 } tagged[] = {
-    {"petition", 3},
-    {"mediation", 4},
-    {"legal_service", 5},
-    {"reconsideration", 6},
-    {"litigation", 6},
-    {"enforcement_case", 8},
+    {"petition", 3},        {"mediation", 4},  {"legal_service", 5},
+    {"reconsideration", 6}, {"litigation", 6}, {"enforcement_case", 8},
 };
 
 int campaign_demo(struct db *db, struct arena *a, int32_t today) {

@@ -23,7 +23,7 @@ static const struct route routes[] = {
 };
 
 static const struct menu_item menu[] = {
-    {"cases", "/metrics", "metrics", "统计指标", "Register metrics", "DataAnalysis",
+    {"cases", "/register-metrics", "metrics", "统计指标", "Register metrics", "DataAnalysis",
      &perm_metrics_view, 90, 0, NULL},
 };
 
