@@ -502,101 +502,102 @@ static void test_parties_write_and_same_person(void **state) {
     assert_int_equal(entity_parties_check(x->a, &d, NULL, FV_UPDATE, &upd, &out), DB_OK);
     assert_null(out); /* update without parties: unchanged */
     pii_keys_clear();
-    /* ---- child records ---- */
+}
 
-    static const struct field part_fields[] = {
-        {"id", FT_INT, "编号", "ID", 0, 0, F_LIST | F_SORT | F_READONLY},
-        {"thing_id", FT_REF, "物件", "Thing", 0, 0, F_REQUIRED | F_FILTER | F_CREATE,
-         .ref = "things"},
-        {"unit_id", FT_UNIT, "单位", "Unit", 0, 0, F_FILTER | F_CREATE},
-    };
-    static const struct entity parts = {
-        .name = "thing_parts",
-        .path = "/api/v1/thing-parts",
-        .zh = "部件",
-        .en = "Parts",
-        .table = "thing_parts",
-        .alias = "p",
-        .fields = part_fields,
-        .n_fields = ENTITY_N(part_fields),
-        .scope = {.unscoped = "a test's parts"},
-        .default_sort = "id",
-        .perm_read = &perm_thing_read,
-        .perm_create = &perm_thing_read,
-    };
+/* ---- child records ---- */
 
-    /* A declared child must name a registered entity and a filter field of it naming the parent;
-     * the served declaration lists the children the caller may read, with whether it may add one.
-     */
-    static void test_children_are_checked_and_served(void **state) {
-        struct fixture *x = *state;
-        char err[300];
-        static const struct entity_child good[] = {{"thing_parts", "thing_id"}};
-        static struct entity parent;
-        parent = things;
-        parent.name = "things_with_parts";
-        parent.path = "/api/v1/things-with-parts";
-        parent.children = good;
-        parent.n_children = 1;
-        const struct entity *both[] = {&parts, &parent};
-        assert_int_equal(entity_register(both, 2, err, sizeof err), 0);
-        /* the child's FT_REF names `things`, not this parent: refused */
-        assert_int_equal(entity_children_check(err, sizeof err), -1);
-        assert_non_null(strstr(err, "thing_id"));
-        static const struct entity_child by_id[] = {{"thing_parts", "id"}};
-        parent.children = by_id;                                      /* an FT_INT filter… */
-        assert_int_equal(entity_children_check(err, sizeof err), -1); /* …that is no filter */
-        static const struct entity_child unit_col[] = {{"thing_parts", "unit_id"}};
-        parent.children = unit_col;
-        assert_int_equal(entity_children_check(err, sizeof err), -1);
-        static const struct entity_child missing[] = {{"no_such_entity", "thing_id"}};
-        parent.children = missing;
-        assert_int_equal(entity_children_check(err, sizeof err), -1);
-        assert_non_null(strstr(err, "no_such_entity"));
-        static const struct entity_child fits[] = {{"thing_parts", "thing_id"}};
-        parent.name = "things"; /* what the child's reference names */
-        parent.children = fits;
-        struct principal p = reader(x, SCOPE_ALL, 0, 1);
-        json_t *d = entity_declaration_json(&parent, &p, 1);
-        json_t *ch = json_array_get(json_object_get(d, "children"), 0);
-        assert_string_equal(json_string_value(json_object_get(ch, "entity")), "thing_parts");
-        assert_string_equal(json_string_value(json_object_get(ch, "column")), "thing_id");
-        assert_string_equal(json_string_value(json_object_get(ch, "title")), "Parts");
-        assert_true(json_is_true(json_object_get(ch, "can_create")));
-        assert_true(json_is_false(json_object_get(d, "timeline")));
-        json_decref(d);
-        struct principal none = {.user_id = 9, .scope = SCOPE_ALL};
-        d = entity_declaration_json(&parent, &none, 0);
-        assert_int_equal(json_array_size(json_object_get(d, "children")), 0); /* may not read it */
-        json_decref(d);
-        parent.name = "things_with_parts";
-        parent.n_children = 0; /* leave the registry as it fits */
-        assert_int_equal(entity_children_check(err, sizeof err), 0);
-    }
+static const struct field part_fields[] = {
+    {"id", FT_INT, "编号", "ID", 0, 0, F_LIST | F_SORT | F_READONLY},
+    {"thing_id", FT_REF, "物件", "Thing", 0, 0, F_REQUIRED | F_FILTER | F_CREATE, .ref = "things"},
+    {"unit_id", FT_UNIT, "单位", "Unit", 0, 0, F_FILTER | F_CREATE},
+};
+static const struct entity parts = {
+    .name = "thing_parts",
+    .path = "/api/v1/thing-parts",
+    .zh = "部件",
+    .en = "Parts",
+    .table = "thing_parts",
+    .alias = "p",
+    .fields = part_fields,
+    .n_fields = ENTITY_N(part_fields),
+    .scope = {.unscoped = "a test's parts"},
+    .default_sort = "id",
+    .perm_read = &perm_thing_read,
+    .perm_create = &perm_thing_read,
+};
+
+/* A declared child must name a registered entity and a filter field of it naming the parent;
+ * the served declaration lists the children the caller may read, with whether it may add one.
+ */
+static void test_children_are_checked_and_served(void **state) {
+    struct fixture *x = *state;
+    char err[300];
+    static const struct entity_child good[] = {{"thing_parts", "thing_id"}};
+    static struct entity parent;
+    parent = things;
+    parent.name = "things_with_parts";
+    parent.path = "/api/v1/things-with-parts";
+    parent.children = good;
+    parent.n_children = 1;
+    const struct entity *both[] = {&parts, &parent};
+    assert_int_equal(entity_register(both, 2, err, sizeof err), 0);
+    /* the child's FT_REF names `things`, not this parent: refused */
+    assert_int_equal(entity_children_check(err, sizeof err), -1);
+    assert_non_null(strstr(err, "thing_id"));
+    static const struct entity_child by_id[] = {{"thing_parts", "id"}};
+    parent.children = by_id;                                      /* an FT_INT filter… */
+    assert_int_equal(entity_children_check(err, sizeof err), -1); /* …that is no filter */
+    static const struct entity_child unit_col[] = {{"thing_parts", "unit_id"}};
+    parent.children = unit_col;
+    assert_int_equal(entity_children_check(err, sizeof err), -1);
+    static const struct entity_child missing[] = {{"no_such_entity", "thing_id"}};
+    parent.children = missing;
+    assert_int_equal(entity_children_check(err, sizeof err), -1);
+    assert_non_null(strstr(err, "no_such_entity"));
+    static const struct entity_child fits[] = {{"thing_parts", "thing_id"}};
+    parent.name = "things"; /* what the child's reference names */
+    parent.children = fits;
+    struct principal p = reader(x, SCOPE_ALL, 0, 1);
+    json_t *d = entity_declaration_json(&parent, &p, 1);
+    json_t *ch = json_array_get(json_object_get(d, "children"), 0);
+    assert_string_equal(json_string_value(json_object_get(ch, "entity")), "thing_parts");
+    assert_string_equal(json_string_value(json_object_get(ch, "column")), "thing_id");
+    assert_string_equal(json_string_value(json_object_get(ch, "title")), "Parts");
+    assert_true(json_is_true(json_object_get(ch, "can_create")));
+    assert_true(json_is_false(json_object_get(d, "timeline")));
+    json_decref(d);
+    struct principal none = {.user_id = 9, .scope = SCOPE_ALL};
+    d = entity_declaration_json(&parent, &none, 0);
+    assert_int_equal(json_array_size(json_object_get(d, "children")), 0); /* may not read it */
+    json_decref(d);
+    parent.name = "things_with_parts";
+    parent.n_children = 0; /* leave the registry as it fits */
+    assert_int_equal(entity_children_check(err, sizeof err), 0);
+}
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
-    int main(void) {
-        if (modules_init() != 0) return 1;
-        char err[200];
-        static struct perm_def *const perms[] = {&perm_thing_read};
-        if (perm_register(perms[0], err, sizeof err)) return 1;
-        const struct entity *mine[] = {&things, &things_linked, &things_owned, &things_counted,
-                                       &things_paged};
-        if (entity_register(mine, 5, err, sizeof err)) {
-            fprintf(stderr, "%s\n", err);
-            return 1;
-        }
-        const struct CMUnitTest tests[] = {
-            T(test_declarations_are_checked),
-            T(test_parties_write_and_same_person),
-            T(test_scope_is_always_applied),
-            T(test_a_page_is_a_fixed_number_of_queries),
-            T(test_a_page_hook_cannot_widen_the_scope),
-            T(test_request_values_are_checked),
-            T(test_one_validator_for_every_limit),
-            T(test_generic_writes_are_audited),
-            T(test_children_are_checked_and_served),
-        };
-        return cmocka_run_group_tests(tests, NULL, NULL);
+int main(void) {
+    if (modules_init() != 0) return 1;
+    char err[200];
+    static struct perm_def *const perms[] = {&perm_thing_read};
+    if (perm_register(perms[0], err, sizeof err)) return 1;
+    const struct entity *mine[] = {&things, &things_linked, &things_owned, &things_counted,
+                                   &things_paged};
+    if (entity_register(mine, 5, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
     }
+    const struct CMUnitTest tests[] = {
+        T(test_declarations_are_checked),
+        T(test_parties_write_and_same_person),
+        T(test_scope_is_always_applied),
+        T(test_a_page_is_a_fixed_number_of_queries),
+        T(test_a_page_hook_cannot_widen_the_scope),
+        T(test_request_values_are_checked),
+        T(test_one_validator_for_every_limit),
+        T(test_generic_writes_are_audited),
+        T(test_children_are_checked_and_served),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
