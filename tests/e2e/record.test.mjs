@@ -32,7 +32,7 @@ const today = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
 async function register(applicant) {
     return ok(await office.post('/api/v1/legal-services', {
         received_on: today(), channel: 'window', service_type: 'legal_aid',
-        applicant_name: applicant, phone: '13912345678', summary: '房屋租赁合同纠纷，申请法律援助。',
+        parties: [{ role: 'applicant', name: applicant, phone: '13912345678' }], summary: `${applicant} 房屋租赁合同纠纷，申请法律援助。`,
     }), 201);
 }
 
@@ -75,9 +75,9 @@ test('a record opens from its row: fields, clock, timeline; a step grows the tim
     const o = await newPage();
     try {
         await signIn(o.page, srv.base, 'office');
-        // the list searched by the applicant: the search is in the URL
-        await o.page.goto(`${srv.base}/legal-services?q=${encodeURIComponent(applicant)}`);
-        await rows(o.page).filter({ hasText: applicant }).first().waitFor();
+        // the list searched by the request's number: the search is in the URL
+        await o.page.goto(`${srv.base}/legal-services?q=${encodeURIComponent(rec.request_no)}`);
+        await rows(o.page).filter({ hasText: rec.request_no }).first().waitFor();
         assert.equal(await rows(o.page).count(), 1);
         // a click on the row (not its buttons) opens the record's page
         await rows(o.page).first().locator('td').nth(1).click();
@@ -92,7 +92,8 @@ test('a record opens from its row: fields, clock, timeline; a step grows the tim
         assert.equal((await p.locator('[data-test="fact-channel"]').innerText()).trim(), '窗口');
         assert.equal((await p.locator('[data-test="fact-handling_unit_id"]').innerText()).trim(), '区司法局');
         assert.equal((await p.locator('[data-test="fact-received_on"]').innerText()).trim(), today());
-        assert.equal((await p.locator('[data-test="fact-phone"]').innerText()).trim(), '139****5678');
+        // the applicant is a party: masked in the parties table
+        await p.locator('[data-test="record-parties"]').getByText('139****5678').waitFor();
         // the statutory clock: due date, days left, state and the explanation in words
         const clocks = p.locator('[data-test="record-clocks"]');
         await clocks.locator('[data-test="clock-state"]').filter({ hasText: '计时中' }).waitFor();
@@ -110,8 +111,8 @@ test('a record opens from its row: fields, clock, timeline; a step grows the tim
 
         // 返回: the list as it was, with its search
         await p.locator('[data-test="record-back"]').click();
-        await o.page.waitForURL((u) => u.pathname === '/legal-services' && u.searchParams.get('q') === applicant);
-        await rows(o.page).filter({ hasText: applicant }).first().waitFor();
+        await o.page.waitForURL((u) => u.pathname === '/legal-services' && u.searchParams.get('q') === rec.request_no);
+        await rows(o.page).filter({ hasText: rec.request_no }).first().waitFor();
         assert.equal(await rows(o.page).count(), 1);
         assert.deepEqual(o.problems, []);
     } finally {

@@ -1,7 +1,7 @@
 /* campaign.c — 专项行动 (the speech's "五项行动"): the campaigns entity (owning units as the
  * scope's link table, the clearing rate by decoration), its kind (进行中 ⇄ 已结束), the campaign
  * items entity (a record of any kind tagged with a campaign: its number, summary, state and whether
- * it is cleared, read one query per kind on the page) and tagging. Whether a record is cleared is
+ * it is cleared, read in one query for the page) and tagging. Whether a record is cleared is
  * its kind's declaration (a final state): every registered kind counts, none is named here. */
 #include <stdio.h>
 #include <string.h>
@@ -353,7 +353,8 @@ static const struct entity_filter item_filters[] = {
     {"cleared", FT_BOOL, "已清理", "Cleared", .apply = cleared_filter},
 };
 
-/* Each item's record — number, summary, state, cleared — with one query per kind on the page. */
+/* Each item's record — number, summary, state, cleared — in one query for the page (a SELECT per
+ * kind on it, UNION ALL). */
 static int items_decorate(const struct entity_ctx *c, json_t *items) {
     size_t n = json_array_size(items);
     if (!n) return DB_OK;
@@ -368,6 +369,11 @@ static int items_decorate(const struct entity_ctx *c, json_t *items) {
         json_object_set_new(it, "record_link", json_null());
         json_object_set_new(it, "cleared", json_false());
     }
+    /* one statement for the page: a SELECT per kind present, UNION ALL, each row tagged with
+     * its kind's index */
+    struct query q;
+    query_init(&q, c->arena, "");
+    int parts = 0;
     for (int k = 0; k < flow_kind_count(); k++) {
         const struct flow_kind *fk = flow_kind_at(k);
         int m = 0;
@@ -379,45 +385,50 @@ static int items_decorate(const struct entity_ctx *c, json_t *items) {
             json_object_set_new(it, "kind_name", json_string(c->lang ? fk->en : fk->zh));
         }
         if (!m) continue;
-        struct query q;
-        query_init(&q, c->arena,
-                   arena_printf(c->arena, "SELECT r.id, %s, %s, r.status FROM %s r WHERE r.id",
-                                fk->title_column ? arena_printf(c->arena, "r.%s", fk->title_column)
-                                                 : "CAST(r.id AS TEXT)",
-                                fk->summary_column
-                                    ? arena_printf(c->arena, "r.%s", fk->summary_column)
-                                    : "''",
-                                fk->table));
+        query_add(&q,
+                  arena_printf(c->arena,
+                               "%sSELECT CAST(? AS BIGINT), r.id, %s, %s, r.status FROM %s r "
+                               "WHERE r.id",
+                               parts++ ? " UNION ALL " : "",
+                               fk->title_column ? arena_printf(c->arena, "r.%s", fk->title_column)
+                                                : "CAST(r.id AS TEXT)",
+                               fk->summary_column
+                                   ? arena_printf(c->arena, "r.%s", fk->summary_column)
+                                   : "''",
+                               fk->table),
+                  "i", (int64_t)k);
         query_add_ids(&q, ids, m);
-        struct db_stmt *st = query_prepare(c->db, &q);
-        if (!st) return DB_ERROR;
-        int rc;
-        while ((rc = db_step(st)) == DB_ROW) {
-            int64_t rid = db_col_int(st, 0);
-            int s = flow_state_index(fk, db_col_text(st, 3));
-            for (size_t i = 0; i < n; i++) {
-                json_t *it = json_array_get(items, i);
-                const char *kind = json_string_value(json_object_get(it, "kind"));
-                if (!kind || strcmp(kind, fk->name) ||
-                    json_integer_value(json_object_get(it, "record_id")) != rid)
-                    continue;
-                json_object_set_new(it, "record_no", json_string(db_col_text(st, 1)));
-                json_object_set_new(it, "record_title", json_string(db_col_text(st, 2)));
-                json_object_set_new(it, "record_status", json_string(db_col_text(st, 3)));
-                if (s >= 0) {
-                    json_object_set_new(it, "record_status_name",
-                                        json_string(c->lang ? fk->states[s].en : fk->states[s].zh));
-                    json_object_set_new(it, "cleared", json_boolean(fk->states[s].final));
-                }
-                if (fk->web_path)
-                    json_object_set_new(it, "record_link",
-                                        json_string(arena_printf(c->arena, "%s/%lld", fk->web_path,
-                                                                 (long long)rid)));
-            }
-        }
-        db_done(st);
-        if (rc != DB_DONE) return rc;
     }
+    if (!parts) return DB_OK;
+    struct db_stmt *st = query_prepare(c->db, &q);
+    if (!st) return DB_ERROR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const struct flow_kind *fk = flow_kind_at((int)db_col_int(st, 0));
+        int64_t rid = db_col_int(st, 1);
+        int s = flow_state_index(fk, db_col_text(st, 4));
+        for (size_t i = 0; i < n; i++) {
+            json_t *it = json_array_get(items, i);
+            const char *kind = json_string_value(json_object_get(it, "kind"));
+            if (!kind || strcmp(kind, fk->name) ||
+                json_integer_value(json_object_get(it, "record_id")) != rid)
+                continue;
+            json_object_set_new(it, "record_no", json_string(db_col_text(st, 2)));
+            json_object_set_new(it, "record_title", json_string(db_col_text(st, 3)));
+            json_object_set_new(it, "record_status", json_string(db_col_text(st, 4)));
+            if (s >= 0) {
+                json_object_set_new(it, "record_status_name",
+                                    json_string(c->lang ? fk->states[s].en : fk->states[s].zh));
+                json_object_set_new(it, "cleared", json_boolean(fk->states[s].final));
+            }
+            if (fk->web_path)
+                json_object_set_new(
+                    it, "record_link",
+                    json_string(arena_printf(c->arena, "%s/%lld", fk->web_path, (long long)rid)));
+        }
+    }
+    db_done(st);
+    if (rc != DB_DONE) return rc;
     return DB_OK;
 }
 
