@@ -46,23 +46,19 @@ static int role_input_or_reply(struct req *r, json_t *body, unsigned mode, json_
     return form_ok_or_reply(&f);
 }
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 void roles_create(struct req *r) {
     json_t *body, *in;
     if (req_json_or_reply(r, &body) || role_input_or_reply(r, body, FV_CREATE, &in, NULL)) return;
-    const char *code = text_of(in, "code");
+    const char *code = entity_text(in, "code");
     if (role_id_by_code(r->db, code)) {
         reply_field_error(r, ERR_CONFLICT, "code", "角色编码已存在", "The code is taken");
         return;
     }
     if (tx_begin_or_reply(r)) return;
     int64_t id = 0;
-    int rc = role_create(r->db, &r->actor, code, text_of(in, "name"), text_of(in, "name_en"),
-                         text_of(in, "scope"), json_object_get(in, "permissions"), &id);
+    int rc =
+        role_create(r->db, &r->actor, code, entity_text(in, "name"), entity_text(in, "name_en"),
+                    entity_text(in, "scope"), json_object_get(in, "permissions"), &id);
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;
@@ -95,8 +91,8 @@ void roles_update(struct req *r) {
     if (bad || role_input_or_reply(r, body, FV_UPDATE, &in, &version)) return;
     if (tx_begin_or_reply(r)) return;
     if (version_bump_or_reply(r, "roles", id, version)) return;
-    int rc = role_update(r->db, &r->actor, id, text_of(in, "name"), text_of(in, "name_en"),
-                         text_of(in, "scope"), json_object_get(in, "permissions"));
+    int rc = role_update(r->db, &r->actor, id, entity_text(in, "name"), entity_text(in, "name_en"),
+                         entity_text(in, "scope"), json_object_get(in, "permissions"));
     if (rc != DB_OK) {
         db_fail_reply(r, rc);
         return;

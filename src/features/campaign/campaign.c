@@ -113,11 +113,6 @@ const struct flow_kind campaign_kind = {
 
 /* ---- the campaigns entity ---- */
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 /* The owning units: the ones given and the lead unit. Replaces what was there. */
 static int store_units(struct db *db, int64_t id, int64_t lead, json_t *unit_ids) {
     int rc = db_exec(db, "DELETE FROM campaign_units WHERE campaign_id = ?", "i", id);
@@ -181,12 +176,12 @@ static int campaign_create(struct entity_write *w) {
                   "(?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, 1) RETURNING id");
     if (!st) return DB_ERROR;
     int64_t lead = (int64_t)json_integer_value(json_object_get(w->in, "lead_unit_id"));
-    db_bind_text(st, 1, text_of(w->in, "name"));
-    db_bind_text(st, 2, text_of(w->in, "starts_on"));
-    db_bind_text(st, 3, text_of(w->in, "ends_on"));
+    db_bind_text(st, 1, entity_text(w->in, "name"));
+    db_bind_text(st, 2, entity_text(w->in, "starts_on"));
+    db_bind_text(st, 3, entity_text(w->in, "ends_on"));
     db_bind_int(st, 4, json_integer_value(json_object_get(w->in, "target")));
     db_bind_id(st, 5, lead);
-    db_bind_text(st, 6, text_of(w->in, "description"));
+    db_bind_text(st, 6, entity_text(w->in, "description"));
     db_bind_id(st, 7, w->actor->user_id);
     db_bind_text(st, 8, now);
     db_bind_text(st, 9, now);
@@ -207,10 +202,10 @@ static int campaign_update(struct entity_write *w) {
     int rc = db_exec(w->c->db,
                      "UPDATE campaigns SET name = ?, starts_on = ?, ends_on = ?, target = ?, "
                      "lead_unit_id = ?, description = ?, updated_at = ? WHERE id = ?",
-                     "sssiissi", text_of(w->in, "name"), text_of(w->in, "starts_on"),
-                     text_of(w->in, "ends_on"),
+                     "sssiissi", entity_text(w->in, "name"), entity_text(w->in, "starts_on"),
+                     entity_text(w->in, "ends_on"),
                      (int64_t)json_integer_value(json_object_get(w->in, "target")), lead,
-                     text_of(w->in, "description"), now, w->id);
+                     entity_text(w->in, "description"), now, w->id);
     if (rc == DB_OK) rc = store_units(w->c->db, w->id, lead, json_object_get(w->in, "unit_ids"));
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "campaign.update", "campaign",
@@ -519,7 +514,7 @@ int campaign_tag(struct db *db, struct arena *a, const struct principal *who,
     if (rc != DB_OK) return rc;
     json_t *cp = entity_get(&cc, campaign_id, &rc);
     if (!cp) return rc == DB_DONE ? CAMPAIGN_NOT_FOUND : rc;
-    int active = !strcmp(text_of(cp, "status"), "active");
+    int active = !strcmp(entity_text(cp, "status"), "active");
     json_decref(cp);
     const struct flow_kind *fk = flow_kind_by_name(kind);
     const struct entity *e = fk && fk->entity ? entity_by_name(fk->entity) : NULL;

@@ -564,11 +564,6 @@ const struct flow_kind enforcement_case_kind = {
 
 /* ---- the entity ---- */
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 static int ec_validate(struct entity_write *w) {
     const char *filed = json_string_value(json_object_get(w->in, "filed_on"));
     int32_t day;
@@ -608,7 +603,7 @@ int enforcement_case_insert(struct db *db, struct arena *a, const struct audit_a
                             json_t *in, int64_t *id) {
     char now[21];
     now_iso(now);
-    const char *filed = text_of(in, "filed_on");
+    const char *filed = entity_text(in, "filed_on");
     int32_t day = 0;
     if (date_parse(filed, &day) != 0) return DB_ERROR;
     json_t *major = json_object_get(in, "major");
@@ -620,9 +615,9 @@ int enforcement_case_insert(struct db *db, struct arena *a, const struct audit_a
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, filed);
     db_bind_id(st, 2, json_integer_value(json_object_get(in, "unit_id")));
-    db_bind_text(st, 3, text_of(in, "case_type"));
-    db_bind_text(st, 4, text_of(in, "cause"));
-    db_bind_text(st, 5, text_of(in, "summary"));
+    db_bind_text(st, 3, entity_text(in, "case_type"));
+    db_bind_text(st, 4, entity_text(in, "cause"));
+    db_bind_text(st, 5, entity_text(in, "summary"));
     db_bind_int(st, 6, json_is_true(major) ? 1 : 0);
     db_bind_id(st, 7, actor->user_id);
     db_bind_text(st, 8, now);
@@ -665,7 +660,7 @@ static int ec_update(struct entity_write *w) {
     json_t *in = w->in, *major = json_object_get(in, "major");
     int rc = db_exec(
         w->c->db, "UPDATE enforcement_cases SET cause = ?, summary = ?, major = ? WHERE id = ?",
-        "ssii", text_of(in, "cause"), text_of(in, "summary"),
+        "ssii", entity_text(in, "cause"), entity_text(in, "summary"),
         (int64_t)(major ? json_is_true(major) : json_is_true(json_object_get(w->cur, "major"))),
         w->id);
     if (rc == DB_OK) rc = store_officers(w);
@@ -681,7 +676,7 @@ static int ec_decorate(const struct entity_ctx *c, json_t *items) {
     json_t *x;
     json_array_foreach(items, i, x) {
         ids[i] = json_integer_value(json_object_get(x, "id"));
-        json_t *o = json_loads(text_of(x, "officers_json"), 0, NULL);
+        json_t *o = json_loads(entity_text(x, "officers_json"), 0, NULL);
         if (!json_is_array(o)) {
             json_decref(o);
             o = json_array();
@@ -690,8 +685,8 @@ static int ec_decorate(const struct entity_ctx *c, json_t *items) {
         json_t *y;
         json_array_foreach(o, j, y)
             json_object_set_new(y, "text",
-                                json_string(arena_printf(c->arena, "%s:%s", text_of(y, "name"),
-                                                         text_of(y, "cert_no"))));
+                                json_string(arena_printf(c->arena, "%s:%s", entity_text(y, "name"),
+                                                         entity_text(y, "cert_no"))));
         json_object_set_new(x, "officers", o);
     }
     if (c->purpose == EP_LIST || c->purpose == EP_COUNT) return DB_OK;

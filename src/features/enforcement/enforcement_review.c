@@ -229,11 +229,6 @@ static json_t *findings_check(json_t *findings, struct problems *pr) {
     return out;
 }
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 /* The case must be one the caller reads, with a decision (a case file to review). */
 static int review_validate(struct entity_write *w) {
     const char *on = json_string_value(json_object_get(w->in, "reviewed_on"));
@@ -248,7 +243,7 @@ static int review_validate(struct entity_write *w) {
         if (rc != DB_OK) return rc;
         json_t *ec = entity_get(&cc, json_integer_value(cid), &rc);
         if (!ec && rc < 0) return rc;
-        const char *status = ec ? text_of(ec, "status") : "";
+        const char *status = ec ? entity_text(ec, "status") : "";
         if (!ec)
             problem_add(w->pr, "case_id", "案件不存在或不在数据范围内",
                         "No such case in your data scope");
@@ -300,7 +295,8 @@ static int review_store(struct entity_write *w) {
         rc = db_exec(db,
                      "INSERT INTO case_review_findings (review_id, seq, item, description, "
                      "rectify, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                     "iissis", w->id, (int64_t)i + 1, text_of(x, "item"), text_of(x, "description"),
+                     "iissis", w->id, (int64_t)i + 1, entity_text(x, "item"),
+                     entity_text(x, "description"),
                      (int64_t)json_is_true(json_object_get(x, "rectify")), now);
         if (rc != DB_OK) return rc;
     }
@@ -322,9 +318,9 @@ static int review_create(struct entity_write *w) {
             "created_at, updated_at, version) SELECT NULL, c.id, c.unit_id, ?, ?, ?, '[]', 0, 0, "
             "0, 0, 'fail', 0, ?, ?, ?, 1 FROM enforcement_cases c WHERE c.id = ? RETURNING id");
     if (!st) return DB_ERROR;
-    db_bind_text(st, 1, text_of(w->in, "reviewed_on"));
-    db_bind_text(st, 2, text_of(w->in, "reviewer"));
-    db_bind_text(st, 3, text_of(w->in, "note"));
+    db_bind_text(st, 1, entity_text(w->in, "reviewed_on"));
+    db_bind_text(st, 2, entity_text(w->in, "reviewer"));
+    db_bind_text(st, 3, entity_text(w->in, "note"));
     db_bind_id(st, 4, w->actor->user_id);
     db_bind_text(st, 5, now);
     db_bind_text(st, 6, now);
@@ -333,8 +329,8 @@ static int review_create(struct entity_write *w) {
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no =
-        arena_printf(w->c->arena, "PC%.4s-%06lld", text_of(w->in, "reviewed_on"), (long long)w->id);
+    const char *no = arena_printf(w->c->arena, "PC%.4s-%06lld", entity_text(w->in, "reviewed_on"),
+                                  (long long)w->id);
     if ((rc = db_exec(db, "UPDATE case_reviews SET review_no = ? WHERE id = ?", "si", no, w->id)) !=
         DB_OK)
         return rc;
@@ -349,8 +345,8 @@ static int review_create(struct entity_write *w) {
 static int review_update(struct entity_write *w) {
     int rc = db_exec(w->c->db,
                      "UPDATE case_reviews SET reviewed_on = ?, reviewer = ?, note = ? WHERE id = ?",
-                     "sssi", text_of(w->in, "reviewed_on"), text_of(w->in, "reviewer"),
-                     text_of(w->in, "note"), w->id);
+                     "sssi", entity_text(w->in, "reviewed_on"), entity_text(w->in, "reviewer"),
+                     entity_text(w->in, "note"), w->id);
     if (rc != DB_OK) return rc;
     if (!json_object_get(w->in, "findings")) {
         /* keep the findings when the caller does not send them */
@@ -377,7 +373,7 @@ static int review_decorate(const struct entity_ctx *c, json_t *items) {
     json_t *x;
     json_array_foreach(items, i, x) {
         ids[i] = json_integer_value(json_object_get(x, "id"));
-        json_t *o = json_loads(text_of(x, "items_json"), 0, NULL);
+        json_t *o = json_loads(entity_text(x, "items_json"), 0, NULL);
         json_object_set_new(x, "items", json_is_array(o) ? o : json_array());
         if (!json_is_array(o)) json_decref(o);
         json_object_set_new(x, "findings", json_array());

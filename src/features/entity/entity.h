@@ -453,6 +453,9 @@ int entity_order(const struct entity *e, struct arena *a, const char *sort, cons
  * first field (two at most for a 2000-row import), never one per row. DB_OK or < 0. */
 int entity_duplicates(const struct entity_ctx *c, json_t *rows, int64_t *dup);
 
+/* The text of a checked body's field, "" when absent or not a string (write hooks). */
+const char *entity_text(json_t *in, const char *key);
+
 /* fields_check over the entity's fields, then its validate hook. */
 json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, int *rc);
 

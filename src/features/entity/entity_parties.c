@@ -36,11 +36,6 @@ static const char *name_index(struct arena *a, const char *name) {
 
 /* ---- checking a body's parties ---- */
 
-static const char *text_of(json_t *o, const char *key) {
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 int entity_parties_check(struct arena *a, const struct entity_parties *d, json_t *v, unsigned mode,
                          struct problems *pr, json_t **out) {
     *out = NULL;
@@ -76,7 +71,7 @@ int entity_parties_check(struct arena *a, const struct entity_parties *d, json_t
         }
         struct problems one = {.arena = a};
         json_t *x = fields_check(pf, ENTITY_N(pf), item, FV_ALL, &one);
-        const char *id_no = text_of(x, "id_no"), *phone = text_of(x, "phone");
+        const char *id_no = entity_text(x, "id_no"), *phone = entity_text(x, "phone");
         /* the messages never repeat the value: errors are logged and shown */
         if (*id_no && !problems_has(&one, "id_no") && !pii_id_valid(id_no))
             problem_add(&one, "id_no", "身份证号码无效（须为 18 位，出生日期和校验位正确）",
@@ -114,8 +109,8 @@ int entity_parties_write(struct db *db, struct arena *a, const struct entity_par
     json_t *p;
     json_array_foreach(parties, i, p) {
         if (rc != DB_OK) break;
-        const char *role = text_of(p, "role"), *name = text_of(p, "name");
-        const char *id_raw = text_of(p, "id_no"), *phone = text_of(p, "phone");
+        const char *role = entity_text(p, "role"), *name = entity_text(p, "name");
+        const char *id_raw = entity_text(p, "id_no"), *phone = entity_text(p, "phone");
         char id_no[PII_ID_LEN + 1];
         pii_id_normalise(id_raw, id_no);
         struct db_stmt *st = db_prepare(
@@ -253,12 +248,14 @@ static int parties_read(const struct entity_ctx *c, json_t *items, enum parties_
                                             phone ? phone : ""));
         }
         json_object_set_new(row, "party_names",
-                            json_string(joined(c->arena, text_of(row, "party_names"), name)));
+                            json_string(joined(c->arena, entity_text(row, "party_names"), name)));
         if (how >= PR_EXPORT_MASKED) {
-            json_object_set_new(row, "party_id_nos",
-                                json_string(joined(c->arena, text_of(row, "party_id_nos"), id_no)));
-            json_object_set_new(row, "party_phones",
-                                json_string(joined(c->arena, text_of(row, "party_phones"), phone)));
+            json_object_set_new(
+                row, "party_id_nos",
+                json_string(joined(c->arena, entity_text(row, "party_id_nos"), id_no)));
+            json_object_set_new(
+                row, "party_phones",
+                json_string(joined(c->arena, entity_text(row, "party_phones"), phone)));
         }
     }
     db_done(st);

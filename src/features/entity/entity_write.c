@@ -317,3 +317,8 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
                         tf && entity_field(e, tf) ? json_string(tf) : json_null());
     return o;
 }
+
+const char *entity_text(json_t *in, const char *key) {
+    const char *s = json_string_value(json_object_get(in, key));
+    return s ? s : "";
+}

@@ -272,11 +272,6 @@ const struct flow_kind legal_service_kind = {
 
 /* ---- the entity ---- */
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 static int ls_validate(struct entity_write *w) {
     const char *received = json_string_value(json_object_get(w->in, "received_on"));
     int32_t day;
@@ -291,7 +286,7 @@ int legal_service_insert(struct db *db, struct arena *a, const struct audit_acto
                          json_t *in, int64_t *id) {
     char now[21];
     now_iso(now);
-    const char *received = text_of(in, "received_on");
+    const char *received = entity_text(in, "received_on");
     struct db_stmt *st = db_prepare(db, "INSERT INTO legal_services (request_no, received_on, "
                                         "channel, service_type, summary, status, outcome, "
                                         "visit_note, created_by, created_at, updated_at, version) "
@@ -299,9 +294,9 @@ int legal_service_insert(struct db *db, struct arena *a, const struct audit_acto
                                         "RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, received);
-    db_bind_text(st, 2, text_of(in, "channel"));
-    db_bind_text(st, 3, text_of(in, "service_type"));
-    db_bind_text(st, 4, text_of(in, "summary"));
+    db_bind_text(st, 2, entity_text(in, "channel"));
+    db_bind_text(st, 3, entity_text(in, "service_type"));
+    db_bind_text(st, 4, entity_text(in, "summary"));
     db_bind_id(st, 5, actor->user_id);
     db_bind_text(st, 6, now);
     db_bind_text(st, 7, now);
@@ -338,7 +333,7 @@ static int ls_update(struct entity_write *w) {
     }
     json_t *in = w->in;
     int rc = db_exec(w->c->db, "UPDATE legal_services SET channel = ?, summary = ? WHERE id = ?",
-                     "ssi", text_of(in, "channel"), text_of(in, "summary"), w->id);
+                     "ssi", entity_text(in, "channel"), entity_text(in, "summary"), w->id);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "legal_service.update", "legal_service",
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");

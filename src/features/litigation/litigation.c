@@ -333,11 +333,6 @@ const struct flow_kind litigation_kind = {
 
 /* ---- the case entity ---- */
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 static int lt_validate(struct entity_write *w) {
     int32_t filed = 0, served = 0, today = date_today();
     const char *f = json_string_value(json_object_get(w->in, "filed_on"));
@@ -368,21 +363,21 @@ int litigation_insert(struct db *db, struct arena *a, const struct audit_actor *
                       int64_t *id) {
     char now[21];
     now_iso(now);
-    const char *filed = text_of(in, "filed_on"), *served = text_of(in, "served_on");
+    const char *filed = entity_text(in, "filed_on"), *served = entity_text(in, "served_on");
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO litigations (case_no, court_case_no, court, instance, cause, "
             "defendant_unit_id, filed_on, served_on, claim, status, created_by, created_at, "
             "updated_at, version) VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'filed', ?, ?, ?, 1) "
             "RETURNING id");
     if (!st) return DB_ERROR;
-    db_bind_text(st, 1, text_of(in, "court_case_no"));
-    db_bind_text(st, 2, text_of(in, "court"));
-    db_bind_text(st, 3, text_of(in, "instance"));
-    db_bind_text(st, 4, text_of(in, "cause"));
+    db_bind_text(st, 1, entity_text(in, "court_case_no"));
+    db_bind_text(st, 2, entity_text(in, "court"));
+    db_bind_text(st, 3, entity_text(in, "instance"));
+    db_bind_text(st, 4, entity_text(in, "cause"));
     db_bind_id(st, 5, (int64_t)json_integer_value(json_object_get(in, "defendant_unit_id")));
     db_bind_text(st, 6, filed);
     db_bind_text(st, 7, served);
-    db_bind_text(st, 8, text_of(in, "claim"));
+    db_bind_text(st, 8, entity_text(in, "claim"));
     db_bind_id(st, 9, actor->user_id);
     db_bind_text(st, 10, now);
     db_bind_text(st, 11, now);
@@ -417,8 +412,8 @@ static int lt_update(struct entity_write *w) {
     int rc = db_exec(w->c->db,
                      "UPDATE litigations SET court_case_no = ?, court = ?, cause = ?, claim = ? "
                      "WHERE id = ?",
-                     "ssssi", text_of(w->in, "court_case_no"), text_of(w->in, "court"),
-                     text_of(w->in, "cause"), text_of(w->in, "claim"), w->id);
+                     "ssssi", entity_text(w->in, "court_case_no"), entity_text(w->in, "court"),
+                     entity_text(w->in, "cause"), entity_text(w->in, "claim"), w->id);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "litigation.update", "litigation",
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");
@@ -597,14 +592,14 @@ int litigation_hearing_insert(struct db *db, struct arena *a, const struct audit
             "created_at, updated_at, version) SELECT id, instance, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
             "?, 1 FROM litigations WHERE id = ? RETURNING id");
     if (!st) return DB_ERROR;
-    db_bind_text(st, 1, text_of(in, "held_on"));
-    db_bind_text(st, 2, text_of(in, "court_room"));
+    db_bind_text(st, 1, entity_text(in, "held_on"));
+    db_bind_text(st, 2, entity_text(in, "court_room"));
     db_bind_int(st, 3, json_is_true(json_object_get(in, "head_appeared")));
-    db_bind_text(st, 4, text_of(in, "head_name"));
-    db_bind_text(st, 5, text_of(in, "head_position"));
-    db_bind_text(st, 6, text_of(in, "absence_reason"));
-    db_bind_text(st, 7, text_of(in, "attendees"));
-    db_bind_text(st, 8, text_of(in, "note"));
+    db_bind_text(st, 4, entity_text(in, "head_name"));
+    db_bind_text(st, 5, entity_text(in, "head_position"));
+    db_bind_text(st, 6, entity_text(in, "absence_reason"));
+    db_bind_text(st, 7, entity_text(in, "attendees"));
+    db_bind_text(st, 8, entity_text(in, "note"));
     db_bind_text(st, 9, now);
     db_bind_text(st, 10, now);
     db_bind_id(st, 11, case_id);

@@ -435,11 +435,6 @@ const struct flow_kind mediation_kind = {
 
 /* ---- the case entity ---- */
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 /* The handling unit of a new case: the one given, else the caller's own. A unit registers the
  * cases it takes; only the register's office (scope all) registers for another unit. */
 static int64_t unit_of_new(const struct entity_write *w) {
@@ -472,7 +467,7 @@ int mediation_insert(struct db *db, struct arena *a, const struct audit_actor *a
                      int64_t *id) {
     char now[21];
     now_iso(now);
-    const char *received = text_of(in, "received_on");
+    const char *received = entity_text(in, "received_on");
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO mediations (case_no, received_on, source, dispute_type, summary, "
             "handling_unit_id, accepting_unit_id, status, judicial_confirmed, created_by, "
@@ -481,9 +476,9 @@ int mediation_insert(struct db *db, struct arena *a, const struct audit_actor *a
     if (!st) return DB_ERROR;
     int64_t unit = (int64_t)json_integer_value(json_object_get(in, "handling_unit_id"));
     db_bind_text(st, 1, received);
-    db_bind_text(st, 2, text_of(in, "source"));
-    db_bind_text(st, 3, text_of(in, "dispute_type"));
-    db_bind_text(st, 4, text_of(in, "summary"));
+    db_bind_text(st, 2, entity_text(in, "source"));
+    db_bind_text(st, 3, entity_text(in, "dispute_type"));
+    db_bind_text(st, 4, entity_text(in, "summary"));
     db_bind_id(st, 5, unit);
     db_bind_id(st, 6, unit);
     db_bind_id(st, 7, actor->user_id);
@@ -523,8 +518,8 @@ static int med_update(struct entity_write *w) {
     int rc = db_exec(w->c->db,
                      "UPDATE mediations SET source = ?, dispute_type = ?, summary = ?, "
                      "updated_at = ? WHERE id = ?",
-                     "ssssi", text_of(w->in, "source"), text_of(w->in, "dispute_type"),
-                     text_of(w->in, "summary"), now, w->id);
+                     "ssssi", entity_text(w->in, "source"), entity_text(w->in, "dispute_type"),
+                     entity_text(w->in, "summary"), now, w->id);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "mediation.update", "mediation",
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");
@@ -694,10 +689,10 @@ static int med_session_create(struct entity_write *w) {
                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_id(st, 1, case_id);
-    db_bind_text(st, 2, text_of(w->in, "held_on"));
-    db_bind_text(st, 3, text_of(w->in, "place"));
-    db_bind_text(st, 4, text_of(w->in, "mediators"));
-    db_bind_text(st, 5, text_of(w->in, "summary"));
+    db_bind_text(st, 2, entity_text(w->in, "held_on"));
+    db_bind_text(st, 3, entity_text(w->in, "place"));
+    db_bind_text(st, 4, entity_text(w->in, "mediators"));
+    db_bind_text(st, 5, entity_text(w->in, "summary"));
     db_bind_id(st, 6, w->actor->user_id);
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
@@ -712,9 +707,9 @@ static int med_session_create(struct entity_write *w) {
                  "action, note, detail) VALUES (?, ?, ?, ?, ?, 'session', ?, ?)",
                  "isisiss", case_id, now, w->actor->user_id,
                  w->c->who->display_name ? w->c->who->display_name : "", w->c->who->unit_id,
-                 text_of(w->in, "summary"),
+                 entity_text(w->in, "summary"),
                  arena_printf(a, "{\"session_id\":%lld,\"held_on\":\"%s\"}", (long long)w->id,
-                              text_of(w->in, "held_on")));
+                              entity_text(w->in, "held_on")));
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "mediation.session", "mediation",
                         arena_printf(a, "%lld", (long long)case_id), "ok",

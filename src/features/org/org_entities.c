@@ -12,11 +12,6 @@
 
 extern struct perm_def perm_unit_read, perm_unit_manage, perm_person_read, perm_person_manage;
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 static int64_t int_of(json_t *in, const char *key, int64_t def) {
     json_t *v = json_object_get(in, key);
     return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
@@ -78,9 +73,9 @@ static int units_create(struct entity_write *w) {
     json_t *in = w->in;
     int64_t parent = int_of(in, "parent_id", 0);
     if (!parent && w->c->who->scope != SCOPE_ALL) return ENTITY_FORBIDDEN;
-    if (code_taken(w, text_of(in, "code"), 0)) return ENTITY_CONFLICT;
-    return unit_create(w->c->db, w->actor, text_of(in, "code"), text_of(in, "name"),
-                       text_of(in, "short_name"), text_of(in, "kind"), parent,
+    if (code_taken(w, entity_text(in, "code"), 0)) return ENTITY_CONFLICT;
+    return unit_create(w->c->db, w->actor, entity_text(in, "code"), entity_text(in, "name"),
+                       entity_text(in, "short_name"), entity_text(in, "kind"), parent,
                        int_of(in, "sort_order", 0), &w->id);
 }
 
@@ -90,17 +85,18 @@ static int units_update(struct entity_write *w) {
     int64_t parent = int_of(in, "parent_id", 0);
     int64_t old_parent = int_of(w->cur, "parent_id", 0);
     if (parent != old_parent && !parent && w->c->who->scope != SCOPE_ALL) return ENTITY_FORBIDDEN;
-    if (code_taken(w, text_of(in, "code"), w->id)) return ENTITY_CONFLICT;
+    if (code_taken(w, entity_text(in, "code"), w->id)) return ENTITY_CONFLICT;
     int rc = db_exec(db,
                      "UPDATE units SET code = ?, name = ?, short_name = ?, kind = ?, "
                      "sort_order = ? WHERE id = ?",
-                     "ssssii", text_of(in, "code"), text_of(in, "name"), text_of(in, "short_name"),
-                     text_of(in, "kind"), int_of(in, "sort_order", 0), w->id);
+                     "ssssii", entity_text(in, "code"), entity_text(in, "name"),
+                     entity_text(in, "short_name"), entity_text(in, "kind"),
+                     int_of(in, "sort_order", 0), w->id);
     if (rc == DB_OK && parent != old_parent) rc = unit_move(db, w->id, parent);
     if (rc != DB_OK) return rc;
-    json_t *d =
-        json_pack("{s:s,s:s,s:s,s:I}", "code", text_of(in, "code"), "name", text_of(in, "name"),
-                  "kind", text_of(in, "kind"), "parent_id", (json_int_t)parent);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:I}", "code", entity_text(in, "code"), "name",
+                          entity_text(in, "name"), "kind", entity_text(in, "kind"), "parent_id",
+                          (json_int_t)parent);
     return audit_append(db, w->actor, "unit.update", "unit", oid_text(w->c->arena, w->id), "ok",
                         detail_text(w->c->arena, d));
 }
@@ -258,7 +254,7 @@ static int people_create(struct entity_write *w) {
     json_t *in = w->in;
     const char *phone = json_string_value(json_object_get(in, "phone"));
     return person_create(w->c->db, w->c->arena, w->actor, int_of(in, "unit_id", 0),
-                         text_of(in, "name"), text_of(in, "position"), phone,
+                         entity_text(in, "name"), entity_text(in, "position"), phone,
                          bool_of(in, "is_first_responsible", 0), bool_of(in, "is_liaison", 0),
                          int_of(in, "sort_order", 0), &w->id);
 }
@@ -274,8 +270,8 @@ static int people_update(struct entity_write *w) {
                      "UPDATE people SET unit_id = ?, name = ?, position = ?, "
                      "is_first_responsible = ?, is_liaison = ?, sort_order = ?, active = ? "
                      "WHERE id = ?",
-                     "issiiiii", int_of(in, "unit_id", 0), text_of(in, "name"),
-                     text_of(in, "position"), (int64_t)first, (int64_t)liaison,
+                     "issiiiii", int_of(in, "unit_id", 0), entity_text(in, "name"),
+                     entity_text(in, "position"), (int64_t)first, (int64_t)liaison,
                      int_of(in, "sort_order", 0), (int64_t)bool_of(in, "active", 1), w->id);
     if (rc == DB_OK && phone) {
         if (*phone && !pii_key_current())

@@ -683,11 +683,6 @@ const struct flow_kind petition_kind = {
 
 /* ---- the entity ---- */
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 static int pt_validate(struct entity_write *w) {
     const char *received = json_string_value(json_object_get(w->in, "received_on"));
     int32_t day;
@@ -702,17 +697,17 @@ int petition_insert(struct db *db, struct arena *a, const struct audit_actor *ac
                     int64_t *id) {
     char now[21];
     now_iso(now);
-    const char *received = text_of(in, "received_on");
+    const char *received = entity_text(in, "received_on");
     struct db_stmt *st = db_prepare(db, "INSERT INTO petitions (petition_no, received_on, channel, "
                                         "matter_type, summary, place, status, created_by, "
                                         "created_at, updated_at, version) VALUES (NULL, ?, ?, ?, "
                                         "?, ?, 'registered', ?, ?, ?, 1) RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, received);
-    db_bind_text(st, 2, text_of(in, "channel"));
-    db_bind_text(st, 3, text_of(in, "matter_type"));
-    db_bind_text(st, 4, text_of(in, "summary"));
-    db_bind_text(st, 5, text_of(in, "place"));
+    db_bind_text(st, 2, entity_text(in, "channel"));
+    db_bind_text(st, 3, entity_text(in, "matter_type"));
+    db_bind_text(st, 4, entity_text(in, "summary"));
+    db_bind_text(st, 5, entity_text(in, "place"));
     db_bind_id(st, 6, actor->user_id);
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
@@ -784,8 +779,8 @@ static int pt_update(struct entity_write *w) {
     int rc = db_exec(w->c->db,
                      "UPDATE petitions SET channel = ?, matter_type = ?, summary = ?, place = ? "
                      "WHERE id = ?",
-                     "ssssi", text_of(in, "channel"), text_of(in, "matter_type"),
-                     text_of(in, "summary"), text_of(in, "place"), w->id);
+                     "ssssi", entity_text(in, "channel"), entity_text(in, "matter_type"),
+                     entity_text(in, "summary"), entity_text(in, "place"), w->id);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "petition.update", "petition",
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");
@@ -1047,8 +1042,8 @@ static int pg_create(struct entity_write *w) {
                                               "version) VALUES (?, ?, ?, ?, ?, ?, 1) RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_id(st, 1, json_integer_value(json_object_get(w->in, "petition_id")));
-    db_bind_text(st, 2, text_of(w->in, "month"));
-    db_bind_text(st, 3, text_of(w->in, "progress"));
+    db_bind_text(st, 2, entity_text(w->in, "month"));
+    db_bind_text(st, 3, entity_text(w->in, "progress"));
     db_bind_id(st, 4, w->actor->user_id);
     db_bind_text(st, 5, now);
     db_bind_text(st, 6, now);
@@ -1061,7 +1056,7 @@ static int pg_create(struct entity_write *w) {
         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok",
         arena_printf(w->c->arena, "{\"petition_id\":%lld,\"month\":\"%s\"}",
                      (long long)json_integer_value(json_object_get(w->in, "petition_id")),
-                     text_of(w->in, "month")));
+                     entity_text(w->in, "month")));
 }
 
 static const struct field progress_fields[] = {

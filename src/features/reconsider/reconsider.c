@@ -488,11 +488,6 @@ const struct flow_kind reconsideration_kind = {
 
 /* ---- the entity ---- */
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 static int rc_validate(struct entity_write *w) {
     int32_t received = 0, knew = 0;
     const char *r = json_string_value(json_object_get(w->in, "received_on"));
@@ -518,7 +513,7 @@ int reconsideration_insert(struct db *db, struct arena *a, const struct audit_ac
                            json_t *in, int64_t *id) {
     char now[21];
     now_iso(now);
-    const char *received = text_of(in, "received_on"), *knew = text_of(in, "knew_on");
+    const char *received = entity_text(in, "received_on"), *knew = entity_text(in, "knew_on");
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO reconsiderations (case_no, received_on, knew_on, respondent_unit_id, "
             "act_type, act, request, status, created_by, created_at, updated_at, version) "
@@ -527,9 +522,9 @@ int reconsideration_insert(struct db *db, struct arena *a, const struct audit_ac
     db_bind_text(st, 1, received);
     db_bind_text(st, 2, knew);
     db_bind_id(st, 3, (int64_t)json_integer_value(json_object_get(in, "respondent_unit_id")));
-    db_bind_text(st, 4, text_of(in, "act_type"));
-    db_bind_text(st, 5, text_of(in, "act"));
-    db_bind_text(st, 6, text_of(in, "request"));
+    db_bind_text(st, 4, entity_text(in, "act_type"));
+    db_bind_text(st, 5, entity_text(in, "act"));
+    db_bind_text(st, 6, entity_text(in, "request"));
     db_bind_id(st, 7, actor->user_id);
     db_bind_text(st, 8, now);
     db_bind_text(st, 9, now);
@@ -570,8 +565,8 @@ static int rc_update(struct entity_write *w) {
     }
     int rc = db_exec(w->c->db,
                      "UPDATE reconsiderations SET act_type = ?, act = ?, request = ? WHERE id = ?",
-                     "sssi", text_of(w->in, "act_type"), text_of(w->in, "act"),
-                     text_of(w->in, "request"), w->id);
+                     "sssi", entity_text(w->in, "act_type"), entity_text(w->in, "act"),
+                     entity_text(w->in, "request"), w->id);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "reconsideration.update", "reconsideration",
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");

@@ -753,31 +753,26 @@ static int claim_files(struct entity_write *w) {
     return ENTITY_INVALID;
 }
 
-static const char *text_of(json_t *in, const char *key) {
-    const char *s = json_string_value(json_object_get(in, key));
-    return s ? s : "";
-}
-
 static int documents_create(struct entity_write *w) {
     json_t *in = w->in;
     char now[21];
     now_iso(now);
-    const char *issued = text_of(in, "issued_on");
+    const char *issued = entity_text(in, "issued_on");
     struct db_stmt *st =
         db_queryv(w->c->db,
                   "INSERT INTO documents (doc_no, title, issuer, issued_on, kind, summary, "
                   "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                   "RETURNING id",
-                  "ssssssiss", text_of(in, "doc_no"), text_of(in, "title"), text_of(in, "issuer"),
-                  *issued ? issued : NULL, text_of(in, "kind"), text_of(in, "summary"),
-                  w->c->who->user_id, now, now);
+                  "ssssssiss", entity_text(in, "doc_no"), entity_text(in, "title"),
+                  entity_text(in, "issuer"), *issued ? issued : NULL, entity_text(in, "kind"),
+                  entity_text(in, "summary"), w->c->who->user_id, now, now);
     int rc = st ? db_step(st) : DB_ERROR;
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
     if ((rc = claim_files(w)) != DB_OK) return rc;
-    json_t *d =
-        json_pack("{s:s,s:s}", "doc_no", text_of(in, "doc_no"), "title", text_of(in, "title"));
+    json_t *d = json_pack("{s:s,s:s}", "doc_no", entity_text(in, "doc_no"), "title",
+                          entity_text(in, "title"));
     char *detail = json_dumps(d, JSON_COMPACT);
     json_decref(d);
     rc = audit_append(w->c->db, w->actor, "document.create", "document",
@@ -789,12 +784,13 @@ static int documents_create(struct entity_write *w) {
 
 static int documents_update(struct entity_write *w) {
     json_t *in = w->in;
-    const char *issued = text_of(in, "issued_on");
+    const char *issued = entity_text(in, "issued_on");
     int rc = db_exec(w->c->db,
                      "UPDATE documents SET doc_no = ?, title = ?, issuer = ?, issued_on = ?, "
                      "kind = ?, summary = ? WHERE id = ?",
-                     "ssssssi", text_of(in, "doc_no"), text_of(in, "title"), text_of(in, "issuer"),
-                     *issued ? issued : NULL, text_of(in, "kind"), text_of(in, "summary"), w->id);
+                     "ssssssi", entity_text(in, "doc_no"), entity_text(in, "title"),
+                     entity_text(in, "issuer"), *issued ? issued : NULL, entity_text(in, "kind"),
+                     entity_text(in, "summary"), w->id);
     if (rc == DB_OK) rc = claim_files(w);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "document.update", "document",
