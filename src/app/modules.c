@@ -55,6 +55,7 @@ static const struct {
     {"tasks", "任务督办", "Task supervision", "Flag"},
     {"cases", "案件台账", "Case registers", "Tickets"},
     {"enforcement", "行政执法监督", "Law enforcement supervision", "Stamp"},
+    {"legality", "合法性审查", "Legality review", "Checked"},
     {"legal", "公共法律服务", "Public legal services", "Service"},
     {"org", "组织机构", "Organisation", "OfficeBuilding"},
     {"system", "系统管理", "System", "Setting"},

@@ -67,6 +67,10 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
         snprintf(err, n, "entity %s: the scope link needs table, key and unit columns", e->name);
         return -1;
     }
+    if (s->assignee && !s->unit_column) {
+        snprintf(err, n, "entity %s: scope.assignee widens a unit_column scope only", e->name);
+        return -1;
+    }
     if (s->unscoped && strlen(s->unscoped) < 10) {
         snprintf(err, n, "entity %s: an unscoped entity says why (unscoped = the reason)", e->name);
         return -1;
@@ -585,7 +589,12 @@ int entity_order(const struct entity *e, struct arena *a, const char *sort, cons
 static void add_scope(const struct entity_ctx *c, struct query *q, int few) {
     const struct entity *e = c->ent;
     const struct entity_scope *s = &e->scope;
-    if (s->unit_column) {
+    if (s->unit_column && s->assignee && c->who->scope != SCOPE_ALL) {
+        /* (in the unit scope) OR assigned to the caller */
+        query_add(q, " AND (1 = 1", "");
+        scope_filter(q, c->who, s->unit_column);
+        query_add(q, arena_printf(c->arena, " OR %s = ?)", s->assignee), "i", c->who->user_id);
+    } else if (s->unit_column) {
         scope_filter(q, c->who, s->unit_column);
     } else if (s->link.table) {
         if (c->who->scope == SCOPE_ALL) return;

@@ -78,6 +78,9 @@ struct entity_scope {
     } link;
     const char *user_column; /* or: the caller's own rows (e.g. "n.user_id") */
     const char *unscoped;    /* or: every reader sees every row — and this says why */
+    /* With unit_column: the rows where this column is the caller are visible too, whatever
+     * their unit (a reviewer sees what is assigned to them: "e.reviewer_id"). */
+    const char *assignee;
 };
 
 enum entity_purpose { EP_LIST, EP_GET, EP_EXPORT, EP_COUNT };
@@ -225,8 +228,31 @@ struct entity {
     /* Records of other entities shown (and added) on this record's page. */
     const struct entity_child *children;
     int n_children;
+    /* ---- legality review: drafts ---- */
+    /* Numbered text versions of the record (草案 1, 2 …: entity_versions.c), never changed once
+     * written. NULL: the record has none. */
+    const struct entity_versions *versions;
 };
 #define ENTITY_DUP_KEY_MAX 4
+
+/* ---- text versions (entity_versions.c) ----
+ * One table, record_versions (kind, record_id, number, title, body, note, created_by,
+ * created_at), for the drafts of every entity that declares `versions`. Numbers start at 1 and
+ * grow by one per record; a version is never changed or removed, so a step that saw version 2
+ * can always show what it saw. */
+struct entity_versions {
+    const char *kind;    /* stored with each version: "decision" */
+    const char *zh, *en; /* what a version is called: "决策草案", "Draft" */
+    int64_t max_chars;   /* a body's length limit (characters) */
+};
+/* Append a version of record_id: *number is its number (1 for the first). Inside the caller's
+ * transaction; the caller audits. DB_OK or < 0. */
+int entity_version_add(struct db *db, const struct entity_versions *d, int64_t record_id,
+                       const char *title, const char *body, const char *note, int64_t user_id,
+                       int64_t *number);
+/* The newest version's number of record_id (0 when it has none). DB_OK or < 0. */
+int entity_version_latest(struct db *db, const struct entity_versions *d, int64_t record_id,
+                          int64_t *number);
 
 /* ---- 当事人 (entity_parties.c) ----
  * One table for the parties of every register (case_parties: kind, record_id, role, and per

@@ -32,10 +32,18 @@ static const struct migration migrations[] = {
      "CREATE INDEX case_parties_id ON case_parties(id_bidx);"
      "CREATE INDEX case_parties_name ON case_parties(name_bidx);",
      NULL, NULL},
+    {2, "record versions: the numbered drafts of a record",
+     "CREATE TABLE record_versions ("
+     " id @ID@, kind TEXT NOT NULL, record_id BIGINT NOT NULL, number BIGINT NOT NULL,"
+     " title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',"
+     " created_by BIGINT, created_at TEXT NOT NULL);"
+     "CREATE UNIQUE INDEX record_versions_number ON record_versions(kind, record_id, number);",
+     NULL, NULL},
 };
 
 static const struct copy_table tables[] = {
     {"case_parties", "id", 1},
+    {"record_versions", "id", 1},
 };
 
 static const struct sealed_column sealed[] = {
