@@ -39,7 +39,7 @@
 #include "base/arena.h"
 #include "store/db.h"
 
-#define CACHE_DEPS_MAX     4         /* data versions one cache depends on */
+#define CACHE_DEPS_MAX     6         /* data versions one cache depends on */
 #define CACHE_KEY_MAX      256       /* bytes of a key */
 #define CACHE_VALUE_MAX    (1 << 20) /* bytes of a value: larger ones are not kept */
 #define CACHE_WAIT_SECONDS 10.0      /* longest wait for another request's computation */

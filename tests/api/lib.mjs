@@ -283,7 +283,8 @@ export async function startServer({ demo = true, dataDir = null, env = {}, serve
     const dir = dataDir || (await makeDataDir());
     const dbArgs = db ? ['--db', db] : [];
     if (demo) {
-        const r = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD, ...dbArgs], { env });
+        // a loaded machine's PostgreSQL demo may take over a minute: the command's own limit is generous
+        const r = await fazhi(['demo', '--data-dir', dir, '--password', DEMO_PASSWORD, ...dbArgs], { env, timeout: 240000 });
         assert.equal(r.code, 0, `fazhi demo failed (${r.code}): ${r.stderr}${r.stdout}`);
         if (captchaAfter !== null) {
             await sqlite(db && !db.startsWith('sqlite:') ? db : db ? db.slice(7) : join(dir, 'fazhi.db'),

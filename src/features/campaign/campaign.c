@@ -310,6 +310,12 @@ static const struct entity_child children[] = {
     {"campaign_items", "campaign_id"},
 };
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const campaign_page_deps[] = {"campaign", "cases", "org", "auth",
+                                                 "settings", "dict",  NULL};
+
 const struct entity entity_campaigns = {
     .name = "campaigns",
     .path = "/api/v1/campaigns",
@@ -336,6 +342,7 @@ const struct entity entity_campaigns = {
     .decorate = campaign_decorate,
     .children = children,
     .n_children = N(children),
+    .cache_deps = campaign_page_deps,
 };
 
 /* ---- campaign items ---- */

@@ -4,6 +4,7 @@
  * tags their records). */
 #include "features/campaign/campaign.h"
 #include "features/campaign/campaign_http.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out: 0 by omission. */
@@ -53,6 +54,13 @@ static const struct migration migrations[] = {
      " action TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
      "CREATE INDEX campaign_events_campaign ON campaign_events(campaign_id, id);",
      NULL, NULL},
+    /* list pages are kept (entity cache_deps): every write to the register's tables bumps its name
+     */
+    {2, "register pages are kept: its tables bump the campaign data version", NULL,
+     DV_SQLITE_ALL("campaigns", "campaign") DV_SQLITE_ALL("campaign_units", "campaign")
+         DV_SQLITE_ALL("campaign_items", "campaign") DV_SQLITE_ALL("campaign_events", "campaign"),
+     DV_PG_ALL("campaigns", "campaign") DV_PG_ALL("campaign_units", "campaign")
+         DV_PG_ALL("campaign_items", "campaign") DV_PG_ALL("campaign_events", "campaign")},
 };
 
 static const struct copy_table tables[] = {

@@ -827,6 +827,12 @@ static const struct entity_child children[] = {
     {"case_reviews", "case_id"},
 };
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const enforcement_page_deps[] = {"enforcement", "cases", "org", "auth",
+                                                    "settings",    "dict",  NULL};
+
 const struct entity entity_enforcement_cases = {
     .name = "enforcement_cases",
     .path = "/api/v1/enforcement-cases",
@@ -859,4 +865,5 @@ const struct entity entity_enforcement_cases = {
     .metric_date = "e.filed_on",
     .children = children,
     .n_children = N(children),
+    .cache_deps = enforcement_page_deps,
 };

@@ -4,6 +4,7 @@
  * demo data. */
 #include "features/enforcement/enforcement.h"
 #include "features/enforcement/enforcement_http.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -96,6 +97,17 @@ static const struct migration migrations[] = {
      "CREATE INDEX case_review_findings_review ON case_review_findings(review_id, seq);"
      "CREATE INDEX case_review_findings_rectify ON case_review_findings(rectify, review_id);",
      NULL, NULL},
+    /* list pages are kept (entity cache_deps): every write to the register's tables bumps its name
+     */
+    {2, "register pages are kept: its tables bump the enforcement data version", NULL,
+     DV_SQLITE_ALL("enforcement_cases", "enforcement")
+         DV_SQLITE_ALL("enforcement_case_steps", "enforcement") DV_SQLITE_ALL(
+             "enforcement_case_events", "enforcement") DV_SQLITE_ALL("case_reviews", "enforcement")
+             DV_SQLITE_ALL("case_review_findings", "enforcement"),
+     DV_PG_ALL("enforcement_cases", "enforcement")
+         DV_PG_ALL("enforcement_case_steps", "enforcement") DV_PG_ALL(
+             "enforcement_case_events", "enforcement") DV_PG_ALL("case_reviews", "enforcement")
+             DV_PG_ALL("case_review_findings", "enforcement")},
 };
 
 static const struct copy_table tables[] = {

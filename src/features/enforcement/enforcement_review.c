@@ -451,6 +451,12 @@ static const struct entity_metric metrics[] = {
      "不合格案卷数 / 评查案卷数", "Failing files / reviewed files"},
 };
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const enforcement_page_deps[] = {"enforcement", "cases", "org", "auth",
+                                                    "settings",    "dict",  NULL};
+
 const struct entity entity_case_reviews = {
     .name = "case_reviews",
     .path = "/api/v1/case-reviews",
@@ -480,6 +486,7 @@ const struct entity entity_case_reviews = {
     .metrics = metrics,
     .n_metrics = N(metrics),
     .metric_date = "r.reviewed_on",
+    .cache_deps = enforcement_page_deps,
 };
 
 /* ---- findings, queryable on their own (整改 items start from those to rectify) ---- */
@@ -521,4 +528,5 @@ const struct entity entity_case_review_findings = {
     .audit_type = "case_review",
     .export_name = "case-review-findings",
     .export_sheet = "评查发现的问题",
+    .cache_deps = enforcement_page_deps,
 };

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "base/num.h"
 #include "base/utf8.h"
+#include "features/flow/flow.h"
 #include "store/cache.h"
 
 #define ENTITIES_MAX 64
@@ -26,6 +27,13 @@ static int identifier_ok(const char *s) {
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
     return 1;
+}
+
+/* Whether a kept page of e follows the data version `name`. */
+static int deps_name(const struct entity *e, const char *name) {
+    for (int k = 0; e->cache_deps && e->cache_deps[k]; k++)
+        if (!strcmp(e->cache_deps[k], name)) return 1;
+    return 0;
 }
 
 static int check_entity(const struct entity *e, char *err, size_t n) {
@@ -48,8 +56,16 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
                  e->name);
         return -1;
     }
-    if (pd && e->cache_deps) { /* case_parties bumps no data version: a kept page would be stale */
-        snprintf(err, n, "entity %s: an entity with parties cannot keep its pages (cache_deps)",
+    /* a kept page must follow every table it reads: parties and clocks bump "cases" */
+    int n_deps = 0;
+    for (; e->cache_deps && e->cache_deps[n_deps]; n_deps++) {}
+    if (n_deps > CACHE_DEPS_MAX) {
+        snprintf(err, n, "entity %s: cache_deps names more than %d data versions", e->name,
+                 CACHE_DEPS_MAX);
+        return -1;
+    }
+    if (e->cache_deps && (pd || (e->kind && e->kind->n_clocks)) && !deps_name(e, "cases")) {
+        snprintf(err, n, "entity %s: its pages show parties or clocks: cache_deps needs \"cases\"",
                  e->name);
         return -1;
     }
@@ -106,10 +122,7 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
         }
         /* a kept page carrying a dictionary's labels must follow the dictionary's changes */
         if (f->dict && (f->flags & F_LABEL) && e->cache_deps) {
-            int follows = 0;
-            for (int k = 0; e->cache_deps[k]; k++)
-                follows |= !strcmp(e->cache_deps[k], "dict");
-            if (!follows) {
+            if (!deps_name(e, "dict")) {
                 snprintf(err, n,
                          "entity %s: field %s labels dictionary items: cache_deps needs dict",
                          e->name, f->name);

@@ -163,7 +163,7 @@ struct entity {
     int export_max;                     /* rows one export writes (0: 50000) */
     int import_max;                     /* rows one import takes (0: 2000) */
     const struct flow_kind *kind;       /* workflow, or NULL */
-    /* The data versions (store/dataver.h) of every table its list reads, at most 4, or NULL.
+    /* The data versions (store/dataver.h) of every table its list reads, at most 6, or NULL.
      * When set, list pages are kept per caller, request, language and day in a labelled cache
      * (store/cache.h): a write through this server shows at once, one elsewhere within
      * DV_CHECK_SECONDS. Never for an entity whose reads are audited. */

@@ -4,6 +4,7 @@
  * declared by the modules that own them (struct module's `entities`). It also owns 当事人 of
  * every register (case_parties, entity_parties.c) and the permission to see them whole. */
 #include "features/entity/entity_http.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out (route flags): 0 by omission. */
@@ -39,6 +40,9 @@ static const struct migration migrations[] = {
      " created_by BIGINT, created_at TEXT NOT NULL);"
      "CREATE UNIQUE INDEX record_versions_number ON record_versions(kind, record_id, number);",
      NULL, NULL},
+    /* the registers' kept pages show parties' masked names: a party's change bumps "cases" */
+    {3, "register pages are kept: parties bump the cases data version", NULL,
+     DV_SQLITE_ALL("case_parties", "cases"), DV_PG_ALL("case_parties", "cases")},
 };
 
 static const struct copy_table tables[] = {

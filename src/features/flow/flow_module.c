@@ -3,6 +3,7 @@
  * by the modules that own them (their descriptor's `kinds`). */
 #include "features/flow/flow.h"
 #include "features/flow/flow_http.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out (route flags): 0 by omission. */
@@ -37,6 +38,10 @@ static const struct migration migrations[] = {
      /* the planner's statistics for them now: without, SQLite prefers the unique index */
      "ANALYZE record_clocks;",
      NULL, NULL},
+    /* the registers' kept pages show clocks (due, overdue): a clock's change bumps "cases" */
+    {3, "register pages are kept: statutory clocks bump the cases data version", NULL,
+     DV_SQLITE_ALL("record_clocks", "cases") DV_SQLITE_ALL("record_clock_parts", "cases"),
+     DV_PG_ALL("record_clocks", "cases") DV_PG_ALL("record_clock_parts", "cases")},
 };
 
 static const struct copy_table tables[] = {

@@ -447,6 +447,12 @@ static const struct entity_metric metrics[] = {
      "Requests rated 4 or 5 at the follow-up visit / requests visited"},
 };
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const legalservice_page_deps[] = {"legalservice", "cases", "org", "auth",
+                                                     "settings",     "dict",  NULL};
+
 const struct entity entity_legal_services = {
     .name = "legal_services",
     .path = "/api/v1/legal-services",
@@ -477,4 +483,5 @@ const struct entity entity_legal_services = {
     .metrics = metrics,
     .n_metrics = ENTITY_N(metrics),
     .metric_date = "e.received_on",
+    .cache_deps = legalservice_page_deps,
 };

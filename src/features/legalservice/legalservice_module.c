@@ -2,6 +2,7 @@
  * and grants, the time limits by type (settings), the tables, the entity and the kind (whose
  * routes are generated), the menu entry and the demo data. */
 #include "features/legalservice/legalservice.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out: 0 by omission. */
@@ -104,6 +105,12 @@ static const struct migration migrations[] = {
      "ALTER TABLE legal_services DROP COLUMN phone_enc;"
      "ALTER TABLE legal_services DROP COLUMN phone_masked;",
      NULL, NULL, legal_service_parties_migrate},
+    /* list pages are kept (entity cache_deps): every write to the register's tables bumps its name
+     */
+    {3, "register pages are kept: its tables bump the legalservice data version", NULL,
+     DV_SQLITE_ALL("legal_services", "legalservice")
+         DV_SQLITE_ALL("legal_service_events", "legalservice"),
+     DV_PG_ALL("legal_services", "legalservice") DV_PG_ALL("legal_service_events", "legalservice")},
 };
 
 static const struct copy_table tables[] = {

@@ -501,6 +501,12 @@ static const struct entity_child children[] = {
     {"litigation_hearings", "litigation_id"},
 };
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const litigation_page_deps[] = {"litigation", "cases", "org", "auth",
+                                                   "settings",   "dict",  NULL};
+
 const struct entity entity_litigations = {
     .name = "litigations",
     .path = "/api/v1/litigations",
@@ -532,6 +538,7 @@ const struct entity entity_litigations = {
     .metric_date = "e.filed_on",
     .children = children,
     .n_children = ENTITY_N(children),
+    .cache_deps = litigation_page_deps,
 };
 
 /* ---- hearings: child records of a case ---- */
@@ -689,4 +696,5 @@ const struct entity entity_litigation_hearings = {
     .metrics = hearing_metrics,
     .n_metrics = ENTITY_N(hearing_metrics),
     .metric_date = "h.held_on",
+    .cache_deps = litigation_page_deps,
 };

@@ -2,6 +2,7 @@
  * grants, the tables, the entities (cases and their hearings) and the kind (whose routes are
  * generated), the menu entry and the demo data. */
 #include "features/litigation/litigation.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out: 0 by omission. */
@@ -66,6 +67,13 @@ static const struct migration migrations[] = {
      " action TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
      "CREATE INDEX litigation_events_case ON litigation_events(litigation_id, id);",
      NULL, NULL},
+    /* list pages are kept (entity cache_deps): every write to the register's tables bumps its name
+     */
+    {2, "register pages are kept: its tables bump the litigation data version", NULL,
+     DV_SQLITE_ALL("litigations", "litigation") DV_SQLITE_ALL("litigation_hearings", "litigation")
+         DV_SQLITE_ALL("litigation_events", "litigation"),
+     DV_PG_ALL("litigations", "litigation") DV_PG_ALL("litigation_hearings", "litigation")
+         DV_PG_ALL("litigation_events", "litigation")},
 };
 
 static const struct copy_table tables[] = {

@@ -610,6 +610,12 @@ static const struct entity_child children[] = {
 static const char *const import_example[] = {"2026-03-02", "当事人申请", "邻里纠纷",
                                              "因宅基地边界引发争执，请求调解。", "城关街道"};
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const mediation_page_deps[] = {"mediation", "cases", "org", "auth",
+                                                  "settings",  "dict",  NULL};
+
 const struct entity entity_mediations = {
     .name = "mediations",
     .path = "/api/v1/mediations",
@@ -643,6 +649,7 @@ const struct entity entity_mediations = {
     .metric_date = "e.received_on",
     .children = children,
     .n_children = N(children),
+    .cache_deps = mediation_page_deps,
 };
 
 /* ---- mediation sessions (a child record of a case) ---- */
@@ -757,4 +764,5 @@ const struct entity entity_mediation_sessions = {
     .export_sheet = "调解记录",
     .validate = session_validate,
     .create = med_session_create,
+    .cache_deps = mediation_page_deps,
 };

@@ -2,6 +2,7 @@
  * and grants, the 30-day target (a setting), the tables, the entities and the kind (whose routes
  * are generated), the menu entry and the demo data. */
 #include "features/mediation/mediation.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out: 0 by omission. */
@@ -62,6 +63,13 @@ static const struct migration migrations[] = {
      " action TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
      "CREATE INDEX mediation_events_case ON mediation_events(mediation_id, id);",
      NULL, NULL},
+    /* list pages are kept (entity cache_deps): every write to the register's tables bumps its name
+     */
+    {2, "register pages are kept: its tables bump the mediation data version", NULL,
+     DV_SQLITE_ALL("mediations", "mediation") DV_SQLITE_ALL("mediation_sessions", "mediation")
+         DV_SQLITE_ALL("mediation_events", "mediation"),
+     DV_PG_ALL("mediations", "mediation") DV_PG_ALL("mediation_sessions", "mediation")
+         DV_PG_ALL("mediation_events", "mediation")},
 };
 
 static const struct copy_table tables[] = {

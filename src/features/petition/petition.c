@@ -952,6 +952,12 @@ static const struct entity_child children[] = {
 static const char *const import_example[] = {
     "2026-03-02", "走访", "劳动和社会保障", "反映某公司拖欠工资三个月，请求协调支付。", "城关街道"};
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const petition_page_deps[] = {"petition", "cases", "org", "auth",
+                                                 "settings", "dict",  NULL};
+
 const struct entity entity_petitions = {
     .name = "petitions",
     .path = "/api/v1/petitions",
@@ -989,6 +995,7 @@ const struct entity entity_petitions = {
     .metric_date = "e.received_on",
     .children = children,
     .n_children = ENTITY_N(children),
+    .cache_deps = petition_page_deps,
 };
 
 /* ---- 积案 monthly progress (a child of the petition) ---- */
@@ -1100,4 +1107,5 @@ const struct entity entity_petition_progress = {
     .export_sheet = "积案化解进展",
     .validate = pg_validate,
     .create = pg_create,
+    .cache_deps = petition_page_deps,
 };

@@ -3,6 +3,7 @@
  * data. The statutory periods are the kind's clocks (petition.c): fixed by 信访工作条例, no
  * settings. */
 #include "features/petition/petition.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out: 0 by omission. */
@@ -61,6 +62,13 @@ static const struct migration migrations[] = {
      " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version BIGINT NOT NULL DEFAULT 1);"
      "CREATE UNIQUE INDEX petition_progress_month ON petition_progress(petition_id, month);",
      NULL, NULL},
+    /* list pages are kept (entity cache_deps): every write to the register's tables bumps its name
+     */
+    {2, "register pages are kept: its tables bump the petition data version", NULL,
+     DV_SQLITE_ALL("petitions", "petition") DV_SQLITE_ALL("petition_progress", "petition")
+         DV_SQLITE_ALL("petition_events", "petition"),
+     DV_PG_ALL("petitions", "petition") DV_PG_ALL("petition_progress", "petition")
+         DV_PG_ALL("petition_events", "petition")},
 };
 
 static const struct copy_table tables[] = {

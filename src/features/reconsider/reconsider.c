@@ -665,6 +665,12 @@ static const struct entity_metric metrics[] = {
      "Mediated or settled / concluded (all nine outcome types)"},
 };
 
+/* What its pages read (kept per caller, request and day: entity cache_deps): the register's
+ * tables, parties and clocks ("cases"), unit names, accounts and scope, settings and the
+ * calendar, dictionary labels. */
+static const char *const reconsider_page_deps[] = {"reconsider", "cases", "org", "auth",
+                                                   "settings",   "dict",  NULL};
+
 const struct entity entity_reconsiderations = {
     .name = "reconsiderations",
     .path = "/api/v1/reconsiderations",
@@ -695,4 +701,5 @@ const struct entity entity_reconsiderations = {
     .metrics = metrics,
     .n_metrics = ENTITY_N(metrics),
     .metric_date = "e.received_on",
+    .cache_deps = reconsider_page_deps,
 };

@@ -2,6 +2,7 @@
  * grants, the tables, the entity and the kind (whose routes are generated), the menu entry and
  * the demo data. */
 #include "features/reconsider/reconsider.h"
+#include "store/dataver.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out: 0 by omission. */
@@ -57,6 +58,12 @@ static const struct migration migrations[] = {
      " detail TEXT NOT NULL DEFAULT '');"
      "CREATE INDEX reconsideration_events_case ON reconsideration_events(reconsideration_id, id);",
      NULL, NULL},
+    /* list pages are kept (entity cache_deps): every write to the register's tables bumps its name
+     */
+    {2, "register pages are kept: its tables bump the reconsider data version", NULL,
+     DV_SQLITE_ALL("reconsiderations", "reconsider")
+         DV_SQLITE_ALL("reconsideration_events", "reconsider"),
+     DV_PG_ALL("reconsiderations", "reconsider") DV_PG_ALL("reconsideration_events", "reconsider")},
 };
 
 static const struct copy_table tables[] = {
