@@ -208,7 +208,7 @@ static void test_many_misses_share_one_computation(void **state) {
         w[i] = (struct waiter){c, -1, ""};
         pthread_create(&th[i], NULL, wait_for_value, &w[i]);
     }
-    usleep(100 * 1000); /* they wait for this computation */
+    usleep(1000 * 1000); /* they wait for this computation (a loaded machine starts them slowly) */
     cache_put(&t, "v", 1);
     for (int i = 0; i < 4; i++) {
         pthread_join(th[i], NULL);

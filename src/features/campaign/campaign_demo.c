@@ -7,6 +7,7 @@
 
 #include "base/timeutil.h"
 #include "features/campaign/campaign.h"
+#include "features/flow/flow_demo.h"
 #include "features/org/org.h"
 
 static const struct {
@@ -65,8 +66,11 @@ int campaign_demo(struct db *db, struct arena *a, int32_t today) {
         if (rc == DB_ROW) id = db_col_int(st, 0);
         db_done(st);
         if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-        rc = db_exec(db, "INSERT INTO campaign_units (campaign_id, unit_id) VALUES (?, ?)", "ii",
-                     id, lead);
+        /* 登记 in its timeline, as the API's create */
+        rc = flow_demo_created(db, a, &campaign_kind, "office", id);
+        if (rc == DB_OK)
+            rc = db_exec(db, "INSERT INTO campaign_units (campaign_id, unit_id) VALUES (?, ?)",
+                         "ii", id, lead);
         char codes[128];
         snprintf(codes, sizeof codes, "%s", campaigns[c].units);
         for (char *save = NULL, *u = strtok_r(codes, " ", &save); u && rc == DB_OK;

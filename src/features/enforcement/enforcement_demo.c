@@ -9,7 +9,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
-#include "features/accounts/accounts.h"
+#include "features/flow/flow_demo.h"
 #include "features/enforcement/enforcement.h"
 #include "features/org/org.h"
 #include "store/query.h"
@@ -41,14 +41,6 @@ static const char *const officer_names[] = {"周明辉", "吴晓东", "郑立新
 static const char *const counterparts[] = {"某某食品商行", "李某",     "某某化工有限公司",
                                            "王某",         "某某网吧", "赵某"};
 
-static int actor_of(struct db *db, struct arena *a, const char *username, struct principal *p,
-                    struct audit_actor *au) {
-    int64_t id = account_id_by_username(db, username);
-    if (!id || principal_load(db, a, id, p) != DB_ROW) return -1;
-    *au = (struct audit_actor){p->user_id, p->username, p->role, p->unit_id, "local", ""};
-    return 0;
-}
-
 static const char *clerk_of(struct arena *a, const char *unit) {
     if (!strcmp(unit, "justice")) return "clerk1";
     if (!strcmp(unit, "chengguan")) return "clerk2";
@@ -58,37 +50,7 @@ static const char *clerk_of(struct arena *a, const char *unit) {
 /* Take one step as `who` (steals body); quiet = a refusal expected (the gate). */
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body, int quiet) {
-    struct principal p;
-    struct audit_actor au;
-    int64_t version = 0;
-    if (actor_of(db, a, who, &p, &au) ||
-        db_query_int(db, &version, "SELECT version FROM enforcement_cases WHERE id = ?", "i", id) !=
-            DB_ROW) {
-        json_decref(body);
-        return DB_ERROR;
-    }
-    json_object_set_new(body, "version", json_integer(version));
-    struct flow_actor fa = {&p, &au};
-    struct problems pr = {.arena = a};
-    /* a refused step must leave nothing behind: it runs inside a savepoint of its own */
-    if (quiet && db_exec(db, "SAVEPOINT enforcement_try", "") != DB_OK) {
-        json_decref(body);
-        return DB_ERROR;
-    }
-    int rc = flow_apply(db, a, &fa, &enforcement_case_kind, id, action, body, &pr);
-    json_decref(body);
-    if (quiet) {
-        if (db_exec(db,
-                    rc == FLOW_OK ? "RELEASE SAVEPOINT enforcement_try"
-                                  : "ROLLBACK TO SAVEPOINT enforcement_try",
-                    "") != DB_OK)
-            return DB_ERROR;
-        return rc == FLOW_OK ? DB_OK : DB_DONE;
-    }
-    if (rc != FLOW_OK)
-        fprintf(stderr, "fazhi demo: enforcement case %lld %s as %s: %d %s\n", (long long)id,
-                action, who, rc, pr.n ? pr.p[0].zh : (pr.zh ? pr.zh : ""));
-    return rc == FLOW_OK ? DB_OK : DB_ERROR;
+    return flow_demo_act(db, a, &enforcement_case_kind, who, id, action, body, 0, quiet);
 }
 
 /* A demo day, never after the wall clock's (the engine refuses steps dated later than the day they
@@ -108,7 +70,7 @@ static json_t *on(const char *key, int32_t day) {
 static int review(struct db *db, struct arena *a, int64_t id, int32_t day, int kind) {
     struct principal p;
     struct audit_actor au;
-    if (actor_of(db, a, "office", &p, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, "office", &p, &au)) return DB_ERROR;
     char d[11];
     date_format(cap(day), d);
     json_t *items = json_array(), *findings = json_array();
@@ -173,7 +135,7 @@ int enforcement_demo(struct db *db, struct arena *a, int32_t today) {
         const char *unit = units[i % N_UNITS], *clerk = clerk_of(a, unit);
         struct principal p;
         struct audit_actor au;
-        if (actor_of(db, a, clerk, &p, &au)) return DB_ERROR;
+        if (flow_demo_actor(db, a, clerk, &p, &au)) return DB_ERROR;
         int32_t filed = today - 360 + i * 6; /* a year, the newest a few days old */
         char d[11];
         date_format(cap(filed), d);

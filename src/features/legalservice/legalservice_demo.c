@@ -8,7 +8,7 @@
 #include "base/calendar.h"
 #include "base/pii.h"
 #include "base/timeutil.h"
-#include "features/accounts/accounts.h"
+#include "features/flow/flow_demo.h"
 #include "features/legalservice/legalservice.h"
 #include "features/org/org.h"
 #include "store/query.h"
@@ -32,35 +32,10 @@ static const char *const summaries[] = {
 static const char *const channels[] = {"hotline", "window", "online",
                                        "hotline", "letter", "hotline"};
 
-static int actor_of(struct db *db, struct arena *a, const char *username, struct principal *p,
-                    struct audit_actor *au) {
-    int64_t id = account_id_by_username(db, username);
-    if (!id || principal_load(db, a, id, p) != DB_ROW) return -1;
-    *au = (struct audit_actor){p->user_id, p->username, p->role, p->unit_id, "local", ""};
-    return 0;
-}
-
 /* Take one step as `who`, with the record's current version. */
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body) {
-    struct principal p;
-    struct audit_actor au;
-    int64_t version = 0;
-    if (actor_of(db, a, who, &p, &au) ||
-        db_query_int(db, &version, "SELECT version FROM legal_services WHERE id = ?", "i", id) !=
-            DB_ROW) {
-        json_decref(body);
-        return DB_ERROR;
-    }
-    json_object_set_new(body, "version", json_integer(version));
-    struct flow_actor fa = {&p, &au};
-    struct problems pr = {.arena = a};
-    int rc = flow_apply(db, a, &fa, &legal_service_kind, id, action, body, &pr);
-    json_decref(body);
-    if (rc != FLOW_OK)
-        fprintf(stderr, "fazhi demo: legal service %lld %s as %s: %d %s\n", (long long)id, action,
-                who, rc, pr.n ? pr.p[0].zh : (pr.zh ? pr.zh : ""));
-    return rc == FLOW_OK ? DB_OK : DB_ERROR;
+    return flow_demo_act(db, a, &legal_service_kind, who, id, action, body, 0, 0);
 }
 
 static const char *clerk_of(struct arena *a, const char *unit) {
@@ -72,7 +47,7 @@ static const char *clerk_of(struct arena *a, const char *unit) {
 int legal_service_demo(struct db *db, struct arena *a, int32_t today) {
     struct principal office;
     struct audit_actor au;
-    if (actor_of(db, a, "office", &office, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, "office", &office, &au)) return DB_ERROR;
     for (int i = 0; i < DEMO_REQUESTS; i++) {
         int type = i % LS_TYPES;
         /* older requests went further: the last ones are still waiting */
@@ -85,10 +60,8 @@ int legal_service_demo(struct db *db, struct arena *a, int32_t today) {
         int64_t id;
         int rc = legal_service_insert(db, a, &au, in, &id);
         json_decref(in);
-        struct flow_actor fa = {&office, &au}; /* 登记 in its timeline, as the API's create */
-        if (rc == DB_OK &&
-            flow_event_append(db, a, &fa, &legal_service_kind, id, "create", "", "", 1) != FLOW_OK)
-            rc = DB_ERROR;
+        /* 登记 in its timeline, as the API's create */
+        if (rc == DB_OK) rc = flow_demo_created(db, a, &legal_service_kind, au.username, id);
         if (rc == DB_OK) { /* the applicant: a party, sealed (a valid, made-up ID number) */
             char phone[16], id_no[24];
             snprintf(phone, sizeof phone, "137%08d", 30000000 + i * 4231);

@@ -7,7 +7,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
-#include "features/accounts/accounts.h"
+#include "features/flow/flow_demo.h"
 #include "features/litigation/litigation.h"
 #include "features/org/org.h"
 #include "store/query.h"
@@ -32,34 +32,9 @@ static const char *const results[] = {"win",       "win", "lose",     "partial",
                                       "withdrawn", "win", "mediated", "win",     "lose"};
 static const char *const plaintiffs[] = {"何志明", "郑秀兰", "冯磊", "韩梅", "曹刚", "邓华"};
 
-static int actor_of(struct db *db, struct arena *a, const char *username, struct principal *p,
-                    struct audit_actor *au) {
-    int64_t id = account_id_by_username(db, username);
-    if (!id || principal_load(db, a, id, p) != DB_ROW) return -1;
-    *au = (struct audit_actor){p->user_id, p->username, p->role, p->unit_id, "local", ""};
-    return 0;
-}
-
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body) {
-    struct principal p;
-    struct audit_actor au;
-    int64_t version = 0;
-    if (actor_of(db, a, who, &p, &au) ||
-        db_query_int(db, &version, "SELECT version FROM litigations WHERE id = ?", "i", id) !=
-            DB_ROW) {
-        json_decref(body);
-        return DB_ERROR;
-    }
-    json_object_set_new(body, "version", json_integer(version));
-    struct flow_actor fa = {&p, &au};
-    struct problems pr = {.arena = a};
-    int rc = flow_apply(db, a, &fa, &litigation_kind, id, action, body, &pr);
-    json_decref(body);
-    if (rc != FLOW_OK)
-        fprintf(stderr, "fazhi demo: litigation %lld %s as %s: %d %s\n", (long long)id, action, who,
-                rc, pr.n ? pr.p[0].zh : (pr.zh ? pr.zh : ""));
-    return rc == FLOW_OK ? DB_OK : DB_ERROR;
+    return flow_demo_act(db, a, &litigation_kind, who, id, action, body, 0, 0);
 }
 
 static const char *day_text(struct arena *a, int32_t d) {
@@ -91,7 +66,7 @@ static int demo_case(struct db *db, struct arena *a, int i, int32_t today) {
     const char *clerk = !strcmp(unit, "chengguan") ? "clerk2" : arena_printf(a, "clerk_%s", unit);
     struct principal p;
     struct audit_actor au;
-    if (actor_of(db, a, clerk, &p, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, clerk, &p, &au)) return DB_ERROR;
     int32_t filed = today - 10 - i * 11, served = filed + 3;
     char year[5];
     snprintf(year, sizeof year, "%s", day_text(a, filed));
@@ -104,6 +79,8 @@ static int demo_case(struct db *db, struct arena *a, int i, int32_t today) {
     int64_t id;
     int rc = litigation_insert(db, a, &au, in, &id);
     json_decref(in);
+    /* 登记 in its timeline, as the API's create */
+    if (rc == DB_OK) rc = flow_demo_created(db, a, &litigation_kind, au.username, id);
     if (rc != DB_OK) return rc;
     json_t *parties = json_pack("[{s:s,s:s}]", "role", "plaintiff", "name", plaintiffs[i % 6]);
     if (i % 5 == 1)

@@ -8,7 +8,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
-#include "features/accounts/accounts.h"
+#include "features/flow/flow_demo.h"
 #include "features/mediation/mediation.h"
 #include "features/org/org.h"
 #include "store/query.h"
@@ -37,14 +37,6 @@ static const char *const summaries[] = {
 static const char *const given[] = {"建国", "秀英", "伟", "芳", "静", "磊", "敏", "海", "婷", "刚"};
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
 
-static int actor_of(struct db *db, struct arena *a, const char *username, struct principal *p,
-                    struct audit_actor *au) {
-    int64_t id = account_id_by_username(db, username);
-    if (!id || principal_load(db, a, id, p) != DB_ROW) return -1;
-    *au = (struct audit_actor){p->user_id, p->username, p->role, p->unit_id, "local", ""};
-    return 0;
-}
-
 static const char *clerk_of(struct arena *a, const char *unit) {
     if (!strcmp(unit, "justice")) return "clerk1";
     if (!strcmp(unit, "chengguan")) return "clerk2";
@@ -54,24 +46,7 @@ static const char *clerk_of(struct arena *a, const char *unit) {
 /* Take one step as `who`, with the record's current version. */
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body) {
-    struct principal p;
-    struct audit_actor au;
-    int64_t version = 0;
-    if (actor_of(db, a, who, &p, &au) ||
-        db_query_int(db, &version, "SELECT version FROM mediations WHERE id = ?", "i", id) !=
-            DB_ROW) {
-        json_decref(body);
-        return DB_ERROR;
-    }
-    json_object_set_new(body, "version", json_integer(version));
-    struct flow_actor fa = {&p, &au};
-    struct problems pr = {.arena = a};
-    int rc = flow_apply(db, a, &fa, &mediation_kind, id, action, body, &pr);
-    json_decref(body);
-    if (rc != FLOW_OK)
-        fprintf(stderr, "fazhi demo: mediation %lld %s as %s: %d %s\n", (long long)id, action, who,
-                rc, pr.n ? pr.p[0].zh : (pr.zh ? pr.zh : ""));
-    return rc == FLOW_OK ? DB_OK : DB_ERROR;
+    return flow_demo_act(db, a, &mediation_kind, who, id, action, body, 0, 0);
 }
 
 /* An 18-digit ID number with its check digit (GB 11643), from a seed. */
@@ -124,13 +99,15 @@ int mediation_demo(struct db *db, struct arena *a, int32_t today) {
         const char *from = receiving[i % 6], *clerk = clerk_of(a, from);
         struct principal p;
         struct audit_actor au;
-        if (actor_of(db, a, clerk, &p, &au)) return DB_ERROR;
+        if (flow_demo_actor(db, a, clerk, &p, &au)) return DB_ERROR;
         json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:I}", "received_on", received, "source",
                                sources[i % 6], "dispute_type", types[i % 7], "summary",
                                summaries[i % 7], "handling_unit_id", (json_int_t)p.unit_id);
         int64_t id;
         int rc = mediation_insert(db, a, &au, in, &id);
         json_decref(in);
+        /* 登记 in its timeline, as the API's create */
+        if (rc == DB_OK) rc = flow_demo_created(db, a, &mediation_kind, au.username, id);
         json_t *ps =
             json_pack("[o,o]", party(i * 2 + 1, "applicant"), party(i * 2 + 2, "respondent"));
         if (rc == DB_OK) rc = entity_parties_write(db, a, &mediation_parties, id, ps);

@@ -10,6 +10,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
+#include "features/flow/flow_demo.h"
 #include "features/accounts/accounts.h"
 #include "features/org/org.h"
 #include "features/petition/petition.h"
@@ -59,37 +60,12 @@ static void id_number(int person, char out[19]) {
     out[18] = 0;
 }
 
-static int actor_of(struct db *db, struct arena *a, const char *username, struct principal *p,
-                    struct audit_actor *au) {
-    int64_t id = account_id_by_username(db, username);
-    if (!id || principal_load(db, a, id, p) != DB_ROW) return -1;
-    *au = (struct audit_actor){p->user_id, p->username, p->role, p->unit_id, "local", ""};
-    return 0;
-}
-
 static int32_t demo_today; /* the demo's day: its steps are taken as of it */
 
 /* Take one step as `who`, with the record's current version (body is stolen). */
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body) {
-    struct principal p;
-    struct audit_actor au;
-    int64_t version = 0;
-    if (actor_of(db, a, who, &p, &au) ||
-        db_query_int(db, &version, "SELECT version FROM petitions WHERE id = ?", "i", id) !=
-            DB_ROW) {
-        json_decref(body);
-        return DB_ERROR;
-    }
-    json_object_set_new(body, "version", json_integer(version));
-    struct flow_actor fa = {&p, &au};
-    struct problems pr = {.arena = a};
-    int rc = flow_apply_on(db, a, &fa, &petition_kind, id, action, body, &pr, demo_today);
-    json_decref(body);
-    if (rc != FLOW_OK)
-        fprintf(stderr, "fazhi demo: petition %lld %s as %s: %d %s\n", (long long)id, action, who,
-                rc, pr.n ? pr.p[0].zh : (pr.zh ? pr.zh : ""));
-    return rc == FLOW_OK ? DB_OK : DB_ERROR;
+    return flow_demo_act(db, a, &petition_kind, who, id, action, body, demo_today, 0);
 }
 
 static const char *clerk_of(struct arena *a, const char *unit) {
@@ -278,7 +254,7 @@ static int backlog(struct db *db, struct arena *a, int64_t id, int n, const char
 int petition_demo(struct db *db, struct arena *a, int32_t today) {
     struct principal office;
     struct audit_actor au;
-    if (actor_of(db, a, "office", &office, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, "office", &office, &au)) return DB_ERROR;
     demo_today = today;
     int backlogs = 0;
     for (int i = 0; i < DEMO_PETITIONS; i++) {
@@ -307,6 +283,8 @@ int petition_demo(struct db *db, struct arena *a, int32_t today) {
         int64_t id;
         int rc = petition_insert(db, a, &au, in, &id);
         json_decref(in);
+        /* 登记 in its timeline, as the API's create */
+        if (rc == DB_OK) rc = flow_demo_created(db, a, &petition_kind, au.username, id);
         if (rc != DB_OK) return rc;
         char idno[19], phone[12];
         id_number(person, idno);

@@ -10,7 +10,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
-#include "features/accounts/accounts.h"
+#include "features/flow/flow_demo.h"
 #include "features/org/org.h"
 #include "features/reconsider/reconsider.h"
 #include "store/query.h"
@@ -57,35 +57,10 @@ static void demo_id_no(int i, char out[19]) {
     out[18] = 0;
 }
 
-static int actor_of(struct db *db, struct arena *a, const char *username, struct principal *p,
-                    struct audit_actor *au) {
-    int64_t id = account_id_by_username(db, username);
-    if (!id || principal_load(db, a, id, p) != DB_ROW) return -1;
-    *au = (struct audit_actor){p->user_id, p->username, p->role, p->unit_id, "local", ""};
-    return 0;
-}
-
 /* Take one step as `who`, with the record's current version. */
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body) {
-    struct principal p;
-    struct audit_actor au;
-    int64_t version = 0;
-    if (actor_of(db, a, who, &p, &au) ||
-        db_query_int(db, &version, "SELECT version FROM reconsiderations WHERE id = ?", "i", id) !=
-            DB_ROW) {
-        json_decref(body);
-        return DB_ERROR;
-    }
-    json_object_set_new(body, "version", json_integer(version));
-    struct flow_actor fa = {&p, &au};
-    struct problems pr = {.arena = a};
-    int rc = flow_apply(db, a, &fa, &reconsideration_kind, id, action, body, &pr);
-    json_decref(body);
-    if (rc != FLOW_OK)
-        fprintf(stderr, "fazhi demo: reconsideration %lld %s as %s: %d %s\n", (long long)id, action,
-                who, rc, pr.n ? pr.p[0].zh : (pr.zh ? pr.zh : ""));
-    return rc == FLOW_OK ? DB_OK : DB_ERROR;
+    return flow_demo_act(db, a, &reconsideration_kind, who, id, action, body, 0, 0);
 }
 
 static const char *clerk_of(struct arena *a, const char *unit) {
@@ -119,6 +94,8 @@ static int demo_case(struct db *db, struct arena *a, const struct audit_actor *o
     int64_t id;
     int rc = reconsideration_insert(db, a, office, in, &id);
     json_decref(in);
+    /* 登记 in its timeline, as the API's create */
+    if (rc == DB_OK) rc = flow_demo_created(db, a, &reconsideration_kind, office->username, id);
     if (rc != DB_OK) return rc;
     char id_no[19], phone[12];
     demo_id_no(i, id_no);
@@ -200,7 +177,7 @@ int reconsideration_demo(struct db *db, struct arena *a, int32_t today) {
     if (today > date_today()) today = date_today();
     struct principal office;
     struct audit_actor au;
-    if (actor_of(db, a, "office", &office, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, "office", &office, &au)) return DB_ERROR;
     int decisions = 0;
     for (int i = DEMO_CASES - 1; i >= 0; i--) /* oldest first: numbers follow the dates */
         if (demo_case(db, a, &au, i, today, &decisions) != DB_OK) return DB_ERROR;
