@@ -842,7 +842,7 @@ static const struct field item_fields[] = {
     {"deciding_body", FT_TEXT, "决策机关", "Deciding body", 1, 100,
      F_REQUIRED | F_EXPORT | F_IMPORT | F_CREATE | F_UPDATE, .hint = "如：区人民政府"},
     {"lead_unit_id", FT_UNIT, "承办单位", "Lead unit", 0, 0,
-     F_REQUIRED | F_FILTER | F_IMPORT | F_CREATE | F_UPDATE, .ref = "units"},
+     F_REQUIRED | F_FILTER | F_IMPORT | F_CREATE | F_UPDATE, .ref = "units", .import = "lead_unit"},
     {"lead_unit_name", FT_TEXT, "承办单位", "Lead unit", 0, 0, F_LIST | F_EXPORT | F_READONLY,
      .sql = "lu.name"},
     {"legal_basis", FT_LONGTEXT, "决策依据", "Legal basis", 1, 2000,
