@@ -522,7 +522,7 @@ static const struct flow_confirm confirm_remove = {
 static const struct flow_transition item_transitions[] = {
     {"adjust", "调整", "Adjust", S(DI_PUBLISHED) | S(DI_FILED), -1, &perm_catalog_manage, NULL, 1,
      ARGS(args_adjust), NONE, fx_adjust, NONE, NULL, "warning", .note_zh = "调整理由",
-     .note_en = "Reason for the adjustment"},
+     .note_en = "Reason for the adjustment", .prefill = 1},
     {"remove", "调出目录", "Remove from the catalogue", S(DI_PUBLISHED), DI_REMOVED,
      &perm_catalog_manage, NULL, 1, NONE, NONE, fx_remove, NONE, NULL, "danger", &confirm_remove,
      .note_zh = "调出理由", .note_en = "Reason for the removal"},
@@ -837,6 +837,7 @@ static const struct field item_fields[] = {
      .hint = "目录年度（未选择目录时必填）"},
     {"catalogue_id", FT_REF, "所属目录", "Catalogue", 0, 0, F_FILTER | F_CREATE,
      .ref = "decision_catalogues"},
+    {"catalogue_title", FT_TEXT, "所属目录", "Catalogue", 0, 0, F_READONLY, .sql = "dc.title"},
     {"title", FT_TEXT, "事项名称", "Matter", 1, 200,
      F_REQUIRED | F_LIST | F_SEARCH | F_EXPORT | F_IMPORT | F_CREATE | F_UPDATE},
     {"deciding_body", FT_TEXT, "决策机关", "Deciding body", 1, 100,
@@ -917,7 +918,8 @@ const struct entity entity_decision_items = {
     .en = "Decision catalogue items",
     .table = "decision_items",
     .alias = "e",
-    .from = "decision_items e LEFT JOIN units lu ON lu.id = e.lead_unit_id",
+    .from = "decision_items e LEFT JOIN units lu ON lu.id = e.lead_unit_id "
+            "LEFT JOIN decision_catalogues dc ON dc.id = e.catalogue_id",
     .fields = item_fields,
     .n_fields = ENTITY_N(item_fields),
     .filters = item_filters,

@@ -730,6 +730,7 @@ static json_t *transition_json(const struct flow_kind *k, const struct flow_tran
             : json_null());
     json_object_set_new(o, "note_required", json_boolean(t->note_required));
     json_object_set_new(o, "note_max", json_integer(FLOW_NOTE_MAX));
+    json_object_set_new(o, "prefill", json_boolean(t->prefill));
     json_object_set_new(o, "note_label",
                         t->note_zh ? label_json(json_object(), t->note_zh, t->note_en, lang)
                                    : json_null());

@@ -186,6 +186,9 @@ struct flow_transition {
     /* What the note is called when it is more than a note (调整理由, 退回原因): the dialog's
      * label and the refusal's words ("请填写调整理由"). NULL: 说明 / Note. */
     const char *note_zh, *note_en;
+    /* The dialog's arguments start as the record's values of the same names (调整: the item as it
+     * is, changed where the user changes it); the effect compares. Served as `prefill`. */
+    int prefill;
 };
 
 struct flow_clock_def {
