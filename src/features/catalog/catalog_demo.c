@@ -168,7 +168,8 @@ int catalog_demo_scale(struct db *db, int64_t volume, int32_t today) {
         db_exec(db,
                 "INSERT INTO decision_catalogues (year, title, deciding_body, status, "
                 "approved_on, approval_ref, published_on, publish_channel, created_at, "
-                "updated_at, version) SELECT ?, ?, '人民政府', 'published', ?, '常务会议', ?, "
+                "updated_at, version) SELECT CAST(? AS BIGINT), ?, '人民政府', 'published', ?, "
+                "'常务会议', ?, "
                 "'政府门户网站', ?, ?, 1 WHERE NOT EXISTS (SELECT 1 FROM "
                 "decision_catalogues WHERE year = ?)",
                 "isssssi", year, arena_printf(a, "%lld年度重大行政决策事项目录", (long long)year),
