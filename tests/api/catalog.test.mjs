@@ -198,6 +198,8 @@ test('after publication: 调整, 调出 and 增补 only with a reason, kept and 
     assert.equal(added.status, 'published');
     assert.ok(added.published_on);
     assert.match(added.adjustment_note, /增补：区委常委会议决定新增。/);
+    assert.equal(added.adjust_reason, '区委常委会议决定新增。');
+    assert.equal((await get(ITEMS, a)).adjust_reason, null);
     assert.deepEqual(ok(await c.office.get(`${ITEMS}/${added.id}/timeline`)).items.map((e) => [e.action_name, e.note]),
         [['增补入目录', '区委常委会议决定新增。']]);
     // the list filters the adjusted ones

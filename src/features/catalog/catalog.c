@@ -792,6 +792,7 @@ static int di_decorate(const struct entity_ctx *c, json_t *items) {
     json_array_foreach(items, i, x) {
         ids[i] = json_int_or(x, "id", 0);
         json_object_set_new(x, "adjustments", json_array());
+        json_object_set_new(x, "adjust_reason", json_null());
     }
     struct query q;
     query_init(&q, c->arena,
@@ -819,6 +820,8 @@ static int di_decorate(const struct entity_ctx *c, json_t *items) {
         json_array_foreach(items, k, it) {
             if (json_int_or(it, "id", 0) == item) {
                 json_object_del(x, "item_id");
+                if (!strcmp(type, "add")) /* 增补: the reason it was added with */
+                    json_object_set(it, "adjust_reason", json_object_get(x, "reason"));
                 json_array_append(json_object_get(it, "adjustments"), x);
                 break;
             }
