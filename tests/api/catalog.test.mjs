@@ -318,6 +318,21 @@ test('export and import round trip: next year\'s catalogue from the spreadsheet,
     assertError(await c.clerk2.post(`${ITEMS}/import`, { rows: again }), 403, 'forbidden');
 });
 
+test('the list\'s batch deletes draft items; a published one is refused with its reason', async () => {
+    const { items: [pub] } = await published(1, 1);
+    const draft = await catalogue();
+    const d1 = await item(draft), d2 = await item(draft);
+    const r = ok(await c.office.post(`${ITEMS}/batch`, { action: 'delete', ids: [d1.id, d2.id, pub.id] }));
+    assert.deepEqual([r.ok, r.failed], [2, 1]);
+    const bad = r.results.find((x) => x.id === pub.id);
+    assert.equal(bad.code, 'forbidden');
+    assert.match(bad.message, /调出目录/);
+    assertError(await c.office.get(`${ITEMS}/${d1.id}`), 404, 'not_found');
+    assertError(await c.clerk2.post(`${ITEMS}/batch`, { action: 'delete', ids: [pub.id] }), 403, 'forbidden');
+    const decl = ok(await c.office.get('/api/v1/entities/decision_items'));
+    assert.deepEqual(decl.batch.map((b) => b.action), ['delete']);
+});
+
 test('the demo district\'s 2026 catalogue is published with one item adjusted and its reason', async () => {
     const pub = ok(await srv.client().get('/api/v1/public/decision-catalogue?year=2026'));
     assert.equal(pub.items.length, 10);
