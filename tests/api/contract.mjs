@@ -30,6 +30,9 @@ for (const m of REGISTERS) {
     for (const r of ['leader', 'reviewer', 'inspector']) ROLE_PERMS[r].push(`${m}.view`);
     ROLE_PERMS.clerk.push(`${m}.view`, `${m}.work`);
 }
+// 决策事项目录: the office draws the catalogue up, approves, publishes and adjusts it; the rest read
+ROLE_PERMS.office.push('catalog.view', 'catalog.manage');
+for (const r of ['leader', 'reviewer', 'inspector', 'clerk']) ROLE_PERMS[r].push('catalog.view');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -288,4 +291,23 @@ export const ROUTES = [
     ['POST', '/api/v1/notifications/{id}/read', 'signed_in'],
     ['GET', '/api/v1/deliveries', 'notify.manage'],
     ['GET', '/api/v1/deliveries/{id}', 'notify.manage'],
+    // 决策事项目录 (catalog): the year's catalogue and its items (generated), the public answer
+    ['GET', '/api/v1/public/decision-catalogue', 'public'],
+    ['GET', '/api/v1/decision-catalogues', 'catalog.view'],
+    ['GET', '/api/v1/decision-catalogues/{id}', 'catalog.view'],
+    ['POST', '/api/v1/decision-catalogues', 'catalog.manage'],
+    ['PUT', '/api/v1/decision-catalogues/{id}', 'catalog.manage'],
+    ['POST', '/api/v1/decision-catalogues/{id}/actions/{action}', 'catalog.view'],
+    ['GET', '/api/v1/decision-catalogues/{id}/timeline', 'catalog.view'],
+    ['GET', '/api/v1/decision-items', 'catalog.view'],
+    ['GET', '/api/v1/decision-items/export.xlsx', 'catalog.view'],
+    ['GET', '/api/v1/decision-items/{id}', 'catalog.view'],
+    ['POST', '/api/v1/decision-items', 'catalog.manage'],
+    ['PUT', '/api/v1/decision-items/{id}', 'catalog.manage'],
+    ['DELETE', '/api/v1/decision-items/{id}', 'catalog.manage'],
+    ['POST', '/api/v1/decision-items/{id}/actions/{action}', 'catalog.view'],
+    ['GET', '/api/v1/decision-items/{id}/timeline', 'catalog.view'],
+    ['POST', '/api/v1/decision-items/batch', 'catalog.view'],
+    ['GET', '/api/v1/decision-items/import-template.xlsx', 'catalog.manage'],
+    ['POST', '/api/v1/decision-items/import', 'catalog.manage'],
 ];

@@ -757,6 +757,52 @@ static void run_day(struct fixture *x, const char *day) {
     assert_int_equal(jobs_run_daily(x->db, now, "clocks", 1, &ran), DB_OK);
 }
 
+/* flow_follow: the records of a parent (here: the unit) in one state move to another at once,
+ * each with its timeline event and audit record; another parent's and other states' stay. */
+static void test_follow(void **state) {
+    struct fixture *x = *state;
+    int64_t a = add_review(x, "甲"), b = add_review(x, "乙");
+    int64_t c = exec_id(x->db,
+                        "INSERT INTO reviews (status, unit_id, title) VALUES ('received', ?, ?) "
+                        "RETURNING id",
+                        "is", x->other, "丙");
+    struct flow_actor office = {&x->office, &x->office_au};
+    int64_t va = version_of(x, a), vc = version_of(x, c), n = -1;
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(flow_follow(x->db, x->a, &office, &review_kind, "unit_id", x->unit,
+                                 RS_RECEIVED, RS_ACCEPTED, "follow", "随目录审定", &n),
+                     FLOW_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(version_of(x, a), va + 1);
+    assert_int_equal(version_of(x, c), vc);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM reviews WHERE id IN (?, ?) AND status = "
+                           "'accepted'",
+                           "ii", a, b),
+                     2);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM reviews WHERE id = ? AND status = 'received'", "i", c),
+        1);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM review_events WHERE action = 'follow' AND note = "
+                           "'随目录审定' AND detail LIKE '%\"to\":\"accepted\"%'",
+                           ""),
+                     2);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM audit_log WHERE action = 'review.follow'", ""), 2);
+    /* nothing left in that state: nothing moves; a column that is no identifier is refused */
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(flow_follow(x->db, x->a, &office, &review_kind, "unit_id", x->unit,
+                                 RS_RECEIVED, RS_ACCEPTED, "follow", "", &n),
+                     FLOW_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(flow_follow(x->db, x->a, &office, &review_kind, "unit_id; --", x->unit,
+                                 RS_RECEIVED, RS_ACCEPTED, "follow", "", &n),
+                     FLOW_DB);
+    db_rollback(x->db);
+}
+
 static void test_daily_digest(void **state) {
     struct fixture *x = *state;
     struct problems pr;
@@ -832,6 +878,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_clock_workdays_and_default_extension, setup, teardown),
         cmocka_unit_test_setup_teardown(test_calendar_change_moves_due_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_daily_digest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_follow, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

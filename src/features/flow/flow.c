@@ -106,6 +106,7 @@ static int check_transition(const struct flow_kind *k, const struct flow_transit
     if (t->notify && (!party_find(k, t->notify->party) || !t->notify->kind || !t->notify->zh))
         FAIL("kind %s: %s notifies an unknown party", n, a);
     if (!style_ok(t->style)) FAIL("kind %s: %s has an unknown style %s", n, a, t->style);
+    if (!t->note_zh != !t->note_en) FAIL("kind %s: %s names its note in one language only", n, a);
     if (t->warn) {
         const struct field *g = arg_find(t, t->warn->arg);
         if (!g || g->type != FT_INT || !t->warn->zh || !t->warn->en)
@@ -542,7 +543,13 @@ int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor
         return FLOW_NOT_ALLOWED;
     }
     if (t->note_required && !*c->note) {
-        problem_add(pr, "note", "请填写说明", "Please write a note");
+        if (t->note_zh) {
+            char *en = arena_printf(a, "Please give the %s", t->note_en);
+            char *w = en + strlen("Please give the "); /* "Reason …" inside the sentence */
+            if (w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'a' && w[1] <= 'z') w[0] += 'a' - 'A';
+            problem_add(pr, "note", arena_printf(a, "请填写%s", t->note_zh), en);
+        } else
+            problem_add(pr, "note", "请填写说明", "Please write a note");
         return FLOW_INVALID;
     }
 
@@ -579,6 +586,82 @@ int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor
     if (audit_append(db, actor->audit, arena_printf(a, "%s.%s", k->audit_type, action),
                      k->audit_type, oid, "ok", detail) != DB_OK)
         return FLOW_DB;
+    return FLOW_OK;
+}
+
+/* ---- records following their parent's step ---- */
+
+int flow_follow(struct db *db, struct arena *a, const struct flow_actor *actor,
+                const struct flow_kind *k, const char *column, int64_t parent_id, int from, int to,
+                const char *action, const char *note, int64_t *n) {
+    *n = 0;
+    if (from < 0 || from >= k->n_states || to < 0 || to >= k->n_states || !ident_ok(column))
+        return FLOW_DB;
+    const char *fc = k->states[from].code, *tc = k->states[to].code;
+    /* the records, for their audit records (the events and the change are set-based) */
+    struct db_stmt *st =
+        db_queryv(db,
+                  arena_printf(a, "SELECT id FROM %s WHERE %s = ? AND status = ? ORDER BY id",
+                               k->table, column),
+                  "is", parent_id, fc);
+    int rc;
+    int64_t cap = 64, *ids = arena_alloc(a, (size_t)cap * sizeof *ids);
+    while (st && (rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) {
+            int64_t *more = arena_alloc(a, (size_t)(cap * 2) * sizeof *ids);
+            memcpy(more, ids, (size_t)cap * sizeof *ids);
+            ids = more;
+            cap *= 2;
+        }
+        ids[(*n)++] = db_col_int(st, 0);
+    }
+    db_done(st);
+    if (!st || rc != DB_DONE) return FLOW_DB;
+    if (!*n) return FLOW_OK;
+    const struct principal *p = actor->who;
+    char now[21];
+    now_iso(now);
+    if (k->events_table) {
+        struct db_stmt *ev = db_prepare(
+            db, arena_printf(a,
+                             "INSERT INTO %s (%s, at, actor_id, actor_name, unit_id, action, note, "
+                             "detail) SELECT id, ?, ?, ?, ?, ?, ?, ? FROM %s WHERE %s = ? AND "
+                             "status = ?",
+                             k->events_table, k->events_key, k->table, column));
+        if (!ev) return FLOW_DB;
+        db_bind_text(ev, 1, now);
+        if (p && p->user_id)
+            db_bind_int(ev, 2, p->user_id);
+        else
+            db_bind_null(ev, 2);
+        db_bind_text(ev, 3, p && p->display_name ? p->display_name : actor->audit->username);
+        if (p && p->unit_id)
+            db_bind_int(ev, 4, p->unit_id);
+        else
+            db_bind_null(ev, 4);
+        db_bind_text(ev, 5, action);
+        db_bind_text(ev, 6, note ? note : "");
+        db_bind_text(ev, 7, arena_printf(a, "{\"from\":\"%s\",\"to\":\"%s\"}", fc, tc));
+        db_bind_int(ev, 8, parent_id);
+        db_bind_text(ev, 9, fc);
+        rc = db_step(ev);
+        db_done(ev);
+        if (rc != DB_DONE) return FLOW_DB;
+    }
+    if (db_exec(db,
+                arena_printf(a,
+                             "UPDATE %s SET status = ?, version = version + 1, updated_at = ? "
+                             "WHERE %s = ? AND status = ?",
+                             k->table, column),
+                "ssis", tc, now, parent_id, fc) != DB_OK)
+        return FLOW_DB;
+    const char *code = arena_printf(a, "%s.%s", k->audit_type, action);
+    const char *detail = arena_printf(a, "{\"from\":\"%s\",\"to\":\"%s\",\"%s\":%lld}", fc, tc,
+                                      column, (long long)parent_id);
+    for (int64_t i = 0; i < *n; i++)
+        if (audit_append(db, actor->audit, code, k->audit_type,
+                         arena_printf(a, "%lld", (long long)ids[i]), "ok", detail) != DB_OK)
+            return FLOW_DB;
     return FLOW_OK;
 }
 
@@ -647,6 +730,10 @@ static json_t *transition_json(const struct flow_kind *k, const struct flow_tran
             : json_null());
     json_object_set_new(o, "note_required", json_boolean(t->note_required));
     json_object_set_new(o, "note_max", json_integer(FLOW_NOTE_MAX));
+    json_object_set_new(o, "prefill", json_boolean(t->prefill));
+    json_object_set_new(o, "note_label",
+                        t->note_zh ? label_json(json_object(), t->note_zh, t->note_en, lang)
+                                   : json_null());
     json_object_set_new(o, "attachments", json_boolean(k->file_owner != NULL));
     json_t *args = json_array();
     for (int i = 0; i < t->n_args; i++)

@@ -183,6 +183,12 @@ struct flow_transition {
     const char *style;                /* button: primary, success, warning, danger, info, default */
     const struct flow_confirm *confirm; /* NULL: none */
     const struct flow_warning *warn;    /* NULL: none */
+    /* What the note is called when it is more than a note (调整理由, 退回原因): the dialog's
+     * label and the refusal's words ("请填写调整理由"). NULL: 说明 / Note. */
+    const char *note_zh, *note_en;
+    /* The dialog's arguments start as the record's values of the same names (调整: the item as it
+     * is, changed where the user changes it); the effect compares. Served as `prefill`. */
+    int prefill;
 };
 
 struct flow_clock_def {
@@ -295,6 +301,18 @@ int flow_event_append(struct db *db, struct arena *a, const struct flow_actor *a
  * is no such event (or the kind keeps no timeline), < 0 on error. */
 int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k, int64_t event_id,
                       int64_t *record_id);
+
+/* Records that follow a step of the record they belong to (a year's catalogue approved: its
+ * items are approved with it): every record of kind k whose `column` is parent_id and whose
+ * state is `from` moves to state `to` — its version bumped, a timeline event `action` (no
+ * transition of k: named by the audit names, "<audit_type>.<action>") with the note, and its
+ * audit record — inside the caller's write transaction (an effect of the parent's step). Set-
+ * based: one UPDATE and one INSERT … SELECT for the events whatever their number, one audit
+ * record each. *n: how many moved. `column` is a declared identifier, never input. FLOW_OK or
+ * FLOW_DB. */
+int flow_follow(struct db *db, struct arena *a, const struct flow_actor *actor,
+                const struct flow_kind *k, const char *column, int64_t parent_id, int from, int to,
+                const char *action, const char *note, int64_t *n);
 
 /* For effects, guards and relations: the checked arguments and problems. */
 const char *flow_arg_text(const struct flow_ctx *c, const char *name); /* NULL when absent */

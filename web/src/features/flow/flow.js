@@ -22,10 +22,12 @@ export function allowedTransitions(kind, record) {
 export function buttonType(x) {
   return !x.style || x.style === 'default' ? undefined : x.style
 }
-/** The note an action asks for: an argument named `note`, or one made from note_required. */
+/** The note an action asks for: an argument named `note`, or one made from note_required —
+ *  labelled by the transition's note_label when it names it (调整理由), else 说明. */
 export function noteArg(x, kind) {
   const a = (x.args || []).find((y) => y.name === 'note')
   if (a) return a
   const max = x.note_max ?? kind?.note_max
-  return { name: 'note', type: 'longtext', required: !!x.note_required, max: max || undefined, t: 'flow.note' }
+  const named = x.note_label ? { zh: x.note_label.zh, en: x.note_label.en, label: x.note_label.label } : { t: 'flow.note' }
+  return { name: 'note', type: 'longtext', required: !!x.note_required, max: max || undefined, ...named }
 }
