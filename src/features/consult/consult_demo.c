@@ -35,8 +35,18 @@ static int insert(struct db *db, struct arena *a, int64_t unit, int64_t user, co
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return DB_ERROR;
-    return db_exec(db, "UPDATE consultations SET consult_no = ? WHERE id = ?", "si",
-                   arena_printf(a, "ZQ%.4s-%06lld", day(a, start), (long long)*id), *id);
+    rc = db_exec(db, "UPDATE consultations SET consult_no = ? WHERE id = ?", "si",
+                 arena_printf(a, "ZQ%.4s-%06lld", day(a, start), (long long)*id), *id);
+    /* its timeline: created and opened by the drafting unit's clerk; closed and published */
+    struct audit_actor au = {user, "区司法局联络员 何晓东", "clerk", unit, "local", ""};
+    struct flow_actor fa = {NULL, &au};
+    static const char *const steps[] = {"create", "open", "close", "publish"};
+    int n = !strcmp(status, "open") ? 2 : 4;
+    for (int i = 0; rc == DB_OK && i < n; i++)
+        if (flow_event_append(db, a, &fa, &consultation_kind, *id, steps[i], i == 3 ? summary : "",
+                              "", 0) != FLOW_OK)
+            rc = DB_ERROR;
+    return rc;
 }
 
 static int topic(struct db *db, const char *now, int64_t cid, const char *name, int order,
@@ -114,6 +124,11 @@ int consult_demo(struct db *db, struct arena *a, int32_t today) {
         int64_t cid;
         rc = consult_comment_add(db, a, &pub, id, open_comments[k].body, open_comments[k].contact,
                                  &cid);
+        if (rc == DB_OK) /* a dozen days of comments, not one moment */
+            rc = db_exec(db, "UPDATE consultation_comments SET submitted_at = ? WHERE id = ?", "si",
+                         arena_printf(a, "%sT0%d:%02d:00Z", day(a, today - 9 + (int32_t)k * 3 / 4),
+                                      (int)(k % 9), (int)(k * 7 % 60)),
+                         cid);
         if (rc == DB_OK && strcmp(open_comments[k].adoption, "pending"))
             rc = db_exec(db,
                          "UPDATE consultation_comments SET adoption = ?, adoption_reason = ?, "
