@@ -127,7 +127,15 @@ static int mail_at(const char *text, size_t at, size_t n, size_t *from, size_t *
         e++;
     }
     while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-'))
-        e--; /* a sentence's full stop is not the domain's */
+        e--;                              /* a sentence's full stop is not the domain's */
+    for (dot = 0, b = e; b > at + 1; b--) /* the last dot inside the domain */
+        if (text[b - 1] == '.') {
+            dot = b - 1;
+            break;
+        }
+    b = at;
+    while (b > 0 && is_mail_local(text[b - 1]))
+        b--;
     if (b == at || !dot || dot >= e || e - dot < 3 || dot == at + 1) return 0;
     *from = b;
     *to = e;

@@ -99,7 +99,7 @@ test('an anonymous visitor\'s comment is accepted on the public page and appears
         await tally.locator('[data-test="tally-pending"]').filter({ hasText: '0' }).waitFor();
         await k.page.screenshot({ path: join(SHOTS, 'consult-staff-record-zh.png'), fullPage: true });
         await k.page.goto(`${srv.base}/consultations`);
-        await k.page.locator('.el-table__row').first().waitFor();
+        await k.page.locator('.el-table__row .el-tag').first().waitFor();
         await k.page.screenshot({ path: join(SHOTS, 'consult-staff-list-zh.png') });
         assert.deepEqual(k.problems, []);
     } finally {
