@@ -34,6 +34,7 @@
     X(enforcement)                                                                                 \
     X(campaign)                                                                                    \
     X(catalog)                                                                                     \
+    X(consult)                                                                                     \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;

@@ -91,6 +91,14 @@ int login_clear_account(struct db *db, int64_t user_id);
 int login_failures(struct db *db, const struct login_source *src, int64_t user_id,
                    const char *username, int64_t *failures);
 
+/* A rate limit per client address for anonymous writes (a public comment): the key
+ * "r:<scope>:<address>" in login_throttle counts the attempts of a fixed window of `window`
+ * seconds; the attempt that goes past `max` and every later one in the window are refused.
+ * Counts this attempt, inside the caller's write transaction: 1 allowed, 0 refused with
+ * *retry_after seconds until the window ends, < 0 error. */
+int address_rate_hit(struct db *db, const char *scope, const struct login_source *src, int64_t max,
+                     int64_t window, int64_t *retry_after);
+
 /* The sign-in log (loginlog.c, table login_log): one row per attempt, sign-out and session end.
  * `result` is one of the LOGIN_* codes below; `coalesce`: keep at most one row a minute per
  * address, name and result (refusals that change nothing, which a flood could repeat). The

@@ -191,3 +191,43 @@ int login_failures(struct db *db, const struct login_source *src, int64_t user_i
                ? DB_OK
                : DB_ERROR;
 }
+
+int address_rate_hit(struct db *db, const char *scope, const struct login_source *src, int64_t max,
+                     int64_t window, int64_t *retry_after) {
+    char key[120];
+    snprintf(key, sizeof key, "r:%s:%s", scope, src->prefix);
+    int64_t now = now_unix(), count = 0, until = 0;
+    *retry_after = 0;
+    /* locked_until is the window's end: a row whose window is over starts afresh here, and the
+     * sign-in purge (which deletes rows whose window and lock are over) may delete it. */
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO login_throttle (key, user_id, failures, window_start, locked_until, ip) "
+            "VALUES (?, NULL, 1, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+            "failures = CASE WHEN login_throttle.locked_until <= ? THEN 1 "
+            "ELSE login_throttle.failures + 1 END, "
+            "window_start = CASE WHEN login_throttle.locked_until <= ? THEN ? "
+            "ELSE login_throttle.window_start END, "
+            "locked_until = CASE WHEN login_throttle.locked_until <= ? THEN ? "
+            "ELSE login_throttle.locked_until END, ip = excluded.ip "
+            "RETURNING failures, locked_until");
+    if (!st) return DB_ERROR;
+    db_bind_text(st, 1, key);
+    db_bind_int(st, 2, now);
+    db_bind_int(st, 3, now + window);
+    db_bind_text(st, 4, src->ip);
+    db_bind_int(st, 5, now);
+    db_bind_int(st, 6, now);
+    db_bind_int(st, 7, now);
+    db_bind_int(st, 8, now);
+    db_bind_int(st, 9, now + window);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        count = db_col_int(st, 0);
+        until = db_col_int(st, 1);
+    }
+    db_done(st);
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    if (count <= max) return 1;
+    *retry_after = until > now ? until - now : 1;
+    return 0;
+}

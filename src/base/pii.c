@@ -104,3 +104,79 @@ const char *pii_name_mask(struct arena *a, const char *name) {
     o[tail] = 0;
     return m;
 }
+
+static int is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+static int is_mail_local(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' ||
+           c == '_' || c == '%' || c == '+' || c == '-';
+}
+static int is_mail_domain(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '.' || c == '-';
+}
+
+/* The e-mail address whose '@' is at text[at]: its local part starts at *from and the domain
+ * ends before *to (a dot and two letters at least); 0 when it is none. */
+static int mail_at(const char *text, size_t at, size_t n, size_t *from, size_t *to) {
+    size_t b = at, e = at + 1, dot = 0;
+    while (b > 0 && is_mail_local(text[b - 1]))
+        b--;
+    while (e < n && is_mail_domain(text[e])) {
+        if (text[e] == '.') dot = e;
+        e++;
+    }
+    while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-'))
+        e--;                              /* a sentence's full stop is not the domain's */
+    for (dot = 0, b = e; b > at + 1; b--) /* the last dot inside the domain */
+        if (text[b - 1] == '.') {
+            dot = b - 1;
+            break;
+        }
+    b = at;
+    while (b > 0 && is_mail_local(text[b - 1]))
+        b--;
+    if (b == at || !dot || dot >= e || e - dot < 3 || dot == at + 1) return 0;
+    *from = b;
+    *to = e;
+    return 1;
+}
+
+const char *pii_mask_text(struct arena *a, const char *text) {
+    if (!text || !*text) return text ? text : "";
+    size_t n = strlen(text);
+    char *m = arena_strdup(a, text);
+    for (size_t i = 0; i < n;) {
+        if (text[i] == '@') {
+            size_t from, to;
+            if (mail_at(text, i, n, &from, &to)) {
+                /* z***@example.com: the first character of the name kept, the domain too */
+                for (size_t k = from + 1; k < i; k++)
+                    m[k] = '*';
+                i = to;
+                continue;
+            }
+            i++;
+            continue;
+        }
+        if (!is_digit(text[i]) || (i > 0 && (is_digit(text[i - 1]) || text[i - 1] == '@'))) {
+            i++;
+            continue;
+        }
+        size_t e = i;
+        while (e < n && is_digit(text[e]))
+            e++;
+        size_t len = e - i;
+        if (len == 17 && e < n && (text[e] == 'X' || text[e] == 'x')) e++, len++;
+        if (len == PII_ID_LEN) { /* an ID number: the region and the last 4 kept */
+            for (size_t k = i + 6; k + 4 < e; k++)
+                m[k] = '*';
+        } else if (len >= 7) { /* a phone number (mobile, or a landline without its area code) */
+            size_t head = len >= 11 ? 3 : 2, tail = len >= 11 ? 4 : 2;
+            for (size_t k = i + head; k + tail < e; k++)
+                m[k] = '*';
+        }
+        i = e;
+    }
+    return m;
+}

@@ -28,4 +28,9 @@ const char *pii_phone_mask(struct arena *a, const char *phone);
  * character: * (a one-character name would otherwise be shown whole). */
 const char *pii_name_mask(struct arena *a, const char *name);
 
+/* Free text (a public comment, its contact line) with the personal data people type masked:
+ * ID numbers (18 characters: 110101********1234), phone numbers (runs of 7 or more digits:
+ * 138****1234, 88****88) and e-mail addresses (z***@example.com). Arena copy. */
+const char *pii_mask_text(struct arena *a, const char *text);
+
 #endif

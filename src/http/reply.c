@@ -64,6 +64,12 @@ static const struct err_def errs[ERR_COUNT] = {
                                "导入的行与已有记录或表内其他行疑似重复，请选择跳过或仍然导入",
                                "Some rows look like duplicates of existing records or of other "
                                "rows; choose to skip them or to import them anyway"},
+    [ERR_CONSULTATION_CLOSED] = {"consultation_closed", 409, "征求意见期限已届满，不再接受意见",
+                                 "The comment period has ended; no more comments are taken"},
+    [ERR_CHALLENGE_FAILED] = {"challenge_failed", 400, "验证未通过，请回答新的验证问题后重新提交",
+                              "The check failed; answer the new question and send again"},
+    [ERR_RATE_LIMITED] = {"rate_limited", 429, "提交过于频繁，请稍后再试",
+                          "Too many submissions from your address; try again later"},
 };
 
 const char *tr(const struct req *r, const char *zh, const char *en) {

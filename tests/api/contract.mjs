@@ -33,6 +33,11 @@ for (const m of REGISTERS) {
 // 决策事项目录: the office draws the catalogue up, approves, publishes and adjusts it; the rest read
 ROLE_PERMS.office.push('catalog.view', 'catalog.manage');
 for (const r of ['leader', 'reviewer', 'inspector', 'clerk']) ROLE_PERMS[r].push('catalog.view');
+/* 公开征求意见 (issue 12, docs/API-legality.md): the office all three, clerks view and work,
+ * leaders and reviewers view (inspectors do not read it). */
+ROLE_PERMS.office.push('consult.view', 'consult.work', 'consult.manage');
+for (const r of ['leader', 'reviewer']) ROLE_PERMS[r].push('consult.view');
+ROLE_PERMS.clerk.push('consult.view', 'consult.work');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -203,6 +208,27 @@ export const ROUTES = [
     ['POST', '/api/v1/litigations', 'litigation.work'],
     ['PUT', '/api/v1/litigations/{id}', 'litigation.work'],
     ['POST', '/api/v1/litigations/{id}/actions/{action}', 'litigation.view'],
+    ['GET', '/api/v1/public/consultations', 'public'], // 公开征求意见 without an account
+    ['GET', '/api/v1/public/consultations/{id}', 'public'],
+    ['POST', '/api/v1/public/consultations/{id}/comments', 'public'],
+    ['GET', '/api/v1/consultations', 'consult.view'],
+    ['GET', '/api/v1/consultations/export.xlsx', 'consult.view'],
+    ['GET', '/api/v1/consultations/{id}', 'consult.view'],
+    ['POST', '/api/v1/consultations', 'consult.work'],
+    ['PUT', '/api/v1/consultations/{id}', 'consult.work'],
+    ['DELETE', '/api/v1/consultations/{id}', 'consult.work'],
+    ['POST', '/api/v1/consultations/{id}/actions/{action}', 'consult.view'],
+    ['GET', '/api/v1/consultations/{id}/timeline', 'consult.view'],
+    ['GET', '/api/v1/consultations/{id}/tally', 'consult.view'],
+    ['GET', '/api/v1/consultation-comments', 'consult.view'],
+    ['GET', '/api/v1/consultation-comments/export.xlsx', 'consult.view'],
+    ['GET', '/api/v1/consultation-comments/{id}', 'consult.view'],
+    ['PUT', '/api/v1/consultation-comments/{id}', 'consult.work'],
+    ['GET', '/api/v1/consultation-topics', 'consult.view'],
+    ['GET', '/api/v1/consultation-topics/{id}', 'consult.view'],
+    ['POST', '/api/v1/consultation-topics', 'consult.work'],
+    ['PUT', '/api/v1/consultation-topics/{id}', 'consult.work'],
+    ['DELETE', '/api/v1/consultation-topics/{id}', 'consult.work'],
     ['GET', '/api/v1/litigation-hearings', 'litigation.view'],
     ['GET', '/api/v1/litigation-hearings/export.xlsx', 'litigation.view'],
     ['GET', '/api/v1/litigation-hearings/{id}', 'litigation.view'],

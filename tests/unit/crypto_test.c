@@ -162,6 +162,22 @@ static void test_phone_mask(void **state) {
     arena_free(a);
 }
 
+/* Personal data typed into free text (a public comment) is masked wherever it stands. */
+static void test_mask_text(void **state) {
+    (void)state;
+    struct arena *a = arena_new(0);
+    assert_string_equal(pii_mask_text(a, "电话13812345678，谢谢"), "电话138****5678，谢谢");
+    assert_string_equal(pii_mask_text(a, "身份证110101199003071234。"),
+                        "身份证110101********1234。");
+    assert_string_equal(pii_mask_text(a, "id 11010119900307123X end"), "id 110101********123X end");
+    assert_string_equal(pii_mask_text(a, "写信至 zhang.san@example.com."),
+                        "写信至 z********@example.com.");
+    assert_string_equal(pii_mask_text(a, "座机 0571-88123456"), "座机 0571-88****56");
+    assert_string_equal(pii_mask_text(a, "第30条、2026年、@所有人"), "第30条、2026年、@所有人");
+    assert_string_equal(pii_mask_text(a, ""), "");
+    arena_free(a);
+}
+
 static void test_phone_valid(void **state) {
     (void)state;
     assert_true(phone_valid("13812345678"));
@@ -340,6 +356,7 @@ int main(void) {
         cmocka_unit_test(test_id_numbers),
         cmocka_unit_test(test_masks),
         cmocka_unit_test(test_phone_mask),
+        cmocka_unit_test(test_mask_text),
         cmocka_unit_test(test_phone_valid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -160,6 +160,36 @@ static void test_spent_rows_are_deleted(void **state) {
     db_close(db);
 }
 
+/* An anonymous write's rate per address (a public comment): max per window, then refused with
+ * the seconds left; another address and another scope have their own counts; a window that is
+ * over starts afresh, and the sign-in's counters ignore these rows. */
+static void test_address_rate(void **state) {
+    (void)state;
+    struct db *db = open_db();
+    struct login_source a, b;
+    login_source_init(&a, "198.51.100.9");
+    login_source_init(&b, "198.51.100.10");
+    int64_t retry = 0;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(address_rate_hit(db, "consult", &a, 3, 3600, &retry), 1);
+    assert_int_equal(address_rate_hit(db, "consult", &a, 3, 3600, &retry), 0);
+    assert_true(retry > 3500 && retry <= 3600);
+    assert_int_equal(address_rate_hit(db, "consult", &b, 3, 3600, &retry), 1);
+    assert_int_equal(address_rate_hit(db, "other", &a, 3, 3600, &retry), 1);
+    int64_t failures = -1;
+    assert_int_equal(login_failures(db, &a, 0, "x", &failures), DB_OK);
+    assert_int_equal(failures, 0);
+    assert_int_equal(login_gate(db, &a, 0, "x", &retry), LOGIN_GATE_OPEN);
+    /* the window over (moved back in time): counting starts again */
+    assert_int_equal(db_exec(db,
+                             "UPDATE login_throttle SET window_start = window_start - 4000, "
+                             "locked_until = locked_until - 4000 WHERE key LIKE 'r:consult:%'",
+                             ""),
+                     DB_OK);
+    assert_int_equal(address_rate_hit(db, "consult", &a, 3, 3600, &retry), 1);
+    db_close(db);
+}
+
 int main(void) {
     if (modules_init() != 0) return 1; /* permissions, settings and schema of every module */
     if (crypto_init() != 0) return 1;
@@ -168,6 +198,7 @@ int main(void) {
         cmocka_unit_test(test_account_lock_is_per_address),
         cmocka_unit_test(test_address_limit_and_bounded_rows),
         cmocka_unit_test(test_spent_rows_are_deleted),
+        cmocka_unit_test(test_address_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

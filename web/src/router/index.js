@@ -10,10 +10,13 @@ import { i18n } from '@/i18n'
 import AppLayout from '@/layout/AppLayout.vue'
 import { PAGES } from './pages'
 import { activeMenu, deniedPath } from './state'
+import { publicRoutes } from './public'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'),
     meta: { public: true, titleKey: 'login.title' } },
+  // pages without an account (router/public.js): before the layout's catch-all
+  ...publicRoutes(() => import('@/layout/PublicLayout.vue')),
   { path: '/password-change', name: 'password-change',
     component: () => import('@/features/auth/ForcePasswordPage.vue'),
     meta: { titleKey: 'force.title', allowMustChange: true } },
@@ -78,7 +81,7 @@ router.beforeEach(async (to) => {
   // logs as a failed resource load on every visit of the login page.
   if (to.meta.public) {
     if (session.signedIn && to.name === 'login') return { path: '/' }
-    return true
+    return true // a public page (router/public.js) is the same with or without a session
   }
   if (!session.loaded) await session.fetchMe()
   if (!session.signedIn) {

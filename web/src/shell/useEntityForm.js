@@ -209,5 +209,7 @@ export function useEntityForm(opts) {
     }
   }
 
-  return { decl, visible, busy, editing, formRef, errors, form, stale, fields, field, label, attrs, rules, open, close, save }
+  /** A ref field's fixed filters (opts.refQuery: a child's topics are its parent's), or null. */
+  const refQuery = (f) => (opts.refQuery ? opts.refQuery(f) : null)
+  return { decl, visible, busy, editing, formRef, errors, form, stale, fields, field, label, attrs, rules, refQuery, open, close, save }
 }

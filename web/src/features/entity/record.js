@@ -45,6 +45,18 @@ export function childFormFields(childDecl, child) {
   return (childDecl?.fields || []).filter((f) => f.create && !f.readonly && f.name !== child.column).map((f) => f.name)
 }
 
+/** A child's edit form: its update fields (the parent column is never one). */
+export function childEditFields(childDecl, child) {
+  return (childDecl?.fields || []).filter((f) => f.update && !f.readonly && f.name !== child.column).map((f) => f.name)
+}
+
+/** A ref field of a child naming another child entity of the same record (a comment's topic):
+ * its choices are that record's, i.e. the sibling's list filtered by the same parent. */
+export function siblingQuery(field, siblings, record) {
+  const s = (siblings || []).find((c) => c.entity === field.ref)
+  return s ? { [s.column]: record.id } : null
+}
+
 /** The child list's fixed query: the parent column = the record. */
 export const childQuery = (child, record) => ({ [child.column]: record.id })
 
