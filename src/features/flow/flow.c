@@ -582,6 +582,38 @@ int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor
     return FLOW_OK;
 }
 
+/* ---- refusals ---- */
+
+int flow_refusal_audit(struct db *db, struct arena *a, const struct flow_actor *actor,
+                       const struct flow_kind *k, int64_t id, const char *action, const char *zh,
+                       const char *en) {
+    const struct flow_transition *t = flow_transition_find(k, action);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:s}", "action", action, "action_name", t ? t->zh : action,
+                          "message", zh ? zh : "", "message_en", en ? en : "");
+    char *s = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    const char *detail = arena_strdup(a, s ? s : "{}");
+    free(s);
+    const char *code = arena_printf(a, "%s.refused", k->audit_type);
+    char oid[24], since[21];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    iso_utc(now_unix() - FLOW_REFUSAL_WINDOW, since);
+    int rc = db_begin(db);
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERROR;
+    /* the window's records first (audit_log_ts): a burst reads a minute of the log, not all */
+    int64_t seen = 0;
+    rc = db_query_int(db, &seen,
+                      "SELECT COUNT(*) FROM audit_log WHERE ts >= ? AND action = ? "
+                      "AND object_id = ? AND COALESCE(actor_id, 0) = ? AND detail = ?",
+                      "sssis", since, code, oid, actor->audit->user_id, detail);
+    rc = rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+    if (rc == DB_OK && !seen)
+        rc = audit_append(db, actor->audit, code, k->audit_type, oid, "denied", detail);
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) db_rollback(db);
+    return rc;
+}
+
 /* ---- declarations served ---- */
 
 static json_t *label_json(json_t *o, const char *zh, const char *en, int lang) {

@@ -665,6 +665,11 @@ static const struct entity_metric metrics[] = {
      "Mediated or settled / concluded (all nine outcome types)"},
 };
 
+/* 行政复议决定书 is drafted by the reconsideration body and revised before the head signs it
+ * (行政复议法 第七十五条: 经行政复议机关的负责人同意或者集体讨论通过后): each revision is kept. */
+static const struct entity_versions reconsideration_versions = {"reconsideration", "决定书草稿",
+                                                                "Decision draft", 50000};
+
 const struct entity entity_reconsiderations = {
     .name = "reconsiderations",
     .path = "/api/v1/reconsiderations",
@@ -695,4 +700,5 @@ const struct entity entity_reconsiderations = {
     .metrics = metrics,
     .n_metrics = ENTITY_N(metrics),
     .metric_date = "e.received_on",
+    .versions = &reconsideration_versions,
 };
