@@ -149,9 +149,9 @@ static void row_same(struct builder *b) {
     b->ri++;
 }
 
-/* The dels removed lines and adds added lines of one place: paired in order as changes, the
- * longer side's rest as removed or added. */
-static void rows_place(struct builder *b, int32_t dels, int32_t adds) {
+/* The dels removed and adds added lines at the builder's position, paired in order as changes,
+ * the longer side's rest as removed or added. */
+static void rows_fill(struct builder *b, int32_t dels, int32_t adds) {
     struct diff_result *o = b->out;
     int32_t pairs = dels < adds ? dels : adds;
     for (int32_t i = 0; i < pairs; i++) {
@@ -171,6 +171,72 @@ static void rows_place(struct builder *b, int32_t dels, int32_t adds) {
     }
     b->li += dels;
     b->ri += adds;
+}
+
+#define PAIR_CELLS_MAX 2500 /* dels × adds of one place aligned by likeness; beyond: in order */
+#define PAIR_ENDS_MAX  512  /* bytes compared at each end of two lines */
+
+/* How alike two lines are: the bytes of their common start and end (at most PAIR_ENDS_MAX
+ * each), or 0 when that is less than half of the longer one. */
+static int32_t likeness(const struct diff_text *x, const struct diff_text *y) {
+    size_t n = x->len < y->len ? x->len : y->len, pre = 0, suf = 0;
+    while (pre < n && pre < PAIR_ENDS_MAX && x->s[pre] == y->s[pre])
+        pre++;
+    while (suf < n - pre && suf < PAIR_ENDS_MAX && x->s[x->len - 1 - suf] == y->s[y->len - 1 - suf])
+        suf++;
+    size_t longer = x->len > y->len ? x->len : y->len;
+    return pre + suf > 0 && 2 * (pre + suf) >= longer ? (int32_t)(pre + suf) : 0;
+}
+
+/* One place of dels removed and adds added lines: the pairs of alike lines that keep both
+ * orders and are most alike in all (a small alignment, at most PAIR_CELLS_MAX cells) become
+ * changes; between them, what is left is filled in order (rows_fill). A place too large for the
+ * alignment, or with nothing alike, is filled in order. 0, or -1 when memory does not fit. */
+static int rows_place(struct arena *a, struct builder *b, int32_t dels, int32_t adds) {
+    if (!dels || !adds || (int64_t)dels * adds > PAIR_CELLS_MAX) {
+        rows_fill(b, dels, adds);
+        return 0;
+    }
+    int32_t w = adds + 1;
+    int32_t *score = arena_try_alloc(a, (size_t)(dels + 1) * (size_t)w * sizeof *score);
+    int32_t *like = arena_try_alloc(a, (size_t)dels * (size_t)adds * sizeof *like);
+    if (!score || !like) return -1;
+    for (int32_t i = 0; i < dels; i++)
+        for (int32_t j = 0; j < adds; j++)
+            like[i * adds + j] = likeness(&b->l->t[b->li + i], &b->r->t[b->ri + j]);
+    for (int32_t i = 1; i <= dels; i++)
+        for (int32_t j = 1; j <= adds; j++) {
+            int32_t best = score[(i - 1) * w + j] > score[i * w + j - 1] ? score[(i - 1) * w + j]
+                                                                         : score[i * w + j - 1];
+            int32_t k = like[(i - 1) * adds + j - 1];
+            if (k && score[(i - 1) * w + j - 1] + k > best) best = score[(i - 1) * w + j - 1] + k;
+            score[i * w + j] = best;
+        }
+    /* the pairs, walked back from the end, then emitted in order */
+    int32_t *pi = arena_try_alloc(a, (size_t)(dels < adds ? dels : adds) * 2 * sizeof *pi + 8);
+    if (!pi) return -1;
+    int32_t n = 0;
+    for (int32_t i = dels, j = adds; i > 0 && j > 0;) {
+        int32_t k = like[(i - 1) * adds + j - 1];
+        if (k && score[i * w + j] == score[(i - 1) * w + j - 1] + k) {
+            pi[2 * n] = i - 1;
+            pi[2 * n + 1] = j - 1;
+            n++;
+            i--;
+            j--;
+        } else if (score[i * w + j] == score[(i - 1) * w + j]) {
+            i--;
+        } else {
+            j--;
+        }
+    }
+    int32_t li0 = b->li, ri0 = b->ri;
+    for (int32_t k = n - 1; k >= 0; k--) {
+        rows_fill(b, li0 + pi[2 * k] - b->li, ri0 + pi[2 * k + 1] - b->ri);
+        rows_fill(b, 1, 1);
+    }
+    rows_fill(b, li0 + dels - b->li, ri0 + adds - b->ri);
+    return 0;
 }
 
 int diff_lines(struct arena *a, const char *left, size_t llen, const char *right, size_t rlen,
@@ -215,7 +281,7 @@ int diff_lines(struct arena *a, const char *left, size_t llen, const char *right
             else
                 adds++;
         }
-        rows_place(&b, dels, adds);
+        if (rows_place(a, &b, dels, adds)) return -1;
     }
     for (int32_t i = 0; i < suf; i++)
         row_same(&b);

@@ -51,9 +51,10 @@ struct diff_limits {
     int64_t max_work;  /* <= 0: LINEDIFF_WORK_MAX */
 };
 
-/* Diff left[0..llen) against right[0..rlen) (lim may be NULL: the defaults). Rows pair the
- * removed and added lines of one place in order as changes; what is left over of the longer
- * side stays removed or added. 0, or -1 when the memory does not fit the arena's budget. */
+/* Diff left[0..llen) against right[0..rlen) (lim may be NULL: the defaults). The removed and
+ * added lines of one place become changes where they are alike (common start and end at least
+ * half the longer line: the most alike pairs that keep both orders), the rest beside each other
+ * in order; what is left over stays removed or added. 0, or -1 when memory does not fit. */
 int diff_lines(struct arena *a, const char *left, size_t llen, const char *right, size_t rlen,
                const struct diff_limits *lim, struct diff_result *out);
 

@@ -101,19 +101,20 @@ test('the line diff of two drafts: rows side by side with line numbers and count
     assert.equal(d.a.number, 1);
     assert.equal(d.b.number, 2);
     assert.equal(d.a.body, undefined);
-    assert.deepEqual(d.rows.map((x) => x.op), ['same', 'same', 'same', 'change', 'change', 'add']);
+    // alike lines are paired as changes (维持 beside 撤销), the new line between them is added
+    assert.deepEqual(d.rows.map((x) => x.op), ['same', 'same', 'same', 'change', 'add', 'change']);
     assert.deepEqual(d.rows[3], {
         op: 'change', left_no: 4, left: '经审理查明，被申请人作出的处罚事实清楚。',
         right_no: 4, right: '经审理查明，被申请人作出的处罚事实不清、证据不足。',
     });
-    assert.deepEqual(d.rows[4], { op: 'change', left_no: 5, left: '本机关决定：维持。', right_no: 5, right: '依据《中华人民共和国行政复议法》第六十四条，' });
-    assert.deepEqual(d.rows[5], { op: 'add', left_no: null, left: null, right_no: 6, right: '本机关决定：撤销。' });
+    assert.deepEqual(d.rows[4], { op: 'add', left_no: null, left: null, right_no: 5, right: '依据《中华人民共和国行政复议法》第六十四条，' });
+    assert.deepEqual(d.rows[5], { op: 'change', left_no: 5, left: '本机关决定：维持。', right_no: 6, right: '本机关决定：撤销。' });
     assert.deepEqual([d.added, d.removed, d.changed, d.approximate], [1, 0, 2, false]);
     // the other way round: what was added is removed
     const back = ok(await c.office.get(`${PATH}/${r.id}/versions/diff?a=2&b=1`));
     assert.deepEqual([back.added, back.removed, back.changed], [0, 1, 2]);
-    assert.equal(back.rows[5].op, 'del');
-    assert.equal(back.rows[5].left_no, 6);
+    assert.equal(back.rows[4].op, 'del');
+    assert.equal(back.rows[4].left_no, 5);
     // a version against itself: all the same
     const same = ok(await c.office.get(`${PATH}/${r.id}/versions/diff?a=2&b=2`));
     assert.ok(same.rows.every((x) => x.op === 'same'));

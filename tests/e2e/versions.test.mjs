@@ -93,7 +93,10 @@ test('two drafts side by side: added through the dialog, chosen in the list, com
         assert.equal(await first.locator('.diff-left .diff-mark').innerText(), '清楚');
         assert.equal(await first.locator('.diff-right .diff-mark').innerText(), '不清、证据不足');
         const added = diff.locator('[data-test="diff-row-add"]');
-        assert.deepEqual((await added.locator('td').allInnerTexts()).map((x) => x.trim()), ['', '', '6', '本机关决定：撤销。']);
+        assert.deepEqual((await added.locator('td').allInnerTexts()).map((x) => x.trim()), ['', '', '5', '依据《中华人民共和国行政复议法》第六十四条，']);
+        // the decision's line beside its revision: only 维持 / 撤销 marked
+        assert.equal(await changed.nth(1).locator('.diff-left .diff-mark').innerText(), '维持');
+        assert.equal(await changed.nth(1).locator('.diff-right .diff-mark').innerText(), '撤销');
         // coloured like a diff view: the added line green, the removed side of a change red
         const bg = (loc) => loc.evaluate((el) => getComputedStyle(el).backgroundColor);
         assert.equal(await bg(added.locator('.diff-right')), 'rgb(230, 255, 236)');

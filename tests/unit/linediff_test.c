@@ -80,6 +80,16 @@ static void test_known_drafts(void **state) {
     /* two removed beside one added: one change, one removed */
     assert_string_equal(diff(a, "a\nb\nc\nd", "a\nX\nd", &d),
                         "=1:a|1:a\n~2:b|2:X\n-3:c|0:\n=4:d|3:d\n");
+    /* alike lines pair across an added one: 维持 → 撤销 beside each other, the new line added */
+    assert_string_equal(
+        diff(a, "甲\n乙\n本机关决定：维持。", "甲\n乙改\n依据第六十四条，\n本机关决定：撤销。", &d),
+        "=1:甲|1:甲\n~2:乙|2:乙改\n+0:|3:依据第六十四条，\n"
+        "~3:本机关决定：维持。|4:本机关决定：撤销。\n");
+    assert_int_equal(d.changed, 2);
+    assert_int_equal(d.added, 1);
+    /* the other way round: the same pairs, the line removed */
+    assert_string_equal(diff(a, "x\n本机关决定：撤销。\nA", "本机关决定：维持。\nB", &d),
+                        "-1:x|0:\n~2:本机关决定：撤销。|1:本机关决定：维持。\n~3:A|2:B\n");
     /* removed at the start, added at the end */
     assert_string_equal(diff(a, "h\na\nb", "a\nb\nt", &d),
                         "-1:h|0:\n=2:a|1:a\n=3:b|2:b\n+0:|3:t\n");
