@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertError, ok } from './lib.mjs';
-import { actors } from './tasks-lib.mjs';
+import { actors, createTask } from './tasks-lib.mjs';
 
 let srv, c, u;
 before(async () => {
@@ -222,4 +222,19 @@ test('a guard refusal (a major enforcement decision before its legal review) is 
     assert.equal(d.message, '重大执法决定须经法制审核通过后方可作出决定，请先提请法制审核');
     assert.equal(d.message_en, 'A major enforcement decision needs a passed legal review first');
     assert.equal(ok(await c.office.get(`${EPATH}/${rec.id}`)).status, 'notified');
+});
+
+test('a batch action refused for one record is audited for that record as <type>.refused', async () => {
+    const t = await createTask(c.office, { lead_unit_id: u.sfj.id });
+    let j = ok(await c.office.post('/api/v1/tasks/batch', { action: 'issue', ids: [t.id], args: { note: '下发' } }));
+    assert.equal(j.ok, 1);
+    // issuing it again is refused (already issued): the result says why and the attempt is recorded
+    j = ok(await c.office.post('/api/v1/tasks/batch', { action: 'issue', ids: [t.id], args: { note: '下发' } }));
+    assert.equal(j.failed, 1);
+    assert.equal(j.results[0].code, 'invalid_transition');
+    const a = ok(await c.auditor.get(`/api/v1/audit?object_type=task&object_id=${t.id}&per_page=50`)).items
+        .filter((x) => x.action === 'task.refused');
+    assert.equal(a.length, 1);
+    assert.equal(JSON.parse(a[0].detail).action, 'issue');
+    assert.equal(JSON.parse(a[0].detail).message, j.results[0].message);
 });
