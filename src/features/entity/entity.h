@@ -253,6 +253,8 @@ int entity_version_add(struct db *db, const struct entity_versions *d, int64_t r
 /* The newest version's number of record_id (0 when it has none). DB_OK or < 0. */
 int entity_version_latest(struct db *db, const struct entity_versions *d, int64_t record_id,
                           int64_t *number);
+/* A version's text at most: 3 bytes a character stays within a JSON body (REQUEST_BODY_MAX). */
+#define ENTITY_VERSION_CHARS_MAX 200000
 #define ENTITY_VERSION_TITLE_MAX 200 /* characters of a version's title */
 #define ENTITY_VERSION_NOTE_MAX  500 /* characters of a version's note (what changed) */
 /* The versions of record_id, newest first: [{number, title, note, chars, created_by,
