@@ -697,8 +697,8 @@ const struct entity entity_reconsiderations = {
     .create = rc_create,
     .update = rc_update,
     .parties = &reconsideration_parties,
+    .versions = &reconsideration_versions,
     .metrics = metrics,
     .n_metrics = ENTITY_N(metrics),
     .metric_date = "e.received_on",
-    .versions = &reconsideration_versions,
 };
