@@ -129,6 +129,11 @@ static const struct field_option party_roles[] = {
 const struct entity_parties reconsideration_parties = {"reconsideration", party_roles,
                                                        N(party_roles), 1, 20};
 
+/* 行政复议决定书 is drafted by the reconsideration body and revised before the head signs it
+ * (行政复议法 第七十五条: 经行政复议机关的负责人同意或者集体讨论通过后): each revision is kept. */
+static const struct entity_versions reconsideration_versions = {"reconsideration", "决定书草稿",
+                                                                "Decision draft", 50000};
+
 /* ---- clocks ---- */
 
 /* 审理期限: 30 日 in the simplified procedure, else 60 日 (第六十二条). */
@@ -664,11 +669,6 @@ static const struct entity_metric metrics[] = {
      CONCLUDED_SQL, NULL, "调解、和解/撤回（终止）÷ 审结（九类决定类型）",
      "Mediated or settled / concluded (all nine outcome types)"},
 };
-
-/* 行政复议决定书 is drafted by the reconsideration body and revised before the head signs it
- * (行政复议法 第七十五条: 经行政复议机关的负责人同意或者集体讨论通过后): each revision is kept. */
-static const struct entity_versions reconsideration_versions = {"reconsideration", "决定书草稿",
-                                                                "Decision draft", 50000};
 
 const struct entity entity_reconsiderations = {
     .name = "reconsiderations",
