@@ -52,6 +52,7 @@ function requestFor(method, path, who) {
         .replace('/notifications/{id}', '/notifications/99999999')
         .replace('/legal-services/{id}', '/legal-services/99999999') // allowed: 404, never a change
         .replace('/parties/{party_id}', '/parties/99999999')
+        .replace('/versions/{n}', '/versions/1')
         .replace('/reconsiderations/{id}', '/reconsiderations/99999999')
         .replace('/litigations/{id}', '/litigations/99999999')
         .replace('/litigation-hearings/{id}', '/litigation-hearings/99999999')

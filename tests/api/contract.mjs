@@ -186,6 +186,11 @@ export const ROUTES = [
     ['POST', '/api/v1/mediations/{id}/parties/{party_id}/reveal', 'pii.reveal'],
     ['POST', '/api/v1/enforcement-cases/{id}/parties/{party_id}/reveal', 'pii.reveal'],
     ['GET', '/api/v1/reconsiderations/{id}/timeline', 'reconsider.view'], // in the caller's scope (else 404)
+    // 决定书草稿 (草案版本): the record in the caller's scope (else 404); a new one is an edit
+    ['GET', '/api/v1/reconsiderations/{id}/versions', 'reconsider.view'],
+    ['POST', '/api/v1/reconsiderations/{id}/versions', 'reconsider.manage'],
+    ['GET', '/api/v1/reconsiderations/{id}/versions/diff', 'reconsider.view'],
+    ['GET', '/api/v1/reconsiderations/{id}/versions/{n}', 'reconsider.view'],
     ['GET', '/api/v1/litigations/{id}/timeline', 'litigation.view'], // in the caller's scope (else 404)
     ['GET', '/api/v1/petitions/{id}/timeline', 'petition.view'], // in the caller's scope (else 404)
     ['GET', '/api/v1/mediations/{id}/timeline', 'mediation.view'], // in the caller's scope (else 404)

@@ -76,7 +76,8 @@ export async function snapshot(c, taskId) {
     const t = ok(await c.office.get(`/api/v1/tasks/${taskId}`));
     delete t.allowed_actions; // differs per reader
     const tl = ok(await c.office.get(`/api/v1/tasks/${taskId}/timeline`)).items;
-    const audit = (await auditOf(c.auditor, taskId)).map((a) => a.seq);
+    // a refused step's own record (task.refused) is the one thing a refusal writes
+    const audit = (await auditOf(c.auditor, taskId)).filter((a) => a.action !== 'task.refused').map((a) => a.seq);
     const ext = ok(await c.office.get(`/api/v1/tasks/${taskId}/extensions`)).items;
     const urg = ok(await c.office.get(`/api/v1/tasks/${taskId}/urgings`)).items;
     return { task: t, timeline: tl.map((e) => e.id), audit, ext, urg };
@@ -98,6 +99,11 @@ export async function refused(c, who, task, action, body = {}, msg = '') {
     assert.deepEqual([...e.fields.allowed_actions].sort(), [...mine.allowed_actions].sort(),
         `${label}: allowed_actions of the error = the caller's allowed_actions`);
     assert.deepEqual(await snapshot(c, task.id), before, `${label}: a refused transition must change nothing`);
+    // …but the attempt itself is recorded, with the action and the reason (flow_refusal_audit)
+    const rec = (await auditOf(c.auditor, task.id)).find((a) => a.action === 'task.refused' && a.actor === who &&
+        JSON.parse(a.detail).action === action);
+    assert.ok(rec, `${label}: the refusal is audited as task.refused`);
+    assert.equal(JSON.parse(rec.detail).message_en !== undefined, true);
     return e;
 }
 

@@ -247,6 +247,17 @@ static void test_declarations_are_checked(void **state) {
     bad.name = "bad3";
     bad.default_sort = "nope";
     assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    /* 草案版本: a kind, names and a bounded text */
+    static const struct entity_versions unbounded = {"thing", "草稿", "Draft", 0};
+    static const struct entity_versions huge = {"thing", "草稿", "Draft", 10000000};
+    bad = things;
+    bad.name = "bad4";
+    bad.versions = &unbounded;
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "max_chars"));
+    bad.versions = &huge;
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "max_chars"));
     /* no principal, no query */
     struct fixture *x = *state;
     struct entity_ctx c;

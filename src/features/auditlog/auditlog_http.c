@@ -162,6 +162,9 @@ void audit_names_route(struct req *r) {
         for (int i = 0; i < fazhi_modules[m]->n_kinds; i++) {
             const struct flow_kind *k = fazhi_modules[m]->kinds[i];
             name_put(objects, k->audit_type, k->zh, k->en);
+            name_put(actions, arena_printf(r->arena, "%s.refused", k->audit_type),
+                     arena_printf(r->arena, "%s操作被拒绝", k->zh),
+                     arena_printf(r->arena, "%s: action refused", k->en));
             for (int j = 0; j < k->n_transitions; j++)
                 name_put(actions,
                          arena_printf(r->arena, "%s.%s", k->audit_type, k->transitions[j].action),
@@ -181,6 +184,11 @@ void audit_names_route(struct req *r) {
                          arena_printf(r->arena, "%s%s", w->zh, zh),
                          arena_printf(r->arena, "%s %s", w->en, entity_en_inner(r->arena, en)));
             }
+            if (e->versions)
+                name_put(
+                    actions, arena_printf(r->arena, "%s.version", type),
+                    arena_printf(r->arena, "新增%s", e->versions->zh),
+                    arena_printf(r->arena, "Add %s", entity_en_inner(r->arena, e->versions->en)));
         }
     reply_json(r, 200, json_pack("{s:o,s:o}", "actions", actions, "objects", objects));
 }

@@ -69,6 +69,13 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
                  e->name);
         return -1;
     }
+    const struct entity_versions *vd = e->versions;
+    if (vd && (!vd->kind || !identifier_ok(vd->kind) || !vd->zh || !vd->en || vd->max_chars < 1 ||
+               vd->max_chars > ENTITY_VERSION_CHARS_MAX)) {
+        snprintf(err, n, "entity %s: versions need a kind, names and 1 <= max_chars <= %d", e->name,
+                 ENTITY_VERSION_CHARS_MAX);
+        return -1;
+    }
     const struct entity_scope *s = &e->scope;
     int rules = !!s->unit_column + !!s->link.table + !!s->user_column + !!s->unscoped;
     if (rules != 1) {

@@ -253,6 +253,18 @@ int entity_version_add(struct db *db, const struct entity_versions *d, int64_t r
 /* The newest version's number of record_id (0 when it has none). DB_OK or < 0. */
 int entity_version_latest(struct db *db, const struct entity_versions *d, int64_t record_id,
                           int64_t *number);
+/* A version's text at most: 3 bytes a character stays within a JSON body (REQUEST_BODY_MAX). */
+#define ENTITY_VERSION_CHARS_MAX 200000
+#define ENTITY_VERSION_TITLE_MAX 200 /* characters of a version's title */
+#define ENTITY_VERSION_NOTE_MAX  500 /* characters of a version's note (what changed) */
+/* The versions of record_id, newest first: [{number, title, note, chars, created_by,
+ * created_by_name, created_at}] (no bodies). New reference, or NULL with *rc < 0. */
+json_t *entity_versions_json(struct db *db, const struct entity_versions *d, int64_t record_id,
+                             int *rc);
+/* Version `number` of record_id with its body: {number, title, note, body, chars, created_by,
+ * created_by_name, created_at}. New reference; NULL with *rc DB_DONE (no such version) or < 0. */
+json_t *entity_version_json(struct db *db, const struct entity_versions *d, int64_t record_id,
+                            int64_t number, int *rc);
 
 /* ---- 当事人 (entity_parties.c) ----
  * One table for the parties of every register (case_parties: kind, record_id, role, and per

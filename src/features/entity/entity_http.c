@@ -334,6 +334,10 @@ static const char *event_name(struct req *r, const struct entity *e, const char 
     const struct audit_name *n =
         declared_audit_name(arena_printf(r->arena, "%s.%s", type, action ? action : ""));
     if (n) return tr(r, n->zh, n->en);
+    if (e->versions && action && !strcmp(action, "version")) /* a new draft */
+        return r->lang
+                   ? arena_printf(r->arena, "Add %s", entity_en_inner(r->arena, e->versions->en))
+                   : arena_printf(r->arena, "新增%s", e->versions->zh);
     const struct entity_verb *v = entity_write_verb(action);
     if (!v) return action ? action : "";
     const char *zh = e->zh, *en = e->en;
@@ -526,6 +530,14 @@ static int batch_one(struct req *r, const struct entity_ctx *c, const char *acti
         rc = fr == FLOW_DB ? DB_ERROR : DB_OK;
         if (fr != FLOW_OK && fr != FLOW_DB) {
             db_rollback(r->db);
+            if (fr == FLOW_NOT_ALLOWED &&
+                (rc = flow_refusal_audit(r->db, r->arena, &actor, entity_batch_kind(e), id, action,
+                                         pr.zh ? pr.zh : "当前状态下不能执行该操作",
+                                         pr.en ? pr.en : "This action is not possible now")) !=
+                    DB_OK) {
+                json_decref(res);
+                return rc;
+            }
             err = fr == FLOW_NOT_ALLOWED
                       ? json_pack("{s:s,s:s}", "code", "invalid_transition", "message",
                                   tr(r, pr.zh ? pr.zh : "当前状态下不能执行该操作",
@@ -748,6 +760,19 @@ int entity_routes_register(const struct entity *const *ents, int n, char *err, s
         if (!rc && e->kind && e->kind->events_table)
             rc |= add_route(M_GET, e->path, "/:id/timeline", e->perm_read, entity_timeline_route, e,
                             err, errlen);
+        if (!rc && e->versions) {
+            rc |= add_route(M_GET, e->path, "/:id/versions", e->perm_read,
+                            entity_versions_list_route, e, err, errlen);
+            if (!rc)
+                rc |= add_route(M_GET, e->path, "/:id/versions/diff", e->perm_read,
+                                entity_versions_diff_route, e, err, errlen);
+            if (!rc)
+                rc |= add_route(M_GET, e->path, "/:id/versions/:n", e->perm_read,
+                                entity_version_get_route, e, err, errlen);
+            if (!rc && e->perm_update)
+                rc |= add_route(M_POST, e->path, "/:id/versions", e->perm_update,
+                                entity_version_add_route, e, err, errlen);
+        }
         /* its steps' attachments (a module's own file_owners entry of the type replaces this) */
         if (!rc && e->kind && e->kind->file_owner)
             files_register_owner_ctx(e->kind->file_owner, event_file_readable, e);

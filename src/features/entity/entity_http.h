@@ -24,8 +24,13 @@ void entity_action_route(struct req *r);         /* a workflow step (entities wi
 void entity_batch_route(struct req *r);          /* POST path/batch (entities with batch_actions) */
 void entity_parties_reveal_route(struct req *r); /* POST path/{id}/parties/{pid}/reveal */
 void entity_timeline_route(struct req *r); /* GET path/{id}/timeline (a kind with events_table) */
-void entities_list(struct req *r);         /* GET /api/v1/entities */
-void entities_get(struct req *r);          /* GET /api/v1/entities/:name */
+/* 草案版本 of an entity that declares versions (entity_versions_http.c) */
+void entity_versions_list_route(struct req *r); /* GET path/{id}/versions */
+void entity_version_get_route(struct req *r);   /* GET path/{id}/versions/{n} */
+void entity_version_add_route(struct req *r);   /* POST path/{id}/versions */
+void entity_versions_diff_route(struct req *r); /* GET path/{id}/versions/diff?a=&b= */
+void entities_list(struct req *r);              /* GET /api/v1/entities */
+void entities_get(struct req *r);               /* GET /api/v1/entities/:name */
 
 /* For a module's own handlers: the context for the signed-in caller (replies 500 on failure),
  * the request's filters/sort/page (400 with the fields), one record in scope (404 / error

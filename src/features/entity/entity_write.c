@@ -308,6 +308,13 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
     } else {
         json_object_set_new(o, "parties", json_null());
     }
+    /* 草案版本: {path}/{id}/versions exists (entity_versions_http.c), with the body's limit */
+    json_object_set_new(o, "versions",
+                        e->versions ? json_pack("{s:s,s:s,s:s,s:I}", "label",
+                                                lang ? e->versions->en : e->versions->zh, "zh",
+                                                e->versions->zh, "en", e->versions->en, "max_chars",
+                                                (json_int_t)e->versions->max_chars)
+                                    : json_null());
     /* GET {path}/{id}/timeline exists (entity_http.c) */
     json_object_set_new(o, "timeline", json_boolean(e->kind && e->kind->events_table));
     json_object_set_new(o, "children", children_json(e, who, lang));

@@ -276,6 +276,15 @@ int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
 int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor,
                   const struct flow_kind *k, int64_t id, const char *action, json_t *in,
                   struct problems *pr, int32_t today);
+/* A refused step recorded (FLOW_NOT_ALLOWED: not in this state, not this actor's to take, or a
+ * guard unmet — zh/en its reason): after the caller rolled back, in its own short transaction,
+ * the audit record <audit_type>.refused with the action and the reason, result "denied". The
+ * attempt changes nothing else. At most one identical record (user, record, action, reason) per
+ * FLOW_REFUSAL_WINDOW seconds, so a burst of retries cannot flood the log. DB_OK or < 0. */
+#define FLOW_REFUSAL_WINDOW 60
+int flow_refusal_audit(struct db *db, struct arena *a, const struct flow_actor *actor,
+                       const struct flow_kind *k, int64_t id, const char *action, const char *zh,
+                       const char *en);
 /* The actions the actor may take on the record now (JSON array of codes; [] when missing). */
 json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
                      int64_t id);

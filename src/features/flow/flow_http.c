@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "base/log.h"
+
 static int readable(const struct req *r, const struct flow_kind *k) {
     return perm_gate(r->who.perms, k->perm_read);
 }
@@ -55,6 +57,11 @@ int flow_apply_or_reply(struct req *r, const struct flow_kind *k, int64_t id, co
         json_t *allowed = flow_allowed(r->db, &actor, k, id); /* after the rollback */
         const char *zh = pr.zh ? pr.zh : "当前状态下不能执行该操作";
         const char *en = pr.en ? pr.en : "This action is not possible now";
+        /* the attempt is recorded (its own transaction); the refusal is answered even when
+         * recording it failed — the record is unchanged either way */
+        if (flow_refusal_audit(r->db, r->arena, &actor, k, id, action, zh, en) != DB_OK)
+            log_error("flow: the refusal of %s on %s %lld was not recorded", action, k->audit_type,
+                      (long long)id);
         json_t *e = json_pack("{s:s,s:s,s:{s:o}}", "code", "invalid_transition", "message",
                               tr(r, zh, en), "fields", "allowed_actions", allowed);
         reply_json(r, 409, json_pack("{s:o}", "error", e));

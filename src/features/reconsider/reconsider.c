@@ -129,6 +129,11 @@ static const struct field_option party_roles[] = {
 const struct entity_parties reconsideration_parties = {"reconsideration", party_roles,
                                                        N(party_roles), 1, 20};
 
+/* 行政复议决定书 is drafted by the reconsideration body and revised before the head signs it
+ * (行政复议法 第七十五条: 经行政复议机关的负责人同意或者集体讨论通过后): each revision is kept. */
+static const struct entity_versions reconsideration_versions = {"reconsideration", "决定书草稿",
+                                                                "Decision draft", 50000};
+
 /* ---- clocks ---- */
 
 /* 审理期限: 30 日 in the simplified procedure, else 60 日 (第六十二条). */
@@ -698,6 +703,7 @@ const struct entity entity_reconsiderations = {
     .create = rc_create,
     .update = rc_update,
     .parties = &reconsideration_parties,
+    .versions = &reconsideration_versions,
     .metrics = metrics,
     .n_metrics = ENTITY_N(metrics),
     .metric_date = "e.received_on",
