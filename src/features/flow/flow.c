@@ -663,237 +663,236 @@ int flow_follow(struct db *db, struct arena *a, const struct flow_actor *actor,
                          arena_printf(a, "%lld", (long long)ids[i]), "ok", detail) != DB_OK)
             return FLOW_DB;
     return FLOW_OK;
-    /* ---- refusals ---- */
+}
 
-    int flow_refusal_audit(struct db * db, struct arena * a, const struct flow_actor *actor,
-                           const struct flow_kind *k, int64_t id, const char *action,
-                           const char *zh, const char *en) {
-        const struct flow_transition *t = flow_transition_find(k, action);
-        json_t *d =
-            json_pack("{s:s,s:s,s:s,s:s}", "action", action, "action_name", t ? t->zh : action,
-                      "message", zh ? zh : "", "message_en", en ? en : "");
-        char *s = json_dumps(d, JSON_COMPACT);
-        json_decref(d);
-        const char *detail = arena_strdup(a, s ? s : "{}");
-        free(s);
-        const char *code = arena_printf(a, "%s.refused", k->audit_type);
-        char oid[24], since[21];
-        snprintf(oid, sizeof oid, "%lld", (long long)id);
-        iso_utc(now_unix() - FLOW_REFUSAL_WINDOW, since);
-        int rc = db_begin(db);
-        if (rc != DB_OK) return rc < 0 ? rc : DB_ERROR;
-        /* the window's records first (audit_log_ts): a burst reads a minute of the log, not all */
-        int64_t seen = 0;
-        rc = db_query_int(db, &seen,
-                          "SELECT COUNT(*) FROM audit_log WHERE ts >= ? AND action = ? "
-                          "AND object_id = ? AND COALESCE(actor_id, 0) = ? AND detail = ?",
-                          "sssis", since, code, oid, actor->audit->user_id, detail);
-        rc = rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
-        if (rc == DB_OK && !seen)
-            rc = audit_append(db, actor->audit, code, k->audit_type, oid, "denied", detail);
-        if (rc == DB_OK) rc = db_commit(db);
-        if (rc != DB_OK) db_rollback(db);
-        return rc;
-    }
+/* ---- refusals ---- */
 
-    /* ---- declarations served ---- */
+int flow_refusal_audit(struct db *db, struct arena *a, const struct flow_actor *actor,
+                       const struct flow_kind *k, int64_t id, const char *action, const char *zh,
+                       const char *en) {
+    const struct flow_transition *t = flow_transition_find(k, action);
+    json_t *d = json_pack("{s:s,s:s,s:s,s:s}", "action", action, "action_name", t ? t->zh : action,
+                          "message", zh ? zh : "", "message_en", en ? en : "");
+    char *s = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    const char *detail = arena_strdup(a, s ? s : "{}");
+    free(s);
+    const char *code = arena_printf(a, "%s.refused", k->audit_type);
+    char oid[24], since[21];
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    iso_utc(now_unix() - FLOW_REFUSAL_WINDOW, since);
+    int rc = db_begin(db);
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERROR;
+    /* the window's records first (audit_log_ts): a burst reads a minute of the log, not all */
+    int64_t seen = 0;
+    rc = db_query_int(db, &seen,
+                      "SELECT COUNT(*) FROM audit_log WHERE ts >= ? AND action = ? "
+                      "AND object_id = ? AND COALESCE(actor_id, 0) = ? AND detail = ?",
+                      "sssis", since, code, oid, actor->audit->user_id, detail);
+    rc = rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+    if (rc == DB_OK && !seen)
+        rc = audit_append(db, actor->audit, code, k->audit_type, oid, "denied", detail);
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) db_rollback(db);
+    return rc;
+}
 
-    static json_t *label_json(json_t * o, const char *zh, const char *en, int lang) {
-        json_object_set_new(o, "label", json_string(lang ? en : zh));
-        json_object_set_new(o, "zh", json_string(zh));
-        json_object_set_new(o, "en", json_string(en));
-        return o;
-    }
+/* ---- declarations served ---- */
 
-    json_t *flow_kind_summary_json(const struct flow_kind *k, int lang) {
-        json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "name", k->name, "title", lang ? k->en : k->zh,
-                              "zh", k->zh, "en", k->en);
-        json_object_set_new(o, "entity", k->entity ? json_string(k->entity) : json_null());
-        return o;
-    }
+static json_t *label_json(json_t *o, const char *zh, const char *en, int lang) {
+    json_object_set_new(o, "label", json_string(lang ? en : zh));
+    json_object_set_new(o, "zh", json_string(zh));
+    json_object_set_new(o, "en", json_string(en));
+    return o;
+}
 
-    static json_t *options_json(const struct field_option *opt, int n, int lang) {
-        json_t *arr = json_array();
-        for (int i = 0; i < n; i++) {
-            json_t *o =
-                label_json(json_pack("{s:s}", "value", opt[i].code), opt[i].zh, opt[i].en, lang);
-            json_object_set_new(o, "tag", opt[i].tag ? json_string(opt[i].tag) : json_null());
-            json_array_append_new(arr, o);
-        }
-        return arr;
-    }
+json_t *flow_kind_summary_json(const struct flow_kind *k, int lang) {
+    json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "name", k->name, "title", lang ? k->en : k->zh, "zh",
+                          k->zh, "en", k->en);
+    json_object_set_new(o, "entity", k->entity ? json_string(k->entity) : json_null());
+    return o;
+}
 
-    /* The limits a client must respect: characters for text, the value for integers, none else. */
-    static void limits_json(json_t * o, enum field_type type, int64_t min, int64_t max) {
-        int text = type == FT_TEXT || type == FT_LONGTEXT, number = type == FT_INT;
-        int64_t hi = max;
-        if (text && hi <= 0) hi = type == FT_TEXT ? FIELD_TEXT_MAX : FIELD_LONGTEXT_MAX;
-        json_object_set_new(
-            o, "min", text || number ? json_integer(min > 0 || number ? min : 0) : json_null());
-        json_object_set_new(o, "max", text || number ? json_integer(hi) : json_null());
-    }
-
-    static json_t *arg_json(const struct field *g, int lang) {
+static json_t *options_json(const struct field_option *opt, int n, int lang) {
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
         json_t *o =
-            label_json(json_pack("{s:s,s:s,s:b}", "name", g->name, "type", field_type_code(g->type),
-                                 "required", (g->flags & F_REQUIRED) != 0),
-                       g->zh, g->en, lang);
-        limits_json(o, g->type, g->min, g->max);
-        json_object_set_new(o, "options",
-                            g->type == FT_ENUM ? options_json(g->options, g->n_options, lang)
-                                               : json_array());
-        return o;
+            label_json(json_pack("{s:s}", "value", opt[i].code), opt[i].zh, opt[i].en, lang);
+        json_object_set_new(o, "tag", opt[i].tag ? json_string(opt[i].tag) : json_null());
+        json_array_append_new(arr, o);
     }
+    return arr;
+}
 
-    static json_t *transition_json(const struct flow_kind *k, const struct flow_transition *t,
-                                   int lang) {
-        json_t *from = json_array();
-        for (int i = 0; i < k->n_states; i++)
-            if (t->from & (1u << i)) json_array_append_new(from, json_string(k->states[i].code));
-        json_t *o = label_json(json_pack("{s:s}", "action", t->action), t->zh, t->en, lang);
-        json_object_set_new(o, "from", from);
-        json_object_set_new(o, "to", t->to >= 0 ? json_string(k->states[t->to].code) : json_null());
-        json_object_set_new(o, "perm", json_string(perm_code(t->perm)));
-        const struct flow_relation *rel = relation_find(k, t->relation);
-        json_object_set_new(
-            o, "relation",
-            rel ? label_json(json_pack("{s:s}", "code", rel->code), rel->zh, rel->en, lang)
-                : json_null());
-        json_object_set_new(o, "note_required", json_boolean(t->note_required));
-        json_object_set_new(o, "note_max", json_integer(FLOW_NOTE_MAX));
-        json_object_set_new(o, "prefill", json_boolean(t->prefill));
-        json_object_set_new(o, "note_label",
-                            t->note_zh ? label_json(json_object(), t->note_zh, t->note_en, lang)
-                                       : json_null());
-        json_object_set_new(o, "attachments", json_boolean(k->file_owner != NULL));
-        json_t *args = json_array();
-        for (int i = 0; i < t->n_args; i++)
-            json_array_append_new(args, arg_json(&t->args[i], lang));
-        json_object_set_new(o, "args", args);
-        json_t *guards = json_array();
-        for (int i = 0; i < t->n_guards; i++)
-            json_array_append_new(
-                guards, label_json(json_object(), t->guards[i].zh, t->guards[i].en, lang));
-        json_object_set_new(o, "guards", guards);
-        json_t *clocks = json_array();
-        for (int i = 0; i < t->n_clocks; i++)
-            json_array_append_new(clocks, json_pack("{s:s,s:s}", "clock", t->clocks[i].clock, "op",
-                                                    clock_op_codes[t->clocks[i].op]));
-        json_object_set_new(o, "clocks", clocks);
-        json_object_set_new(o, "style", json_string(t->style ? t->style : "default"));
-        json_object_set_new(o, "confirm",
-                            t->confirm ? json_pack("{s:s,s:s,s:s}", "zh", t->confirm->zh, "en",
-                                                   t->confirm->en, "text",
-                                                   lang ? t->confirm->en : t->confirm->zh)
-                                       : json_null());
-        json_object_set_new(o, "warn",
-                            t->warn
-                                ? json_pack("{s:s,s:I,s:s,s:s,s:s}", "arg", t->warn->arg, "below",
+/* The limits a client must respect: characters for text, the value for integers, none else. */
+static void limits_json(json_t *o, enum field_type type, int64_t min, int64_t max) {
+    int text = type == FT_TEXT || type == FT_LONGTEXT, number = type == FT_INT;
+    int64_t hi = max;
+    if (text && hi <= 0) hi = type == FT_TEXT ? FIELD_TEXT_MAX : FIELD_LONGTEXT_MAX;
+    json_object_set_new(o, "min",
+                        text || number ? json_integer(min > 0 || number ? min : 0) : json_null());
+    json_object_set_new(o, "max", text || number ? json_integer(hi) : json_null());
+}
+
+static json_t *arg_json(const struct field *g, int lang) {
+    json_t *o =
+        label_json(json_pack("{s:s,s:s,s:b}", "name", g->name, "type", field_type_code(g->type),
+                             "required", (g->flags & F_REQUIRED) != 0),
+                   g->zh, g->en, lang);
+    limits_json(o, g->type, g->min, g->max);
+    json_object_set_new(o, "options",
+                        g->type == FT_ENUM ? options_json(g->options, g->n_options, lang)
+                                           : json_array());
+    return o;
+}
+
+static json_t *transition_json(const struct flow_kind *k, const struct flow_transition *t,
+                               int lang) {
+    json_t *from = json_array();
+    for (int i = 0; i < k->n_states; i++)
+        if (t->from & (1u << i)) json_array_append_new(from, json_string(k->states[i].code));
+    json_t *o = label_json(json_pack("{s:s}", "action", t->action), t->zh, t->en, lang);
+    json_object_set_new(o, "from", from);
+    json_object_set_new(o, "to", t->to >= 0 ? json_string(k->states[t->to].code) : json_null());
+    json_object_set_new(o, "perm", json_string(perm_code(t->perm)));
+    const struct flow_relation *rel = relation_find(k, t->relation);
+    json_object_set_new(
+        o, "relation",
+        rel ? label_json(json_pack("{s:s}", "code", rel->code), rel->zh, rel->en, lang)
+            : json_null());
+    json_object_set_new(o, "note_required", json_boolean(t->note_required));
+    json_object_set_new(o, "note_max", json_integer(FLOW_NOTE_MAX));
+    json_object_set_new(o, "prefill", json_boolean(t->prefill));
+    json_object_set_new(o, "note_label",
+                        t->note_zh ? label_json(json_object(), t->note_zh, t->note_en, lang)
+                                   : json_null());
+    json_object_set_new(o, "attachments", json_boolean(k->file_owner != NULL));
+    json_t *args = json_array();
+    for (int i = 0; i < t->n_args; i++)
+        json_array_append_new(args, arg_json(&t->args[i], lang));
+    json_object_set_new(o, "args", args);
+    json_t *guards = json_array();
+    for (int i = 0; i < t->n_guards; i++)
+        json_array_append_new(guards,
+                              label_json(json_object(), t->guards[i].zh, t->guards[i].en, lang));
+    json_object_set_new(o, "guards", guards);
+    json_t *clocks = json_array();
+    for (int i = 0; i < t->n_clocks; i++)
+        json_array_append_new(clocks, json_pack("{s:s,s:s}", "clock", t->clocks[i].clock, "op",
+                                                clock_op_codes[t->clocks[i].op]));
+    json_object_set_new(o, "clocks", clocks);
+    json_object_set_new(o, "style", json_string(t->style ? t->style : "default"));
+    json_object_set_new(o, "confirm",
+                        t->confirm
+                            ? json_pack("{s:s,s:s,s:s}", "zh", t->confirm->zh, "en", t->confirm->en,
+                                        "text", lang ? t->confirm->en : t->confirm->zh)
+                            : json_null());
+    json_object_set_new(o, "warn",
+                        t->warn ? json_pack("{s:s,s:I,s:s,s:s,s:s}", "arg", t->warn->arg, "below",
                                             (json_int_t)t->warn->below, "zh", t->warn->zh, "en",
                                             t->warn->en, "text", lang ? t->warn->en : t->warn->zh)
                                 : json_null());
-        return o;
+    return o;
+}
+
+json_t *flow_kind_json(struct db *db, const struct flow_kind *k, int lang) {
+    json_t *o = flow_kind_summary_json(k, lang);
+    json_t *states = json_array();
+    for (int i = 0; i < k->n_states; i++) {
+        const struct flow_state *s = &k->states[i];
+        json_t *so = label_json(json_pack("{s:s,s:b}", "code", s->code, "final", s->final), s->zh,
+                                s->en, lang);
+        json_object_set_new(so, "tag", s->tag ? json_string(s->tag) : json_null());
+        json_array_append_new(states, so);
     }
-
-    json_t *flow_kind_json(struct db * db, const struct flow_kind *k, int lang) {
-        json_t *o = flow_kind_summary_json(k, lang);
-        json_t *states = json_array();
-        for (int i = 0; i < k->n_states; i++) {
-            const struct flow_state *s = &k->states[i];
-            json_t *so = label_json(json_pack("{s:s,s:b}", "code", s->code, "final", s->final),
-                                    s->zh, s->en, lang);
-            json_object_set_new(so, "tag", s->tag ? json_string(s->tag) : json_null());
-            json_array_append_new(states, so);
-        }
-        json_object_set_new(o, "states", states);
-        json_t *ts = json_array();
-        for (int i = 0; i < k->n_transitions; i++)
-            json_array_append_new(ts, transition_json(k, &k->transitions[i], lang));
-        json_object_set_new(o, "transitions", ts);
-        json_t *clocks = json_array();
-        for (int i = 0; i < k->n_clocks; i++) {
-            const struct flow_clock_def *d = &k->clocks[i];
-            int64_t period = d->period_setting ? setting_int(db, d->period_setting) : d->period;
-            json_t *co = label_json(json_pack("{s:s,s:I,s:s,s:i}", "code", d->code, "period",
-                                              (json_int_t)period, "unit", clock_unit_codes[d->unit],
-                                              "remind_days", d->remind_days),
-                                    d->zh, d->en, lang);
-            json_object_set_new(co, "period_setting",
-                                d->period_setting ? json_string(d->period_setting) : json_null());
-            json_array_append_new(clocks, co);
-        }
-        json_object_set_new(o, "clocks", clocks);
-        return o;
+    json_object_set_new(o, "states", states);
+    json_t *ts = json_array();
+    for (int i = 0; i < k->n_transitions; i++)
+        json_array_append_new(ts, transition_json(k, &k->transitions[i], lang));
+    json_object_set_new(o, "transitions", ts);
+    json_t *clocks = json_array();
+    for (int i = 0; i < k->n_clocks; i++) {
+        const struct flow_clock_def *d = &k->clocks[i];
+        int64_t period = d->period_setting ? setting_int(db, d->period_setting) : d->period;
+        json_t *co =
+            label_json(json_pack("{s:s,s:I,s:s,s:i}", "code", d->code, "period", (json_int_t)period,
+                                 "unit", clock_unit_codes[d->unit], "remind_days", d->remind_days),
+                       d->zh, d->en, lang);
+        json_object_set_new(co, "period_setting",
+                            d->period_setting ? json_string(d->period_setting) : json_null());
+        json_array_append_new(clocks, co);
     }
+    json_object_set_new(o, "clocks", clocks);
+    return o;
+}
 
-    /* ---- the timeline ---- */
+/* ---- the timeline ---- */
 
-    /* Every event of the record, oldest first, in two queries whatever their number: the events
-     * (with the acting unit's name), and when the kind takes attachments all those of the record's
-     * events at once (the attachments table joined to the timeline by the event id). */
-    json_t *flow_timeline_json(struct db * db, struct arena * a, const struct flow_kind *k,
-                               int64_t id, int lang) {
-        if (!k->events_table) return json_array();
-        json_t *items = json_array();
-        struct db_stmt *st = db_queryv(
-            db,
-            arena_printf(a,
-                         "SELECT ev.id, ev.at, ev.actor_id, ev.actor_name, ev.unit_id, u.name AS "
-                         "unit_name, ev.action, ev.note, ev.detail FROM %s ev "
-                         "LEFT JOIN units u ON u.id = ev.unit_id WHERE ev.%s = ? ORDER BY ev.id",
-                         k->events_table, k->events_key),
-            "i", id);
-        int rc = st ? db_rows_json(st, items) : DB_ERROR;
+/* Every event of the record, oldest first, in two queries whatever their number: the events
+ * (with the acting unit's name), and when the kind takes attachments all those of the record's
+ * events at once (the attachments table joined to the timeline by the event id). */
+json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kind *k, int64_t id,
+                           int lang) {
+    if (!k->events_table) return json_array();
+    json_t *items = json_array();
+    struct db_stmt *st = db_queryv(
+        db,
+        arena_printf(a,
+                     "SELECT ev.id, ev.at, ev.actor_id, ev.actor_name, ev.unit_id, u.name AS "
+                     "unit_name, ev.action, ev.note, ev.detail FROM %s ev "
+                     "LEFT JOIN units u ON u.id = ev.unit_id WHERE ev.%s = ? ORDER BY ev.id",
+                     k->events_table, k->events_key),
+        "i", id);
+    int rc = st ? db_rows_json(st, items) : DB_ERROR;
+    db_done(st);
+    json_t *files = k->file_owner ? json_array() : NULL;
+    if (rc == DB_OK && files && json_array_size(items)) {
+        st = db_queryv(db,
+                       arena_printf(a,
+                                    "SELECT f.owner_id AS event_id, f.id, f.name, f.size, f.mime "
+                                    "FROM attachments f JOIN %s ev ON ev.id = f.owner_id "
+                                    "WHERE f.owner_type = ? AND ev.%s = ? ORDER BY f.id",
+                                    k->events_table, k->events_key),
+                       "si", k->file_owner, id);
+        rc = st ? db_rows_json(st, files) : DB_ERROR;
         db_done(st);
-        json_t *files = k->file_owner ? json_array() : NULL;
-        if (rc == DB_OK && files && json_array_size(items)) {
-            st = db_queryv(
-                db,
-                arena_printf(a,
-                             "SELECT f.owner_id AS event_id, f.id, f.name, f.size, f.mime "
-                             "FROM attachments f JOIN %s ev ON ev.id = f.owner_id "
-                             "WHERE f.owner_type = ? AND ev.%s = ? ORDER BY f.id",
-                             k->events_table, k->events_key),
-                "si", k->file_owner, id);
-            rc = st ? db_rows_json(st, files) : DB_ERROR;
-            db_done(st);
-        }
-        if (rc != DB_OK) {
-            json_decref(items);
-            json_decref(files);
-            return NULL;
-        }
-        size_t i;
-        json_t *e;
-        json_array_foreach(items, i, e) {
-            const char *action = json_string_value(json_object_get(e, "action"));
-            const char *name = flow_action_label(k, action, lang);
-            json_object_set_new(e, "action_name", name ? json_string(name) : json_null());
-            const char *detail = json_string_value(json_object_get(e, "detail"));
-            json_t *d = detail && *detail ? json_loads(detail, 0, NULL) : NULL;
-            json_object_set_new(e, "detail", json_is_object(d) ? d : json_object());
-            if (d && !json_is_object(d)) json_decref(d);
-            json_t *own = json_array();
-            int64_t ev = json_integer_value(json_object_get(e, "id"));
-            size_t j;
-            json_t *f;
-            json_array_foreach(files, j, f) {
-                if (json_integer_value(json_object_get(f, "event_id")) != ev) continue;
-                json_t *copy = json_deep_copy(f);
-                json_object_del(copy, "event_id");
-                json_array_append_new(own, copy);
-            }
-            json_object_set_new(e, "files", own);
-        }
+    }
+    if (rc != DB_OK) {
+        json_decref(items);
         json_decref(files);
-        return items;
+        return NULL;
     }
+    size_t i;
+    json_t *e;
+    json_array_foreach(items, i, e) {
+        const char *action = json_string_value(json_object_get(e, "action"));
+        const char *name = flow_action_label(k, action, lang);
+        json_object_set_new(e, "action_name", name ? json_string(name) : json_null());
+        const char *detail = json_string_value(json_object_get(e, "detail"));
+        json_t *d = detail && *detail ? json_loads(detail, 0, NULL) : NULL;
+        json_object_set_new(e, "detail", json_is_object(d) ? d : json_object());
+        if (d && !json_is_object(d)) json_decref(d);
+        json_t *own = json_array();
+        int64_t ev = json_integer_value(json_object_get(e, "id"));
+        size_t j;
+        json_t *f;
+        json_array_foreach(files, j, f) {
+            if (json_integer_value(json_object_get(f, "event_id")) != ev) continue;
+            json_t *copy = json_deep_copy(f);
+            json_object_del(copy, "event_id");
+            json_array_append_new(own, copy);
+        }
+        json_object_set_new(e, "files", own);
+    }
+    json_decref(files);
+    return items;
+}
 
-    int flow_event_record(struct db * db, struct arena * a, const struct flow_kind *k,
-                          int64_t event_id, int64_t *record_id) {
-        if (!k->events_table) return DB_DONE;
-        return db_query_int(
-            db, record_id,
-            arena_printf(a, "SELECT %s FROM %s WHERE id = ?", k->events_key, k->events_table), "i",
-            event_id);
-    }
+int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k, int64_t event_id,
+                      int64_t *record_id) {
+    if (!k->events_table) return DB_DONE;
+    return db_query_int(
+        db, record_id,
+        arena_printf(a, "SELECT %s FROM %s WHERE id = ?", k->events_key, k->events_table), "i",
+        event_id);
+}
