@@ -118,6 +118,21 @@ static int act(struct walk *w, const char *who, int32_t day, const char *action,
     return rc == FLOW_OK ? DB_OK : DB_ERROR;
 }
 
+/* Insert as the given account, with the timeline's first event (the entity layer's create
+ * appends it for the API's records). Takes `in`. */
+static int created(struct db *db, struct arena *a, const struct principal *p,
+                   const struct audit_actor *au, json_t *in, int64_t *id) {
+    int rc = normdoc_insert(db, a, au, in, id);
+    const char *category = json_string_value(json_object_get(in, "category"));
+    const struct flow_kind *k =
+        category && !strcmp(category, "contract") ? &contract_kind : &normdoc_kind;
+    json_decref(in);
+    struct flow_actor fa = {p, au};
+    if (rc == DB_OK && flow_event_append(db, a, &fa, k, *id, "create", "", "", 1) != FLOW_OK)
+        rc = DB_ERROR;
+    return rc;
+}
+
 static int insert(struct db *db, struct arena *a, const char *unit, json_t *in, int64_t *id) {
     struct principal p;
     struct audit_actor au;
@@ -126,9 +141,7 @@ static int insert(struct db *db, struct arena *a, const char *unit, json_t *in, 
         return DB_ERROR;
     }
     json_object_set_new(in, "unit_id", json_integer(unit_id_by_code(db, unit)));
-    int rc = normdoc_insert(db, a, &au, in, id);
-    json_decref(in);
-    return rc;
+    return created(db, a, &p, &au, in, id);
 }
 
 /* Review: submitted on `day`, assigned the next day (the office reviews its own unit's peers:
@@ -302,9 +315,7 @@ static int demo_contract(struct db *db, struct arena *a, int j, int32_t today) {
         int64_t id;
         if (actor_of(db, a, "office", &p, &au)) return DB_ERROR;
         json_object_set_new(in, "unit_id", json_integer(unit_id_by_code(db, unit)));
-        int rc = normdoc_insert(db, a, &au, in, &id);
-        json_decref(in);
-        return rc;
+        return created(db, a, &p, &au, in, &id);
     }
     int64_t id;
     if (insert(db, a, unit, in, &id) != DB_OK) return DB_ERROR;
@@ -346,17 +357,16 @@ int normdoc_demo(struct db *db, struct arena *a, int32_t today) {
         if (demo_doc(db, a, i, today) != DB_OK) return DB_ERROR;
     /* issued without review (the gap behind 审核率): recorded by the office when it was filed,
      * late */
-    struct principal p;
+    struct principal office;
     struct audit_actor au;
-    if (actor_of(db, a, "office", &p, &au)) return DB_ERROR;
+    if (actor_of(db, a, "office", &office, &au)) return DB_ERROR;
     json_t *in = json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "category", "normative", "title",
                            "西城街道关于规范沿街商铺门前三包管理的通知", "unit_id",
                            (json_int_t)unit_id_by_code(db, "xicheng"), "basis", "未列明上位法依据",
                            "doc_number", "西街发〔2026〕9号", "issued_on", day_text(a, today - 130),
                            "filed_on", day_text(a, today - 80));
     int64_t id;
-    int rc = normdoc_insert(db, a, &au, in, &id);
-    json_decref(in);
+    int rc = created(db, a, &office, &au, in, &id);
     if (rc != DB_OK) return rc;
     for (int j = 0; j < DEMO_CONTRACTS; j++)
         if (demo_contract(db, a, j, today) != DB_OK) return DB_ERROR;
