@@ -52,7 +52,7 @@ async function issued(dates, body = {}) {
     return step(c.clerk2, d, 'issue', { doc_number: `城府规〔2026〕${uniq('')}号`, issued_on: dates.issued });
 }
 
-test('the review: every step as the account whose turn it is, every other refused; recusal names why', async () => {
+test('normdoc: the review: every step as the account whose turn it is, every other refused; recusal names why', async () => {
     const d = await draft();
     assert.match(d.reg_no, /^GF2026-\d{6}$/);
     assert.equal(d.status, 'drafting');
@@ -127,7 +127,7 @@ test('the review: every step as the account whose turn it is, every other refuse
     assertError(await act(c.clerk2, d, 'no_such'), 404, 'not_found');
 });
 
-test('审核期限 15 工作日 across National Day: 09-28 → 10-23 (10-10 a 调休 working day); extended once by 5 → 10-30', async () => {
+test('normdoc: 审核期限 15 工作日 across National Day: 09-28 → 10-23 (10-10 a 调休 working day); extended once by 5 → 10-30', async () => {
     const d = await draft();
     let x = await step(c.clerk2, d, 'submit', { submitted_on: '2026-09-28' });
     let k = clock(x, 'review');
@@ -150,7 +150,7 @@ test('审核期限 15 工作日 across National Day: 09-28 → 10-23 (10-10 a �
     assert.equal(kind.clocks.find((q) => q.code === 'review').period_setting, 'normdoc.review_days');
 });
 
-test('备案 30 日 from publication: 09-01 → 10-08 over National Day, filed 10-08 on time, 10-09 late', async () => {
+test('normdoc: 备案 30 日 from publication: 09-01 → 10-08 over National Day, filed 10-08 on time, 10-09 late', async () => {
     const onTime = await issued({ submitted: '2026-08-10', opinion: '2026-08-20', issued: '2026-09-01' });
     let k = clock(onTime, 'file');
     // 30 日 from 09-01 is 10-01, in the holiday: the first working day after it
@@ -174,7 +174,7 @@ test('备案 30 日 from publication: 09-01 → 10-08 over National Day, filed 1
     assert.match(r.json.error.message, /不报送备案/);
 });
 
-test('备案审查 30 日 (+20 once, a setting); 纠错通知 answered in 30 日 or 撤销 after them', async () => {
+test('normdoc: 备案审查 30 日 (+20 once, a setting); 纠错通知 answered in 30 日 or 撤销 after them', async () => {
     const d = await issued({ submitted: '2026-06-01', opinion: '2026-06-10', issued: '2026-06-15' });
     let x = await step(c.clerk2, d, 'file', { filed_on: '2026-07-01' });
     let k = clock(x, 'filing_review');
@@ -210,7 +210,7 @@ test('备案审查 30 日 (+20 once, a setting); 纠错通知 answered in 30 日
     assert.match(r.json.error.message, /尚未届满/);
 });
 
-test('有效期 and 清理: 继续有效 / 修改 / 废止 recorded; documents whose validity ends soon are flagged', async () => {
+test('normdoc: 有效期 and 清理: 继续有效 / 修改 / 废止 recorded; documents whose validity ends soon are flagged', async () => {
     const d = await issued({ submitted: '2026-03-01', opinion: '2026-03-10', issued: '2026-03-20' });
     assert.equal(d.valid_until, '2031-03-19');
     await step(c.clerk2, d, 'file', { filed_on: '2026-04-01' });
@@ -233,7 +233,7 @@ test('有效期 and 清理: 继续有效 / 修改 / 废止 recorded; documents w
     assert.ok(!gone.includes(d.id), 'an abolished document is not flagged');
 });
 
-test('a document issued without review is recorded by the office (the gap), never by a unit', async () => {
+test('normdoc: a document issued without review is recorded by the office (the gap), never by a unit', async () => {
     const body = { category: 'normative', title: `城关街道关于占道经营收费的通知 ${uniq('u')}`, basis: '无',
         unit_id: u.cgjd.id, doc_number: '城街发〔2026〕12号', issued_on: '2026-05-10', filed_on: '2026-06-20' };
     const r = await c.clerk2.post(PATH, body);
@@ -251,7 +251,7 @@ test('a document issued without review is recorded by the office (the gap), neve
     assert.ok(drill.includes(x.id));
 });
 
-test('contracts: the same review (counterparty, amount, term), signed — no filing; the gap too', async () => {
+test('normdoc: contracts: the same review (counterparty, amount, term), signed — no filing; the gap too', async () => {
     const k = ok(await c.clerk2.post(CPATH, { title: `城关街道保洁服务外包合同 ${uniq('h')}`, counterparty: '南湖物业服务有限公司',
         amount: 1200000, term_from: '2026-01-01', term_to: '2026-12-31', basis: '经街道党工委会议研究决定采购', body: '甲方：……乙方：……' }), 201);
     assert.match(k.reg_no, /^HT2026-\d{6}$/);
@@ -277,7 +277,7 @@ test('contracts: the same review (counterparty, amount, term), signed — no fil
     assert.ok(ok(await c.office.get(`${CPATH}?unreviewed=1&per_page=200`)).items.some((i) => i.id === gap.id));
 });
 
-test('metrics equal a hand count on fixed data; each drills down to its records', async () => {
+test('normdoc: metrics equal a hand count on fixed data; each drills down to its records', async () => {
     // in 区财政局 (a unit of its own), over 2026-02: 4 reviewed and issued (2 filed on time, 1 late,
     // 1 not filed; 1 corrected), 1 issued without review
     const fin = u.finance.id;
@@ -320,7 +320,7 @@ test('metrics equal a hand count on fixed data; each drills down to its records'
     assert.ok(cm.items.some((i) => i.code === 'reviewed_rate') && cm.items.some((i) => i.code === 'unreviewed'));
 });
 
-test('scope: another unit\'s clerk 404; the reviewer sees what is assigned to them (and their unit\'s) only', async () => {
+test('normdoc: scope: another unit\'s clerk 404; the reviewer sees what is assigned to them (and their unit\'s) only', async () => {
     const d = await draft();
     assertError(await c.clerk1.get(`${PATH}/${d.id}`), 404, 'not_found');
     assert.ok(!ok(await c.clerk1.get(`${PATH}?per_page=200`)).items.some((i) => i.id === d.id));
@@ -342,7 +342,7 @@ test('scope: another unit\'s clerk 404; the reviewer sees what is assigned to th
     assert.equal(ok(await c.reviewer.get(`/api/v1/normdoc-reviews?normdoc_id=${d.id}`)).total, 1);
 });
 
-test('the quarterly list of filed documents: filter by filing quarter and export it', async () => {
+test('normdoc: the quarterly list of filed documents: filter by filing quarter and export it', async () => {
     const d = await issued({ submitted: '2026-06-01', opinion: '2026-06-10', issued: '2026-07-01' });
     await step(c.clerk2, d, 'file', { filed_on: '2026-07-15' });
     const q3 = ok(await c.office.get(`${PATH}?filed_quarter=2026-Q3&per_page=200`)).items;

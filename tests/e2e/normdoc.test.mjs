@@ -21,7 +21,7 @@ after(async () => {
 
 const GAP_TITLE = '西城街道关于规范沿街商铺门前三包管理的通知'; // the demo's document issued without review
 
-test('the 审核率 page lists the document issued without review, and its drill-down opens the record', async () => {
+test('normdoc: the 审核率 page lists the document issued without review, and its drill-down opens the record', async () => {
     const { page, problems, ctx } = await newPage(browser);
     try {
         await signIn(page, srv.base, 'office');
