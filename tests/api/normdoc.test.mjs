@@ -208,6 +208,18 @@ test('normdoc: 备案审查 30 日 (+20 once, a setting); 纠错通知 answered 
     const r = await act(c.office, f, 'revoke', { note: '撤销' });
     refused(r, []);
     assert.match(r.json.error.message, /尚未届满/);
+
+    // the extension is a setting (本地规则): at 10 日, 30 + 10 from 07-01 is 08-10
+    const admin = await srv.login('sysadmin');
+    const key = '/api/v1/settings/normdoc.filing_review_extend_days';
+    const version = async () => ok(await admin.get('/api/v1/settings')).items.find((i) => i.key === 'normdoc.filing_review_extend_days').version;
+    const set = async (value) => ok(await admin.put(key, { value, version: await version() }));
+    await set(10);
+    const g = await issued({ submitted: '2026-06-01', opinion: '2026-06-10', issued: '2026-06-15' });
+    await step(c.clerk2, g, 'file', { filed_on: '2026-07-01' });
+    x = await step(c.office, g, 'extend_filing_review', { note: '情况复杂。' });
+    assert.equal(clock(x, 'filing_review').due_on, '2026-08-10', clock(x, 'filing_review').explain);
+    await set(20);
 });
 
 test('normdoc: 有效期 and 清理: 继续有效 / 修改 / 废止 recorded; documents whose validity ends soon are flagged', async () => {
