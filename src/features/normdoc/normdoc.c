@@ -75,39 +75,33 @@ enum {
     NS_STATES
 };
 
-#define REVIEW_STATES(issued_zh, issued_en, issued_final)                                          \
-    [NS_DRAFTING] = {"drafting", "起草中", "Drafting", 0, "info"},                                 \
-    [NS_SUBMITTED] = {"submitted", "待分配审核", "Submitted", 0, "warning"},                       \
-    [NS_REVIEWING] = {"reviewing", "审核中", "Under review", 0, "primary"},                        \
-    [NS_REVISING] = {"revising", "修改重报", "To be revised", 0, "danger"},                        \
-    [NS_PASSED] = {"passed", "审核通过", "Review passed", 0, "success"},                           \
-    [NS_ISSUED] = {"issued", issued_zh, issued_en, issued_final, "success"},                       \
-    [NS_WITHDRAWN] = {"withdrawn", "已撤回", "Withdrawn", 1, "info"}
+/* One list drives the kinds' states and the status fields' options (the same order). */
+#define REVIEW_STATES(X, issued_zh, issued_en, issued_final)                                       \
+    X(NS_DRAFTING, "drafting", "起草中", "Drafting", 0, "info")                                    \
+    X(NS_SUBMITTED, "submitted", "待分配审核", "Submitted", 0, "warning")                          \
+    X(NS_REVIEWING, "reviewing", "审核中", "Under review", 0, "primary")                           \
+    X(NS_REVISING, "revising", "修改重报", "To be revised", 0, "danger")                           \
+    X(NS_PASSED, "passed", "审核通过", "Review passed", 0, "success")                              \
+    X(NS_ISSUED, "issued", issued_zh, issued_en, issued_final, "success")                          \
+    X(NS_WITHDRAWN, "withdrawn", "已撤回", "Withdrawn", 1, "info")
+#define FILING_STATES(X)                                                                           \
+    X(NS_FILED, "filed", "备案审查中", "Filed, under filing review", 0, "primary")                 \
+    X(NS_CORRECTING, "correcting", "纠错中", "Correction notice", 0, "danger")                     \
+    X(NS_IN_FORCE, "in_force", "现行有效", "In force", 0, "success")                               \
+    X(NS_TO_AMEND, "to_amend", "拟修改", "To be amended", 0, "warning")                            \
+    X(NS_REVOKED, "revoked", "已撤销", "Revoked", 1, "danger")                                     \
+    X(NS_ABOLISHED, "abolished", "已废止", "Abolished", 1, "info")
+#define AS_STATE(i, code, zh, en, final, tag)  [i] = {code, zh, en, final, tag},
+#define AS_OPTION(i, code, zh, en, final, tag) [i] = {code, zh, en, tag},
 
-static const struct flow_state states[NS_STATES] = {
-    REVIEW_STATES("已公布", "Issued", 0),
-    [NS_FILED] = {"filed", "备案审查中", "Filed, under filing review", 0, "primary"},
-    [NS_CORRECTING] = {"correcting", "纠错中", "Correction notice", 0, "danger"},
-    [NS_IN_FORCE] = {"in_force", "现行有效", "In force", 0, "success"},
-    [NS_TO_AMEND] = {"to_amend", "拟修改", "To be amended", 0, "warning"},
-    [NS_REVOKED] = {"revoked", "已撤销", "Revoked", 1, "danger"},
-    [NS_ABOLISHED] = {"abolished", "已废止", "Abolished", 1, "info"},
-};
+static const struct flow_state states[NS_STATES] = {REVIEW_STATES(AS_STATE, "已公布", "Issued", 0)
+                                                        FILING_STATES(AS_STATE)};
 static const struct flow_state contract_states[CONTRACT_STATES] = {
-    REVIEW_STATES("已签订", "Signed", 1),
-};
-
-/* The status field's options (the same order as the kind's states). */
-static struct field_option status_options[NS_STATES], contract_status_options[CONTRACT_STATES];
-__attribute__((constructor)) static void status_options_init(void) {
-    for (int i = 0; i < NS_STATES; i++)
-        status_options[i] =
-            (struct field_option){states[i].code, states[i].zh, states[i].en, states[i].tag};
-    for (int i = 0; i < CONTRACT_STATES; i++)
-        contract_status_options[i] =
-            (struct field_option){contract_states[i].code, contract_states[i].zh,
-                                  contract_states[i].en, contract_states[i].tag};
-}
+    REVIEW_STATES(AS_STATE, "已签订", "Signed", 1)};
+static const struct field_option status_options[NS_STATES] = {
+    REVIEW_STATES(AS_OPTION, "已公布", "Issued", 0) FILING_STATES(AS_OPTION)};
+static const struct field_option contract_status_options[CONTRACT_STATES] = {
+    REVIEW_STATES(AS_OPTION, "已签订", "Signed", 1)};
 
 /* ---- clocks: the review's is first (the standard metrics); a contract has only it ---- */
 
@@ -399,13 +393,13 @@ static int fx_opinion(struct flow_ctx *c) {
     int64_t days = ND(c)->first_submitted ? day - ND(c)->first_submitted : 0;
     json_object_set_new(c->detail, "opinion", json_string(opinions[op].code));
     json_object_set_new(c->detail, "version", json_integer(ND(c)->latest_version));
-    int rc = db_exec(c->db,
-                     "UPDATE normdocs SET opinion = ?, opinion_reasons = ?, opinion_on = ?, "
-                     "reviewed_version = ?, reviewed = ?, review_days = ? WHERE id = ?",
-                     "sssiiii", opinions[op].code, c->note, d, ND(c)->latest_version, (int64_t)pass,
-                     pass ? days : (int64_t)0, c->id);
-    if (rc == DB_OK && !pass)
-        rc = db_exec(c->db, "UPDATE normdocs SET review_days = NULL WHERE id = ?", "i", c->id);
+    int rc = db_exec(
+        c->db,
+        "UPDATE normdocs SET opinion = ?, opinion_reasons = ?, opinion_on = ?, "
+        "reviewed_version = ?, reviewed = ?, review_days = CASE WHEN ? = 1 THEN CAST(? AS BIGINT) "
+        "END WHERE id = ?",
+        "sssiiiii", opinions[op].code, c->note, d, ND(c)->latest_version, (int64_t)pass,
+        (int64_t)pass, days, c->id);
     if (rc == DB_OK)
         rc = db_exec(c->db,
                      "UPDATE normdoc_reviews SET opinion = ?, reasons = ?, opinion_on = ?, "
@@ -477,11 +471,6 @@ static int fx_issue(struct flow_ctx *c) {
     if (ND(c)->category == CAT_NORMATIVE &&
         flow_clock_start(c->db, c->a, &normdoc_kind, c->id, "file", day) != FLOW_OK)
         return FLOW_DB;
-    return FLOW_OK;
-}
-
-static int fx_withdraw(struct flow_ctx *c) {
-    (void)c;
     return FLOW_OK;
 }
 
@@ -736,7 +725,7 @@ static const struct flow_confirm confirm_revoke = {
          "primary"},                                                                               \
     {                                                                                              \
         "withdraw", "撤回", "Withdraw", S(NS_DRAFTING) | S(NS_SUBMITTED) | S(NS_REVISING),         \
-            NS_WITHDRAWN, &perm_normdoc_work, "drafting_unit", 1, NONE, NONE, fx_withdraw,         \
+            NS_WITHDRAWN, &perm_normdoc_work, "drafting_unit", 1, NONE, NONE, NULL,                \
             ARGS(steps_withdraw), NULL, "danger"                                                   \
     }
 
@@ -968,9 +957,8 @@ int normdoc_insert(struct db *db, struct arena *a, const struct audit_actor *act
     db_bind_id(st, i++, (int64_t)json_integer_value(json_object_get(in, "unit_id")));
     db_bind_text(st, i++, entity_text(in, "basis"));
     db_bind_text(st, i++, entity_text(in, "explanation"));
-    const char *opt[] = {entity_text(in, "counterparty")};
     if (contract)
-        db_bind_text(st, i++, opt[0]);
+        db_bind_text(st, i++, entity_text(in, "counterparty"));
     else
         db_bind_null(st, i++);
     if (json_is_integer(amount))
