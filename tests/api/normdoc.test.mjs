@@ -145,6 +145,10 @@ test('normdoc: 审核期限 15 工作日 across National Day: 09-28 → 10-23 (1
     assert.equal(clock(x, 'review').state, 'met');
     assert.equal(clock(x, 'review').late, false);
     assert.equal(x.review_days, 31);
+    // a draft found 合法 is not revised any more (修改后合法 would allow it), and says why
+    const noRevise = await act(c.clerk2, d, 'revise', { body: '再改' });
+    refused(noRevise, ['issue']);
+    assert.match(noRevise.json.error.message, /合法/);
     // the period is a setting (国办发〔2018〕115号 cited in its description)
     const kind = ok(await c.office.get('/api/v1/kinds/normdoc'));
     assert.equal(kind.clocks.find((q) => q.code === 'review').period_setting, 'normdoc.review_days');
@@ -189,6 +193,8 @@ test('normdoc: 备案审查 30 日 (+20 once, a setting); 纠错通知 answered 
     assert.equal(x.status, 'correcting');
     assert.equal(x.filing_result, 'correction');
     assert.equal(clock(x, 'correct').due_on, '2026-09-09', clock(x, 'correct').explain);
+    // the drafting unit answers, not the office
+    refused(await act(c.office, d, 'correct', { answer: 'amended', note: 'x' }));
     // the drafting unit corrects: back in force
     x = await step(c.clerk2, d, 'correct', { answer: 'amended', corrected_on: '2026-09-01', note: '已修改第六条并重新公布。' });
     assert.equal(x.status, 'in_force');
