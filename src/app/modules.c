@@ -35,6 +35,7 @@
     X(campaign)                                                                                    \
     X(catalog)                                                                                     \
     X(consult)                                                                                     \
+    X(normdoc)                                                                                     \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;

@@ -38,6 +38,12 @@ for (const r of ['leader', 'reviewer', 'inspector', 'clerk']) ROLE_PERMS[r].push
 ROLE_PERMS.office.push('consult.view', 'consult.work', 'consult.manage');
 for (const r of ['leader', 'reviewer']) ROLE_PERMS[r].push('consult.view');
 ROLE_PERMS.clerk.push('consult.view', 'consult.work');
+/* 规范性文件与合同 (normdoc): the office all four, clerks view and work, reviewers view and review,
+ * leaders and inspectors view. */
+ROLE_PERMS.office.push('normdoc.view', 'normdoc.work', 'normdoc.review', 'normdoc.manage');
+ROLE_PERMS.clerk.push('normdoc.view', 'normdoc.work');
+ROLE_PERMS.reviewer.push('normdoc.view', 'normdoc.review');
+for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('normdoc.view');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -297,6 +303,23 @@ export const ROUTES = [
     ['GET', '/api/v1/case-review-findings/export.xlsx', 'enforcement.view'],
     ['GET', '/api/v1/case-review-findings/{id}', 'enforcement.view'],
     ['GET', '/api/v1/legal-services/{id}/timeline', 'legal_service.view'], // in the caller's scope (else 404)
+    // 规范性文件, 涉法政策 and 合同: two entities over one table, two kinds; the review rounds
+    ['GET', '/api/v1/normdocs', 'normdoc.view'],
+    ['POST', '/api/v1/normdocs', 'normdoc.work'], // for the caller's own unit (an issued one: the office)
+    ['GET', '/api/v1/normdocs/export.xlsx', 'normdoc.view'],
+    ['GET', '/api/v1/normdocs/{id}', 'normdoc.view'], // in the caller's scope (else 404)
+    ['PUT', '/api/v1/normdocs/{id}', 'normdoc.work'],
+    ['POST', '/api/v1/normdocs/{id}/actions/{action}', 'normdoc.view'], // and each action its own rule
+    ['GET', '/api/v1/normdocs/{id}/timeline', 'normdoc.view'],
+    ['GET', '/api/v1/contracts', 'normdoc.view'],
+    ['POST', '/api/v1/contracts', 'normdoc.work'],
+    ['GET', '/api/v1/contracts/export.xlsx', 'normdoc.view'],
+    ['GET', '/api/v1/contracts/{id}', 'normdoc.view'],
+    ['PUT', '/api/v1/contracts/{id}', 'normdoc.work'],
+    ['POST', '/api/v1/contracts/{id}/actions/{action}', 'normdoc.view'],
+    ['GET', '/api/v1/contracts/{id}/timeline', 'normdoc.view'],
+    ['GET', '/api/v1/normdoc-reviews', 'normdoc.view'],
+    ['GET', '/api/v1/normdoc-reviews/{id}', 'normdoc.view'],
     // 通知公告: the entity's generated routes and the read receipts
     ['GET', '/api/v1/notices', 'notice.read'],
     ['POST', '/api/v1/notices', 'notice.manage'],

@@ -124,7 +124,8 @@ static int check_transition(const struct flow_kind *k, const struct flow_transit
             if (!g || g->type != want)
                 FAIL("kind %s: %s: clock step argument %s is not a declared %s", n, a, s->arg,
                      field_type_code(want));
-        } else if (s->op == CLOCK_EXTEND && flow_clock_def_find(k, s->clock)->extend_period <= 0) {
+        } else if (s->op == CLOCK_EXTEND && flow_clock_def_find(k, s->clock)->extend_period <= 0 &&
+                   !flow_clock_def_find(k, s->clock)->extend_setting) {
             FAIL("kind %s: %s extends %s by neither an argument nor extend_period", n, a, s->clock);
         }
     }

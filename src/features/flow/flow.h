@@ -203,6 +203,8 @@ struct flow_clock_def {
     /* The record's own period and unit when it has one (e.g. by the request's type, read from
      * settings): DB_OK or < 0. NULL: `period` (or its setting) in `unit`. */
     int (*period_of)(struct db *db, int64_t record_id, int *period, enum clock_unit *unit);
+    /* A setting (int) that overrides extend_period (*local*: 备案审查 +20 日), or NULL. */
+    const char *extend_setting;
 };
 
 struct flow_kind {

@@ -312,7 +312,9 @@ int flow_clock_steps(struct flow_ctx *c) {
             rc = suspension_end(c, &r, day);
             break;
         case CLOCK_EXTEND: {
-            int64_t add = s->arg ? flow_arg_int(c, s->arg, d->extend_period) : d->extend_period;
+            int64_t by =
+                d->extend_setting ? setting_int(c->db, d->extend_setting) : d->extend_period;
+            int64_t add = s->arg ? flow_arg_int(c, s->arg, by) : by;
             if (r.n_ext >= CLOCK_PARTS_MAX || add <= 0 || add > CLOCK_PERIOD_MAX) {
                 flow_problem(c, s->arg ? s->arg : "note", "该期限不能再延长",
                              "This time limit cannot be extended further");

@@ -25,4 +25,5 @@ export const PAGES = {
   'enforcement/reviews': () => import('@/features/enforcement/ReviewsPage.vue'),
   'enforcement/review-form': () => import('@/features/enforcement/ReviewFormPage.vue'),
   metrics: () => import('@/features/metrics/MetricsPage.vue'),
+  'legality/rate': () => import('@/features/legality/LegalityRatePage.vue'),
 }
