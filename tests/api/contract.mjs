@@ -304,6 +304,14 @@ export const ROUTES = [
     ['GET', '/api/v1/case-review-findings/{id}', 'enforcement.view'],
     ['GET', '/api/v1/legal-services/{id}/timeline', 'legal_service.view'], // in the caller's scope (else 404)
     // 规范性文件, 涉法政策 and 合同: two entities over one table, two kinds; the review rounds
+    ['GET', '/api/v1/normdocs/{id}/versions', 'normdoc.view'],
+    ['POST', '/api/v1/normdocs/{id}/versions', 'normdoc.work'],
+    ['GET', '/api/v1/normdocs/{id}/versions/diff', 'normdoc.view'],
+    ['GET', '/api/v1/normdocs/{id}/versions/{n}', 'normdoc.view'],
+    ['GET', '/api/v1/contracts/{id}/versions', 'normdoc.view'],
+    ['POST', '/api/v1/contracts/{id}/versions', 'normdoc.work'],
+    ['GET', '/api/v1/contracts/{id}/versions/diff', 'normdoc.view'],
+    ['GET', '/api/v1/contracts/{id}/versions/{n}', 'normdoc.view'],
     ['GET', '/api/v1/normdocs', 'normdoc.view'],
     ['POST', '/api/v1/normdocs', 'normdoc.work'], // for the caller's own unit (an issued one: the office)
     ['GET', '/api/v1/normdocs/export.xlsx', 'normdoc.view'],

@@ -54,7 +54,7 @@ async function issued(dates, body = {}) {
 
 test('normdoc: the review: every step as the account whose turn it is, every other refused; recusal names why', async () => {
     const d = await draft();
-    assert.match(d.reg_no, /^GF2026-\d{6}$/);
+    assert.match(d.reg_no, /^GZ2026-\d{6}$/);
     assert.equal(d.status, 'drafting');
     assert.equal(d.draft_version, 1);
     assert.equal(d.body.startsWith('第一条'), true);

@@ -42,7 +42,7 @@ test('normdoc: the 审核率 page lists the document issued without review, and 
 
         // the gap's number opens the record's own page
         const number = (await row.locator('[data-test="gap-record"]').innerText()).trim();
-        assert.match(number, /^GF\d{4}-\d{6}$/);
+        assert.match(number, /^GZ\d{4}-\d{6}$/);
         await row.locator('[data-test="gap-record"]').click();
         await page.waitForURL((u) => /^\/normdocs\/\d+$/.test(u.pathname));
         await page.getByText(GAP_TITLE).first().waitFor();

@@ -980,7 +980,7 @@ int normdoc_insert(struct db *db, struct arena *a, const struct audit_actor *act
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "%s%.4s-%06lld", contract ? "HT" : "GF",
+    const char *no = arena_printf(a, "%s%.4s-%06lld", contract ? "HT" : "GZ",
                                   issued_day ? issued : today, (long long)*id);
     rc = db_exec(db, "UPDATE normdocs SET reg_no = ? WHERE id = ?", "si", no, *id);
     const char *body = entity_text(in, "body");

@@ -25,7 +25,7 @@ extern const struct entity_versions normdoc_versions;
 /* Register a record from checked input (category, title, unit_id, basis, explanation, body;
  * contracts: counterparty, amount, term_from, term_to; optionally doc_number + issued_on — a
  * document issued without review, registered by the office — and filed_on): its number
- * GF<year>-<id> or HT<year>-<id>, draft version 1 when a body is given, the clocks of an issued
+ * GZ<year>-<id> or HT<year>-<id>, draft version 1 when a body is given, the clocks of an issued
  * or filed one, the audit record. Inside the caller's write transaction. */
 int normdoc_insert(struct db *db, struct arena *a, const struct audit_actor *actor, json_t *in,
                    int64_t *id);
