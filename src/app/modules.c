@@ -33,6 +33,7 @@
     X(mediation)                                                                                   \
     X(enforcement)                                                                                 \
     X(campaign)                                                                                    \
+    X(decision)                                                                                    \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;
