@@ -428,7 +428,7 @@ static int fx_choose_expert(struct flow_ctx *c) {
  * it; fewer candidates than asked is refused. */
 #define DRAW_POOL_MAX 2000
 static int fx_draw_experts(struct flow_ctx *c) {
-    int64_t want = flow_arg_int(c, "count", 3);
+    int64_t want = flow_arg_int(c, "draw_count", 3);
     const char *specialty = flow_arg_text(c, "specialty");
     struct db_stmt *st =
         db_queryv(c->db,
@@ -445,7 +445,7 @@ static int fx_draw_experts(struct flow_ctx *c) {
     db_done(st);
     if (rc < 0) return FLOW_DB;
     if (n < want) {
-        flow_problem(c, "count",
+        flow_problem(c, "draw_count",
                      arena_printf(c->a, "符合条件（无利害关系、未选定）的专家只有%d名", n),
                      arena_printf(c->a, "Only %d eligible experts (no interest, not on it)", n));
         return FLOW_INVALID;
@@ -517,7 +517,7 @@ static int fx_submit_review(struct flow_ctx *c) {
         return FLOW_INVALID;
     }
     int64_t reviewer = flow_arg_int(c, "reviewer_id", 0), n = 0;
-    if (db_query_int(c->db, &n, "SELECT COUNT(*) FROM users WHERE id = ? AND active = 1", "i",
+    if (db_query_int(c->db, &n, "SELECT COUNT(*) FROM users WHERE id = ? AND locked = 0", "i",
                      reviewer) != DB_ROW)
         return FLOW_DB;
     if (!n) {
@@ -703,7 +703,7 @@ static const struct field args_choose[] = {
     {"expert_id", FT_INT, "专家", "Expert", 1, FIELD_ID_MAX, F_REQUIRED, .ref = "experts"},
 };
 static const struct field args_draw[] = {
-    {"count", FT_INT, "抽取人数", "How many", 1, 15, F_REQUIRED},
+    {"draw_count", FT_INT, "抽取人数", "How many", 1, 15, F_REQUIRED},
     {"specialty", FT_TEXT, "专业领域（可不填）", "Specialty (optional)", 0, 50, 0},
 };
 static const struct field args_expert[] = {
@@ -796,9 +796,10 @@ static const struct flow_transition transitions[] = {
      &perm_decision_work, "lead", 0, ARGS(args_risk), NONE, fx_risk, NONE, NULL, "primary"},
     {"risk_na", "风险评估不适用", "Risk assessment not applicable", S(DS_RISK), DS_REVIEW_READY,
      &perm_decision_work, "lead", 1, NONE, NONE, fx_risk_na, NONE, NULL, "warning", &confirm_na},
-    {"submit_review", "送请合法性审查", "Send for legality review", S(DS_REVIEW_READY),
-     DS_REVIEWING, &perm_decision_work, "lead", 0, ARGS(args_submit), NONE, fx_submit_review,
-     ARGS(steps_submit), NULL, "primary"},
+    /* again while in review: the draft changed, the reviewer must see the new version */
+    {"submit_review", "送请合法性审查", "Send for legality review",
+     S(DS_REVIEW_READY) | S(DS_REVIEWING), DS_REVIEWING, &perm_decision_work, "lead", 0,
+     ARGS(args_submit), NONE, fx_submit_review, ARGS(steps_submit), NULL, "primary"},
     {"review", "出具合法性审查意见", "Legality opinion", S(DS_REVIEWING), DS_DISCUSSION,
      &perm_decision_work, "reviewer", 1, ARGS(args_review), ARGS(guards_review), fx_review,
      ARGS(steps_review), NULL, "primary"},

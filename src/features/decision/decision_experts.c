@@ -38,7 +38,9 @@ int decision_expert_insert(struct db *db, struct arena *a, const struct audit_ac
     db_bind_text(st, 3, entity_text(in, "title"));
     db_bind_text(st, 4, entity_text(in, "employer"));
     db_bind_text(st, 5, entity_text(in, "expertise"));
-    db_bind_int(st, 6, active ? json_is_true(active) : 1);
+    db_bind_int(st, 6,
+                !active || json_is_true(active) ||
+                    (json_is_integer(active) && json_integer_value(active) != 0));
     db_bind_text(st, 7, now);
     db_bind_text(st, 8, now);
     int rc = db_step(st);
