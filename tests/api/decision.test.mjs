@@ -97,6 +97,9 @@ test('every gate in order: each refusal in words, each step with the draft versi
     assert.deepEqual(x.steps.map((s) => s.state), ['current', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending', 'pending']);
     assert.equal(x.draft, '第一条 为推进老旧小区加装电梯……');
     assert.ok(!x.allowed_actions.includes('decide'), 'decide is not offered before the legality review');
+    // … but shown with the reason it waits (the UI's locked button)
+    assert.match(x.blocked_actions.find((b) => b.action === 'decide').reason, /未经合法性审查/);
+    assert.ok(!ok(await c.leader.get(`${PATH}/${d.id}`)).blocked_actions.length, 'nothing blocked for a reader who may not act');
     // 集体讨论决定 before the legality review: refused with the reason
     refused(await act(c.clerk2, d, 'decide', DECIDE), /未经合法性审查.*不得提交集体讨论决定/);
     // later steps are not possible yet
@@ -129,7 +132,7 @@ test('every gate in order: each refusal in words, each step with the draft versi
     x = await step(c.clerk2, d, 'choose_expert', { expert_id: clean.id });
     invalid(await act(c.clerk2, d, 'choose_expert', { expert_id: clean.id }), 'expert_id', /已选定/);
     // drawn at random among the eligible: never the conflicted one, nor one already chosen
-    invalid(await act(c.clerk2, d, 'draw_experts', { draw_count: 2, specialty: 'planning' }), 'draw_count', /只有\d+名/);
+    invalid(await act(c.clerk2, d, 'draw_experts', { draw_count: 15, specialty: 'planning' }), 'draw_count', /只有\d+名/);
     await expert();
     await expert();
     x = await step(c.clerk2, d, 'draw_experts', { draw_count: 2, specialty: 'planning' });

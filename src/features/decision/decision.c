@@ -836,6 +836,7 @@ const struct flow_kind decision_kind = {
     .title_column = "decision_no",
     .perm_work = &perm_decision_work,
     .summary_column = "title",
+    .explain_guards = 1, /* 集体讨论决定 shows why it waits for the legality review */
     .ctx_size = sizeof(struct dc_ctx),
     .load = load,
 };

@@ -357,7 +357,7 @@ int decision_demo_scale(struct db *db, int64_t volume, int32_t today) {
               "CASE WHEN d.day < ? THEN dd.day END, CASE WHEN d.day < ? THEN 'adopted' END, "
               "CASE WHEN d.day < ? THEN 120 END, CASE WHEN d.day < ? THEN dd.day END, "
               "CASE WHEN d.day < ? THEN 'published' ELSE 'participation' END, ?, ?, 1 "
-              "FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = s.i % ? "
+              "FROM seq s JOIN u ON u.k = s.i % u.n JOIN days d ON d.k = (s.i * 17) % ? "
               "LEFT JOIN days dd ON dd.k = d.k - 120",
               "ssssssssssi", old, old, old, old, old, old, old, old, now, now, (int64_t)SCALE_DAYS);
     struct db_stmt *st = query_prepare(db, &q);

@@ -365,6 +365,24 @@ json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct
     return out;
 }
 
+json_t *flow_blocked(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
+                     int64_t id, int lang) {
+    struct arena *a = arena_new(4096);
+    struct flow_ctx *c = ctx_new(db, a, actor, k, id);
+    json_t *out = json_array();
+    if (k->load(c) == DB_ROW)
+        for (int i = 0; i < k->n_transitions; i++) {
+            const struct flow_transition *t = &k->transitions[i];
+            c->t = t;
+            const struct flow_guard *g = may_take(t, c) ? unmet_guard(t, c) : NULL;
+            if (g)
+                json_array_append_new(out, json_pack("{s:s,s:s}", "action", t->action, "reason",
+                                                     lang ? g->en : g->zh));
+        }
+    arena_free(a);
+    return out;
+}
+
 /* ---- applying ---- */
 
 /* Claim the row: version + 1 when `version` is current. FLOW_OK, FLOW_STALE, FLOW_NOT_FOUND. */
