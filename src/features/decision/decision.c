@@ -362,7 +362,9 @@ static int fx_participate(struct flow_ctx *c) {
 
 /* 不适用: a step marked not applicable with its reason (the note) — a skipped step. */
 static int skip(struct flow_ctx *c, const char *code) {
-    return step_put(c, code, "skipped", c->today, c->note, NULL);
+    int32_t day = step_day(c, "on");
+    if (!day) return FLOW_INVALID;
+    return step_put(c, code, "skipped", day, c->note, NULL);
 }
 static int fx_participation_na(struct flow_ctx *c) {
     return skip(c, "participation");
@@ -699,6 +701,9 @@ static const struct field args_participate[] = {
     {"summary", FT_LONGTEXT, "意见收集及采纳情况", "Views and how they were taken", 1, 20000,
      F_REQUIRED},
 };
+static const struct field args_na[] = {
+    {"on", FT_DATE, "认定日期（默认今天）", "Decided on (default today)", 0, 0, 0},
+};
 static const struct field args_choose[] = {
     {"expert_id", FT_INT, "专家", "Expert", 1, FIELD_ID_MAX, F_REQUIRED, .ref = "experts"},
 };
@@ -752,10 +757,14 @@ static const struct field args_publish[] = {
     {"interpretation", FT_LONGTEXT, "政策解读", "Interpretation (解读)", 1, 20000, F_REQUIRED},
     {"exec_unit_id", FT_UNIT, "执行单位（默认承办单位）", "Executing unit (default: lead)", 0, 0, 0,
      .ref = "units"},
+    {"exec_unit_name", FT_TEXT, "执行单位", "Executing unit", 0, 0, F_EXPORT | F_READONLY,
+     .sql = "(SELECT x.name FROM units x WHERE x.id = e.exec_unit_id)"},
 };
 static const struct field args_evaluate[] = {
     {"evaluator_unit_id", FT_UNIT, "评估单位", "Evaluating unit", 0, 0, F_REQUIRED, .ref = "units",
      .hint = "不得为承担决策前风险评估的单位"},
+    {"evaluator_unit_name", FT_TEXT, "决策后评估单位", "Evaluated by", 0, 0, F_EXPORT | F_READONLY,
+     .sql = "(SELECT x.name FROM units x WHERE x.id = e.evaluator_unit_id)"},
     {"evaluated_on", FT_DATE, "评估日期（默认今天）", "Evaluated on (default today)", 0, 0, 0},
     {"conclusion", FT_LONGTEXT, "评估结论", "Conclusion", 1, 20000, F_REQUIRED},
 };
@@ -781,8 +790,8 @@ static const struct flow_transition transitions[] = {
      &perm_decision_work, "lead", 0, ARGS(args_participate), NONE, fx_participate, NONE, NULL,
      "primary"},
     {"participation_na", "公众参与不适用", "Participation not applicable", S(DS_PARTICIPATION),
-     DS_EXPERT, &perm_decision_work, "lead", 1, NONE, NONE, fx_participation_na, NONE, NULL,
-     "warning", &confirm_na},
+     DS_EXPERT, &perm_decision_work, "lead", 1, ARGS(args_na), NONE, fx_participation_na, NONE,
+     NULL, "warning", &confirm_na},
     {"choose_expert", "选定专家", "Choose an expert", S(DS_EXPERT), -1, &perm_decision_work, "lead",
      0, ARGS(args_choose), NONE, fx_choose_expert, NONE, NULL, "default"},
     {"draw_experts", "随机抽取专家", "Draw experts", S(DS_EXPERT), -1, &perm_decision_work, "lead",
@@ -791,11 +800,13 @@ static const struct flow_transition transitions[] = {
      &perm_decision_work, "lead", 0, ARGS(args_expert), ARGS(guards_expert), fx_expert, NONE, NULL,
      "primary"},
     {"expert_na", "专家论证不适用", "Expert review not applicable", S(DS_EXPERT), DS_RISK,
-     &perm_decision_work, "lead", 1, NONE, NONE, fx_expert_na, NONE, NULL, "warning", &confirm_na},
+     &perm_decision_work, "lead", 1, ARGS(args_na), NONE, fx_expert_na, NONE, NULL, "warning",
+     &confirm_na},
     {"assess_risk", "完成风险评估", "Risk assessment done", S(DS_RISK), DS_REVIEW_READY,
      &perm_decision_work, "lead", 0, ARGS(args_risk), NONE, fx_risk, NONE, NULL, "primary"},
     {"risk_na", "风险评估不适用", "Risk assessment not applicable", S(DS_RISK), DS_REVIEW_READY,
-     &perm_decision_work, "lead", 1, NONE, NONE, fx_risk_na, NONE, NULL, "warning", &confirm_na},
+     &perm_decision_work, "lead", 1, ARGS(args_na), NONE, fx_risk_na, NONE, NULL, "warning",
+     &confirm_na},
     /* again while in review: the draft changed, the reviewer must see the new version */
     {"submit_review", "送请合法性审查", "Send for legality review",
      S(DS_REVIEW_READY) | S(DS_REVIEWING), DS_REVIEWING, &perm_decision_work, "lead", 0,
@@ -1070,6 +1081,8 @@ static const struct field fields[] = {
      F_FILTER | F_EXPORT | F_READONLY, forms, N(forms)},
     {"consultation_id", FT_INT, "征求意见记录", "Consultation", 0, 0, F_FILTER | F_READONLY},
     {"risk_unit_id", FT_UNIT, "风险评估单位", "Risk assessed by", 0, 0, F_READONLY, .ref = "units"},
+    {"risk_unit_name", FT_TEXT, "风险评估单位", "Risk assessed by", 0, 0, F_EXPORT | F_READONLY,
+     .sql = "(SELECT x.name FROM units x WHERE x.id = e.risk_unit_id)"},
     {"reviewer_id", FT_USER, "合法性审查人员", "Legality reviewer", 0, 0, F_FILTER | F_READONLY,
      .ref = "users"},
     {"reviewer_name", FT_TEXT, "合法性审查人员", "Legality reviewer", 0, 0, F_EXPORT | F_READONLY,

@@ -168,9 +168,9 @@ static int demo_file(struct db *db, struct arena *a, int i, int32_t today,
                            (json_int_t)unit_id_by_code(db, unit), "started_on", day_text(a, s),
                            "summary", files[i].summary, "draft",
                            arena_printf(a,
-                                        "%s（征求意见稿）\n第一条 为了%s，制定本办法。\n"
+                                        "%s（征求意见稿）\n第一条 为了做好%s工作，制定本办法。\n"
                                         "第二条 本办法适用于本区行政区域。",
-                                        files[i].title, files[i].summary));
+                                        files[i].title, files[i].title));
     int64_t id;
     int rc = decision_insert(db, a, &au, in, &id);
     json_decref(in);
