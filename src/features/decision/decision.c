@@ -1248,6 +1248,8 @@ static const struct field report_fields[] = {
      .sql = "d.decision_no"},
     {"decision_title", FT_TEXT, "决策事项", "Decision", 0, 0, F_LIST | F_EXPORT | F_READONLY,
      .sql = "d.title"},
+    {"lead_unit_id", FT_UNIT, "承办单位", "Lead unit", 0, 0, F_FILTER | F_READONLY,
+     .sql = "d.lead_unit_id", .ref = "units"},
     {"unit_id", FT_UNIT, "报告单位", "Reporting unit", 0, 0, F_FILTER | F_READONLY, .ref = "units"},
     {"unit_name", FT_TEXT, "报告单位", "Reporting unit", 0, 0, F_LIST | F_EXPORT | F_READONLY,
      .sql = "ru.name"},

@@ -153,7 +153,7 @@ static int try_decide_early(struct db *db, struct arena *a, const char *clerk, i
         FLOW_OK)
         return DB_ERROR;
     return audit_append(db, &au, "decision.decide_refused", "decision",
-                        arena_printf(a, "%lld", (long long)id), "refused", dt);
+                        arena_printf(a, "%lld", (long long)id), "denied", dt);
 }
 
 static int demo_file(struct db *db, struct arena *a, int i, int32_t today,
