@@ -324,7 +324,29 @@ test('the expert pool: the office keeps it, everyone reads it; interests list pe
     const list = ok(await c.clerk1.get(`/api/v1/expert-interests?expert_id=${x.id}`));
     assert.equal(list.items[0].interest, '曾为该项目提供咨询');
     assertError(await c.clerk2.post('/api/v1/expert-interests', { expert_id: x.id, decision_id: 999999, interest: 'x', declared_on: '2026-08-10' }), 400, 'invalid');
+    // only on a decision the declarer reads: another unit's clerk cannot exclude experts from it
+    assertError(await c.clerk1.post('/api/v1/expert-interests', { expert_id: x.id, decision_id: d.id, interest: 'x', declared_on: '2026-08-10' }), 400, 'invalid');
     // drawing more experts than are eligible is refused with the count
     await step(c.clerk2, d, 'participate', PARTICIPATE);
     invalid(await act(c.clerk2, d, 'draw_experts', { draw_count: 15, specialty: 'law' }), 'draw_count', /符合条件.*只有\d+名/);
+});
+
+test('a draft revised after its legality review goes back to the reviewer before the decision', async () => {
+    const d = await through('review');
+    assert.equal(d.status, 'discussion');
+    await step(c.clerk2, d, 'revise', { draft: '审查后又修改的草案', draft_title: '第2稿' });
+    let x = ok(await c.clerk2.get(`${PATH}/${d.id}`));
+    assert.ok(!x.allowed_actions.includes('decide'));
+    assert.match(x.blocked_actions.find((b) => b.action === 'decide').reason, /合法性审查后又有修改/);
+    refused(await act(c.clerk2, d, 'decide', DECIDE), /提交集体讨论的须是经审查的版本/);
+    x = await step(c.clerk2, d, 'submit_review', { reviewer_id: reviewerId, submitted_on: '2026-10-13', review_days: 7 });
+    assert.equal(x.status, 'reviewing');
+    assert.equal(x.review_version, 2);
+    assert.equal(x.review_opinion, null);
+    await step(c.reviewer, d, 'review', { opinion: 'lawful', draft_version: 2, reviewed_on: '2026-10-14', note: '合法。' });
+    x = await step(c.clerk2, d, 'decide', DECIDE);
+    assert.equal(x.status, 'decided');
+    x = ok(await c.clerk2.get(`${PATH}/${d.id}`));
+    assert.equal(stepOf(x, 'discussion').draft_version, 2);
+    assert.equal(stepOf(x, 'review').draft_version, 2);
 });

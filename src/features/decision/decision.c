@@ -807,10 +807,11 @@ static const struct flow_transition transitions[] = {
     {"risk_na", "风险评估不适用", "Risk assessment not applicable", S(DS_RISK), DS_REVIEW_READY,
      &perm_decision_work, "lead", 1, ARGS(args_na), NONE, fx_risk_na, NONE, NULL, "warning",
      &confirm_na},
-    /* again while in review: the draft changed, the reviewer must see the new version */
+    /* again while in review or after it: the draft changed, the reviewer must see the new
+     * version (a review passes only the version sent; the collective decision only that one) */
     {"submit_review", "送请合法性审查", "Send for legality review",
-     S(DS_REVIEW_READY) | S(DS_REVIEWING), DS_REVIEWING, &perm_decision_work, "lead", 0,
-     ARGS(args_submit), NONE, fx_submit_review, ARGS(steps_submit), NULL, "primary"},
+     S(DS_REVIEW_READY) | S(DS_REVIEWING) | S(DS_DISCUSSION), DS_REVIEWING, &perm_decision_work,
+     "lead", 0, ARGS(args_submit), NONE, fx_submit_review, ARGS(steps_submit), NULL, "primary"},
     {"review", "出具合法性审查意见", "Legality opinion", S(DS_REVIEWING), DS_DISCUSSION,
      &perm_decision_work, "reviewer", 1, ARGS(args_review), ARGS(guards_review), fx_review,
      ARGS(steps_review), NULL, "primary"},

@@ -127,11 +127,17 @@ static int interest_validate(struct entity_write *w) {
             return DB_ERROR;
         if (!n) problem_add(w->pr, "expert_id", "专家库中没有该专家", "No such expert");
     }
-    if (json_is_integer(d)) {
-        if (db_query_int(w->c->db, &n, "SELECT COUNT(*) FROM decisions WHERE id = ?", "i",
-                         (int64_t)json_integer_value(d)) != DB_ROW)
-            return DB_ERROR;
-        if (!n) problem_add(w->pr, "decision_id", "没有该决策", "No such decision");
+    if (json_is_integer(d)) { /* a decision the caller reads (the lead unit, the office) */
+        struct entity_ctx c;
+        int rc = entity_ctx_init(&c, w->c->db, w->c->arena, &entity_decisions, w->c->who,
+                                 w->c->lang, EP_COUNT);
+        if (rc != DB_OK) return rc;
+        json_t *rec = entity_get(&c, (int64_t)json_integer_value(d), &rc);
+        if (!rec && rc != DB_DONE) return rc;
+        if (!rec)
+            problem_add(w->pr, "decision_id", "决策不存在或不在本单位范围内",
+                        "No such decision in your scope");
+        json_decref(rec);
     }
     return DB_OK;
 }
