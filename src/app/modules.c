@@ -36,6 +36,7 @@
     X(catalog)                                                                                     \
     X(consult)                                                                                     \
     X(normdoc)                                                                                     \
+    X(decision)                                                                                    \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;

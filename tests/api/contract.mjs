@@ -44,6 +44,12 @@ ROLE_PERMS.office.push('normdoc.view', 'normdoc.work', 'normdoc.review', 'normdo
 ROLE_PERMS.clerk.push('normdoc.view', 'normdoc.work');
 ROLE_PERMS.reviewer.push('normdoc.view', 'normdoc.review');
 for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('normdoc.view');
+/* 重大行政决策: the register rule, and the legality reviewer (审核员) also works — it reviews the
+ * drafts sent to it (decision.work narrowed to what is assigned). */
+ROLE_PERMS.office.push('decision.view', 'decision.work', 'decision.manage');
+for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('decision.view');
+ROLE_PERMS.reviewer.push('decision.view', 'decision.work');
+ROLE_PERMS.clerk.push('decision.view', 'decision.work');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -246,6 +252,30 @@ export const ROUTES = [
     ['POST', '/api/v1/litigation-hearings', 'litigation.work'],
     ['PUT', '/api/v1/litigation-hearings/{id}', 'litigation.work'],
     ['DELETE', '/api/v1/litigation-hearings/{id}', 'litigation.work'],
+    // 重大行政决策 (src/features/decision): decisions, execution reports, the expert pool
+    ['GET', '/api/v1/decisions', 'decision.view'],
+    ['POST', '/api/v1/decisions', 'decision.work'],
+    ['GET', '/api/v1/decisions/export.xlsx', 'decision.view'],
+    ['GET', '/api/v1/decisions/{id}/timeline', 'decision.view'],
+    ['GET', '/api/v1/decisions/{id}', 'decision.view'],
+    ['PUT', '/api/v1/decisions/{id}', 'decision.work'],
+    ['POST', '/api/v1/decisions/{id}/actions/{action}', 'decision.view'],
+    ['GET', '/api/v1/decision-reports', 'decision.view'],
+    ['POST', '/api/v1/decision-reports', 'decision.work'],
+    ['GET', '/api/v1/decision-reports/export.xlsx', 'decision.view'],
+    ['GET', '/api/v1/decision-reports/{id}', 'decision.view'],
+    ['GET', '/api/v1/experts', 'decision.view'],
+    ['POST', '/api/v1/experts', 'decision.manage'],
+    ['GET', '/api/v1/experts/export.xlsx', 'decision.view'],
+    ['GET', '/api/v1/experts/import-template.xlsx', 'decision.manage'],
+    ['POST', '/api/v1/experts/import', 'decision.manage'],
+    ['GET', '/api/v1/experts/{id}', 'decision.view'],
+    ['PUT', '/api/v1/experts/{id}', 'decision.manage'],
+    ['GET', '/api/v1/expert-interests', 'decision.view'],
+    ['POST', '/api/v1/expert-interests', 'decision.work'],
+    ['GET', '/api/v1/expert-interests/export.xlsx', 'decision.view'],
+    ['GET', '/api/v1/expert-interests/{id}', 'decision.view'],
+    ['DELETE', '/api/v1/expert-interests/{id}', 'decision.manage'],
     // 信访: the entities' generated routes (petitions with its kind, the backlog's monthly progress)
     ['GET', '/api/v1/petitions', 'petition.view'],
     ['GET', '/api/v1/petitions/export.xlsx', 'petition.view'],

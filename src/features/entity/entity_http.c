@@ -192,11 +192,15 @@ void entity_list_route(struct req *r) {
 }
 
 /* A record of an entity with a workflow kind also answers the actions the caller may take now
- * (the web's buttons) and its statutory clocks (due date, days left, explanation). */
+ * (the web's buttons), those a guard refuses with the reason (kinds with explain_guards) and
+ * its statutory clocks (due date, days left, explanation). */
 static json_t *with_workflow(struct req *r, const struct entity *e, int64_t id, json_t *row) {
     if (!e->kind) return row;
     struct flow_actor actor = {&r->who, &r->actor};
     json_object_set_new(row, "allowed_actions", flow_allowed(r->db, &actor, e->kind, id));
+    if (e->kind->explain_guards)
+        json_object_set_new(row, "blocked_actions",
+                            flow_blocked(r->db, &actor, e->kind, id, r->lang));
     json_t *clocks = flow_clocks_json(r->db, r->arena, e->kind, id, date_today(), r->lang);
     json_object_set_new(row, "clocks", clocks ? clocks : json_array());
     return row;

@@ -367,6 +367,24 @@ json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct
     return out;
 }
 
+json_t *flow_blocked(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
+                     int64_t id, int lang) {
+    struct arena *a = arena_new(4096);
+    struct flow_ctx *c = ctx_new(db, a, actor, k, id);
+    json_t *out = json_array();
+    if (k->load(c) == DB_ROW)
+        for (int i = 0; i < k->n_transitions; i++) {
+            const struct flow_transition *t = &k->transitions[i];
+            c->t = t;
+            const struct flow_guard *g = may_take(t, c) ? unmet_guard(t, c) : NULL;
+            if (g)
+                json_array_append_new(out, json_pack("{s:s,s:s}", "action", t->action, "reason",
+                                                     lang ? g->en : g->zh));
+        }
+    arena_free(a);
+    return out;
+}
+
 /* ---- applying ---- */
 
 /* Claim the row: version + 1 when `version` is current. FLOW_OK, FLOW_STALE, FLOW_NOT_FOUND. */
@@ -868,6 +886,14 @@ json_t *flow_timeline_json(struct db *db, struct arena *a, const struct flow_kin
     json_array_foreach(items, i, e) {
         const char *action = json_string_value(json_object_get(e, "action"));
         const char *name = flow_action_label(k, action, lang);
+        /* "<action>_refused": an attempt the engine refused, kept on the timeline with its
+         * reason as the note (e.g. 集体讨论决定 before the legality review) */
+        size_t n = action ? strlen(action) : 0;
+        if (!name && n > 8 && !strcmp(action + n - 8, "_refused")) {
+            const char *base = arena_printf(a, "%.*s", (int)(n - 8), action);
+            const char *label = flow_action_label(k, base, lang);
+            if (label) name = arena_printf(a, lang ? "%s (refused)" : "%s（被拒绝）", label);
+        }
         json_object_set_new(e, "action_name", name ? json_string(name) : json_null());
         const char *detail = json_string_value(json_object_get(e, "detail"));
         json_t *d = detail && *detail ? json_loads(detail, 0, NULL) : NULL;

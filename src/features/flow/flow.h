@@ -238,6 +238,9 @@ struct flow_kind {
     /* A short text column describing the record (its matter, summary), shown where records of
      * many kinds are listed together (a campaign's items), or NULL: the title alone. */
     const char *summary_column;
+    /* Records also answer blocked_actions (flow_blocked): the steps a guard refuses, with the
+     * reason, shown as buttons that say why (a kind whose gates users must see). */
+    int explain_guards;
     size_t ctx_size; /* the kind's context struct (0: struct flow_ctx) */
     /* Fill the context for c->id: status, title and what relations, guards and effects read.
      * DB_ROW found, DB_DONE no such record, < 0 error. */
@@ -290,6 +293,12 @@ int flow_refusal_audit(struct db *db, struct arena *a, const struct flow_actor *
 /* The actions the actor may take on the record now (JSON array of codes; [] when missing). */
 json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
                      int64_t id);
+
+/* The actions the actor could take in the record's state but a guard refuses now, each with the
+ * guard's message in the language: [{action, reason}] (a kind with explain_guards shows them,
+ * so a user sees why 集体讨论决定 is not possible yet and may try it to hear the refusal). */
+json_t *flow_blocked(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,
+                     int64_t id, int lang);
 
 /* The record's timeline (the kind's events_table), oldest first: [{id, at, actor_id, actor_name,
  * unit_id, unit_name, action, action_name, note, detail, files}] — action_name is the

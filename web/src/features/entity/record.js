@@ -3,9 +3,9 @@
 import { defaultColumns, fieldType, label } from '@/shell/fields'
 
 // Shown elsewhere on the page or not for people: the state (the header's tag), the version,
-// the answer's workflow keys, lists of ids shown by another field (co_unit_ids beside co_units),
+// the answer's workflow keys and its steps panel, lists of ids shown by another field (co_unit_ids beside co_units),
 // a name shown by its reference (unit_name beside unit_id), the id itself.
-const NOT_FACTS = new Set(['id', 'status', 'version', 'allowed_actions', 'clocks', 'parties'])
+const NOT_FACTS = new Set(['id', 'status', 'version', 'allowed_actions', 'clocks', 'parties', 'steps'])
 
 /** The fields of the facts grid, in declaration order. */
 export function factFields(decl) {

@@ -18,6 +18,14 @@ export function allowedTransitions(kind, record) {
   const seen = new Set()
   return (kind?.transitions || []).filter((x) => allowed.has(x.action) && !seen.has(x.action) && seen.add(x.action))
 }
+/** The transitions a guard refuses now (the record's blocked_actions: kinds with explain_guards),
+ * in the kind's order, each with the server's reason: [{...transition, blocked: reason}]. */
+export function blockedTransitions(kind, record) {
+  const allowed = new Set(record?.allowed_actions || [])
+  const reasons = new Map((record?.blocked_actions || []).map((b) => [b.action, b.reason]))
+  return (kind?.transitions || []).filter((x) => reasons.has(x.action) && !allowed.has(x.action))
+    .map((x) => ({ ...x, blocked: reasons.get(x.action) }))
+}
 /** Button type of a transition's `style` (primary | warning | danger | success | default). */
 export function buttonType(x) {
   return !x.style || x.style === 'default' ? undefined : x.style
