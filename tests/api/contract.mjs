@@ -253,6 +253,10 @@ export const ROUTES = [
     ['PUT', '/api/v1/litigation-hearings/{id}', 'litigation.work'],
     ['DELETE', '/api/v1/litigation-hearings/{id}', 'litigation.work'],
     // 重大行政决策 (src/features/decision): decisions, execution reports, the expert pool
+    ['GET', '/api/v1/decisions/{id}/versions', 'decision.view'],
+    ['POST', '/api/v1/decisions/{id}/versions', 'decision.work'],
+    ['GET', '/api/v1/decisions/{id}/versions/diff', 'decision.view'],
+    ['GET', '/api/v1/decisions/{id}/versions/{n}', 'decision.view'],
     ['GET', '/api/v1/decisions', 'decision.view'],
     ['POST', '/api/v1/decisions', 'decision.work'],
     ['GET', '/api/v1/decisions/export.xlsx', 'decision.view'],
