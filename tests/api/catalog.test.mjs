@@ -346,3 +346,35 @@ test('the demo district\'s 2026 catalogue is published with one item adjusted an
     const menu = ok(await c.clerk2.get('/api/v1/menu')).groups.find((g) => g.key === 'legality');
     assert.ok(menu.items.some((i) => i.path === '/decision-items'));
 });
+
+test('a decision file opens on a published item: the item is 已建档 and names its file; a second file, a draft item or an unknown one is refused', async () => {
+    const { items: [a, b] } = await published(2, 2);
+    const start = (who, body) => who.post('/api/v1/decisions', {
+        title: uniq('关于加装电梯的实施意见'), lead_unit_id: u.cgjd.id, started_on: '2026-08-03',
+        summary: '城关街道老旧小区加装电梯。', draft: '第一条 为推进老旧小区加装电梯……', ...body,
+    });
+    const d = ok(await start(c.clerk2, { item_id: a.id }), 201);
+    const filed = await get(ITEMS, a);
+    assert.equal(filed.status, 'filed', 'the item is 已建档');
+    assert.equal(filed.decision_id, d.id);
+    assert.equal(filed.decision_no, d.decision_no);
+    assert.ok(ok(await c.office.get(`${ITEMS}?per_page=200`)).items.find((x) => x.id === a.id).decision_no === d.decision_no,
+        'the list names the file too');
+    const tl = ok(await c.office.get(`${ITEMS}/${a.id}/timeline`)).items;
+    assert.equal(tl.at(-1).action, 'file');
+    // the item's page lists its file as a child record
+    const decl = ok(await c.office.get('/api/v1/entities/decision_items'));
+    assert.ok(decl.children.some((ch) => ch.entity === 'decisions' && ch.column === 'item_id'), JSON.stringify(decl.children));
+    assert.deepEqual(ok(await c.office.get(`/api/v1/decisions?item_id=${a.id}`)).items.map((x) => x.id), [d.id]);
+    // a second file on the same item: 400 naming the first
+    const again = await start(c.clerk2, { item_id: a.id });
+    assertError(again, 400, 'invalid');
+    assert.match(again.json.error.fields.item_id, new RegExp(`已建立决策档案（${d.decision_no}）`));
+    // an item not published (a draft of another year) and an unknown one
+    const draft = await item(await catalogue());
+    assert.match((await start(c.clerk2, { item_id: draft.id })).json.error.fields.item_id, /只能为已公布的目录事项/);
+    assert.match((await start(c.clerk2, { item_id: 999999 })).json.error.fields.item_id, /目录事项不存在/);
+    // nothing was made by the refusals: b is still only published
+    assert.equal((await get(ITEMS, b)).status, 'published');
+    assert.equal(ok(await c.office.get(`/api/v1/decisions?item_id=${draft.id}`)).total, 0);
+});

@@ -767,19 +767,37 @@ static int di_remove(struct entity_write *w) {
 }
 
 int catalog_items_decision_decorate(const struct entity_ctx *c, json_t *items) {
-    (void)c;
-    /* TODO(merge with the decision module): one query for the page —
-     *   SELECT id, no, status FROM decisions WHERE item_id IN (<the page's ids>)
-     * — setting decision_id and decision_no (and the item's 已建档 through catalog_item_filed
-     * when the decision is opened). Until then no item has a file. */
-    size_t i;
+    size_t n = json_array_size(items), i;
     json_t *x;
     json_array_foreach(items, i, x) {
         json_object_set_new(x, "decision_id", json_null());
         json_object_set_new(x, "decision_no", json_null());
     }
-    return DB_OK;
+    if (!n || n > QUERY_IDS_MAX) return DB_OK;
+    int64_t *ids = arena_alloc(c->arena, n * sizeof *ids);
+    json_array_foreach(items, i, x) ids[i] = json_int_or(x, "id", 0);
+    /* the decision files opened on the page's items (decisions_item index): one query; the
+     * newest when an item had more than one (a file ended 不予通过 and a new one opened) */
+    struct query q;
+    query_init(&q, c->arena, "SELECT item_id, id, decision_no FROM decisions WHERE item_id");
+    query_add_ids(&q, ids, (int)n);
+    query_add(&q, " ORDER BY id", "");
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = st ? DB_OK : DB_ERROR;
+    while (st && (rc = db_step(st)) == DB_ROW) {
+        int64_t item = db_col_int(st, 0);
+        json_array_foreach(items, i, x) {
+            if (json_int_or(x, "id", 0) != item) continue;
+            json_object_set_new(x, "decision_id", json_integer(db_col_int(st, 1)));
+            json_object_set_new(x, "decision_no", json_string(db_col_text(st, 2)));
+        }
+    }
+    db_done(st);
+    return rc == DB_DONE || rc == DB_OK ? DB_OK : rc;
 }
+
+/* The item's decision file (重大行政决策): opened from the item's page, item filled in. */
+static const struct entity_child item_children[] = {{"decisions", "item_id"}};
 
 /* The page's decision files, and on a single read its adjustments (one query). */
 static int di_decorate(const struct entity_ctx *c, json_t *items) {
@@ -941,6 +959,8 @@ const struct entity entity_decision_items = {
     .import_example = import_example,
     .duplicate_key = item_dup_key,
     .batch_actions = item_batch,
+    .children = item_children,
+    .n_children = ENTITY_N(item_children),
     .decorate = di_decorate,
     .validate = di_validate,
     .create = di_create,

@@ -26,6 +26,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
+#include "features/catalog/catalog.h"
 #include "features/decision/decision.h"
 #include "features/org/org.h"
 #include "store/settings.h"
@@ -855,7 +856,40 @@ const struct flow_kind decision_kind = {
 
 /* ---- the decisions entity ---- */
 
+/* The catalogue item a create or update names anew (0: none, or unchanged). */
+static int64_t new_item(const struct entity_write *w) {
+    json_t *item = json_object_get(w->in, "item_id");
+    if (!json_is_integer(item)) return 0;
+    int64_t id = (int64_t)json_integer_value(item);
+    json_t *was = w->cur ? json_object_get(w->cur, "item_id") : NULL;
+    return json_is_integer(was) && (int64_t)json_integer_value(was) == id ? 0 : id;
+}
+
 static int dc_validate(struct entity_write *w) {
+    /* a file opens on a published item of the catalogue that has none yet (建档) */
+    int64_t item = new_item(w);
+    if (item) {
+        struct db_stmt *st = db_queryv(
+            w->c->db,
+            "SELECT i.status, (SELECT MAX(d.decision_no) FROM decisions d WHERE d.item_id = i.id)"
+            " FROM decision_items i WHERE i.id = ?",
+            "i", item);
+        int rc = st ? db_step(st) : DB_ERROR;
+        if (rc == DB_ROW && strcmp(db_col_text(st, 0), "published")) {
+            const char *no = db_col_text(st, 1);
+            if (no && *no)
+                problem_add(w->pr, "item_id",
+                            arena_printf(w->c->arena, "该目录事项已建立决策档案（%s）", no),
+                            arena_printf(w->c->arena, "The item has its decision file (%s)", no));
+            else
+                problem_add(w->pr, "item_id", "只能为已公布的目录事项建立决策档案",
+                            "Only a published catalogue item opens a decision file");
+        } else if (rc == DB_DONE) {
+            problem_add(w->pr, "item_id", "目录事项不存在", "No such catalogue item");
+        }
+        db_done(st);
+        if (rc < 0) return rc;
+    }
     const char *s = json_string_value(json_object_get(w->in, "started_on"));
     int32_t day = 0;
     if (s && date_parse(s, &day) == 0 && day > date_today())
@@ -913,8 +947,18 @@ int decision_insert(struct db *db, struct arena *a, const struct audit_actor *ac
                         arena_printf(a, "{\"decision_no\":\"%s\"}", no));
 }
 
+/* The item named anew is 已建档 by this file (its timeline and audit say which). */
+static int item_filed(struct entity_write *w, int64_t item) {
+    if (!item) return DB_OK;
+    struct flow_actor fa = {w->c->who, w->actor};
+    int rc = catalog_item_filed(w->c->db, w->c->arena, &fa, item, w->id);
+    return rc == FLOW_OK ? DB_OK : rc == FLOW_NOT_ALLOWED ? ENTITY_CONFLICT : DB_ERROR;
+}
+
 static int dc_create(struct entity_write *w) {
-    return decision_insert(w->c->db, w->c->arena, w->actor, w->in, &w->id);
+    int64_t item = new_item(w);
+    int rc = decision_insert(w->c->db, w->c->arena, w->actor, w->in, &w->id);
+    return rc == DB_OK ? item_filed(w, item) : rc;
 }
 
 /* 修改: the title and summary before the decision is taken (the draft changes by versions). */
@@ -928,11 +972,13 @@ static int dc_update(struct entity_write *w) {
         return ENTITY_FORBIDDEN;
     }
     json_t *item = json_object_get(w->in, "item_id");
+    int64_t filed = new_item(w);
     int rc =
         db_exec(w->c->db, "UPDATE decisions SET title = ?, summary = ?, item_id = ? WHERE id = ?",
                 json_is_integer(item) ? "ssii" : "ssni", entity_text(w->in, "title"),
                 entity_text(w->in, "summary"),
                 json_is_integer(item) ? (int64_t)json_integer_value(item) : w->id, w->id);
+    if (rc == DB_OK) rc = item_filed(w, filed);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "decision.update", "decision",
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");
@@ -1064,8 +1110,9 @@ static const struct field fields[] = {
      F_LIST | F_SORT | F_SEARCH | F_EXPORT | F_READONLY},
     {"title", FT_TEXT, "决策事项", "Decision", 1, 200,
      F_REQUIRED | F_LIST | F_SEARCH | F_EXPORT | F_CREATE | F_UPDATE},
-    {"item_id", FT_INT, "决策事项目录条目", "Catalogue item", 1, FIELD_ID_MAX,
-     F_FILTER | F_EXPORT | F_CREATE | F_UPDATE, .hint = "决策事项目录中的条目（可不填）"},
+    {"item_id", FT_REF, "决策事项目录条目", "Catalogue item", 1, FIELD_ID_MAX,
+     F_FILTER | F_EXPORT | F_CREATE | F_UPDATE, .hint = "决策事项目录中的条目（可不填）",
+     .ref = "decision_items"},
     {"lead_unit_id", FT_UNIT, "承办单位", "Lead unit", 0, 0, F_REQUIRED | F_FILTER | F_CREATE,
      .ref = "units"},
     {"lead_unit_name", FT_TEXT, "承办单位", "Lead unit", 0, 0, F_LIST | F_EXPORT | F_READONLY,
@@ -1138,6 +1185,7 @@ static const struct entity_metric metrics[] = {
 
 static const struct entity_child children[] = {
     {"decision_reports", "decision_id"},
+    {"consultations", "decision_id"}, /* 公开征求意见 of the draft, its tally and 采纳情况 */
 };
 
 const struct entity entity_decisions = {

@@ -11,6 +11,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
+#include "features/flow/flow_demo.h"
 #include "features/accounts/accounts.h"
 #include "features/decision/decision.h"
 #include "features/org/org.h"
@@ -88,14 +89,6 @@ static const struct {
     {7, 5, "其近亲属经营的企业拟申请农贸市场改造补助"},
 };
 
-static int actor_of(struct db *db, struct arena *a, const char *username, struct principal *p,
-                    struct audit_actor *au) {
-    int64_t id = account_id_by_username(db, username);
-    if (!id || principal_load(db, a, id, p) != DB_ROW) return -1;
-    *au = (struct audit_actor){p->user_id, p->username, p->role, p->unit_id, "local", ""};
-    return 0;
-}
-
 static const char *day_text(struct arena *a, int32_t d) {
     char *s = arena_alloc(a, 11);
     date_format(d, s);
@@ -108,7 +101,7 @@ static int act_as(struct db *db, struct arena *a, const char *who, int64_t id, c
     struct principal p;
     struct audit_actor au;
     int64_t version = 0;
-    if (actor_of(db, a, who, &p, &au) ||
+    if (flow_demo_actor(db, a, who, &p, &au) ||
         db_query_int(db, &version, "SELECT version FROM decisions WHERE id = ?", "i", id) !=
             DB_ROW) {
         json_decref(body);
@@ -125,8 +118,7 @@ static int act_as(struct db *db, struct arena *a, const char *who, int64_t id, c
 }
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
                json_t *body) {
-    struct problems pr = {.arena = a};
-    return act_as(db, a, who, id, action, body, 0, &pr) == FLOW_OK ? DB_OK : DB_ERROR;
+    return flow_demo_act(db, a, &decision_kind, who, id, action, body, 0, 0);
 }
 
 /* The attempt to decide before the legality review: refused by the engine; the refusal and its
@@ -141,10 +133,12 @@ static int try_decide_early(struct db *db, struct arena *a, const char *clerk, i
     if (rc != FLOW_NOT_ALLOWED) return DB_ERROR; /* it must be refused */
     struct principal p;
     struct audit_actor au;
-    if (actor_of(db, a, clerk, &p, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, clerk, &p, &au)) return DB_ERROR;
     struct flow_actor fa = {&p, &au};
     const char *reason = pr.zh ? pr.zh : "";
-    json_t *detail = json_pack("{s:s,s:s}", "refused", "decide", "reason_en", pr.en ? pr.en : "");
+    /* the detail the engine's refusals carry (flow_refusal_audit) */
+    json_t *detail = json_pack("{s:s,s:s,s:s,s:s}", "action", "decide", "action_name",
+                               "集体讨论决定", "message", reason, "message_en", pr.en ? pr.en : "");
     char *text = json_dumps(detail, JSON_COMPACT);
     json_decref(detail);
     const char *dt = arena_printf(a, "%s", text ? text : "{}");
@@ -152,7 +146,7 @@ static int try_decide_early(struct db *db, struct arena *a, const char *clerk, i
     if (flow_event_append(db, a, &fa, &decision_kind, id, "decide_refused", reason, dt, 0) !=
         FLOW_OK)
         return DB_ERROR;
-    return audit_append(db, &au, "decision.decide_refused", "decision",
+    return audit_append(db, &au, "decision.refused", "decision",
                         arena_printf(a, "%lld", (long long)id), "denied", dt);
 }
 
@@ -162,7 +156,7 @@ static int demo_file(struct db *db, struct arena *a, int i, int32_t today,
     const char *clerk = !strcmp(unit, "chengguan") ? "clerk2" : arena_printf(a, "clerk_%s", unit);
     struct principal p;
     struct audit_actor au;
-    if (actor_of(db, a, clerk, &p, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, clerk, &p, &au)) return DB_ERROR;
     int32_t s = today - 250 + i * 12; /* started */
     json_t *in = json_pack("{s:s,s:I,s:s,s:s,s:s}", "title", files[i].title, "lead_unit_id",
                            (json_int_t)unit_id_by_code(db, unit), "started_on", day_text(a, s),
@@ -174,6 +168,8 @@ static int demo_file(struct db *db, struct arena *a, int i, int32_t today,
     int64_t id;
     int rc = decision_insert(db, a, &au, in, &id);
     json_decref(in);
+    /* 登记 in its timeline, as the API's create */
+    if (rc == DB_OK) rc = flow_demo_created(db, a, &decision_kind, clerk, id);
     if (rc != DB_OK) return rc;
     for (int k = 0; k < (int)(sizeof interests / sizeof interests[0]); k++) {
         if (interests[k].file != i) continue;
@@ -305,7 +301,7 @@ int decision_demo(struct db *db, struct arena *a, int32_t today) {
     if (today > date_today()) today = date_today();
     struct principal p;
     struct audit_actor au;
-    if (actor_of(db, a, "office", &p, &au)) return DB_ERROR;
+    if (flow_demo_actor(db, a, "office", &p, &au)) return DB_ERROR;
     int64_t ids[N_EXPERTS];
     for (int i = 0; i < N_EXPERTS; i++) {
         json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:b}", "name", experts[i].name, "specialty",

@@ -131,7 +131,6 @@ static const struct audit_name audit_names[] = {
     {"expert", "决策咨询专家", "Expert"},
     {"expert_interest", "专家利害关系申报", "Expert's declared interest"},
     /* an attempt the engine refused, kept on the file's timeline (decision_demo.c) */
-    {"decision.decide_refused", "集体讨论决定（被拒绝）", "Collective decision (refused)"},
 };
 
 const struct module decision_module = {

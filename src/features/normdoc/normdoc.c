@@ -1312,6 +1312,11 @@ static const struct field contract_fields[] = {
 static const struct entity_child children[] = {
     {"normdoc_reviews", "normdoc_id"},
 };
+/* a normative document's draft may also be put to public comment (contracts are not) */
+static const struct entity_child normdoc_children[] = {
+    {"normdoc_reviews", "normdoc_id"},
+    {"consultations", "normdoc_id"},
+};
 
 #define NORMDOC_FROM                                                                               \
     "normdocs e LEFT JOIN units du ON du.id = e.unit_id LEFT JOIN users rv ON rv.id = "            \
@@ -1348,8 +1353,8 @@ const struct entity entity_normdocs = {
     .metrics = normdoc_metrics,
     .n_metrics = ENTITY_N(normdoc_metrics),
     .metric_date = "e.issued_on",
-    .children = children,
-    .n_children = ENTITY_N(children),
+    .children = normdoc_children,
+    .n_children = ENTITY_N(normdoc_children),
     .versions = &normdoc_versions,
 };
 
