@@ -98,6 +98,12 @@ test('period rule: under 30 days needs a stated reason, shown on the public page
     ok(await clerk1.post(PATH, { ...base, ends_on: day(30) }), 201, 'exactly 30 days needs no reason');
     const short = await createOpen(clerk1, { ends_on: day(10), short_reason: '上级部署时间紧迫，需在年底前出台' });
     assert.equal(short.status, 'open');
+    // once opened its text and period stand: an edit is 403 naming the state, nothing changes
+    const edit = await clerk1.put(`${PATH}/${short.id}`, { version: short.version, ends_on: day(40), short_reason: '' });
+    assertError(edit, 403, 'forbidden');
+    assert.match(edit.json.error.message, /^征求意见中的记录不能修改$/);
+    assert.equal(ok(await clerk1.get(`${PATH}/${short.id}`)).ends_on, day(10));
+    assert.deepEqual(ok(await clerk1.get('/api/v1/entities/consultations')).edit_states, ['draft']);
     const pub = ok(await visitor().get(`${PUBLIC}/${short.id}`));
     assert.equal(pub.short_reason, '上级部署时间紧迫，需在年底前出台');
     assert.equal(pub.ends_on, day(10));

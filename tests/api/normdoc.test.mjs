@@ -114,7 +114,12 @@ test('normdoc: the review: every step as the account whose turn it is, every oth
     const rounds = ok(await c.office.get(`/api/v1/normdoc-reviews?normdoc_id=${d.id}&sort=round`)).items;
     assert.deepEqual(rounds.map((v) => [v.round, v.version_no, v.opinion]), [[1, 1, 'unlawful'], [2, 2, 'lawful_if_revised']]);
     // a passed draft found 合法 is not revised; an issued one is not edited
-    assertError(await c.clerk2.put(`${PATH}/${d.id}`, { version: x.version, title: '新标题', basis: 'x' }), 403, 'forbidden');
+    const edit = await c.clerk2.put(`${PATH}/${d.id}`, { version: x.version, title: '新标题', basis: 'x' });
+    assertError(edit, 403, 'forbidden');
+    assert.match(edit.json.error.message, /^已公布的记录不能修改$/, 'the refusal names the state');
+    assert.equal(ok(await c.office.get(`${PATH}/${d.id}`)).title, x.title, 'and changes nothing');
+    // the declaration says where 编辑 is offered (the web shows it only there)
+    assert.deepEqual(ok(await c.clerk2.get('/api/v1/entities/normdocs')).edit_states, ['drafting', 'revising']);
     // withdraw ends a draft; the timeline and the audit log hold the steps
     const w = await draft();
     assertError(await act(c.clerk2, w, 'withdraw'), 400, 'invalid');

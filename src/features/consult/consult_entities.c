@@ -50,11 +50,7 @@ static int64_t in_id(const struct entity_write *w, const char *key) {
 }
 
 static int cs_validate(struct entity_write *w) {
-    const char *status = w->cur ? json_string_value(json_object_get(w->cur, "status")) : "draft";
-    if (status && strcmp(status, "draft")) {
-        problem_add(w->pr, "status", "已发布的征求意见不能修改", "Only a draft can be edited");
-        return DB_OK;
-    }
+    /* an opened one is never edited: the layer refused it already (edit_states) */
     const char *s = in_text(w, "starts_on"), *e = in_text(w, "ends_on");
     int32_t start = 0, end = 0;
     if (s && e && date_parse(s, &start) == 0 && date_parse(e, &end) == 0) {
@@ -147,13 +143,10 @@ static int cs_create(struct entity_write *w) {
                         arena_printf(w->c->arena, "{\"consult_no\":\"%s\"}", no));
 }
 
+/* Only a draft is edited (edit_states): once opened, its text and period stand. */
+static const char *const cs_edit_states[] = {"draft", NULL};
+
 static int cs_update(struct entity_write *w) {
-    const char *status = json_string_value(json_object_get(w->cur, "status"));
-    if (!status || strcmp(status, "draft")) {
-        w->zh = "只有草稿可以修改；发布后的草案文本和期限不能更改";
-        w->en = "Only a draft can be edited";
-        return ENTITY_FORBIDDEN;
-    }
     json_t *merged = json_deep_copy(w->cur);
     json_object_update(merged, w->in);
     struct db_stmt *st = db_prepare(
@@ -275,6 +268,7 @@ const struct entity entity_consultations = {
     .audit_type = "consultation",
     .export_name = "consultations",
     .export_sheet = "公开征求意见",
+    .edit_states = cs_edit_states,
     .kind = &consultation_kind,
     .prepare = close_on_read,
     .validate = cs_validate,

@@ -962,15 +962,9 @@ static int dc_create(struct entity_write *w) {
 }
 
 /* 修改: the title and summary before the decision is taken (the draft changes by versions). */
+static const char *const dc_edit_states[] = {"participation", "expert",     "risk", "review_ready",
+                                             "reviewing",     "discussion", NULL};
 static int dc_update(struct entity_write *w) {
-    const char *status = json_string_value(json_object_get(w->cur, "status"));
-    int open = status && flow_state_index(&decision_kind, status) >= 0 &&
-               (BEFORE_DECISION & S(flow_state_index(&decision_kind, status)));
-    if (!open) {
-        w->zh = "已作出决定的决策不能修改";
-        w->en = "A decision taken cannot be edited";
-        return ENTITY_FORBIDDEN;
-    }
     json_t *item = json_object_get(w->in, "item_id");
     int64_t filed = new_item(w);
     int rc =
@@ -1211,6 +1205,7 @@ const struct entity entity_decisions = {
     .audit_type = "decision",
     .export_name = "decisions",
     .export_sheet = "重大行政决策",
+    .edit_states = dc_edit_states,
     .kind = &decision_kind,
     .visible = dc_visible,
     .decorate = dc_decorate,

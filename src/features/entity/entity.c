@@ -76,6 +76,12 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
                  ENTITY_VERSION_CHARS_MAX);
         return -1;
     }
+    for (int i = 0; e->edit_states && e->edit_states[i]; i++)
+        if (!e->kind || flow_state_index(e->kind, e->edit_states[i]) < 0) {
+            snprintf(err, n, "entity %s: edit state %s is no state of its kind", e->name,
+                     e->edit_states[i]);
+            return -1;
+        }
     const struct entity_scope *s = &e->scope;
     int rules = !!s->unit_column + !!s->link.table + !!s->user_column + !!s->unscoped;
     if (rules != 1) {

@@ -163,6 +163,10 @@ struct entity {
     int export_max;                     /* rows one export writes (0: 50000) */
     int import_max;                     /* rows one import takes (0: 2000) */
     const struct flow_kind *kind;       /* workflow, or NULL */
+    /* With a kind: the states in which PUT may change a record (codes, NULL-terminated; NULL:
+     * the update hook decides). In any other state the layer answers 403 naming the state, and
+     * the declaration serves them so the web offers 编辑 only there (草稿 of a consultation). */
+    const char *const *edit_states;
     /* The data versions (store/dataver.h) of every table its list reads, at most 6, or NULL.
      * When set, list pages are kept per caller, request, language and day in a labelled cache
      * (store/cache.h): a write through this server shows at once, one elsewhere within
@@ -501,6 +505,8 @@ json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, 
 /* Run the create/update/remove hook or the generic writer. Returns as the hooks do. */
 int entity_create(struct entity_write *w);
 int entity_update(struct entity_write *w);
+/* w->cur's state admits no edit (entity.edit_states): 1 with w->zh/en naming the state (403). */
+int entity_edit_refused(struct entity_write *w);
 int entity_remove(struct entity_write *w);
 
 /* ---- data dictionary fields (field.dict; entity_dict.c) ---- */

@@ -429,6 +429,11 @@ void entity_update_route(struct req *r) {
     arena_on_free(r->arena, json_free, cur);
     struct entity_write w = {.c = &c, .actor = &r->actor, .pr = &pr, .id = id, .cur = cur};
     int rc;
+    /* a state that admits no edit answers first: what was sent does not matter */
+    if (entity_edit_refused(&w)) {
+        entity_write_or_reply(r, &w, ENTITY_FORBIDDEN);
+        return;
+    }
     entity_input_check(&w, body, FV_UPDATE, &rc);
     version_of_body(body, &pr, &version);
     if (rc == DB_OK && pr.n) rc = ENTITY_INVALID;

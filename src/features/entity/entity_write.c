@@ -118,7 +118,22 @@ int entity_create(struct entity_write *w) {
                : DB_ERROR;
 }
 
+int entity_edit_refused(struct entity_write *w) {
+    const struct entity *e = w->c->ent;
+    if (!e->edit_states || !e->kind || !w->cur) return 0;
+    const char *status = json_string_value(json_object_get(w->cur, "status"));
+    for (int i = 0; status && e->edit_states[i]; i++)
+        if (!strcmp(e->edit_states[i], status)) return 0;
+    int k = status ? flow_state_index(e->kind, status) : -1;
+    const char *zh = k >= 0 ? e->kind->states[k].zh : (status ? status : "");
+    const char *en = k >= 0 ? e->kind->states[k].en : (status ? status : "");
+    w->zh = arena_printf(w->c->arena, "%s的记录不能修改", zh);
+    w->en = arena_printf(w->c->arena, "A record that is %s cannot be edited", en);
+    return 1;
+}
+
 int entity_update(struct entity_write *w) {
+    if (entity_edit_refused(w)) return ENTITY_FORBIDDEN;
     return write_parties(w, w->c->ent->update ? w->c->ent->update(w) : generic_update(w));
 }
 
@@ -315,6 +330,11 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
                                                 e->versions->zh, "en", e->versions->en, "max_chars",
                                                 (json_int_t)e->versions->max_chars)
                                     : json_null());
+    /* the states whose records 编辑 may change (null: every state not final) */
+    json_t *es = e->edit_states ? json_array() : json_null();
+    for (int i = 0; e->edit_states && e->edit_states[i]; i++)
+        json_array_append_new(es, json_string(e->edit_states[i]));
+    json_object_set_new(o, "edit_states", es);
     /* GET {path}/{id}/timeline exists (entity_http.c) */
     json_object_set_new(o, "timeline", json_boolean(e->kind && e->kind->events_table));
     json_object_set_new(o, "children", children_json(e, who, lang));

@@ -1013,13 +1013,9 @@ static int nd_create(struct entity_write *w) {
 
 /* 修改: the record's description while it is drafted or sent back; the draft's text changes
  * through 修改草案 (a new version), never in place. */
+static const char *const nd_edit_states[] = {"drafting", "revising", NULL};
+
 static int nd_update(struct entity_write *w) {
-    const char *status = json_string_value(json_object_get(w->cur, "status"));
-    if (!status || (strcmp(status, "drafting") && strcmp(status, "revising"))) {
-        w->zh = "只有起草中或退回修改的文件可以修改登记信息";
-        w->en = "Only a draft being written or sent back for revision can be edited";
-        return ENTITY_FORBIDDEN;
-    }
     json_t *amount = json_object_get(w->in, "amount");
     int rc =
         db_exec(w->c->db, "UPDATE normdocs SET title = ?, basis = ?, explanation = ? WHERE id = ?",
@@ -1344,6 +1340,7 @@ const struct entity entity_normdocs = {
     .audit_type = "normdoc",
     .export_name = "normdocs",
     .export_sheet = "规范性文件",
+    .edit_states = nd_edit_states,
     .kind = &normdoc_kind,
     .visible = normdocs_visible,
     .decorate = nd_decorate,
@@ -1378,6 +1375,7 @@ const struct entity entity_contracts = {
     .audit_type = "contract",
     .export_name = "contracts",
     .export_sheet = "合同",
+    .edit_states = nd_edit_states,
     .kind = &contract_kind,
     .visible = contracts_visible,
     .decorate = nd_decorate,
