@@ -8,8 +8,8 @@
 // Metrics in_order_rate and skipped equal a hand count; export.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertError, ok, uniq } from './lib.mjs';
-import { actors, upload, workdaysAfter, xlsxRows } from './tasks-lib.mjs';
+import { startServer, assertError, ok, uniq, sqlite } from './lib.mjs';
+import { actors, upload, workdaysAfter, xlsxRows, today, addDays } from './tasks-lib.mjs';
 
 let srv, c, u, reviewerId;
 before(async () => {
@@ -107,14 +107,30 @@ test('every gate in order: each refusal in words, each step with the draft versi
     assertError(await act(c.clerk2, d, 'publish', { channel: 'x', interpretation: 'y' }), 409, 'invalid_transition');
 
     // 公众参与 — 公开征求意见 for 20 days needs a stated reason, which is then shown with the step
-    const consult = { form: 'consultation', opens_on: '2026-08-05', closes_on: '2026-08-25', held_on: '2026-08-26',
-        consultation_id: 77, summary: '收到意见15条，采纳9条。' };
+    // held in fazhi: the decision's own consultation (公开征求意见), whose period is the step's
+    const cs = ok(await c.clerk2.post('/api/v1/consultations', {
+        title: '关于老旧小区加装电梯的实施意见（征求意见稿）', unit_id: u.cgjd.id, starts_on: today(),
+        ends_on: addDays(today(), 30), body: '第一条 为推进老旧小区加装电梯……', decision_id: d.id,
+    }), 201);
+    const other = ok(await c.clerk2.post('/api/v1/consultations', {
+        title: '另一事项的征求意见稿', unit_id: u.cgjd.id, starts_on: today(), ends_on: addDays(today(), 30), body: '草案',
+    }), 201);
+    const consult = { form: 'consultation', opens_on: '2026-08-01', closes_on: '2026-09-30', held_on: '2026-08-26',
+        consultation_id: cs.id, summary: '收到意见15条，采纳9条。' };
+    invalid(await act(c.clerk2, d, 'participate', { ...consult, consultation_id: other.id }), 'consultation_id', /不是本决策事项的/);
+    invalid(await act(c.clerk2, d, 'participate', consult), 'consultation_id', /期限尚未届满/);
+    // its period over (20 days: the dates given in the step do not count, the consultation's do)
+    await sqlite(srv.db, `UPDATE consultations SET status = 'closed', starts_on = '2026-08-05', ends_on = '2026-08-25' WHERE id = ${cs.id};`);
     invalid(await act(c.clerk2, d, 'participate', consult), 'short_reason', /20日.*少于30日的须说明理由/);
     const att = await upload(c.clerk2);
     x = await step(c.clerk2, d, 'participate', { ...consult, short_reason: '汛期前须完成，情况紧急', attachment_ids: [att.id] });
     assert.equal(x.status, 'expert');
     assert.equal(x.participation_form, 'consultation');
-    assert.equal(x.consultation_id, 77);
+    assert.equal(x.consultation_id, cs.id);
+    assert.equal(stepOf(x, 'participation').detail?.closes_on ?? '2026-08-25', '2026-08-25');
+    // the decision's page lists its consultation (children)
+    assert.ok(ok(await c.clerk2.get('/api/v1/entities/decisions')).children.some((ch) => ch.entity === 'consultations'));
+    assert.deepEqual(ok(await c.clerk2.get(`/api/v1/consultations?decision_id=${d.id}`)).items.map((i) => i.id), [cs.id]);
     x = ok(await c.clerk2.get(`${PATH}/${d.id}`));
     assert.equal(stepOf(x, 'participation').state, 'done');
     assert.equal(stepOf(x, 'participation').reason, '汛期前须完成，情况紧急');

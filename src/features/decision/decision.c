@@ -296,6 +296,37 @@ static int fx_revise(struct flow_ctx *c) {
     return FLOW_OK;
 }
 
+/* 公开征求意见 held in fazhi (features/consult): it must be this decision's, and its period over
+ * (its tally and 采纳情况 then join the file: the decision's page lists it); its dates and its
+ * stated reason for a short period are the step's. FLOW_OK (problems added) or FLOW_DB. */
+static int linked_consultation(struct flow_ctx *c, int64_t cid, const char **opens,
+                               const char **closes, const char **reason) {
+    struct db_stmt *st = db_queryv(c->db,
+                                   "SELECT decision_id, starts_on, ends_on, short_reason, status "
+                                   "FROM consultations WHERE id = ?",
+                                   "i", cid);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW && db_col_int(st, 0) == c->id) {
+        *opens = arena_strdup(c->a, db_col_text(st, 1));
+        *closes = arena_strdup(c->a, db_col_text(st, 2));
+        const char *r = db_col_text(st, 3);
+        if (r && *r) *reason = arena_strdup(c->a, r);
+        int32_t end = 0;
+        const char *status = db_col_text(st, 4);
+        if (strcmp(status, "closed") && strcmp(status, "published") &&
+            (date_parse(*closes, &end) || end >= c->today))
+            flow_problem(
+                c, "consultation_id",
+                arena_printf(c->a, "征求意见期限尚未届满（截止 %s），不能完成公众参与", *closes),
+                arena_printf(c->a, "The comment period runs until %s", *closes));
+    } else if (rc == DB_ROW || rc == DB_DONE) {
+        flow_problem(c, "consultation_id", "该征求意见不是本决策事项的",
+                     "That consultation is not this decision's");
+    }
+    db_done(st);
+    return rc < 0 ? FLOW_DB : FLOW_OK;
+}
+
 /* 公众参与: the form's own rules — 公开征求意见 ≥ 30 日 unless a reason is stated (shown with the
  * step), 听证会 materials to the participants ≥ 7 日 before the hearing. */
 static int fx_participate(struct flow_ctx *c) {
@@ -306,6 +337,15 @@ static int fx_participate(struct flow_ctx *c) {
     const char *reason = flow_arg_text(c, "short_reason");
     if (!strcmp(form, "consultation")) {
         const char *o = flow_arg_text(c, "opens_on"), *e = flow_arg_text(c, "closes_on");
+        int64_t cid = flow_arg_int(c, "consultation_id", 0);
+        if (cid && linked_consultation(c, cid, &o, &e, &reason) != FLOW_OK) {
+            json_decref(detail);
+            return FLOW_DB;
+        }
+        if (cid && o && e) { /* the consultation's own period is the step's */
+            json_object_set_new(detail, "opens_on", json_string(o));
+            json_object_set_new(detail, "closes_on", json_string(e));
+        }
         int32_t from = 0, to = 0;
         if (!o)
             flow_problem(c, "opens_on", "公开征求意见须填写开始日期", "State when comment opens");
