@@ -237,21 +237,10 @@ static const struct flow_guard guards_decide[] = {
 
 /* ---- steps ---- */
 
-/* A step's date argument: not before the decision started, not later than today; 0 with a
- * problem. Absent: today. */
+/* A step's date argument (default today): not later than today, not before the decision started. */
 static int32_t step_day(struct flow_ctx *c, const char *arg) {
-    const char *s = flow_arg_text(c, arg);
-    int32_t day = c->today;
-    if (s && date_parse(s, &day) != 0) day = 0;
-    if (day && day > c->today) {
-        flow_problem(c, arg, "不能晚于今天", "Cannot be later than today");
-        return 0;
-    }
-    if (day && day < DC(c)->started) {
-        flow_problem(c, arg, "不能早于决策启动日期", "Cannot be before the decision started");
-        return 0;
-    }
-    return day;
+    return flow_arg_day(c, arg, DC(c)->started, "不能早于决策启动日期",
+                        "Cannot be before the decision started");
 }
 
 /* Record step `code` as state (done, skipped, refused) on `day`, with the draft version it saw,

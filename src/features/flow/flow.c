@@ -241,6 +241,22 @@ int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def) {
     return json_is_integer(v) ? json_integer_value(v) : def;
 }
 
+int32_t flow_arg_day(struct flow_ctx *c, const char *arg, int32_t floor, const char *floor_zh,
+                     const char *floor_en) {
+    const char *s = flow_arg_text(c, arg);
+    int32_t day = c->today;
+    if (s && date_parse(s, &day) != 0) day = 0;
+    if (day && day > c->today) {
+        flow_problem(c, arg, "不能晚于今天", "Cannot be later than today");
+        return 0;
+    }
+    if (day && floor && day < floor) {
+        flow_problem(c, arg, floor_zh, floor_en);
+        return 0;
+    }
+    return day;
+}
+
 int flow_arg_bool(const struct flow_ctx *c, const char *name, int def) {
     json_t *v = json_object_get(c->args, name);
     return json_is_boolean(v) ? json_is_true(v) : def;

@@ -337,6 +337,11 @@ int flow_follow(struct db *db, struct arena *a, const struct flow_actor *actor,
 /* For effects, guards and relations: the checked arguments and problems. */
 const char *flow_arg_text(const struct flow_ctx *c, const char *name); /* NULL when absent */
 int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def);
+/* A step's date argument (absent: the step's day): not later than the step's day, not before
+ * `floor` (0: any). The day, or 0 with a problem on the argument — "不能晚于今天", or
+ * floor_zh/floor_en saying what it may not precede. */
+int32_t flow_arg_day(struct flow_ctx *c, const char *arg, int32_t floor, const char *floor_zh,
+                     const char *floor_en);
 int flow_arg_bool(const struct flow_ctx *c, const char *name, int def);
 void flow_problem(struct flow_ctx *c, const char *field, const char *zh, const char *en);
 

@@ -154,21 +154,10 @@ static const struct flow_guard guards_close[] = {
      "The appeal period has not run out: the judgment is not yet effective"},
 };
 
-/* A step's date argument: not before the case was filed, not later than today; 0 with a
- * problem (or when absent and required by the caller). */
+/* A step's date argument (default today): not later than today, not before the case was filed. */
 static int32_t step_day(struct flow_ctx *c, const char *arg) {
-    const char *s = flow_arg_text(c, arg);
-    int32_t day = c->today;
-    if (s && date_parse(s, &day) != 0) day = 0;
-    if (day && day > c->today) {
-        flow_problem(c, arg, "不能晚于今天", "Cannot be later than today");
-        return 0;
-    }
-    if (day && day < LT(c)->filed) {
-        flow_problem(c, arg, "不能早于立案日期", "Cannot be before the case was filed");
-        return 0;
-    }
-    return day;
+    return flow_arg_day(c, arg, LT(c)->filed, "不能早于立案日期",
+                        "Cannot be before the case was filed");
 }
 
 static int fx_defend(struct flow_ctx *c) {

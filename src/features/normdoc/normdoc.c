@@ -275,24 +275,6 @@ static const struct flow_guard guards_revoke[] = {
 
 /* ---- effects ---- */
 
-/* A step's date argument (default today): not later than today, not before `floor` (0: any).
- * Returns the day, or 0 with a problem. */
-static int32_t step_day(struct flow_ctx *c, const char *arg, int32_t floor, const char *floor_zh,
-                        const char *floor_en) {
-    const char *s = flow_arg_text(c, arg);
-    int32_t day = c->today;
-    if (s && date_parse(s, &day) != 0) day = 0;
-    if (day && day > c->today) {
-        flow_problem(c, arg, "不能晚于今天", "Cannot be later than today");
-        return 0;
-    }
-    if (day && floor && day < floor) {
-        flow_problem(c, arg, floor_zh, floor_en);
-        return 0;
-    }
-    return day;
-}
-
 static const char *dtext(struct flow_ctx *c, int32_t day) {
     char *d = arena_alloc(c->a, 11);
     date_format(day, d);
@@ -304,7 +286,7 @@ static int ok_or_db(int rc) {
 }
 
 static int fx_submit(struct flow_ctx *c) {
-    int32_t day = step_day(c, "submitted_on", 0, NULL, NULL);
+    int32_t day = flow_arg_day(c, "submitted_on", 0, NULL, NULL);
     if (!day) return FLOW_INVALID;
     const char *d = dtext(c, day);
     json_object_set_new(c->detail, "version", json_integer(ND(c)->latest_version));
@@ -383,8 +365,8 @@ static int fx_extend_review(struct flow_ctx *c) {
 /* 审核意见 on the version under review: 合法 and 修改后合法 pass (the latter is issued only once
  * revised), 不合法 sends it back for revision. The review row keeps the version it saw. */
 static int fx_opinion(struct flow_ctx *c) {
-    int32_t day = step_day(c, "opinion_on", ND(c)->submitted, "不能早于报送审核日期",
-                           "Cannot be before the submission");
+    int32_t day = flow_arg_day(c, "opinion_on", ND(c)->submitted, "不能早于报送审核日期",
+                               "Cannot be before the submission");
     if (!day) return FLOW_INVALID;
     int op = option_index(opinions, OPINIONS, flow_arg_text(c, "opinion"));
     int pass = op == OP_LAWFUL || op == OP_LAWFUL_IF_REVISED;
@@ -451,8 +433,8 @@ static int32_t years_after(int32_t day, int64_t years) {
 
 /* 公布 (规范性文件: with its 文号; the 备案 period starts) / 签订 (合同). */
 static int fx_issue(struct flow_ctx *c) {
-    int32_t day = step_day(c, "issued_on", ND(c)->opinion_on, "不能早于审核意见日期",
-                           "Cannot be before the review opinion");
+    int32_t day = flow_arg_day(c, "issued_on", ND(c)->opinion_on, "不能早于审核意见日期",
+                               "Cannot be before the review opinion");
     if (!day) return FLOW_INVALID;
     const char *number = flow_arg_text(c, "doc_number");
     json_object_set_new(c->detail, "doc_number", json_string(number ? number : ""));
@@ -475,8 +457,8 @@ static int fx_issue(struct flow_ctx *c) {
 }
 
 static int fx_file(struct flow_ctx *c) {
-    int32_t day =
-        step_day(c, "filed_on", ND(c)->issued, "不能早于公布日期", "Cannot be before publication");
+    int32_t day = flow_arg_day(c, "filed_on", ND(c)->issued, "不能早于公布日期",
+                               "Cannot be before publication");
     if (!day) return FLOW_INVALID;
     return ok_or_db(db_exec(c->db, "UPDATE normdocs SET filed_on = ? WHERE id = ?", "si",
                             dtext(c, day), c->id));
@@ -488,8 +470,8 @@ static int fx_extend_filing(struct flow_ctx *c) {
 }
 
 static int fx_pass_filing(struct flow_ctx *c) {
-    int32_t day =
-        step_day(c, "reviewed_on", ND(c)->filed, "不能早于备案日期", "Cannot be before the filing");
+    int32_t day = flow_arg_day(c, "reviewed_on", ND(c)->filed, "不能早于备案日期",
+                               "Cannot be before the filing");
     if (!day) return FLOW_INVALID;
     return ok_or_db(db_exec(c->db,
                             "UPDATE normdocs SET filing_result = 'passed', filing_reviewed_on = ? "
@@ -497,8 +479,8 @@ static int fx_pass_filing(struct flow_ctx *c) {
                             "si", dtext(c, day), c->id));
 }
 static int fx_correction_notice(struct flow_ctx *c) {
-    int32_t day =
-        step_day(c, "noticed_on", ND(c)->filed, "不能早于备案日期", "Cannot be before the filing");
+    int32_t day = flow_arg_day(c, "noticed_on", ND(c)->filed, "不能早于备案日期",
+                               "Cannot be before the filing");
     if (!day) return FLOW_INVALID;
     const char *d = dtext(c, day);
     return ok_or_db(db_exec(c->db,
@@ -508,8 +490,8 @@ static int fx_correction_notice(struct flow_ctx *c) {
 }
 
 static int fx_correct(struct flow_ctx *c) {
-    int32_t day = step_day(c, "corrected_on", ND(c)->filed, "不能早于备案日期",
-                           "Cannot be before the filing");
+    int32_t day = flow_arg_day(c, "corrected_on", ND(c)->filed, "不能早于备案日期",
+                               "Cannot be before the filing");
     if (!day) return FLOW_INVALID;
     const char *answer = flow_arg_text(c, "answer");
     c->new_status = answer && !strcmp(answer, "abolished") ? NS_ABOLISHED : NS_IN_FORCE;
@@ -519,7 +501,7 @@ static int fx_correct(struct flow_ctx *c) {
 }
 
 static int fx_revoke(struct flow_ctx *c) {
-    int32_t day = step_day(c, "revoked_on", 0, NULL, NULL);
+    int32_t day = flow_arg_day(c, "revoked_on", 0, NULL, NULL);
     if (!day) return FLOW_INVALID;
     return ok_or_db(db_exec(c->db, "UPDATE normdocs SET revoked_on = ? WHERE id = ?", "si",
                             dtext(c, day), c->id));

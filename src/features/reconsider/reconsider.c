@@ -234,22 +234,11 @@ static const struct flow_guard guards_extend[] = {
      "A simplified case cannot be extended; an ordinary one once, by at most 30 days"},
 };
 
-/* A step's date argument (default today): not before the application was received, not
- * later than today. Returns the day, or 0 with a problem. */
+/* A step's date argument (default today): not later than today, not before the application was
+ * received. */
 static int32_t step_day(struct flow_ctx *c, const char *arg) {
-    const char *s = flow_arg_text(c, arg);
-    int32_t day = c->today;
-    if (s && date_parse(s, &day) != 0) day = 0;
-    if (day && day > c->today) {
-        flow_problem(c, arg, "不能晚于今天", "Cannot be later than today");
-        return 0;
-    }
-    if (day && day < RC(c)->received) {
-        flow_problem(c, arg, "不能早于收到申请日期",
-                     "Cannot be before the application was received");
-        return 0;
-    }
-    return day;
+    return flow_arg_day(c, arg, RC(c)->received, "不能早于收到申请日期",
+                        "Cannot be before the application was received");
 }
 
 static int set_date(struct flow_ctx *c, const char *column_sql, int32_t day) {
