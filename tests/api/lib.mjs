@@ -279,7 +279,9 @@ export async function waitFor(fn, { timeout = 15000, interval = 25, what = 'cond
  * captcha (0) unless a test says so — tests of repeated failures test the throttle, and
  * tests/api/security.test.mjs and the e2e login test cover the captcha with the default (3).
  */
-export async function startServer({ demo = true, dataDir = null, env = {}, serveArgs = [], db = null, captchaAfter = 0 } = {}) {
+/** dailyHour: jobs.daily_hour set before the server starts (24: its scheduler never runs the daily
+ *  jobs itself, so a test's `fazhi jobs run --force` runs them whatever the hour). */
+export async function startServer({ demo = true, dataDir = null, env = {}, serveArgs = [], db = null, captchaAfter = 0, dailyHour = null } = {}) {
     const dir = dataDir || (await makeDataDir());
     const dbArgs = db ? ['--db', db] : [];
     if (demo) {
@@ -290,6 +292,11 @@ export async function startServer({ demo = true, dataDir = null, env = {}, serve
             await sqlite(db && !db.startsWith('sqlite:') ? db : db ? db.slice(7) : join(dir, 'fazhi.db'),
                 "INSERT INTO settings (key, value, updated_at) VALUES ('login.captcha_after', " +
                 `'${Number(captchaAfter)}', '2026-01-01T00:00:00Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value;`);
+        }
+        if (dailyHour !== null) {
+            await sqlite(db && !db.startsWith('sqlite:') ? db : db ? db.slice(7) : join(dir, 'fazhi.db'),
+                "INSERT INTO settings (key, value, updated_at) VALUES ('jobs.daily_hour', " +
+                `'${Number(dailyHour)}', '2026-01-01T00:00:00Z') ON CONFLICT (key) DO UPDATE SET value = excluded.value;`);
         }
     }
     let lastErr;
