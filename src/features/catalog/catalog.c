@@ -103,14 +103,6 @@ static void check_month(struct problems *pr, const char *quarter, int64_t month)
                     "The planned month must lie in the planned quarter");
 }
 
-static int unit_active(struct db *db, int64_t unit, int *ok) {
-    int64_t n = 0;
-    int rc =
-        db_query_int(db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1", "i", unit);
-    *ok = n > 0;
-    return rc == DB_ROW ? DB_OK : DB_ERROR;
-}
-
 static int64_t json_int_or(json_t *o, const char *key, int64_t def) {
     json_t *v = json_object_get(o, key);
     return json_is_integer(v) ? json_integer_value(v) : def;
@@ -475,7 +467,8 @@ static int fx_adjust(struct flow_ctx *c) {
                      "An adjustment must change something (matter, lead unit, planned time …)");
     if (json_object_get(changes, "lead_unit_id")) {
         int ok = 0;
-        if (unit_active(c->db, json_int_or(cur, "lead_unit_id", 0), &ok) != DB_OK) rc = DB_ERROR;
+        if (entity_unit_active(c->db, json_int_or(cur, "lead_unit_id", 0), &ok) != DB_OK)
+            rc = DB_ERROR;
         if (!ok) flow_problem(c, "lead_unit_id", "单位不存在或已停用", "No such active unit");
     }
     const char *quarter = json_string_value(json_object_get(cur, "planned_quarter"));
@@ -621,7 +614,7 @@ static int di_validate(struct entity_write *w) {
     int64_t unit = json_int_or(w->in, "lead_unit_id", 0);
     if (unit) {
         int ok = 0;
-        if (unit_active(w->c->db, unit, &ok) != DB_OK) return DB_ERROR;
+        if (entity_unit_active(w->c->db, unit, &ok) != DB_OK) return DB_ERROR;
         if (!ok) problem_add(w->pr, "lead_unit_id", "单位不存在或已停用", "No such active unit");
     }
     check_month(w->pr, json_string_value(json_object_get(w->in, "planned_quarter")),
@@ -766,7 +759,8 @@ static int di_remove(struct entity_write *w) {
                         arena_printf(w->c->arena, "%lld", (long long)w->id), "ok", "");
 }
 
-int catalog_items_decision_decorate(const struct entity_ctx *c, json_t *items) {
+/* The decision files of a page of items (decision_id, decision_no): one query on decisions. */
+static int catalog_items_decision_decorate(const struct entity_ctx *c, json_t *items) {
     size_t n = json_array_size(items), i;
     json_t *x;
     json_array_foreach(items, i, x) {

@@ -29,11 +29,6 @@ extern const struct entity entity_decision_catalogues, entity_decision_items;
  * has no published catalogue, < 0 on error. */
 json_t *catalog_public_json(struct db *db, struct arena *a, int64_t year, int lang, int *rc);
 
-/* The decision files of a page of items (decision_id, decision_no): TODO after the merge with
- * the decision module — one query `SELECT id, no, status FROM decisions WHERE item_id IN (…)`.
- * Until then every item answers null. DB_OK or < 0. */
-int catalog_items_decision_decorate(const struct entity_ctx *c, json_t *items);
-
 /* The decision file of item_id was opened (建立决策档案, by the decision module once it links
  * decisions.item_id): a published item becomes 已建档, with its timeline event and audit record,
  * inside the caller's transaction. FLOW_OK (also when it was filed already), FLOW_NOT_ALLOWED

@@ -79,18 +79,8 @@ static int cs_validate(struct entity_write *w) {
     if ((!body || !*body) && !in_id(w, "decision_id") && !in_id(w, "normdoc_id"))
         problem_add(w->pr, "body", "请填写草案文本，或关联决策事项、规范性文件",
                     "Give the draft's text, or link its decision or normative document");
-    int64_t unit = in_id(w, "unit_id");
-    if (unit && !w->cur) {
-        int64_t n = 0;
-        if (db_query_int(w->c->db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1",
-                         "i", unit) != DB_ROW)
-            return DB_ERROR;
-        if (!n)
-            problem_add(w->pr, "unit_id", "单位不存在或已停用", "No such active unit");
-        else if (!scope_allows_unit(w->c->db, w->c->who, unit))
-            problem_add(w->pr, "unit_id", "只能为本单位发起征求意见", "Only for your own unit");
-    }
-    return DB_OK;
+    if (w->cur) return DB_OK; /* the unit is chosen at creation */
+    return entity_check_unit(w, "unit_id", "只能为本单位发起征求意见", "Only for your own unit");
 }
 
 #define CS_COLUMNS                                                                                 \

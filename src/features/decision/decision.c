@@ -923,19 +923,8 @@ static int dc_validate(struct entity_write *w) {
     int32_t day = 0;
     if (s && date_parse(s, &day) == 0 && day > date_today())
         problem_add(w->pr, "started_on", "启动日期不能晚于今天", "Cannot be later than today");
-    json_t *unit = json_object_get(w->in, "lead_unit_id");
-    if (json_is_integer(unit)) {
-        int64_t id = (int64_t)json_integer_value(unit), n = 0;
-        if (db_query_int(w->c->db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1",
-                         "i", id) != DB_ROW)
-            return DB_ERROR;
-        if (!n)
-            problem_add(w->pr, "lead_unit_id", "单位不存在或已停用", "No such active unit");
-        else if (!scope_allows_unit(w->c->db, w->c->who, id))
-            problem_add(w->pr, "lead_unit_id", "只能登记本单位承办的决策",
-                        "Only decisions your own unit leads");
-    }
-    return DB_OK;
+    return entity_check_unit(w, "lead_unit_id", "只能登记本单位承办的决策",
+                             "Only decisions your own unit leads");
 }
 
 int decision_insert(struct db *db, struct arena *a, const struct audit_actor *actor, json_t *in,

@@ -555,6 +555,13 @@ const char *entity_en_inner(struct arena *a, const char *en);
 struct entity_unit_labels;
 struct entity_unit_labels *entity_unit_labels_load(struct db *db, struct arena *a, int *rc);
 int64_t entity_unit_by_label(const struct entity_unit_labels *u, const char *label);
+/* Whether unit id exists and is active: *ok. DB_OK or < 0. */
+int entity_unit_active(struct db *db, int64_t id, int *ok);
+/* A write's unit w->in[field] (when given): an active unit, else the problem 单位不存在或已停用 on
+ * the field; and, with scope_zh, one in the caller's data scope, else that problem. DB_OK or < 0.
+ */
+int entity_check_unit(struct entity_write *w, const char *field, const char *scope_zh,
+                      const char *scope_en);
 /* [[name, short name, code], …] of the active units, by sort order (borrowed). */
 json_t *entity_unit_label_rows(const struct entity_unit_labels *u);
 json_t *entity_import_row(const struct entity *e, const struct entity_unit_labels *units,

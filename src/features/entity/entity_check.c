@@ -77,6 +77,29 @@ struct entity_unit_labels *entity_unit_labels_load(struct db *db, struct arena *
     return u;
 }
 
+int entity_unit_active(struct db *db, int64_t id, int *ok) {
+    int64_t n = 0;
+    int rc =
+        db_query_int(db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1", "i", id);
+    *ok = n > 0;
+    return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+int entity_check_unit(struct entity_write *w, const char *field, const char *scope_zh,
+                      const char *scope_en) {
+    json_t *v = json_object_get(w->in, field);
+    if (!json_is_integer(v)) return DB_OK;
+    int64_t id = (int64_t)json_integer_value(v);
+    int ok = 0;
+    int rc = entity_unit_active(w->c->db, id, &ok);
+    if (rc != DB_OK) return rc;
+    if (!ok)
+        problem_add(w->pr, field, "单位不存在或已停用", "No such active unit");
+    else if (scope_zh && !scope_allows_unit(w->c->db, w->c->who, id))
+        problem_add(w->pr, field, scope_zh, scope_en);
+    return DB_OK;
+}
+
 int64_t entity_unit_by_label(const struct entity_unit_labels *u, const char *label) {
     json_t *v = u && label ? json_object_get(u->by_label, label) : NULL;
     return v ? (int64_t)json_integer_value(v) : 0;

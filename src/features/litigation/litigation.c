@@ -333,19 +333,8 @@ static int lt_validate(struct entity_write *w) {
                     "Cannot be later than today");
     if (served && filed && served < filed)
         problem_add(w->pr, "served_on", "不能早于立案日期", "Cannot be before the case was filed");
-    json_t *unit = json_object_get(w->in, "defendant_unit_id");
-    if (json_is_integer(unit)) {
-        int64_t id = (int64_t)json_integer_value(unit), n = 0;
-        if (db_query_int(w->c->db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1",
-                         "i", id) != DB_ROW)
-            return DB_ERROR;
-        if (!n)
-            problem_add(w->pr, "defendant_unit_id", "单位不存在或已停用", "No such active unit");
-        else if (!scope_allows_unit(w->c->db, w->c->who, id))
-            problem_add(w->pr, "defendant_unit_id", "只能登记本单位作为被告的案件",
-                        "Only cases against your own unit");
-    }
-    return DB_OK;
+    return entity_check_unit(w, "defendant_unit_id", "只能登记本单位作为被告的案件",
+                             "Only cases against your own unit");
 }
 
 int litigation_insert(struct db *db, struct arena *a, const struct audit_actor *actor, json_t *in,

@@ -856,20 +856,13 @@ static int is_contract(const struct entity_write *w) {
     return w->c->ent == &entity_contracts;
 }
 
-static int unit_active(struct db *db, int64_t id, int *ok) {
-    int64_t n = 0;
-    int rc =
-        db_query_int(db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1", "i", id);
-    *ok = n > 0;
-    return rc == DB_ROW ? DB_OK : DB_ERROR;
-}
-
 static int nd_validate(struct entity_write *w) {
     const struct principal *p = w->c->who;
     json_t *unit = json_object_get(w->in, "unit_id");
     if (json_is_integer(unit)) {
         int ok = 0;
-        if (unit_active(w->c->db, (int64_t)json_integer_value(unit), &ok) != DB_OK) return DB_ERROR;
+        if (entity_unit_active(w->c->db, (int64_t)json_integer_value(unit), &ok) != DB_OK)
+            return DB_ERROR;
         if (!ok)
             problem_add(w->pr, "unit_id", "单位不存在或已停用", "No such active unit");
         else if (!has_manage(p) && json_integer_value(unit) != p->unit_id)

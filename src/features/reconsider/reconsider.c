@@ -491,16 +491,7 @@ static int rc_validate(struct entity_write *w) {
     if (k && date_parse(k, &knew) == 0 && received && knew > received)
         problem_add(w->pr, "knew_on", "知道行政行为的日期不能晚于收到申请日期",
                     "Cannot be after the application was received");
-    json_t *unit = json_object_get(w->in, "respondent_unit_id");
-    if (json_is_integer(unit)) {
-        int64_t n = 0;
-        if (db_query_int(w->c->db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1",
-                         "i", (int64_t)json_integer_value(unit)) != DB_ROW)
-            return DB_ERROR;
-        if (!n)
-            problem_add(w->pr, "respondent_unit_id", "单位不存在或已停用", "No such active unit");
-    }
-    return DB_OK;
+    return entity_check_unit(w, "respondent_unit_id", NULL, NULL);
 }
 
 int reconsideration_insert(struct db *db, struct arena *a, const struct audit_actor *actor,
