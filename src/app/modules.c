@@ -37,6 +37,7 @@
     X(consult)                                                                                     \
     X(normdoc)                                                                                     \
     X(decision)                                                                                    \
+    X(draw)                                                                                        \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;
@@ -60,6 +61,7 @@ static const struct {
     {"cases", "案件台账", "Case registers", "Tickets"},
     {"enforcement", "行政执法监督", "Law enforcement supervision", "Stamp"},
     {"legality", "合法性审查", "Legality review", "Checked"},
+    {"inspection", "法治督察", "Inspection", "View"},
     {"legal", "公共法律服务", "Public legal services", "Service"},
     {"org", "组织机构", "Organisation", "OfficeBuilding"},
     {"system", "系统管理", "System", "Setting"},

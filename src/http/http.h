@@ -243,7 +243,7 @@ void reply_stale_or_missing(struct req *r, const char *table, int64_t id);
 char *json_text(struct arena *a, json_t *j); /* compact JSON in the arena */
 
 /* The router (router.c): the modules' route tables, registered at start-up (app/modules.c). */
-#define ROUTES_MAX 512
+#define ROUTES_MAX 1536
 int router_add(const struct route *routes, int n, char *err, size_t errlen); /* 0 ok */
 int route_total(void);
 const struct route *route_at(int i); /* 0 … route_total()-1, in registration order */

@@ -50,6 +50,10 @@ ROLE_PERMS.office.push('decision.view', 'decision.work', 'decision.manage');
 for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('decision.view');
 ROLE_PERMS.reviewer.push('decision.view', 'decision.work');
 ROLE_PERMS.clerk.push('decision.view', 'decision.work');
+/* 法治督察 (issue 13, docs/API-inspection.md). 双随机 (draw): the office keeps the directories and
+ * runs the draws; leaders and inspectors read. */
+ROLE_PERMS.office.push('draw.view', 'draw.manage');
+for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('draw.view');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -401,6 +405,20 @@ export const ROUTES = [
     ['POST', '/api/v1/decision-items', 'catalog.manage'],
     ['PUT', '/api/v1/decision-items/{id}', 'catalog.manage'],
     ['DELETE', '/api/v1/decision-items/{id}', 'catalog.manage'],
+    ['GET', '/api/v1/inspectors', 'draw.view'],
+    ['POST', '/api/v1/inspectors', 'draw.manage'],
+    ['GET', '/api/v1/inspectors/export.xlsx', 'draw.view'],
+    ['GET', '/api/v1/inspectors/import-template.xlsx', 'draw.manage'],
+    ['POST', '/api/v1/inspectors/import', 'draw.manage'],
+    ['GET', '/api/v1/inspectors/{id}', 'draw.view'],
+    ['PUT', '/api/v1/inspectors/{id}', 'draw.manage'],
+    ['GET', '/api/v1/inspect-objects', 'draw.view'],
+    ['POST', '/api/v1/inspect-objects', 'draw.manage'],
+    ['GET', '/api/v1/inspect-objects/export.xlsx', 'draw.view'],
+    ['GET', '/api/v1/inspect-objects/import-template.xlsx', 'draw.manage'],
+    ['POST', '/api/v1/inspect-objects/import', 'draw.manage'],
+    ['GET', '/api/v1/inspect-objects/{id}', 'draw.view'],
+    ['PUT', '/api/v1/inspect-objects/{id}', 'draw.manage'],
     ['POST', '/api/v1/decision-items/{id}/actions/{action}', 'catalog.view'],
     ['GET', '/api/v1/decision-items/{id}/timeline', 'catalog.view'],
     ['POST', '/api/v1/decision-items/batch', 'catalog.view'],

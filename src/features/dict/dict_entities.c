@@ -25,6 +25,8 @@ const struct dict_type dict_types[] = {
     {"legal_service_channel", "公共法律服务来源渠道", "Legal service channel", 0},
     {"petition_matter", "信访事项类别", "Petition matter type", 0},
     {"mediation_dispute_type", "矛盾纠纷类型", "Dispute type", 0},
+    {"inspect_domain", "执法领域", "Enforcement domain", 0},
+    {"finding_category", "督察问题类别", "Inspection finding category", 0},
 };
 const int n_dict_types = ENTITY_N(dict_types);
 

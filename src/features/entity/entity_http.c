@@ -709,7 +709,7 @@ static int event_file_readable(struct db *db, struct arena *a, const struct prin
 
 /* ---- generated routes ---- */
 
-#define GENERATED_MAX 256
+#define GENERATED_MAX 1024
 static struct route generated[GENERATED_MAX];
 static int n_generated;
 
