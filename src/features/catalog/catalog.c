@@ -688,8 +688,9 @@ static int di_create(struct entity_write *w) {
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "SX%04lld-%06lld", (long long)year, (long long)w->id);
-    rc = db_exec(db, "UPDATE decision_items SET item_no = ? WHERE id = ?", "si", no, w->id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_decision_items, w->id,
+                           arena_printf(a, "%04lld", (long long)year), &no);
     const char *reason = added ? entity_text(in, "adjust_reason") : "";
     if (rc == DB_OK && added)
         rc = adjustment_add(db, a, w->c->who, w->actor, w->id, cat, "add", reason, "", "", day);
@@ -926,6 +927,8 @@ static const struct entity_metric item_metrics[] = {
      NULL, "公布后调整、增补或调出过的事项", "Items changed, added or removed after publication"},
 };
 
+static const struct entity_number entity_decision_items_number = {"item_no", "SX"};
+
 const struct entity entity_decision_items = {
     .name = "decision_items",
     .path = "/api/v1/decision-items",
@@ -963,6 +966,7 @@ const struct entity entity_decision_items = {
     .metrics = item_metrics,
     .n_metrics = ENTITY_N(item_metrics),
     .metric_date = "e.planned_on",
+    .number = &entity_decision_items_number,
 };
 
 /* ================= the public answer ================= */

@@ -35,8 +35,8 @@ static int insert(struct db *db, struct arena *a, int64_t unit, int64_t user, co
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return DB_ERROR;
-    rc = db_exec(db, "UPDATE consultations SET consult_no = ? WHERE id = ?", "si",
-                 arena_printf(a, "ZQ%.4s-%06lld", day(a, start), (long long)*id), *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_consultations, *id, day(a, start), &no);
     /* its timeline: created and opened by the drafting unit's clerk; closed and published */
     struct audit_actor au = {user, "区司法局联络员 何晓东", "clerk", unit, "local", ""};
     struct flow_actor fa = {NULL, &au};

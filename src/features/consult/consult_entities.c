@@ -121,8 +121,8 @@ static int cs_create(struct entity_write *w) {
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(w->c->arena, "ZQ%.4s-%06lld", now, (long long)w->id);
-    rc = db_exec(db, "UPDATE consultations SET consult_no = ? WHERE id = ?", "si", no, w->id);
+    const char *no = NULL;
+    rc = entity_number_set(db, w->c->arena, &entity_consultations, w->id, now, &no);
     if (rc != DB_OK) return rc;
     struct flow_actor fa = {w->c->who, w->actor};
     if (flow_event_append(db, w->c->arena, &fa, &consultation_kind, w->id, "create", "", "", 1) !=
@@ -238,6 +238,8 @@ static const struct entity_metric cs_metrics[] = {
      NULL, NULL, "说明理由后期限少于30日的征求意见", "Consultations with a stated shorter period"},
 };
 
+static const struct entity_number entity_consultations_number = {"consult_no", "ZQ"};
+
 const struct entity entity_consultations = {
     .name = "consultations",
     .path = "/api/v1/consultations",
@@ -270,6 +272,7 @@ const struct entity entity_consultations = {
     .metrics = cs_metrics,
     .n_metrics = N(cs_metrics),
     .metric_date = "e.starts_on",
+    .number = &entity_consultations_number,
 };
 
 /* ---- the parent of a comment or topic: in the caller's scope, and still open to changes ---- */

@@ -953,8 +953,8 @@ int decision_insert(struct db *db, struct arena *a, const struct audit_actor *ac
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "JC%.4s-%06lld", started, (long long)*id);
-    rc = db_exec(db, "UPDATE decisions SET decision_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_decisions, *id, started, &no);
     int64_t v = 0;
     if (rc == DB_OK)
         rc = entity_version_add(db, &decision_versions, *id, "第1稿", entity_text(in, "draft"), "",
@@ -1200,6 +1200,8 @@ static const struct entity_child children[] = {
     {"consultations", "decision_id"}, /* 公开征求意见 of the draft, its tally and 采纳情况 */
 };
 
+static const struct entity_number entity_decisions_number = {"decision_no", "JC"};
+
 const struct entity entity_decisions = {
     .name = "decisions",
     .path = "/api/v1/decisions",
@@ -1236,6 +1238,7 @@ const struct entity entity_decisions = {
     .children = children,
     .n_children = ENTITY_N(children),
     .versions = &decision_versions,
+    .number = &entity_decisions_number,
 };
 
 /* ---- 执行: the executing unit's reports, child records of a published decision ---- */

@@ -626,8 +626,8 @@ int enforcement_case_insert(struct db *db, struct arena *a, const struct audit_a
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "ZF%.4s-%06lld", filed, (long long)*id);
-    rc = db_exec(db, "UPDATE enforcement_cases SET case_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_enforcement_cases, *id, filed, &no);
     if (rc == DB_OK) rc = enforcement_step_record(db, *id, "file", day, actor->user_id);
     if (rc != DB_OK) return rc;
     return audit_append(db, actor, "enforcement_case.create", "enforcement_case",
@@ -833,6 +833,8 @@ static const struct entity_child children[] = {
 static const char *const enforcement_page_deps[] = {"enforcement", "cases", "org", "auth",
                                                     "settings",    "dict",  NULL};
 
+static const struct entity_number entity_enforcement_cases_number = {"case_no", "ZF"};
+
 const struct entity entity_enforcement_cases = {
     .name = "enforcement_cases",
     .path = "/api/v1/enforcement-cases",
@@ -866,4 +868,5 @@ const struct entity entity_enforcement_cases = {
     .children = children,
     .n_children = N(children),
     .cache_deps = enforcement_page_deps,
+    .number = &entity_enforcement_cases_number,
 };

@@ -329,10 +329,9 @@ static int review_create(struct entity_write *w) {
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(w->c->arena, "PC%.4s-%06lld", entity_text(w->in, "reviewed_on"),
-                                  (long long)w->id);
-    if ((rc = db_exec(db, "UPDATE case_reviews SET review_no = ? WHERE id = ?", "si", no, w->id)) !=
-        DB_OK)
+    const char *no = NULL;
+    if ((rc = entity_number_set(db, w->c->arena, &entity_case_reviews, w->id,
+                                entity_text(w->in, "reviewed_on"), &no)) != DB_OK)
         return rc;
     if ((rc = audit_append(db, w->actor, "case_review.create", "case_review",
                            arena_printf(w->c->arena, "%lld", (long long)w->id), "ok",
@@ -457,6 +456,8 @@ static const struct entity_metric metrics[] = {
 static const char *const enforcement_page_deps[] = {"enforcement", "cases", "org", "auth",
                                                     "settings",    "dict",  NULL};
 
+static const struct entity_number entity_case_reviews_number = {"review_no", "PC"};
+
 const struct entity entity_case_reviews = {
     .name = "case_reviews",
     .path = "/api/v1/case-reviews",
@@ -487,6 +488,7 @@ const struct entity entity_case_reviews = {
     .n_metrics = N(metrics),
     .metric_date = "r.reviewed_on",
     .cache_deps = enforcement_page_deps,
+    .number = &entity_case_reviews_number,
 };
 
 /* ---- findings, queryable on their own (整改 items start from those to rectify) ---- */

@@ -236,8 +236,25 @@ struct entity {
     /* Numbered text versions of the record (草案 1, 2 …: entity_versions.c), never changed once
      * written. NULL: the record has none. */
     const struct entity_versions *versions;
+    /* 编号 of the records (entity_number_set), or NULL: they have none. */
+    const struct entity_number *number;
 };
 #define ENTITY_DUP_KEY_MAX 4
+
+/* ---- numbers (编号) ----
+ * A register's records are numbered <prefix><year>-<id, 6 digits> (XF2026-000123): the year of
+ * the record's date, the id of its row, so a number is unique without a counter and tells the
+ * year at a glance. */
+struct entity_number {
+    const char *column; /* "petition_no" */
+    const char *prefix; /* "XF" */
+};
+/* Number record id of e: the year from `day` ("2026-…"; NULL or shorter than a year: today in
+ * China Standard Time), written to e->number->column. *no: the number (arena). Inside the
+ * caller's transaction. DB_OK or < 0. A record created by the layer without a create hook is
+ * numbered with today's year before its audit record is written. */
+int entity_number_set(struct db *db, struct arena *a, const struct entity *e, int64_t id,
+                      const char *day, const char **no);
 
 /* ---- text versions (entity_versions.c) ----
  * One table, record_versions (kind, record_id, number, title, body, note, created_by,

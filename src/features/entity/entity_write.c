@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/calendar.h"
 #include "base/timeutil.h"
 #include "features/entity/entity.h"
 #include "features/flow/flow.h"
@@ -36,6 +37,20 @@ static void bind_value(struct query *q, const struct field *f, json_t *v) {
         query_add(q, "?", "s", (const char *)NULL);
 }
 
+int entity_number_set(struct db *db, struct arena *a, const struct entity *e, int64_t id,
+                      const char *day, const char **no) {
+    char today[11];
+    if (!day || strlen(day) < 4) {
+        date_format(date_today(), today);
+        day = today;
+    }
+    *no = arena_printf(a, "%s%.4s-%06lld", e->number->prefix, day, (long long)id);
+    return db_exec(db,
+                   arena_printf(a, "UPDATE %s SET %s = ? WHERE %s = ?", e->table, e->number->column,
+                                e->key ? e->key : "id"),
+                   "si", *no, id);
+}
+
 static int generic_insert(struct entity_write *w) {
     const struct entity *e = w->c->ent;
     struct arena *a = w->c->arena;
@@ -61,6 +76,8 @@ static int generic_insert(struct entity_write *w) {
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    const char *no;
+    if (e->number && (rc = entity_number_set(w->c->db, a, e, w->id, NULL, &no)) != DB_OK) return rc;
     return audit_write(w, "create", w->in);
 }
 

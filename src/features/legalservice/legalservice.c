@@ -304,8 +304,8 @@ int legal_service_insert(struct db *db, struct arena *a, const struct audit_acto
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "GF%.4s-%06lld", received, (long long)*id);
-    rc = db_exec(db, "UPDATE legal_services SET request_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_legal_services, *id, received, &no);
     int32_t day = 0;
     if (rc == DB_OK && date_parse(received, &day) != 0) rc = DB_ERROR;
     if (rc == DB_OK && flow_clock_start(db, a, &legal_service_kind, *id, "handle", day) != FLOW_OK)
@@ -453,6 +453,8 @@ static const struct entity_metric metrics[] = {
 static const char *const legalservice_page_deps[] = {"legalservice", "cases", "org", "auth",
                                                      "settings",     "dict",  NULL};
 
+static const struct entity_number entity_legal_services_number = {"request_no", "GF"};
+
 const struct entity entity_legal_services = {
     .name = "legal_services",
     .path = "/api/v1/legal-services",
@@ -484,4 +486,5 @@ const struct entity entity_legal_services = {
     .n_metrics = ENTITY_N(metrics),
     .metric_date = "e.received_on",
     .cache_deps = legalservice_page_deps,
+    .number = &entity_legal_services_number,
 };

@@ -363,8 +363,8 @@ int litigation_insert(struct db *db, struct arena *a, const struct audit_actor *
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "YS%.4s-%06lld", filed, (long long)*id);
-    rc = db_exec(db, "UPDATE litigations SET case_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_litigations, *id, filed, &no);
     int32_t day = 0;
     if (rc == DB_OK && date_parse(served, &day) != 0) rc = DB_ERROR;
     if (rc == DB_OK && flow_clock_start(db, a, &litigation_kind, *id, "defence", day) != FLOW_OK)
@@ -485,6 +485,8 @@ static const struct entity_child children[] = {
 static const char *const litigation_page_deps[] = {"litigation", "cases", "org", "auth",
                                                    "settings",   "dict",  NULL};
 
+static const struct entity_number entity_litigations_number = {"case_no", "YS"};
+
 const struct entity entity_litigations = {
     .name = "litigations",
     .path = "/api/v1/litigations",
@@ -517,6 +519,7 @@ const struct entity entity_litigations = {
     .children = children,
     .n_children = ENTITY_N(children),
     .cache_deps = litigation_page_deps,
+    .number = &entity_litigations_number,
 };
 
 /* ---- hearings: child records of a case ---- */

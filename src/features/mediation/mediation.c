@@ -488,8 +488,8 @@ int mediation_insert(struct db *db, struct arena *a, const struct audit_actor *a
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "TJ%.4s-%06lld", received, (long long)*id);
-    rc = db_exec(db, "UPDATE mediations SET case_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_mediations, *id, received, &no);
     int32_t day = 0;
     if (rc == DB_OK && date_parse(received, &day) != 0) rc = DB_ERROR;
     if (rc == DB_OK && flow_clock_start(db, a, &mediation_kind, *id, "mediate", day) != FLOW_OK)
@@ -616,6 +616,8 @@ static const char *const import_example[] = {"2026-03-02", "当事人申请", "�
 static const char *const mediation_page_deps[] = {"mediation", "cases", "org", "auth",
                                                   "settings",  "dict",  NULL};
 
+static const struct entity_number entity_mediations_number = {"case_no", "TJ"};
+
 const struct entity entity_mediations = {
     .name = "mediations",
     .path = "/api/v1/mediations",
@@ -650,6 +652,7 @@ const struct entity entity_mediations = {
     .children = children,
     .n_children = N(children),
     .cache_deps = mediation_page_deps,
+    .number = &entity_mediations_number,
 };
 
 /* ---- mediation sessions (a child record of a case) ---- */

@@ -955,9 +955,9 @@ int normdoc_insert(struct db *db, struct arena *a, const struct audit_actor *act
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "%s%.4s-%06lld", contract ? "HT" : "GZ",
-                                  issued_day ? issued : today, (long long)*id);
-    rc = db_exec(db, "UPDATE normdocs SET reg_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, contract ? &entity_contracts : &entity_normdocs, *id,
+                           issued_day ? issued : today, &no);
     const char *body = entity_text(in, "body");
     int64_t n = 0;
     if (rc == DB_OK && *body)
@@ -1293,6 +1293,8 @@ static const struct entity_child normdoc_children[] = {
     "normdocs e LEFT JOIN units du ON du.id = e.unit_id LEFT JOIN users rv ON rv.id = "            \
     "e.reviewer_id"
 
+static const struct entity_number entity_normdocs_number = {"reg_no", "GZ"};
+
 const struct entity entity_normdocs = {
     .name = "normdocs",
     .path = "/api/v1/normdocs",
@@ -1328,7 +1330,10 @@ const struct entity entity_normdocs = {
     .children = normdoc_children,
     .n_children = ENTITY_N(normdoc_children),
     .versions = &normdoc_versions,
+    .number = &entity_normdocs_number,
 };
+
+static const struct entity_number entity_contracts_number = {"reg_no", "HT"};
 
 const struct entity entity_contracts = {
     .name = "contracts",
@@ -1363,6 +1368,7 @@ const struct entity entity_contracts = {
     .children = children,
     .n_children = ENTITY_N(children),
     .versions = &normdoc_versions,
+    .number = &entity_contracts_number,
 };
 
 /* Each review round: who reviewed, the version seen, the opinion. */

@@ -715,8 +715,8 @@ int petition_insert(struct db *db, struct arena *a, const struct audit_actor *ac
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "XF%.4s-%06lld", received, (long long)*id);
-    rc = db_exec(db, "UPDATE petitions SET petition_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_petitions, *id, received, &no);
     int32_t day = 0;
     if (rc == DB_OK && date_parse(received, &day) != 0) rc = DB_ERROR;
     if (rc == DB_OK && flow_clock_start(db, a, &petition_kind, *id, "route", day) != FLOW_OK)
@@ -958,6 +958,8 @@ static const char *const import_example[] = {
 static const char *const petition_page_deps[] = {"petition", "cases", "org", "auth",
                                                  "settings", "dict",  NULL};
 
+static const struct entity_number entity_petitions_number = {"petition_no", "XF"};
+
 const struct entity entity_petitions = {
     .name = "petitions",
     .path = "/api/v1/petitions",
@@ -996,6 +998,7 @@ const struct entity entity_petitions = {
     .children = children,
     .n_children = ENTITY_N(children),
     .cache_deps = petition_page_deps,
+    .number = &entity_petitions_number,
 };
 
 /* ---- 积案 monthly progress (a child of the petition) ---- */

@@ -517,8 +517,8 @@ int reconsideration_insert(struct db *db, struct arena *a, const struct audit_ac
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "FY%.4s-%06lld", received, (long long)*id);
-    rc = db_exec(db, "UPDATE reconsiderations SET case_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_reconsiderations, *id, received, &no);
     int32_t day = 0, knew_day = 0;
     if (rc == DB_OK && (date_parse(received, &day) != 0 || date_parse(knew, &knew_day) != 0))
         rc = DB_ERROR;
@@ -656,6 +656,8 @@ static const struct entity_metric metrics[] = {
 static const char *const reconsider_page_deps[] = {"reconsider", "cases", "org", "auth",
                                                    "settings",   "dict",  NULL};
 
+static const struct entity_number entity_reconsiderations_number = {"case_no", "FY"};
+
 const struct entity entity_reconsiderations = {
     .name = "reconsiderations",
     .path = "/api/v1/reconsiderations",
@@ -688,4 +690,5 @@ const struct entity entity_reconsiderations = {
     .n_metrics = ENTITY_N(metrics),
     .metric_date = "e.received_on",
     .cache_deps = reconsider_page_deps,
+    .number = &entity_reconsiderations_number,
 };
