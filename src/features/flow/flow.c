@@ -10,6 +10,7 @@
 
 #include "base/calendar.h"
 #include "base/timeutil.h"
+#include "features/entity/entity.h"
 #include "features/files/files.h"
 #include "features/flow/flow_impl.h"
 #include "features/notify/notify.h"
@@ -255,6 +256,13 @@ int32_t flow_arg_day(struct flow_ctx *c, const char *arg, int32_t floor, const c
         return 0;
     }
     return day;
+}
+
+int flow_arg_unit_check(struct flow_ctx *c, const char *arg) {
+    int ok = 0;
+    if (entity_unit_active(c->db, flow_arg_int(c, arg, 0), &ok) != DB_OK) return FLOW_DB;
+    if (!ok) flow_problem(c, arg, "单位不存在或已停用", "No such active unit");
+    return FLOW_OK;
 }
 
 int flow_arg_bool(const struct flow_ctx *c, const char *name, int def) {

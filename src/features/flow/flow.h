@@ -343,6 +343,9 @@ int64_t flow_arg_int(const struct flow_ctx *c, const char *name, int64_t def);
 int32_t flow_arg_day(struct flow_ctx *c, const char *arg, int32_t floor, const char *floor_zh,
                      const char *floor_en);
 int flow_arg_bool(const struct flow_ctx *c, const char *name, int def);
+/* A step's unit argument: an active unit, else the problem 单位不存在或已停用 on it. FLOW_OK
+ * (with or without the problem) or FLOW_DB. */
+int flow_arg_unit_check(struct flow_ctx *c, const char *arg);
 void flow_problem(struct flow_ctx *c, const char *field, const char *zh, const char *en);
 
 /* ---- declarations served (GET /api/v1/kinds[/{kind}]) ---- */

@@ -138,10 +138,7 @@ static const struct flow_party parties[] = {
 static int fx_assign(struct flow_ctx *c) {
     int64_t unit = flow_arg_int(c, "unit_id", 0), handler = flow_arg_int(c, "handler_id", 0);
     int64_t n = 0;
-    if (db_query_int(c->db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1", "i",
-                     unit) != DB_ROW)
-        return FLOW_DB;
-    if (!n) flow_problem(c, "unit_id", "单位不存在或已停用", "No such active unit");
+    if (flow_arg_unit_check(c, "unit_id") != FLOW_OK) return FLOW_DB;
     if (handler) {
         n = 0;
         if (db_query_int(c->db, &n,

@@ -336,15 +336,6 @@ static const struct flow_guard guard_uncleared[] = {
 
 /* ---- effects ---- */
 
-static int unit_active(struct flow_ctx *c, int64_t unit) {
-    int64_t n = 0;
-    if (db_query_int(c->db, &n, "SELECT COUNT(*) FROM units WHERE id = ? AND active = 1", "i",
-                     unit) != DB_ROW)
-        return -1;
-    if (!n) flow_problem(c, "unit_id", "单位不存在或已停用", "No such active unit");
-    return 0;
-}
-
 static int fx_reject(struct flow_ctx *c) {
     return exec_ok(db_exec(c->db, "UPDATE petitions SET reject_reason = ? WHERE id = ?", "si",
                            c->note, c->id));
@@ -354,7 +345,7 @@ static int fx_reject(struct flow_ctx *c) {
  * unit's 5 工作日 objection period starts). */
 static int fx_route(struct flow_ctx *c) {
     int64_t unit = flow_arg_int(c, "unit_id", 0);
-    if (unit_active(c, unit) < 0) return FLOW_DB;
+    if (flow_arg_unit_check(c, "unit_id") != FLOW_OK) return FLOW_DB;
     if (c->status == PT_OBJECTED && unit == PC(c)->unit_id)
         flow_problem(c, "unit_id", "改派须选择另一单位；维持原交办请用“维持交办”",
                      "Choose another unit (or insist on the routing)");
