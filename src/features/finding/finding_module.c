@@ -143,6 +143,8 @@ const struct module finding_module = {
     .n_entities = MODULE_N(entities),
     .kinds = kinds,
     .n_kinds = MODULE_N(kinds),
+    .demo = finding_demo,
+    .demo_scale = finding_demo_scale,
     .audit_names = audit_names,
     .n_audit_names = MODULE_N(audit_names),
 };
