@@ -386,6 +386,16 @@ static const struct entity_filter filters[] = {
      "e.escalated_level = 0"},
 };
 
+/* the 督办 task's states, as task_flow.c names them */
+static const struct field_option task_status_options[] = {
+    {"draft", "草稿", "Draft", "info"},
+    {"issued", "待签收", "Issued", "warning"},
+    {"in_progress", "办理中", "In progress", "primary"},
+    {"closing", "待验收", "Closing", "warning"},
+    {"done", "已办结", "Done", "success"},
+    {"cancelled", "已撤销", "Cancelled", "info"},
+};
+
 #define TASK_STATUS_SQL "(SELECT t.status FROM tasks t WHERE t.id = e.task_id)"
 
 static const struct field fields[] = {
@@ -408,7 +418,7 @@ static const struct field fields[] = {
      F_REQUIRED | F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT,
      finding_severity_options, 3},
     {"rule", FT_LONGTEXT, "违反的规定", "Rule broken", 1, 1000,
-     F_REQUIRED | F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT,
+     F_REQUIRED | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT,
      .hint = "例如：《行政处罚法》第三十九条（行政处罚信息公示）"},
     {"description", FT_LONGTEXT, "问题描述", "Description", 0, 4000,
      F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
@@ -418,8 +428,8 @@ static const struct field fields[] = {
      status_options, FS_STATES},
     {"task_id", FT_REF, "整改任务", "Rectification task", 0, 0, F_FILTER | F_READONLY,
      .ref = "tasks"},
-    {"task_status", FT_TEXT, "整改任务状态", "Task status", 0, 0, F_READONLY,
-     .sql = TASK_STATUS_SQL},
+    {"task_status", FT_ENUM, "整改任务状态", "Task status", 0, 0, F_READONLY, task_status_options,
+     N(task_status_options), .sql = TASK_STATUS_SQL},
     {"deadline", FT_DATE, "整改期限", "Deadline", 0, 0, F_LIST | F_SORT | F_EXPORT | F_READONLY},
     {"rounds", FT_INT, "整改轮次", "Rounds", 0, 0, F_EXPORT | F_READONLY},
     {"reported_on", FT_DATE, "报送整改日期", "Reported on", 0, 0, F_EXPORT | F_READONLY},
