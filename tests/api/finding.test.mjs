@@ -93,6 +93,9 @@ test('the rectification loop: task with origin, close request → 待验收, fai
     assert.match(e.message, new RegExp(`问题整改“${f.finding_no}”`));
     e = assertError(await taskAct(c.officeEn, task1, 'return', { note: 'no' }), 409, 'invalid_transition');
     assert.match(e.message, new RegExp(`finding “${f.finding_no}”`));
+    // nor may the office end it apart from the finding (its 撤销 does)
+    e = assertError(await taskAct(c.office, task1, 'cancel', { note: '重复' }), 409, 'invalid_transition');
+    assert.match(e.message, /撤销/);
     assert.equal(ok(await c.office.get(`${TASKS}/${task1}`)).status, 'closing');
 
     // 验收 fails: a reason is required; then the task goes back to the unit, the failure counted

@@ -66,9 +66,13 @@ static const struct demo_finding findings[] = {
      PLAN_TEXT "重复登记（与综合督察第 3 组问题相同）", W_CANCELLED},
 };
 
+/* the demo's day (`fazhi demo --today`): every step is taken as of it unless told otherwise */
+static int32_t demo_day;
+
 static int act(struct db *db, struct arena *a, const struct flow_kind *k, const char *who,
                int64_t id, const char *action, json_t *body, int32_t on) {
-    return flow_demo_act(db, a, k, who, id, action, body ? body : json_object(), on, 0);
+    return flow_demo_act(db, a, k, who, id, action, body ? body : json_object(), on ? on : demo_day,
+                         0);
 }
 
 static int64_t task_of(struct db *db, int64_t id) {
@@ -147,7 +151,7 @@ static int walk(struct db *db, struct arena *a, const struct demo_finding *d, in
 static int bulletin_new(struct db *db, struct arena *a, const char *title, int64_t *id) {
     char now[21], today[11];
     now_iso(now);
-    date_format(date_today(), today);
+    date_format(demo_day, today);
     int64_t office = 0;
     db_query_int(db, &office, "SELECT id FROM users WHERE username = 'office'", "");
     struct db_stmt *st = db_prepare(db, "INSERT INTO bulletins (title, status, created_by, "
@@ -170,6 +174,7 @@ static int bulletin_new(struct db *db, struct arena *a, const char *title, int64
 int finding_demo(struct db *db, struct arena *a, int32_t today) {
     struct principal p;
     struct audit_actor au;
+    demo_day = today;
     if (flow_demo_actor(db, a, "inspector", &p, &au)) return DB_ERROR;
     char found[11];
     date_format(today - 45, found);

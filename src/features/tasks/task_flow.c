@@ -593,10 +593,11 @@ static const struct flow_transition transitions[] = {
      0, NONE, GUARD(guard_not_supervised), fx_supervise, NONE, NULL, "danger", &confirm_supervise},
     {"unsupervise", "摘牌", "End formal supervision", ACTIVE, -1, &perm_task_manage, NULL, 0, NONE,
      GUARD(guard_supervised), fx_unsupervise, NONE, NULL, "info"},
+    /* … and ended or reopened with it (its 撤销; a new round is a new task) */
     {"cancel", "撤销", "Cancel", ACTIVE, TS_CANCELLED, &perm_task_manage, NULL, 1, NONE, NONE,
-     fx_cancel, NONE, NULL, "danger", &confirm_cancel},
+     fx_cancel, NONE, NULL, "danger", &confirm_cancel, .by_origin = 1},
     {"reopen", "重新打开", "Reopen", S(TS_DONE), TS_IN_PROGRESS, &perm_task_manage, NULL, 1, NONE,
-     NONE, fx_reopen, NONE, NULL, "warning"},
+     NONE, fx_reopen, NONE, NULL, "warning", .by_origin = 1},
 };
 
 static const struct flow_state states[TS_COUNT] = {
