@@ -54,6 +54,11 @@ ROLE_PERMS.clerk.push('decision.view', 'decision.work');
  * runs the draws; leaders and inspectors read. */
 ROLE_PERMS.office.push('draw.view', 'draw.manage');
 for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('draw.view');
+/* 问题整改 and 督察通报 (finding): the office all; inspectors register, order and verify; leaders
+ * and clerks read (a clerk its unit's findings: the rectification is done on the task). */
+ROLE_PERMS.office.push('finding.view', 'finding.work', 'finding.manage');
+ROLE_PERMS.inspector.push('finding.view', 'finding.work');
+for (const r of ['leader', 'clerk']) ROLE_PERMS[r].push('finding.view');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -419,6 +424,27 @@ export const ROUTES = [
     ['POST', '/api/v1/inspect-objects/import', 'draw.manage'],
     ['GET', '/api/v1/inspect-objects/{id}', 'draw.view'],
     ['PUT', '/api/v1/inspect-objects/{id}', 'draw.manage'],
+    // 问题整改 and 督察通报 (finding)
+    ['GET', '/api/v1/inspection-findings', 'finding.view'],
+    ['POST', '/api/v1/inspection-findings', 'finding.work'],
+    ['GET', '/api/v1/inspection-findings/export.xlsx', 'finding.view'],
+    ['GET', '/api/v1/inspection-findings/import-template.xlsx', 'finding.work'],
+    ['POST', '/api/v1/inspection-findings/import', 'finding.work'],
+    ['GET', '/api/v1/inspection-findings/{id}', 'finding.view'], // in the caller's scope (else 404)
+    ['PUT', '/api/v1/inspection-findings/{id}', 'finding.work'],
+    ['POST', '/api/v1/inspection-findings/{id}/actions/{action}', 'finding.view'], // and each action its own rule
+    ['GET', '/api/v1/inspection-findings/{id}/timeline', 'finding.view'],
+    ['GET', '/api/v1/bulletins', 'finding.view'],
+    ['POST', '/api/v1/bulletins', 'finding.work'],
+    ['GET', '/api/v1/bulletins/export.xlsx', 'finding.view'],
+    ['GET', '/api/v1/bulletins/{id}', 'finding.view'],
+    ['PUT', '/api/v1/bulletins/{id}', 'finding.work'],
+    ['POST', '/api/v1/bulletins/{id}/actions/{action}', 'finding.view'],
+    ['GET', '/api/v1/bulletins/{id}/timeline', 'finding.view'],
+    ['GET', '/api/v1/bulletins/{id}/versions', 'finding.view'],
+    ['POST', '/api/v1/bulletins/{id}/versions', 'finding.work'],
+    ['GET', '/api/v1/bulletins/{id}/versions/diff', 'finding.view'],
+    ['GET', '/api/v1/bulletins/{id}/versions/{n}', 'finding.view'],
     ['POST', '/api/v1/decision-items/{id}/actions/{action}', 'catalog.view'],
     ['GET', '/api/v1/decision-items/{id}/timeline', 'catalog.view'],
     ['POST', '/api/v1/decision-items/batch', 'catalog.view'],

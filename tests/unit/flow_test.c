@@ -863,10 +863,174 @@ static void test_daily_digest(void **state) {
     assert_string_equal(stored(x, later, "decide", "state"), "met");
 }
 
+/* ---- task origin: a record (a 督办 task) carrying out a record of another kind ---- */
+
+enum { OS_OPEN, OS_WAITING, OS_DONE, OS_COUNT };
+static const struct flow_state origin_states[OS_COUNT] = {
+    {"open", "整改中", "Open", 0, "primary"},
+    {"waiting", "待验收", "Waiting", 0, "warning"},
+    {"done", "已验收", "Done", 1, "success"},
+};
+static int64_t origin_child; /* the task the test's origin closes */
+static int origin_load(struct flow_ctx *c) {
+    struct db_stmt *st =
+        db_queryv(c->db, "SELECT status, title FROM origin_tests WHERE id = ?", "i", c->id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW) {
+        c->status = flow_state_index(c->kind, db_col_text(st, 0));
+        c->title = arena_strdup(c->a, db_col_text(st, 1));
+    }
+    db_done(st);
+    return rc;
+}
+static int origin_calls;
+static int origin_child_step(struct flow_ctx *o, const struct flow_kind *child, int64_t child_id,
+                             const char *action) {
+    origin_calls++;
+    assert_string_equal(child->name, "task");
+    assert_int_equal(child_id, origin_child);
+    if (!strcmp(action, "request_close") && o->status == OS_OPEN) o->new_status = OS_WAITING;
+    return FLOW_OK;
+}
+static const struct flow_kind origin_kind;
+static int fx_origin_close(struct flow_ctx *c) {
+    return flow_apply_via(c->db, c->a, c->actor, &origin_kind, &task_kind, origin_child, "accept",
+                          "验收通过", NULL, c->pr, c->today);
+}
+static const struct flow_transition origin_transitions[] = {
+    {"close", "验收", "Verify", S(OS_WAITING), OS_DONE, &perm_task_read, NULL, 0, NULL, 0, NULL, 0,
+     fx_origin_close},
+};
+static const struct flow_kind origin_kind = {
+    .name = "origin_test",
+    .zh = "问题（测试）",
+    .en = "finding (test)",
+    .entity = "origin_tests",
+    .table = "origin_tests",
+    .audit_type = "origin",
+    .web_path = "/origins",
+    .perm_read = &perm_task_read,
+    .states = origin_states,
+    .n_states = OS_COUNT,
+    .transitions = origin_transitions,
+    .n_transitions = 1,
+    .closes_children = 1,
+    .child_step = origin_child_step,
+    .load = origin_load,
+};
+
+static int task_step(struct fixture *x, int office, int64_t id, const char *action,
+                     const char *json, struct problems *pr) {
+    json_t *in = json_loads(json, 0, NULL);
+    json_object_set_new(in, "version",
+                        json_integer(count(x->db,
+                                           "SELECT version FROM tasks "
+                                           "WHERE id = ?",
+                                           "i", id)));
+    struct flow_actor actor = {office ? &x->office : &x->handler,
+                               office ? &x->office_au : &x->handler_au};
+    memset(pr, 0, sizeof *pr);
+    pr->arena = x->a;
+    assert_int_equal(db_begin(x->db), DB_OK);
+    int rc = flow_apply(x->db, x->a, &actor, &task_kind, id, action, in, pr);
+    if (rc == FLOW_OK)
+        assert_int_equal(db_commit(x->db), DB_OK);
+    else
+        db_rollback(x->db);
+    json_decref(in);
+    return rc;
+}
+
+static void test_task_origin(void **state) {
+    struct fixture *x = *state;
+    assert_int_equal(db_exec(x->db,
+                             "CREATE TABLE origin_tests (id INTEGER PRIMARY KEY, status TEXT, "
+                             "title TEXT, version BIGINT NOT NULL DEFAULT 1, updated_at TEXT)",
+                             ""),
+                     DB_OK);
+    int64_t o = exec_id(x->db,
+                        "INSERT INTO origin_tests (status, title) VALUES ('open', 'WT-1') "
+                        "RETURNING id",
+                        "");
+    struct task_actor ta = {&x->office, &x->office_au};
+    struct task_input in = {.title = "整改",
+                            .due_on = "2025-06-30",
+                            .start_on = "",
+                            .rhythm = "none",
+                            .priority = "normal",
+                            .lead_unit_id = x->unit,
+                            .origin_kind = "origin_test",
+                            .origin_id = o};
+    struct problems pr;
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(task_create(x->db, x->a, &ta, &in, &origin_child), DB_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    origin_calls = 0;
+    assert_int_equal(task_step(x, 1, origin_child, "issue", "{}", &pr), FLOW_OK);
+    assert_int_equal(origin_calls, 1); /* told of every step, moved by none but the close request */
+    assert_int_equal(task_step(x, 0, origin_child, "acknowledge", "{}", &pr), FLOW_OK);
+    int64_t v = count(x->db, "SELECT version FROM origin_tests WHERE id = ?", "i", o);
+    assert_int_equal(task_step(x, 0, origin_child, "request_close",
+                               "{\"note\": \"整改报告\", \"progress\": 100}", &pr),
+                     FLOW_OK);
+    /* the origin moved in the same transaction: state, version, audit record */
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM origin_tests WHERE id = ? AND status = 'waiting'",
+                           "i", o),
+                     1);
+    assert_int_equal(count(x->db, "SELECT version FROM origin_tests WHERE id = ?", "i", o), v + 1);
+    assert_int_equal(count(x->db,
+                           "SELECT COUNT(*) FROM audit_log WHERE action = "
+                           "'origin.task_request_close' AND object_id = ?",
+                           "s", arena_printf(x->a, "%lld", (long long)o)),
+                     1);
+    /* the task's accept is the origin's: refused on the task, naming it; not among its actions */
+    assert_int_equal(task_step(x, 1, origin_child, "accept", "{}", &pr), FLOW_NOT_ALLOWED);
+    assert_non_null(strstr(pr.zh, "问题（测试）“WT-1”"));
+    assert_non_null(strstr(pr.en, "finding (test) “WT-1”"));
+    struct flow_actor office = {&x->office, &x->office_au};
+    json_t *allowed = flow_allowed(x->db, &office, &task_kind, origin_child);
+    for (size_t i = 0; i < json_array_size(allowed); i++)
+        assert_string_not_equal(json_string_value(json_array_get(allowed, i)), "accept");
+    json_decref(allowed);
+    /* the origin's step closes it (a holder of task.read only: the origin checked who may) */
+    x->office.perms = (perm_set){0};
+    perm_add(&x->office.perms, &perm_task_read);
+    json_t *body = json_pack("{s:I}", "version",
+                             (json_int_t)count(x->db,
+                                               "SELECT version FROM origin_tests WHERE id "
+                                               "= ?",
+                                               "i", o));
+    memset(&pr, 0, sizeof pr);
+    pr.arena = x->a;
+    origin_calls = 0;
+    assert_int_equal(db_begin(x->db), DB_OK);
+    assert_int_equal(flow_apply(x->db, x->a, &office, &origin_kind, o, "close", body, &pr),
+                     FLOW_OK);
+    assert_int_equal(db_commit(x->db), DB_OK);
+    json_decref(body);
+    assert_int_equal(origin_calls, 0); /* not called back for its own step */
+    assert_int_equal(count(x->db, "SELECT COUNT(*) FROM tasks WHERE id = ? AND status = 'done'",
+                           "i", origin_child),
+                     1);
+    assert_int_equal(
+        count(x->db, "SELECT COUNT(*) FROM origin_tests WHERE id = ? AND status = 'done'", "i", o),
+        1);
+    /* the task answers its origin */
+    json_t *oj = flow_origin_json(x->db, x->a, &office, "origin_test", o, 0);
+    assert_string_equal(json_string_value(json_object_get(oj, "title")), "WT-1");
+    assert_string_equal(json_string_value(json_object_get(oj, "path")),
+                        arena_printf(x->a, "/origins/%lld", (long long)o));
+    json_decref(oj);
+    json_t *none = flow_origin_json(x->db, x->a, &office, "no_such_kind", o, 0);
+    assert_true(json_is_null(none));
+}
+
 int main(void) {
     if (modules_init() != 0) return 1;
     char err[300];
-    if (flow_register(&review_kind, err, sizeof err) != 0) {
+    if (flow_register(&review_kind, err, sizeof err) != 0 ||
+        flow_register(&origin_kind, err, sizeof err) != 0) {
         fprintf(stderr, "review_kind: %s\n", err);
         return 1;
     }
@@ -879,6 +1043,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_calendar_change_moves_due_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_daily_digest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_follow, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_task_origin, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -359,9 +359,46 @@ static struct flow_ctx *ctx_new(struct db *db, struct arena *a, const struct flo
     return c;
 }
 
+/* The record's origin (a kind with has_origin), after load: c->origin, c->origin_id. An
+ * origin naming a kind that is not registered reads as none. DB_OK or < 0. */
+static int origin_read(struct flow_ctx *c) {
+    if (!c->kind->has_origin) return DB_OK;
+    struct db_stmt *st = db_queryv(
+        c->db,
+        arena_printf(c->a, "SELECT origin_kind, origin_id FROM %s WHERE id = ?", c->kind->table),
+        "i", c->id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    if (rc == DB_ROW && db_col_text(st, 0)) {
+        c->origin = flow_kind_by_name(db_col_text(st, 0));
+        c->origin_id = c->origin ? db_col_int(st, 1) : 0;
+        if (!c->origin_id) c->origin = NULL;
+    }
+    db_done(st);
+    return rc < 0 ? rc : DB_OK;
+}
+
+static int load_with_origin(struct flow_ctx *c) {
+    int rc = c->kind->load(c);
+    if (rc == DB_ROW && origin_read(c) != DB_OK) return DB_ERROR;
+    return rc;
+}
+
+/* The step is the origin's (flow_apply_via on a record of that origin). */
+static int via_origin(const struct flow_ctx *c) {
+    return c->origin && c->via == c->origin;
+}
+
+/* Only the origin takes t on this record (a by_origin step of a record whose origin closes its
+ * records itself), and the actor is not the origin. */
+static int origin_reserved(const struct flow_transition *t, const struct flow_ctx *c) {
+    return t->by_origin && c->origin && c->origin->closes_children && !via_origin(c);
+}
+
 /* State, permission and relation: may the actor take t at all? */
 static int may_take(const struct flow_transition *t, const struct flow_ctx *c) {
     if (c->status < 0 || !(t->from & (1u << c->status))) return 0;
+    if (origin_reserved(t, c)) return 0;
+    if (via_origin(c)) return 1; /* the origin's transition checked who may */
     const struct principal *p = c->actor ? c->actor->who : NULL;
     if (!p || !(t->perm == &perm_signed_in || perm_has(p->perms, t->perm))) return 0;
     const struct flow_relation *rel = relation_find(c->kind, t->relation);
@@ -380,7 +417,7 @@ json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct
     struct arena *a = arena_new(4096);
     struct flow_ctx *c = ctx_new(db, a, actor, k, id);
     json_t *out = json_array();
-    if (k->load(c) == DB_ROW)
+    if (load_with_origin(c) == DB_ROW)
         for (int i = 0; i < k->n_transitions; i++) {
             const struct flow_transition *t = &k->transitions[i];
             c->t = t;
@@ -396,7 +433,7 @@ json_t *flow_blocked(struct db *db, const struct flow_actor *actor, const struct
     struct arena *a = arena_new(4096);
     struct flow_ctx *c = ctx_new(db, a, actor, k, id);
     json_t *out = json_array();
-    if (k->load(c) == DB_ROW)
+    if (load_with_origin(c) == DB_ROW)
         for (int i = 0; i < k->n_transitions; i++) {
             const struct flow_transition *t = &k->transitions[i];
             c->t = t;
@@ -549,15 +586,28 @@ static int notice_raise(struct flow_ctx *c, const struct flow_notice *n) {
     return FLOW_OK;
 }
 
+static const char *origin_title(const struct flow_ctx *c);
+static int origin_follow(struct flow_ctx *c, const char *action);
+
 int flow_apply(struct db *db, struct arena *a, const struct flow_actor *actor,
                const struct flow_kind *k, int64_t id, const char *action, json_t *in,
                struct problems *pr) {
     return flow_apply_on(db, a, actor, k, id, action, in, pr, date_today());
 }
 
+static int apply(struct db *db, struct arena *a, const struct flow_actor *actor,
+                 const struct flow_kind *k, int64_t id, const char *action, json_t *in,
+                 struct problems *pr, int32_t today, const struct flow_kind *via);
+
 int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor,
                   const struct flow_kind *k, int64_t id, const char *action, json_t *in,
                   struct problems *pr, int32_t today) {
+    return apply(db, a, actor, k, id, action, in, pr, today, NULL);
+}
+
+static int apply(struct db *db, struct arena *a, const struct flow_actor *actor,
+                 const struct flow_kind *k, int64_t id, const char *action, json_t *in,
+                 struct problems *pr, int32_t today, const struct flow_kind *via) {
     const struct flow_transition *t = flow_transition_find(k, action);
     if (!t) return FLOW_NOT_FOUND;
     struct input inp;
@@ -567,13 +617,22 @@ int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor
 
     struct flow_ctx *c = ctx_new(db, a, actor, k, id);
     c->today = today;
+    c->via = via;
     c->t = t;
     c->args = inp.args;
     c->note = inp.note;
     c->pr = pr;
-    rc = k->load(c);
+    rc = load_with_origin(c);
     if (rc == DB_DONE) return FLOW_NOT_FOUND;
     if (rc != DB_ROW) return FLOW_DB;
+    if (origin_reserved(t, c) && c->status >= 0 && (t->from & (1u << c->status))) {
+        const char *title = origin_title(c);
+        pr->zh = arena_printf(a, "该%s来源于%s“%s”，“%s”须在来源记录上办理", k->zh, c->origin->zh,
+                              title, t->zh);
+        pr->en = arena_printf(a, "This %s carries out %s “%s”: “%s” is taken on that record", k->en,
+                              c->origin->en, title, t->en);
+        return FLOW_NOT_ALLOWED;
+    }
     if (!may_take(t, c)) {
         pr->zh = arena_printf(a, "当前状态下不能执行“%s”", t->zh);
         pr->en = arena_printf(a, "“%s” is not possible now", t->en);
@@ -629,7 +688,88 @@ int flow_apply_on(struct db *db, struct arena *a, const struct flow_actor *actor
     if (audit_append(db, actor->audit, arena_printf(a, "%s.%s", k->audit_type, action),
                      k->audit_type, oid, "ok", detail) != DB_OK)
         return FLOW_DB;
+    if (c->origin && c->origin->child_step && !via_origin(c)) return origin_follow(c, action);
     return FLOW_OK;
+}
+
+/* ---- task origin ---- */
+
+/* The origin's title (its kind's load), "" when it cannot be read. */
+static const char *origin_title(const struct flow_ctx *c) {
+    struct flow_ctx *oc = ctx_new(c->db, c->a, c->actor, c->origin, c->origin_id);
+    return c->origin->load(oc) == DB_ROW && oc->title ? oc->title : "";
+}
+
+/* A record of origin c->origin took a step: the origin's hook decides what follows; a new
+ * state is written with its timeline event and audit record "<child kind>_<action>". */
+static int origin_follow(struct flow_ctx *c, const char *action) {
+    const struct flow_kind *ok = c->origin;
+    struct flow_ctx *oc = ctx_new(c->db, c->a, c->actor, ok, c->origin_id);
+    oc->today = c->today;
+    oc->note = c->note;
+    oc->pr = c->pr;
+    oc->detail = json_object();
+    arena_on_free(c->a, json_decref_cb, oc->detail);
+    int rc = ok->load(oc);
+    if (rc == DB_DONE) return FLOW_OK; /* the origin is gone: nothing follows */
+    if (rc != DB_ROW) return FLOW_DB;
+    rc = ok->child_step(oc, c->kind, c->id, action);
+    if (rc != FLOW_OK || oc->new_status < 0 || oc->new_status == oc->status) return rc;
+    char now[21];
+    now_iso(now);
+    if (db_exec(c->db,
+                arena_printf(c->a,
+                             "UPDATE %s SET status = ?, version = version + 1, updated_at = ? "
+                             "WHERE id = ?",
+                             ok->table),
+                "ssi", ok->states[oc->new_status].code, now, oc->id) != DB_OK)
+        return FLOW_DB;
+    json_object_set_new(oc->detail, "from", json_string(ok->states[oc->status].code));
+    json_object_set_new(oc->detail, "to", json_string(ok->states[oc->new_status].code));
+    json_object_set_new(oc->detail, "child_kind", json_string(c->kind->name));
+    json_object_set_new(oc->detail, "child_id", json_integer(c->id));
+    char *s = json_dumps(oc->detail, JSON_COMPACT);
+    const char *detail = arena_strdup(c->a, s ? s : "{}");
+    free(s);
+    const char *ev = arena_printf(c->a, "%s_%s", c->kind->name, action);
+    if (ok->events_table &&
+        event_insert(c->db, c->a, ok, c->actor, oc->id, ev, c->note, detail, NULL, NULL) != FLOW_OK)
+        return FLOW_DB;
+    char oid[24];
+    snprintf(oid, sizeof oid, "%lld", (long long)oc->id);
+    return audit_append(c->db, c->actor->audit, arena_printf(c->a, "%s.%s", ok->audit_type, ev),
+                        ok->audit_type, oid, "ok", detail) == DB_OK
+               ? FLOW_OK
+               : FLOW_DB;
+}
+
+int flow_apply_via(struct db *db, struct arena *a, const struct flow_actor *actor,
+                   const struct flow_kind *origin, const struct flow_kind *k, int64_t id,
+                   const char *action, const char *note, json_t *extra, struct problems *pr,
+                   int32_t today) {
+    int64_t version = 0;
+    int rc = db_query_int(
+        db, &version, arena_printf(a, "SELECT version FROM %s WHERE id = ?", k->table), "i", id);
+    if (rc == DB_DONE) return FLOW_NOT_FOUND;
+    if (rc != DB_ROW) return FLOW_DB;
+    json_t *in = extra ? json_deep_copy(extra) : json_object();
+    json_object_set_new(in, "version", json_integer(version));
+    if (note && *note) json_object_set_new(in, "note", json_string(note));
+    rc = apply(db, a, actor, k, id, action, in, pr, today, origin);
+    json_decref(in);
+    return rc;
+}
+
+json_t *flow_origin_json(struct db *db, struct arena *a, const struct flow_actor *actor,
+                         const char *origin_kind, int64_t origin_id, int lang) {
+    const struct flow_kind *ok = origin_kind ? flow_kind_by_name(origin_kind) : NULL;
+    if (!ok || !origin_id) return json_null();
+    struct flow_ctx *oc = ctx_new(db, a, actor, ok, origin_id);
+    const char *title = ok->load(oc) == DB_ROW && oc->title ? oc->title : "";
+    return json_pack("{s:s,s:s,s:I,s:s,s:s}", "kind", ok->name, "kind_name", lang ? ok->en : ok->zh,
+                     "id", (json_int_t)origin_id, "title", title, "path",
+                     ok->web_path ? arena_printf(a, "%s/%lld", ok->web_path, (long long)origin_id)
+                                  : "");
 }
 
 /* ---- records following their parent's step ---- */

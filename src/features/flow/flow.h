@@ -78,6 +78,15 @@ struct flow_ctx {
     int new_status;   /* the transition's `to`; an effect may change it (-1: unchanged) */
     json_t *detail;   /* the timeline event's and the audit record's detail */
     int64_t event_id; /* the timeline event, once appended */
+    /* the record's origin (a kind with has_origin: the record of another kind it carries out),
+     * read by the engine after load; NULL / 0 when it has none */
+    const struct flow_kind *origin;
+    int64_t origin_id;
+    /* Set when an origin's effect takes the step (flow_apply_via; a finding's 验收 closing its
+     * 督办 task): on a record whose origin is this kind the step is the origin's — its own
+     * transition checked who may — so the record's permission and relation are not asked
+     * again, its by_origin steps are allowed, and the origin's child_step is not called back. */
+    const struct flow_kind *via;
 };
 
 struct flow_state {
@@ -189,6 +198,10 @@ struct flow_transition {
     /* The dialog's arguments start as the record's values of the same names (调整: the item as it
      * is, changed where the user changes it); the effect compares. Served as `prefill`. */
     int prefill;
+    /* On a record whose origin closes its records itself (flow_kind.closes_children), only the
+     * origin's effect takes this step (flow_apply_via): anyone else is refused with a message
+     * naming the origin — a finding's task is accepted or returned by the finding's 验收. */
+    int by_origin;
 };
 
 struct flow_clock_def {
@@ -241,6 +254,24 @@ struct flow_kind {
     /* Records also answer blocked_actions (flow_blocked): the steps a guard refuses, with the
      * reason, shown as buttons that say why (a kind whose gates users must see). */
     int explain_guards;
+    /* ---- task origin: records that carry out a record of another kind ----
+     * has_origin: the table has origin_kind (a kind's name) and origin_id, written by the
+     * module that creates the record for its origin (a 督办 task for a finding, a meeting's
+     * resolution, a leader's 批示), never by an API body; the engine reads them with the
+     * record (flow_ctx.origin). */
+    int has_origin;
+    /* Origin side: this kind closes its records itself — their by_origin steps (a task's 审核办结
+     * and 退回) are refused on them and taken by this kind's effects through flow_apply_via. */
+    int closes_children;
+    /* Origin side: called inside the same transaction after a record whose origin is this one
+     * took a step (not one this kind took through flow_apply_via): origin is this kind's
+     * context, loaded (its actor the child step's actor, its note the child step's note);
+     * child, child_id and action name the step. The hook may set origin->new_status: the engine
+     * then writes the state, bumps the version and appends the timeline event and audit record
+     * "<child kind>_<action>" (named by the module's audit names), detail {from, to, child_kind,
+     * child_id}. FLOW_OK, or FLOW_DB / FLOW_INVALID (the child's step fails with it). */
+    int (*child_step)(struct flow_ctx *origin, const struct flow_kind *child, int64_t child_id,
+                      const char *action);
     size_t ctx_size; /* the kind's context struct (0: struct flow_ctx) */
     /* Fill the context for c->id: status, title and what relations, guards and effects read.
      * DB_ROW found, DB_DONE no such record, < 0 error. */
@@ -333,6 +364,20 @@ int flow_event_record(struct db *db, struct arena *a, const struct flow_kind *k,
 int flow_follow(struct db *db, struct arena *a, const struct flow_actor *actor,
                 const struct flow_kind *k, const char *column, int64_t parent_id, int from, int to,
                 const char *action, const char *note, int64_t *n);
+
+/* An origin's effect taking a step on a record that carries it out (k has_origin; the record's
+ * origin must be `origin`, else the step is the actor's own): flow_apply_on as the origin (see
+ * flow_ctx.via). The body is built here: the row's version, the note
+ * and `extra` (arguments; may be NULL). */
+int flow_apply_via(struct db *db, struct arena *a, const struct flow_actor *actor,
+                   const struct flow_kind *origin, const struct flow_kind *k, int64_t id,
+                   const char *action, const char *note, json_t *extra, struct problems *pr,
+                   int32_t today);
+/* A record's origin as answered with it: {kind, kind_name, id, title, path} (title from the
+ * origin kind's load, path <web_path>/<id>), or JSON null when it has none or the kind is not
+ * registered. New reference. */
+json_t *flow_origin_json(struct db *db, struct arena *a, const struct flow_actor *actor,
+                         const char *origin_kind, int64_t origin_id, int lang);
 
 /* For effects, guards and relations: the checked arguments and problems. */
 const char *flow_arg_text(const struct flow_ctx *c, const char *name); /* NULL when absent */

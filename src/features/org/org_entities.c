@@ -240,6 +240,14 @@ static int people_validate(struct entity_write *w) {
     const char *phone = json_string_value(json_object_get(w->in, "phone"));
     if (phone && *phone && !phone_valid(phone))
         problem_add(w->pr, "phone", "电话号码格式不正确", "Not a valid phone number");
+    int64_t account = int_of(w->in, "user_id", 0);
+    if (account) {
+        int64_t n = 0;
+        if (db_query_int(c->db, &n, "SELECT COUNT(*) FROM users WHERE id = ?", "i", account) !=
+            DB_ROW)
+            return DB_ERROR;
+        if (!n) problem_add(w->pr, "user_id", "账号不存在", "No such account");
+    }
     int64_t unit = int_of(w->in, "unit_id", 0);
     if (unit) {
         int exists = 0, rc = unit_exists(c->db, unit, &exists);
@@ -250,13 +258,22 @@ static int people_validate(struct entity_write *w) {
     return DB_OK;
 }
 
+/* people.user_id: absent = unchanged, null = none */
+static int person_account(struct db *db, int64_t id, json_t *in) {
+    if (!json_object_get(in, "user_id")) return DB_OK;
+    int64_t u = int_of(in, "user_id", 0);
+    return u ? db_exec(db, "UPDATE people SET user_id = ? WHERE id = ?", "ii", u, id)
+             : db_exec(db, "UPDATE people SET user_id = NULL WHERE id = ?", "i", id);
+}
+
 static int people_create(struct entity_write *w) {
     json_t *in = w->in;
     const char *phone = json_string_value(json_object_get(in, "phone"));
-    return person_create(w->c->db, w->c->arena, w->actor, int_of(in, "unit_id", 0),
-                         entity_text(in, "name"), entity_text(in, "position"), phone,
-                         bool_of(in, "is_first_responsible", 0), bool_of(in, "is_liaison", 0),
-                         int_of(in, "sort_order", 0), &w->id);
+    int rc = person_create(w->c->db, w->c->arena, w->actor, int_of(in, "unit_id", 0),
+                           entity_text(in, "name"), entity_text(in, "position"), phone,
+                           bool_of(in, "is_first_responsible", 0), bool_of(in, "is_liaison", 0),
+                           int_of(in, "sort_order", 0), &w->id);
+    return rc == DB_OK && int_of(in, "user_id", 0) ? person_account(w->c->db, w->id, in) : rc;
 }
 
 static int people_update(struct entity_write *w) {
@@ -273,6 +290,7 @@ static int people_update(struct entity_write *w) {
                      "issiiiii", int_of(in, "unit_id", 0), entity_text(in, "name"),
                      entity_text(in, "position"), (int64_t)first, (int64_t)liaison,
                      int_of(in, "sort_order", 0), (int64_t)bool_of(in, "active", 1), w->id);
+    if (rc == DB_OK) rc = person_account(db, w->id, in);
     if (rc == DB_OK && phone) {
         if (*phone && !pii_key_current())
             rc = DB_ERROR;
@@ -323,6 +341,10 @@ static const struct field person_fields[] = {
      F_LIST | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
     {"is_liaison", FT_BOOL, "联络员", "Liaison", 0, 0,
      F_LIST | F_CREATE | F_UPDATE | F_EXPORT | F_IMPORT},
+    /* the person's own account, when they sign in: what is addressed to them (a first
+     * responsible person told of an escalated finding) reaches it (org module migration 1) */
+    {"user_id", FT_USER, "登录账号", "Account", 0, 0, F_CREATE | F_UPDATE,
+     .hint = "本人的登录账号（可不填）：升级督办等告知第一责任人的消息发送到该账号"},
     {"sort_order", FT_INT, "排序", "Order", 0, 1000000, F_LIST | F_CREATE | F_UPDATE | F_IMPORT},
     {"active", FT_BOOL, "在职", "Active", 0, 0, F_LIST | F_FILTER | F_UPDATE | F_EXPORT},
     {"created_at", FT_DATETIME, "创建时间", "Created", 0, 0, F_READONLY},

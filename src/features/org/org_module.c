@@ -56,7 +56,16 @@ static const struct audit_name audit_names[] = {
 
 static const struct sealed_column sealed[] = {{"people", "phone_enc"}};
 
+/* people.user_id: a person's own account (a first responsible person told of an escalated
+ * finding, features/finding) */
+static const struct migration migrations[] = {
+    {1, "people.user_id: the person's own account",
+     "ALTER TABLE people ADD COLUMN user_id BIGINT REFERENCES users(id);", NULL, NULL},
+};
+
 const struct module org_module = {
+    .migrations = migrations,
+    .n_migrations = MODULE_N(migrations),
     .name = "org",
     .zh = "组织机构",
     .en = "Organisation",

@@ -572,10 +572,11 @@ static const struct flow_transition transitions[] = {
     {"request_close", "申请办结", "Ask to close", S(TS_IN_PROGRESS), TS_CLOSING, &perm_task_work,
      "lead_acked", 1, ARGS(args_progress), NONE, fx_request_close, NONE, &tell_close_requested,
      "success", NULL, &warn_close_unfinished},
+    /* a task whose origin verifies it itself (a finding's 验收) is accepted or returned there */
     {"accept", "审核办结", "Accept", S(TS_CLOSING), TS_DONE, &perm_task_manage, NULL, 0, NONE, NONE,
-     fx_accept, NONE, &tell_accepted, "success", &confirm_accept},
+     fx_accept, NONE, &tell_accepted, "success", &confirm_accept, .by_origin = 1},
     {"return", "退回", "Return", S(TS_CLOSING), TS_IN_PROGRESS, &perm_task_manage, NULL, 1, NONE,
-     NONE, fx_return, NONE, &tell_returned, "warning"},
+     NONE, fx_return, NONE, &tell_returned, "warning", .by_origin = 1},
     {"request_extension", "申请延期", "Ask for an extension", S(TS_ISSUED) | S(TS_IN_PROGRESS), -1,
      &perm_task_work, "assigned_unit", 1, ARGS(args_extension_request),
      GUARD(guard_no_pending_extension), fx_request_extension, NONE, &tell_extension_requested,
@@ -592,10 +593,11 @@ static const struct flow_transition transitions[] = {
      0, NONE, GUARD(guard_not_supervised), fx_supervise, NONE, NULL, "danger", &confirm_supervise},
     {"unsupervise", "摘牌", "End formal supervision", ACTIVE, -1, &perm_task_manage, NULL, 0, NONE,
      GUARD(guard_supervised), fx_unsupervise, NONE, NULL, "info"},
+    /* … and ended or reopened with it (its 撤销; a new round is a new task) */
     {"cancel", "撤销", "Cancel", ACTIVE, TS_CANCELLED, &perm_task_manage, NULL, 1, NONE, NONE,
-     fx_cancel, NONE, NULL, "danger", &confirm_cancel},
+     fx_cancel, NONE, NULL, "danger", &confirm_cancel, .by_origin = 1},
     {"reopen", "重新打开", "Reopen", S(TS_DONE), TS_IN_PROGRESS, &perm_task_manage, NULL, 1, NONE,
-     NONE, fx_reopen, NONE, NULL, "warning"},
+     NONE, fx_reopen, NONE, NULL, "warning", .by_origin = 1},
 };
 
 static const struct flow_state states[TS_COUNT] = {
@@ -687,6 +689,7 @@ const struct flow_kind task_kind = {
     .n_event_columns = N(event_columns),
     .file_owner = "task_event",
     .notify_task_id = 1,
+    .has_origin = 1, /* tasks.origin_kind, origin_id (tasks module migration 6) */
     .ctx_size = sizeof(struct task_ctx),
     .load = load_ctx,
 };
@@ -752,6 +755,12 @@ int task_apply(struct db *db, struct arena *a, const struct task_actor *ta, int6
     for (int i = 0; i < fp.n; i++)
         task_problem(pr, fp.p[i].field, fp.p[i].zh, fp.p[i].en);
     return rc;
+}
+
+int task_origin_step(struct db *db, struct arena *a, const struct flow_actor *actor,
+                     const struct flow_kind *origin, int64_t task_id, const char *action,
+                     const char *note, struct problems *pr, int32_t today) {
+    return flow_apply_via(db, a, actor, origin, &task_kind, task_id, action, note, NULL, pr, today);
 }
 
 int task_event_file_readable(struct db *db, const struct principal *who, int64_t event_id) {

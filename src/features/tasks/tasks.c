@@ -211,8 +211,8 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO tasks (document_id, parent_id, path, title, content, category, "
             "lead_unit_id, responsible, start_on, due_on, rhythm, custom_dates, priority, "
-            "created_by, created_at, updated_at) "
-            "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            "created_by, created_at, updated_at, origin_kind, origin_id) "
+            "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_id(st, 1, in->document_id);
     db_bind_id(st, 2, in->parent_id);
@@ -232,6 +232,8 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
         db_bind_null(st, 13);
     db_bind_text(st, 14, now);
     db_bind_text(st, 15, now);
+    db_bind_text(st, 16, in->origin_kind && in->origin_id ? in->origin_kind : NULL);
+    db_bind_id(st, 17, in->origin_kind ? in->origin_id : 0);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
@@ -245,6 +247,10 @@ int task_create(struct db *db, struct arena *a, const struct task_actor *ta,
         snprintf(oid, sizeof oid, "%lld", (long long)*id);
         json_t *d = json_pack("{s:s,s:I,s:s}", "title", in->title, "lead_unit_id",
                               (json_int_t)in->lead_unit_id, "due_on", in->due_on);
+        if (in->origin_kind && in->origin_id) {
+            json_object_set_new(d, "origin_kind", json_string(in->origin_kind));
+            json_object_set_new(d, "origin_id", json_integer(in->origin_id));
+        }
         char *text = json_dumps(d, JSON_COMPACT);
         rc = audit_append(db, ta->audit, "task.create", "task", oid, "ok", text ? text : "");
         free(text);

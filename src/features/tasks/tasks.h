@@ -48,6 +48,11 @@ struct task_input {
     int n_co;
     json_t *tags;       /* array of strings or NULL */
     json_t *milestones; /* [{title, due_on}] or NULL */
+    /* The record of another kind the task carries out (a finding's rectification): a flow
+     * kind's name and the record's id, set only by that kind's effect (never from an API body:
+     * task_input_from_json leaves them NULL / 0). */
+    const char *origin_kind;
+    int64_t origin_id;
 };
 
 /* Validation result: field and message (zh, en) of the first problem per field. */
@@ -101,6 +106,12 @@ extern const struct flow_kind task_kind;
 int task_action_known(const char *action);
 int task_apply(struct db *db, struct arena *a, const struct task_actor *ta, int64_t task_id,
                const char *action, const struct task_action_args *args, struct task_problems *pr);
+/* An origin's effect taking a step on its task (task origin, flow.h flow_apply_via): 下发,
+ * 审核办结 (accept) or 退回 (return) of a finding's task by its 验收, 撤销 with the finding.
+ * The note is the step's; FLOW_* as task_apply. */
+int task_origin_step(struct db *db, struct arena *a, const struct flow_actor *actor,
+                     const struct flow_kind *origin, int64_t task_id, const char *action,
+                     const char *note, struct problems *pr, int32_t today);
 /* Actions the actor may take on the task now (JSON array of codes). */
 json_t *task_allowed_actions(struct db *db, const struct task_actor *ta, int64_t task_id);
 const char *task_action_label(const char *action, int lang);

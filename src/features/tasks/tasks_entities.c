@@ -402,6 +402,14 @@ static int tasks_decorate(const struct entity_ctx *c, json_t *items) {
         struct task_actor ta = {c->who, NULL};
         json_object_set_new(x.items[0], "allowed_actions",
                             task_allowed_actions(c->db, &ta, x.ids[0]));
+        /* 来源: the record of another kind the task carries out, its title and page */
+        struct flow_actor fa = {c->who, NULL};
+        json_t *t = x.items[0];
+        json_object_set_new(t, "origin",
+                            flow_origin_json(c->db, c->arena, &fa,
+                                             json_string_value(json_object_get(t, "origin_kind")),
+                                             json_integer_value(json_object_get(t, "origin_id")),
+                                             c->lang));
     }
     return DB_OK;
 }
@@ -627,6 +635,10 @@ static const struct field task_fields[] = {
     {"milestones", FT_JSON, "节点", "Milestones", 0, 0, F_MULTI | F_VIRTUAL | F_CREATE | F_UPDATE,
      .max_items = 20},
     {"allowed_actions", FT_JSON, "可执行操作", "Allowed actions", 0, 0, F_VIRTUAL | F_READONLY},
+    /* 来源: set only by the origin's effect (task origin, flow.h); the single read adds
+     * `origin` {kind, kind_name, id, title, path} */
+    {"origin_kind", FT_TEXT, "来源类型", "Origin kind", 0, 0, F_READONLY},
+    {"origin_id", FT_INT, "来源记录", "Origin record", 0, 0, F_READONLY},
     {"urged", FT_INT, "催办未回复", "Urging unanswered", 0, 0, F_VIRTUAL | F_INTERNAL},
 };
 
@@ -649,6 +661,8 @@ static const struct entity_filter task_filters[] = {
     {"queue", FT_ENUM, "待办", "Waiting for me", .options = queue_options,
      .n_options = ENTITY_N(queue_options), .apply = filter_queue},
     {"overdue", FT_BOOL, "逾期任务", "overdue tasks", .apply = filter_overdue},
+    /* tasks carrying out records of one kind (finding: the rectification tasks) */
+    {"origin_kind", FT_TEXT, "来源类型", "Origin kind", "t.origin_kind = ?", .max = 40},
 };
 
 static const struct entity_sort task_sorts[] = {

@@ -145,6 +145,13 @@ static const struct migration migrations[] = {
      "CREATE INDEX tasks_status_due ON tasks(status, due_on, report_due_on, lead_unit_id,"
      " waiting_since);",
      NULL, NULL},
+    /* task origin (flow.h): the record of another kind a task carries out (a finding's
+     * rectification), written by that kind's effect; the list's ?origin_kind= filter */
+    {6, "tasks.origin_kind, origin_id: the record a task carries out",
+     "ALTER TABLE tasks ADD COLUMN origin_kind TEXT;"
+     "ALTER TABLE tasks ADD COLUMN origin_id BIGINT;"
+     "CREATE INDEX tasks_origin ON tasks(origin_kind, origin_id);",
+     NULL, NULL},
 };
 
 static const struct copy_table tables[] = {
