@@ -23,9 +23,9 @@
 /* 12 objects (A 5, B 4, C 2, D 1) in units 1–4 or none, 8 inspectors (two outside the tree),
  * conflicts: inspector 3 with unit 2, inspector 5 with object 7, inspector 8 with unit 4. */
 static struct draw_object objects[] = {
-    {1, 'A', 1, "区市场监管局"}, {2, 'A', 2, "甲公司"}, {3, 'A', 0, "乙公司"},
-    {4, 'A', 3, "丙公司"},       {5, 'A', 4, "丁公司"}, {6, 'B', 1, "戊公司"},
-    {7, 'B', 2, "己公司"},       {8, 'B', 3, "庚公司"}, {9, 'B', 0, "辛公司"},
+    {1, 'A', 1, "区市场监管局"}, {2, 'A', 2, "甲公司"},  {3, 'A', 0, "乙公司"},
+    {4, 'A', 3, "丙公司"},       {5, 'A', 4, "丁公司"},  {6, 'B', 1, "戊公司"},
+    {7, 'B', 2, "己公司"},       {8, 'B', 3, "庚公司"},  {9, 'B', 0, "辛公司"},
     {10, 'C', 4, "壬公司"},      {11, 'C', 1, "癸公司"}, {12, 'D', 2, "子公司"},
 };
 static struct draw_inspector inspectors[] = {

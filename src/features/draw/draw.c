@@ -17,7 +17,9 @@
 #define DRAW_INSPECTORS_MAX 5000
 #define DRAW_CONFLICTS_MAX  20000
 
-static const char *nz(const char *s) { return s && *s ? s : NULL; }
+static const char *nz(const char *s) {
+    return s && *s ? s : NULL;
+}
 
 /* The candidate objects: active, by the draw's filters, ascending id. */
 static int read_objects(struct db *db, struct arena *a, const struct draw_params *p,
@@ -184,12 +186,11 @@ static void bind_opt_int(struct db_stmt *st, int i, int64_t v, int64_t none) {
 }
 
 int draw_commit(struct db *db, struct arena *a, const struct audit_actor *actor,
-                const struct draw_params *p, int64_t supersedes, struct problems *pr,
-                int64_t *id) {
+                const struct draw_params *p, int64_t supersedes, struct problems *pr, int64_t *id) {
     const char *old_commitment = NULL;
     if (supersedes) {
-        struct db_stmt *st = db_queryv(db, "SELECT commitment FROM draws WHERE id = ?", "i",
-                                       supersedes);
+        struct db_stmt *st =
+            db_queryv(db, "SELECT commitment FROM draws WHERE id = ?", "i", supersedes);
         int rc = st ? db_step(st) : DB_ERROR;
         if (rc == DB_ROW) old_commitment = arena_strdup(a, db_col_text(st, 0));
         db_done(st);
@@ -328,8 +329,8 @@ int draw_enter_value(struct db *db, struct arena *a, const struct audit_actor *a
     json_t *d = json_pack("{s:s, s:s, s:s}", "witness", witness, "value", value, "seed", seed);
     char *dt = json_dumps(d, JSON_COMPACT);
     json_decref(d);
-    rc = audit_append(db, actor, "draw.value", "draw", arena_printf(a, "%lld", (long long)id),
-                      "ok", dt ? dt : "");
+    rc = audit_append(db, actor, "draw.value", "draw", arena_printf(a, "%lld", (long long)id), "ok",
+                      dt ? dt : "");
     free(dt);
     return rc;
 }
@@ -337,11 +338,12 @@ int draw_enter_value(struct db *db, struct arena *a, const struct audit_actor *a
 int draw_redraw(struct db *db, struct arena *a, const struct audit_actor *actor, int64_t id,
                 const char *reason, const char *source_kind, const char *source,
                 struct problems *pr, int64_t *new_id) {
-    struct db_stmt *st = db_queryv(
-        db, "SELECT status, title, plan_id, obj_domain, obj_type, obj_risk, obj_unit_id, "
-            "insp_category, sample_mode, sample_a, sample_b, sample_c, sample_d, per_object, "
-            "source_kind, source FROM draws WHERE id = ?",
-        "i", id);
+    struct db_stmt *st =
+        db_queryv(db,
+                  "SELECT status, title, plan_id, obj_domain, obj_type, obj_risk, obj_unit_id, "
+                  "insp_category, sample_mode, sample_a, sample_b, sample_c, sample_d, per_object, "
+                  "source_kind, source FROM draws WHERE id = ?",
+                  "i", id);
     int rc = st ? db_step(st) : DB_ERROR;
     struct draw_params p = {0};
     const char *status = NULL;
@@ -390,17 +392,18 @@ int draw_redraw(struct db *db, struct arena *a, const struct audit_actor *actor,
 
 /* ---- the published document ---- */
 
-static json_t *id_or_null(int64_t v) { return v ? json_integer(v) : json_null(); }
+static json_t *id_or_null(int64_t v) {
+    return v ? json_integer(v) : json_null();
+}
 
 static json_t *inputs_json(const struct draw_input *in) {
     json_t *samples = json_array(), *objects = json_array(), *inspectors = json_array(),
            *conflicts = json_array();
     for (int g = 0; g < 4; g++)
-        json_array_append_new(samples, json_pack("{s:s#, s:o, s:i}", "grade", DRAW_GRADES + g, 1,
-                                                 "ratio",
-                                                 in->ratio[g] >= 0 ? json_integer(in->ratio[g])
-                                                                   : json_null(),
-                                                 "count", in->count[g]));
+        json_array_append_new(
+            samples, json_pack("{s:s#, s:o, s:i}", "grade", DRAW_GRADES + g, 1, "ratio",
+                               in->ratio[g] >= 0 ? json_integer(in->ratio[g]) : json_null(),
+                               "count", in->count[g]));
     for (int i = 0; i < in->n_objects; i++) {
         const struct draw_object *o = &in->objects[i];
         json_array_append_new(objects, json_pack("{s:I, s:s#, s:o, s:s}", "id", (json_int_t)o->id,
@@ -415,17 +418,15 @@ static json_t *inputs_json(const struct draw_input *in) {
     }
     for (int i = 0; i < in->n_conflicts; i++) {
         const struct draw_conflict *c = &in->conflicts[i];
-        json_array_append_new(conflicts, json_pack("{s:I, s:s, s:I}", "inspector_id",
-                                                   (json_int_t)c->inspector_id, "kind",
-                                                   c->object ? "object" : "unit", "id",
-                                                   (json_int_t)c->id));
+        json_array_append_new(
+            conflicts, json_pack("{s:I, s:s, s:I}", "inspector_id", (json_int_t)c->inspector_id,
+                                 "kind", c->object ? "object" : "unit", "id", (json_int_t)c->id));
     }
     return json_pack("{s:s, s:{s:s, s:s}, s:o, s:i, s:s, s:o, s:o, s:o, s:o}", "algorithm",
-                     DRAW_ALGORITHM, "source", "kind", in->source_kind, "description",
-                     in->source, "supersedes",
-                     in->supersedes ? json_string(in->supersedes) : json_null(), "per_object",
-                     in->per_object, "recusal", DRAW_RECUSAL, "samples", samples, "objects",
-                     objects, "inspectors", inspectors, "conflicts", conflicts);
+                     DRAW_ALGORITHM, "source", "kind", in->source_kind, "description", in->source,
+                     "supersedes", in->supersedes ? json_string(in->supersedes) : json_null(),
+                     "per_object", in->per_object, "recusal", DRAW_RECUSAL, "samples", samples,
+                     "objects", objects, "inspectors", inspectors, "conflicts", conflicts);
 }
 
 static const char *name_of_object(const struct draw_input *in, int64_t id) {
@@ -458,23 +459,24 @@ static json_t *result_json(const struct draw_input *in, const char *text) {
         char risk[2] = {0, 0};
         for (int i = 0; i < in->n_objects; i++)
             if (in->objects[i].id == obj) risk[0] = in->objects[i].risk;
-        json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:o, s:o}", "object_id",
-                                             (json_int_t)obj, "object_name",
-                                             name_of_object(in, obj), "risk", risk,
-                                             "inspector_ids", ids, "inspector_names", names));
+        json_array_append_new(out,
+                              json_pack("{s:I, s:s, s:s, s:o, s:o}", "object_id", (json_int_t)obj,
+                                        "object_name", name_of_object(in, obj), "risk", risk,
+                                        "inspector_ids", ids, "inspector_names", names));
         if (*p == '\n') p++;
     }
     return out;
 }
 
 json_t *draw_published(struct db *db, struct arena *a, int64_t id, int *rc) {
-    struct db_stmt *st = db_queryv(
-        db, "SELECT d.draw_no, d.title, d.status, d.inputs, d.commitment, d.witness, "
-            "d.random_value, d.value_at, d.seed, d.result, d.supersedes_id, d.superseded_by, "
-            "d.superseded_reason, d.created_at, p.draw_no, n.draw_no FROM draws d LEFT JOIN "
-            "draws p ON p.id = d.supersedes_id LEFT JOIN draws n ON n.id = d.superseded_by "
-            "WHERE d.id = ?",
-        "i", id);
+    struct db_stmt *st =
+        db_queryv(db,
+                  "SELECT d.draw_no, d.title, d.status, d.inputs, d.commitment, d.witness, "
+                  "d.random_value, d.value_at, d.seed, d.result, d.supersedes_id, d.superseded_by, "
+                  "d.superseded_reason, d.created_at, p.draw_no, n.draw_no FROM draws d LEFT JOIN "
+                  "draws p ON p.id = d.supersedes_id LEFT JOIN draws n ON n.id = d.superseded_by "
+                  "WHERE d.id = ?",
+                  "i", id);
     *rc = st ? db_step(st) : DB_ERROR;
     if (*rc != DB_ROW) {
         db_done(st);
@@ -488,27 +490,27 @@ json_t *draw_published(struct db *db, struct arena *a, int64_t id, int *rc) {
         return NULL;
     }
     const char *value = db_col_text(st, 6);
-    json_t *out = json_pack(
-        "{s:I, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)id, "draw_no",
-        db_col_text(st, 0), "title", db_col_text(st, 1), "status", db_col_text(st, 2), "inputs",
-        inputs_json(&in), "commitment", db_col_text(st, 4), "committed_at", db_col_text(st, 13));
+    json_t *out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)id, "draw_no",
+                            db_col_text(st, 0), "title", db_col_text(st, 1), "status",
+                            db_col_text(st, 2), "inputs", inputs_json(&in), "commitment",
+                            db_col_text(st, 4), "committed_at", db_col_text(st, 13));
     json_object_set_new(out, "value",
-                        value ? json_pack("{s:s, s:s, s:s}", "witness", db_col_text(st, 5),
-                                          "value", value, "entered_at", db_col_text(st, 7))
+                        value ? json_pack("{s:s, s:s, s:s}", "witness", db_col_text(st, 5), "value",
+                                          value, "entered_at", db_col_text(st, 7))
                               : json_null());
     json_object_set_new(out, "seed", value ? json_string(db_col_text(st, 8)) : json_null());
     json_object_set_new(out, "result", value ? result_json(&in, db_col_text(st, 9)) : json_null());
     json_object_set_new(out, "supersedes",
-                        db_col_int(st, 10) ? json_pack("{s:I, s:s}", "id",
-                                                       (json_int_t)db_col_int(st, 10), "draw_no",
-                                                       db_col_text(st, 14))
-                                           : json_null());
+                        db_col_int(st, 10)
+                            ? json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, 10),
+                                        "draw_no", db_col_text(st, 14))
+                            : json_null());
     json_object_set_new(out, "superseded_by",
-                        db_col_int(st, 11) ? json_pack("{s:I, s:s, s:s}", "id",
-                                                       (json_int_t)db_col_int(st, 11), "draw_no",
-                                                       db_col_text(st, 15), "reason",
-                                                       db_col_text(st, 12))
-                                           : json_null());
+                        db_col_int(st, 11)
+                            ? json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int(st, 11),
+                                        "draw_no", db_col_text(st, 15), "reason",
+                                        db_col_text(st, 12))
+                            : json_null());
     db_done(st);
     *rc = DB_OK;
     return out;

@@ -38,14 +38,14 @@ enum {
 /* What a draw is made from (the create body, or copied from the draw a redraw replaces). */
 struct draw_params {
     const char *title;
-    int64_t plan_id;                             /* 0: none */
+    int64_t plan_id;                              /* 0: none */
     const char *obj_domain, *obj_type, *obj_risk; /* NULL or "": any */
-    int64_t obj_unit_id;                         /* 0: any */
-    const char *insp_category;                   /* NULL or "": any */
-    const char *sample_mode;                     /* "ratio" | "count" */
-    int64_t sample[4];                           /* per grade A–D; -1: the setting's ratio */
-    int64_t per_object;                          /* 0: the setting draw.min_inspectors */
-    const char *source_kind, *source;            /* which public value will be used */
+    int64_t obj_unit_id;                          /* 0: any */
+    const char *insp_category;                    /* NULL or "": any */
+    const char *sample_mode;                      /* "ratio" | "count" */
+    int64_t sample[4];                            /* per grade A–D; -1: the setting's ratio */
+    int64_t per_object;                           /* 0: the setting draw.min_inspectors */
+    const char *source_kind, *source;             /* which public value will be used */
 };
 
 /* Freeze the inputs and insert the draw (status committed): DB_OK with *id, ENTITY_INVALID with
@@ -53,8 +53,7 @@ struct draw_params {
  * eligible inspectors …), or < 0. supersedes: the draw this one replaces (0: none). Audited
  * draw.create (draw.redraw by the caller of draw_redraw). */
 int draw_commit(struct db *db, struct arena *a, const struct audit_actor *actor,
-                const struct draw_params *p, int64_t supersedes, struct problems *pr,
-                int64_t *id);
+                const struct draw_params *p, int64_t supersedes, struct problems *pr, int64_t *id);
 /* Enter the public random value (once): DB_OK, DRAW_NOT_FOUND, DRAW_HAS_VALUE, DRAW_SUPERSEDED,
  * or < 0. Audited draw.value. */
 int draw_enter_value(struct db *db, struct arena *a, const struct audit_actor *actor, int64_t id,
@@ -71,11 +70,11 @@ int draw_redraw(struct db *db, struct arena *a, const struct audit_actor *actor,
 json_t *draw_published(struct db *db, struct arena *a, int64_t id, int *rc);
 
 struct draw_check {
-    int drawn;                      /* the value has been entered */
+    int drawn;                             /* the value has been entered */
     int commitment_ok, seed_ok, result_ok; /* each recomputed equal to what is stored */
-    char commitment[65], seed[65];  /* recomputed */
-    const char *result;             /* recomputed result text (draw_result_text), or NULL */
-    const char *why;                /* when something does not match or cannot be read */
+    char commitment[65], seed[65];         /* recomputed */
+    const char *result;                    /* recomputed result text (draw_result_text), or NULL */
+    const char *why;                       /* when something does not match or cannot be read */
 };
 /* Recompute a stored draw: DB_OK with *out, DRAW_NOT_FOUND, or < 0. */
 int draw_verify(struct db *db, struct arena *a, int64_t id, struct draw_check *out);

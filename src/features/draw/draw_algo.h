@@ -30,17 +30,17 @@ struct draw_inspector {
 };
 struct draw_conflict {
     int64_t inspector_id;
-    int object;  /* 1: id is an inspectable object, 0: a unit */
+    int object; /* 1: id is an inspectable object, 0: a unit */
     int64_t id;
 };
 
 struct draw_input {
-    const char *source_kind; /* "witness" | "public" */
-    const char *source;      /* which value: the witness, or the named future public draw */
-    const char *supersedes;  /* commitment (hex) of the draw this one replaces, or NULL */
-    int per_object;          /* inspectors per drawn object (≥ 2) */
-    int ratio[4];            /* per grade: percent, or -1 when the count was given */
-    int count[4];            /* per grade: objects to draw */
+    const char *source_kind;     /* "witness" | "public" */
+    const char *source;          /* which value: the witness, or the named future public draw */
+    const char *supersedes;      /* commitment (hex) of the draw this one replaces, or NULL */
+    int per_object;              /* inspectors per drawn object (≥ 2) */
+    int ratio[4];                /* per grade: percent, or -1 when the count was given */
+    int count[4];                /* per grade: objects to draw */
     struct draw_object *objects; /* ascending id */
     int n_objects;
     struct draw_inspector *inspectors; /* ascending id */
@@ -50,8 +50,8 @@ struct draw_input {
 };
 
 struct draw_pick {
-    int64_t object;                           /* an id of objects */
-    int64_t inspectors[DRAW_PER_OBJECT_MAX];  /* per_object ids, in the order drawn */
+    int64_t object;                          /* an id of objects */
+    int64_t inspectors[DRAW_PER_OBJECT_MAX]; /* per_object ids, in the order drawn */
 };
 
 /* Put conflicts in canonical order and replace control characters of the texts by spaces. */

@@ -225,8 +225,8 @@ static const struct field_option source_kinds[] = {
     {"public", "公开开奖结果", "A future public draw"},
 };
 
-#define SAMPLE_HINT                                                                                \
-    "按比例：该风险等级候选对象的百分比（0–100，向上取整；不填取系统设置 draw.ratio_*）；按数量："  \
+#define SAMPLE_HINT                                                                                                                       \
+    "按比例：该风险等级候选对象的百分比（0–100，向上取整；不填取系统设置 draw.ratio_*）；按数量：" \
     "抽取个数"
 
 static const struct field draw_fields[] = {

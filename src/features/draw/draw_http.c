@@ -111,12 +111,11 @@ void draw_verify_get(struct req *r) {
         json_array_append_new(lines, json_stringn(p, n));
         p += n + (nl != NULL);
     }
-    json_t *out = json_pack("{s:b, s:b, s:b, s:s, s:o, s:o, s:o, s:o}", "match", match, "drawn",
-                            v.drawn, "commitment_match", v.commitment_ok, "commitment",
-                            v.commitment, "seed_match", json_boolean(v.seed_ok), "result_match",
-                            json_boolean(v.result_ok), "seed",
-                            v.drawn && v.result ? json_string(v.seed) : json_null(), "result",
-                            lines);
+    json_t *out =
+        json_pack("{s:b, s:b, s:b, s:s, s:o, s:o, s:o, s:o}", "match", match, "drawn", v.drawn,
+                  "commitment_match", v.commitment_ok, "commitment", v.commitment, "seed_match",
+                  json_boolean(v.seed_ok), "result_match", json_boolean(v.result_ok), "seed",
+                  v.drawn && v.result ? json_string(v.seed) : json_null(), "result", lines);
     json_object_set_new(out, "message",
                         match ? json_string(tr(r, "承诺值、种子与抽取结果均与重新计算一致",
                                                "Commitment, seed and result recompute equal"))

@@ -69,16 +69,16 @@ static const struct migration migrations[] = {
      NULL, NULL},
 };
 
-/* 国发〔2019〕5号 (在市场监管领域全面推行部门联合“双随机、一公开”监管的意见): the sampling ratio and
- * frequency are set locally and differentiated by the subjects' credit and risk grade — higher
+/* 国发〔2019〕5号 (在市场监管领域全面推行部门联合“双随机、一公开”监管的意见): the sampling ratio
+ * and frequency are set locally and differentiated by the subjects' credit and risk grade — higher
  * risk, higher ratio; these defaults are the district's, not the State Council's. */
-#define RATIO_HINT                                                                                 \
+#define RATIO_HINT                                                                                                                                  \
     "按风险等级差异化确定抽查比例（国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的" \
-    "意见，国发〔2019〕5号：根据企业信用风险分类结果合理确定、动态调整抽查比例和频次）；本区默认"     \
+    "意见，国发〔2019〕5号：根据企业信用风险分类结果合理确定、动态调整抽查比例和频次）；本区默认"        \
     "值，可按本地实际调整（百分比，向上取整）"
 static const struct setting_def settings[] = {
-    {"draw.ratio_A", SETTING_INT, "3", 0, 100, "setting.manage", "draw", "A 级（低风险）抽查比例（%）",
-     "Sampling ratio, grade A (low risk) (%)", RATIO_HINT},
+    {"draw.ratio_A", SETTING_INT, "3", 0, 100, "setting.manage", "draw",
+     "A 级（低风险）抽查比例（%）", "Sampling ratio, grade A (low risk) (%)", RATIO_HINT},
     {"draw.ratio_B", SETTING_INT, "5", 0, 100, "setting.manage", "draw",
      "B 级（一般风险）抽查比例（%）", "Sampling ratio, grade B (%)", RATIO_HINT},
     {"draw.ratio_C", SETTING_INT, "10", 0, 100, "setting.manage", "draw",
