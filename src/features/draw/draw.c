@@ -140,6 +140,10 @@ static int freeze(struct db *db, struct arena *a, const struct draw_params *p,
             in->count[g] = (int)((have[g] * v + 99) / 100); /* rounded up: a ratio > 0 draws one */
         } else {
             in->ratio[g] = -1;
+            if (v < 0 || v > 100000) {
+                problem_add(pr, sample_fields[g], "抽取数量不能为负数", "A count is not negative");
+                continue;
+            }
             if (v > have[g]) {
                 problem_add(pr, sample_fields[g],
                             arena_printf(a, "该风险等级只有 %d 个候选对象", have[g]),

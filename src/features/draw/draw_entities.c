@@ -233,7 +233,7 @@ static const struct field draw_fields[] = {
     {"id", FT_INT, "序号", "ID", 0, 0, F_READONLY},
     {"draw_no", FT_TEXT, "抽取编号", "Number", 0, 0, F_LIST | F_SORT | F_SEARCH | F_READONLY},
     {"title", FT_TEXT, "名称", "Title", 1, 200, F_REQUIRED | F_LIST | F_SEARCH | F_CREATE},
-    {"plan_id", FT_INT, "督察方案", "Plan", 1, FIELD_ID_MAX, F_FILTER | F_CREATE,
+    {"plan_id", FT_INT, "督察方案", "Plan", 0, 0, F_FILTER | F_CREATE,
      .hint = "所属督察方案（可不填）"},
     {"status", FT_ENUM, "状态", "Status", 0, 0, F_LIST | F_FILTER | F_READONLY | F_LABEL,
      draw_states, ENTITY_N(draw_states)},
@@ -250,10 +250,10 @@ static const struct field draw_fields[] = {
      .hint = "候选检查人员的范围（在库人员；不填：不限类别）"},
     {"sample_mode", FT_ENUM, "抽取方式", "Sampling", 0, 0, F_REQUIRED | F_CREATE, sample_modes,
      ENTITY_N(sample_modes)},
-    {"sample_a", FT_INT, "A 级（低风险）", "Grade A", 0, 100000, F_CREATE, .hint = SAMPLE_HINT},
-    {"sample_b", FT_INT, "B 级（一般风险）", "Grade B", 0, 100000, F_CREATE, .hint = SAMPLE_HINT},
-    {"sample_c", FT_INT, "C 级（较高风险）", "Grade C", 0, 100000, F_CREATE, .hint = SAMPLE_HINT},
-    {"sample_d", FT_INT, "D 级（高风险）", "Grade D", 0, 100000, F_CREATE, .hint = SAMPLE_HINT},
+    {"sample_a", FT_INT, "A 级（低风险）", "Grade A", 0, 0, F_CREATE, .hint = SAMPLE_HINT},
+    {"sample_b", FT_INT, "B 级（一般风险）", "Grade B", 0, 0, F_CREATE, .hint = SAMPLE_HINT},
+    {"sample_c", FT_INT, "C 级（较高风险）", "Grade C", 0, 0, F_CREATE, .hint = SAMPLE_HINT},
+    {"sample_d", FT_INT, "D 级（高风险）", "Grade D", 0, 0, F_CREATE, .hint = SAMPLE_HINT},
     {"per_object", FT_INT, "每个对象检查人员数", "Inspectors per object", 2, DRAW_PER_OBJECT_MAX,
      F_LIST | F_CREATE, .hint = "不少于 2 名（系统设置 draw.min_inspectors）"},
     {"source_kind", FT_ENUM, "随机数来源", "Random value from", 0, 0,
@@ -287,6 +287,8 @@ static int64_t int_or(json_t *in, const char *key, int64_t none) {
 }
 
 static int draw_create(struct entity_write *w) {
+    if (int_or(w->in, "plan_id", 0) < 0)
+        problem_add(w->pr, "plan_id", "督察方案编号无效", "Not a plan");
     struct draw_params p = {
         .title = entity_text(w->in, "title"),
         .plan_id = int_or(w->in, "plan_id", 0),

@@ -3,4 +3,5 @@
 // takes {record, decl} and emits `changed` when it changed the record.
 export const RECORD_PANELS = {
   consultations: () => import('@/features/consult/TallyPanel.vue'),
+  draws: () => import('@/features/draw/DrawPanel.vue'),
 }
