@@ -61,7 +61,9 @@ static const struct migration migrations[] = {
      " n_objects BIGINT NOT NULL, n_inspectors BIGINT NOT NULL, n_drawn BIGINT NOT NULL,"
      " witness TEXT, random_value TEXT, value_at TEXT, value_by BIGINT REFERENCES users(id),"
      " seed TEXT, result TEXT, supersedes_id BIGINT REFERENCES draws(id),"
-     " superseded_by BIGINT REFERENCES draws(id), superseded_reason TEXT,"
+     /* superseded_by points forward (to a later id): no foreign key, so that `fazhi migrate`
+      * copies the rows in id order; supersedes_id (backward) keeps its key */
+     " superseded_by BIGINT, superseded_reason TEXT,"
      " created_by BIGINT REFERENCES users(id), created_at TEXT NOT NULL,"
      " updated_at TEXT NOT NULL, version BIGINT NOT NULL DEFAULT 1);"
      "CREATE INDEX draws_created ON draws(created_at);"
