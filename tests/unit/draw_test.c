@@ -90,6 +90,26 @@ static void test_canonical_round_trip(void **state) {
     in.count[3] = 2;
     assert_int_equal(draw_parse(a, draw_canonical(a, &in, NULL), &back), -1);
     assert_int_equal(draw_parse(a, "fazhi-draw/2\n", &back), -1);
+    /* a conflict declared twice (and out of order) is one line after draw_normalise */
+    struct draw_conflict twice_declared[] = {{8, 0, 4}, {3, 0, 2}, {5, 1, 7}, {3, 0, 2}};
+    struct draw_input dup = fixture();
+    dup.conflicts = twice_declared;
+    dup.n_conflicts = 4;
+    dup.source = arena_strdup(a, dup.source);
+    struct draw_object objs[12];
+    struct draw_inspector ins[8];
+    memcpy(objs, objects, sizeof objs);
+    memcpy(ins, inspectors, sizeof ins);
+    for (int i = 0; i < 12; i++)
+        objs[i].name = arena_strdup(a, objs[i].name);
+    for (int i = 0; i < 8; i++)
+        ins[i].name = arena_strdup(a, ins[i].name);
+    dup.objects = objs;
+    dup.inspectors = ins;
+    draw_normalise(&dup);
+    assert_int_equal(dup.n_conflicts, 3);
+    in.count[3] = 0;
+    assert_string_equal(draw_canonical(a, &dup, NULL), draw_canonical(a, &in, NULL));
     arena_free(a);
 }
 

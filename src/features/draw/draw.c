@@ -78,13 +78,7 @@ static int read_inspectors(struct db *db, struct arena *a, const struct draw_par
         c->inspector_id = db_col_int(st, 0);
         c->object = db_col_int(st, 1) != 0;
         c->id = c->object ? db_col_int(st, 1) : db_col_int(st, 2);
-        if (!c->id) continue;
-        /* the same conflict declared twice is one line of the canonical form */
-        int dup = 0;
-        for (int k = 0; k < in->n_conflicts && !dup; k++)
-            dup = in->conflicts[k].inspector_id == c->inspector_id &&
-                  in->conflicts[k].object == c->object && in->conflicts[k].id == c->id;
-        if (!dup) in->n_conflicts++;
+        if (c->id) in->n_conflicts++; /* a conflict declared twice: draw_normalise keeps one */
     }
     db_done(st);
     return rc == DB_DONE ? DB_OK : rc;

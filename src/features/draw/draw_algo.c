@@ -31,8 +31,13 @@ void draw_normalise(struct draw_input *in) {
         clean(in->objects[i].name);
     for (int i = 0; i < in->n_inspectors; i++)
         clean(in->inspectors[i].name);
-    if (in->n_conflicts > 1)
-        qsort(in->conflicts, (size_t)in->n_conflicts, sizeof *in->conflicts, conflict_cmp);
+    if (in->n_conflicts < 2) return;
+    qsort(in->conflicts, (size_t)in->n_conflicts, sizeof *in->conflicts, conflict_cmp);
+    int n = 1; /* the same conflict declared twice is one line of the canonical form */
+    for (int i = 1; i < in->n_conflicts; i++)
+        if (conflict_cmp(&in->conflicts[i], &in->conflicts[n - 1]))
+            in->conflicts[n++] = in->conflicts[i];
+    in->n_conflicts = n;
 }
 
 static void put_id(struct buf *b, int64_t id) {

@@ -54,7 +54,8 @@ struct draw_pick {
     int64_t inspectors[DRAW_PER_OBJECT_MAX]; /* per_object ids, in the order drawn */
 };
 
-/* Put conflicts in canonical order and replace control characters of the texts by spaces. */
+/* Put conflicts in canonical order (a duplicate once) and replace control characters of the
+ * texts by spaces. */
 void draw_normalise(struct draw_input *in);
 /* The canonical text (UTF-8, LF-terminated lines: docs/draw.md), NUL-terminated, in a. */
 char *draw_canonical(struct arena *a, const struct draw_input *in, size_t *len);
