@@ -83,6 +83,11 @@ test('a draw: committed from the form, the witness value entered, the result sho
         await panel.locator('[data-test="draw-superseded"]').filter({ hasText: '重抽' }).waitFor();
         await panel.locator('[data-test="draw-result"]').waitFor();
         await o.page.screenshot({ path: join(SHOTS, 'draw-superseded-zh.png'), fullPage: true });
+        // an inspector's record page lists the conflicts they declared
+        const lawyer = ok(await office.get(`/api/v1/inspectors?q=${encodeURIComponent('谢俊杰')}`)).items[0];
+        await o.page.goto(`${srv.base}/inspectors/${lawyer.id}`);
+        await o.page.locator('[data-test="child-inspector_conflicts"]').filter({ hasText: '常年法律顾问' }).waitFor();
+        await o.page.screenshot({ path: join(SHOTS, 'draw-inspector-zh.png'), fullPage: true });
         assert.deepEqual(o.problems, []);
     } finally {
         await o.ctx.close();

@@ -68,6 +68,7 @@ const struct entity entity_inspectors = {
     .perm_create = &perm_draw_manage,
     .perm_update = &perm_draw_manage,
     .audit_type = "inspector",
+    .title_field = "name", /* its `title` is the person's 职务/职称 */
     .children = inspector_children,
     .n_children = ENTITY_N(inspector_children),
     .export_name = "inspectors",
@@ -140,6 +141,7 @@ const struct entity entity_inspect_objects = {
     .perm_create = &perm_draw_manage,
     .perm_update = &perm_draw_manage,
     .audit_type = "inspect_object",
+    .title_field = "name",
     .export_name = "inspect-objects",
     .export_sheet = "检查对象名录",
 };
@@ -323,5 +325,6 @@ const struct entity entity_draws = {
     .perm_read = &perm_draw_view,
     .perm_create = &perm_draw_manage,
     .audit_type = "draw",
+    .title_field = "draw_no",
     .create = draw_create,
 };
