@@ -243,8 +243,8 @@ int draw_commit(struct db *db, struct arena *a, const struct audit_actor *actor,
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "CQ%.4s-%06lld", now, (long long)*id);
-    rc = db_exec(db, "UPDATE draws SET draw_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_draws, *id, NULL, &no);
     if (rc != DB_OK) return rc;
     return audit_append(db, actor, supersedes ? "draw.redraw" : "draw.create", "draw",
                         arena_printf(a, "%lld", (long long)*id), "ok",

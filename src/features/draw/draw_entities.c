@@ -310,6 +310,8 @@ static int draw_create(struct entity_write *w) {
     return draw_commit(w->c->db, w->c->arena, w->actor, &p, 0, w->pr, &w->id);
 }
 
+static const struct entity_number draw_number = {"draw_no", "CQ"}; /* CQ2026-000001 */
+
 const struct entity entity_draws = {
     .name = "draws",
     .path = "/api/v1/draws",
@@ -325,6 +327,6 @@ const struct entity entity_draws = {
     .perm_read = &perm_draw_view,
     .perm_create = &perm_draw_manage,
     .audit_type = "draw",
-    .title_field = "draw_no",
+    .number = &draw_number,
     .create = draw_create,
 };
