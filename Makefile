@@ -91,9 +91,11 @@ build/asan/fazhi: $(OBJ_ASAN)
 asan: build/asan/fazhi
 
 # ---- tests ----
+# draw_test computes chi-squared critical values (libm)
+build/test-bin/draw_test: TEST_LIBS := -lm
 build/test-bin/%_test: tests/unit/%_test.c $(LIB_ASAN)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ASAN) -o $@ $< $(LIB_ASAN) $(LDFLAGS_ASAN) $(PKG_LIBS) -lcmocka
+	$(CC) $(CFLAGS_ASAN) -o $@ $< $(LIB_ASAN) $(LDFLAGS_ASAN) $(PKG_LIBS) -lcmocka $(TEST_LIBS)
 
 # Fuzz targets: replayed over their corpus in `make test` (gcc, ASan+UBSan); `make fuzz` runs
 # libFuzzer (clang) on each for FUZZ_SECONDS and adds what it finds to the corpus.

@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"backup", cmd_backup, "write a consistent copy of the database (online)"},
     {"restore", cmd_restore, "replace the database with a backup (server stopped)"},
     {"audit", cmd_audit, "audit log tools: verify"},
+    {"draw", cmd_draw, "random draws (双随机): verify ID recomputes a published draw"},
     {"routes", cmd_routes, "print the API route table"},
     {"jobs", cmd_jobs, "scheduled jobs: run (reminders, deliveries) or list"},
     {"keys", cmd_keys, "personal-data keys: list, rotate, reseal"},

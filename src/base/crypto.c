@@ -27,6 +27,10 @@ void sha256_hex(const void *data, size_t n, char out[65]) {
     hex_encode(h, sizeof h, out);
 }
 
+void sha256_raw(const void *data, size_t n, unsigned char out[32]) {
+    crypto_hash_sha256(out, data, n);
+}
+
 void random_token(char *out, size_t bytes) {
     unsigned char raw[64];
     if (bytes > sizeof raw) bytes = sizeof raw;

@@ -11,6 +11,7 @@
 
 int crypto_init(void); /* 0 ok; call once at start */
 void sha256_hex(const void *data, size_t n, char out[65]);
+void sha256_raw(const void *data, size_t n, unsigned char out[32]); /* the 32 bytes */
 void random_token(char *out, size_t bytes); /* bytes random → base64url text in out (>= 2*bytes) */
 void hex_encode(const unsigned char *in, size_t n, char *out); /* out: 2n+1 */
 uint64_t random_u64(void);

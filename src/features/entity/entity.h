@@ -238,6 +238,9 @@ struct entity {
     const struct entity_versions *versions;
     /* 编号 of the records (entity_number_set), or NULL: they have none. */
     const struct entity_number *number;
+    /* The field a record is called by on its page (its number, its name), for an entity whose
+     * kind names none or that has no kind (NULL: the kind's title column). */
+    const char *title_field;
 };
 #define ENTITY_DUP_KEY_MAX 4
 

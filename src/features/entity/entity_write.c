@@ -356,7 +356,10 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
     json_object_set_new(o, "timeline", json_boolean(e->kind && e->kind->events_table));
     json_object_set_new(o, "children", children_json(e, who, lang));
     /* the field a record is called by (its number: the kind's title column), for its page */
-    const char *tf = e->kind ? e->kind->title_column : NULL;
+    const char *tf = e->title_field ? e->title_field
+                     : e->kind      ? e->kind->title_column
+                     : e->number    ? e->number->column
+                                    : NULL;
     json_object_set_new(o, "title_field",
                         tf && entity_field(e, tf) ? json_string(tf) : json_null());
     return o;

@@ -4,4 +4,5 @@
 export const RECORD_PANELS = {
   consultations: () => import('@/features/consult/TallyPanel.vue'),
   inspection_findings: () => import('@/features/finding/TaskPanel.vue'),
+  draws: () => import('@/features/draw/DrawPanel.vue'),
 }
