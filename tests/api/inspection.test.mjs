@@ -218,14 +218,20 @@ test('the walk: notice to the targets, acknowledged by their clerk, records whil
 
 test('the plan\'s own report days; a record on a 案卷评查 sheet of the inspected unit shows its score', async () => {
     const { p } = await ready({ report_days: 10, title: `依法行政专项督察 ${uniq('')}` });
+    ok(await target(p, u.police), 201); // the demo's case-file reviews are of 区公安分局 among others
     for (const a of ['submit', 'approve', 'notify']) await step(c.office, p, a);
     await step(c.office, p, 'start'); // the office may act for the team
-    const reviews = ok(await c.office.get(`/api/v1/case-reviews?unit_id=${u.sfj.id}&per_page=1`)).items;
-    const others = ok(await c.office.get(`/api/v1/case-reviews?per_page=50`)).items.filter((r) => r.unit_id !== u.sfj.id);
-    const body = { plan_id: p.id, unit_id: u.sfj.id, method: 'files', inspected_on: '2026-11-11', checked: '以评查表逐项检查', participants: '督察组' };
-    if (others.length) assertError(await c.office.post(RECORDS, { ...body, case_review_id: others[0].id }), 400, 'invalid');
-    const r = ok(await c.office.post(RECORDS, reviews.length ? { ...body, case_review_id: reviews[0].id } : body), 201);
-    if (reviews.length) assert.equal(ok(await c.office.get(`${RECORDS}/${r.id}`)).case_review_score, reviews[0].score);
+    const reviews = ok(await c.office.get(`/api/v1/case-reviews?unit_id=${u.police.id}&per_page=1`)).items;
+    const others = ok(await c.office.get(`/api/v1/case-reviews?per_page=50`)).items.filter((r) => r.unit_id !== u.police.id);
+    assert.ok(reviews.length && others.length, 'the demo has case-file reviews of 区公安分局 and of other units');
+    const body = { plan_id: p.id, unit_id: u.police.id, method: 'files', inspected_on: '2026-11-11', checked: '以评查表逐项检查', participants: '督察组' };
+    const wrong = await c.office.post(RECORDS, { ...body, case_review_id: others[0].id });
+    assertError(wrong, 400, 'invalid');
+    assert.match(wrong.json.error.fields.case_review_id, /不是该被督察单位/);
+    const r = ok(await c.office.post(RECORDS, { ...body, case_review_id: reviews[0].id }), 201);
+    const got = ok(await c.office.get(`${RECORDS}/${r.id}`));
+    assert.equal(got.case_review_score, reviews[0].score);
+    assert.equal(got.case_review_no, reviews[0].review_no);
     const fb = await step(c.office, p, 'feedback', { note: '请整改', feedback_on: '2026-11-20' });
     const clock = fb.clocks.find((k) => k.code === 'report');
     assert.equal(clock.period, 10);
