@@ -33,7 +33,7 @@ async function account(username, unitId, role) {
 
 before(async () => {
     srv = await startServer();
-    ({ c, u } = await actors(srv, ['office', 'clerk1', 'clerk2', 'leader', 'inspector', 'sysadmin', 'secadmin', 'reviewer']));
+    ({ c, u } = await actors(srv, ['office', 'clerk1', 'clerk2', 'leader', 'inspector', 'sysadmin', 'secadmin', 'reviewer', 'auditor']));
     c.outsider = await account(uniq('insp').toLowerCase().replace(/[^a-z0-9_]/g, '_'), u.sfj.id, 'inspector');
     const me = ok(await c.inspector.get('/api/v1/auth/me')).user;
     const mk = async (body) => ok(await c.office.post('/api/v1/inspectors', { active: true, ...body }), 201);
@@ -90,6 +90,10 @@ test('a plan: its number, and the guards of 报批 say what is missing', async (
     ok(await target(p, u.sfj), 201);
     refused(await act(c.office, p, 'submit'), /督察事项/);
     ok(await item(p), 201);
+    // each refusal was audited by the engine, with its reason
+    const refusals = ok(await c.auditor.get(`/api/v1/audit?object_type=inspection_plan&object_id=${p.id}&per_page=100`)).items
+        .filter((a) => a.action === 'inspection_plan.refused').map((a) => JSON.parse(a.detail).message);
+    assert.deepEqual(refusals.sort(), ['尚未列出督察事项', '尚未确定被督察单位', '督察组尚未确定组长', '督察组成员不足 2 人'].sort());
     // a team: no inspector twice, one leader
     assertError(await member(p, pool.lawyer), 400, 'invalid');
     assertError(await member(p, pool.deputy, 'leader'), 400, 'invalid');

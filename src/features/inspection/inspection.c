@@ -580,8 +580,9 @@ static int plan_update(struct entity_write *w) {
                         arena_printf(a, "%lld", (long long)w->id), "ok", "");
 }
 
-/* methods: the stored codes as an array (no query). */
+/* methods: the stored codes as an array (no query; the web shows their labels). */
 static int plan_decorate(const struct entity_ctx *c, json_t *items) {
+    (void)c;
     size_t i;
     json_t *row;
     json_array_foreach(items, i, row) {
@@ -593,15 +594,6 @@ static int plan_decorate(const struct entity_ctx *c, json_t *items) {
         for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
             json_array_append_new(arr, json_string(tok));
         json_object_set_new(row, "methods", arr);
-        const char *names = "";
-        size_t k;
-        json_t *m;
-        json_array_foreach(arr, k, m) {
-            const char *l = field_option_label(inspection_methods, INSPECTION_METHODS,
-                                               json_string_value(m), c->lang);
-            names = arena_printf(c->arena, "%s%s%s", names, k ? "、" : "", l ? l : "");
-        }
-        json_object_set_new(row, "method_names", json_string(names));
     }
     return DB_OK;
 }
@@ -639,10 +631,10 @@ static const struct field fields[] = {
      .sql = "pu.name"},
     {"scope_text", FT_LONGTEXT, "督察范围", "Scope", 0, 2000, EDIT},
     {"purpose", FT_LONGTEXT, "督察目的与重点", "Purpose and focus", 0, 2000, EDIT},
-    {"methods", FT_ENUM, "督察方式", "Methods", 0, 0, F_REQUIRED | F_MULTI | F_VIRTUAL | EDIT,
-     inspection_methods, INSPECTION_METHODS, .max_items = INSPECTION_METHODS},
+    {"methods", FT_ENUM, "督察方式", "Methods", 0, 0,
+     F_REQUIRED | F_LIST | F_MULTI | F_VIRTUAL | EDIT, inspection_methods, INSPECTION_METHODS,
+     .max_items = INSPECTION_METHODS},
     {"methods_text", FT_TEXT, "督察方式", "Methods", 0, 0, F_INTERNAL, .sql = "p.methods"},
-    {"method_names", FT_TEXT, "督察方式", "Methods", 0, 0, F_LIST | F_VIRTUAL | F_READONLY},
     {"start_on", FT_DATE, "开始日期", "Begins", 0, 0,
      F_REQUIRED | F_LIST | F_FILTER | F_SORT | EDIT},
     {"end_on", FT_DATE, "结束日期", "Ends", 0, 0, F_REQUIRED | F_LIST | F_SORT | EDIT},

@@ -3,7 +3,8 @@
  * laws they check, teams from the inspectors directory, targets among the demo units and
  * records; each walked through the kind as the accounts whose turn it is (the office drafts,
  * approves and notifies; the inspector on the team begins, records and gives feedback; the
- * units' clerks acknowledge). `fazhi demo --scale` adds a few plans per office, set-based.
+ * units' clerks acknowledge), each step on its day of the schedule. `fazhi demo --scale` adds a few
+ * plans per office, set-based.
  *
  * Inspectors: the draw module's demo may have filled the directory (it registers first); only
  * an empty directory gets this module's own seven (named 督察方案演示…, so the coordinator can tell
@@ -194,19 +195,24 @@ static int64_t plan_new(struct db *db, struct arena *a, const char *type, int64_
 
 static int32_t demo_day; /* the demo's day (fazhi demo --today): every step is taken as of it */
 
+/* A step as of day `on` (not after the demo's day). */
 static int act(struct db *db, struct arena *a, const char *who, int64_t id, const char *action,
-               json_t *body) {
+               json_t *body, int32_t on) {
     return flow_demo_act(db, a, &inspection_plan_kind, who, id, action, body ? body : json_object(),
-                         demo_day, 0);
+                         on < demo_day ? on : demo_day, 0);
 }
-static int walk(struct db *db, struct arena *a, int64_t id, const char *const *steps) {
-    for (int i = 0; steps[i]; i++)
-        if (act(db, a, "office", id, steps[i], NULL) != DB_OK) return DB_ERROR;
+/* 报批, 批准, 发出督察通知 by the office, `notice` days before the inspection begins. */
+static int to_notice(struct db *db, struct arena *a, int64_t id, int32_t start, int notice) {
+    static const char *const steps[] = {"submit", "approve", "notify"};
+    for (int i = 0; i < 3; i++)
+        if (act(db, a, "office", id, steps[i], NULL, start - notice - 6 + 3 * i) != DB_OK)
+            return DB_ERROR;
     return DB_OK;
 }
-static int acknowledge(struct db *db, struct arena *a, int64_t target_id, const char *clerk) {
+static int acknowledge(struct db *db, struct arena *a, int64_t target_id, const char *clerk,
+                       int32_t on) {
     return flow_demo_act(db, a, &inspection_target_kind, clerk, target_id, "acknowledge",
-                         json_object(), demo_day, 0);
+                         json_object(), on < demo_day ? on : demo_day, 0);
 }
 
 static const struct demo_item annual_items[] = {
@@ -265,10 +271,10 @@ int inspection_demo(struct db *db, struct arena *a, int32_t today) {
         !target(db, annual, "urban", day_text(a, jan10 + 55)) ||
         items(db, annual, annual_items, 4) != DB_OK || team(db, annual, 3, 0) != DB_OK)
         return DB_ERROR;
-    static const char *const to_notice[] = {"submit", "approve", "notify", NULL};
-    if (walk(db, a, annual, to_notice) != DB_OK || acknowledge(db, a, a_sfj, "clerk1") != DB_OK ||
-        acknowledge(db, a, a_cg, "clerk2") != DB_OK ||
-        act(db, a, "inspector", annual, "start", NULL) != DB_OK)
+    if (to_notice(db, a, annual, jan10, 7) != DB_OK ||
+        acknowledge(db, a, a_sfj, "clerk1", jan10 - 6) != DB_OK ||
+        acknowledge(db, a, a_cg, "clerk2", jan10 - 5) != DB_OK ||
+        act(db, a, "inspector", annual, "start", NULL, jan10) != DB_OK)
         return DB_ERROR;
     if (record(db, annual, "justice", "report", day_text(a, jan10 + 40),
                "督察组全体成员；区司法局主要负责人、分管负责人、法制科",
@@ -296,8 +302,9 @@ int inspection_demo(struct db *db, struct arena *a, int32_t today) {
     if (!s_sfj || !target(db, special, "police", day_text(a, s1 + 5)) ||
         !target(db, special, "market", day_text(a, s1 + 8)) ||
         items(db, special, enforcement_items, 5) != DB_OK || team(db, special, 3, 2) != DB_OK ||
-        walk(db, a, special, to_notice) != DB_OK || acknowledge(db, a, s_sfj, "clerk1") != DB_OK ||
-        act(db, a, "inspector", special, "start", NULL) != DB_OK)
+        to_notice(db, a, special, s1, 5) != DB_OK ||
+        acknowledge(db, a, s_sfj, "clerk1", s1 - 4) != DB_OK ||
+        act(db, a, "inspector", special, "start", NULL, s1) != DB_OK)
         return DB_ERROR;
     if (record(db, special, "justice", "files", day_text(a, s1 + 3), "督察组；区司法局法制科",
                "以案卷评查表逐项评查行政处罚案卷 8 卷，核对执法公示网站信息",
@@ -317,11 +324,13 @@ int inspection_demo(struct db *db, struct arena *a, int32_t today) {
                 "{s:s,s:s}", "note",
                 "行政执法公示不及时、执法全过程记录不完整、法制审核意见说理不充分，请对照问题清单"
                 "限期整改并报送整改报告",
-                "feedback_on", day_text(a, fb))) != DB_OK)
+                "feedback_on", day_text(a, fb)),
+            fb) != DB_OK)
         return DB_ERROR;
 
     /* 3. 第一责任人履职专项督察: approved and notified, one unit has acknowledged */
-    int32_t s2 = today + 10 > dec20 - 20 ? dec20 - 20 : today + 10;
+    /* begins in ten days, within the plan's year (the year's last days: at once) */
+    int32_t s2 = today + 10 <= dec20 - 9 ? today + 10 : today;
     int64_t duty = plan_new(
         db, a, "special", annual, arena_printf(a, "%d年法治政府建设第一责任人履职专项督察", year),
         "区司法局、城关街道、区财政局",
@@ -329,20 +338,21 @@ int inspection_demo(struct db *db, struct arena *a, int32_t today) {
         "report,talk,files,test", s2, s2 + 15,
         "主要负责人履职情况报告；党组（党工委）会议研究法治建设的纪要；年度学法计划和记录");
     if (!duty) return DB_ERROR;
-    int64_t d_sfj = target(db, duty, "justice", day_text(a, s2 + 2));
-    if (!d_sfj || !target(db, duty, "chengguan", day_text(a, s2 + 4)) ||
+    int64_t d_cg = target(db, duty, "chengguan", day_text(a, s2 + 4));
+    if (!d_cg || !target(db, duty, "justice", day_text(a, s2 + 2)) || /* 区司法局: yet to sign */
         !target(db, duty, "finance", day_text(a, s2 + 6)) ||
         items(db, duty, duty_items, 3) != DB_OK || team(db, duty, 2, 4) != DB_OK ||
-        walk(db, a, duty, to_notice) != DB_OK || acknowledge(db, a, d_sfj, "clerk1") != DB_OK)
+        to_notice(db, a, duty, today + 3, 0) != DB_OK ||
+        acknowledge(db, a, d_cg, "clerk2", today) != DB_OK)
         return DB_ERROR;
 
     /* 4. a drafted one: its team is not chosen yet (the guards say so on its page) */
     int64_t draft = plan_new(
         db, a, "special", annual, arena_printf(a, "%d年重大行政决策程序专项督察（草拟）", year),
         "区发展和改革局、区自然资源局、区住房和城乡建设局", "督察重大行政决策法定程序执行情况",
-        "files,talk", s2 + 20, s2 + 30 > dec20 ? dec20 : s2 + 30, "重大行政决策事项目录及决策案卷");
+        "files,talk", s2 + 9 > dec20 ? dec20 : s2 + 9, s2 + 20, "重大行政决策事项目录及决策案卷");
     if (!draft || items(db, draft, annual_items + 2, 1) != DB_OK) return DB_ERROR;
-    return target(db, draft, "drc", day_text(a, s2 + 22)) ? DB_OK : DB_ERROR;
+    return target(db, draft, "drc", day_text(a, s2 + 12)) ? DB_OK : DB_ERROR;
 }
 
 /* A few plans per office (each level's 依法治…办): the year's annual plan, done, and two special
