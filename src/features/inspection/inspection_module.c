@@ -119,6 +119,9 @@ static const struct menu_item menu[] = {
      &perm_inspection_view, 11, 0, NULL},
     {"inspection", "/inspection-records", "entity", "督察记录", "Inspection records", "Notebook",
      &perm_inspection_view, 12, 0, NULL},
+    /* every plan's items in one list: where the office imports a plan's items from Excel */
+    {"inspection", "/inspection-items", "entity", "督察事项", "Inspection items", "List",
+     &perm_inspection_view, 13, 0, NULL},
 };
 
 static const struct audit_name audit_names[] = {
