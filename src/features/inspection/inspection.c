@@ -218,8 +218,7 @@ static int set_day(struct flow_ctx *c, const char *column, int32_t day) {
                : FLOW_DB;
 }
 
-#define NOTICE_TARGETS_MAX                                                                         \
-    500 /* units one plan names (targets are few: a plan's inspected units) */
+#define NOTICE_TARGETS_MAX INSPECTION_TARGETS_MAX /* the targets validate refuses more */
 
 /* The units named as targets (id, unit), at most NOTICE_TARGETS_MAX. */
 static int targets_of(struct flow_ctx *c, int64_t *ids, int64_t *units, const char **planned,
@@ -438,10 +437,6 @@ const struct flow_kind inspection_plan_kind = {
 
 /* ---- the plans entity ---- */
 
-static int has_manage(const struct principal *p) {
-    return perm_has(p->perms, &perm_inspection_manage);
-}
-
 /* The methods as stored: codes joined by commas. */
 static const char *methods_text(struct arena *a, json_t *methods) {
     const char *out = "";
@@ -575,7 +570,6 @@ static int plan_update(struct entity_write *w) {
     int rc = db_step(st);
     db_done(st);
     if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
-    (void)has_manage;
     return audit_append(w->c->db, w->actor, "inspection_plan.update", "inspection_plan",
                         arena_printf(a, "%lld", (long long)w->id), "ok", "");
 }

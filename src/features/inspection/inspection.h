@@ -26,7 +26,8 @@ extern const struct flow_kind inspection_plan_kind, inspection_target_kind;
 extern const struct entity entity_inspection_plans, entity_inspection_items, entity_inspection_team,
     entity_inspection_targets, entity_inspection_records;
 
-#define INSPECTION_METHODS 9
+#define INSPECTION_METHODS     9
+#define INSPECTION_TARGETS_MAX 500 /* units one plan names: each is told at 通知 in the step */
 extern const struct field_option inspection_methods[INSPECTION_METHODS];
 
 /* The caller reads plans only through the rule above (not the office, not a reader of every

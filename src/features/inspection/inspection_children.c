@@ -393,6 +393,12 @@ static int target_validate(struct entity_write *w) {
         if (n)
             problem_add(w->pr, "unit_id", "该单位已是本方案的被督察单位",
                         "This unit is a target of the plan already");
+        rc = db_query_int(w->c->db, &n, "SELECT COUNT(*) FROM inspection_targets WHERE plan_id = ?",
+                          "i", plan_of(w));
+        if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+        if (!w->cur && n >= INSPECTION_TARGETS_MAX)
+            problem_add(w->pr, "unit_id", "一个方案的被督察单位已达上限（500 个）",
+                        "A plan names at most 500 units");
     }
     const char *planned = json_string_value(json_object_get(w->in, "planned_on"));
     if (planned && *planned && *row.start_on &&
