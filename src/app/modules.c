@@ -38,6 +38,7 @@
     X(normdoc)                                                                                     \
     X(decision)                                                                                    \
     X(draw)                                                                                        \
+    X(inspection)                                                                                  \
     X(finding)                                                                                     \
     X(metrics)
 

@@ -59,6 +59,12 @@ for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('draw.view');
 ROLE_PERMS.office.push('finding.view', 'finding.work', 'finding.manage');
 ROLE_PERMS.inspector.push('finding.view', 'finding.work');
 for (const r of ['leader', 'clerk']) ROLE_PERMS[r].push('finding.view');
+/* 督察方案 (inspection): the office all three; inspectors view and work (the plans they are on) and
+ * upload evidence; leaders view; clerks view (the plans naming their unit, their receipt). */
+ROLE_PERMS.office.push('inspection.view', 'inspection.work', 'inspection.manage');
+ROLE_PERMS.inspector.push('inspection.view', 'inspection.work', 'file.upload');
+ROLE_PERMS.leader.push('inspection.view');
+ROLE_PERMS.clerk.push('inspection.view');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -463,4 +469,38 @@ export const ROUTES = [
     ['POST', '/api/v1/decision-items/batch', 'catalog.view'],
     ['GET', '/api/v1/decision-items/import-template.xlsx', 'catalog.manage'],
     ['POST', '/api/v1/decision-items/import', 'catalog.manage'],
+    // 督察方案 (src/features/inspection): plans with their kind, items, team, targets (receipt: a kind), records
+    ['GET', '/api/v1/inspection-plans', 'inspection.view'],
+    ['POST', '/api/v1/inspection-plans', 'inspection.manage'],
+    ['GET', '/api/v1/inspection-plans/export.xlsx', 'inspection.view'],
+    ['GET', '/api/v1/inspection-plans/{id}', 'inspection.view'],
+    ['PUT', '/api/v1/inspection-plans/{id}', 'inspection.manage'],
+    ['POST', '/api/v1/inspection-plans/{id}/actions/{action}', 'inspection.view'],
+    ['GET', '/api/v1/inspection-plans/{id}/timeline', 'inspection.view'],
+    ['GET', '/api/v1/inspection-items', 'inspection.view'],
+    ['POST', '/api/v1/inspection-items', 'inspection.manage'],
+    ['GET', '/api/v1/inspection-items/export.xlsx', 'inspection.view'],
+    ['GET', '/api/v1/inspection-items/import-template.xlsx', 'inspection.manage'],
+    ['POST', '/api/v1/inspection-items/import', 'inspection.manage'],
+    ['GET', '/api/v1/inspection-items/{id}', 'inspection.view'],
+    ['PUT', '/api/v1/inspection-items/{id}', 'inspection.manage'],
+    ['DELETE', '/api/v1/inspection-items/{id}', 'inspection.manage'],
+    ['GET', '/api/v1/inspection-team', 'inspection.view'],
+    ['POST', '/api/v1/inspection-team', 'inspection.manage'],
+    ['GET', '/api/v1/inspection-team/export.xlsx', 'inspection.view'],
+    ['GET', '/api/v1/inspection-team/{id}', 'inspection.view'],
+    ['PUT', '/api/v1/inspection-team/{id}', 'inspection.manage'],
+    ['DELETE', '/api/v1/inspection-team/{id}', 'inspection.manage'],
+    ['GET', '/api/v1/inspection-targets', 'inspection.view'],
+    ['POST', '/api/v1/inspection-targets', 'inspection.manage'],
+    ['GET', '/api/v1/inspection-targets/export.xlsx', 'inspection.view'],
+    ['GET', '/api/v1/inspection-targets/{id}', 'inspection.view'],
+    ['PUT', '/api/v1/inspection-targets/{id}', 'inspection.manage'],
+    ['DELETE', '/api/v1/inspection-targets/{id}', 'inspection.manage'],
+    ['POST', '/api/v1/inspection-targets/{id}/actions/{action}', 'inspection.view'],
+    ['GET', '/api/v1/inspection-records', 'inspection.view'],
+    ['POST', '/api/v1/inspection-records', 'inspection.work'],
+    ['GET', '/api/v1/inspection-records/export.xlsx', 'inspection.view'],
+    ['GET', '/api/v1/inspection-records/{id}', 'inspection.view'],
+    ['PUT', '/api/v1/inspection-records/{id}', 'inspection.work'],
 ];

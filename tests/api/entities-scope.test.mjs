@@ -79,6 +79,7 @@ const ids = (rows, key = 'id') => rows.map((r) => r[key]);
 
 /** The twin's rows the reader may see, by the entity's declared scope rule. */
 async function expectedRows(name, decl, reader, twinRows) {
+    if (name.startsWith('inspection_')) return inspectionRows(name, reader, twinRows);
     switch (decl.scope.rule) {
         case 'all':
             return twinRows;
@@ -99,6 +100,25 @@ async function expectedRows(name, decl, reader, twinRows) {
             assert.fail(`${name}: scope rule ${decl.scope.rule} — add how to check it to this test`);
     }
     return [];
+}
+
+/** 督察方案 and its child records (served rule 'all': the visible hook decides): a reader with a unit
+ * scope reads the plans naming a unit of theirs or with them on the team; items and team follow the
+ * plan, targets and records also by their own unit. */
+async function inspectionRows(name, reader, twinRows) {
+    const units = [...reader.units].join(',');
+    const team = `SELECT m.plan_id FROM inspection_team m JOIN inspectors i ON i.id = m.inspector_id WHERE i.user_id = ${reader.me.id}`;
+    const plans = `SELECT plan_id FROM inspection_targets WHERE unit_id IN (${units}) UNION ${team}`;
+    const sql = {
+        inspection_plans: `SELECT id FROM inspection_plans WHERE id IN (${plans})`,
+        inspection_items: `SELECT id FROM inspection_items WHERE plan_id IN (${plans})`,
+        inspection_team: `SELECT id FROM inspection_team WHERE plan_id IN (${plans})`,
+        inspection_targets: `SELECT id FROM inspection_targets WHERE plan_id IN (${team}) OR unit_id IN (${units})`,
+        inspection_records: `SELECT id FROM inspection_records WHERE plan_id IN (${team}) OR unit_id IN (${units})`,
+    }[name];
+    assert.ok(sql, `${name}: add how to check it to this test`);
+    const seen = new Set((await sqlite(srv.db, `${sql};`)).split('\n').filter(Boolean).map(Number));
+    return twinRows.filter((r) => seen.has(r.id));
 }
 
 async function exportRows(client, path) {
@@ -135,7 +155,7 @@ for (const who of ['clerk1', 'subtree']) {
             const twinRows = await listAll(reader.twin, e.path);
             const expected = await expectedRows(e.name, decl, reader, twinRows);
             assert.deepEqual(ids(mine, key), ids(expected, key), `${who} ${e.name}: the twin's rows inside the scope, in order`);
-            if (['units', 'people', 'tasks'].includes(e.name) || (who === 'clerk1' && ['legal_services', 'notices', 'petitions', 'petition_progress'].includes(e.name))) {
+            if (['units', 'people', 'tasks'].includes(e.name) || (who === 'clerk1' && ['legal_services', 'notices', 'petitions', 'petition_progress', 'inspection_plans', 'inspection_targets', 'inspection_records'].includes(e.name))) {
                 assert.ok(expected.length > 0 && expected.length < twinRows.length,
                     `${who} ${e.name}: ${expected.length} of ${twinRows.length} rows — the scope must matter here`);
             }

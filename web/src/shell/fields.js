@@ -54,7 +54,10 @@ export function displayValue(f, row) {
   const type = fieldType(f)
   if (f.multi && Array.isArray(v)) {
     const names = row[`${f.name.replace(/_ids$/, '')}_names`]
-    return (Array.isArray(names) ? names : v.map((x) => (typeof x === 'object' ? x.name ?? x.unit_name ?? '' : x))).join('、')
+    if (Array.isArray(names)) return names.join('、')
+    // several options of an enum: each by its label
+    if (isChoice(f)) return v.map((x) => { const o = optionOf(f, x); return o ? label(o) : x }).join('、')
+    return v.map((x) => (typeof x === 'object' ? x.name ?? x.unit_name ?? '' : x)).join('、')
   }
   if (isChoice(f)) {
     if (f.label_field && row[`${f.name}_name`]) return row[`${f.name}_name`]
