@@ -38,6 +38,7 @@
     X(normdoc)                                                                                     \
     X(decision)                                                                                    \
     X(draw)                                                                                        \
+    X(accountability)                                                                              \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;

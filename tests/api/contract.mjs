@@ -54,6 +54,10 @@ ROLE_PERMS.clerk.push('decision.view', 'decision.work');
  * runs the draws; leaders and inspectors read. */
 ROLE_PERMS.office.push('draw.view', 'draw.manage');
 for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('draw.view');
+/* 问责 (accountability): the office records the measures; leaders and inspectors read them (the
+ * officials named are personal data: no clerk reads them). */
+ROLE_PERMS.office.push('accountability.view', 'accountability.manage');
+for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('accountability.view');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -424,4 +428,12 @@ export const ROUTES = [
     ['POST', '/api/v1/decision-items/batch', 'catalog.view'],
     ['GET', '/api/v1/decision-items/import-template.xlsx', 'catalog.manage'],
     ['POST', '/api/v1/decision-items/import', 'catalog.manage'],
+    ['GET', '/api/v1/accountabilities', 'accountability.view'],
+    ['GET', '/api/v1/accountabilities/export.xlsx', 'accountability.view'],
+    ['GET', '/api/v1/accountabilities/{id}', 'accountability.view'],
+    ['POST', '/api/v1/accountabilities', 'accountability.manage'],
+    ['PUT', '/api/v1/accountabilities/{id}', 'accountability.manage'],
+    ['DELETE', '/api/v1/accountabilities/{id}', 'accountability.manage'],
+    ['GET', '/api/v1/accountabilities/import-template.xlsx', 'accountability.manage'],
+    ['POST', '/api/v1/accountabilities/import', 'accountability.manage'],
 ];
