@@ -39,6 +39,7 @@
     X(decision)                                                                                    \
     X(draw)                                                                                        \
     X(accountability)                                                                              \
+    X(shufa)                                                                                       \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;
