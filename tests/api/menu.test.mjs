@@ -17,7 +17,7 @@ test('each role sees the pages its permissions open, grouped in order', async ()
         assert.ok(p.includes(want), `clerk1 misses ${want}: ${p}`);
     for (const not of ['system:users', 'security:roles', 'audit:audit', 'system:deliveries'])
         assert.ok(!p.includes(not), `clerk1 must not see ${not}`);
-    assert.deepEqual(clerk.groups.map((g) => g.key), ['workbench', 'tasks', 'cases', 'enforcement', 'legality', 'legal', 'org', 'system']);
+    assert.deepEqual(clerk.groups.map((g) => g.key), ['workbench', 'tasks', 'cases', 'enforcement', 'legality', 'inspection', 'legal', 'org', 'system']);
     for (const want of ['legality:entity', 'legality:legality/rate'])
         assert.ok(p.includes(want), `clerk1 misses ${want}: ${p}`);
     const tasks = clerk.groups.find((g) => g.key === 'tasks');

@@ -66,7 +66,7 @@ const struct entity entity_shufa_items = {
     .name = "shufa_items",
     .path = "/api/v1/shufa-items",
     .zh = "述法项目",
-    .en = "述法 items",
+    .en = "Shufa items",
     .table = "shufa_items",
     .alias = "s",
     .fields = item_fields,
@@ -206,11 +206,11 @@ static int fx_rate(struct flow_ctx *c) {
 }
 
 static const struct flow_notice tell_office = {"office", "shufa_submitted", "述法报告待评议",
-                                               NOTICE_EACH, "述法 report to review"};
+                                               NOTICE_EACH, "Shufa report to review"};
 static const struct flow_notice tell_returned = {"unit", "shufa_returned", "述法报告退回修改",
-                                                 NOTICE_EACH, "述法 report returned"};
+                                                 NOTICE_EACH, "Shufa report returned"};
 static const struct flow_notice tell_rated = {"unit", "shufa_rated", "述法报告已评定", NOTICE_EACH,
-                                              "述法 report rated"};
+                                              "Shufa report rated"};
 static const struct flow_confirm confirm_submit = {
     "提交后内容不能再修改，除非依法治区办退回修改。",
     "Once submitted the text cannot change unless the office returns it."};
@@ -230,7 +230,7 @@ static const struct flow_transition transitions[] = {
 const struct flow_kind shufa_report_kind = {
     .name = "shufa_report",
     .zh = "述法报告",
-    .en = "述法 report",
+    .en = "Shufa report",
     .entity = "shufa_reports",
     .table = "shufa_reports",
     .audit_type = "shufa_report",
@@ -344,14 +344,14 @@ static int report_validate(struct entity_write *w) {
                                      name),
                         arena_printf(w->c->arena,
                                      "%s is not the first responsible person of their unit: only "
-                                     "a unit's principal leader gives a 述法 report",
+                                     "a unit's principal leader gives a shufa report",
                                      name));
         else if (!db_col_int(st, 2) || !db_col_int(st, 4))
             problem_add(w->pr, "person_id", "该人员或其单位已停用",
                         "The person or their unit is no longer active");
         else if (!db_col_text(st, 5))
             problem_add(w->pr, "person_id", "该单位（委员会、协调小组）不作述法",
-                        "This unit (the committee, a coordination group) gives no 述法");
+                        "This unit (the committee, a coordination group) gives no shufa");
         else if (!scope_allows_unit(w->c->db, w->c->who, unit))
             problem_add(w->pr, "person_id", "只能为本单位的第一责任人建立述法报告",
                         "Only for the first responsible person of your own unit");
@@ -466,9 +466,9 @@ static const struct field report_fields[] = {
  * a unit may also make its own): submitted = in 已提交 or 已评定 now (a returned report counts
  * again once it is submitted anew). */
 static const struct entity_metric metrics[] = {
-    {"avg_score", "述法平均得分", "Average 述法 score", METRIC_AVG, "e.status = 'rated'", NULL,
+    {"avg_score", "述法平均得分", "Average shufa score", METRIC_AVG, "e.status = 'rated'", NULL,
      "e.total_score", "已评定述法报告评议得分的平均值", "Average score of the rated reports"},
-    {"submitted_rate", "述法报告提交率", "述法 reports submitted", METRIC_RATE,
+    {"submitted_rate", "述法报告提交率", "Shufa reports submitted", METRIC_RATE,
      "e.status IN ('submitted', 'rated')", NULL, NULL,
      "已提交（待评议或已评定）的报告 / 年度应述法的第一责任人（年度开启时为每位在岗第一责任人"
      "建立一份报告）",
@@ -486,7 +486,7 @@ const struct entity entity_shufa_reports = {
     .name = "shufa_reports",
     .path = "/api/v1/shufa-reports",
     .zh = "述法报告",
-    .en = "述法 reports",
+    .en = "Shufa reports",
     .table = "shufa_reports",
     .alias = "e",
     .from = "shufa_reports e LEFT JOIN units ru ON ru.id = e.unit_id",
@@ -624,7 +624,7 @@ const struct entity entity_shufa_report_items = {
     .name = "shufa_report_items",
     .path = "/api/v1/shufa-report-items",
     .zh = "述法内容与评分",
-    .en = "述法 text and scores",
+    .en = "Shufa text and scores",
     .table = "shufa_report_items",
     .alias = "i",
     .from = "shufa_report_items i JOIN shufa_reports r ON r.id = i.report_id",

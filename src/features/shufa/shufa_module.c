@@ -11,17 +11,17 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 struct perm_def perm_shufa_view = {
-    "shufa.view", "shufa", "查看述法项目与述法报告", "View 述法 items and reports", 0, 0};
+    "shufa.view", "shufa", "查看述法项目与述法报告", "View shufa items and reports", 0, 0};
 struct perm_def perm_shufa_work = {"shufa.work",
                                    "shufa",
                                    "撰写、提交本单位述法报告",
-                                   "Write and submit the unit's 述法 report",
+                                   "Write and submit the unit's shufa report",
                                    0,
                                    0};
 struct perm_def perm_shufa_manage = {"shufa.manage",
                                      "shufa",
                                      "维护述法项目，评议评分述法报告",
-                                     "Keep the 述法 items, review and score the reports",
+                                     "Keep the shufa items, review and score the reports",
                                      0,
                                      0};
 static struct perm_def *const perms[] = {&perm_shufa_view, &perm_shufa_work, &perm_shufa_manage};
@@ -43,7 +43,7 @@ static const struct perm_grant grants[] = {
     "CREATE INDEX " t "_record ON " t "(" key ", id);"
 
 static const struct migration migrations[] = {
-    {1, "述法 items with the default lists, the reports, their items and timeline",
+    {1, "Shufa items with the default lists, the reports, their items and timeline",
      "CREATE TABLE shufa_items ("
      " id @ID@, speaker_kind TEXT NOT NULL, sort_order BIGINT NOT NULL, title TEXT NOT NULL,"
      " max_score BIGINT NOT NULL, guidance TEXT NOT NULL DEFAULT '',"
@@ -144,7 +144,7 @@ static const struct migration migrations[] = {
                           "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1);",
      NULL, NULL},
     /* list pages and metrics are kept (entity cache_deps): every write bumps its name */
-    {2, "述法 pages are kept: its tables bump the shufa data version", NULL,
+    {2, "Shufa pages are kept: its tables bump the shufa data version", NULL,
      DV_SQLITE_ALL("shufa_items", "shufa") DV_SQLITE_ALL("shufa_reports", "shufa")
          DV_SQLITE_ALL("shufa_report_items", "shufa") DV_SQLITE_ALL("shufa_report_events", "shufa"),
      DV_PG_ALL("shufa_items", "shufa") DV_PG_ALL("shufa_reports", "shufa")
@@ -167,22 +167,22 @@ static const struct entity *const entities[] = {&entity_shufa_items, &entity_shu
 static const struct flow_kind *const kinds[] = {&shufa_report_kind};
 
 static const struct menu_item menu[] = {
-    {"inspection", "/shufa-reports", "entity", "述法报告", "述法 reports", "Microphone",
+    {"inspection", "/shufa-reports", "entity", "述法报告", "Shufa reports", "Microphone",
      &perm_shufa_view, 40, 0, NULL},
-    {"inspection", "/shufa-items", "entity", "述法项目", "述法 items", "List", &perm_shufa_view, 41,
-     0, NULL},
+    {"inspection", "/shufa-items", "entity", "述法项目", "Shufa items", "List", &perm_shufa_view,
+     41, 0, NULL},
 };
 
 static const struct audit_name audit_names[] = {
-    {"shufa_item", "述法项目", "述法 item"},
-    {"shufa_report", "述法报告", "述法 report"},
-    {"shufa_report_item", "述法内容与评分", "述法 text and score"},
+    {"shufa_item", "述法项目", "Shufa item"},
+    {"shufa_report", "述法报告", "Shufa report"},
+    {"shufa_report_item", "述法内容与评分", "Shufa text and score"},
 };
 
 const struct module shufa_module = {
     .name = "shufa",
     .zh = "述法",
-    .en = "述法 (reports on the rule of law)",
+    .en = "Shufa (reports on the rule of law)",
     .perms = perms,
     .n_perms = MODULE_N(perms),
     .grants = grants,
