@@ -33,10 +33,6 @@ static const struct field_option grades[] = {
     {"pass", "合格", "Pass", "warning"},
     {"fail", "不合格", "Fail", "danger"},
 };
-#define GRADE_SQL(total, max)                                                                      \
-    "CASE WHEN " max " <= 0 THEN 'fail' WHEN 100 * " total " >= 90 * " max " THEN 'excellent' "    \
-    "WHEN 100 * " total " >= 80 * " max " THEN 'good' WHEN 100 * " total " >= 60 * " max           \
-    " THEN 'pass' ELSE 'fail' END"
 
 /* ---- 述法项目 (the configurable list) ---- */
 
@@ -193,8 +189,8 @@ static int fx_rate(struct flow_ctx *c) {
                      "ssi", c->note, today, c->id);
     if (rc == DB_OK)
         rc = db_exec(c->db,
-                     "UPDATE shufa_reports SET grade = " GRADE_SQL("total_score",
-                                                                   "max_score") " WHERE id = ?",
+                     "UPDATE shufa_reports SET grade = " SHUFA_GRADE_SQL(
+                         "total_score", "max_score") " WHERE id = ?",
                      "i", c->id);
     if (rc != DB_OK) return FLOW_DB;
     int64_t total = 0;

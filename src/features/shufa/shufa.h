@@ -29,6 +29,13 @@ extern const struct entity entity_shufa_items, entity_shufa_reports, entity_shuf
     "'village' THEN 'village' WHEN 'department' THEN 'department' WHEN 'office' THEN "             \
     "'department' WHEN 'court' THEN 'department' WHEN 'procuratorate' THEN 'department' END)"
 
+/* The grade of a total and its maximum (SQL over two columns): 优秀 ≥ 90 %, 良好 ≥ 80 %,
+ * 合格 ≥ 60 %, else 不合格. */
+#define SHUFA_GRADE_SQL(total, max)                                                                \
+    "CASE WHEN " max " <= 0 THEN 'fail' WHEN 100 * " total " >= 90 * " max " THEN 'excellent' "    \
+    "WHEN 100 * " total " >= 80 * " max " THEN 'good' WHEN 100 * " total " >= 60 * " max           \
+    " THEN 'pass' ELSE 'fail' END"
+
 /* Make the year's draft report of every active first responsible person of an active unit that
  * gives 述法 and has none yet, with its items copied from the active list of its speaker kind:
  * set-based (a fixed number of statements), inside the caller's write transaction; *created the

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "base/calendar.h"
+#include "base/timeutil.h"
 #include "features/flow/flow_demo.h"
 #include "features/shufa/shufa.h"
 
@@ -102,13 +103,52 @@ int shufa_demo(struct db *db, struct arena *a, int32_t today) {
     return DB_OK;
 }
 
+/* The scaled set: one report per unit that gives 述法 and year — its units' first responsible
+ * persons made where the scaled tree has none, the year opened, then (set-based) a quarter left
+ * being written, a quarter submitted and half rated with scores of 60–99 % of each item's maximum:
+ * a fixed number of statements whatever the size. */
 int shufa_demo_scale(struct db *db, int64_t volume, int32_t today) {
     (void)volume; /* one report per unit and year, whatever the volume */
-    char day[11];
+    char day[11], now[21];
     date_format(today, day);
+    now_iso(now);
+    int64_t year = atoi(day), created = 0;
     struct arena *a = arena_new(4096);
-    int64_t created = 0;
-    int rc = shufa_open_year(db, a, atoi(day), 0, &created);
+    int rc =
+        db_exec(db,
+                "INSERT INTO people (unit_id, name, position, phone_masked, "
+                "is_first_responsible, is_liaison, sort_order, active, created_at, "
+                "updated_at, version) SELECT u.id, '主要负责人' || CAST(u.id AS TEXT), "
+                "'主要负责人', '', 1, 0, 0, 1, ?, ?, 1 FROM units u WHERE u.active = 1 "
+                "AND " SHUFA_SPEAKER_SQL(
+                    "u.kind") " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                              "people p WHERE p.unit_id = u.id AND p.is_first_responsible = 1)",
+                "ss", now, now);
+    if (rc == DB_OK) rc = shufa_open_year(db, a, year, 0, &created);
+    if (rc == DB_OK)
+        rc = db_exec(db,
+                     "UPDATE shufa_report_items SET content = title || '：已按年度要点落实。', "
+                     "score = CASE WHEN report_id % 4 >= 2 THEN (max_score * (60 + (id * 7 + "
+                     "report_id) % 40)) / 100 END WHERE report_id IN (SELECT id FROM shufa_reports "
+                     "WHERE year = ? AND status = 'draft' AND id % 4 <> 0)",
+                     "i", year);
+    if (rc == DB_OK)
+        rc = db_exec(db,
+                     "UPDATE shufa_reports SET status = CASE WHEN id % 4 = 1 THEN 'submitted' "
+                     "ELSE 'rated' END, submitted_on = ?, rated_on = CASE WHEN id % 4 >= 2 THEN ? "
+                     "END, review_comment = CASE WHEN id % 4 >= 2 THEN '评议意见（批量生成）' END, "
+                     "total_score = CASE WHEN id % 4 >= 2 THEN (SELECT SUM(i.score) FROM "
+                     "shufa_report_items i WHERE i.report_id = shufa_reports.id) END, max_score = "
+                     "CASE WHEN id % 4 >= 2 THEN (SELECT SUM(i.max_score) FROM shufa_report_items "
+                     "i WHERE i.report_id = shufa_reports.id) END WHERE year = ? AND status = "
+                     "'draft' AND id % 4 <> 0",
+                     "ssi", day, day, year);
+    if (rc == DB_OK)
+        rc = db_exec(db,
+                     "UPDATE shufa_reports SET grade = " SHUFA_GRADE_SQL(
+                         "total_score",
+                         "max_score") " WHERE year = ? AND status = 'rated' AND grade IS NULL",
+                     "i", year);
     arena_free(a);
     return rc;
 }
