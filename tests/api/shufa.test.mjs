@@ -78,7 +78,7 @@ test('a clerk makes its first responsible person\'s report; refusals say why: no
     // the year's active items of the speaker's kind, copied in order (the inactive one left out)
     const items = await itemsOf(c.clerk2, report);
     assert.equal(items.length, 8);
-    assert.deepEqual(items.map((x) => x.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(items.map((x) => x.sort_order), [1, 2, 3, 4, 5, 6, 7, 8]);
     assert.ok(items.every((x) => x.content === '' && x.score === null));
     // another unit's clerk: 404 on the report and its items
     assertError(await c.clerk1.get(`${PATH}/${report.id}`), 404, 'not_found');

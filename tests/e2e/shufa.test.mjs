@@ -34,10 +34,10 @@ async function takeAction(page, action, fill = async () => {}) {
     await dlg.waitFor({ state: 'hidden' });
 }
 
-/** Edit the child list's row of item `seq` through its dialog. */
-async function editItem(page, seq, fill) {
+/** Edit the child list's row of item `n` (its order) through its dialog. */
+async function editItem(page, n, fill) {
     const list = page.locator('[data-test="child-shufa_report_items"]');
-    const row = list.locator('.el-table__body-wrapper tbody tr').nth(seq - 1);
+    const row = list.locator('.el-table__body-wrapper tbody tr').nth(n - 1);
     await row.locator('[data-test="child-edit"]').click();
     const dlg = page.locator('.el-dialog').filter({ visible: true });
     await dlg.waitFor();

@@ -290,7 +290,7 @@ int shufa_open_year(struct db *db, struct arena *a, int64_t year, int64_t actor_
                      "i", year);
     if (rc == DB_OK)
         rc = db_exec(db,
-                     "INSERT INTO shufa_report_items (report_id, item_id, seq, title, max_score, "
+                     "INSERT INTO shufa_report_items (report_id, item_id, sort_order, title, max_score, "
                      "content, created_at, updated_at, version) SELECT r.id, s.id, s.sort_order, "
                      "s.title, s.max_score, '', ?, ?, 1 FROM shufa_reports r JOIN shufa_items s ON "
                      "s.speaker_kind = r.speaker_kind AND s.active = 1 WHERE r.year = ? AND NOT "
@@ -405,7 +405,7 @@ static int report_create(struct entity_write *w) {
     rc = db_exec(db, "UPDATE shufa_reports SET report_no = ? WHERE id = ?", "si", no, w->id);
     if (rc == DB_OK)
         rc = db_exec(db,
-                     "INSERT INTO shufa_report_items (report_id, item_id, seq, title, max_score, "
+                     "INSERT INTO shufa_report_items (report_id, item_id, sort_order, title, max_score, "
                      "content, created_at, updated_at, version) SELECT r.id, s.id, s.sort_order, "
                      "s.title, s.max_score, '', ?, ?, 1 FROM shufa_reports r JOIN shufa_items s ON "
                      "s.speaker_kind = r.speaker_kind AND s.active = 1 WHERE r.id = ?",
@@ -600,7 +600,7 @@ static const struct field report_item_fields[] = {
     {"id", FT_INT, "序号", "ID", 0, 0, F_READONLY},
     {"report_id", FT_REF, "述法报告", "Report", 0, 0, F_FILTER | F_READONLY,
      .ref = "shufa_reports"},
-    {"seq", FT_INT, "顺序", "Order", 0, 0, F_LIST | F_SORT | F_READONLY},
+    {"sort_order", FT_INT, "顺序", "Order", 0, 0, F_LIST | F_SORT | F_READONLY},
     {"title", FT_TEXT, "述法项目", "Item", 0, 0, F_LIST | F_EXPORT | F_READONLY},
     {"max_score", FT_INT, "分值", "Maximum", 0, 0, F_LIST | F_EXPORT | F_READONLY},
     {"content", FT_LONGTEXT, "述法内容", "Text", 0, 4000, F_LIST | F_SEARCH | F_EXPORT | F_UPDATE,
@@ -629,7 +629,7 @@ const struct entity entity_shufa_report_items = {
     .n_fields = N(report_item_fields),
     /* read and written by whoever reads the report: its unit, the office */
     .scope = {.unit_column = "r.unit_id"},
-    .default_sort = "seq",
+    .default_sort = "sort_order",
     .per_page = 50,
     .perm_read = &perm_shufa_view,
     .perm_update = &perm_shufa_work,

@@ -28,7 +28,7 @@ static int act(struct db *db, struct arena *a, const char *who, int64_t id, cons
 static int write_items(struct db *db, int64_t id) {
     return db_exec(
         db,
-        "UPDATE shufa_report_items SET content = title || '：' || CASE seq % 4 "
+        "UPDATE shufa_report_items SET content = title || '：' || CASE sort_order % 4 "
         "WHEN 1 THEN '本年度坚持把该项工作摆在重要位置，主要负责人亲自部署、定期听取汇报，"
         "全年召开专题会议4次，研究解决重点问题6个，相关制度全部落实到位。' "
         "WHEN 2 THEN '严格落实合法性审查和集体讨论决定制度，全年审查事项23件，"
@@ -70,7 +70,7 @@ int shufa_demo(struct db *db, struct arena *a, int32_t today) {
             /* begun: the first items written */
             rc = db_exec(db,
                          "UPDATE shufa_report_items SET content = title || '：正在撰写。' WHERE "
-                         "report_id = ? AND seq <= 2",
+                         "report_id = ? AND sort_order <= 2",
                          "i", ids[i]);
             if (rc != DB_OK) return rc;
             continue;
@@ -89,7 +89,7 @@ int shufa_demo(struct db *db, struct arena *a, int32_t today) {
         int share = shares[(i / 5 + stage) % 4];
         rc = db_exec(db,
                      "UPDATE shufa_report_items SET score = (max_score * ?) / 100, comment = "
-                     "CASE WHEN seq = 1 THEN '学法制度落实较好' ELSE '' END WHERE report_id = ?",
+                     "CASE WHEN sort_order = 1 THEN '学法制度落实较好' ELSE '' END WHERE report_id = ?",
                      "ii", (int64_t)share, ids[i]);
         if (rc != DB_OK) return rc;
         if (act(db, a, "office", ids[i], "rate",

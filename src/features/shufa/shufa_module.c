@@ -66,11 +66,11 @@ static const struct migration migrations[] = {
      "CREATE INDEX shufa_reports_year ON shufa_reports(year);"
      "CREATE TABLE shufa_report_items ("
      " id @ID@, report_id BIGINT NOT NULL REFERENCES shufa_reports(id),"
-     " item_id BIGINT REFERENCES shufa_items(id), seq BIGINT NOT NULL, title TEXT NOT NULL,"
+     " item_id BIGINT REFERENCES shufa_items(id), sort_order BIGINT NOT NULL, title TEXT NOT NULL,"
      " max_score BIGINT NOT NULL, content TEXT NOT NULL DEFAULT '', score BIGINT,"
      " comment TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
      " version BIGINT NOT NULL DEFAULT 1);"
-     "CREATE INDEX shufa_report_items_report ON shufa_report_items(report_id, seq);" EVENTS(
+     "CREATE INDEX shufa_report_items_report ON shufa_report_items(report_id, sort_order);" EVENTS(
          "shufa_report_events", "report_id",
          "shufa_reports") "INSERT INTO shufa_items (speaker_kind, sort_order, title, max_score, "
                           "guidance, active, created_at, updated_at, version) VALUES "
