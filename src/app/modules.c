@@ -40,6 +40,8 @@
     X(draw)                                                                                        \
     X(inspection)                                                                                  \
     X(finding)                                                                                     \
+    X(accountability)                                                                              \
+    X(shufa)                                                                                       \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;

@@ -65,6 +65,15 @@ ROLE_PERMS.office.push('inspection.view', 'inspection.work', 'inspection.manage'
 ROLE_PERMS.inspector.push('inspection.view', 'inspection.work', 'file.upload');
 ROLE_PERMS.leader.push('inspection.view');
 ROLE_PERMS.clerk.push('inspection.view');
+/* 问责 (accountability): the office records the measures; leaders and inspectors read them (the
+ * officials named are personal data: no clerk reads them). */
+ROLE_PERMS.office.push('accountability.view', 'accountability.manage');
+for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('accountability.view');
+/* 述法 (shufa): the office keeps the items, opens the year and scores; a unit's clerk writes and
+ * submits its first responsible person's report; leaders and inspectors read. */
+ROLE_PERMS.office.push('shufa.view', 'shufa.work', 'shufa.manage');
+ROLE_PERMS.clerk.push('shufa.view', 'shufa.work');
+for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('shufa.view');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -503,4 +512,28 @@ export const ROUTES = [
     ['GET', '/api/v1/inspection-records/export.xlsx', 'inspection.view'],
     ['GET', '/api/v1/inspection-records/{id}', 'inspection.view'],
     ['PUT', '/api/v1/inspection-records/{id}', 'inspection.work'],
+    ['GET', '/api/v1/accountabilities', 'accountability.view'],
+    ['GET', '/api/v1/accountabilities/export.xlsx', 'accountability.view'],
+    ['GET', '/api/v1/accountabilities/{id}', 'accountability.view'],
+    ['POST', '/api/v1/accountabilities', 'accountability.manage'],
+    ['PUT', '/api/v1/accountabilities/{id}', 'accountability.manage'],
+    ['DELETE', '/api/v1/accountabilities/{id}', 'accountability.manage'],
+    ['GET', '/api/v1/accountabilities/import-template.xlsx', 'accountability.manage'],
+    ['POST', '/api/v1/accountabilities/import', 'accountability.manage'],
+    ['POST', '/api/v1/shufa-reports/open', 'shufa.manage'],
+    ['GET', '/api/v1/shufa-items', 'shufa.view'],
+    ['GET', '/api/v1/shufa-items/export.xlsx', 'shufa.view'],
+    ['GET', '/api/v1/shufa-items/{id}', 'shufa.view'],
+    ['POST', '/api/v1/shufa-items', 'shufa.manage'],
+    ['PUT', '/api/v1/shufa-items/{id}', 'shufa.manage'],
+    ['GET', '/api/v1/shufa-reports', 'shufa.view'],
+    ['GET', '/api/v1/shufa-reports/export.xlsx', 'shufa.view'],
+    ['GET', '/api/v1/shufa-reports/{id}', 'shufa.view'],
+    ['POST', '/api/v1/shufa-reports', 'shufa.work'],
+    ['POST', '/api/v1/shufa-reports/{id}/actions/{action}', 'shufa.view'],
+    ['GET', '/api/v1/shufa-reports/{id}/timeline', 'shufa.view'],
+    ['GET', '/api/v1/shufa-report-items', 'shufa.view'],
+    ['GET', '/api/v1/shufa-report-items/export.xlsx', 'shufa.view'],
+    ['GET', '/api/v1/shufa-report-items/{id}', 'shufa.view'],
+    ['PUT', '/api/v1/shufa-report-items/{id}', 'shufa.work'],
 ];

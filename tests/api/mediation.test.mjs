@@ -363,3 +363,38 @@ test('the kind, the entity (parties, metrics, child records) and the demo', asyn
     const days = all.map((x) => x.received_on).sort();
     assert.ok(days[0] <= addDays(today(), -300), 'about a year');
 });
+
+test('the metrics break the period\'s cases down by dispute type and mediating unit (metric_by): each value a hand count and its drill list\'s total', async () => {
+    const FROM = addDays(today(), -3), P = `from=${FROM}&to=${today()}`;
+    const get = async (who, q = '') => ok(await who.get(`/api/v1/metrics/mediations?${P}${q}`));
+    const count = (m, f, v) => (m.by[f].find((x) => x.value === v) || { count: 0 }).count;
+    const before = await get(c.office);
+    assert.deepEqual(before.by_fields.map((f) => f.field), ['dispute_type', 'handling_unit_id']);
+    assert.equal(before.by_fields[0].label, '纠纷类型');
+    await register(c.clerk2, { dispute_type: 'labour' });
+    await register(c.clerk2, { dispute_type: 'labour' });
+    await register(c.clerk2, { dispute_type: 'contract' });
+    const after = await get(c.office);
+    assert.equal(count(after, 'dispute_type', 'labour'), count(before, 'dispute_type', 'labour') + 2);
+    assert.equal(count(after, 'dispute_type', 'contract'), count(before, 'dispute_type', 'contract') + 1);
+    assert.equal(count(after, 'handling_unit_id', u.cgjd.id), count(before, 'handling_unit_id', u.cgjd.id) + 3);
+    const labour = after.by.dispute_type.find((x) => x.value === 'labour');
+    assert.equal(labour.label, '劳动争议');
+    assert.equal(after.by.handling_unit_id.find((x) => x.value === u.cgjd.id).label, u.cgjd.name);
+    // every record of the period with a value counted once per field
+    const received = after.items.find((i) => i.code === 'received').num;
+    assert.equal(after.by.dispute_type.reduce((s, x) => s + x.count, 0), received);
+    // each value is the total of the list its drill opens, as the same caller
+    const total = async (who, q) => ok(await who.get(`${PATH}?${q}&per_page=1`)).total;
+    for (const f of Object.keys(after.by))
+        for (const x of after.by[f]) assert.equal(await total(c.office, x.drill), x.count, `${f}=${x.value}`);
+    // a unit's clerk: its own unit's cases only, the same breakdown over them
+    const mine = await get(c.clerk2);
+    assert.deepEqual(mine.by.handling_unit_id.map((x) => x.value), [u.cgjd.id]);
+    for (const x of mine.by.dispute_type) assert.equal(await total(c.clerk2, x.drill), x.count);
+    // one unit asked for: the breakdown is that unit's
+    const one = await get(c.office, `&unit_id=${u.cgjd.id}`);
+    const strip = (rows) => rows.map(({ value, count }) => ({ value, count }));
+    assert.deepEqual(strip(one.by.dispute_type), strip(mine.by.dispute_type));
+    for (const x of one.by.dispute_type) assert.match(x.drill, new RegExp(`metric_unit=${u.cgjd.id}&`));
+});

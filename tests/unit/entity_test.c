@@ -247,6 +247,25 @@ static void test_declarations_are_checked(void **state) {
     bad.name = "bad3";
     bad.default_sort = "nope";
     assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    /* metric_by: F_FILTER enum or unit fields of an entity with a metric_date */
+    static const char *const by_ok[] = {"colour", "unit_id", NULL};
+    static const char *const by_title[] = {"title", NULL}; /* text: no breakdown */
+    static const char *const by_date[] = {"due_on", NULL}; /* a filter, but no enum nor unit */
+    static const char *const by_none[] = {"nope", NULL};
+    const char *const *bys[] = {by_title, by_date, by_none};
+    for (int i = 0; i < 3; i++) {
+        bad = things;
+        bad.name = "bad_by";
+        bad.metric_date = "t.due_on";
+        bad.metric_by = bys[i];
+        assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+        assert_non_null(strstr(err, "metric_by"));
+    }
+    bad = things;
+    bad.name = "bad_by";
+    bad.metric_by = by_ok; /* without a metric_date */
+    assert_int_equal(entity_register(one, 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "metric_by colour"));
     /* 草案版本: a kind, names and a bounded text */
     static const struct entity_versions unbounded = {"thing", "草稿", "Draft", 0};
     static const struct entity_versions huge = {"thing", "草稿", "Draft", 10000000};

@@ -179,6 +179,17 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
         snprintf(err, n, "entity %s: metrics need a metric_date", e->name);
         return -1;
     }
+    for (int i = 0; e->metric_by && e->metric_by[i]; i++) {
+        const struct field *f = entity_field(e, e->metric_by[i]);
+        if (!e->metric_date || !f || !(f->flags & F_FILTER) || (f->flags & F_MULTI) ||
+            (f->type != FT_ENUM && f->type != FT_UNIT)) {
+            snprintf(err, n,
+                     "entity %s: metric_by %s is no F_FILTER enum or unit field (of an entity "
+                     "with a metric_date)",
+                     e->name, e->metric_by[i]);
+            return -1;
+        }
+    }
     for (int i = 0; i < e->n_metrics; i++) {
         const struct entity_metric *m = &e->metrics[i];
         int dup = 0;

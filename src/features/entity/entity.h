@@ -229,6 +229,11 @@ struct entity {
     const struct entity_metric *metrics;
     int n_metrics;
     const char *metric_date; /* the column that places a record in a period: "e.received_on" */
+    /* Breakdowns of the period's records by a field (NULL-terminated names, or NULL): each an
+     * F_FILTER field of type FT_ENUM or FT_UNIT, so that a value's drill is the list filtered
+     * by it (?<field>=<value>). The metrics answer `by: {field: [{value, label, count, drill}]}`,
+     * one grouped query per field (features/metrics). Checked at registration. */
+    const char *const *metric_by;
     /* Records of other entities shown (and added) on this record's page. */
     const struct entity_child *children;
     int n_children;

@@ -603,6 +603,9 @@ static const struct entity_metric metrics[] = {
      "已回访的案件 / 调结的案件", "Concluded cases visited / cases concluded"},
 };
 
+/* The metrics' breakdowns: the period's cases by dispute type and by mediating unit. */
+static const char *const mediation_by[] = {"dispute_type", "handling_unit_id", NULL};
+
 static const struct entity_child children[] = {
     {"mediation_sessions", "mediation_id"},
 };
@@ -649,6 +652,7 @@ const struct entity entity_mediations = {
     .metrics = metrics,
     .n_metrics = N(metrics),
     .metric_date = "e.received_on",
+    .metric_by = mediation_by,
     .children = children,
     .n_children = N(children),
     .cache_deps = mediation_page_deps,

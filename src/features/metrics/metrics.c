@@ -273,6 +273,74 @@ static int overdue_of(const struct entity_ctx *c, const struct entity_request *r
     return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }
 
+/* A query parameter's value, percent-encoded (codes are mostly ASCII; a dictionary's may not). */
+static const char *qvalue(struct arena *a, const char *v) {
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(v);
+    char *out = arena_alloc(a, 3 * n + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            *p == '-' || *p == '_' || *p == '.') {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    *o = 0;
+    return out;
+}
+
+/* Queries 3…: the period's records counted by each metric_by field, one grouped query per field
+ * over the same selection (records without a value left out: no list filter opens them). Each
+ * value's drill is the `received` drill with the field's own list filter, so its count is that
+ * list's total. Rows by count, most first. */
+static int breakdowns(const struct entity_ctx *c, const struct entity_request *rq, const char *base,
+                      json_t *by, json_t *fields) {
+    const struct entity *e = c->ent;
+    for (int i = 0; e->metric_by && e->metric_by[i]; i++) {
+        const struct field *f = entity_field(e, e->metric_by[i]);
+        const char *expr = f->sql ? f->sql : arena_printf(c->arena, "%s.%s", e->alias, f->name);
+        int unit = f->type == FT_UNIT;
+        struct query q;
+        query_init(&q, c->arena,
+                   arena_printf(c->arena, "SELECT %s, %s, COUNT(*) FROM %s", expr,
+                                unit ? "MAX(mby.name)" : "''", entity_count_from(c)));
+        if (unit)
+            query_add(&q, arena_printf(c->arena, " LEFT JOIN units mby ON mby.id = %s", expr), "");
+        query_add(&q, arena_printf(c->arena, " WHERE %s IS NOT NULL", expr), "");
+        entity_conditions(c, &q, rq);
+        query_add(&q, arena_printf(c->arena, " GROUP BY %s ORDER BY COUNT(*) DESC, %s", expr, expr),
+                  "");
+        int n_opt = 0;
+        const struct field_option *opts = unit ? NULL : entity_field_options(c, f, FO_ALL, &n_opt);
+        json_t *rows = json_array();
+        json_object_set_new(by, f->name, rows);
+        json_array_append_new(fields,
+                              json_pack("{s:s,s:s,s:s}", "field", f->name, "label",
+                                        c->lang ? f->en : f->zh, "type", unit ? "unit" : "enum"));
+        const char *received = drill(c->arena, "received", 0, base);
+        struct db_stmt *st = query_prepare(c->db, &q);
+        int rc = DB_ERROR;
+        while (st && (rc = db_step(st)) == DB_ROW) {
+            const char *value = unit ? arena_printf(c->arena, "%lld", (long long)db_col_int(st, 0))
+                                     : arena_strdup(c->arena, db_col_text(st, 0));
+            const char *label =
+                unit ? db_col_text(st, 1) : field_option_label(opts, n_opt, value, c->lang);
+            json_t *v = unit ? json_integer(db_col_int(st, 0)) : json_string(value);
+            json_array_append_new(rows, json_pack("{s:o,s:s,s:I,s:s}", "value", v, "label",
+                                                  label ? label : value, "count",
+                                                  (json_int_t)db_col_int(st, 2), "drill",
+                                                  arena_printf(c->arena, "%s&%s=%s", received,
+                                                               f->name, qvalue(c->arena, value))));
+        }
+        db_done(st);
+        if (rc != DB_DONE) return rc < 0 ? rc : DB_ERROR;
+    }
+    return DB_OK;
+}
+
 json_t *metrics_compute(const struct entity_ctx *c, const struct metrics_request *mq, int *rc) {
     const struct entity *e = c->ent;
     struct entity_request rq;
@@ -280,15 +348,16 @@ json_t *metrics_compute(const struct entity_ctx *c, const struct metrics_request
     const char *base =
         drill_base(c->arena, mq->from, mq->to, mq->unit_id, mq->unit_id && mq->subtree);
     json_t *items = json_array(), *states = json_array(), *overdue = json_array(),
-           *monthly = json_array();
+           *monthly = json_array(), *by = json_object(), *by_fields = json_array();
     json_t *out = json_pack(
-        "{s:s,s:s,s:s,s:{s:s,s:s},s:o,s:b,s:o,s:o,s:o,s:o}", "entity", e->name, "title",
+        "{s:s,s:s,s:s,s:{s:s,s:s},s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o}", "entity", e->name, "title",
         c->lang ? e->en : e->zh, "path", metrics_list_path(e, c->arena), "period", "from", mq->from,
         "to", mq->to, "unit_id", mq->unit_id ? json_integer(mq->unit_id) : json_null(), "subtree",
         mq->unit_id && mq->subtree, "items", items, "by_state", states, "overdue_by_unit", overdue,
-        "monthly", monthly);
+        "monthly", monthly, "by", by, "by_fields", by_fields);
     *rc = one_pass(c, &rq, mq, base, items, states, monthly);
     if (*rc == DB_OK) *rc = overdue_of(c, &rq, mq, items, overdue);
+    if (*rc == DB_OK) *rc = breakdowns(c, &rq, base, by, by_fields);
     if (*rc == DB_OK) return out;
     json_decref(out);
     return NULL;

@@ -30,9 +30,10 @@ json_t *metrics_entities_json(const struct principal *who, int lang);
 const char *metrics_list_path(const struct entity *e, struct arena *a);
 
 /* {entity, title, path, period:{from,to}, unit_id, subtree, items:[…], by_state:[…],
- * overdue_by_unit:[…], monthly:[…]} for c's caller (new reference), or NULL with *rc < 0.
- * One pass over the records, and one more for overdue by unit when the answer spans units:
- * a fixed number of queries whatever the data. */
+ * overdue_by_unit:[…], monthly:[…], by:{field:[{value,label,count,drill}]}, by_fields:[{field,
+ * label,type}]} for c's caller (new reference), or NULL with *rc < 0. One pass over the records,
+ * one more for overdue by unit when the answer spans units, and one grouped query per metric_by
+ * field: a fixed number of queries whatever the data. */
 json_t *metrics_compute(const struct entity_ctx *c, const struct metrics_request *mq, int *rc);
 
 /* The unit's name (arena), or NULL when there is no such unit. DB_OK or < 0. */

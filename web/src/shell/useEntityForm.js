@@ -105,7 +105,12 @@ export function useEntityForm(opts) {
     for (const f of fields.value) form[f.name] = emptyValue(f)
     if (record) {
       const values = opts.initial ? opts.initial(record) : record
-      for (const f of fields.value) if (values[f.name] !== undefined) form[f.name] = values[f.name] ?? emptyValue(f)
+      // a number the record leaves empty stays empty (and unsent): editing other fields never
+      // turns it into 0 (a 述法 item's score, given by the office only)
+      for (const f of fields.value) {
+        if (values[f.name] === undefined) continue
+        form[f.name] = values[f.name] === null && fieldType(f) === 'int' ? null : values[f.name] ?? emptyValue(f)
+      }
     }
     // 当事人 (a declaration with parties): rows of their own; editing starts with none (the
     // stored ones are masked: rows entered replace them all, none leaves them)
