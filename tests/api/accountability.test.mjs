@@ -27,16 +27,20 @@ function body(extra = {}) {
 }
 
 test('the office records a measure: its number, its fields; refusals say why and change nothing', async () => {
-    const r = ok(await c.office.post(PATH, body({ finding_id: 12 })), 201);
+    const finding = ok(await c.office.get('/api/v1/inspection-findings?per_page=1')).items[0];
+    assert.ok(finding, 'the demo has findings');
+    const r = ok(await c.office.post(PATH, body({ finding_id: finding.id })), 201);
     assert.match(r.record_no, new RegExp(`^WZ${today().slice(0, 4)}-\\d{6}$`));
     assert.equal(r.record_no.slice(-6), String(r.id).padStart(6, '0'));
     assert.equal(r.unit_name, u.cgjd.name);
     assert.equal(r.measure_name, '约谈');
-    assert.equal(r.finding_id, 12);
+    assert.equal(r.finding_id, finding.id);
     const before = ok(await c.office.get(`${PATH}?per_page=1`)).total;
     // the day decided is not in the future; the measure is one of the six; the unit exists
     let e = assertError(await c.office.post(PATH, body({ decided_on: addDays(today(), 1) })), 400, 'invalid');
     assert.ok(e.fields.decided_on);
+    e = assertError(await c.office.post(PATH, body({ finding_id: 999999999 })), 400, 'invalid');
+    assert.match(e.fields.finding_id, /不存在或不在您的数据范围内/);
     e = assertError(await c.office.post(PATH, body({ measure: 'fine' })), 400, 'invalid');
     assert.ok(e.fields.measure);
     e = assertError(await c.office.post(PATH, body({ unit_id: 999999 })), 400, 'invalid');

@@ -79,7 +79,7 @@ const ids = (rows, key = 'id') => rows.map((r) => r[key]);
 
 /** The twin's rows the reader may see, by the entity's declared scope rule. */
 async function expectedRows(name, decl, reader, twinRows) {
-    if (name.startsWith('inspection_')) return inspectionRows(name, reader, twinRows);
+    if (INSPECTION_PLAN_ENTITIES.includes(name)) return inspectionRows(name, reader, twinRows);
     switch (decl.scope.rule) {
         case 'all':
             return twinRows;
@@ -101,6 +101,9 @@ async function expectedRows(name, decl, reader, twinRows) {
     }
     return [];
 }
+
+const INSPECTION_PLAN_ENTITIES = ['inspection_plans', 'inspection_items', 'inspection_team', 'inspection_targets',
+    'inspection_records'];
 
 /** 督察方案 and its child records (served rule 'all': the visible hook decides): a reader with a unit
  * scope reads the plans naming a unit of theirs or with them on the team; items and team follow the

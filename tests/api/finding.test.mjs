@@ -30,6 +30,20 @@ async function register(body = {}) {
         description: '2026 年第三季度 12 件行政处罚决定未在七个工作日内公示', found_on: today(), ...body,
     }), 201);
 }
+/** A new plan with the demo inspector on its team: a plan's findings and bulletins name it, and
+ * an inspector reads the plans (and their findings) they are on. */
+async function teamPlan() {
+    const y = today().slice(0, 4);
+    const p = ok(await c.office.post('/api/v1/inspection-plans', {
+        title: `法治督察 ${Date.now()}`, plan_type: 'special', year: Number(y), methods: ['report', 'files'],
+        start_on: `${y}-01-05`, end_on: `${y}-12-31`, scope_text: '全区', purpose: '问题整改与通报',
+        prepare: '自查报告' }), 201);
+    const me = ok(await c.inspector.get('/api/v1/auth/me')).user;
+    const mine = ok(await c.office.get(`/api/v1/inspectors?user_id=${me.id}`)).items;
+    assert.equal(mine.length, 1, 'the demo inspector account is in the directory');
+    ok(await c.office.post('/api/v1/inspection-team', { plan_id: p.id, inspector_id: mine[0].id, role: 'leader' }), 201);
+    return p.id;
+}
 async function actRaw(who, rec, action, body = {}) {
     const cur = ok(await c.office.get(`${PATH}/${rec.id}`));
     return who.post(`${PATH}/${rec.id}/actions/${action}`, { version: cur.version, ...body });
@@ -234,7 +248,11 @@ test('metrics on inspection_findings equal a hand count, and each drills to its 
 });
 
 test('a bulletin drafted from its plan\'s findings, approved, published and withdrawn', async () => {
-    const plan = 900000 + Math.floor(Math.random() * 99999);
+    const plan = await teamPlan();
+    // a plan the caller cannot read is no plan of a finding
+    const none = assertError(await c.inspector.post(PATH, { unit_id: u.sfj.id, category: '行政执法',
+        severity: 'serious', rule: '《行政处罚法》第三十九条', found_on: today(), plan_id: 999999999 }), 400, 'invalid');
+    assert.match(none.fields.plan_id, /督察方案不存在或不在您的数据范围内/);
     const a = await register({ plan_id: plan, category: '行政执法', rule: '《行政处罚法》第三十九条（公示）' });
     const b = await register({ plan_id: plan, category: '行政执法', rule: '《行政处罚法》第五十八条（法制审核）' });
     const d = await register({ plan_id: plan, unit_id: u.cgjd.id, category: '依法决策', rule: '《重大行政决策程序暂行条例》第三十二条' });

@@ -45,8 +45,8 @@ static const struct field fields[] = {
     {"reason", FT_LONGTEXT, "问责事由", "Reason", 1, 2000, F_REQUIRED | F_SEARCH | EDIT},
     {"basis", FT_LONGTEXT, "问责依据", "Basis", 0, 1000, EDIT,
      .hint = "如：《中国共产党问责条例》第七条、《法治政府建设与责任落实督察工作规定》第三十一条"},
-    {"finding_id", FT_INT, "督察问题", "Finding", 0, 0, F_FILTER | F_CREATE | F_UPDATE,
-     .hint = "所依据的督察问题（问题清单）编号"},
+    {"finding_id", FT_REF, "督察问题", "Finding", 1, FIELD_ID_MAX, F_FILTER | F_CREATE | F_UPDATE,
+     .hint = "所依据的督察问题（问题清单）", .ref = "inspection_findings"},
     {"created_at", FT_DATETIME, "创建时间", "Created", 0, 0, F_SORT | F_READONLY},
     {"updated_at", FT_DATETIME, "更新时间", "Updated", 0, 0, F_READONLY},
     {"version", FT_INT, "版本", "Version", 0, 0, F_READONLY},
@@ -58,18 +58,8 @@ static int validate(struct entity_write *w) {
     int32_t day;
     if (on && date_parse(on, &day) == 0 && day > date_today())
         problem_add(w->pr, "decided_on", "决定日期不能晚于今天", "Cannot be later than today");
-    json_t *f = json_object_get(w->in, "finding_id");
-    if (json_is_integer(f) && json_integer_value(f) < 1)
-        problem_add(w->pr, "finding_id", "须为督察问题编号", "Must be a finding's id");
     return entity_check_unit(w, "unit_id", "只能对本人数据范围内的单位登记问责",
                              "The unit must be in your data scope");
-}
-
-/* 登记: the number follows the year decided and the id (WZ2026-000012). */
-static int created(struct entity_write *w) {
-    const char *on = entity_text(w->in, "decided_on");
-    return db_exec(w->c->db, "UPDATE accountabilities SET record_no = ? WHERE id = ?", "si",
-                   arena_printf(w->c->arena, "WZ%.4s-%06lld", on, (long long)w->id), w->id);
 }
 
 static const struct entity_metric metrics[] = {
@@ -96,6 +86,9 @@ static const char *const duplicate_key[] = {"decided_on", "unit_id", "measure", 
 /* What its pages read: the register's table, unit names, accounts and scope. */
 static const char *const page_deps[] = {"accountability", "org", "auth", NULL};
 
+static const struct entity_number entity_accountabilities_number = {"record_no", "WZ",
+                                                                    "decided_on"};
+
 const struct entity entity_accountabilities = {
     .name = "accountabilities",
     .path = "/api/v1/accountabilities",
@@ -119,7 +112,6 @@ const struct entity entity_accountabilities = {
     .export_name = "accountabilities",
     .export_sheet = "问责记录",
     .validate = validate,
-    .created = created,
     .import_example = import_example,
     .duplicate_key = duplicate_key,
     .metrics = metrics,
@@ -127,4 +119,5 @@ const struct entity entity_accountabilities = {
     .metric_date = "e.decided_on",
     .metric_by = by,
     .cache_deps = page_deps,
+    .number = &entity_accountabilities_number,
 };

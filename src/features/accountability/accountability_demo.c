@@ -98,11 +98,17 @@ int accountability_demo(struct db *db, struct arena *a, int32_t today) {
         if (rc == DB_ROW) id = db_col_int(st, 0);
         db_done(st);
         if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-        rc = db_exec(db, "UPDATE accountabilities SET record_no = ? WHERE id = ?", "si",
-                     arena_printf(a, "WZ%.4s-%06lld", on, (long long)id), id);
+        const char *no = NULL;
+        rc = entity_number_set(db, a, &entity_accountabilities, id, on, &no);
         if (rc != DB_OK) return rc;
     }
-    return DB_OK;
+    /* each follows a finding of its unit where the inspections found one (their module's demo
+     * runs first) */
+    return db_exec(db,
+                   "UPDATE accountabilities SET finding_id = (SELECT MIN(f.id) FROM "
+                   "inspection_findings f WHERE f.unit_id = accountabilities.unit_id) WHERE "
+                   "finding_id IS NULL",
+                   "");
 }
 
 /* 0.001 × volume records (at least one), over the units below the root and the last 360 days

@@ -256,11 +256,14 @@ struct entity {
 struct entity_number {
     const char *column; /* "petition_no" */
     const char *prefix; /* "XF" */
+    /* the input field whose date gives the year when the layer inserts the record itself
+     * ("decided_on"); NULL: today */
+    const char *date_field;
 };
 /* Number record id of e: the year from `day` ("2026-…"; NULL or shorter than a year: today in
  * China Standard Time), written to e->number->column. *no: the number (arena). Inside the
  * caller's transaction. DB_OK or < 0. A record created by the layer without a create hook is
- * numbered with today's year before its audit record is written. */
+ * numbered (the year of its date_field, else today's) before its audit record is written. */
 int entity_number_set(struct db *db, struct arena *a, const struct entity *e, int64_t id,
                       const char *day, const char **no);
 

@@ -13,6 +13,37 @@ static void json_free(void *p) {
     json_decref(p);
 }
 
+/* A write's references (FT_REF to a registered entity): each names a record the caller reads —
+ * through that entity's scope and visible hook, one count per reference — else the problem
+ * 所引用的<entity>不存在或不在您的数据范围内 on the field (unless the validate hook already said
+ * something about it). DB_OK or < 0. */
+static int refs_check(struct entity_write *w) {
+    const struct entity *e = w->c->ent;
+    for (int i = 0; i < e->n_fields; i++) {
+        const struct field *f = &e->fields[i];
+        json_t *v = json_object_get(w->in, f->name);
+        if (f->type != FT_REF || (f->flags & F_MULTI) || !f->ref || !json_is_integer(v) ||
+            problems_has(w->pr, f->name))
+            continue;
+        const struct entity *to = entity_by_name(f->ref);
+        if (!to) continue;
+        struct entity_ctx c;
+        int rc = entity_ctx_init(&c, w->c->db, w->c->arena, to, w->c->who, w->c->lang, EP_COUNT);
+        if (rc != DB_OK) return rc;
+        struct entity_request rq;
+        memset(&rq, 0, sizeof rq);
+        rq.ids[0] = (int64_t)json_integer_value(v);
+        rq.n_ids = 1;
+        int64_t n = 0;
+        if ((rc = entity_count(&c, &rq, &n)) != DB_OK) return rc;
+        if (!n)
+            problem_add(w->pr, f->name,
+                        arena_printf(w->c->arena, "所引用的%s不存在或不在您的数据范围内", to->zh),
+                        arena_printf(w->c->arena, "No such %s in your scope", to->en));
+    }
+    return DB_OK;
+}
+
 json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, int *rc) {
     const struct entity *e = w->c->ent;
     /* a dictionary's disabled item is kept by an update, never chosen anew */
@@ -28,6 +59,7 @@ json_t *entity_input_check(struct entity_write *w, json_t *body, unsigned mode, 
     }
     /* every problem at once: the hook runs too, on the values that passed (w->in) */
     if (e->validate) *rc = e->validate(w);
+    if (*rc == DB_OK) *rc = refs_check(w); /* after the hook: its own words on a field first */
     if (*rc == DB_OK && w->pr->n) *rc = ENTITY_INVALID;
     return w->in;
 }

@@ -77,7 +77,11 @@ static int generic_insert(struct entity_write *w) {
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
     const char *no;
-    if (e->number && (rc = entity_number_set(w->c->db, a, e, w->id, NULL, &no)) != DB_OK) return rc;
+    if (e->number && (rc = entity_number_set(
+                          w->c->db, a, e, w->id,
+                          e->number->date_field ? entity_text(w->in, e->number->date_field) : NULL,
+                          &no)) != DB_OK)
+        return rc;
     return audit_write(w, "create", w->in);
 }
 

@@ -147,11 +147,20 @@ const char *bulletin_draft_text(struct db *db, struct arena *a, int64_t plan_id,
     }
     db_done(st);
     if (rc != DB_DONE) return NULL;
-    if (plan_id)
-        buf_printf(&body, "根据督察方案（编号 %lld）的安排，督察组对有关单位开展了法治督察。",
-                   (long long)plan_id);
-    else
-        buf_printf(&body, "根据法治督察工作安排，督察组对有关单位开展了法治督察。");
+    struct db_stmt *p = plan_id
+                            ? db_queryv(db,
+                                        "SELECT title, COALESCE(plan_no, '') FROM inspection_plans "
+                                        "WHERE id = ?",
+                                        "i", plan_id)
+                            : NULL;
+    if (plan_id && !p) return NULL;
+    rc = p ? db_step(p) : DB_DONE;
+    if (rc == DB_ROW)
+        buf_printf(&body, "根据《%s》（%s）的安排，督察组对有关单位开展了法治督察。",
+                   db_col_text(p, 0), db_col_text(p, 1));
+    db_done(p);
+    if (rc < 0) return NULL;
+    if (rc != DB_ROW) buf_printf(&body, "根据法治督察工作安排，督察组对有关单位开展了法治督察。");
     buf_printf(&body, "本次督察共发现问题 %d 个，涉及 %d 个单位。现将问题按单位和类别通报如下：\n",
                total, units);
     buf_printf(&body, "%s", list.data);
@@ -259,8 +268,8 @@ static int bulletins_create(struct entity_write *w) {
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "TB%.4s-%06lld", today, (long long)w->id);
-    rc = db_exec(db, "UPDATE bulletins SET bulletin_no = ? WHERE id = ?", "si", no, w->id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_bulletins, w->id, today, &no);
     if (rc != DB_OK) return rc;
     return audit_append(db, w->actor, "bulletin.create", "bulletin",
                         arena_printf(a, "%lld", (long long)w->id), "ok",
@@ -278,9 +287,9 @@ static const struct field fields[] = {
     {"id", FT_INT, "序号", "ID", 0, 0, F_READONLY},
     {"bulletin_no", FT_TEXT, "编号", "Number", 0, 20,
      F_LIST | F_SORT | F_SEARCH | F_EXPORT | F_READONLY},
-    {"plan_id", FT_INT, "督察方案", "Inspection plan", 1, 999999999999,
-     F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_EXPORT,
-     .hint = "生成草稿汇总该方案的问题清单（方案模块合并后为引用）"},
+    {"plan_id", FT_REF, "督察方案", "Inspection plan", 1, FIELD_ID_MAX,
+     F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_EXPORT, .hint = "生成草稿汇总该方案的问题清单",
+     .ref = "inspection_plans"},
     {"title", FT_TEXT, "通报标题", "Title", 1, 200,
      F_REQUIRED | F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT},
     {"status", FT_ENUM, "状态", "Status", 0, 0, F_LIST | F_FILTER | F_EXPORT | F_READONLY,
@@ -297,6 +306,8 @@ static const struct field fields[] = {
 };
 
 static const char *const bulletin_edit_states[] = {"draft", NULL};
+
+static const struct entity_number entity_bulletins_number = {"bulletin_no", "TB"};
 
 const struct entity entity_bulletins = {
     .name = "bulletins",
@@ -321,4 +332,5 @@ const struct entity entity_bulletins = {
     .versions = &bulletin_versions,
     .create = bulletins_create,
     .visible = bulletins_visible,
+    .number = &entity_bulletins_number,
 };

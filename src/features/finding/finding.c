@@ -359,8 +359,8 @@ int finding_insert(struct db *db, struct arena *a, const struct audit_actor *act
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "WT%.4s-%06lld", found, (long long)*id);
-    rc = db_exec(db, "UPDATE inspection_findings SET finding_no = ? WHERE id = ?", "si", no, *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_inspection_findings, *id, found, &no);
     if (rc != DB_OK) return rc;
     return audit_append(db, actor, "finding.create", "finding",
                         arena_printf(a, "%lld", (long long)*id), "ok",
@@ -402,11 +402,10 @@ static const struct field fields[] = {
     {"id", FT_INT, "序号", "ID", 0, 0, F_READONLY},
     {"finding_no", FT_TEXT, "编号", "Number", 0, 20,
      F_LIST | F_SORT | F_SEARCH | F_EXPORT | F_READONLY},
-    {"plan_id", FT_INT, "督察方案", "Inspection plan", 1, 999999999999,
-     F_FILTER | F_CREATE | F_EXPORT | F_IMPORT,
-     .hint = "所属督察方案的编号（方案模块合并后为引用）"},
-    {"record_id", FT_INT, "检查记录", "Inspection record", 1, 999999999999,
-     F_FILTER | F_CREATE | F_EXPORT, .hint = "发现问题的检查记录（方案模块合并后为引用）"},
+    {"plan_id", FT_REF, "督察方案", "Inspection plan", 1, FIELD_ID_MAX,
+     F_FILTER | F_CREATE | F_EXPORT | F_IMPORT, .hint = "所属督察方案", .ref = "inspection_plans"},
+    {"record_id", FT_REF, "检查记录", "Inspection record", 1, FIELD_ID_MAX,
+     F_FILTER | F_CREATE | F_EXPORT, .hint = "发现问题的检查记录", .ref = "inspection_records"},
     {"unit_id", FT_UNIT, "责任单位", "Responsible unit", 0, 0,
      F_REQUIRED | F_FILTER | F_CREATE | F_UPDATE | F_IMPORT, .ref = "units", .import = "unit"},
     {"unit_name", FT_TEXT, "责任单位", "Responsible unit", 0, 0, F_LIST | F_EXPORT | F_READONLY,
@@ -474,6 +473,9 @@ static const struct entity_metric metrics[] = {
  * accounts and scope, settings, dictionary labels. */
 static const char *const finding_page_deps[] = {"finding", "tasks", "org", "auth", "dict", NULL};
 
+/* 问题 by category and by responsible unit (the metrics' breakdowns) */
+static const char *const finding_metric_by[] = {"category", "unit_id", NULL};
+
 static const char *const finding_edit_states[] = {"open", NULL};
 
 static const char *const import_example[] = {
@@ -482,12 +484,8 @@ static const char *const import_example[] = {
     "2026-11-02"};
 
 /* 问题清单 of a plan's team (INSPECTION.md): an inspector without finding.manage sees the
- * findings of the plans they are on and those they registered. It reads inspection_team, which
- * the plan module brings: set FINDING_TEAM_NARROWING to 1 once both are merged. */
-#ifndef FINDING_TEAM_NARROWING
-#define FINDING_TEAM_NARROWING 0
-#endif
-#if FINDING_TEAM_NARROWING
+ * findings of the plans they are on and those they registered (the page cache follows the team
+ * and the inspectors' accounts: finding migration 3). */
 static void findings_visible(const struct entity_ctx *c, struct query *q) {
     const struct principal *p = c->who;
     if (perm_has(p->perms, &perm_finding_manage) || !perm_has(p->perms, &perm_finding_work)) return;
@@ -496,7 +494,12 @@ static void findings_visible(const struct entity_ctx *c, struct query *q) {
               " ON i.id = m.inspector_id WHERE m.plan_id = e.plan_id AND i.user_id = ?))",
               "ii", p->user_id, p->user_id);
 }
-#endif
+
+static const struct entity_child finding_children[] = {
+    {"accountabilities", "finding_id"},
+};
+
+static const struct entity_number entity_inspection_findings_number = {"finding_no", "WT"};
 
 const struct entity entity_inspection_findings = {
     .name = "inspection_findings",
@@ -524,12 +527,13 @@ const struct entity entity_inspection_findings = {
     .import_example = import_example,
     .validate = findings_validate,
     .create = findings_create,
-#if FINDING_TEAM_NARROWING
     .visible = findings_visible,
-#endif
     .metrics = metrics,
     .n_metrics = N(metrics),
     .metric_date = "e.found_on",
-    /* metric_by: category, unit_id (after the merge) */
+    .metric_by = finding_metric_by,
     .cache_deps = finding_page_deps,
+    .children = finding_children,
+    .n_children = N(finding_children),
+    .number = &entity_inspection_findings_number,
 };

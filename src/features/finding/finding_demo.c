@@ -1,5 +1,5 @@
 /* finding_demo.c — the demo's 问题整改 and 督察通报 (`fazhi demo`): findings of the year's
- * inspection (plan_id is NULL in this module alone; the plan is named in the text) walked
+ * inspections (linked at the end to the plans of the inspection demo, which runs first) walked
  * through the kind as the accounts whose turn it is — the inspector registers, orders and
  * verifies, the unit's clerk works on its task — into every state, one escalated by the daily
  * job, and two bulletins (one published). demo_scale: findings only (~0.01 × volume, one
@@ -16,8 +16,6 @@
 
 int finding_insert(struct db *db, struct arena *a, const struct audit_actor *actor, json_t *in,
                    int64_t *id);
-
-#define PLAN_TEXT "（2026年度法治政府建设督察）"
 
 enum walk {
     W_OPEN,
@@ -39,31 +37,30 @@ struct demo_finding {
 static const struct demo_finding findings[] = {
     {"market", "行政执法", "serious",
      "《中华人民共和国行政处罚法》第四十八条（行政处罚决定依法公开）",
-     PLAN_TEXT "抽查发现第三季度 12 件具有一定社会影响的行政处罚决定未在七个工作日内公开",
-     W_CLOSED},
+     "抽查发现第三季度 12 件具有一定社会影响的行政处罚决定未在七个工作日内公开", W_CLOSED},
     {"urban", "行政执法", "grave", "《中华人民共和国行政处罚法》第五十八条（重大执法决定法制审核）",
-     PLAN_TEXT "抽查案卷 8 件，其中 3 件重大执法决定未经法制审核即作出", W_RECTIFIED},
+     "抽查案卷 8 件，其中 3 件重大执法决定未经法制审核即作出", W_RECTIFIED},
     {"natres", "依法决策", "serious", "《重大行政决策程序暂行条例》第二十五条（合法性审查）",
-     PLAN_TEXT "征收补偿标准调整事项未经合法性审查即提交集体讨论", W_VERIFYING},
+     "征收补偿标准调整事项未经合法性审查即提交集体讨论", W_VERIFYING},
     {"housing", "规范性文件管理", "general",
      "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）",
-     PLAN_TEXT "2 件行政规范性文件未在发布后 30 日内报送备案", W_FAILED},
+     "2 件行政规范性文件未在发布后 30 日内报送备案", W_FAILED},
     {"education", "普法宣传", "general",
      "《关于实行国家机关“谁执法谁普法”普法责任制的意见》第二部分",
-     PLAN_TEXT "本单位普法责任清单未向社会公布，年度普法计划未落实到科室", W_RECTIFYING},
+     "本单位普法责任清单未向社会公布，年度普法计划未落实到科室", W_RECTIFYING},
     {"ecology", "行政执法", "serious",
      "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度"
      "重大执法决定法制审核制度的指导意见》第三部分",
-     PLAN_TEXT "现场检查执法记录仪音像记录不完整，5 件案卷缺少全过程记录", W_RELAPSED},
+     "现场检查执法记录仪音像记录不完整，5 件案卷缺少全过程记录", W_RELAPSED},
     {"health", "复议应诉", "general", "《中华人民共和国行政诉讼法》第三条第三款（负责人出庭应诉）",
-     PLAN_TEXT "本年度行政诉讼案件行政机关负责人出庭应诉率低于 50%", W_ESCALATED},
+     "本年度行政诉讼案件行政机关负责人出庭应诉率低于 50%", W_ESCALATED},
     {"justice", "组织保障", "general",
      "《法治政府建设与责任落实督察工作规定》第二十五条（年度报告）",
-     PLAN_TEXT "上一年度法治政府建设情况报告未按期向社会公开", W_OPEN},
+     "上一年度法治政府建设情况报告未按期向社会公开", W_OPEN},
     {"chengguan", "制度建设", "general", "《法治政府建设实施纲要（2021—2025年）》第三部分",
-     PLAN_TEXT "街道合法性审核机制未建立，重大事项未经法律顾问审核", W_OPEN},
+     "街道合法性审核机制未建立，重大事项未经法律顾问审核", W_OPEN},
     {"civil", "其他", "general", "《社会救助暂行办法》第十一条",
-     PLAN_TEXT "重复登记（与综合督察第 3 组问题相同）", W_CANCELLED},
+     "重复登记（与综合督察第 3 组问题相同）", W_CANCELLED},
 };
 
 /* the demo's day (`fazhi demo --today`): every step is taken as of it unless told otherwise */
@@ -148,26 +145,29 @@ static int walk(struct db *db, struct arena *a, const struct demo_finding *d, in
                0);
 }
 
-static int bulletin_new(struct db *db, struct arena *a, const char *title, int64_t *id) {
+static int bulletin_new(struct db *db, struct arena *a, const char *title, int64_t plan,
+                        int64_t *id) {
     char now[21], today[11];
     now_iso(now);
     date_format(demo_day, today);
     int64_t office = 0;
     db_query_int(db, &office, "SELECT id FROM users WHERE username = 'office'", "");
-    struct db_stmt *st = db_prepare(db, "INSERT INTO bulletins (title, status, created_by, "
-                                        "created_at, updated_at) VALUES (?, 'draft', ?, ?, ?) "
-                                        "RETURNING id");
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO bulletins (title, plan_id, status, created_by, "
+                       "created_at, updated_at) VALUES (?, ?, 'draft', ?, ?, ?) "
+                       "RETURNING id");
     if (!st) return DB_ERROR;
     db_bind_text(st, 1, title);
-    db_bind_id(st, 2, office);
-    db_bind_text(st, 3, now);
+    db_bind_id(st, 2, plan);
+    db_bind_id(st, 3, office);
     db_bind_text(st, 4, now);
+    db_bind_text(st, 5, now);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return DB_ERROR;
-    rc = db_exec(db, "UPDATE bulletins SET bulletin_no = ? WHERE id = ?", "si",
-                 arena_printf(a, "TB%.4s-%06lld", today, (long long)*id), *id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_bulletins, *id, today, &no);
     return rc == DB_OK ? flow_demo_created(db, a, &bulletin_kind, "inspector", *id) : rc;
 }
 
@@ -204,9 +204,33 @@ int finding_demo(struct db *db, struct arena *a, int32_t today) {
         if (rc != DB_OK || !batch) break;
     }
     if (rc != DB_OK) return rc;
+    /* the findings are the year's inspections' (the plan module's demo runs first): 行政执法 ones
+     * the special 行政执法专项督察's, the rest the annual plan's; each the record of its unit */
+    int64_t annual = 0, special = 0;
+    if (db_query_int(db, &annual,
+                     "SELECT COALESCE(MIN(id), 0) FROM inspection_plans WHERE plan_type = 'annual' "
+                     "AND year = ?",
+                     "i", (int64_t)date_year(today)) != DB_ROW ||
+        db_query_int(
+            db, &special,
+            "SELECT COALESCE(MIN(id), 0) FROM inspection_plans WHERE plan_type = 'special' "
+            "AND year = ? AND title LIKE '%行政执法专项督察'",
+            "i", (int64_t)date_year(today)) != DB_ROW)
+        return DB_ERROR;
+    if (annual && special &&
+        (db_exec(db,
+                 "UPDATE inspection_findings SET plan_id = CASE WHEN category = '行政执法' THEN ? "
+                 "ELSE ? END WHERE plan_id IS NULL",
+                 "ii", special, annual) != DB_OK ||
+         db_exec(db,
+                 "UPDATE inspection_findings SET record_id = (SELECT MIN(r.id) FROM "
+                 "inspection_records r WHERE r.plan_id = inspection_findings.plan_id AND "
+                 "r.unit_id = inspection_findings.unit_id) WHERE record_id IS NULL",
+                 "") != DB_OK))
+        return DB_ERROR;
     /* two bulletins: the year's, published; a special one, drafted */
     int64_t b1 = 0, b2 = 0;
-    rc = bulletin_new(db, a, "关于 2026 年度法治政府建设督察发现问题及整改情况的通报", &b1);
+    rc = bulletin_new(db, a, "关于 2026 年度法治政府建设督察发现问题及整改情况的通报", annual, &b1);
     const char *const steps[][2] = {{"inspector", "generate"},
                                     {"inspector", "submit"},
                                     {"office", "approve"},
@@ -214,7 +238,8 @@ int finding_demo(struct db *db, struct arena *a, int32_t today) {
     for (size_t i = 0; rc == DB_OK && i < 4; i++)
         rc = act(db, a, &bulletin_kind, steps[i][0], b1, steps[i][1], NULL, 0);
     if (rc == DB_OK)
-        rc = bulletin_new(db, a, "关于行政执法“三项制度”专项督察发现问题的通报（征求意见稿）", &b2);
+        rc = bulletin_new(db, a, "关于行政执法“三项制度”专项督察发现问题的通报（征求意见稿）",
+                          special, &b2);
     if (rc == DB_OK) rc = act(db, a, &bulletin_kind, "inspector", b2, "generate", NULL, 0);
     return rc;
 }

@@ -87,6 +87,11 @@ static const struct migration migrations[] = {
     {2, "finding pages are kept: its tables bump the finding data version", NULL,
      DV_SQLITE_ALL("inspection_findings", "finding") DV_SQLITE_ALL("finding_events", "finding"),
      DV_PG_ALL("inspection_findings", "finding") DV_PG_ALL("finding_events", "finding")},
+    /* an inspector reads the findings of the plans they are on: the team and the inspectors'
+     * accounts decide a page too */
+    {3, "finding pages follow the inspection teams and the inspectors' accounts", NULL,
+     DV_SQLITE_ALL("inspection_team", "finding") DV_SQLITE_ALL("inspectors", "finding"),
+     DV_PG_ALL("inspection_team", "finding") DV_PG_ALL("inspectors", "finding")},
 };
 
 static const struct copy_table tables[] = {

@@ -530,10 +530,10 @@ static int plan_create(struct entity_write *w) {
     if (rc == DB_ROW) w->id = db_col_int(st, 0);
     db_done(st);
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no =
-        arena_printf(a, "DC%04lld-%06lld",
-                     (long long)json_integer_value(json_object_get(in, "year")), (long long)w->id);
-    rc = db_exec(w->c->db, "UPDATE inspection_plans SET plan_no = ? WHERE id = ?", "si", no, w->id);
+    const char *no = NULL;
+    rc = entity_number_set(
+        w->c->db, a, &entity_inspection_plans, w->id,
+        arena_printf(a, "%04lld", (long long)json_integer_value(json_object_get(in, "year"))), &no);
     if (rc != DB_OK) return rc;
     return audit_append(w->c->db, w->actor, "inspection_plan.create", "inspection_plan",
                         arena_printf(a, "%lld", (long long)w->id), "ok",
@@ -662,9 +662,14 @@ static const struct entity_child children[] = {
     {"inspection_team", "plan_id"},
     {"inspection_targets", "plan_id"},
     {"inspection_records", "plan_id"},
+    {"draws", "plan_id"},
+    {"inspection_findings", "plan_id"},
+    {"bulletins", "plan_id"},
 };
 
 static const char *const plan_edit_states[] = {"draft", "returned", NULL};
+
+static const struct entity_number entity_inspection_plans_number = {"plan_no", "DC"};
 
 const struct entity entity_inspection_plans = {
     .name = "inspection_plans",
@@ -696,4 +701,5 @@ const struct entity entity_inspection_plans = {
     .decorate = plan_decorate,
     .children = children,
     .n_children = ENTITY_N(children),
+    .number = &entity_inspection_plans_number,
 };

@@ -735,6 +735,10 @@ static const struct field record_fields[] = {
     {"version", FT_INT, "版本", "Version", 0, 0, F_READONLY},
 };
 
+static const struct entity_child record_children[] = {
+    {"inspection_findings", "record_id"},
+};
+
 const struct entity entity_inspection_records = {
     .name = "inspection_records",
     .path = "/api/v1/inspection-records",
@@ -761,4 +765,6 @@ const struct entity entity_inspection_records = {
     .create = record_create,
     .update = record_update,
     .decorate = record_decorate,
+    .children = record_children,
+    .n_children = ENTITY_N(record_children),
 };

@@ -186,8 +186,9 @@ static int64_t plan_new(struct db *db, struct arena *a, const char *type, int64_
     int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
     db_done(st);
     if (!id) return 0;
-    if (db_exec(db, "UPDATE inspection_plans SET plan_no = ? WHERE id = ?", "si",
-                arena_printf(a, "DC%04d-%06lld", year, (long long)id), id) != DB_OK ||
+    const char *no = NULL;
+    if (entity_number_set(db, a, &entity_inspection_plans, id, arena_printf(a, "%04d", year),
+                          &no) != DB_OK ||
         flow_demo_created(db, a, &inspection_plan_kind, "office", id) != DB_OK)
         return 0;
     return id;
@@ -352,7 +353,13 @@ int inspection_demo(struct db *db, struct arena *a, int32_t today) {
         "区发展和改革局、区自然资源局、区住房和城乡建设局", "督察重大行政决策法定程序执行情况",
         "files,talk", s2 + 9 > dec20 ? dec20 : s2 + 9, s2 + 20, "重大行政决策事项目录及决策案卷");
     if (!draft || items(db, draft, annual_items + 2, 1) != DB_OK) return DB_ERROR;
-    return target(db, draft, "drc", day_text(a, s2 + 12)) ? DB_OK : DB_ERROR;
+    if (!target(db, draft, "drc", day_text(a, s2 + 12))) return DB_ERROR;
+    /* the draws of the two special inspections (the draw module's demo made them first) */
+    return db_exec(db,
+                   "UPDATE draws SET plan_id = CASE WHEN title LIKE '行政执法%' THEN ? ELSE ? END "
+                   "WHERE plan_id IS NULL AND title IN ('行政执法专项督察抽查', "
+                   "'第一责任人履职专项督察抽查')",
+                   "ii", special, duty);
 }
 
 /* A few plans per office (each level's 依法治…办): the year's annual plan, done, and two special

@@ -289,13 +289,14 @@ int shufa_open_year(struct db *db, struct arena *a, int64_t year, int64_t actor_
                      "SUBSTR(CAST(1000000 + id AS TEXT), 2) WHERE report_no IS NULL AND year = ?",
                      "i", year);
     if (rc == DB_OK)
-        rc = db_exec(db,
-                     "INSERT INTO shufa_report_items (report_id, item_id, sort_order, title, max_score, "
-                     "content, created_at, updated_at, version) SELECT r.id, s.id, s.sort_order, "
-                     "s.title, s.max_score, '', ?, ?, 1 FROM shufa_reports r JOIN shufa_items s ON "
-                     "s.speaker_kind = r.speaker_kind AND s.active = 1 WHERE r.year = ? AND NOT "
-                     "EXISTS (SELECT 1 FROM shufa_report_items i WHERE i.report_id = r.id)",
-                     "ssi", now, now, year);
+        rc = db_exec(
+            db,
+            "INSERT INTO shufa_report_items (report_id, item_id, sort_order, title, max_score, "
+            "content, created_at, updated_at, version) SELECT r.id, s.id, s.sort_order, "
+            "s.title, s.max_score, '', ?, ?, 1 FROM shufa_reports r JOIN shufa_items s ON "
+            "s.speaker_kind = r.speaker_kind AND s.active = 1 WHERE r.year = ? AND NOT "
+            "EXISTS (SELECT 1 FROM shufa_report_items i WHERE i.report_id = r.id)",
+            "ssi", now, now, year);
     /* each report's timeline starts with its creation, as a record made through the API */
     if (rc == DB_OK)
         rc = db_exec(db,
@@ -401,15 +402,17 @@ static int report_create(struct entity_write *w) {
         return ENTITY_CONFLICT;
     }
     if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
-    const char *no = arena_printf(a, "SF%04lld-%06lld", (long long)year, (long long)w->id);
-    rc = db_exec(db, "UPDATE shufa_reports SET report_no = ? WHERE id = ?", "si", no, w->id);
+    const char *no = NULL;
+    rc = entity_number_set(db, a, &entity_shufa_reports, w->id,
+                           arena_printf(a, "%04lld", (long long)year), &no);
     if (rc == DB_OK)
-        rc = db_exec(db,
-                     "INSERT INTO shufa_report_items (report_id, item_id, sort_order, title, max_score, "
-                     "content, created_at, updated_at, version) SELECT r.id, s.id, s.sort_order, "
-                     "s.title, s.max_score, '', ?, ?, 1 FROM shufa_reports r JOIN shufa_items s ON "
-                     "s.speaker_kind = r.speaker_kind AND s.active = 1 WHERE r.id = ?",
-                     "ssi", now, now, w->id);
+        rc = db_exec(
+            db,
+            "INSERT INTO shufa_report_items (report_id, item_id, sort_order, title, max_score, "
+            "content, created_at, updated_at, version) SELECT r.id, s.id, s.sort_order, "
+            "s.title, s.max_score, '', ?, ?, 1 FROM shufa_reports r JOIN shufa_items s ON "
+            "s.speaker_kind = r.speaker_kind AND s.active = 1 WHERE r.id = ?",
+            "ssi", now, now, w->id);
     int64_t items = 0;
     if (rc == DB_OK &&
         db_query_int(db, &items, "SELECT COUNT(*) FROM shufa_report_items WHERE report_id = ?", "i",
@@ -478,6 +481,8 @@ static const struct entity_child report_children[] = {
     {"shufa_report_items", "report_id"},
 };
 
+static const struct entity_number entity_shufa_reports_number = {"report_no", "SF"};
+
 const struct entity entity_shufa_reports = {
     .name = "shufa_reports",
     .path = "/api/v1/shufa-reports",
@@ -506,6 +511,7 @@ const struct entity entity_shufa_reports = {
     .children = report_children,
     .n_children = N(report_children),
     .cache_deps = shufa_deps,
+    .number = &entity_shufa_reports_number,
 };
 
 /* ---- the report's items: its text (the unit) and scores (the office) ---- */

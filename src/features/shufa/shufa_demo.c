@@ -87,10 +87,11 @@ int shufa_demo(struct db *db, struct arena *a, int32_t today) {
             continue;
         }
         int share = shares[(i / 5 + stage) % 4];
-        rc = db_exec(db,
-                     "UPDATE shufa_report_items SET score = (max_score * ?) / 100, comment = "
-                     "CASE WHEN sort_order = 1 THEN '学法制度落实较好' ELSE '' END WHERE report_id = ?",
-                     "ii", (int64_t)share, ids[i]);
+        rc = db_exec(
+            db,
+            "UPDATE shufa_report_items SET score = (max_score * ?) / 100, comment = "
+            "CASE WHEN sort_order = 1 THEN '学法制度落实较好' ELSE '' END WHERE report_id = ?",
+            "ii", (int64_t)share, ids[i]);
         if (rc != DB_OK) return rc;
         if (act(db, a, "office", ids[i], "rate",
                 json_pack("{s:s}", "note",
