@@ -41,7 +41,15 @@ const state = (page, text) => page.locator('[data-test="record-page"] [data-test
 
 test('a finding → 下达整改 → the unit asks to close its task → 验收 fails → asks again → passes; a bulletin drafted, approved, published', async () => {
     const sfj = await unitByName(inspector, '区司法局');
-    const plan = 800000 + Math.floor(Math.random() * 99999);
+    // a plan with the inspector on its team: the plan of the finding and of the bulletin
+    const office = await srv.login('office');
+    const y = today().slice(0, 4);
+    const plan = ok(await office.post('/api/v1/inspection-plans', { title: `法治督察 ${Date.now()}`, plan_type: 'special',
+        year: Number(y), methods: ['report'], start_on: `${y}-01-05`, end_on: `${y}-12-31`, scope_text: '全区',
+        purpose: '问题整改', prepare: '自查报告' }), 201).id;
+    const me = ok(await inspector.get('/api/v1/auth/me')).user;
+    const mine = ok(await office.get(`/api/v1/inspectors?user_id=${me.id}`)).items[0];
+    ok(await office.post('/api/v1/inspection-team', { plan_id: plan, inspector_id: mine.id, role: 'leader' }), 201);
     const f = ok(await inspector.post('/api/v1/inspection-findings', {
         plan_id: plan, unit_id: sfj.id, category: '行政执法', severity: 'serious',
         rule: '《中华人民共和国行政处罚法》第四十八条', description: '行政处罚决定未按规定公开', found_on: today(),

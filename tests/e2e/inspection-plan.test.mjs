@@ -3,7 +3,10 @@
 // units on the record page (its child lists), sees why 报批 is locked before that, submits,
 // approves and sends the notice by the buttons; the target unit's clerk opens the notice from its
 // inbox link and acknowledges it; the inspector on the team begins the inspection and adds a
-// record on the plan's page. Screenshots to build/e2e/.
+// record on the plan's page; then the whole loop to the bulletin: the inspector registers a finding
+// on the plan's page and orders its rectification, the unit's clerk reports on its task (来源: the
+// finding), the inspector verifies it, drafts the plan's bulletin from its findings and sends it;
+// the office approves and publishes it. Screenshots to build/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -64,7 +67,7 @@ async function childCreate(page, entity, fill) {
     await form.waitFor({ state: 'hidden' });
 }
 
-test('a special plan: drafted, items, team and targets, submitted, approved, notified, acknowledged, begun, a record', async () => {
+test('a special inspection from plan to published bulletin: drafted, items, team and targets, submitted, approved, notified, acknowledged, begun, a record, a finding rectified and verified, the bulletin published', async () => {
     const title = `行政执法专项督察（浏览器）${uniq('').slice(-5)}`;
     // the directory: a lawyer from outside the unit tree for the team
     const lawyer = ok(await office.post('/api/v1/inspectors', { name: `律师${uniq('').slice(-4)}`, category: 'lawyer', employer: '浙江某律师事务所', active: true }), 201);
@@ -161,6 +164,74 @@ test('a special plan: drafted, items, team and targets, submitted, approved, not
         const recs = ok(await office.get(`/api/v1/inspection-records?plan_id=${plan.id}`)).items;
         assert.equal(recs.length, 1);
         assert.equal(recs[0].method, 'files');
+
+        // a finding on the plan's page, its rectification ordered on its own page
+        await childCreate(n.page, 'inspection_findings', async (f) => {
+            await unitPick(n.page, f, '区司法局');
+            await pick(n.page, f, 'category', '行政执法');
+            await f.locator('[data-test="item-severity"]').getByText('较重').click();
+            await f.locator('[data-test="item-rule"] textarea').fill('《中华人民共和国行政处罚法》第四十八条（行政处罚决定依法公开）');
+            await f.locator('[data-test="item-description"] textarea').fill('抽查案卷 10 卷，3 件行政处罚决定未在七个工作日内公开');
+            await fillDate(f, 'found_on', '2026-11-10');
+        });
+        const finding = ok(await office.get(`/api/v1/inspection-findings?plan_id=${plan.id}`)).items[0];
+        assert.ok(finding, 'the finding belongs to the plan');
+        await n.page.goto(`${srv.base}/inspection-findings/${finding.id}`);
+        await n.page.locator('[data-test="record-state"]').filter({ hasText: '待整改' }).waitFor();
+        await takeAction(n.page, 'assign', async (dlg) => {
+            await dlg.locator('textarea').first().fill('请于 15 日内整改并报送整改报告');
+        });
+        await n.page.locator('[data-test="record-state"]').filter({ hasText: '整改中' }).waitFor();
+        const taskId = ok(await office.get(`/api/v1/inspection-findings/${finding.id}`)).task_id;
+
+        // the unit reports on its 督办 task, whose 来源 is the finding
+        await k.page.goto(`${srv.base}/tasks/${taskId}`);
+        await k.page.locator('[data-test="task-origin"]').filter({ hasText: finding.finding_no }).waitFor();
+        const taskAction = async (action, fill = async () => {}) => {
+            await k.page.locator(`[data-test="task-actions"] [data-test="act-${action}"]`).click();
+            const dlg = k.page.locator('[data-test="action-dialog"]').filter({ visible: true });
+            await dlg.waitFor();
+            await fill(dlg);
+            const done = k.page.waitForResponse((r) => r.url().includes(`/actions/${action}`) && r.request().method() === 'POST');
+            await dlg.locator('[data-test="action-submit"]').click();
+            assert.equal((await done).status(), 200, action);
+            await dlg.waitFor({ state: 'hidden' });
+        };
+        await taskAction('acknowledge');
+        await taskAction('request_close', async (dlg) => {
+            await dlg.locator('textarea').first().fill('已补充公开 3 件处罚决定，建立公开台账');
+            const p = dlg.locator('[data-test="arg-progress"] input');
+            if (await p.count()) await p.first().fill('100');
+        });
+
+        // the inspector verifies: passed
+        await n.page.reload();
+        await n.page.locator('[data-test="record-state"]').filter({ hasText: '待验收' }).waitFor();
+        await takeAction(n.page, 'verify', async (dlg) => {
+            await dlg.locator('[data-test="arg-passed"] .el-switch').click();
+            await dlg.locator('textarea').first().fill('经抽查，整改到位');
+        });
+        await n.page.locator('[data-test="record-state"]').filter({ hasText: '已整改' }).waitFor();
+
+        // the plan's bulletin: created on the plan's page, drafted from its findings, sent
+        await n.page.goto(`${srv.base}/inspection-plans/${plan.id}`);
+        await childCreate(n.page, 'bulletins', async (f) => {
+            await f.locator('[data-test="item-title"] input').fill(`关于${title}发现问题的通报`);
+        });
+        const bulletin = ok(await office.get(`/api/v1/bulletins?plan_id=${plan.id}`)).items[0];
+        await n.page.goto(`${srv.base}/bulletins/${bulletin.id}`);
+        await n.page.locator('[data-test="record-state"]').filter({ hasText: '草稿' }).waitFor();
+        await takeAction(n.page, 'generate');
+        await takeAction(n.page, 'submit');
+        await n.page.locator('[data-test="record-state"]').filter({ hasText: '待审批' }).waitFor();
+        await o.page.goto(`${srv.base}/bulletins/${bulletin.id}`);
+        await takeAction(o.page, 'approve');
+        await takeAction(o.page, 'publish');
+        await o.page.locator('[data-test="record-state"]').filter({ hasText: '已发布' }).waitFor();
+        await o.page.screenshot({ path: join(SHOTS, 'inspection-walk-bulletin.png'), fullPage: true });
+        const text = ok(await office.get(`/api/v1/bulletins/${bulletin.id}/versions/1`)).body;
+        assert.ok(text.includes(title), 'the bulletin names its plan');
+        assert.ok(text.includes(finding.finding_no) && text.includes('第四十八条'), 'and lists the finding with its rule');
     } catch (e) {
         for (const [x, name] of [[o, 'office'], [k, 'clerk'], [n, 'inspector']]) await x.page.screenshot({ path: join(SHOTS, `inspection-fail-${name}.png`), fullPage: true }).catch(() => {});
         throw e;

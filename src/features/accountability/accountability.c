@@ -47,6 +47,8 @@ static const struct field fields[] = {
      .hint = "如：《中国共产党问责条例》第七条、《法治政府建设与责任落实督察工作规定》第三十一条"},
     {"finding_id", FT_REF, "督察问题", "Finding", 1, FIELD_ID_MAX, F_FILTER | F_CREATE | F_UPDATE,
      .hint = "所依据的督察问题（问题清单）", .ref = "inspection_findings"},
+    {"finding_title", FT_TEXT, "督察问题", "Finding", 0, 0, F_EXPORT | F_READONLY,
+     .sql = "(SELECT f.finding_no FROM inspection_findings f WHERE f.id = e.finding_id)"},
     {"created_at", FT_DATETIME, "创建时间", "Created", 0, 0, F_SORT | F_READONLY},
     {"updated_at", FT_DATETIME, "更新时间", "Updated", 0, 0, F_READONLY},
     {"version", FT_INT, "版本", "Version", 0, 0, F_READONLY},

@@ -237,6 +237,8 @@ static const struct field draw_fields[] = {
     {"title", FT_TEXT, "名称", "Title", 1, 200, F_REQUIRED | F_LIST | F_SEARCH | F_CREATE},
     {"plan_id", FT_REF, "督察方案", "Plan", 1, FIELD_ID_MAX, F_FILTER | F_CREATE,
      .hint = "所属督察方案（可不填）", .ref = "inspection_plans"},
+    {"plan_title", FT_TEXT, "督察方案", "Plan", 0, 0, F_READONLY,
+     .sql = "(SELECT p.title FROM inspection_plans p WHERE p.id = d.plan_id)"},
     {"status", FT_ENUM, "状态", "Status", 0, 0, F_LIST | F_FILTER | F_READONLY | F_LABEL,
      draw_states, ENTITY_N(draw_states)},
     {"obj_domain", FT_ENUM, "对象执法领域", "Objects' domain", 0, 0, F_FILTER | F_CREATE,

@@ -290,6 +290,8 @@ static const struct field fields[] = {
     {"plan_id", FT_REF, "督察方案", "Inspection plan", 1, FIELD_ID_MAX,
      F_LIST | F_FILTER | F_CREATE | F_UPDATE | F_EXPORT, .hint = "生成草稿汇总该方案的问题清单",
      .ref = "inspection_plans"},
+    {"plan_title", FT_TEXT, "督察方案", "Inspection plan", 0, 0, F_EXPORT | F_READONLY,
+     .sql = "(SELECT p.title FROM inspection_plans p WHERE p.id = b.plan_id)"},
     {"title", FT_TEXT, "通报标题", "Title", 1, 200,
      F_REQUIRED | F_LIST | F_SEARCH | F_CREATE | F_UPDATE | F_EXPORT},
     {"status", FT_ENUM, "状态", "Status", 0, 0, F_LIST | F_FILTER | F_EXPORT | F_READONLY,

@@ -404,6 +404,8 @@ static const struct field fields[] = {
      F_LIST | F_SORT | F_SEARCH | F_EXPORT | F_READONLY},
     {"plan_id", FT_REF, "督察方案", "Inspection plan", 1, FIELD_ID_MAX,
      F_FILTER | F_CREATE | F_EXPORT | F_IMPORT, .hint = "所属督察方案", .ref = "inspection_plans"},
+    {"plan_title", FT_TEXT, "督察方案", "Inspection plan", 0, 0, F_EXPORT | F_READONLY,
+     .sql = "(SELECT p.title FROM inspection_plans p WHERE p.id = e.plan_id)"},
     {"record_id", FT_REF, "检查记录", "Inspection record", 1, FIELD_ID_MAX,
      F_FILTER | F_CREATE | F_EXPORT, .hint = "发现问题的检查记录", .ref = "inspection_records"},
     {"unit_id", FT_UNIT, "责任单位", "Responsible unit", 0, 0,
