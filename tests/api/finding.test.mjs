@@ -199,8 +199,19 @@ test('escalation: an overdue task and a failed verification rise once per level,
         return r.stdout;
     };
     const inbox = async (who) => ok(await who.get('/api/v1/notifications?per_page=200')).items
-        .filter((n) => n.kind === 'finding_escalated' && n.link === `/inspection-findings/${f.id}`);
+        // one message per run and recipient: the finding itself, or the list naming it with others
+        .filter((n) => n.kind === 'finding_escalated' && (n.link === `/inspection-findings/${f.id}` ||
+            (n.link.startsWith('/inspection-findings?escalated=1') && n.body.includes(f.finding_no))));
+    // a second overdue finding: both rise in the run, yet the office gets one message (no flood)
+    const g = await register({ rule: '《法治政府建设与责任落实督察工作规定》第三十一条' });
+    const y = await act(c.office, g, 'assign', { deadline: today() });
+    await sqlite(srv.db, `UPDATE tasks SET due_on = '${addDays(today(), -3)}' WHERE id = ${y.task_id};`);
+    const told = async () => ok(await c.office.get('/api/v1/notifications?per_page=200')).items
+        .filter((n) => n.kind === 'finding_escalated').length;
+    const before = await told();
     assert.match(await run(), /finding_escalate \S+: findings=\d+ escalated=[1-9]/);
+    assert.equal(await told(), before + 1, 'one message to the office for the whole batch');
+    assert.equal((await get(c.office, g.id)).escalated_level, 1);
     x = await get(c.office, f.id);
     assert.equal(x.escalated_level, 1);
     assert.ok(x.escalated_at);

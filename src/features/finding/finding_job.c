@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/calendar.h"
 #include "base/log.h"
 #include "base/timeutil.h"
@@ -160,32 +161,71 @@ int finding_job_write(struct db *db, void *batch, char *state) {
         }
         db_done(st);
     }
-    for (int i = 0; i < b->n && rc == DB_OK; i++) {
-        const char *why =
-            b->overdue[i] && b->failures[i]
-                ? arena_printf(a, "整改逾期，且验收不通过 %lld 次", (long long)b->failures[i])
-            : b->overdue[i] ? "整改任务已逾期"
-                            : arena_printf(a, "验收不通过 %lld 次", (long long)b->failures[i]);
-        const char *title = arena_printf(a, "【升级督办】%s", b->no[i]);
-        const char *body = arena_printf(a, "问题 %s %s，升级为%s级督办。", b->no[i], why,
-                                        b->level[i] == 2 ? "二" : "一");
-        const char *link = arena_printf(a, "/inspection-findings/%lld", (long long)b->ids[i]);
-        const char *key =
-            arena_printf(a, "finding_escalated:%lld:%d", (long long)b->ids[i], b->level[i]);
-        if (notify_raise_perm(db, "finding.manage", "finding_escalated", title, body, link, 0,
-                              key) < 0)
-            rc = DB_ERROR;
-        for (int k = 0; k < n_fr && rc == DB_OK; k++)
-            if (fr_unit[k] == b->units[i] &&
-                notify_raise(db, fr_user[k], "finding_escalated", title, body, link, 0,
-                             arena_printf(a, "%s:fr:%lld", key, (long long)fr_user[k])) < 0)
-                rc = DB_ERROR;
-        if (rc == DB_OK)
-            rc = audit_append(db, &system_actor, "finding.escalate", "finding",
-                              arena_printf(a, "%lld", (long long)b->ids[i]), "ok",
-                              arena_printf(a, "{\"level\":%d}", b->level[i]));
-        if (rc == DB_OK) r.escalated++;
+    /* who is told: one message per batch to the office and one per unit to its first
+     * responsible person — a finding by itself, several as the list of the escalated ones —
+     * never one per finding to everybody (FINDING_JOB_BATCH findings a batch at most) */
+    char day[11];
+    date_format(r.today, day);
+    int top = 1;
+    for (int i = 0; i < b->n; i++)
+        if (b->level[i] > top) top = b->level[i];
+    const char *key =
+        arena_printf(a, "finding_escalated:%s:%lld:%d", day, (long long)b->ids[0], top);
+    for (int k = -1; k < n_fr && rc == DB_OK; k++) { /* k = -1: the office */
+        int n = 0, first = -1;
+        struct buf nos;
+        buf_init(&nos, a, 256);
+        for (int i = 0; i < b->n; i++) {
+            if (k >= 0 && b->units[i] != fr_unit[k]) continue;
+            if (first < 0) first = i;
+            if (n < 10) buf_printf(&nos, "%s%s", n ? "、" : "", b->no[i]);
+            n++;
+        }
+        if (!n) continue;
+        const char *title, *body, *link;
+        if (n == 1) {
+            int i = first;
+            const char *why =
+                b->overdue[i] && b->failures[i]
+                    ? arena_printf(a, "整改逾期，且验收不通过 %lld 次", (long long)b->failures[i])
+                : b->overdue[i] ? "整改任务已逾期"
+                                : arena_printf(a, "验收不通过 %lld 次", (long long)b->failures[i]);
+            title = arena_printf(a, "【升级督办】%s", b->no[i]);
+            body = arena_printf(a, "问题 %s %s，升级为%s级督办。", b->no[i], why,
+                                b->level[i] == 2 ? "二" : "一");
+            link = arena_printf(a, "/inspection-findings/%lld", (long long)b->ids[i]);
+        } else {
+            title = arena_printf(a, "【升级督办】%d 个问题", n);
+            body = arena_printf(a, "以下问题整改逾期或验收不通过，已升级督办：%s%s。", nos.data,
+                                n > 10 ? arena_printf(a, " 等 %d 个", n) : "");
+            link = k < 0 ? "/inspection-findings?escalated=1"
+                         : arena_printf(a, "/inspection-findings?escalated=1&unit_id=%lld",
+                                        (long long)fr_unit[k]);
+        }
+        if (k < 0)
+            rc = notify_raise_perm(db, "finding.manage", "finding_escalated", title, body, link, 0,
+                                   key) < 0
+                     ? DB_ERROR
+                     : DB_OK;
+        else
+            rc = notify_raise(db, fr_user[k], "finding_escalated", title, body, link, 0,
+                              arena_printf(a, "%s:fr:%lld", key, (long long)fr_user[k])) < 0
+                     ? DB_ERROR
+                     : DB_OK;
     }
+    /* one audit record per level of the batch, naming its findings */
+    for (int level = 1; level <= 2 && rc == DB_OK; level++) {
+        struct buf ids;
+        buf_init(&ids, a, 256);
+        int n = 0;
+        for (int i = 0; i < b->n; i++)
+            if (b->level[i] == level)
+                buf_printf(&ids, "%s%lld", n++ ? "," : "", (long long)b->ids[i]);
+        if (n)
+            rc = audit_append(db, &system_actor, "finding.escalate", "finding", ids.data, "ok",
+                              arena_printf(a, "{\"level\":%d,\"findings\":%d}", level, n));
+    }
+    if (rc == DB_OK) r.escalated += b->n;
     arena_free(a);
     if (rc != DB_OK) return rc;
     r.seen += b->n;
