@@ -219,8 +219,8 @@ int finding_demo(struct db *db, struct arena *a, int32_t today) {
         return DB_ERROR;
     if (annual && special &&
         (db_exec(db,
-                 "UPDATE inspection_findings SET plan_id = CASE WHEN category = '行政执法' THEN ? "
-                 "ELSE ? END WHERE plan_id IS NULL",
+                 "UPDATE inspection_findings SET plan_id = CASE WHEN category = '行政执法' THEN "
+                 "CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END WHERE plan_id IS NULL",
                  "ii", special, annual) != DB_OK ||
          db_exec(db,
                  "UPDATE inspection_findings SET record_id = (SELECT MIN(r.id) FROM "

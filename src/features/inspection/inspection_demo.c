@@ -355,11 +355,13 @@ int inspection_demo(struct db *db, struct arena *a, int32_t today) {
     if (!draft || items(db, draft, annual_items + 2, 1) != DB_OK) return DB_ERROR;
     if (!target(db, draft, "drc", day_text(a, s2 + 12))) return DB_ERROR;
     /* the draws of the two special inspections (the draw module's demo made them first) */
-    return db_exec(db,
-                   "UPDATE draws SET plan_id = CASE WHEN title LIKE '行政执法%' THEN ? ELSE ? END "
-                   "WHERE plan_id IS NULL AND title IN ('行政执法专项督察抽查', "
-                   "'第一责任人履职专项督察抽查')",
-                   "ii", special, duty);
+    return db_exec(
+        db,
+        "UPDATE draws SET plan_id = CASE WHEN title LIKE '行政执法%' THEN CAST(? AS BIGINT) "
+        "ELSE CAST(? AS BIGINT) END "
+        "WHERE plan_id IS NULL AND title IN ('行政执法专项督察抽查', "
+        "'第一责任人履职专项督察抽查')",
+        "ii", special, duty);
 }
 
 /* A few plans per office (each level's 依法治…办): the year's annual plan, done, and two special
