@@ -157,11 +157,11 @@ test('daily jobs run once across both schedulers and `fazhi jobs run --force` fr
         return r || null;
     }, { timeout: 20000, what: 'the schedulers to run the daily jobs' });
     const jobs = (await q(`SELECT job FROM job_runs WHERE run_key = '${day}' ORDER BY job;`)).split('\n');
-    assert.deepEqual(jobs, ['calendar_missing', 'clocks', 'consult_close', 'files_purge', 'login_log_purge', 'reminders']);
+    assert.deepEqual(jobs, ['calendar_missing', 'clocks', 'consult_close', 'files_purge', 'finding_escalate', 'login_log_purge', 'reminders']);
     const runsOf = async () => Object.fromEntries((await q(
         "SELECT object_id, COUNT(*) FROM audit_log WHERE action = 'job.run' GROUP BY object_id ORDER BY object_id;"))
         .split('\n').map((l) => l.split('|')).map(([k, v]) => [k, Number(v)]));
-    assert.deepEqual(await runsOf(), { calendar_missing: 1, clocks: 1, consult_close: 1, files_purge: 1, login_log_purge: 1, reminders: 1 }, 'one job.run record per job');
+    assert.deepEqual(await runsOf(), { calendar_missing: 1, clocks: 1, consult_close: 1, files_purge: 1, finding_escalate: 1, login_log_purge: 1, reminders: 1 }, 'one job.run record per job');
     const schedLines = (A.stderr + B.stderr).split('\n').filter((l) => /job reminders/.test(l));
     assert.ok(schedLines.length <= 1, `one scheduler ran reminders:\n${schedLines.join('\n')}`);
 
@@ -181,7 +181,7 @@ test('daily jobs run once across both schedulers and `fazhi jobs run --force` fr
     for (const r of outs) assert.equal(r.code, 0, r.stderr);
     await waitFor(async () => (await q('SELECT COUNT(*) FROM job_runs WHERE finished_at IS NOT NULL;')) === String(jobs.length),
         { what: 'every job finished' });
-    assert.deepEqual(await runsOf(), { calendar_missing: 2, clocks: 2, consult_close: 2, files_purge: 2, login_log_purge: 2, reminders: 2 }, 'each job ran exactly once more');
+    assert.deepEqual(await runsOf(), { calendar_missing: 2, clocks: 2, consult_close: 2, files_purge: 2, finding_escalate: 2, login_log_purge: 2, reminders: 2 }, 'each job ran exactly once more');
     const ranByCli = outs.filter((r) => /^reminders \S+: tasks=/m.test(r.stdout)).length;
     assert.ok(ranByCli <= 1, `at most one CLI run did the reminders: ${outs.map((r) => r.stdout).join('\n')}`);
     assert.equal(await q("SELECT COUNT(*) FROM job_runs WHERE result LIKE 'failed%';"), '0');

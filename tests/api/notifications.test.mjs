@@ -26,7 +26,8 @@ function taskSql(id, title, lead, dueOn, { reportDueOn = null, status = 'in_prog
 // The demo's own tasks would remind too: the hand count is over these tasks alone.
 const NO_DEMO_TASKS = `DELETE FROM deliveries; DELETE FROM notifications; DELETE FROM task_urgings;
     DELETE FROM task_extensions; DELETE FROM task_events; DELETE FROM task_tags; DELETE FROM task_units;
-    DELETE FROM task_milestones; UPDATE tasks SET parent_id = NULL; DELETE FROM tasks;\n`;
+    DELETE FROM task_milestones; UPDATE tasks SET parent_id = NULL;
+    UPDATE inspection_findings SET task_id = NULL; DELETE FROM tasks;\n`; // (findings' rectification tasks)
 
 let srv, dir, dbFile, clerk1, clerk2, sysadmin, office, firstRun;
 before(async () => {
