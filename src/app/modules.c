@@ -42,6 +42,8 @@
     X(finding)                                                                                     \
     X(accountability)                                                                              \
     X(shufa)                                                                                       \
+    X(assess)                                                                                      \
+    X(scoring)                                                                                     \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;
@@ -66,6 +68,7 @@ static const struct {
     {"enforcement", "行政执法监督", "Law enforcement supervision", "Stamp"},
     {"legality", "合法性审查", "Legality review", "Checked"},
     {"inspection", "法治督察", "Inspection", "View"},
+    {"assess", "年度考核", "Annual assessment", "TrendCharts"},
     {"legal", "公共法律服务", "Public legal services", "Service"},
     {"org", "组织机构", "Organisation", "OfficeBuilding"},
     {"system", "系统管理", "System", "Setting"},

@@ -74,6 +74,11 @@ for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('accountability.view
 ROLE_PERMS.office.push('shufa.view', 'shufa.work', 'shufa.manage');
 ROLE_PERMS.clerk.push('shufa.view', 'shufa.work');
 for (const r of ['leader', 'inspector']) ROLE_PERMS[r].push('shufa.view');
+/* 年度考核 (assess, scoring, appeal): the office keeps the systems, runs, scores and re-reviews;
+ * leaders read every result; a unit's clerk reads its own, assesses itself and objects. */
+ROLE_PERMS.office.push('assess.view', 'assess.score', 'assess.manage');
+ROLE_PERMS.leader.push('assess.view');
+ROLE_PERMS.clerk.push('assess.view', 'assess.work');
 export const ROLE_SCOPE = {
     sysadmin: 'all', secadmin: 'all', auditor: 'all', office: 'all', leader: 'all', reviewer: 'all',
     inspector: 'all', clerk: 'own',
@@ -536,4 +541,16 @@ export const ROUTES = [
     ['GET', '/api/v1/shufa-report-items/export.xlsx', 'shufa.view'],
     ['GET', '/api/v1/shufa-report-items/{id}', 'shufa.view'],
     ['PUT', '/api/v1/shufa-report-items/{id}', 'shufa.work'],
+    ['GET', '/api/v1/assess-systems', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/export.xlsx', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}', 'assess.view'],
+    ['POST', '/api/v1/assess-systems', 'assess.manage'],
+    ['PUT', '/api/v1/assess-systems/{id}', 'assess.manage'],
+    ['DELETE', '/api/v1/assess-systems/{id}', 'assess.manage'],
+    ['GET', '/api/v1/assess-indicators', 'assess.view'],
+    ['GET', '/api/v1/assess-indicators/export.xlsx', 'assess.view'],
+    ['GET', '/api/v1/assess-indicators/{id}', 'assess.view'],
+    ['POST', '/api/v1/assess-indicators', 'assess.manage'],
+    ['PUT', '/api/v1/assess-indicators/{id}', 'assess.manage'],
+    ['DELETE', '/api/v1/assess-indicators/{id}', 'assess.manage'],
 ];

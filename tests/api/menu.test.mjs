@@ -17,7 +17,7 @@ test('each role sees the pages its permissions open, grouped in order', async ()
         assert.ok(p.includes(want), `clerk1 misses ${want}: ${p}`);
     for (const not of ['system:users', 'security:roles', 'audit:audit', 'system:deliveries'])
         assert.ok(!p.includes(not), `clerk1 must not see ${not}`);
-    assert.deepEqual(clerk.groups.map((g) => g.key), ['workbench', 'tasks', 'cases', 'enforcement', 'legality', 'inspection', 'legal', 'org', 'system']);
+    assert.deepEqual(clerk.groups.map((g) => g.key), ['workbench', 'tasks', 'cases', 'enforcement', 'legality', 'inspection', 'assess', 'legal', 'org', 'system']);
     // 法治督察: a clerk reads the plans naming its unit, its notices and its records, its unit's findings and the bulletins, its 述法 (not the directories)
     assert.deepEqual(clerk.groups.find((g) => g.key === 'inspection').items.map((i) => i.path), ['/inspection-plans', '/inspection-targets', '/inspection-records', '/inspection-items', '/inspection-findings', '/bulletins', '/shufa-reports', '/shufa-items']);
     for (const want of ['legality:entity', 'legality:legality/rate'])
