@@ -44,6 +44,7 @@
     X(shufa)                                                                                       \
     X(assess)                                                                                      \
     X(scoring)                                                                                     \
+    X(appeal)                                                                                      \
     X(metrics)
 
 #define X(m) extern const struct module m##_module;
