@@ -553,4 +553,12 @@ export const ROUTES = [
     ['POST', '/api/v1/assess-indicators', 'assess.manage'],
     ['PUT', '/api/v1/assess-indicators/{id}', 'assess.manage'],
     ['DELETE', '/api/v1/assess-indicators/{id}', 'assess.manage'],
+    // 申辩、复核与考核分析 (appeal, docs/API-assess.md "Objections and charts")
+    ['GET', '/api/v1/assess-objections', 'assess.view'],
+    ['GET', '/api/v1/assess-objections/export.xlsx', 'assess.view'],
+    ['GET', '/api/v1/assess-objections/{id}', 'assess.view'],
+    ['POST', '/api/v1/assess-objections', 'assess.work'],
+    ['POST', '/api/v1/assess-objections/{id}/actions/{action}', 'assess.view'],
+    ['GET', '/api/v1/assess-objections/{id}/timeline', 'assess.view'],
+    ['GET', '/api/v1/assess/charts', 'assess.view'],
 ];
