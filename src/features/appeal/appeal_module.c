@@ -61,7 +61,7 @@ static const struct entity *const entities[] = {&entity_assess_objections};
 static const struct flow_kind *const kinds[] = {&assess_objection_kind};
 
 static const struct menu_item menu[] = {
-    {"assess", "/assess-charts", "assess_charts", "考核分析", "Assessment analysis", "PieChart",
+    {"assess", "/assess-charts", "appeal/charts", "考核分析", "Assessment analysis", "PieChart",
      &perm_assess_view, 40, 0, NULL},
     {"assess", "/assess-objections", "entity", "申辩与复核", "Objections and re-reviews",
      "ChatLineSquare", &perm_assess_view, 41, 0, NULL},

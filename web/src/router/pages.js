@@ -26,4 +26,5 @@ export const PAGES = {
   'enforcement/review-form': () => import('@/features/enforcement/ReviewFormPage.vue'),
   metrics: () => import('@/features/metrics/MetricsPage.vue'),
   'legality/rate': () => import('@/features/legality/LegalityRatePage.vue'),
+  'appeal/charts': () => import('@/features/appeal/ChartsPage.vue'),
 }

@@ -1,0 +1,26 @@
+// 申辩、复核与考核分析 (src/features/appeal, docs/API-assess.md "Objections and charts").
+import { api } from '@/api/client'
+import { resource } from '@/api/resource'
+
+export const objections = resource('/assess-objections')
+// the runs (the score module's collection): the charts' run select
+export const runs = resource('/assess-runs')
+
+export const charts = {
+  // {run_id, year, status, unit_id, ranking: {department, township}, areas, radar, average, average_rates, years}
+  get: (query, opts) => api.get('/assess/charts', query, opts),
+}
+
+// a unit's score page (the score module's route)
+export const unitScorePath = (runId, unitId) => `/assess-runs/${runId}/units/${unitId}`
+
+// points are hundredths of 分 (assess_rule.h): 1250 → "12.5"
+export function points(v) {
+  if (v === null || v === undefined) return '—'
+  return String(Math.round(v) / 100)
+}
+
+// today in China Standard Time (UTC+8), as the server counts days: "YYYY-MM-DD"
+export function todayCst() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+}
