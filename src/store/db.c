@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -23,12 +24,22 @@ int db_url_is_postgres(const char *url) {
 int db_open(const char *url, struct db **out, char *err, size_t errlen) {
     *out = NULL;
     dv_wrote(); /* another database may be behind this URL: read the data versions afresh */
-    if (db_url_is_postgres(url)) return pg_open(url, out, err, errlen);
-    return sqlite_open(!strncmp(url, "sqlite:", 7) ? url + 7 : url, out, err, errlen);
+    int rc = db_url_is_postgres(url)
+                 ? pg_open(url, out, err, errlen)
+                 : sqlite_open(!strncmp(url, "sqlite:", 7) ? url + 7 : url, out, err, errlen);
+    if (rc == DB_OK && *out) (*out)->url = strdup(url);
+    return rc;
+}
+
+const char *db_url(const struct db *db) {
+    return db && db->url ? db->url : NULL;
 }
 
 void db_close(struct db *db) {
-    if (db) db->ops->close(db);
+    if (!db) return;
+    free(db->url);
+    db->url = NULL;
+    db->ops->close(db);
 }
 enum db_engine db_engine(const struct db *db) {
     return db->ops->engine;

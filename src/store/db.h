@@ -41,6 +41,8 @@ enum db_engine { DB_SQLITE, DB_POSTGRES };
 int db_open(const char *url, struct db **out, char *err, size_t errlen);
 int db_url_is_postgres(const char *url); /* the engine db_open would pick for url */
 void db_close(struct db *db);
+/* The URL the connection was opened with (a worker thread opens its own), or NULL. */
+const char *db_url(const struct db *db);
 enum db_engine db_engine(const struct db *db);
 /* SQL for the whole days from the date text `earlier` to `later` (two "YYYY-MM-DD" column
  * expressions of the caller's, never input) on this engine: an integer expression. */

@@ -46,6 +46,7 @@ struct db {
     int unit_wrote;           /* this unit sent a COMMIT or a write outside a transaction */
     int64_t unit_statements;  /* statements prepared since db_unit_start (db_unit_statements) */
     char err[256];            /* last error message */
+    char *url;                /* what db_open was given (db_url): another connection to it */
 };
 
 struct db_stmt {

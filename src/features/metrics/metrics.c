@@ -362,3 +362,80 @@ json_t *metrics_compute(const struct entity_ctx *c, const struct metrics_request
     json_decref(out);
     return NULL;
 }
+
+/* ---- metrics per unit ---- */
+
+int metrics_per_unit(const struct entity_ctx *c, const struct entity_metric *const *ms, int n,
+                     const char *from, const char *to, int64_t within,
+                     struct metrics_per_unit *out) {
+    const struct entity *e = c->ent;
+    memset(out, 0, sizeof *out);
+    out->n_metrics = n;
+    const char *unit = entity_metric_unit_column(e, c->arena);
+    if (!unit || !e->metric_date) return DB_DONE;
+    struct metrics_request mq = {.unit_id = within, .subtree = within != 0};
+    snprintf(mq.from, sizeof mq.from, "%s", from);
+    snprintf(mq.to, sizeof mq.to, "%s", to);
+    struct entity_request rq;
+    selection(&mq, &rq);
+    struct query q;
+    query_init(&q, c->arena, arena_printf(c->arena, "SELECT %s", unit));
+    for (int i = 0; i < n; i++) {
+        const struct entity_metric *m = ms[i];
+        query_add(&q, ", SUM(CASE WHEN ", "");
+        entity_metric_expr(c, &q, m, METRIC_NUM, 1);
+        query_add(&q, " THEN 1 ELSE 0 END)", "");
+        if (m->type == METRIC_RATE) {
+            query_add(&q, ", SUM(CASE WHEN ", "");
+            entity_metric_expr(c, &q, m, METRIC_DEN, 1);
+            query_add(&q, " THEN 1 ELSE 0 END)", "");
+        } else if (m->type == METRIC_AVG) {
+            query_add(&q, ", SUM(CASE WHEN ", "");
+            entity_metric_expr(c, &q, m, METRIC_NUM, 1);
+            query_add(&q, arena_printf(c->arena, " THEN %s ELSE 0 END)", entity_metric_value(c, m)),
+                      "");
+        }
+    }
+    query_add(&q, arena_printf(c->arena, " FROM %s", entity_count_from(c)), "");
+    entity_metric_join(c, &q);
+    query_add(&q, arena_printf(c->arena, " WHERE %s IS NOT NULL", unit), "");
+    entity_conditions(c, &q, &rq);
+    query_add(&q, arena_printf(c->arena, " GROUP BY %s", unit), "");
+    struct db_stmt *st = query_prepare(c->db, &q);
+    int rc = DB_ERROR, cap = 64;
+    out->rows = arena_alloc(c->arena, (size_t)cap * sizeof *out->rows);
+    while (st && (rc = db_step(st)) == DB_ROW) {
+        if (out->n_units == cap) {
+            struct metrics_unit_row *more = arena_alloc(c->arena, (size_t)cap * 2 * sizeof *more);
+            memcpy(more, out->rows, (size_t)cap * sizeof *more);
+            out->rows = more;
+            cap *= 2;
+        }
+        struct metrics_unit_row *r = &out->rows[out->n_units++];
+        r->unit_id = db_col_int(st, 0);
+        r->num = arena_alloc(c->arena, (size_t)(n ? n : 1) * sizeof *r->num);
+        r->den = arena_alloc(c->arena, (size_t)(n ? n : 1) * sizeof *r->den);
+        r->sum = arena_alloc(c->arena, (size_t)(n ? n : 1) * sizeof *r->sum);
+        int col = 1;
+        for (int i = 0; i < n; i++) {
+            r->num[i] = db_col_int(st, col++);
+            r->den[i] = 0;
+            r->sum[i] = 0;
+            if (ms[i]->type == METRIC_RATE) {
+                r->den[i] = db_col_int(st, col++);
+            } else if (ms[i]->type == METRIC_AVG) {
+                const char *text = db_col_text(st, col++);
+                r->sum[i] = strtod(text ? text : "0", NULL);
+            }
+        }
+    }
+    db_done(st);
+    return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+const char *metrics_unit_drill(struct arena *a, const struct entity *e,
+                               const struct entity_metric *m, int den, const char *from,
+                               const char *to, int64_t unit) {
+    return arena_printf(a, "%s?%s", metrics_list_path(e, a),
+                        drill(a, m->code, den, drill_base(a, from, to, unit, 1)));
+}

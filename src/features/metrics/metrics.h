@@ -39,4 +39,33 @@ json_t *metrics_compute(const struct entity_ctx *c, const struct metrics_request
 /* The unit's name (arena), or NULL when there is no such unit. DB_OK or < 0. */
 int metrics_unit_name(struct db *db, struct arena *a, int64_t unit_id, const char **name);
 
+/* ---- metrics per unit (the assessment's scoring run) ----
+ * For one entity, a list of its metrics and a period: every metric's num and den (and an
+ * average's value sum) for every unit at once — one query grouped by the entity's unit column
+ * (entity_metric_unit_column) over entity_conditions (the caller's scope, `visible`, the period,
+ * and optionally one unit's subtree), a SUM(CASE …) per part, never a query per unit or per
+ * metric. Rolling a unit's figures up to its ancestors is the caller's (units.path). */
+struct metrics_unit_row {
+    int64_t unit_id;
+    int64_t *num, *den; /* [n] */
+    double *sum;        /* [n]: METRIC_AVG's value summed over its num records */
+};
+struct metrics_per_unit {
+    int n_metrics;
+    int n_units;
+    struct metrics_unit_row *rows; /* arena */
+};
+/* c: the entity's context (its caller's scope); ms[0..n): its metrics; within: 0, or a unit
+ * whose subtree alone is counted. DB_OK with *out filled (c->arena), DB_DONE when the entity has
+ * no unit column or no metric_date, or < 0. */
+int metrics_per_unit(const struct entity_ctx *c, const struct entity_metric *const *ms, int n,
+                     const char *from, const char *to, int64_t within,
+                     struct metrics_per_unit *out);
+/* The list path with its query that opens the records metric m counted for unit (and its
+ * subtree) in the period: "<list path>?metric=…&metric_part=num|den&metric_from=…&metric_to=…
+ * &metric_unit=U&metric_subtree=1" (arena). */
+const char *metrics_unit_drill(struct arena *a, const struct entity *e,
+                               const struct entity_metric *m, int den, const char *from,
+                               const char *to, int64_t unit);
+
 #endif

@@ -19,6 +19,7 @@
 #ifndef FAZHI_SCORING_H
 #define FAZHI_SCORING_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -31,10 +32,27 @@
 int scoring_totals(struct db *db, struct arena *a, int64_t run_id, int64_t unit_id);
 
 /* A re-review's decision on cell `score_id`: final_points := points (hundredths, 0 … the leaf's
- * weight, or its cap for a bonus), an assess_changes row with the reason (zh/en) and who, then
- * scoring_totals for its unit. Inside the caller's transaction (its audit record is the
- * caller's). DB_OK, DB_DONE (no such cell) or < 0. */
+ * weight, or its cap for a bonus), an assess_changes row (cause 'objection') with the reason and
+ * who, then scoring_totals for its unit. Inside the caller's transaction (its audit record is the
+ * caller's). DB_OK, DB_DONE (no such cell), SCORING_OUT_OF_RANGE (points outside 0 …
+ * scoring_cell_max: nothing written) or < 0. */
+#define SCORING_OUT_OF_RANGE 20
 int scoring_override(struct db *db, struct arena *a, int64_t score_id, int64_t points,
                      const char *reason, int64_t by_user);
+
+/* The highest points a cell may have: the leaf's weight, a bonus's cap, 0 for a veto. */
+int64_t scoring_cell_max(const char *rule, const char *params, int64_t weight);
+
+/* The run's ranks (rank_all, rank_category: by total descending, ties share a rank) and grades
+ * (thresholds assess.grade_* as percent of the system's total points, quotas assess.quota_* per
+ * category, a vetoed unit at most assess.veto_grade) from its results' totals; only changed rows
+ * are written. Inside the caller's transaction. DB_OK or < 0. */
+int scoring_rank(struct db *db, struct arena *a, int64_t run_id);
+
+enum scoring_grade { SG_EXCELLENT, SG_GOOD, SG_FAIR, SG_POOR, SG_N };
+extern const char *const scoring_grades[SG_N]; /* "excellent" … */
+int scoring_grade_of(const char *code);        /* -1 when unknown */
+/* A text setting's value (its default when unset), into out. DB_OK or < 0. */
+int scoring_setting_text(struct db *db, const char *key, char *out, size_t n);
 
 #endif
