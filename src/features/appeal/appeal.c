@@ -10,7 +10,7 @@
 #include "base/timeutil.h"
 #include "features/appeal/appeal.h"
 #include "features/assess/assess.h"
-#include "features/assess/assess_rule.h"
+#include "features/assess/assess_rule.h" /* assess_hundredths, ASSESS_POINTS_MAX */
 #include "features/files/files.h"
 #include "features/notify/notify.h"
 #include "features/scoring/scoring.h"
@@ -42,19 +42,6 @@ static const struct field_option status_options[OS_N] = {
     [OS_WITHDRAWN] = {"withdrawn", "撤回", "Withdrawn", "info"},
 };
 
-/* The highest points a leaf can have: its weight, a bonus's cap, 0 for a veto (assess_rule.h). */
-static int64_t leaf_max(const char *rule, const char *params, int64_t weight) {
-    int t = assess_rule_type_of(rule ? rule : "");
-    if (t == AR_VETO) return 0;
-    if (t == AR_BONUS) {
-        struct assess_rule r;
-        char zh[160], en[160];
-        if (assess_rule_parse(AR_BONUS, params, weight, &r, zh, en, sizeof zh) == 0) return r.cap;
-        return 0;
-    }
-    return weight;
-}
-
 /* ---- the kind ---- */
 
 struct objection_ctx {
@@ -70,7 +57,7 @@ static int load(struct flow_ctx *fc) {
     struct db_stmt *st = db_queryv(
         fc->db,
         "SELECT o.status, o.unit_id, COALESCE(o.reviewer_id, 0), o.run_id, o.score_id, "
-        "COALESCE(s.assessor_id, 0), s.final_points, i.rule, i.params, i.weight, r.status, "
+        "COALESCE(s.assessor_id, 0), s.final_points, s.rule, i.params, i.weight, r.status, "
         "COALESCE(o.objection_no, '') FROM assess_objections o JOIN assess_scores s ON s.id = "
         "o.score_id JOIN assess_indicators i ON i.id = s.indicator_id JOIN assess_runs r ON r.id "
         "= o.run_id WHERE o.id = ?",
@@ -84,7 +71,7 @@ static int load(struct flow_ctx *fc) {
         c->score_id = db_col_int(st, 4);
         c->assessor_id = db_col_int(st, 5);
         c->final_points = db_col_int(st, 6);
-        c->max_points = leaf_max(db_col_text(st, 7), db_col_text(st, 8), db_col_int(st, 9));
+        c->max_points = scoring_cell_max(db_col_text(st, 7), db_col_text(st, 8), db_col_int(st, 9));
         snprintf(c->run_status, sizeof c->run_status, "%s", db_col_text(st, 10));
         snprintf(c->objection_no, sizeof c->objection_no, "%s", db_col_text(st, 11));
         fc->title = c->objection_no;
@@ -222,8 +209,9 @@ static int fx_change(struct flow_ctx *c) {
     int rc = scoring_override(
         c->db, c->a, OC(c)->score_id, points,
         arena_printf(c->a, "申辩 %s 复核改分：%s", OC(c)->objection_no, c->note), by);
-    if (rc == DB_DONE) {
-        flow_problem(c, "points", "该评分项已不存在", "The score cell no longer exists");
+    if (rc == DB_DONE || rc == SCORING_OUT_OF_RANGE) { /* the cell changed meanwhile */
+        flow_problem(c, "points", "该评分项已不存在或分值范围已变化，请刷新后重试",
+                     "The score cell is gone or its range changed: reload and try again");
         return FLOW_INVALID;
     }
     if (rc != DB_OK) return FLOW_DB;
@@ -335,7 +323,7 @@ static int cell_read(struct entity_write *w, int64_t score_id, struct cell *out)
     struct arena *a = w->c->arena;
     struct db_stmt *st = db_queryv(
         w->c->db,
-        "SELECT s.unit_id, s.run_id, s.indicator_id, s.final_points, i.rule, i.params, i.weight, "
+        "SELECT s.unit_id, s.run_id, s.indicator_id, s.final_points, s.rule, i.params, i.weight, "
         "r.status, COALESCE(r.objection_until, ''), r.year, i.code, i.name FROM assess_scores s "
         "JOIN assess_runs r ON r.id = s.run_id JOIN assess_indicators i ON i.id = "
         "s.indicator_id WHERE s.id = ?",
@@ -346,7 +334,8 @@ static int cell_read(struct entity_write *w, int64_t score_id, struct cell *out)
         out->run_id = db_col_int(st, 1);
         out->indicator_id = db_col_int(st, 2);
         out->final_points = db_col_int(st, 3);
-        out->max_points = leaf_max(db_col_text(st, 4), db_col_text(st, 5), db_col_int(st, 6));
+        out->max_points =
+            scoring_cell_max(db_col_text(st, 4), db_col_text(st, 5), db_col_int(st, 6));
         out->run_status = arena_strdup(a, db_col_text(st, 7));
         out->until = arena_strdup(a, db_col_text(st, 8));
         out->year = db_col_int(st, 9);
