@@ -633,6 +633,7 @@ const struct entity entity_assess_scores = {
     .from = "assess_scores c JOIN units u ON u.id = c.unit_id JOIN assess_indicators i"
             " ON i.id = c.indicator_id JOIN assess_runs ru ON ru.id = c.run_id JOIN"
             " assess_systems s ON s.id = ru.system_id LEFT JOIN users au ON au.id = c.assessor_id",
+    .filter_from = "assess_scores c JOIN assess_indicators i ON i.id = c.indicator_id", /* tree */
     .fields = score_fields,
     .n_fields = N(score_fields),
     .scope = {.unit_column = "c.unit_id"},
