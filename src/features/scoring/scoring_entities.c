@@ -579,13 +579,14 @@ static int score_update(struct entity_write *w) {
         int has = json_is_integer(pv);
         int64_t pts = has ? (int64_t)json_integer_value(pv) : 0;
         /* final = the assessor's points; cleared: the computed points again */
-        rc = db_exec(w->c->db,
-                     "UPDATE assess_scores SET assessor_points = CASE WHEN ? = 1 THEN ? END,"
-                     " assessor_note = ?, assessor_id = ?, final_points = CASE WHEN ? = 1 THEN ?"
-                     " ELSE points END, pending = CASE WHEN ? = 1 THEN 0 WHEN rule = 'manual'"
-                     " THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
-                     "iisiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
-                     (int64_t)has, now, w->id);
+        rc = db_exec(
+            w->c->db,
+            "UPDATE assess_scores SET assessor_points = CASE WHEN ? = 1 THEN CAST(? AS BIGINT) END,"
+            " assessor_note = ?, assessor_id = ?, final_points = CASE WHEN ? = 1 THEN ?"
+            " ELSE points END, pending = CASE WHEN ? = 1 THEN 0 WHEN rule = 'manual'"
+            " THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
+            "iisiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
+            (int64_t)has, now, w->id);
         if (rc == DB_OK && !strcmp(rule ? rule : "", "veto"))
             rc = db_exec(w->c->db,
                          "UPDATE assess_scores SET veto = CASE WHEN ? = 1 AND ? > 0 THEN 1"
