@@ -12,67 +12,22 @@
 // module's, not on this branch: the test marks its own system published in SQL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertError, ok, sqlite, uniq, waitFor, DEMO_PASSWORD } from './lib.mjs';
+import { startServer, assertError, ok, sqlite } from './lib.mjs';
+import { SC, step as stepAs, makeSystem as makeSystemOf, makeRun as makeRunOf, secondAssessor, resultsOf as resultsOfRun } from './appeal-lib.mjs';
 import { actors, upload, today } from './tasks-lib.mjs';
 
 const YEAR = 2031; // years no demo touches
 const OBJ = '/api/v1/assess-objections';
 let srv, c, u, assessor, run, prev, cells, results;
-// the score module's routes (runs, results, cells, changes) are documented on its own branch
-const SC = { unchecked: 'the score module (i14-score) documents its own routes in docs/openapi.yaml' };
-const opts = (path) => (/\/api\/v1\/assess-(runs|scores|results|changes)/.test(path) ? SC : undefined);
-
-/** A published two-area system for `year`: A1 (60 分, a threshold leaf always met) and A2 (40 分,
- * one manual leaf the assessor scores). */
-async function makeSystem(year) {
-    const sys = ok(await c.office.post('/api/v1/assess-systems', { year, name: `测试指标体系${uniq('s')}`, total_points: 10000 }), 201);
-    const ind = async (body) => ok(await c.office.post('/api/v1/assess-indicators', { system_id: sys.id, ...body }), 201);
-    const a1 = await ind({ level: 1, code: 'A1', name: '依法全面履行政府职能', weight: 6000, sort_order: 1 });
-    await ind({ level: 2, parent_id: a1.id, code: 'A1.1', name: '信访事项登记', weight: 6000, rule: 'threshold',
-        metric: 'petitions.received', params: 'min=0', sort_order: 1 });
-    const a2 = await ind({ level: 1, code: 'A2', name: '行政执法', weight: 4000, sort_order: 2 });
-    const leaf = await ind({ level: 2, parent_id: a2.id, code: 'A2.1', name: '执法案卷评查', weight: 4000, rule: 'manual', sort_order: 1 });
-    await sqlite(srv.db, `UPDATE assess_systems SET status = 'published' WHERE id = ${sys.id};`);
-    return { sys, a1, a2, leaf };
-}
-
-async function step(who, path, id, action, body = {}) {
-    const cur = ok(await c.office.get(`${path}/${id}`, opts(path)));
-    return who.post(`${path}/${id}/actions/${action}`, { version: cur.version, ...body }, opts(path));
-}
-
-/** A run of `year` scored, reviewed (the manual leaf: pointsOf(unit, index)) and published. */
-async function makeRun(year, pointsOf) {
-    const s = await makeSystem(year);
-    const r = ok(await c.office.post('/api/v1/assess-runs', { system_id: s.sys.id, title: `${year} 年度法治建设考核` }, SC), 201);
-    ok(await step(c.office, '/api/v1/assess-runs', r.id, 'score'));
-    await waitFor(async () => {
-        const x = ok(await c.office.get(`/api/v1/assess-runs/${r.id}`, SC));
-        return x.finished_at && x.units_total > 0 && x.units_done === x.units_total;
-    }, { timeout: 60000, what: 'the run scored' });
-    ok(await step(c.office, '/api/v1/assess-runs', r.id, 'open_self'));
-    ok(await step(c.office, '/api/v1/assess-runs', r.id, 'start_review'));
-    const manual = ok(await c.office.get(`/api/v1/assess-scores?run_id=${r.id}&indicator_id=${s.leaf.id}&per_page=200`, SC)).items;
-    manual.sort((a, b) => a.unit_id - b.unit_id);
-    for (const [i, cell] of manual.entries()) {
-        const cur = ok(await c.office.get(`/api/v1/assess-scores/${cell.id}`, SC));
-        ok(await c.office.put(`/api/v1/assess-scores/${cell.id}`, {
-            version: cur.version, assessor_points: pointsOf(cell.unit_id, i), assessor_note: '按评分标准评定' }, SC));
-    }
-    ok(await step(c.office, '/api/v1/assess-runs', r.id, 'publish'));
-    return { ...s, run: ok(await c.office.get(`/api/v1/assess-runs/${r.id}`, SC)) };
-}
-
-const resultsOf = async (runId) => ok(await c.office.get(`/api/v1/assess-results?run_id=${runId}&per_page=200`, SC)).items;
+const step = (who, path, id, action, body) => stepAs(c.office, who, path, id, action, body);
+const makeSystem = (year) => makeSystemOf(srv, c.office, year);
+const makeRun = (year, pointsOf) => makeRunOf(srv, c.office, year, pointsOf);
+const resultsOf = (runId) => resultsOfRun(c.office, runId);
 
 before(async () => {
     srv = await startServer();
     ({ c, u } = await actors(srv, ['office', 'clerk1', 'clerk2', 'leader', 'auditor']));
-    // a second assessor of the office (the demo's office has one account)
-    await sqlite(srv.db, `INSERT INTO users (username, display_name, unit_id, role_id, password_hash, must_change_password,
-        created_at, updated_at) SELECT 'assessor_t', '考核评分员（测试）', unit_id, role_id, password_hash, 0, created_at,
-        updated_at FROM users WHERE username = 'office';`);
-    assessor = await srv.login('assessor_t', DEMO_PASSWORD);
+    assessor = await secondAssessor(srv); // the demo's office has one account
     // last year: every unit 30 分 on A2; this year: 区司法局 32 分, 区财政局 34 分, the rest 20–30
     prev = await makeRun(YEAR - 1, () => 3000);
     run = await makeRun(YEAR, (unit, i) => unit === u.sfj.id ? 3200 : unit === u.finance.id ? 3400 : 2000 + 50 * (i % 20));
@@ -116,7 +71,7 @@ test('scope: another unit\'s clerk reads none of it (404) and cannot object to a
     assertError(await step(c.clerk2, OBJ, objection.id, 'withdraw'), 404, 'not_found');
     const other = cells.find((x) => x.indicator_id === run.leaf.id);
     const e = assertError(await c.clerk2.post(OBJ, { score_id: other.id, reason: '替别的单位申辩' }), 400, 'invalid');
-    assert.match(e.fields.score_id, /本单位/);
+    assert.match(e.fields.score_id, /不在您的数据范围内/);
     ok(await c.leader.get(`${OBJ}/${objection.id}`)); // leaders read every unit's
 });
 
