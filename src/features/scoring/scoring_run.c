@@ -29,8 +29,7 @@ int scoring_begin(struct db *db, int64_t run_id, int64_t unit_id, int64_t *token
     /* the units counted: a whole pass the assessed units, a unit's pass that one */
     return db_exec(db,
                    "UPDATE assess_runs SET runs = ?, started_at = ?, finished_at = NULL,"
-                   " units_done = 0, units_total = CASE WHEN ? > 0 THEN 1 ELSE units_total END"
-                   " WHERE id = ?",
+                   " units_done = CASE WHEN ? > 0 THEN units_done ELSE 0 END WHERE id = ?",
                    "isii", *token, now, unit_id, run_id);
 }
 
@@ -517,7 +516,7 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
                         now);
             }
         }
-        if (rc == DB_OK)
+        if (rc == DB_OK && !unit_id)
             rc = db_exec(db, "UPDATE assess_runs SET units_done = ? WHERE id = ?", "ii",
                          (int64_t)uend, run_id);
         if (rc == DB_OK && db_commit(db) != DB_OK) rc = fail(err, errlen, db, "commit");
@@ -575,5 +574,42 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
     }
 out:
     arena_free(a);
+    return rc;
+}
+
+int scoring_pass_begin(struct db *db, struct arena *a, int64_t run_id, int64_t unit_id,
+                       const struct audit_actor *who, int64_t *token, const char **why) {
+    *why = NULL;
+    struct db_stmt *st = db_queryv(db,
+                                   "SELECT r.status, s.status FROM assess_runs r JOIN"
+                                   " assess_systems s ON s.id = r.system_id WHERE r.id = ?",
+                                   "i", run_id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    int ok_state = 0, published = 0;
+    if (rc == DB_ROW) {
+        const char *status = db_col_text(st, 0);
+        ok_state = !strcmp(status, "draft") || !strcmp(status, "scored") ||
+                   !strcmp(status, "self") || !strcmp(status, "review");
+        published = !strcmp(db_col_text(st, 1), "published");
+    }
+    db_done(st);
+    if (rc == DB_DONE) {
+        *why = "no such run";
+        return DB_DONE;
+    }
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    if (!published) *why = "only a published indicator system can be scored";
+    if (!ok_state) *why = "the run is published or final: it can no longer be scored";
+    if (*why) return DB_DONE;
+    rc = scoring_begin(db, run_id, unit_id, token);
+    if (rc == DB_OK)
+        rc = db_exec(db,
+                     "UPDATE assess_runs SET status = 'scored' WHERE id = ? AND status = 'draft'",
+                     "i", run_id);
+    if (rc == DB_OK)
+        rc = audit_append(db, who, "assess_run.score", "assess_run",
+                          arena_printf(a, "%lld", (long long)run_id), "ok",
+                          arena_printf(a, "{\"pass\":%lld,\"unit_id\":%lld}", (long long)*token,
+                                       (long long)unit_id));
     return rc;
 }
