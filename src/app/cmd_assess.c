@@ -20,10 +20,16 @@ static double now_s(void) {
 struct bar {
     double t0;
     int tty;
+    int64_t shown; /* not a terminal: a line per tenth */
 };
 
 static void progress(void *cls, int64_t done, int64_t total) {
     struct bar *b = cls;
+    if (!b->tty) {
+        int64_t tenth = total ? done * 10 / total : 10;
+        if (done && done < total && tenth == b->shown) return;
+        b->shown = tenth;
+    }
     int width = 40, fill = total ? (int)(done * width / total) : width;
     char line[64];
     for (int i = 0; i < width; i++)
@@ -100,7 +106,7 @@ int cmd_assess(int argc, char **argv) {
     } else if (rc != DB_OK) {
         fprintf(stderr, "fazhi assess run: database error: %s\n", db_errmsg(db));
     } else {
-        struct bar b = {now_s(), isatty(2)};
+        struct bar b = {now_s(), isatty(2), -1};
         char err[300];
         rc = scoring_compute(db, run_id, unit_id, token, progress, &b, err, sizeof err);
         if (rc == DB_OK) {

@@ -550,8 +550,8 @@ static int score_update(struct entity_write *w) {
     if (self) {
         json_t *note = json_object_get(w->in, "self_note");
         rc = db_exec(w->c->db,
-                     "UPDATE assess_scores SET self_points = CASE WHEN ? = 1 THEN ? ELSE"
-                     " self_points END, self_note = COALESCE(?, self_note), updated_at = ?"
+                     "UPDATE assess_scores SET self_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) ELSE"
+                     " self_points END, self_note = COALESCE(CAST(? AS TEXT), self_note), updated_at = ?"
                      " WHERE id = ?",
                      "iissi", (int64_t)(json_object_get(w->in, "self_points") != NULL),
                      json_is_integer(pv) ? (int64_t)json_integer_value(pv) : 0,
@@ -578,18 +578,18 @@ static int score_update(struct entity_write *w) {
         int64_t pts = has ? (int64_t)json_integer_value(pv) : 0;
         /* final = the assessor's points; cleared: the computed points again */
         rc = db_exec(w->c->db,
-                     "UPDATE assess_scores SET assessor_points = CASE WHEN ? = 1 THEN ? END,"
+                     "UPDATE assess_scores SET assessor_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) END,"
                      " assessor_note = ?, assessor_id = ?, points = CASE WHEN metric = '' AND"
-                     " rule <> 'veto' THEN (CASE WHEN ? = 1 THEN ? ELSE 0 END) ELSE points END,"
-                     " final_points = CASE WHEN ? = 1 THEN ? WHEN metric = '' AND rule <> 'veto'"
-                     " THEN 0 ELSE points END, pending = CASE WHEN ? = 1 THEN 0 WHEN rule ="
+                     " rule <> 'veto' THEN (CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) ELSE 0 END) ELSE points END,"
+                     " final_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) WHEN metric = '' AND rule <> 'veto'"
+                     " THEN 0 ELSE points END, pending = CASE WHEN CAST(? AS BIGINT) = 1 THEN 0 WHEN rule ="
                      " 'manual' THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
                      "iisiiiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
                      (int64_t)has, pts, (int64_t)has, now, w->id);
         if (rc == DB_OK && !strcmp(rule ? rule : "", "veto"))
             rc = db_exec(w->c->db,
-                         "UPDATE assess_scores SET veto = CASE WHEN ? = 1 AND ? > 0 THEN 1"
-                         " WHEN ? = 1 THEN 0 ELSE veto END WHERE id = ?",
+                         "UPDATE assess_scores SET veto = CASE WHEN CAST(? AS BIGINT) = 1 AND CAST(? AS BIGINT) > 0 THEN 1"
+                         " WHEN CAST(? AS BIGINT) = 1 THEN 0 ELSE veto END WHERE id = ?",
                          "iiii", (int64_t)has, pts, (int64_t)has, w->id);
         if (rc == DB_OK) {
             int64_t run = (int64_t)json_integer_value(json_object_get(w->cur, "run_id"));

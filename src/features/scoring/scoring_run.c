@@ -29,7 +29,7 @@ int scoring_begin(struct db *db, int64_t run_id, int64_t unit_id, int64_t *token
     /* the units counted: a whole pass the assessed units, a unit's pass that one */
     return db_exec(db,
                    "UPDATE assess_runs SET runs = ?, started_at = ?, finished_at = NULL,"
-                   " units_done = CASE WHEN ? > 0 THEN units_done ELSE 0 END WHERE id = ?",
+                   " units_done = CASE WHEN CAST(? AS BIGINT) > 0 THEN units_done ELSE 0 END WHERE id = ?",
                    "isii", *token, now, unit_id, run_id);
 }
 
@@ -495,7 +495,7 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
                              "UPDATE assess_scores SET rule = ?, metric = ?, num = ?, den = ?,"
                              " value = ?, has_value = ?, points = ?, veto = ?, pending = ?,"
                              " final_points = ?, explain_zh = ?, explain_en = ?, drill = ?,"
-                             " computed_at = ?, updated_at = CASE WHEN ? = 1 THEN ? ELSE"
+                             " computed_at = ?, updated_at = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS TEXT) ELSE"
                              " updated_at END, version = version + ? WHERE id = ?",
                              "ssiiiiiiiissssisii", l->rule_code, l->metric_code, in.num, in.den,
                              in.value, (int64_t)in.has_value, o.points, (int64_t)o.veto,
@@ -557,7 +557,7 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
                      " assess_results.run_id AND c.unit_id = assess_results.unit_id), pending ="
                      " (SELECT COALESCE(SUM(c.pending), 0) FROM assess_scores c WHERE c.run_id ="
                      " assess_results.run_id AND c.unit_id = assess_results.unit_id), updated_at"
-                     " = ? WHERE run_id = ? AND (? = 0 OR unit_id = ?)",
+                     " = ? WHERE run_id = ? AND (CAST(? AS BIGINT) = 0 OR unit_id = ?)",
                      "siii", now, run_id, unit_id, unit_id);
     if (rc == DB_OK) rc = scoring_rank(db, a, run_id);
     if (rc == DB_OK) {
