@@ -549,13 +549,15 @@ static int score_update(struct entity_write *w) {
     json_t *detail;
     if (self) {
         json_t *note = json_object_get(w->in, "self_note");
-        rc = db_exec(w->c->db,
-                     "UPDATE assess_scores SET self_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) ELSE"
-                     " self_points END, self_note = COALESCE(CAST(? AS TEXT), self_note), updated_at = ?"
-                     " WHERE id = ?",
-                     "iissi", (int64_t)(json_object_get(w->in, "self_points") != NULL),
-                     json_is_integer(pv) ? (int64_t)json_integer_value(pv) : 0,
-                     note ? json_string_value(note) : NULL, now, w->id);
+        rc = db_exec(
+            w->c->db,
+            "UPDATE assess_scores SET self_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS "
+            "BIGINT) ELSE"
+            " self_points END, self_note = COALESCE(CAST(? AS TEXT), self_note), updated_at = ?"
+            " WHERE id = ?",
+            "iissi", (int64_t)(json_object_get(w->in, "self_points") != NULL),
+            json_is_integer(pv) ? (int64_t)json_integer_value(pv) : 0,
+            note ? json_string_value(note) : NULL, now, w->id);
         /* a null self_points clears it */
         if (rc == DB_OK && json_object_get(w->in, "self_points") && !json_is_integer(pv))
             rc = db_exec(w->c->db, "UPDATE assess_scores SET self_points = NULL WHERE id = ?", "i",
@@ -577,18 +579,23 @@ static int score_update(struct entity_write *w) {
         int has = json_is_integer(pv);
         int64_t pts = has ? (int64_t)json_integer_value(pv) : 0;
         /* final = the assessor's points; cleared: the computed points again */
-        rc = db_exec(w->c->db,
-                     "UPDATE assess_scores SET assessor_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) END,"
-                     " assessor_note = ?, assessor_id = ?, points = CASE WHEN metric = '' AND"
-                     " rule <> 'veto' THEN (CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) ELSE 0 END) ELSE points END,"
-                     " final_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) WHEN metric = '' AND rule <> 'veto'"
-                     " THEN 0 ELSE points END, pending = CASE WHEN CAST(? AS BIGINT) = 1 THEN 0 WHEN rule ="
-                     " 'manual' THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
-                     "iisiiiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
-                     (int64_t)has, pts, (int64_t)has, now, w->id);
+        rc = db_exec(
+            w->c->db,
+            "UPDATE assess_scores SET assessor_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN "
+            "CAST(? AS BIGINT) END,"
+            " assessor_note = ?, assessor_id = ?, points = CASE WHEN metric = '' AND"
+            " rule <> 'veto' THEN (CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) ELSE 0 "
+            "END) ELSE points END,"
+            " final_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) WHEN metric = "
+            "'' AND rule <> 'veto'"
+            " THEN 0 ELSE points END, pending = CASE WHEN CAST(? AS BIGINT) = 1 THEN 0 WHEN rule ="
+            " 'manual' THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
+            "iisiiiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
+            (int64_t)has, pts, (int64_t)has, now, w->id);
         if (rc == DB_OK && !strcmp(rule ? rule : "", "veto"))
             rc = db_exec(w->c->db,
-                         "UPDATE assess_scores SET veto = CASE WHEN CAST(? AS BIGINT) = 1 AND CAST(? AS BIGINT) > 0 THEN 1"
+                         "UPDATE assess_scores SET veto = CASE WHEN CAST(? AS BIGINT) = 1 AND "
+                         "CAST(? AS BIGINT) > 0 THEN 1"
                          " WHEN CAST(? AS BIGINT) = 1 THEN 0 ELSE veto END WHERE id = ?",
                          "iiii", (int64_t)has, pts, (int64_t)has, w->id);
         if (rc == DB_OK) {

@@ -49,6 +49,10 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
 int scoring_pass_begin(struct db *db, struct arena *a, int64_t run_id, int64_t unit_id,
                        const struct audit_actor *who, int64_t *token, const char **why);
 
+/* The same inside the caller's transaction, all at once (the demo: one process, one thread). */
+int scoring_compute_in_tx(struct db *db, int64_t run_id, int64_t unit_id, int64_t token, char *err,
+                          size_t errlen);
+
 /* Attachments of cells (owner assess_score): read by whoever reads the cell. */
 int scoring_score_can_read(struct db *db, const struct principal *who, int64_t id);
 
