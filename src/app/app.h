@@ -42,8 +42,9 @@ int cmd_restore(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
-int cmd_keys(int argc, char **argv); /* keys.c */
-int cmd_draw(int argc, char **argv); /* cmd_draw.c: draw verify */
+int cmd_keys(int argc, char **argv);   /* keys.c */
+int cmd_draw(int argc, char **argv);   /* cmd_draw.c: draw verify */
+int cmd_assess(int argc, char **argv); /* cmd_assess.c: assess run, assess list */
 
 /* jobs.c — the scheduler thread of `fazhi serve` (deliveries every 30 s, daily jobs once per
  * local day) with its own connection to db_url; stop joins it. */

@@ -23,6 +23,8 @@ static const struct command commands[] = {
     {"restore", cmd_restore, "replace the database with a backup (server stopped)"},
     {"audit", cmd_audit, "audit log tools: verify"},
     {"draw", cmd_draw, "random draws (双随机): verify ID recomputes a published draw"},
+    {"assess", cmd_assess,
+     "annual assessment (年度考核): run --run ID scores a run, list the runs"},
     {"routes", cmd_routes, "print the API route table"},
     {"jobs", cmd_jobs, "scheduled jobs: run (reminders, deliveries) or list"},
     {"keys", cmd_keys, "personal-data keys: list, rotate, reseal"},

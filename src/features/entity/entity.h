@@ -229,6 +229,10 @@ struct entity {
     const struct entity_metric *metrics;
     int n_metrics;
     const char *metric_date; /* the column that places a record in a period: "e.received_on" */
+    /* The unit a record's metrics belong to, when it is not the entity's F_FILTER unit field
+     * (a task's lead unit: its scope is a link table): a column on the alias ("t.lead_unit_id").
+     * NULL: entity_metric_unit_column's choice. */
+    const char *metric_unit;
     /* Breakdowns of the period's records by a field (NULL-terminated names, or NULL): each an
      * F_FILTER field of type FT_ENUM or FT_UNIT, so that a value's drill is the list filtered
      * by it (?<field>=<value>). The metrics answer `by: {field: [{value, label, count, drill}]}`,

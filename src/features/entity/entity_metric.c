@@ -177,6 +177,7 @@ const char *entity_metric_value(const struct entity_ctx *c, const struct entity_
 }
 
 const char *entity_metric_unit_column(const struct entity *e, struct arena *a) {
+    if (e->metric_unit) return e->metric_unit;
     const char *first = NULL;
     for (int i = 0; i < e->n_fields; i++) {
         const struct field *f = &e->fields[i];
@@ -191,6 +192,7 @@ const char *entity_metric_unit_column(const struct entity *e, struct arena *a) {
 /* ---- the list's drill filter ---- */
 
 static int has_unit_field(const struct entity *e) {
+    if (e->metric_unit) return 1;
     for (int i = 0; i < e->n_fields; i++)
         if (e->fields[i].type == FT_UNIT && (e->fields[i].flags & F_FILTER)) return 1;
     return 0;

@@ -549,15 +549,15 @@ static int score_update(struct entity_write *w) {
     json_t *detail;
     if (self) {
         json_t *note = json_object_get(w->in, "self_note");
-        rc = db_exec(w->c->db,
-                     "UPDATE assess_scores SET self_points = CASE WHEN ? = 1 THEN ? ELSE"
-                     " self_points END, self_note = COALESCE(?, self_note), updated_at = ?"
-                     " WHERE id = ?",
-                     "iisi"
-                     "i",
-                     (int64_t)(json_object_get(w->in, "self_points") != NULL),
-                     json_is_integer(pv) ? (int64_t)json_integer_value(pv) : 0,
-                     note ? json_string_value(note) : NULL, now, w->id);
+        rc = db_exec(
+            w->c->db,
+            "UPDATE assess_scores SET self_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS "
+            "BIGINT) ELSE"
+            " self_points END, self_note = COALESCE(CAST(? AS TEXT), self_note), updated_at = ?"
+            " WHERE id = ?",
+            "iissi", (int64_t)(json_object_get(w->in, "self_points") != NULL),
+            json_is_integer(pv) ? (int64_t)json_integer_value(pv) : 0,
+            note ? json_string_value(note) : NULL, now, w->id);
         /* a null self_points clears it */
         if (rc == DB_OK && json_object_get(w->in, "self_points") && !json_is_integer(pv))
             rc = db_exec(w->c->db, "UPDATE assess_scores SET self_points = NULL WHERE id = ?", "i",
@@ -581,16 +581,22 @@ static int score_update(struct entity_write *w) {
         /* final = the assessor's points; cleared: the computed points again */
         rc = db_exec(
             w->c->db,
-            "UPDATE assess_scores SET assessor_points = CASE WHEN ? = 1 THEN CAST(? AS BIGINT) END,"
-            " assessor_note = ?, assessor_id = ?, final_points = CASE WHEN ? = 1 THEN ?"
-            " ELSE points END, pending = CASE WHEN ? = 1 THEN 0 WHEN rule = 'manual'"
-            " THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
-            "iisiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
-            (int64_t)has, now, w->id);
+            "UPDATE assess_scores SET assessor_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN "
+            "CAST(? AS BIGINT) END,"
+            " assessor_note = ?, assessor_id = ?, points = CASE WHEN metric = '' AND"
+            " rule <> 'veto' THEN (CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) ELSE 0 "
+            "END) ELSE points END,"
+            " final_points = CASE WHEN CAST(? AS BIGINT) = 1 THEN CAST(? AS BIGINT) WHEN metric = "
+            "'' AND rule <> 'veto'"
+            " THEN 0 ELSE points END, pending = CASE WHEN CAST(? AS BIGINT) = 1 THEN 0 WHEN rule ="
+            " 'manual' THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
+            "iisiiiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
+            (int64_t)has, pts, (int64_t)has, now, w->id);
         if (rc == DB_OK && !strcmp(rule ? rule : "", "veto"))
             rc = db_exec(w->c->db,
-                         "UPDATE assess_scores SET veto = CASE WHEN ? = 1 AND ? > 0 THEN 1"
-                         " WHEN ? = 1 THEN 0 ELSE veto END WHERE id = ?",
+                         "UPDATE assess_scores SET veto = CASE WHEN CAST(? AS BIGINT) = 1 AND "
+                         "CAST(? AS BIGINT) > 0 THEN 1"
+                         " WHEN CAST(? AS BIGINT) = 1 THEN 0 ELSE veto END WHERE id = ?",
                          "iiii", (int64_t)has, pts, (int64_t)has, w->id);
         if (rc == DB_OK) {
             int64_t run = (int64_t)json_integer_value(json_object_get(w->cur, "run_id"));
@@ -634,7 +640,7 @@ const struct entity entity_assess_scores = {
     .from = "assess_scores c JOIN units u ON u.id = c.unit_id JOIN assess_indicators i"
             " ON i.id = c.indicator_id JOIN assess_runs ru ON ru.id = c.run_id JOIN"
             " assess_systems s ON s.id = ru.system_id LEFT JOIN users au ON au.id = c.assessor_id",
-    .filter_from = "assess_scores c JOIN assess_indicators i ON i.id = c.indicator_id", /* tree */
+    .filter_from = "assess_scores c JOIN assess_indicators i ON i.id = c.indicator_id",
     .fields = score_fields,
     .n_fields = N(score_fields),
     .scope = {.unit_column = "c.unit_id"},

@@ -114,6 +114,8 @@ static const struct copy_table tables[] = {
     {"assess_changes", "id", 1}, {"assess_run_events", "id", 1},
 };
 
+int scoring_demo(struct db *db, struct arena *a, int32_t today); /* scoring_demo.c */
+
 const struct module scoring_module = {
     .name = "scoring",
     .zh = "考核计分",
@@ -134,4 +136,5 @@ const struct module scoring_module = {
     .n_menu = MODULE_N(menu),
     .audit_names = audit_names,
     .n_audit_names = MODULE_N(audit_names),
+    .demo = scoring_demo,
 };

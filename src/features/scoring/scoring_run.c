@@ -27,11 +27,11 @@ int scoring_begin(struct db *db, int64_t run_id, int64_t unit_id, int64_t *token
         return DB_ERROR;
     *token = runs + 1;
     /* the units counted: a whole pass the assessed units, a unit's pass that one */
-    return db_exec(db,
-                   "UPDATE assess_runs SET runs = ?, started_at = ?, finished_at = NULL,"
-                   " units_done = 0, units_total = CASE WHEN ? > 0 THEN 1 ELSE units_total END"
-                   " WHERE id = ?",
-                   "isii", *token, now, unit_id, run_id);
+    return db_exec(
+        db,
+        "UPDATE assess_runs SET runs = ?, started_at = ?, finished_at = NULL,"
+        " units_done = CASE WHEN CAST(? AS BIGINT) > 0 THEN units_done ELSE 0 END WHERE id = ?",
+        "isii", *token, now, unit_id, run_id);
 }
 
 /* ---- the background thread ---- */
@@ -154,6 +154,26 @@ static int current(struct db *db, int64_t run_id, int64_t token) {
     int64_t runs = 0;
     int rc = db_query_int(db, &runs, "SELECT runs FROM assess_runs WHERE id = ?", "i", run_id);
     return rc == DB_ROW ? runs == token : rc < 0 ? rc : 0;
+}
+
+/* The pass's own transactions, or none inside the caller's (the demo). */
+static int in_caller_tx;
+static int tx_begin(struct db *db) {
+    return in_caller_tx ? DB_OK : db_begin(db);
+}
+static int tx_commit(struct db *db) {
+    return in_caller_tx ? DB_OK : db_commit(db);
+}
+static void tx_rollback(struct db *db) {
+    if (!in_caller_tx) db_rollback(db);
+}
+
+int scoring_compute_in_tx(struct db *db, int64_t run_id, int64_t unit_id, int64_t token, char *err,
+                          size_t errlen) {
+    in_caller_tx = 1;
+    int rc = scoring_compute(db, run_id, unit_id, token, NULL, NULL, err, errlen);
+    in_caller_tx = 0;
+    return rc;
 }
 
 int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t token,
@@ -391,7 +411,7 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
     char now[21];
     now_iso(now);
     if (!unit_id) {
-        if (db_begin(db) != DB_OK) {
+        if (tx_begin(db) != DB_OK) {
             rc = fail(err, errlen, db, "begin");
             goto out;
         }
@@ -401,8 +421,8 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
                          "ii", (int64_t)na, run_id);
         else if (rc == 0)
             rc = DB_DONE;
-        if (rc != DB_OK || db_commit(db) != DB_OK) {
-            db_rollback(db);
+        if (rc != DB_OK || tx_commit(db) != DB_OK) {
+            tx_rollback(db);
             if (rc == DB_OK) rc = fail(err, errlen, db, "commit");
             goto out;
         }
@@ -416,7 +436,7 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
             cells_in += nl;
             uend++;
         }
-        if (db_begin(db) != DB_OK) {
+        if (tx_begin(db) != DB_OK) {
             arena_free(b);
             rc = fail(err, errlen, db, "begin");
             goto out;
@@ -496,7 +516,8 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
                              "UPDATE assess_scores SET rule = ?, metric = ?, num = ?, den = ?,"
                              " value = ?, has_value = ?, points = ?, veto = ?, pending = ?,"
                              " final_points = ?, explain_zh = ?, explain_en = ?, drill = ?,"
-                             " computed_at = ?, updated_at = CASE WHEN ? = 1 THEN ? ELSE"
+                             " computed_at = ?, updated_at = CASE WHEN CAST(? AS BIGINT) = 1 THEN "
+                             "CAST(? AS TEXT) ELSE"
                              " updated_at END, version = version + ? WHERE id = ?",
                              "ssiiiiiiiissssisii", l->rule_code, l->metric_code, in.num, in.den,
                              in.value, (int64_t)in.has_value, o.points, (int64_t)o.veto,
@@ -517,13 +538,13 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
                         now);
             }
         }
-        if (rc == DB_OK)
+        if (rc == DB_OK && !unit_id)
             rc = db_exec(db, "UPDATE assess_runs SET units_done = ? WHERE id = ?", "ii",
                          (int64_t)uend, run_id);
-        if (rc == DB_OK && db_commit(db) != DB_OK) rc = fail(err, errlen, db, "commit");
+        if (rc == DB_OK && tx_commit(db) != DB_OK) rc = fail(err, errlen, db, "commit");
         arena_free(b);
         if (rc != DB_OK) {
-            db_rollback(db);
+            tx_rollback(db);
             if (rc < 0 && !err[0]) fail(err, errlen, db, "the cells");
             goto out;
         }
@@ -532,7 +553,7 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
     }
 
     /* the totals, ranks and grades, and the pass closed */
-    if (db_begin(db) != DB_OK) {
+    if (tx_begin(db) != DB_OK) {
         rc = fail(err, errlen, db, "begin");
         goto out;
     }
@@ -558,7 +579,7 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
                      " assess_results.run_id AND c.unit_id = assess_results.unit_id), pending ="
                      " (SELECT COALESCE(SUM(c.pending), 0) FROM assess_scores c WHERE c.run_id ="
                      " assess_results.run_id AND c.unit_id = assess_results.unit_id), updated_at"
-                     " = ? WHERE run_id = ? AND (? = 0 OR unit_id = ?)",
+                     " = ? WHERE run_id = ? AND (CAST(? AS BIGINT) = 0 OR unit_id = ?)",
                      "siii", now, run_id, unit_id, unit_id);
     if (rc == DB_OK) rc = scoring_rank(db, a, run_id);
     if (rc == DB_OK) {
@@ -568,12 +589,49 @@ int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t toke
             db, "UPDATE assess_runs SET finished_at = ?, units_done = units_total WHERE id = ?",
             "si", done, run_id);
     }
-    if (rc == DB_OK && db_commit(db) != DB_OK) rc = fail(err, errlen, db, "commit");
+    if (rc == DB_OK && tx_commit(db) != DB_OK) rc = fail(err, errlen, db, "commit");
     if (rc != DB_OK) {
-        db_rollback(db);
+        tx_rollback(db);
         if (rc < 0 && !err[0]) fail(err, errlen, db, "the totals");
     }
 out:
     arena_free(a);
+    return rc;
+}
+
+int scoring_pass_begin(struct db *db, struct arena *a, int64_t run_id, int64_t unit_id,
+                       const struct audit_actor *who, int64_t *token, const char **why) {
+    *why = NULL;
+    struct db_stmt *st = db_queryv(db,
+                                   "SELECT r.status, s.status FROM assess_runs r JOIN"
+                                   " assess_systems s ON s.id = r.system_id WHERE r.id = ?",
+                                   "i", run_id);
+    int rc = st ? db_step(st) : DB_ERROR;
+    int ok_state = 0, published = 0;
+    if (rc == DB_ROW) {
+        const char *status = db_col_text(st, 0);
+        ok_state = !strcmp(status, "draft") || !strcmp(status, "scored") ||
+                   !strcmp(status, "self") || !strcmp(status, "review");
+        published = !strcmp(db_col_text(st, 1), "published");
+    }
+    db_done(st);
+    if (rc == DB_DONE) {
+        *why = "no such run";
+        return DB_DONE;
+    }
+    if (rc != DB_ROW) return rc < 0 ? rc : DB_ERROR;
+    if (!published) *why = "only a published indicator system can be scored";
+    if (!ok_state) *why = "the run is published or final: it can no longer be scored";
+    if (*why) return DB_DONE;
+    rc = scoring_begin(db, run_id, unit_id, token);
+    if (rc == DB_OK)
+        rc = db_exec(db,
+                     "UPDATE assess_runs SET status = 'scored' WHERE id = ? AND status = 'draft'",
+                     "i", run_id);
+    if (rc == DB_OK)
+        rc = audit_append(db, who, "assess_run.score", "assess_run",
+                          arena_printf(a, "%lld", (long long)run_id), "ok",
+                          arena_printf(a, "{\"pass\":%lld,\"unit_id\":%lld}", (long long)*token,
+                                       (long long)unit_id));
     return rc;
 }

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "features/entity/entity.h"
 #include "store/db.h"
@@ -41,6 +42,16 @@ typedef void (*scoring_progress_fn)(void *cls, int64_t done, int64_t total);
  * DB_OK; DB_DONE when a newer pass took over; < 0 on error (err says why). */
 int scoring_compute(struct db *db, int64_t run_id, int64_t unit_id, int64_t token,
                     scoring_progress_fn progress, void *cls, char *err, size_t errlen);
+
+/* The command line's pass (fazhi assess run): the run must be in a state that is scored and its
+ * system published (else DB_DONE with *why), then scoring_begin, a draft made 已计分, and the
+ * audit record assess_run.score — inside the caller's transaction. DB_OK or < 0. */
+int scoring_pass_begin(struct db *db, struct arena *a, int64_t run_id, int64_t unit_id,
+                       const struct audit_actor *who, int64_t *token, const char **why);
+
+/* The same inside the caller's transaction, all at once (the demo: one process, one thread). */
+int scoring_compute_in_tx(struct db *db, int64_t run_id, int64_t unit_id, int64_t token, char *err,
+                          size_t errlen);
 
 /* Attachments of cells (owner assess_score): read by whoever reads the cell. */
 int scoring_score_can_read(struct db *db, const struct principal *who, int64_t id);

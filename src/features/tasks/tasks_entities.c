@@ -686,6 +686,23 @@ static const char *const task_import_example[] = {"完善行政规范性文件�
 /* A re-imported sheet: the same title, lead unit and deadline is likely the same task. */
 static const char *const task_duplicate_key[] = {"title", "lead_unit_id", "due_on", NULL};
 
+/* 按时办结率 and 逾期任务 of the tasks due in a period (metric_date due_on), by the lead unit:
+ * what the annual assessment scores (年度考核, tasks.done_on_time, tasks.late). Drafts and
+ * cancelled tasks are no tasks due. Closed by the due date: closed_at's day (UTC) ≤ due_on;
+ * late: not so, and the due date past (CURRENT_DATE, the database's day). */
+#define TASK_DUE "t.status NOT IN ('draft', 'cancelled')"
+#define TASK_ON_TIME                                                                               \
+    "t.status = 'done' AND t.closed_at IS NOT NULL AND SUBSTR(t.closed_at, 1, 10) <= t.due_on"
+static const struct entity_metric task_metrics[] = {
+    {"done_on_time", "按时办结率", "Done on time", METRIC_RATE, TASK_DUE " AND " TASK_ON_TIME,
+     TASK_DUE, NULL, "截止日期在期间内的任务中，在截止日期前（含当日）办结的比例",
+     "Of the tasks due in the period, the share closed by their due date"},
+    {"late", "逾期任务", "Late tasks", METRIC_COUNT,
+     TASK_DUE " AND NOT (" TASK_ON_TIME ") AND t.due_on < CAST(CURRENT_DATE AS TEXT)", NULL, NULL,
+     "截止日期在期间内、未在截止日期前办结的任务（截止日期未到的不计）",
+     "Tasks due in the period not closed by their due date (those not yet due are not counted)"},
+};
+
 /* What a page reads: tasks and their units, urgings, tags and documents; unit names; the
  * light's settings and calendar; the caller's scope and permissions. */
 static const char *const task_page_deps[] = {"tasks", "org", "settings", "auth", NULL};
@@ -730,6 +747,10 @@ const struct entity entity_tasks = {
     .remove = tasks_remove,
     .batch_actions = task_batch_actions,
     .batch_kind = &task_kind,
+    .metrics = task_metrics,
+    .n_metrics = ENTITY_N(task_metrics),
+    .metric_date = "t.due_on",
+    .metric_unit = "t.lead_unit_id",
 };
 
 /* ---- documents ---- */

@@ -26,5 +26,7 @@ export const PAGES = {
   'enforcement/review-form': () => import('@/features/enforcement/ReviewFormPage.vue'),
   metrics: () => import('@/features/metrics/MetricsPage.vue'),
   'legality/rate': () => import('@/features/legality/LegalityRatePage.vue'),
+  'scoring/unit': () => import('@/features/scoring/UnitScorePage.vue'),
+  'scoring/mine': () => import('@/features/scoring/MinePage.vue'),
   'appeal/charts': () => import('@/features/appeal/ChartsPage.vue'),
 }
