@@ -1,6 +1,6 @@
-// Browser walk of 申辩 and 复核 (src/features/appeal) on the generic pages: on a published run a
-// unit's clerk objects to its 执法案卷评查 score through the objections page's form (the cell chosen
-// from its own cells, a reason, the points it asks); the office assigns the re-review to another
+// Browser walk of 申辩 and 复核 (src/features/appeal): on a published run a unit's clerk objects to
+// its 执法案卷评查 score by the cell's 申辩 button on its score page (a reason, the points it asks),
+// and the cell shows the objection's state; on the objection's record page the office assigns the re-review to another
 // assessor by the button; that assessor changes the score by the button (the confirmation says
 // the total, rank and grade follow); the unit's total and rank change, and the leader's 考核分析
 // page ranks it first in its category (the chart's own description). Screenshots go to build/e2e/.
@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer, ok, unitByName } from '../api/lib.mjs';
-import { makeRun, secondAssessor, resultsOf } from '../api/appeal-lib.mjs';
+import { SC, makeRun, secondAssessor, resultsOf } from '../api/appeal-lib.mjs';
 import { launchBrowser, newPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser, office, sfj, finance, run;
@@ -47,23 +47,27 @@ test('a unit objects, the re-review changes its score and rank, the charts page 
     const rankOf = (list, id) => list.find((r) => r.unit_id === id).rank_category;
     assert.ok(rankOf(before, sfj.id) > rankOf(before, finance.id), '区司法局 below 区财政局 before');
     let id;
-    // the clerk: the objection through the list page's form
+    // the clerk: on its unit's score page, the 申辩 button of the cell
+    const clerk = await srv.login('clerk1');
+    const cell = ok(await clerk.get(`/api/v1/assess-scores?run_id=${run.run.id}&unit_id=${sfj.id}&indicator_id=${run.leaf.id}`, SC)).items[0];
     {
         const { page, problems, ctx } = await newPage(browser, { locale: 'zh-CN' });
         try {
             await signIn(page, srv.base, 'clerk1');
-            await page.goto(`${srv.base}/assess-objections`);
-            await page.locator('[data-test="entity-create"]').click();
-            const dlg = page.locator('[data-test="form-assess_objections"]').filter({ visible: true });
+            await page.goto(`${srv.base}/assess-units/${run.run.id}/${sfj.id}`);
+            await page.locator(`[data-test="objection-open-${cell.id}"]`).click();
+            const dlg = page.locator('[data-test="objection-dialog"]').filter({ visible: true });
             await dlg.waitFor();
-            await pick(page, dlg.locator('[data-test="item-score_id"]'), '执法案卷评查');
-            await dlg.locator('[data-test="item-requested_points"] input').fill('3800');
-            await dlg.locator('[data-test="item-reason"] textarea').fill('本单位 2 份执法案卷已按评查意见补正归档，请求复核该项得分');
+            await dlg.locator('[data-test="objection-requested"] input').fill('38');
+            await dlg.locator('textarea[data-test="objection-reason"]').fill('本单位 2 份执法案卷已按评查意见补正归档，请求复核该项得分');
             const made = page.waitForResponse((r) => r.url().endsWith('/api/v1/assess-objections') && r.request().method() === 'POST');
-            await dlg.locator('[data-test="form-save"]').click();
+            await dlg.locator('[data-test="objection-submit"]').click();
             const r = await made;
             assert.equal(r.status(), 201, await r.text());
-            id = (await r.json()).id;
+            const body = await r.json();
+            id = body.id;
+            assert.deepEqual([body.score_id, body.requested_points], [cell.id, 3800]);
+            await page.locator(`[data-test="objection-status-${cell.id}"]`).getByText('已提出').waitFor();
             await page.screenshot({ path: join(SHOTS, 'appeal-objection.png') });
             assert.deepEqual(problems, []);
         } finally { await ctx.close(); }

@@ -11,8 +11,8 @@ export const charts = {
   get: (query, opts) => api.get('/assess/charts', query, opts),
 }
 
-// a unit's score page (the score module's route)
-export const unitScorePath = (runId, unitId) => `/assess-runs/${runId}/units/${unitId}`
+// a unit's score page (the score module's route, menu entry /assess-units/:run/:unit)
+export const unitScorePath = (runId, unitId) => `/assess-units/${runId}/${unitId}`
 
 // points are hundredths of 分 (assess_rule.h): 1250 → "12.5"
 export function points(v) {
