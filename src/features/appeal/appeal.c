@@ -346,9 +346,9 @@ static int cell_read(struct entity_write *w, int64_t score_id, struct cell *out)
     return rc;
 }
 
-/* 提出申辩: on one of the unit's own cells of a published run, within the objection window,
- * at most one objection per cell (a withdrawn one leaves room for another). */
-static int objection_create(struct entity_write *w) {
+/* 提出申辩: on one of the unit's own cells of a published run, within the objection window as of
+ * `today`, at most one objection per cell (a withdrawn one leaves room for another). */
+int appeal_objection_create(struct entity_write *w, int32_t today) {
     struct db *db = w->c->db;
     struct arena *a = w->c->arena;
     int64_t score_id = (int64_t)json_integer_value(json_object_get(w->in, "score_id"));
@@ -371,7 +371,7 @@ static int objection_create(struct entity_write *w) {
     int32_t until = 0;
     char until_day[11];
     snprintf(until_day, sizeof until_day, "%.10s", c.until);
-    if (date_parse(until_day, &until) != 0 || date_today() > until) {
+    if (date_parse(until_day, &until) != 0 || today > until) {
         w->zh = *until_day ? arena_printf(a, "申辩期限已于 %s 截止，不能再提出申辩", until_day)
                            : "本次考核未设申辩期限，不能提出申辩";
         w->en = *until_day ? arena_printf(a, "The objection period ended on %s: no more objections",
@@ -443,6 +443,10 @@ static int objection_create(struct entity_write *w) {
                                      "\"points_before\":%lld}",
                                      no, (long long)score_id, (long long)c.run_id,
                                      (long long)c.final_points));
+}
+
+static int objection_create(struct entity_write *w) {
+    return appeal_objection_create(w, date_today());
 }
 
 /* One objection: its evidence. A page shows none (the record's page is where it is read). */

@@ -19,6 +19,12 @@
 extern const struct flow_kind assess_objection_kind;
 extern const struct entity entity_assess_objections;
 
+/* The entity's create as of local day `today` (the API: today; the demo: its day): checks the
+ * cell (the caller's unit's, its run published, today ≤ objection_until, one objection per
+ * cell), writes the objection, its number, evidence and audit record, tells the office. Returns
+ * as an entity create hook. */
+int appeal_objection_create(struct entity_write *w, int32_t today);
+
 /* Files of an objection (owner assess_objection): whoever reads the objection. */
 int appeal_file_readable(struct db *db, const struct principal *who, int64_t objection_id);
 

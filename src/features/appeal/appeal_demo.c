@@ -54,7 +54,7 @@ static int reviewer_for(struct db *db, struct arena *a, int64_t assessor_id, con
 
 /* An objection made as the unit's clerk through the entity layer (number, timeline, audit). */
 static int object(struct db *db, struct arena *a, const char *clerk, int64_t score_id,
-                  const char *reason, int64_t requested, int64_t *id) {
+                  const char *reason, int64_t requested, int32_t today, int64_t *id) {
     struct principal p;
     struct audit_actor au;
     struct entity_ctx c;
@@ -65,9 +65,10 @@ static int object(struct db *db, struct arena *a, const char *clerk, int64_t sco
     json_t *in = json_pack("{s:I,s:s,s:I}", "score_id", (json_int_t)score_id, "reason", reason,
                            "requested_points", (json_int_t)requested);
     struct entity_write w = {.c = &c, .actor = &au, .in = in, .pr = &pr};
-    int rc = entity_create(&w);
+    int rc = appeal_objection_create(&w, today);
     json_decref(in);
     *id = w.id;
+    if (rc == DB_OK) rc = flow_demo_created(db, a, &assess_objection_kind, clerk, w.id);
     if (rc != DB_OK)
         fprintf(stderr, "fazhi demo: objection by %s: %d %s\n", clerk, rc,
                 pr.n ? pr.p[0].zh : (w.zh ? w.zh : ""));
@@ -163,7 +164,7 @@ int appeal_demo(struct db *db, struct arena *a, int32_t today) {
         if (object(db, a, clerk_of(db, a, res[changed].unit_id), cd->score_id,
                    "本单位已在考核年度内完成全部行政执法案卷的补正和归档，评查整改报告已于自评阶段"
                    "上传，但审核评分未予采纳，请求按评分标准复核该项得分。",
-                   new_points, &id) != DB_OK ||
+                   new_points, today, &id) != DB_OK ||
             assign(db, a, id, cd->assessor_id, today, &reviewer) != DB_OK ||
             flow_demo_act(db, a, &assess_objection_kind, reviewer, id, "change",
                           json_pack("{s:I,s:s}", "points", (json_int_t)new_points, "note",
@@ -176,7 +177,7 @@ int appeal_demo(struct db *db, struct arena *a, int32_t today) {
         const struct cand *cd = by_unit[upheld];
         if (object(db, a, clerk_of(db, a, res[upheld].unit_id), cd->score_id,
                    "该项扣分所涉问题已于次年一月整改到位，请求在评分时予以考虑。", cd->max_points,
-                   &id) != DB_OK ||
+                   today, &id) != DB_OK ||
             assign(db, a, id, cd->assessor_id, today, &reviewer) != DB_OK ||
             flow_demo_act(db, a, &assess_objection_kind, reviewer, id, "uphold",
                           json_pack("{s:s}", "note",
@@ -189,7 +190,7 @@ int appeal_demo(struct db *db, struct arena *a, int32_t today) {
         const struct cand *cd = by_unit[pending];
         if (object(db, a, clerk_of(db, a, res[pending].unit_id), cd->score_id,
                    "佐证材料（年度工作台账、会议纪要）已在自评阶段上传，审核时未被采纳，请求复核。",
-                   cd->max_points, &id) != DB_OK)
+                   cd->max_points, today, &id) != DB_OK)
             return DB_ERROR;
     }
     return DB_OK;
