@@ -139,7 +139,7 @@ int appeal_demo(struct db *db, struct arena *a, int32_t today) {
             continue;
         int64_t gap = res[i - 1].total - res[i].total,
                 room = by_unit[i]->max_points - by_unit[i]->final_points;
-        if (gap < 0 || room <= gap) continue;
+        if (gap <= 0 || room <= gap) continue; /* strictly below: passing it moves the rank */
         changed = i;
         new_points = by_unit[i]->final_points + gap + 50 <= by_unit[i]->max_points
                          ? by_unit[i]->final_points + gap + 50
