@@ -9,6 +9,22 @@ import { ok, sqlite, uniq, waitFor, DEMO_PASSWORD } from './lib.mjs';
 export const SC = { unchecked: 'the score module (i14-score) documents its own routes in docs/openapi.yaml' };
 const opts = (path) => (/\/api\/v1\/assess-(runs|scores|results|changes)/.test(path) ? SC : undefined);
 
+/** How each amount travels: hundredths (an FT_INT field), or 分 once the field declares
+ * `decimals` (the engine's decimal fields). scale[k] is 100 for a decimal field, else 1:
+ * send h / scale, read value * scale. */
+export async function scales(office) {
+    const fields = async (name) => ok(await office.get(`/api/v1/entities/${name}`)).fields;
+    const of = (fs, n) => (fs.find((f) => f.name === n)?.decimals ? 100 : 1);
+    const [sys, ind, cell, res, chg, obj] = await Promise.all(['assess_systems', 'assess_indicators', 'assess_scores',
+        'assess_results', 'assess_changes', 'assess_objections'].map(fields));
+    return { sys: of(sys, 'total_points'), ind: of(ind, 'weight'), cell: of(cell, 'final_points'),
+        assessor: of(cell, 'assessor_points'), res: of(res, 'total'), chg: of(chg, 'new_points'), obj: of(obj, 'points_before'),
+        req: of(obj, 'requested_points') };
+}
+/** hundredths of an answer's value / the value to send for hundredths h */
+export const inH = (v, scale) => (v === null || v === undefined ? v : Math.round(v * scale));
+export const outV = (h, scale) => h / scale;
+
 /** A step of a record of `path` as `who`, with the version the office reads. */
 export async function step(office, who, path, id, action, body = {}) {
     const cur = ok(await office.get(`${path}/${id}`, opts(path)));
@@ -16,8 +32,9 @@ export async function step(office, who, path, id, action, body = {}) {
 }
 
 export async function makeSystem(srv, office, year) {
-    const sys = ok(await office.post('/api/v1/assess-systems', { year, name: `测试指标体系${uniq('s')}`, total_points: 10000 }), 201);
-    const ind = async (body) => ok(await office.post('/api/v1/assess-indicators', { system_id: sys.id, ...body }), 201);
+    const S = await scales(office);
+    const sys = ok(await office.post('/api/v1/assess-systems', { year, name: `测试指标体系${uniq('s')}`, total_points: outV(10000, S.sys) }), 201);
+    const ind = async (body) => ok(await office.post('/api/v1/assess-indicators', { system_id: sys.id, ...body, weight: outV(body.weight, S.ind) }), 201);
     const a1 = await ind({ level: 1, code: 'A1', name: '依法全面履行政府职能', weight: 6000, sort_order: 1 });
     await ind({ level: 2, parent_id: a1.id, code: 'A1.1', name: '信访事项登记', weight: 6000, rule: 'threshold',
         metric: 'petitions.received', params: 'min=0', sort_order: 1 });
@@ -30,6 +47,7 @@ export async function makeSystem(srv, office, year) {
 /** A run of `year` scored, reviewed by the office (the manual leaf: pointsOf(unit, index)) and published. */
 export async function makeRun(srv, office, year, pointsOf) {
     const s = await makeSystem(srv, office, year);
+    const S = await scales(office);
     const r = ok(await office.post('/api/v1/assess-runs', { system_id: s.sys.id, title: `${year} 年度法治建设考核` }, SC), 201);
     const runs = '/api/v1/assess-runs';
     ok(await step(office, office, runs, r.id, 'score'));
@@ -44,7 +62,7 @@ export async function makeRun(srv, office, year, pointsOf) {
     for (const [i, cell] of manual.entries()) {
         const cur = ok(await office.get(`/api/v1/assess-scores/${cell.id}`, SC));
         ok(await office.put(`/api/v1/assess-scores/${cell.id}`, {
-            version: cur.version, assessor_points: pointsOf(cell.unit_id, i), assessor_note: '按评分标准评定' }, SC));
+            version: cur.version, assessor_points: outV(pointsOf(cell.unit_id, i), S.assessor), assessor_note: '按评分标准评定' }, SC));
     }
     ok(await step(office, office, runs, r.id, 'publish'));
     return { ...s, run: ok(await office.get(`${runs}/${r.id}`, SC)) };

@@ -13,12 +13,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, assertError, ok, sqlite } from './lib.mjs';
-import { SC, step as stepAs, makeSystem as makeSystemOf, makeRun as makeRunOf, secondAssessor, resultsOf as resultsOfRun } from './appeal-lib.mjs';
+import { SC, scales, inH, outV, step as stepAs, makeSystem as makeSystemOf, makeRun as makeRunOf, secondAssessor, resultsOf as resultsOfRun } from './appeal-lib.mjs';
 import { actors, upload, today } from './tasks-lib.mjs';
 
 const YEAR = 2031; // years no demo touches
 const OBJ = '/api/v1/assess-objections';
-let srv, c, u, assessor, run, prev, cells, results;
+let srv, c, u, assessor, run, prev, cells, results, S;
 const step = (who, path, id, action, body) => stepAs(c.office, who, path, id, action, body);
 const makeSystem = (year) => makeSystemOf(srv, c.office, year);
 const makeRun = (year, pointsOf) => makeRunOf(srv, c.office, year, pointsOf);
@@ -28,6 +28,7 @@ before(async () => {
     srv = await startServer();
     ({ c, u } = await actors(srv, ['office', 'clerk1', 'clerk2', 'leader', 'auditor']));
     assessor = await secondAssessor(srv); // the demo's office has one account
+    S = await scales(c.office); // amounts: hundredths, or 分 where a field declares decimals
     // last year: every unit 30 分 on A2; this year: 区司法局 32 分, 区财政局 34 分, the rest 20–30
     prev = await makeRun(YEAR - 1, () => 3000);
     run = await makeRun(YEAR, (unit, i) => unit === u.sfj.id ? 3200 : unit === u.finance.id ? 3400 : 2000 + 50 * (i % 20));
@@ -41,17 +42,17 @@ const resultOf = (list, unit) => list.find((r) => r.unit_id === unit);
 let objection;
 test('a clerk objects to its own published cell with a reason, the points it asks and evidence: SB<year> numbered, the office told', async () => {
     const cell = cells.find((x) => x.indicator_id === run.leaf.id);
-    assert.equal(cell.final_points, 3200);
+    assert.equal(inH(cell.final_points, S.cell), 3200);
     let e = assertError(await c.clerk1.post(OBJ, { score_id: cell.id }), 400, 'invalid');
     assert.ok(e.fields.reason, 'the reason is required');
-    e = assertError(await c.clerk1.post(OBJ, { score_id: cell.id, reason: '案卷评查已整改', requested_points: 4100 }), 400, 'invalid');
+    e = assertError(await c.clerk1.post(OBJ, { score_id: cell.id, reason: '案卷评查已整改', requested_points: outV(4100, S.req) }), 400, 'invalid');
     assert.match(e.fields.requested_points, /不能超过该项分值 40 分/);
     assertError(await c.office.post(OBJ, { score_id: cell.id, reason: 'x' }), 403, 'forbidden'); // the unit objects, not the office
     const file = await upload(c.clerk1);
     objection = ok(await c.clerk1.post(OBJ, { score_id: cell.id, reason: '本单位案卷评查中 2 份案卷已按要求补正，应予加分',
-        requested_points: 3800, attachment_ids: [file.id] }), 201);
+        requested_points: outV(3800, S.req), attachment_ids: [file.id] }), 201);
     assert.match(objection.objection_no, new RegExp(`^SB${YEAR}-\\d{6}$`));
-    assert.deepEqual([objection.status, objection.unit_id, objection.run_id, objection.points_before, objection.requested_points],
+    assert.deepEqual([objection.status, objection.unit_id, objection.run_id, inH(objection.points_before, S.obj), inH(objection.requested_points, S.req)],
         ['submitted', u.sfj.id, run.run.id, 3200, 3800]);
     const one = ok(await c.clerk1.get(`${OBJ}/${objection.id}`));
     assert.deepEqual(one.attachments.map((a) => a.id), [file.id]);
@@ -96,34 +97,34 @@ test('the re-reviewer is another assessor than the cell\'s: the office itself (w
     assert.ok(ok(await assessor.get('/api/v1/notifications?per_page=50')).items.some((n) => n.title.includes(objection.objection_no)));
     assert.ok(ok(await c.clerk1.get('/api/v1/notifications?per_page=50')).items.some((n) => n.title.includes('申辩已分派复核')));
     // only the named reviewer decides
-    assertError(await step(c.office, OBJ, objection.id, 'change', { points: 3800, note: '越权' }), 409, 'invalid_transition');
+    assertError(await step(c.office, OBJ, objection.id, 'change', { points: outV(3800, S.obj), note: '越权' }), 409, 'invalid_transition');
 });
 
 test('改分: the final score, the total and the rank change, with assess_changes and the audit trail', async () => {
     const before = resultOf(results, u.sfj.id), finance = resultOf(results, u.finance.id);
-    assert.equal(before.total, 9200);
-    assert.equal(finance.total, 9400);
+    assert.equal(inH(before.total, S.res), 9200);
+    assert.equal(inH(finance.total, S.res), 9400);
     assert.ok(before.rank_category > finance.rank_category, 'below 区财政局 before');
-    let e = assertError(await step(assessor, OBJ, objection.id, 'change', { points: 4100, note: '补正材料属实' }), 400, 'invalid');
+    let e = assertError(await step(assessor, OBJ, objection.id, 'change', { points: outV(4100, S.obj), note: '补正材料属实' }), 400, 'invalid');
     assert.match(e.fields.points, /0 到 40 分/);
-    e = assertError(await step(assessor, OBJ, objection.id, 'change', { points: 3200, note: '补正材料属实' }), 400, 'invalid');
+    e = assertError(await step(assessor, OBJ, objection.id, 'change', { points: outV(3200, S.obj), note: '补正材料属实' }), 400, 'invalid');
     assert.match(e.fields.points, /维持原评分/);
-    assertError(await step(assessor, OBJ, objection.id, 'change', { points: 3800 }), 400, 'invalid'); // the reason
-    const done = ok(await step(assessor, OBJ, objection.id, 'change', { points: 3800, note: '补正材料属实，按评分标准改为 38 分' }));
+    assertError(await step(assessor, OBJ, objection.id, 'change', { points: outV(3800, S.obj) }), 400, 'invalid'); // the reason
+    const done = ok(await step(assessor, OBJ, objection.id, 'change', { points: outV(3800, S.obj), note: '补正材料属实，按评分标准改为 38 分' }));
     assert.equal(done.status, 'changed');
     const rec = ok(await c.clerk1.get(`${OBJ}/${objection.id}`));
-    assert.deepEqual([rec.decided_points, rec.final_points, rec.points_before], [3800, 3800, 3200]);
+    assert.deepEqual([rec.decided_points, rec.final_points, rec.points_before].map((v) => inH(v, S.obj)), [3800, 3800, 3200]);
     assert.equal(rec.clocks.find((k) => k.code === 'review').state, 'met');
     const cell = ok(await c.clerk1.get(`/api/v1/assess-scores/${objection.score_id}`, SC));
-    assert.equal(cell.final_points, 3800);
+    assert.equal(inH(cell.final_points, S.cell), 3800);
     const after = await resultsOf(run.run.id);
     const mine = resultOf(after, u.sfj.id);
-    assert.equal(mine.total, 9800);
+    assert.equal(inH(mine.total, S.res), 9800);
     assert.ok(mine.rank_category < resultOf(after, u.finance.id).rank_category, 'now above 区财政局');
     assert.equal(mine.rank_category, 1);
     const changes = ok(await c.clerk1.get(`/api/v1/assess-changes?run_id=${run.run.id}&unit_id=${u.sfj.id}&cause=objection`, SC)).items;
     assert.equal(changes.length, 1);
-    assert.deepEqual([changes[0].old_points, changes[0].new_points], [3200, 3800]);
+    assert.deepEqual([changes[0].old_points, changes[0].new_points].map((v) => inH(v, S.chg)), [3200, 3800]);
     assert.match(changes[0].reason, new RegExp(objection.objection_no));
     const audit = ok(await c.auditor.get(`/api/v1/audit?object_type=assess_objection&object_id=${objection.id}&per_page=50`)).items;
     const actions = audit.map((x) => x.action).filter((a) => a !== 'assess_objection.refused').sort();
@@ -151,8 +152,8 @@ test('维持 and 撤回: an upheld score stays; a withdrawn objection leaves roo
     const up = ok(await step(assessor, OBJ, second.id, 'uphold', { note: '评分依据充分，维持原评分' }));
     assert.equal(up.status, 'upheld');
     const rec = ok(await c.clerk2.get(`${OBJ}/${second.id}`));
-    assert.equal(rec.decided_points, cell.final_points);
-    assert.equal(ok(await c.clerk2.get(`/api/v1/assess-scores/${cell.id}`, SC)).final_points, cell.final_points);
+    assert.equal(inH(rec.decided_points, S.obj), inH(cell.final_points, S.cell));
+    assert.equal(ok(await c.clerk2.get(`/api/v1/assess-scores/${cell.id}`, SC)).final_points, cell.final_points, 'the cell keeps its points');
     const total = resultOf(await resultsOf(run.run.id), u.cgjd.id).total;
     assert.equal(total, resultOf(results, u.cgjd.id).total, 'the total is unchanged');
 });
@@ -183,7 +184,7 @@ test('charts: the ranking, the radar against the category average and the years 
     for (const cat of ['department', 'township']) {
         const mine = res.filter((r) => r.category === cat).sort((a, b) => a.rank_category - b.rank_category || a.unit_id - b.unit_id);
         assert.deepEqual(ch.ranking[cat].map((r) => [r.unit_id, r.total, r.rank, r.grade]).sort((a, b) => a[2] - b[2] || a[0] - b[0]),
-            mine.map((r) => [r.unit_id, r.total, r.rank_category, r.grade]), cat);
+            mine.map((r) => [r.unit_id, inH(r.total, S.res), r.rank_category, r.grade]), cat);
         assert.ok(ch.ranking[cat].every((r) => r.name), 'leaders see every name');
     }
     assert.equal(ch.ranking.department[0].unit_id, u.sfj.id, 'the changed unit leads its category');
@@ -192,12 +193,12 @@ test('charts: the ranking, the radar against the category average and the years 
     const deps = res.filter((r) => r.category === 'department').map((r) => r.unit_id);
     const a2 = ok(await c.office.get(`/api/v1/assess-scores?run_id=${run.run.id}&indicator_id=${run.leaf.id}&per_page=200`, SC)).items
         .filter((x) => deps.includes(x.unit_id));
-    const avg = Math.round(a2.reduce((s, x) => s + x.final_points, 0) / deps.length);
+    const avg = Math.round(a2.reduce((s, x) => s + inH(x.final_points, S.cell), 0) / deps.length);
     assert.deepEqual(ch.average, [6000, avg]);
     assert.deepEqual(ch.average_rates, [10000, Math.round(avg * 10000 / 4000)]);
     const prevRes = resultOf(await resultsOf(prev.run.id), u.sfj.id);
     assert.deepEqual(ch.years, [
-        { year: YEAR - 1, run_id: prev.run.id, total: prevRes.total, rank_category: prevRes.rank_category },
+        { year: YEAR - 1, run_id: prev.run.id, total: inH(prevRes.total, S.res), rank_category: prevRes.rank_category },
         { year: YEAR, run_id: run.run.id, total: 9800, rank_category: 1 }]);
 });
 
@@ -232,7 +233,7 @@ test('charts for a clerk: its own unit only, the others of its category without 
         assert.deepEqual([r.unit_id, r.name, r.grade], [null, null, null]);
     }
     assert.deepEqual(ch.ranking.township.map((r) => [r.total, r.rank]).sort((a, b) => a[1] - b[1] || b[0] - a[0]),
-        res.map((r) => [r.total, r.rank_category]).sort((a, b) => a[1] - b[1] || b[0] - a[0]), 'totals and ranks as the results');
+        res.map((r) => [inH(r.total, S.res), r.rank_category]).sort((a, b) => a[1] - b[1] || b[0] - a[0]), 'totals and ranks as the results');
     assert.doesNotMatch(JSON.stringify(ch), /区司法局|区财政局/);
     assert.equal(ch.radar.unit_id, u.cgjd.id);
     assertError(await c.clerk2.get(`/api/v1/assess/charts?run_id=${run.run.id}&unit_id=${u.sfj.id}`), 404, 'not_found');

@@ -1,6 +1,7 @@
 // 申辩、复核与考核分析 (src/features/appeal, docs/API-assess.md "Objections and charts").
 import { api } from '@/api/client'
 import { resource } from '@/api/resource'
+import { loadDeclaration } from '@/shell/declarations'
 
 export const objections = resource('/assess-objections')
 // the runs (the score module's collection): the charts' run select
@@ -23,4 +24,15 @@ export function points(v) {
 // today in China Standard Time (UTC+8), as the server counts days: "YYYY-MM-DD"
 export function todayCst() {
   return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+}
+
+// 100 when the entity's field travels as 分 with decimals (the engine's decimal fields), else 1
+// (hundredths): send hundredths / scale, read value × scale
+export async function scaleOf(entity, field) {
+  try {
+    const d = await loadDeclaration(entity)
+    return d.fields.find((f) => f.name === field)?.decimals ? 100 : 1
+  } catch {
+    return 1
+  }
 }
