@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer, ok, unitByName } from '../api/lib.mjs';
-import { SC, makeRun, secondAssessor, resultsOf } from '../api/appeal-lib.mjs';
+import { SC, scales, inH, makeRun, secondAssessor, resultsOf } from '../api/appeal-lib.mjs';
 import { launchBrowser, newPage, signIn, SHOTS } from './lib.mjs';
 
 let srv, browser, office, sfj, finance, run;
@@ -66,7 +66,7 @@ test('a unit objects, the re-review changes its score and rank, the charts page 
             assert.equal(r.status(), 201, await r.text());
             const body = await r.json();
             id = body.id;
-            assert.deepEqual([body.score_id, body.requested_points], [cell.id, 3800]);
+            assert.deepEqual([body.score_id, inH(body.requested_points, (await scales(office)).req)], [cell.id, 3800]);
             await page.locator(`[data-test="objection-status-${cell.id}"]`).getByText('已提出').waitFor();
             await page.screenshot({ path: join(SHOTS, 'appeal-objection.png') });
             assert.deepEqual(problems, []);
