@@ -15,7 +15,7 @@
 #include "features/flow/flow.h"
 #include "store/cache.h"
 
-#define ENTITIES_MAX 64
+#define ENTITIES_MAX 128
 
 static const struct entity *registry[ENTITIES_MAX];
 static int n_registry;

@@ -195,7 +195,7 @@ int scoring_override(struct db *db, struct arena *a, int64_t score_id, int64_t p
     rc = db_exec(db,
                  "INSERT INTO assess_changes (run_id, unit_id, indicator_id, pass, cause,"
                  " old_points, new_points, old_num, new_num, old_den, new_den, reason, by_user, at)"
-                 " VALUES (?, ?, ?, 0, 'objection', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 " VALUES (?, ?, ?, 0, 'objection', ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?)",
                  "iiiiiiiiisis", run_id, unit_id, indicator_id, old, points, num, num, den, den,
                  reason ? reason : "", by_user, now);
     if (rc < 0) return rc;

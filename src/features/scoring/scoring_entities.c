@@ -54,15 +54,21 @@ struct run_ctx {
 };
 #define RC(c) ((struct run_ctx *)(c))
 
+/* A pass not finished within this long was cut off (the server stopped): a new one may start. */
+#define PASS_STALE_SECONDS 900
+
 static int load(struct flow_ctx *fc) {
     struct run_ctx *c = RC(fc);
+    char stale[21];
+    iso_utc(now_unix() - PASS_STALE_SECONDS, stale);
     struct db_stmt *st =
         db_queryv(fc->db,
                   "SELECT r.status, r.title, r.system_id, s.status, r.units_total, r.units_done,"
-                  " r.runs, r.started_at, r.finished_at, COALESCE(r.objection_until, ''),"
+                  " r.runs, CASE WHEN r.started_at > ? THEN r.started_at END, r.finished_at,"
+                  " COALESCE(r.objection_until, ''),"
                   " (SELECT COUNT(*) FROM assess_scores c WHERE c.run_id = r.id AND c.pending = 1)"
                   " FROM assess_runs r JOIN assess_systems s ON s.id = r.system_id WHERE r.id = ?",
-                  "i", fc->id);
+                  "si", stale, fc->id);
     int rc = st ? db_step(st) : DB_ERROR;
     if (rc == DB_ROW) {
         fc->status = flow_state_index(fc->kind, db_col_text(st, 0));
@@ -417,6 +423,8 @@ static const struct field score_fields[] = {
     {"system_version", FT_INT, "体系版本", "System version", 0, 0, F_READONLY,
      .sql = "s.version_no"},
     {"run_status", FT_TEXT, "考核状态", "Run status", 0, 0, F_READONLY, .sql = "ru.status"},
+    {"attachment_ids", FT_REF, "佐证材料", "Evidence", 0, 0, F_MULTI | F_VIRTUAL | F_UPDATE,
+     .ref = "files", .max_items = 20},
     {"attachments", FT_JSON, "佐证材料", "Evidence", 0, 0, F_VIRTUAL | F_READONLY},
     {"computed_at", FT_DATETIME, "计分时间", "Computed", 0, 0, F_READONLY},
     {"updated_at", FT_DATETIME, "更新时间", "Updated", 0, 0, F_READONLY},
