@@ -61,7 +61,7 @@ test('`fazhi jobs run`: per task to the unit that acts on the day a threshold is
     // hand count: 9001 overdue since today, 9002 due soon and its report due (issued today),
     // the urging of 9003 unanswered since today; 9005 (overdue for days) and 9004 (done) alone
     // raise nothing; clerk1's and clerk2's units a digest each, the office its digest
-    assert.match(firstRun.stdout, /^reminders \d{4}-\d{2}-\d{2}: tasks=3 due_soon=1 overdue=1 report_due=1 urging_overdue=1 digest_unit=2 digest_office=1 urgings=1 /m);
+    assert.match(firstRun.stdout, /^reminders \d{4}-\d{2}-\d{2}: tasks=3 due_soon=1 overdue=1 report_due=1 urging_overdue=1 digest_unit=2 digest_office=2 urgings=1 /m); // office and the demo's second assessor (考核评分员, role office)
     const c1 = await listAll(clerk1, '/api/v1/notifications');
     assert.deepEqual(kindsOf(c1), ['digest_unit', 'due_soon:9002', 'overdue:9001', 'report_due:9002']);
     const overdue = c1.find((n) => n.kind === 'overdue');
