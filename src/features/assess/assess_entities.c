@@ -34,15 +34,11 @@ static const struct field system_fields[] = {
     {"created_at", FT_DATETIME, "创建时间", "Created", 0, 0, F_READONLY},
     {"updated_at", FT_DATETIME, "更新时间", "Updated", 0, 0, F_READONLY},
     {"version", FT_INT, "版本号", "Version", 0, 0, F_READONLY},
-    {"problems", FT_JSON, "检查问题", "Problems", 0, 0, F_READONLY | F_VIRTUAL,
-     .hint = "发布前须解决的问题（单条记录时给出）"},
 };
 
 static const struct entity_sort system_sorts[] = {
     {"year", "a.year"},
 };
-
-static const struct entity_child system_children[] = {{"assess_indicators", "system_id"}};
 
 static const char *const system_edit_states[] = {"draft", NULL};
 
@@ -60,26 +56,6 @@ static int system_remove(struct entity_write *w) {
     if (rc == DB_OK)
         rc = db_exec(w->c->db, "DELETE FROM assess_system_events WHERE system_id = ?", "i", w->id);
     return rc == DB_OK ? entity_generic_remove(w) : rc;
-}
-
-/* The system's check as the record's `problems` (the editor shows them live). */
-static int system_decorate(const struct entity_ctx *c, json_t *items) {
-    if (json_array_size(items) != 1) return DB_OK; /* a list: the record page asks */
-    json_t *row = json_array_get(items, 0);
-    json_t *problems = NULL;
-    int rc = assess_system_check(
-        c->db, c->arena, (int64_t)json_integer_value(json_object_get(row, "id")), &problems);
-    if (rc != DB_OK) return rc == DB_DONE ? DB_OK : rc;
-    json_t *out = json_array();
-    size_t i;
-    json_t *p;
-    json_array_foreach(problems, i, p) {
-        json_array_append_new(out, json_pack("{s:O,s:O}", "code", json_object_get(p, "code"),
-                                             "message", json_object_get(p, c->lang ? "en" : "zh")));
-    }
-    json_decref(problems);
-    json_object_set_new(row, "problems", out);
-    return DB_OK;
 }
 
 const struct entity entity_assess_systems = {
@@ -104,12 +80,9 @@ const struct entity entity_assess_systems = {
     .export_name = "assess-systems",
     .export_sheet = "考核指标体系",
     .title_field = "name",
-    .children = system_children,
-    .n_children = N(system_children),
     .kind = &assess_system_kind,
     .edit_states = system_edit_states,
     .remove = system_remove,
-    .decorate = system_decorate,
 };
 
 /* The indicators of a published or retired system do not change: 403 naming the state. */

@@ -159,6 +159,12 @@ int assess_ind_check(struct arena *a, const struct assess_ind *v, int n, int64_t
         if (assess_rule_parse(t, x->params, x->weight, &r, zh, en, sizeof zh))
             add(out, c, arena_printf(a, "指标 %s 的计分规则有误：%s", c, zh),
                 arena_printf(a, "Indicator %s: %s", c, en));
+        /* a bonus counted from a metric needs its points per event (per=): without it every
+         * unit would get 0 whatever the records say */
+        if (t == AR_BONUS && *x->metric && !r.per &&
+            !assess_rule_parse(t, x->params, x->weight, &r, zh, en, sizeof zh))
+            add(out, c, arena_printf(a, "指标 %s 按数据指标加分，须给出 per=（每项加分）", c),
+                arena_printf(a, "Indicator %s: a bonus from a metric needs per=", c));
         int use = assess_rule_metric_use(t);
         const struct entity *e;
         const struct entity_metric *m;

@@ -6,4 +6,5 @@ export const RECORD_PANELS = {
   inspection_findings: () => import('@/features/finding/TaskPanel.vue'),
   draws: () => import('@/features/draw/DrawPanel.vue'),
   shufa_reports: () => import('@/features/shufa/ShufaPanel.vue'),
+  assess_systems: () => import('@/features/assess/SystemPanel.vue'),
 }
