@@ -107,6 +107,12 @@ test('check and publish: every problem at once in words; fixed, then published; 
     ok(await putInd(a2, { rule: 'ratio', metric: 'nosuch.metric', params: 'linear 0:0 100:100' }));
     const m3 = ok(await c.office.get(`${SYS}/${sys.id}/check`)).problems.map((p) => p.message);
     assert.ok(m3.includes('指标 2 的数据指标 nosuch.metric 不存在'), m3.join('\n'));
+    // a bonus counted from a metric names its points per event
+    const bonus = await addInd(sys.id, { level: 2, code: '1.3', parent_id: l11.parent_id, name: '示范创建', weight: 0, rule: 'bonus',
+        metric: 'reconsiderations.revoked', params: 'cap=2', sort_order: 9 });
+    const m4 = ok(await c.office.get(`${SYS}/${sys.id}/check`)).problems.map((p) => p.message);
+    assert.ok(m4.includes('指标 1.3 按数据指标加分，须给出 per=（每项加分）'), m4.join('\n'));
+    ok(await putInd(bonus, { params: 'per=1 cap=2' }));
     // fixed
     ok(await putInd(a2, { rule: 'manual', metric: '', params: '' }));
     ok(await putInd(l11, { weight: 3.5 }));
