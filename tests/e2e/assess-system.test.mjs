@@ -2,8 +2,8 @@
 // office opens a draft whose weights do not add up — the panel marks the node's sum red and
 // lists the problem in words; 发布 is refused with the same words; the office corrects the leaf's
 // weight in the panel's dialog (a decimal: 2.5), the check passes and 发布 publishes it; then
-// 新版本 with its change note makes a draft version 2, which the panel links to. Screenshots go
-// to build/e2e/.
+// 新版本 with its change note makes a draft version 2, which the panel links to; the list page
+// makes a draft from the built-in template. Screenshots go to build/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -95,6 +95,23 @@ test('publish refused while the weights do not add up, fixed in the panel, publi
         assert.equal(v2.version_no, 2);
         assert.ok(page.url().endsWith(`/assess-systems/${v2.id}`));
         await page.screenshot({ path: join(SHOTS, 'assess-system-v2.png'), fullPage: true });
+
+        // the list page: a draft from the built-in template opens on its page, sound
+        await page.goto(`${srv.base}/assess-systems`);
+        await page.locator('[data-test="assess-from-template"]').click();
+        const nd = page.locator('[data-test="assess-new-dialog"]').filter({ visible: true });
+        await nd.waitFor();
+        const yr = nd.locator('[data-test="f-year"] input');
+        await yr.fill('2042');
+        await yr.press('Tab');
+        const madeR = page.waitForResponse((x) => x.url().endsWith('/api/v1/assess-systems/default') && x.request().method() === 'POST');
+        await nd.locator('[data-test="assess-new-submit"]').click();
+        const made = await madeR;
+        assert.equal(made.status(), 201, await made.text());
+        const t = await made.json();
+        await page.waitForURL(`**/assess-systems/${t.id}`);
+        await page.locator('[data-test="assess-panel"] [data-test="assess-ready"]').waitFor();
+        await page.locator('[data-test="assess-panel"] [data-test="assess-row-9"]').waitFor();
         assert.deepEqual(problems.filter((p) => !/409|Conflict/.test(p)), []);
     } finally {
         await page.close();
