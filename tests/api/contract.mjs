@@ -553,4 +553,13 @@ export const ROUTES = [
     ['POST', '/api/v1/assess-indicators', 'assess.manage'],
     ['PUT', '/api/v1/assess-indicators/{id}', 'assess.manage'],
     ['DELETE', '/api/v1/assess-indicators/{id}', 'assess.manage'],
+    ['POST', '/api/v1/assess-systems/{id}/actions/{action}', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/timeline', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/check', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/changes', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/export.xlsx', 'assess.view'],
+    ['POST', '/api/v1/assess-systems/{id}/import', 'assess.manage'],
+    ['POST', '/api/v1/assess-systems/import', 'assess.manage'],
+    ['POST', '/api/v1/assess-systems/default', 'assess.manage'],
+    ['GET', '/api/v1/assess/metrics', 'assess.view'],
 ];

@@ -94,6 +94,7 @@ static const struct menu_item menu[] = {
 static const struct audit_name audit_names[] = {
     {"assess_system", "考核指标体系", "Indicator system"},
     {"assess_indicator", "考核指标", "Indicator"},
+    {"assess_system.import", "导入指标体系表", "Import the system's sheet"},
 };
 
 const struct module assess_module = {
