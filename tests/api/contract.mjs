@@ -578,4 +578,13 @@ export const ROUTES = [
     ['GET', '/api/v1/assess-changes', 'assess.view'],
     ['GET', '/api/v1/assess-changes/export.xlsx', 'assess.view'],
     ['GET', '/api/v1/assess-changes/{id}', 'assess.view'],
+    ['POST', '/api/v1/assess-systems/{id}/actions/{action}', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/timeline', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/check', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/changes', 'assess.view'],
+    ['GET', '/api/v1/assess-systems/{id}/export.xlsx', 'assess.view'],
+    ['POST', '/api/v1/assess-systems/{id}/import', 'assess.manage'],
+    ['POST', '/api/v1/assess-systems/import', 'assess.manage'],
+    ['POST', '/api/v1/assess-systems/default', 'assess.manage'],
+    ['GET', '/api/v1/assess/metrics', 'assess.view'],
 ];

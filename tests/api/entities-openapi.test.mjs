@@ -52,7 +52,8 @@ function compareField(where, f, prop) {
         p = deref(p.items || {});
     }
     if (f.type === 'json') return out; // a structure of its own (milestones): the spec describes it
-    const want = TYPES[f.type];
+    // a decimal field (FT_INT with decimals: 2.5 分) is a JSON number
+    const want = f.type === 'int' && f.decimals ? 'number' : TYPES[f.type];
     const types = [].concat(p.type ?? (p.enum ? 'string' : []));
     if (want && !types.includes(want)) out.push(`${where}.${f.name}: type ${p.type} in the spec, ${want} declared`);
     if (['text', 'longtext', 'phone'].includes(f.type)) {

@@ -605,6 +605,69 @@ static void test_children_are_checked_and_served(void **state) {
     assert_int_equal(entity_children_check(err, sizeof err), 0);
 }
 
+/* Decimal fields (FT_INT with decimals): a number in, hundredths stored, a number out. */
+static void test_decimal_fields(void **state) {
+    (void)state;
+    struct arena *a = arena_new(0);
+    const struct field w = {"weight", FT_INT, "分值", "Weight", 0, 100000, 0, .decimals = 2};
+    struct problems pr = {.arena = a};
+    const struct {
+        double in;
+        int64_t stored;
+    } good[] = {{2.5, 250}, {0.1, 10}, {0.07, 7}, {12.34, 1234}, {15, 1500}, {999.99, 99999}};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        json_t *v = json_real(good[i].in), *out = field_value_check(&w, v, &pr);
+        assert_non_null(out);
+        assert_int_equal(json_integer_value(out), good[i].stored);
+        json_decref(out);
+        json_decref(v);
+    }
+    json_t *i15 = json_integer(15), *o15 = field_value_check(&w, i15, &pr);
+    assert_int_equal(json_integer_value(o15), 1500);
+    json_decref(o15);
+    json_decref(i15);
+    assert_int_equal(pr.n, 0);
+    json_t *bad = json_real(2.345);
+    assert_null(field_value_check(&w, bad, &pr));
+    assert_string_equal(pr.p[0].zh, "须为数字，最多 2 位小数");
+    json_decref(bad);
+    pr.n = 0;
+    bad = json_real(1000.01);
+    assert_null(field_value_check(&w, bad, &pr));
+    assert_string_equal(pr.p[0].zh, "须在 0 到 1000 之间");
+    json_decref(bad);
+    pr.n = 0;
+    bad = json_string("2.5");
+    assert_null(field_value_check(&w, bad, &pr));
+    json_decref(bad);
+    /* out: whole → integer, else a real; text with at most the places */
+    json_t *o = field_decimal_json(&w, 1500);
+    assert_true(json_is_integer(o) && json_integer_value(o) == 15);
+    json_decref(o);
+    o = field_decimal_json(&w, 250);
+    assert_true(json_is_real(o) && json_real_value(o) == 2.5);
+    json_decref(o);
+    char buf[32];
+    assert_string_equal(field_decimal_text(&w, 250, buf, sizeof buf), "2.5");
+    assert_string_equal(field_decimal_text(&w, 7, buf, sizeof buf), "0.07");
+    assert_string_equal(field_decimal_text(&w, -305, buf, sizeof buf), "-3.05");
+    assert_string_equal(field_decimal_text(&w, 1500, buf, sizeof buf), "15");
+    int64_t x;
+    assert_int_equal(field_decimal_parse(&w, "2.50", &x), 0);
+    assert_int_equal(x, 250);
+    assert_int_equal(field_decimal_parse(&w, "2.500", &x), 0);
+    assert_int_equal(x, 250);
+    assert_int_equal(field_decimal_parse(&w, "-0.5", &x), 0);
+    assert_int_equal(x, -50);
+    assert_int_equal(field_decimal_parse(&w, "2.345", &x), -1);
+    assert_int_equal(field_decimal_parse(&w, "2,5", &x), -1);
+    assert_int_equal(field_decimal_parse(&w, ".", &x), -1);
+    assert_int_equal(field_scale(&w), 100);
+    const struct field plain = {"n", FT_INT, "n", "n", 0, 10, 0};
+    assert_int_equal(field_scale(&plain), 1);
+    arena_free(a);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void) {
@@ -619,15 +682,11 @@ int main(void) {
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        T(test_declarations_are_checked),
-        T(test_parties_write_and_same_person),
-        T(test_scope_is_always_applied),
-        T(test_a_page_is_a_fixed_number_of_queries),
-        T(test_a_page_hook_cannot_widen_the_scope),
-        T(test_request_values_are_checked),
-        T(test_one_validator_for_every_limit),
-        T(test_generic_writes_are_audited),
-        T(test_children_are_checked_and_served),
+        cmocka_unit_test(test_decimal_fields),       T(test_declarations_are_checked),
+        T(test_parties_write_and_same_person),       T(test_scope_is_always_applied),
+        T(test_a_page_is_a_fixed_number_of_queries), T(test_a_page_hook_cannot_widen_the_scope),
+        T(test_request_values_are_checked),          T(test_one_validator_for_every_limit),
+        T(test_generic_writes_are_audited),          T(test_children_are_checked_and_served),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

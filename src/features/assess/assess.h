@@ -13,6 +13,7 @@
 #define FAZHI_ASSESS_H
 
 #include "features/entity/entity.h"
+#include "features/flow/flow.h"
 
 /* assess.view: read systems, runs and results (a unit's clerk: its own unit's); assess.work: a
  * unit's self-assessment and objections; assess.score: an assessor's scores and re-reviews (复核);
@@ -28,5 +29,37 @@ extern const struct entity entity_assess_systems, entity_assess_indicators;
  * *system_id. The demo and POST /api/v1/assess-systems/default use it. DB_OK or < 0. */
 int assess_template_create(struct db *db, struct arena *a, int year, int64_t by_user,
                            int64_t *system_id);
+
+/* The system's kind (草拟 → 已发布 → 已停用; 新版本): assess_system.c. */
+extern const struct flow_kind assess_system_kind;
+
+/* What keeps a system from being published, every problem at once in words naming the
+ * indicator codes: children's weights against their parent's, the first level against
+ * total_points, levels, leaves without a rule, rules assess_rule_parse refuses, unknown metrics,
+ * metrics on rules that take none. *problems: [{code, zh, en}] (new reference; empty when it may
+ * be published). DB_OK, DB_DONE (no such system) or < 0. */
+int assess_system_check(struct db *db, struct arena *a, int64_t system_id, json_t **problems);
+/* What the system changed against the one it is based on: {based_on_id, based_on_version,
+ * added:[indicator], removed:[indicator], changed:[{code, name, fields:[{field, old, new}]}]}
+ * (weights as numbers of 分). No base: the lists are empty. DB_OK, DB_DONE or < 0. */
+int assess_system_changes(struct db *db, struct arena *a, int64_t system_id, json_t **out);
+/* The registry of metrics a leaf may name: {items:[{code, entity, entity_title, metric, zh, en,
+ * type, hint}]} in the language (lang 1 English), every metric of every entity with metrics. */
+json_t *assess_metric_registry(int lang);
+/* Codes the template names that another module adds (task metrics, features/tasks after the
+ * scoring branch is merged): `check` accepts exactly these while they are unknown. */
+int assess_metric_expected(const char *code);
+
+/* The indicators of a system as rows of the system's Excel sheet (assess_xlsx.c, the import's
+ * keys): code, level, parent_code, name, weight (分), rule, metric, params, method, evidence. */
+/* Replace the indicators of draft system_id by `rows` (the sheet's rows, keys as above): every
+ * row checked first — codes, parents, levels, rules, weights adding up — and *errors filled
+ * ([{row, column, message}] in the language) with nothing written when any is wrong. DB_OK
+ * (written, or *errors non-empty), or < 0. */
+int assess_system_import(struct db *db, struct arena *a, int64_t system_id, json_t *rows, int lang,
+                         const struct audit_actor *actor, json_t **errors);
+
+/* The module's demo: the 2025 and 2026 systems from the template, published; 2026 revised. */
+int assess_demo(struct db *db, struct arena *a, int32_t today);
 
 #endif

@@ -1,6 +1,7 @@
 /* assess_module.c — the 年度考核 module's declarations (http/module.h): the permissions of the
  * whole assessment and their grants, the indicator systems' tables and entities, the menu. */
 #include "features/assess/assess.h"
+#include "features/assess/assess_http.h"
 #include "http/module.h"
 
 /* Rows leave trailing fields out: 0 by omission. */
@@ -55,12 +56,33 @@ static const struct migration migrations[] = {
      " UNIQUE (system_id, code));"
      "CREATE INDEX assess_indicators_parent ON assess_indicators(system_id, parent_id);",
      NULL, NULL},
+    /* the kind assess_system's timeline: created, published, retired, a new version made */
+    {2, "indicator systems' timeline",
+     "CREATE TABLE assess_system_events ("
+     " id @ID@, system_id BIGINT NOT NULL REFERENCES assess_systems(id), at TEXT NOT NULL,"
+     " actor_id BIGINT REFERENCES users(id), actor_name TEXT NOT NULL, unit_id BIGINT,"
+     " action TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
+     "CREATE INDEX assess_system_events_record ON assess_system_events(system_id, id);",
+     NULL, NULL},
 };
 
 static const struct copy_table tables[] = {
     {"assess_systems", "id", 1},
     {"assess_indicators", "id", 1},
+    {"assess_system_events", "id", 1},
 };
+
+static const struct route routes[] = {
+    {M_GET, "/api/v1/assess-systems/:id/check", &perm_assess_view, assess_check_route},
+    {M_GET, "/api/v1/assess-systems/:id/changes", &perm_assess_view, assess_changes_route},
+    {M_GET, "/api/v1/assess-systems/:id/export.xlsx", &perm_assess_view, assess_export_route},
+    {M_POST, "/api/v1/assess-systems/:id/import", &perm_assess_manage, assess_import_route},
+    {M_POST, "/api/v1/assess-systems/import", &perm_assess_manage, assess_import_new_route},
+    {M_POST, "/api/v1/assess-systems/default", &perm_assess_manage, assess_default_route},
+    {M_GET, "/api/v1/assess/metrics", &perm_assess_view, assess_metrics_route},
+};
+
+static const struct flow_kind *const kinds[] = {&assess_system_kind};
 
 static const struct entity *const entities[] = {&entity_assess_systems, &entity_assess_indicators};
 
@@ -72,6 +94,7 @@ static const struct menu_item menu[] = {
 static const struct audit_name audit_names[] = {
     {"assess_system", "考核指标体系", "Indicator system"},
     {"assess_indicator", "考核指标", "Indicator"},
+    {"assess_system.import", "导入指标体系表", "Import the system's sheet"},
 };
 
 const struct module assess_module = {
@@ -86,6 +109,11 @@ const struct module assess_module = {
     .n_migrations = MODULE_N(migrations),
     .tables = tables,
     .n_tables = MODULE_N(tables),
+    .routes = routes,
+    .n_routes = MODULE_N(routes),
+    .kinds = kinds,
+    .n_kinds = MODULE_N(kinds),
+    .demo = assess_demo,
     .menu = menu,
     .n_menu = MODULE_N(menu),
     .entities = entities,

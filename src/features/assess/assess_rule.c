@@ -392,3 +392,26 @@ int assess_metric_resolve(const char *code, const struct entity **e,
     *m = met;
     return 0;
 }
+
+json_t *assess_metric_registry(int lang) {
+    static const char *const types[] = {"count", "rate", "avg"};
+    json_t *items = json_array();
+    for (int i = 0; i < entity_count_registered(); i++) {
+        const struct entity *e = entity_at(i);
+        for (int k = 0; k < entity_metric_n(e); k++) {
+            const struct entity_metric *m = entity_metric_at(e, k);
+            const char *hint = lang ? m->hint_en : m->hint_zh;
+            json_array_append_new(items,
+                                  json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "code", "",
+                                            "entity", e->name, "entity_title", lang ? e->en : e->zh,
+                                            "metric", m->code, "zh", m->zh, "en", m->en, "type",
+                                            (unsigned)m->type < 3 ? types[m->type] : "count",
+                                            "hint", hint ? hint : ""));
+            char code[160];
+            snprintf(code, sizeof code, "%s.%s", e->name, m->code);
+            json_object_set_new(json_array_get(items, json_array_size(items) - 1), "code",
+                                json_string(code));
+        }
+    }
+    return json_pack("{s:o}", "items", items);
+}

@@ -69,6 +69,17 @@ static int check_entity(const struct entity *e, char *err, size_t n) {
                  e->name);
         return -1;
     }
+    for (int i = 0; i < e->n_fields; i++) { /* decimals: an FT_INT's, 1–4 places, no filter */
+        const struct field *f = &e->fields[i];
+        if (f->decimals && (f->type != FT_INT || f->decimals < 0 || f->decimals > 4 ||
+                            (f->flags & (F_FILTER | F_MULTI)))) {
+            snprintf(err, n,
+                     "entity %s: field %s: decimals are 1-4 places of an FT_INT field "
+                     "without F_FILTER or F_MULTI",
+                     e->name, f->name);
+            return -1;
+        }
+    }
     const struct entity_versions *vd = e->versions;
     if (vd && (!vd->kind || !identifier_ok(vd->kind) || !vd->zh || !vd->en || vd->max_chars < 1 ||
                vd->max_chars > ENTITY_VERSION_CHARS_MAX)) {
@@ -831,6 +842,8 @@ static int rows_json(const struct entity_ctx *c, struct query *q, json_t *items)
             json_t *v = json_object_get(row, f->name);
             if (f->type == FT_BOOL && json_is_integer(v))
                 json_object_set_new(row, f->name, json_boolean(json_integer_value(v) != 0));
+            if (f->decimals && f->type == FT_INT && json_is_integer(v))
+                json_object_set_new(row, f->name, field_decimal_json(f, json_integer_value(v)));
             if ((f->flags & F_LABEL) && f->type == FT_ENUM) {
                 const char *code = json_string_value(v), *label = "";
                 for (int o = 0; code && o < f->n_options; o++)

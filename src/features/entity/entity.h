@@ -540,6 +540,11 @@ int entity_update(struct entity_write *w);
 /* w->cur's state admits no edit (entity.edit_states): 1 with w->zh/en naming the state (403). */
 int entity_edit_refused(struct entity_write *w);
 int entity_remove(struct entity_write *w);
+/* The layer's own INSERT / UPDATE / DELETE of the declared columns with their audit record: a
+ * hook that only refuses (a parent's state) does its check, then calls these. */
+int entity_generic_create(struct entity_write *w);
+int entity_generic_update(struct entity_write *w);
+int entity_generic_remove(struct entity_write *w);
 
 /* ---- data dictionary fields (field.dict; entity_dict.c) ---- */
 enum { FO_ALL, FO_NEW }; /* every item (labels, updates) / the enabled ones (new values) */

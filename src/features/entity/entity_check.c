@@ -213,6 +213,20 @@ static json_t *cell_value(const struct field *f, const struct entity_unit_labels
         return json_integer(id);
     }
     case FT_INT:
+        if (f->decimals) { /* a number cell's text ("2.5") or a typed one */
+            int64_t x;
+            char *end = NULL;
+            double d = strtod(text, &end);
+            /* the number the API takes; more places than the field's: the validator refuses */
+            if (field_decimal_parse(f, text, &x) == 0) return field_decimal_json(f, x);
+            if (end && !*end && end != text) return json_real(d);
+            problem_add(
+                pr, f->name, arena_printf(a, "须为数字，最多 %d 位小数", f->decimals),
+                arena_printf(a, "Must be a number with at most %d decimal places", f->decimals));
+            *bad = 1;
+            return NULL;
+        }
+        /* fall through */
     case FT_USER:
     case FT_REF: {
         char *end = NULL;

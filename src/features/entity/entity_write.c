@@ -127,6 +127,16 @@ static int write_parties(struct entity_write *w, int rc) {
 /* The record, its parties, what follows from them (a repeat petition's link); and a record of a
  * kind with a timeline starts it with its creation (登记: who, when, in which unit), unless the
  * create hook wrote a first event itself. */
+int entity_generic_create(struct entity_write *w) {
+    return generic_insert(w);
+}
+int entity_generic_update(struct entity_write *w) {
+    return generic_update(w);
+}
+int entity_generic_remove(struct entity_write *w) {
+    return generic_remove(w);
+}
+
 int entity_create(struct entity_write *w) {
     const struct entity *e = w->c->ent;
     int rc = write_parties(w, e->create ? e->create(w) : generic_insert(w));
@@ -203,8 +213,16 @@ json_t *fields_json(const struct field *fields, int n, int lang) {
             !!(g & F_EXPORT), "import", !!(g & F_IMPORT), "create", !!(g & F_CREATE), "update",
             !!(g & F_UPDATE), "readonly", !!(g & F_READONLY), "multi", !!(g & F_MULTI),
             "label_field", !!(g & F_LABEL));
-        json_object_set_new(o, "min", has_limits(f) ? json_integer(f->min) : json_null());
-        json_object_set_new(o, "max", has_limits(f) ? json_integer(f->max) : json_null());
+        json_object_set_new(o, "min",
+                            !has_limits(f) ? json_null()
+                            : f->decimals  ? field_decimal_json(f, f->min)
+                                           : json_integer(f->min));
+        json_object_set_new(o, "max",
+                            !has_limits(f) ? json_null()
+                            : f->decimals  ? field_decimal_json(f, f->max)
+                                           : json_integer(f->max));
+        if (f->type == FT_INT && f->decimals)
+            json_object_set_new(o, "decimals", json_integer(f->decimals));
         json_object_set_new(o, "max_items", g & F_MULTI ? json_integer(f->max_items) : json_null());
         json_object_set_new(o, "options",
                             f->type == FT_ENUM

@@ -125,8 +125,8 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, struct a
                                !strcmp(tag, "danger") ? fm->red : fm->cell);
     } else if (json_is_boolean(v)) {
         worksheet_write_string(ws, row, col, json_is_true(v) ? "是" : "否", fm->cell);
-    } else if (json_is_integer(v) && f->type == FT_INT) {
-        worksheet_write_number(ws, row, col, (double)json_integer_value(v), fm->cell);
+    } else if (json_is_number(v) && f->type == FT_INT) { /* a decimal field's answer: 2.5 */
+        worksheet_write_number(ws, row, col, json_number_value(v), fm->cell);
     } else if (json_is_array(v)) {
         worksheet_write_string(ws, row, col, joined(a, f, v), fm->cell);
     } else if (json_is_string(v)) {

@@ -98,6 +98,88 @@ static void options_text(const struct field *f, struct problems *pr, const char 
     *en = e;
 }
 
+int64_t field_scale(const struct field *f) {
+    int64_t k = 1;
+    for (int i = 0; f->type == FT_INT && i < f->decimals && i < 6; i++)
+        k *= 10;
+    return k;
+}
+
+json_t *field_decimal_json(const struct field *f, int64_t stored) {
+    int64_t k = field_scale(f);
+    if (k == 1 || stored % k == 0) return json_integer(stored / k);
+    return json_real((double)stored / (double)k);
+}
+
+const char *field_decimal_text(const struct field *f, int64_t stored, char *buf, size_t n) {
+    int64_t k = field_scale(f), u = stored < 0 ? -stored : stored;
+    if (k == 1 || u % k == 0) {
+        snprintf(buf, n, "%lld", (long long)(stored / k));
+        return buf;
+    }
+    char frac[24];
+    snprintf(frac, sizeof frac, "%06lld", (long long)(u % k));
+    size_t len = strlen(frac), keep = (size_t)(f->decimals < 6 ? f->decimals : 6);
+    char *d = frac + (len - keep); /* the last `decimals` digits, trailing zeros dropped */
+    for (size_t i = keep; i > 1 && d[i - 1] == '0'; i--)
+        d[i - 1] = 0;
+    snprintf(buf, n, "%s%lld.%s", stored < 0 ? "-" : "", (long long)(u / k), d);
+    return buf;
+}
+
+int field_decimal_parse(const struct field *f, const char *s, int64_t *stored) {
+    int64_t k = field_scale(f), whole = 0, frac = 0;
+    int neg = 0, digits = 0, places = -1;
+    if (*s == '-' || *s == '+') neg = *s++ == '-';
+    for (; *s; s++) {
+        if (*s == '.' && places < 0) {
+            places = 0;
+            continue;
+        }
+        if (*s < '0' || *s > '9') return -1;
+        if (places >= 0) {
+            if (++places > f->decimals) {
+                if (*s != '0') return -1; /* 2.500 is 2.5; 2.345 has too many places */
+                continue;
+            }
+            frac = frac * 10 + (*s - '0');
+        } else {
+            if (whole > INT64_MAX / 1000000 / 10) return -1;
+            whole = whole * 10 + (*s - '0');
+        }
+        digits++;
+    }
+    if (!digits) return -1;
+    for (int p = places < 0 ? 0 : places > f->decimals ? f->decimals : places; p < f->decimals; p++)
+        frac *= 10;
+    *stored = (whole * k + frac) * (neg ? -1 : 1);
+    return 0;
+}
+
+/* A JSON number → the stored integer of a decimal field; -1 when it has more places. The
+ * number's shortest text decides (2.5 is 2.5, 2.345 has three places). */
+static int decimal_of_json(const struct field *f, json_t *v, int64_t *stored) {
+    if (json_is_integer(v)) {
+        json_int_t x = json_integer_value(v);
+        if (x > INT64_MAX / 2 / field_scale(f) || x < INT64_MIN / 2 / field_scale(f)) return -1;
+        *stored = (int64_t)x * field_scale(f);
+        return 0;
+    }
+    double d = json_real_value(v);
+    if (!(d > -1e15 && d < 1e15)) return -1;
+    char buf[64];
+    for (int prec = 15; prec <= 17; prec++) { /* the shortest text that reads back as d */
+        snprintf(buf, sizeof buf, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d) break;
+    }
+    if (strchr(buf, 'e') || strchr(buf, 'E')) {
+        snprintf(buf, sizeof buf, "%.*f", f->decimals + 1, d);
+        size_t len = strlen(buf);
+        if (buf[len - 1] != '0') return -1;
+    }
+    return field_decimal_parse(f, buf, stored);
+}
+
 /* One value of the field's base type (an element, for F_MULTI). */
 static json_t *scalar_check(const struct field *f, json_t *v, struct problems *pr) {
     const char *name = f->name;
@@ -163,6 +245,30 @@ static json_t *scalar_check(const struct field *f, json_t *v, struct problems *p
     }
     switch (f->type) {
     case FT_INT:
+        if (f->decimals > 0) {
+            int64_t x;
+            char lo[32], hi[32];
+            if (!json_is_number(v)) {
+                problem_add(pr, name, "须为数字", "Must be a number");
+                return NULL;
+            }
+            if (decimal_of_json(f, v, &x)) {
+                problem_add(pr, name,
+                            fmt(pr, "小数位数过多", "须为数字，最多 %d 位小数", f->decimals),
+                            fmt(pr, "Too many decimal places",
+                                "Must be a number with at most %d decimal places", f->decimals));
+                return NULL;
+            }
+            if ((f->min || f->max) && (x < f->min || x > f->max)) {
+                field_decimal_text(f, f->min, lo, sizeof lo);
+                field_decimal_text(f, f->max, hi, sizeof hi);
+                problem_add(pr, name, fmt(pr, "超出范围", "须在 %s 到 %s 之间", lo, hi),
+                            fmt(pr, "Out of range", "Must be between %s and %s", lo, hi));
+                return NULL;
+            }
+            return json_integer(x);
+        }
+        /* fall through */
     case FT_UNIT:
     case FT_USER:
     case FT_REF: {

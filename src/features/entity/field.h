@@ -73,7 +73,21 @@ struct field {
                          * options; `options` are its seed and the fallback */
     const unsigned char *disabled; /* per option, set for a request (entity_resolved): a
                                     * dictionary's disabled item, readable, not offered anew */
+    int decimals; /* FT_INT: a decimal with at most this many places (1 or 2), stored × 10^n as
+                   * an integer (2.5 分 = 250); min/max are in the stored unit. The API takes and
+                   * answers a JSON number, exports and imports write the number, the served
+                   * declaration says `decimals` (min/max as numbers) */
 };
+
+/* Decimal fields (FT_INT with `decimals`): the factor 10^decimals (1 for a plain integer). */
+int64_t field_scale(const struct field *f);
+/* A stored value as the answer's number: an integer when whole, else a real (new reference). */
+json_t *field_decimal_json(const struct field *f, int64_t stored);
+/* The stored value as text with at most the field's places ("2.5", "-3", "0.05"), in buf. */
+const char *field_decimal_text(const struct field *f, int64_t stored, char *buf, size_t n);
+/* Text ("2.5", "2.50", "-3") → the stored integer; -1 when it is not a decimal with at most the
+ * field's places. */
+int field_decimal_parse(const struct field *f, const char *s, int64_t *stored);
 
 /* What is wrong with an input: a field and its message, the first per field; and, for refusals
  * that are not about one field (a workflow guard), the answer's own message. */

@@ -70,6 +70,8 @@ export function displayValue(f, row) {
     return row[`${base}_name`] ?? row[`${base}_title`] ?? row[`${f.name}_name`] ?? row[`${f.name}_label`] ?? v ?? ''
   }
   if (type === 'datetime') return v ? formatTime(v) : ''
+  // a decimal field (declared `decimals`): 2.5, 15 — at most its places, no trailing zeros
+  if (type === 'int' && f.decimals && typeof v === 'number') return String(Number(v.toFixed(f.decimals)))
   // a computed list (a checklist, steps): each entry by its text, label or name
   if (type === 'json' && Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' ? x.text ?? x.label ?? x.name ?? '' : x)).join('、')
   return v ?? ''

@@ -6,5 +6,13 @@ export const RECORD_PANELS = {
   inspection_findings: () => import('@/features/finding/TaskPanel.vue'),
   draws: () => import('@/features/draw/DrawPanel.vue'),
   shufa_reports: () => import('@/features/shufa/ShufaPanel.vue'),
+  assess_systems: () => import('@/features/assess/SystemPanel.vue'),
   assess_runs: () => import('@/features/scoring/RunPanel.vue'),
+}
+
+// A register's own buttons in its list page's toolbar (EntityPage.vue), before 新增: what the
+// generic form cannot do (a system made from the built-in template or from a sheet). The
+// component takes {decl} and emits `changed` when the list should be read again.
+export const LIST_TOOLBARS = {
+  assess_systems: () => import('@/features/assess/SystemToolbar.vue'),
 }
