@@ -35,7 +35,7 @@ V=$(curl -fs -b "$CA" "$B/api/v1/settings" | jq '.items[] | select(.key=="assess
 api PUT /api/v1/settings/assess.unit_kinds \
     "{\"value\":\"department,court,procuratorate,street,township,village,other,committee,group,office\",\"version\":$V}" >/dev/null
 YEAR=2026
-SYS=$(api POST /api/v1/assess-systems "{\"year\":$YEAR,\"name\":\"性能测试指标体系 120 项\",\"total_points\":10000}" | jq .id)
+SYS=$(api POST /api/v1/assess-systems "{\"year\":$YEAR,\"name\":\"性能测试指标体系 120 项\",\"total_points\":100}" | jq .id)
 # leaves: rule, metric, params — cycled over the registers' metrics
 LEAVES=(
   'ratio|tasks.done_on_time|linear 60:0 100:100'
@@ -53,12 +53,12 @@ LEAVES=(
 )
 n=0
 for a in $(seq 1 10); do
-  L1=$(api POST /api/v1/assess-indicators "{\"system_id\":$SYS,\"level\":1,\"code\":\"$a\",\"name\":\"一级指标$a\",\"weight\":1000,\"sort_order\":$a}" | jq .id)
+  L1=$(api POST /api/v1/assess-indicators "{\"system_id\":$SYS,\"level\":1,\"code\":\"$a\",\"name\":\"一级指标$a\",\"weight\":10,\"sort_order\":$a}" | jq .id)
   for b in 1 2 3 4; do
-    L2=$(api POST /api/v1/assess-indicators "{\"system_id\":$SYS,\"parent_id\":$L1,\"level\":2,\"code\":\"$a.$b\",\"name\":\"二级指标$a.$b\",\"weight\":250,\"sort_order\":$b}" | jq .id)
+    L2=$(api POST /api/v1/assess-indicators "{\"system_id\":$SYS,\"parent_id\":$L1,\"level\":2,\"code\":\"$a.$b\",\"name\":\"二级指标$a.$b\",\"weight\":2.5,\"sort_order\":$b}" | jq .id)
     for c in 1 2 3; do
       IFS='|' read -r rule metric params <<<"${LEAVES[$((n % ${#LEAVES[@]}))]}"
-      w=$([ $c = 3 ] && echo 50 || echo 100)
+      w=$([ $c = 3 ] && echo 0.5 || echo 1)
       api POST /api/v1/assess-indicators "{\"system_id\":$SYS,\"parent_id\":$L2,\"level\":3,\"code\":\"$a.$b.$c\",\"name\":\"三级指标$a.$b.$c\",\"weight\":$w,\"rule\":\"$rule\",\"metric\":\"$metric\",\"params\":\"$params\",\"sort_order\":$c}" >/dev/null
       n=$((n + 1))
     done

@@ -178,26 +178,29 @@ test('after the objection window: 403 naming the deadline, nothing written', asy
     }
 });
 
+/** A chart's figure (分, at most two decimals) in hundredths, as the fixture's amounts. */
+const H = (v) => Math.round(v * 100);
+
 test('charts: the ranking, the radar against the category average and the years equal the results', async () => {
     const ch = ok(await c.leader.get(`/api/v1/assess/charts?run_id=${run.run.id}&unit_id=${u.sfj.id}`));
     const res = await resultsOf(run.run.id);
     for (const cat of ['department', 'township']) {
         const mine = res.filter((r) => r.category === cat).sort((a, b) => a.rank_category - b.rank_category || a.unit_id - b.unit_id);
-        assert.deepEqual(ch.ranking[cat].map((r) => [r.unit_id, r.total, r.rank, r.grade]).sort((a, b) => a[2] - b[2] || a[0] - b[0]),
+        assert.deepEqual(ch.ranking[cat].map((r) => [r.unit_id, H(r.total), r.rank, r.grade]).sort((a, b) => a[2] - b[2] || a[0] - b[0]),
             mine.map((r) => [r.unit_id, inH(r.total, S.res), r.rank_category, r.grade]), cat);
         assert.ok(ch.ranking[cat].every((r) => r.name), 'leaders see every name');
     }
     assert.equal(ch.ranking.department[0].unit_id, u.sfj.id, 'the changed unit leads its category');
-    assert.deepEqual(ch.areas.map((a) => [a.code, a.weight]), [['A1', 6000], ['A2', 4000]]);
-    assert.deepEqual([ch.radar.unit_id, ch.radar.values, ch.radar.rates], [u.sfj.id, [6000, 3800], [10000, 9500]]);
+    assert.deepEqual(ch.areas.map((a) => [a.code, H(a.weight)]), [['A1', 6000], ['A2', 4000]]);
+    assert.deepEqual([ch.radar.unit_id, ch.radar.values.map(H), ch.radar.rates.map(H)], [u.sfj.id, [6000, 3800], [10000, 9500]]);
     const deps = res.filter((r) => r.category === 'department').map((r) => r.unit_id);
     const a2 = ok(await c.office.get(`/api/v1/assess-scores?run_id=${run.run.id}&indicator_id=${run.leaf.id}&per_page=200`, SC)).items
         .filter((x) => deps.includes(x.unit_id));
     const avg = Math.round(a2.reduce((s, x) => s + inH(x.final_points, S.cell), 0) / deps.length);
-    assert.deepEqual(ch.average, [6000, avg]);
-    assert.deepEqual(ch.average_rates, [10000, Math.round(avg * 10000 / 4000)]);
+    assert.deepEqual(ch.average.map(H), [6000, avg]);
+    assert.deepEqual(ch.average_rates.map(H), [10000, Math.round(avg * 10000 / 4000)]);
     const prevRes = resultOf(await resultsOf(prev.run.id), u.sfj.id);
-    assert.deepEqual(ch.years, [
+    assert.deepEqual(ch.years.filter((y) => y.year >= YEAR - 1).map((y) => ({ ...y, total: H(y.total) })), [
         { year: YEAR - 1, run_id: prev.run.id, total: inH(prevRes.total, S.res), rank_category: prevRes.rank_category },
         { year: YEAR, run_id: run.run.id, total: 9800, rank_category: 1 }]);
 });
@@ -232,7 +235,7 @@ test('charts for a clerk: its own unit only, the others of its category without 
         if (r.unit_id === u.cgjd.id) { assert.ok(r.name && r.grade); continue; }
         assert.deepEqual([r.unit_id, r.name, r.grade], [null, null, null]);
     }
-    assert.deepEqual(ch.ranking.township.map((r) => [r.total, r.rank]).sort((a, b) => a[1] - b[1] || b[0] - a[0]),
+    assert.deepEqual(ch.ranking.township.map((r) => [H(r.total), r.rank]).sort((a, b) => a[1] - b[1] || b[0] - a[0]),
         res.map((r) => [inH(r.total, S.res), r.rank_category]).sort((a, b) => a[1] - b[1] || b[0] - a[0]), 'totals and ranks as the results');
     assert.doesNotMatch(JSON.stringify(ch), /区司法局|区财政局/);
     assert.equal(ch.radar.unit_id, u.cgjd.id);

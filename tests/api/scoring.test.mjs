@@ -97,13 +97,13 @@ before(async () => {
     for (let i = 0; i < 2; i++) await task(unitB1.id, day(-20));
     // the system: one area worth 20 分 = a ratio (10), a deduction (8), a manual leaf (2); a bonus
     // and a veto outside the sums
-    system = ok(await c.office.post('/api/v1/assess-systems', { year: Number(day(0).slice(0, 4)), name: `计分测试体系${tag}`, total_points: 2000 }), 201);
+    system = ok(await c.office.post('/api/v1/assess-systems', { year: Number(day(0).slice(0, 4)), name: `计分测试体系${tag}`, total_points: 20 }), 201);
     const ind = async (b) => ok(await c.office.post('/api/v1/assess-indicators', { system_id: system.id, ...b }), 201);
-    const l1 = await ind({ level: 1, code: '1', name: '依法全面履行政府职能', weight: 2000, sort_order: 1 });
+    const l1 = await ind({ level: 1, code: '1', name: '依法全面履行政府职能', weight: 20, sort_order: 1 });
     leaves = {
-        ratio: await ind({ parent_id: l1.id, level: 2, code: '1.1', name: '督办任务按时办结', weight: 1000, rule: 'ratio', metric: 'tasks.done_on_time', params: 'linear 40:0 90:100', sort_order: 1 }),
-        deduct: await ind({ parent_id: l1.id, level: 2, code: '1.2', name: '督办任务逾期', weight: 800, rule: 'deduct', metric: 'tasks.late', params: 'per=2 cap=5', sort_order: 2 }),
-        manual: await ind({ parent_id: l1.id, level: 2, code: '1.3', name: '法治建设年度报告', weight: 200, rule: 'manual', sort_order: 3 }),
+        ratio: await ind({ parent_id: l1.id, level: 2, code: '1.1', name: '督办任务按时办结', weight: 10, rule: 'ratio', metric: 'tasks.done_on_time', params: 'linear 40:0 90:100', sort_order: 1 }),
+        deduct: await ind({ parent_id: l1.id, level: 2, code: '1.2', name: '督办任务逾期', weight: 8, rule: 'deduct', metric: 'tasks.late', params: 'per=2 cap=5', sort_order: 2 }),
+        manual: await ind({ parent_id: l1.id, level: 2, code: '1.3', name: '法治建设年度报告', weight: 2, rule: 'manual', sort_order: 3 }),
         bonus: await ind({ parent_id: l1.id, level: 2, code: '1.4', name: '承接督办事项', weight: 0, rule: 'bonus', metric: 'tasks.received', params: 'per=0.5 cap=2', sort_order: 4 }),
         veto: await ind({ parent_id: l1.id, level: 2, code: '1.5', name: '逾期未办结任务', weight: 0, rule: 'veto', metric: 'tasks.late', sort_order: 5 }),
     };
@@ -136,18 +136,18 @@ test('a run needs a published system; 计分 answers at once and the pass runs i
 test('the cells equal a hand computation: a ratio curve, a deduction with its cap, a bonus over its cap, a veto by a village rolled up', async () => {
     const a = byCode(await cellsOf(c.office, unitA));
     // 按时办结率 4/5 = 80 %: linear 40:0 90:100 → (80 − 40) / 50 = 80 % of 10 分 = 8 分
-    assert.deepEqual([a['1.1'].num, a['1.1'].den, a['1.1'].value, a['1.1'].points], [4, 5, 8000, 800]);
+    assert.deepEqual([a['1.1'].num, a['1.1'].den, a['1.1'].value, a['1.1'].points], [4, 5, 80, 8]);
     // no late task: 8 − 0
-    assert.deepEqual([a['1.2'].num, a['1.2'].points], [0, 800]);
+    assert.deepEqual([a['1.2'].num, a['1.2'].points], [0, 8]);
     // 5 received × 0.5 = 2.5, capped at 2
-    assert.deepEqual([a['1.4'].num, a['1.4'].points], [5, 200]);
+    assert.deepEqual([a['1.4'].num, a['1.4'].points], [5, 2]);
     assert.deepEqual([a['1.5'].veto, a['1.3'].pending, a['1.3'].points], [false, true, 0]);
     const b = byCode(await cellsOf(c.office, unitB));
     // 6 on time of 8 due (the village's 2 late ones count for its street): 75 % → 70 % of 10 分
-    assert.deepEqual([b['1.1'].num, b['1.1'].den, b['1.1'].points], [6, 8, 700]);
+    assert.deepEqual([b['1.1'].num, b['1.1'].den, b['1.1'].points], [6, 8, 7]);
     // 2 late × 2 = 4 (under the cap 5): 8 − 4
-    assert.deepEqual([b['1.2'].num, b['1.2'].points], [2, 400]);
-    assert.deepEqual([b['1.4'].num, b['1.4'].points], [8, 200]);
+    assert.deepEqual([b['1.2'].num, b['1.2'].points], [2, 4]);
+    assert.deepEqual([b['1.4'].num, b['1.4'].points], [8, 2]);
     assert.equal(b['1.5'].veto, true);
     for (const x of [...Object.values(a), ...Object.values(b)]) {
         assert.ok(x.explain && x.explain.length > 1, `${x.code} explains itself: ${x.explain}`);
@@ -156,9 +156,9 @@ test('the cells equal a hand computation: a ratio curve, a deduction with its ca
     }
     assert.match(a['1.1'].explain, /80/);
     const ra = await resultOf(unitA), rb = await resultOf(unitB);
-    assert.deepEqual([ra.total, ra.bonus, ra.veto, ra.pending, ra.category], [1800, 200, false, 1, 'department']);
-    assert.deepEqual([rb.total, rb.bonus, rb.veto, rb.category], [1300, 200, true, 'township']);
-    // 1300 of 2000 = 65 % would be 一般; vetoed, at most assess.veto_grade (poor here)
+    assert.deepEqual([ra.total, ra.bonus, ra.veto, ra.pending, ra.category], [18, 2, false, 1, 'department']);
+    assert.deepEqual([rb.total, rb.bonus, rb.veto, rb.category], [13, 2, true, 'township']);
+    // 13 of 20 = 65 % would be 一般; vetoed, at most assess.veto_grade (poor here)
     assert.equal(rb.grade, 'poor');
 });
 
@@ -176,7 +176,7 @@ test('every cell opens exactly the records it counted: the drill list\'s total i
 
 test('ranks and grades equal a recomputation from the results: ties share a rank, quota per category, veto cap', async () => {
     const rs = await listAll(c.office, `${RESULTS}?run_id=${run.id}`);
-    const total = 2000;
+    const total = 20;
     for (const r of rs) {
         assert.equal(r.rank_all, 1 + rs.filter((x) => x.total > r.total).length);
         const cat = rs.filter((x) => x.category === r.category);
@@ -203,32 +203,32 @@ test('scope: a clerk reads its own unit\'s result and cells; another unit\'s ans
 
 test('self-assessment only while 自评中, the assessor\'s points only while 审核中 (403 naming the state), stale 409, the totals follow', async () => {
     let a = byCode(await cellsOf(clerkA, unitA));
-    let e = assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 150, version: a['1.3'].version }), 403, 'forbidden');
+    let e = assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 1.5, version: a['1.3'].version }), 403, 'forbidden');
     assert.match(e.message, /已计分/);
     ok(await act2(c.office, run, 'open_self'));
     const f = await upload(clerkA, '年度报告.pdf');
-    const put = ok(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 150, self_note: '已按时报送年度报告', attachment_ids: [f.id], version: a['1.3'].version }));
-    assert.deepEqual([put.self_points, put.self_note, put.attachments.map((x) => x.id)], [150, '已按时报送年度报告', [f.id]]);
-    assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 160, version: a['1.3'].version }), 409, 'stale_version');
-    assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 300, version: put.version }), 400, 'invalid');
-    e = assertError(await c.office.put(`${SCORES}/${a['1.3'].id}`, { assessor_points: 150, assessor_note: '材料齐全', version: put.version }), 403, 'forbidden');
+    const put = ok(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 1.5, self_note: '已按时报送年度报告', attachment_ids: [f.id], version: a['1.3'].version }));
+    assert.deepEqual([put.self_points, put.self_note, put.attachments.map((x) => x.id)], [1.5, '已按时报送年度报告', [f.id]]);
+    assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 1.6, version: a['1.3'].version }), 409, 'stale_version');
+    assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 3, version: put.version }), 400, 'invalid');
+    e = assertError(await c.office.put(`${SCORES}/${a['1.3'].id}`, { assessor_points: 1.5, assessor_note: '材料齐全', version: put.version }), 403, 'forbidden');
     assert.match(e.message, /自评中/);
     ok(await act2(c.office, run, 'start_review'));
-    e = assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 100, version: put.version }), 403, 'forbidden');
+    e = assertError(await clerkA.put(`${SCORES}/${a['1.3'].id}`, { self_points: 1, version: put.version }), 403, 'forbidden');
     assert.match(e.message, /审核中/);
     e = assertError(await act2(c.office, run, 'publish'), 409, 'invalid_transition');
     assert.match(e.message, /人工评分/);
-    assertError(await c.office.put(`${SCORES}/${a['1.3'].id}`, { assessor_points: 150, version: put.version }), 400, 'invalid');
-    ok(await c.office.put(`${SCORES}/${a['1.3'].id}`, { assessor_points: 150, assessor_note: '材料齐全', version: put.version }));
+    assertError(await c.office.put(`${SCORES}/${a['1.3'].id}`, { assessor_points: 1.5, version: put.version }), 400, 'invalid');
+    ok(await c.office.put(`${SCORES}/${a['1.3'].id}`, { assessor_points: 1.5, assessor_note: '材料齐全', version: put.version }));
     const b = byCode(await cellsOf(c.office, unitB));
-    ok(await c.office.put(`${SCORES}/${b['1.3'].id}`, { assessor_points: 100, assessor_note: '报告内容不完整', version: b['1.3'].version }));
+    ok(await c.office.put(`${SCORES}/${b['1.3'].id}`, { assessor_points: 1, assessor_note: '报告内容不完整', version: b['1.3'].version }));
     a = byCode(await cellsOf(clerkA, unitA));
-    assert.deepEqual([a['1.3'].assessor_points, a['1.3'].final_points, a['1.3'].pending], [150, 150, false]);
+    assert.deepEqual([a['1.3'].assessor_points, a['1.3'].final_points, a['1.3'].pending], [1.5, 1.5, false]);
     const ra = await resultOf(unitA);
-    assert.deepEqual([ra.total, ra.pending], [1950, 0]);
-    assert.equal((await resultOf(unitB)).total, 1400);
+    assert.deepEqual([ra.total, ra.pending], [19.5, 0]);
+    assert.equal((await resultOf(unitB)).total, 14);
     const review = ok(await c.office.get(`${CHANGES}?run_id=${run.id}&cause=review`)).items;
-    assert.ok(review.some((x) => x.unit_id === unitA.id && x.new_points === 150 && x.reason === '材料齐全'));
+    assert.ok(review.some((x) => x.unit_id === unitA.id && x.new_points === 1.5 && x.reason === '材料齐全'));
 });
 
 test('a re-run after a data correction lists each score that changed and why; the assessor\'s points stay', async () => {
@@ -239,14 +239,14 @@ test('a re-run after a data correction lists each score that changed and why; th
     ok(await act2(c.office, run, 'score'));
     await scored(run, 2);
     const b = byCode(await cellsOf(c.office, unitB));
-    assert.deepEqual([b['1.1'].num, b['1.1'].den, b['1.1'].points], [6, 6, 1000]);
-    assert.deepEqual([b['1.2'].num, b['1.2'].points], [0, 800]);
-    assert.deepEqual([b['1.5'].veto, b['1.3'].final_points], [false, 100]);
+    assert.deepEqual([b['1.1'].num, b['1.1'].den, b['1.1'].points], [6, 6, 10]);
+    assert.deepEqual([b['1.2'].num, b['1.2'].points], [0, 8]);
+    assert.deepEqual([b['1.5'].veto, b['1.3'].final_points], [false, 1]);
     const rb = await resultOf(unitB);
-    assert.deepEqual([rb.total, rb.veto], [2100, false]);
+    assert.deepEqual([rb.total, rb.veto], [21, false]);
     const ch = await listAll(c.office, `${CHANGES}?run_id=${run.id}&cause=rerun`);
     const mine = ch.filter((x) => x.unit_id === unitB.id).map((x) => [x.code, x.old_num, x.new_num, x.old_den, x.new_den, x.old_points, x.new_points]);
-    assert.deepEqual(mine.sort(), [['1.1', 6, 6, 8, 6, 700, 1000], ['1.2', 2, 0, 0, 0, 400, 800], ['1.5', 2, 0, 0, 0, 0, 0]].sort());
+    assert.deepEqual(mine.sort(), [['1.1', 6, 6, 8, 6, 7, 10], ['1.2', 2, 0, 0, 0, 4, 8], ['1.5', 2, 0, 0, 0, 0, 0]].sort());
     for (const x of ch.filter((y) => y.unit_id === unitB.id)) assert.match(x.reason, /重新计分/);
     assert.ok(!ch.some((x) => x.unit_id === unitA.id), 'A\'s figures did not change: nothing listed');
     // the clerk of B sees its own changes, A's clerk none of B's
@@ -257,7 +257,7 @@ test('a re-run after a data correction lists each score that changed and why; th
 test('publication sets the objection period; a published run is scored no more; finalizing waits for the period', async () => {
     // the assessor scores every unit's manual leaf first
     for (const x of await listAll(c.office, `${SCORES}?run_id=${run.id}&pending=1`))
-        ok(await c.office.put(`${SCORES}/${x.id}`, { assessor_points: 120, assessor_note: '按评分标准评定', version: x.version }));
+        ok(await c.office.put(`${SCORES}/${x.id}`, { assessor_points: 1.2, assessor_note: '按评分标准评定', version: x.version }));
     const p = ok(await act2(c.office, run, 'publish'));
     assert.equal(p.status, 'published');
     assert.ok(p.published_at && p.objection_until > day(0));
@@ -278,6 +278,6 @@ test('fazhi assess run re-scores one unit with a progress bar; fazhi assess list
     assert.equal(one.code, 0, one.stderr);
     assert.match(one.stderr, /\[#+\] 1\/1 units/);
     const cells = byCode(ok(await c.office.get(`${SCORES}?run_id=${r2.id}&per_page=200`)).items);
-    assert.deepEqual([cells['1.1'].points, cells['1.2'].points, cells['1.4'].points], [800, 800, 200]);
+    assert.deepEqual([cells['1.1'].points, cells['1.2'].points, cells['1.4'].points], [8, 8, 2]);
     assert.equal(ok(await c.office.get(`${RESULTS}?run_id=${r2.id}`)).total, 1);
 });

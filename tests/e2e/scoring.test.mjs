@@ -17,11 +17,11 @@ before(async () => {
     office = await srv.login('office');
     browser = await launchBrowser();
     const year = new Date().getFullYear();
-    const sys = ok(await office.post('/api/v1/assess-systems', { year, name: '界面测试体系', total_points: 2000 }), 201);
+    const sys = ok(await office.post('/api/v1/assess-systems', { year, name: '界面测试体系', total_points: 20 }), 201);
     const ind = async (b) => ok(await office.post('/api/v1/assess-indicators', { system_id: sys.id, ...b }), 201);
-    const l1 = await ind({ level: 1, code: '1', name: '依法全面履行政府职能', weight: 2000 });
-    await ind({ parent_id: l1.id, level: 2, code: '1.1', name: '督办任务按时办结', weight: 1000, rule: 'ratio', metric: 'tasks.done_on_time', params: 'linear 0:0 100:100', sort_order: 1 });
-    await ind({ parent_id: l1.id, level: 2, code: '1.2', name: '承接督办任务', weight: 1000, rule: 'deduct', metric: 'tasks.received', params: 'per=0.1 cap=5', sort_order: 2 });
+    const l1 = await ind({ level: 1, code: '1', name: '依法全面履行政府职能', weight: 20 });
+    await ind({ parent_id: l1.id, level: 2, code: '1.1', name: '督办任务按时办结', weight: 10, rule: 'ratio', metric: 'tasks.done_on_time', params: 'linear 0:0 100:100', sort_order: 1 });
+    await ind({ parent_id: l1.id, level: 2, code: '1.2', name: '承接督办任务', weight: 10, rule: 'deduct', metric: 'tasks.received', params: 'per=0.1 cap=5', sort_order: 2 });
     // published through the system module's kind after the merge; in this branch its stored state
     const k = await office.get('/api/v1/kinds/assess_system', { unchecked: 'the kind exists only after the system module is merged' });
     if (k.status === 200) ok(await office.post(`/api/v1/assess-systems/${sys.id}/actions/publish`, { version: sys.version }));
@@ -75,7 +75,7 @@ test('the office scores a run (progress, ranking), opens a unit\'s page and a ce
     assert.ok(c12.num > 0, 'the demo gave 区司法局 tasks this year');
     const pg = page.locator('[data-test="unit-score-page"]');
     await pg.locator('[data-test="explain-1.2"]').getByText(c12.explain).waitFor();
-    await pg.locator('[data-test="points-1.2"]').getByText(String(c12.final_points / 100)).waitFor();
+    await pg.locator('[data-test="points-1.2"]').getByText(String(c12.final_points)).waitFor();
     await page.screenshot({ path: join(SHOTS, 'scoring-unit.png'), fullPage: true });
     const list = page.waitForResponse((r) => r.url().includes('/api/v1/tasks?') && r.url().includes('metric=received'));
     await pg.locator('[data-test="drill-1.2"]').click();

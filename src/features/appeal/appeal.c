@@ -223,9 +223,8 @@ static const struct field assign_args[] = {
      .hint = "持有考核评分与复核权限、且不是该项原评分人的账号"},
 };
 static const struct field change_args[] = {
-    /* decimals 2 after the merge */
     {"points", FT_INT, "复核后得分", "Points after re-review", 0, ASSESS_POINTS_MAX, F_REQUIRED,
-     .hint = "该项分值范围之内（单位：0.01 分）"},
+     .hint = "该项分值范围之内，最多两位小数", .decimals = 2},
 };
 
 static const struct flow_clock_def clocks[] = {
@@ -485,15 +484,14 @@ static const struct field fields[] = {
      .sql = "ai.code"},
     {"indicator_name", FT_TEXT, "指标", "Indicator", 0, 0,
      F_LIST | F_SEARCH | F_EXPORT | F_READONLY, .sql = "ai.name", .search = "ai.name"},
-    /* decimals 2 after the merge (these four) */
     {"points_before", FT_INT, "原得分", "Points before", 0, 0, F_LIST | F_EXPORT | F_READONLY,
-     .hint = "提出申辩时该项的最终得分（单位：0.01 分）"},
+     .hint = "提出申辩时该项的最终得分", .decimals = 2},
     {"requested_points", FT_INT, "申请得分", "Points asked", 0, ASSESS_POINTS_MAX,
-     F_LIST | F_EXPORT | F_CREATE, .hint = "申辩单位认为应得的分数（单位：0.01 分），可不填"},
+     F_LIST | F_EXPORT | F_CREATE, .hint = "申辩单位认为应得的分数，可不填", .decimals = 2},
     {"final_points", FT_INT, "现得分", "Points now", 0, 0, F_EXPORT | F_READONLY,
-     .sql = "sc.final_points"},
+     .sql = "sc.final_points", .decimals = 2},
     {"decided_points", FT_INT, "复核后得分", "Points after re-review", 0, 0,
-     F_LIST | F_EXPORT | F_READONLY},
+     F_LIST | F_EXPORT | F_READONLY, .decimals = 2},
     {"reason", FT_LONGTEXT, "申辩理由", "Reason", 1, 2000,
      F_REQUIRED | F_SEARCH | F_EXPORT | F_CREATE},
     {"status", FT_ENUM, "状态", "Status", 0, 0, F_LIST | F_FILTER | F_EXPORT | F_READONLY,

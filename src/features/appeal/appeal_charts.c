@@ -20,6 +20,11 @@ struct run_row {
     char status[16];
 };
 
+/* Hundredths of 分 (or of a percent) as the answer's number: 95.15, 12 (the decimal fields'). */
+static json_t *fen(int64_t hundredths) {
+    return hundredths % 100 ? json_real((double)hundredths / 100) : json_integer(hundredths / 100);
+}
+
 static int run_read(struct db *db, const struct principal *who, int narrowed, int64_t run_id,
                     struct run_row *out) {
     struct db_stmt *st;
@@ -122,11 +127,11 @@ int appeal_charts_json(struct db *db, struct arena *a, const struct principal *w
         if (!list) continue;
         if (narrowed && (!me || strcmp(r->category, me->category))) continue;
         int named = !narrowed || r->unit_id == unit_id;
-        json_t *it = json_pack(
-            "{s:o,s:o,s:I,s:o,s:o}", "unit_id", named ? json_integer(r->unit_id) : json_null(),
-            "name", named ? json_string(r->name) : json_null(), "total", (json_int_t)r->total,
-            "grade", named && r->grade ? json_string(r->grade) : json_null(), "rank",
-            r->rank ? json_integer(r->rank) : json_null());
+        json_t *it = json_pack("{s:o,s:o,s:o,s:o,s:o}", "unit_id",
+                               named ? json_integer(r->unit_id) : json_null(), "name",
+                               named ? json_string(r->name) : json_null(), "total", fen(r->total),
+                               "grade", named && r->grade ? json_string(r->grade) : json_null(),
+                               "rank", r->rank ? json_integer(r->rank) : json_null());
         json_array_append_new(list, it);
     }
 
@@ -146,10 +151,10 @@ int appeal_charts_json(struct db *db, struct arena *a, const struct principal *w
         area_id[n_areas] = db_col_int(st, 0);
         area_weight[n_areas] = db_col_int(st, 3);
         n_areas++;
-        json_array_append_new(areas, json_pack("{s:I,s:s,s:s,s:I}", "indicator_id",
+        json_array_append_new(areas, json_pack("{s:I,s:s,s:s,s:o}", "indicator_id",
                                                (json_int_t)db_col_int(st, 0), "code",
                                                db_col_text(st, 1), "name", db_col_text(st, 2),
-                                               "weight", (json_int_t)db_col_int(st, 3)));
+                                               "weight", fen(db_col_int(st, 3))));
     }
     db_done(st);
     if (rc < 0) {
@@ -193,10 +198,10 @@ int appeal_charts_json(struct db *db, struct arena *a, const struct principal *w
            *average_rates = json_array();
     for (int k = 0; k < n_areas; k++) {
         int64_t avg = div_round(sums[k], n_units);
-        json_array_append_new(values, json_integer(mine[k]));
-        json_array_append_new(rates, json_integer(div_round(mine[k] * 10000, area_weight[k])));
-        json_array_append_new(average, json_integer(avg));
-        json_array_append_new(average_rates, json_integer(div_round(avg * 10000, area_weight[k])));
+        json_array_append_new(values, fen(mine[k]));
+        json_array_append_new(rates, fen(div_round(mine[k] * 10000, area_weight[k])));
+        json_array_append_new(average, fen(avg));
+        json_array_append_new(average_rates, fen(div_round(avg * 10000, area_weight[k])));
     }
     json_t *radar =
         me ? json_pack("{s:I,s:s,s:s,s:o,s:o}", "unit_id", (json_int_t)unit_id, "name", me->name,
@@ -218,8 +223,8 @@ int appeal_charts_json(struct db *db, struct arena *a, const struct principal *w
     if (!st) rc = DB_ERROR;
     while (st && (rc = db_step(st)) == DB_ROW)
         json_array_append_new(
-            years, json_pack("{s:I,s:I,s:I,s:o}", "year", (json_int_t)db_col_int(st, 0), "run_id",
-                             (json_int_t)db_col_int(st, 1), "total", (json_int_t)db_col_int(st, 2),
+            years, json_pack("{s:I,s:I,s:o,s:o}", "year", (json_int_t)db_col_int(st, 0), "run_id",
+                             (json_int_t)db_col_int(st, 1), "total", fen(db_col_int(st, 2)),
                              "rank_category",
                              (db_col_type(st, 3) == DB_T_NULL) ? json_null()
                                                                : json_integer(db_col_int(st, 3))));

@@ -167,7 +167,7 @@ int appeal_demo(struct db *db, struct arena *a, int32_t today) {
                    new_points, today, &id) != DB_OK ||
             assign(db, a, id, cd->assessor_id, today, &reviewer) != DB_OK ||
             flow_demo_act(db, a, &assess_objection_kind, reviewer, id, "change",
-                          json_pack("{s:I,s:s}", "points", (json_int_t)new_points, "note",
+                          json_pack("{s:f,s:s}", "points", (double)new_points / 100, "note",
                                     "经复核，申辩单位提供的案卷补正和归档材料属实，依据评分标准"
                                     "改分。"),
                           today, 0) != DB_OK)

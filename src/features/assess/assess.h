@@ -46,9 +46,6 @@ int assess_system_changes(struct db *db, struct arena *a, int64_t system_id, jso
 /* The registry of metrics a leaf may name: {items:[{code, entity, entity_title, metric, zh, en,
  * type, hint}]} in the language (lang 1 English), every metric of every entity with metrics. */
 json_t *assess_metric_registry(int lang);
-/* Codes the template names that another module adds (task metrics, features/tasks after the
- * scoring branch is merged): `check` accepts exactly these while they are unknown. */
-int assess_metric_expected(const char *code);
 
 /* The indicators of a system as rows of the system's Excel sheet (assess_xlsx.c, the import's
  * keys): code, level, parent_code, name, weight (分), rule, metric, params, method, evidence. */

@@ -86,18 +86,6 @@ static void add(json_t *list, const char *code, const char *zh, const char *en) 
                           json_pack("{s:s,s:s,s:s}", "code", code ? code : "", "zh", zh, "en", en));
 }
 
-/* Codes named by the built-in template that the scoring branch adds to the tasks entity
- * (tasks.done_on_time 按时办结率, tasks.late 逾期任务: metric_date e.due_on, the lead unit).
- * Until that branch is merged they are unknown here; once it is, assess_metric_resolve finds
- * them and this list is no longer consulted (remove it then). */
-static const char *const expected_metrics[] = {"tasks.done_on_time", "tasks.late", NULL};
-
-int assess_metric_expected(const char *code) {
-    for (int i = 0; code && expected_metrics[i]; i++)
-        if (!strcmp(expected_metrics[i], code)) return 1;
-    return 0;
-}
-
 int assess_ind_check(struct arena *a, const struct assess_ind *v, int n, int64_t total,
                      json_t *out) {
     if (!n) add(out, "", "指标体系还没有任何指标", "The system has no indicator yet");
@@ -180,8 +168,7 @@ int assess_ind_check(struct arena *a, const struct assess_ind *v, int n, int64_t
                              assess_rule_types[t].zh, x->metric),
                 arena_printf(a, "Indicator %s: a %s rule takes no metric (remove \"%s\")", c,
                              assess_rule_types[t].en, x->metric));
-        else if (*x->metric && assess_metric_resolve(x->metric, &e, &m) &&
-                 !assess_metric_expected(x->metric))
+        else if (*x->metric && assess_metric_resolve(x->metric, &e, &m))
             add(out, c, arena_printf(a, "指标 %s 的数据指标 %s 不存在", c, x->metric),
                 arena_printf(a, "Indicator %s: no metric %s", c, x->metric));
     }

@@ -180,6 +180,13 @@ static int decimal_of_json(const struct field *f, json_t *v, int64_t *stored) {
     return field_decimal_parse(f, buf, stored);
 }
 
+int64_t field_stored_int(const struct field *f, json_t *v) {
+    int64_t x;
+    if (!v || json_is_null(v)) return 0;
+    if (f && f->decimals > 0 && json_is_number(v) && !decimal_of_json(f, v, &x)) return x;
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
 /* One value of the field's base type (an element, for F_MULTI). */
 static json_t *scalar_check(const struct field *f, json_t *v, struct problems *pr) {
     const char *name = f->name;

@@ -83,6 +83,10 @@ struct field {
 int64_t field_scale(const struct field *f);
 /* A stored value as the answer's number: an integer when whole, else a real (new reference). */
 json_t *field_decimal_json(const struct field *f, int64_t stored);
+/* The stored integer of an answer's value (a row as the layer answers it: a hook's w->cur):
+ * a decimal field's number × 10^decimals, a plain integer as it is; 0 for null, absent or not a
+ * number. f may be NULL (a plain integer). */
+int64_t field_stored_int(const struct field *f, json_t *v);
 /* The stored value as text with at most the field's places ("2.5", "-3", "0.05"), in buf. */
 const char *field_decimal_text(const struct field *f, int64_t stored, char *buf, size_t n);
 /* Text ("2.5", "2.50", "-3") → the stored integer; -1 when it is not a decimal with at most the

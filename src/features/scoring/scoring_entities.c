@@ -212,8 +212,8 @@ static const struct field run_fields[] = {
      F_REQUIRED | F_FILTER | F_CREATE | F_EXPORT, .ref = "assess_systems"},
     {"system_name", FT_TEXT, "指标体系", "Indicator system", 0, 0, F_LIST | RO, .sql = "s.name"},
     {"system_version", FT_INT, "体系版本", "System version", 0, 0, RO, .sql = "s.version_no"},
-    {"total_points", FT_INT, "总分（百分之一分）", "Total points (hundredths)", 0, 0, RO,
-     .sql = "s.total_points"}, /* decimals 2 after the merge */
+    {"total_points", FT_INT, "总分", "Total points", 0, 0, RO, .sql = "s.total_points",
+     .decimals = 2},
     {"year", FT_INT, "考核年度", "Year", 0, 0, F_LIST | F_FILTER | F_SORT | RO},
     {"period_from", FT_DATE, "统计期间起", "Period from", 0, 0, EDIT,
      .hint = "默认为考核年度 1 月 1 日"},
@@ -335,11 +335,10 @@ static const struct field result_fields[] = {
     {"unit_name", FT_TEXT, "单位", "Unit", 0, 0, F_LIST | RO, .sql = "u.name"},
     {"category", FT_ENUM, "类别", "Category", 0, 0, F_LIST | F_FILTER | F_LABEL | RO, categories,
      N(categories)},
-    /* decimals 2 after the merge: the points below are hundredths */
-    {"auto_total", FT_INT, "自动得分", "Computed", 0, 0, RO},
-    {"self_total", FT_INT, "自评得分", "Self-assessed", 0, 0, RO},
-    {"bonus", FT_INT, "加分", "Bonus", 0, 0, F_LIST | RO},
-    {"total", FT_INT, "总分", "Total", 0, 0, F_LIST | F_SORT | RO},
+    {"auto_total", FT_INT, "自动得分", "Computed", 0, 0, RO, .decimals = 2},
+    {"self_total", FT_INT, "自评得分", "Self-assessed", 0, 0, RO, .decimals = 2},
+    {"bonus", FT_INT, "加分", "Bonus", 0, 0, F_LIST | RO, .decimals = 2},
+    {"total", FT_INT, "总分", "Total", 0, 0, F_LIST | F_SORT | RO, .decimals = 2},
     {"veto", FT_BOOL, "一票否决", "Vetoed", 0, 0, F_LIST | RO},
     {"grade", FT_ENUM, "等次", "Grade", 0, 0, F_LIST | F_FILTER | F_LABEL | RO, grades, SG_N},
     {"rank_all", FT_INT, "总排名", "Rank", 0, 0, F_LIST | RO},
@@ -390,7 +389,7 @@ static const struct field score_fields[] = {
     {"name", FT_TEXT, "指标名称", "Indicator", 0, 0, F_LIST | RO, .sql = "i.name"},
     {"parent_id", FT_INT, "上级指标", "Parent", 0, 0, F_READONLY, .sql = "i.parent_id"},
     {"level", FT_INT, "层级", "Level", 0, 0, F_READONLY, .sql = "i.level"},
-    {"weight", FT_INT, "分值", "Weight", 0, 0, F_LIST | RO, .sql = "i.weight"},
+    {"weight", FT_INT, "分值", "Weight", 0, 0, F_LIST | RO, .sql = "i.weight", .decimals = 2},
     {"rule", FT_ENUM, "计分规则", "Rule", 0, 0, F_LIST | F_LABEL | RO, assess_rule_types, AR_N},
     {"metric", FT_TEXT, "数据指标", "Metric", 0, 0, RO},
     {"params", FT_TEXT, "规则参数", "Parameters", 0, 0, RO, .sql = "i.params"},
@@ -399,21 +398,20 @@ static const struct field score_fields[] = {
      .sql = "i.evidence"},
     {"num", FT_INT, "计数", "Counted", 0, 0, F_LIST | RO},
     {"den", FT_INT, "基数", "Base", 0, 0, RO},
-    {"value", FT_INT, "指标值（百分之一）", "Value (hundredths)", 0, 0, RO},
+    {"value", FT_INT, "指标值", "Value", 0, 0, RO, .decimals = 2},
     {"has_value", FT_BOOL, "有数据", "Has data", 0, 0, F_READONLY},
-    /* decimals 2 after the merge: the points are hundredths */
-    {"points", FT_INT, "自动得分", "Computed points", 0, 0, F_LIST | RO},
+    {"points", FT_INT, "自动得分", "Computed points", 0, 0, F_LIST | RO, .decimals = 2},
     {"veto", FT_BOOL, "否决", "Veto", 0, 0, RO},
     {"pending", FT_BOOL, "待评分", "Pending", 0, 0, F_FILTER | RO},
     {"self_points", FT_INT, "自评分", "Self-assessed points", 0, ASSESS_POINTS_MAX,
-     F_LIST | F_UPDATE | F_EXPORT},
+     F_LIST | F_UPDATE | F_EXPORT, .decimals = 2},
     {"self_note", FT_LONGTEXT, "自评说明", "Self-assessment note", 0, 2000, F_UPDATE | F_EXPORT},
     {"assessor_points", FT_INT, "评分员评分", "Assessor's points", 0, ASSESS_POINTS_MAX,
-     F_LIST | F_UPDATE | F_EXPORT},
+     F_LIST | F_UPDATE | F_EXPORT, .decimals = 2},
     {"assessor_note", FT_LONGTEXT, "评分说明", "Assessor's note", 0, 2000, F_UPDATE | F_EXPORT},
     {"assessor_id", FT_USER, "评分员", "Assessor", 0, 0, F_READONLY},
     {"assessor_name", FT_TEXT, "评分员", "Assessor", 0, 0, F_READONLY, .sql = "au.display_name"},
-    {"final_points", FT_INT, "最终得分", "Final points", 0, 0, F_LIST | RO},
+    {"final_points", FT_INT, "最终得分", "Final points", 0, 0, F_LIST | RO, .decimals = 2},
     {"explain_zh", FT_TEXT, "计分说明", "Explanation (zh)", 0, 0, F_INTERNAL},
     {"explain_en", FT_TEXT, "计分说明（英文）", "Explanation (en)", 0, 0, F_INTERNAL},
     {"explain", FT_TEXT, "计分说明", "Explanation", 0, 0, F_VIRTUAL | F_READONLY},
@@ -499,7 +497,8 @@ static int claim_attachments(struct entity_write *w) {
 static int score_update(struct entity_write *w) {
     const char *status = json_string_value(json_object_get(w->cur, "run_status"));
     const char *rule = json_string_value(json_object_get(w->cur, "rule"));
-    int64_t weight = (int64_t)json_integer_value(json_object_get(w->cur, "weight"));
+    int64_t weight = field_stored_int(entity_field(&entity_assess_scores, "weight"),
+                                      json_object_get(w->cur, "weight"));
     const char *params = json_string_value(json_object_get(w->cur, "params"));
     int64_t max = scoring_cell_max(rule, params ? params : "", weight);
     int k = status ? flow_state_index(&assess_run_kind, status) : -1;
@@ -609,11 +608,13 @@ static int score_update(struct entity_write *w) {
         if (rc == DB_OK) {
             int64_t run = (int64_t)json_integer_value(json_object_get(w->cur, "run_id"));
             int64_t unit = (int64_t)json_integer_value(json_object_get(w->cur, "unit_id"));
-            int64_t old = (int64_t)json_integer_value(json_object_get(w->cur, "final_points"));
+            int64_t old = field_stored_int(entity_field(&entity_assess_scores, "final_points"),
+                                           json_object_get(w->cur, "final_points"));
             int64_t num = (int64_t)json_integer_value(json_object_get(w->cur, "num"));
             int64_t den = (int64_t)json_integer_value(json_object_get(w->cur, "den"));
             int64_t ind = (int64_t)json_integer_value(json_object_get(w->cur, "indicator_id"));
-            int64_t points = (int64_t)json_integer_value(json_object_get(w->cur, "points"));
+            int64_t points = field_stored_int(entity_field(&entity_assess_scores, "points"),
+                                              json_object_get(w->cur, "points"));
             rc = db_exec(w->c->db,
                          "INSERT INTO assess_changes (run_id, unit_id, indicator_id, pass, cause,"
                          " old_points, new_points, old_num, new_num, old_den, new_den, reason,"
@@ -688,8 +689,8 @@ static const struct field change_fields[] = {
     {"new_num", FT_INT, "新计数", "New count", 0, 0, F_LIST | RO},
     {"old_den", FT_INT, "原基数", "Old base", 0, 0, RO},
     {"new_den", FT_INT, "新基数", "New base", 0, 0, RO},
-    {"old_points", FT_INT, "原得分", "Old points", 0, 0, F_LIST | RO},
-    {"new_points", FT_INT, "新得分", "New points", 0, 0, F_LIST | RO},
+    {"old_points", FT_INT, "原得分", "Old points", 0, 0, F_LIST | RO, .decimals = 2},
+    {"new_points", FT_INT, "新得分", "New points", 0, 0, F_LIST | RO, .decimals = 2},
     {"reason", FT_TEXT, "说明", "Why", 0, 0, F_LIST | RO},
     {"by_user", FT_USER, "操作人", "By", 0, 0, F_READONLY},
     {"by_name", FT_TEXT, "操作人", "By", 0, 0, F_LIST | RO, .sql = "bu.display_name"},
