@@ -155,7 +155,7 @@ run-demo: build/fazhi
 	@if [ ! -f $(DATA)/fazhi.db ]; then build/fazhi demo --data-dir $(DATA); fi
 	@echo ""
 	@echo "  fazhi: http://$(LISTEN)/"
-	@echo "  demo accounts: sysadmin secadmin auditor office leader reviewer inspector clerk1 clerk2 clerk_<unit code>"
+	@echo "  demo accounts: sysadmin secadmin auditor office assessor leader reviewer inspector clerk1 clerk2 clerk_<unit code>"
 	@echo "  password: $${FAZHI_DEMO_PASSWORD:-Fazhi@2026} (unless the data dir was made with another)"
 	@echo ""
 	build/fazhi serve --data-dir $(DATA) --listen $(LISTEN)

@@ -65,13 +65,9 @@ for a in $(seq 1 10); do
   done
 done
 echo "system $SYS: $n leaves"
-# publishing: through the system's kind once the system module is merged; before, the stored state
-if curl -fs -b "$CO" "$B/api/v1/kinds/assess_system" >/dev/null 2>&1; then
-  VS=$(api GET "/api/v1/assess-systems/$SYS" | jq .version)
-  api POST "/api/v1/assess-systems/$SYS/actions/publish" "{\"version\":$VS}" >/dev/null
-else
-  sqlite3 "$DIR/fazhi.db" ".timeout 10000" "UPDATE assess_systems SET status = 'published' WHERE id = $SYS;"
-fi
+# published through the system's kind (the weights are checked)
+VS=$(api GET "/api/v1/assess-systems/$SYS" | jq .version)
+api POST "/api/v1/assess-systems/$SYS/actions/publish" "{\"version\":$VS}" >/dev/null
 RUN=$(api POST /api/v1/assess-runs "{\"title\":\"性能测试 $YEAR\",\"system_id\":$SYS}" | jq .id)
 RUN2=$(api POST /api/v1/assess-runs "{\"title\":\"性能测试（API）$YEAR\",\"system_id\":$SYS}" | jq .id)
 kill $SRV; wait $SRV 2>/dev/null || true

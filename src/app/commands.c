@@ -147,7 +147,8 @@ int cmd_demo(int argc, char **argv) {
     db_close(db);
     if (rc != 0) return 1;
     printf("demo district created in %s\n"
-           "accounts (password: %s): sysadmin secadmin auditor office leader reviewer inspector "
+           "accounts (password: %s): sysadmin secadmin auditor office assessor leader reviewer "
+           "inspector "
            "clerk1 (区司法局) clerk2 (城关街道), and clerk_<unit code> for every other member "
            "unit\n",
            o.db_url, pw);

@@ -1,8 +1,7 @@
 // A published assessment run for the objection tests (tests/api/appeal.test.mjs, tests/e2e/
 // appeal.test.mjs): a two-area system (A1 60 分: a threshold leaf every unit meets; A2 40 分: one
 // manual leaf the assessor scores), scored, reviewed and published through the score module's API.
-// A system's publication is the system module's (not on this branch): the system is marked
-// published in SQL.
+// The system is published through its kind (assess_system).
 import { ok, sqlite, uniq, waitFor, DEMO_PASSWORD } from './lib.mjs';
 
 // the score module's routes (runs, results, cells, changes) are documented on its own branch
@@ -40,8 +39,9 @@ export async function makeSystem(srv, office, year) {
         metric: 'petitions.received', params: 'min=0', sort_order: 1 });
     const a2 = await ind({ level: 1, code: 'A2', name: '行政执法', weight: 4000, sort_order: 2 });
     const leaf = await ind({ level: 2, parent_id: a2.id, code: 'A2.1', name: '执法案卷评查', weight: 4000, rule: 'manual', sort_order: 1 });
-    await sqlite(srv.db, `UPDATE assess_systems SET status = 'published' WHERE id = ${sys.id};`);
-    return { sys, a1, a2, leaf };
+    const cur = ok(await office.get(`/api/v1/assess-systems/${sys.id}`));
+    ok(await office.post(`/api/v1/assess-systems/${sys.id}/actions/publish`, { version: cur.version }));
+    return { sys: { ...sys, status: 'published' }, a1, a2, leaf };
 }
 
 /** A run of `year` scored, reviewed by the office (the manual leaf: pointsOf(unit, index)) and published. */

@@ -247,3 +247,22 @@ test('charts for a clerk: its own unit only, the others of its category without 
     assert.equal(ok(await c.clerk2.get('/api/v1/assess/charts')).run_id, run.run.id, 'the newest published run');
     assertError(await c.clerk2.get('/api/v1/assess/charts?run_id=abc'), 400, 'invalid');
 });
+
+test('定档 waits for every objection: an open one holds the run (409 in words, not offered), decided, the run is finalized', async () => {
+    const r = await makeRun(YEAR + 3, () => 3000);
+    const own = ok(await c.clerk2.get(`/api/v1/assess-scores?run_id=${r.run.id}&unit_id=${u.cgjd.id}&per_page=50`, SC)).items;
+    const cell = own.find((x) => x.indicator_id === r.leaf.id);
+    const o = ok(await c.clerk2.post(OBJ, { score_id: cell.id, reason: '年度报告已按时报送' }), 201);
+    const y = new Date(Date.now() + 8 * 3600e3 - 86400e3).toISOString().slice(0, 10);
+    await sqlite(srv.db, `UPDATE assess_runs SET objection_until = '${y}' WHERE id = ${r.run.id};`); // the window closed
+    const runNow = async () => ok(await c.office.get(`/api/v1/assess-runs/${r.run.id}`, SC));
+    assert.ok(!(await runNow()).allowed_actions.includes('finalize'), 'not offered while an objection is open');
+    const e = assertError(await step(c.office, '/api/v1/assess-runs', r.run.id, 'finalize'), 409, 'invalid_transition');
+    assert.match(e.message, /申辩尚未复核完毕/);
+    const me = ok(await assessor.get('/api/v1/auth/me')).user;
+    ok(await step(c.office, OBJ, o.id, 'assign', { reviewer_id: me.id }));
+    assertError(await step(c.office, '/api/v1/assess-runs', r.run.id, 'finalize'), 409, 'invalid_transition'); // under re-review
+    ok(await step(assessor, OBJ, o.id, 'uphold', { note: '评分依据充分，维持原评分' }));
+    assert.ok((await runNow()).allowed_actions.includes('finalize'));
+    assert.equal(ok(await step(c.office, '/api/v1/assess-runs', r.run.id, 'finalize')).status, 'final');
+});

@@ -11,7 +11,7 @@
 // results and cells (another unit's: 404); publication waits for the manual cells.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, assertError, ok, listAll, uniq, sqlite, waitFor, fazhi } from './lib.mjs';
+import { startServer, assertError, ok, listAll, uniq, waitFor, fazhi } from './lib.mjs';
 import { actors, day, createTask, act, upload } from './tasks-lib.mjs';
 
 let srv, c, u, admin, sec, unitA, unitB, unitB1, clerkA, clerkB, system, leaves, run;
@@ -35,16 +35,10 @@ async function setting(key, value) {
     ok(await c.office.put(`/api/v1/settings/${key}`, { value, version: s.version }));
 }
 
-/** Publish a system: through its kind once the system module brings it (assess_system), else —
- * in this branch, where status is read-only and no kind exists yet — by setting the stored state. */
+/** Publish a system through its kind (assess_system: the weights are checked). */
 async function publish(sys) {
-    const k = await c.office.get('/api/v1/kinds/assess_system', { unchecked: 'the kind exists only after the system module is merged' });
-    if (k.status === 200) {
-        const cur = ok(await c.office.get(`/api/v1/assess-systems/${sys.id}`));
-        ok(await c.office.post(`/api/v1/assess-systems/${sys.id}/actions/publish`, { version: cur.version }));
-    } else {
-        await sqlite(`${srv.dir}/fazhi.db`, `UPDATE assess_systems SET status = 'published' WHERE id = ${sys.id};`);
-    }
+    const cur = ok(await c.office.get(`/api/v1/assess-systems/${sys.id}`));
+    ok(await c.office.post(`/api/v1/assess-systems/${sys.id}/actions/publish`, { version: cur.version }));
 }
 
 /** A task of `lead` due on `due`, issued; closed on time by `clerk` when given. */

@@ -22,10 +22,7 @@ before(async () => {
     const l1 = await ind({ level: 1, code: '1', name: '依法全面履行政府职能', weight: 20 });
     await ind({ parent_id: l1.id, level: 2, code: '1.1', name: '督办任务按时办结', weight: 10, rule: 'ratio', metric: 'tasks.done_on_time', params: 'linear 0:0 100:100', sort_order: 1 });
     await ind({ parent_id: l1.id, level: 2, code: '1.2', name: '承接督办任务', weight: 10, rule: 'deduct', metric: 'tasks.received', params: 'per=0.1 cap=5', sort_order: 2 });
-    // published through the system module's kind after the merge; in this branch its stored state
-    const k = await office.get('/api/v1/kinds/assess_system', { unchecked: 'the kind exists only after the system module is merged' });
-    if (k.status === 200) ok(await office.post(`/api/v1/assess-systems/${sys.id}/actions/publish`, { version: sys.version }));
-    else await sqlite(`${srv.dir}/fazhi.db`, `UPDATE assess_systems SET status = 'published' WHERE id = ${sys.id};`);
+    ok(await office.post(`/api/v1/assess-systems/${sys.id}/actions/publish`, { version: sys.version }));
     run = ok(await office.post('/api/v1/assess-runs', { title: `${year} 年度界面测试考核`, system_id: sys.id, period_from: `${year}-01-01`, period_to: `${year}-12-31` }), 201);
     sfj = ok(await office.get('/api/v1/units?per_page=200')).items.find((x) => x.name === '区司法局');
 });

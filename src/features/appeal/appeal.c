@@ -261,6 +261,16 @@ static const struct flow_transition transitions[] = {
      0, NONE, NONE, NULL, NONE, &tell_withdrawn, "danger"},
 };
 
+/* An objection not yet decided (已提出, 复核中) holds its run's 定档: the final grades wait for
+ * every re-review. */
+static const struct flow_hold holds[] = {
+    {"assess_run",
+     "finalize",
+     "run_id",
+     {NULL, "还有申辩尚未复核完毕（已提出或复核中），全部处理后才能定档",
+      "Objections are still open (submitted or under re-review): finalize once all are decided"}},
+};
+
 const struct flow_kind assess_objection_kind = {
     .name = "assess_objection",
     .zh = "考核申辩",
@@ -287,6 +297,8 @@ const struct flow_kind assess_objection_kind = {
     .title_column = "objection_no",
     .summary_column = "reason",
     .perm_work = &perm_assess_work,
+    .holds = holds,
+    .n_holds = 1,
     .ctx_size = sizeof(struct objection_ctx),
     .load = load,
 };

@@ -14,6 +14,7 @@
 #include "features/files/files.h"
 #include "features/flow/flow_impl.h"
 #include "features/notify/notify.h"
+#include "store/query.h"
 #include "store/settings.h"
 
 const char *const clock_op_codes[] = {"start", "stop", "suspend", "resume", "extend"};
@@ -159,6 +160,13 @@ int flow_register(const struct flow_kind *k, char *err, size_t errlen) {
             FAIL("kind %s: party %d has no code, or not exactly one of a finder and a "
                  "registered permission whose holders are told",
                  n, i);
+    for (int i = 0; i < k->n_holds; i++) { /* the held kind registers first (module order) */
+        const struct flow_hold *x = &k->holds[i];
+        const struct flow_kind *held_kind = x->kind ? flow_kind_by_name(x->kind) : NULL;
+        if (!held_kind || !x->action || !flow_transition_find(held_kind, x->action) ||
+            !ident_ok(x->column) || !x->refusal.zh || !x->refusal.en)
+            FAIL("kind %s: hold %d names no registered kind's step, or no column or message", n, i);
+    }
     if (!k->events_table != !k->events_key ||
         (k->events_table && (!ident_ok(k->events_table) || !ident_ok(k->events_key))))
         FAIL("kind %s: events table and key go together", n);
@@ -405,11 +413,40 @@ static int may_take(const struct flow_transition *t, const struct flow_ctx *c) {
     return !t->relation || (rel && rel->holds(c));
 }
 
+/* The first hold another kind's open records put on this step of c's record (struct
+ * flow_hold), or NULL: one query per hold declared on (kind, action). */
+static const struct flow_guard *held(const struct flow_transition *t, const struct flow_ctx *c) {
+    for (int i = 0; i < flow_kind_count(); i++) {
+        const struct flow_kind *h = flow_kind_at(i);
+        for (int j = 0; j < h->n_holds; j++) {
+            const struct flow_hold *x = &h->holds[j];
+            if (strcmp(x->kind, c->kind->name) || strcmp(x->action, t->action)) continue;
+            struct query q;
+            query_init(&q, c->a, "");
+            query_add(
+                &q, arena_printf(c->a, "SELECT COUNT(*) FROM %s WHERE %s = ?", h->table, x->column),
+                "i", c->id);
+            int finals = 0;
+            for (int s = 0; s < h->n_states; s++)
+                if (h->states[s].final)
+                    query_add(&q, finals++ ? ", ?" : " AND status NOT IN (?", "s",
+                              h->states[s].code);
+            if (finals) query_add(&q, ")", "");
+            struct db_stmt *st = query_prepare(c->db, &q);
+            int rc = st ? db_step(st) : DB_ERROR;
+            int64_t n = rc == DB_ROW ? db_col_int(st, 0) : 1; /* an error holds: never lets by */
+            db_done(st);
+            if (n > 0) return &x->refusal;
+        }
+    }
+    return NULL;
+}
+
 static const struct flow_guard *unmet_guard(const struct flow_transition *t,
                                             const struct flow_ctx *c) {
     for (int i = 0; i < t->n_guards; i++)
         if (!t->guards[i].ok(c)) return &t->guards[i];
-    return NULL;
+    return held(t, c);
 }
 
 json_t *flow_allowed(struct db *db, const struct flow_actor *actor, const struct flow_kind *k,

@@ -113,6 +113,18 @@ struct flow_guard {
     const char *zh, *en;
 };
 
+/* Records of one kind that are still open (not in a final state) hold back a step of another
+ * kind on the record they name: an open objection holds its run's 定档. Declared by the holding
+ * kind (it knows its table and column; the held kind learns nothing of it), checked by the
+ * engine after the held step's own guards (one indexed query per hold declared on that step),
+ * refused like a guard: 409 with the message, the step left out of allowed_actions. */
+struct flow_hold {
+    const char *kind;   /* the held kind ("assess_run") */
+    const char *action; /* its step ("finalize") */
+    const char *column; /* the holding kind's table column naming the held record ("run_id") */
+    struct flow_guard refusal; /* ok unused (NULL); zh/en: why the step must wait */
+};
+
 enum clock_op {
     CLOCK_START,   /* (re)start: start_on = the date, period from the declaration or its setting */
     CLOCK_STOP,    /* the closing event: stopped_on = the date (met, or late) */
@@ -272,6 +284,9 @@ struct flow_kind {
      * child_id}. FLOW_OK, or FLOW_DB / FLOW_INVALID (the child's step fails with it). */
     int (*child_step)(struct flow_ctx *origin, const struct flow_kind *child, int64_t child_id,
                       const char *action);
+    /* Steps of other kinds this kind's open records hold back (struct flow_hold), or NULL. */
+    const struct flow_hold *holds;
+    int n_holds;
     size_t ctx_size; /* the kind's context struct (0: struct flow_ctx) */
     /* Fill the context for c->id: status, title and what relations, guards and effects read.
      * DB_ROW found, DB_DONE no such record, < 0 error. */
