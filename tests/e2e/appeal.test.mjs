@@ -91,7 +91,7 @@ test('a unit objects, the re-review changes its score and rank, the charts page 
             await page.goto(`${srv.base}/assess-objections/${id}`);
             await takeAction(page, 'change', async (dlg) => {
                 await dlg.getByText('改分后该单位的总分、排名和等次随之重新计算').waitFor();
-                await dlg.locator('[data-test="arg-points"] input').fill('3800');
+                await dlg.locator('[data-test="arg-points"] input').fill('38');
                 await dlg.locator('[data-test="arg-note"] textarea').fill('补正材料属实，按评分标准改为 38 分');
             });
             await page.getByText('已改分').first().waitFor();

@@ -960,6 +960,11 @@ static json_t *arg_json(const struct field *g, int lang) {
                              "required", (g->flags & F_REQUIRED) != 0),
                    g->zh, g->en, lang);
     limits_json(o, g->type, g->min, g->max);
+    if (g->type == FT_INT && g->decimals) { /* a decimal argument: its limits in its unit */
+        json_object_set_new(o, "min", field_decimal_json(g, g->min));
+        json_object_set_new(o, "max", field_decimal_json(g, g->max));
+        json_object_set_new(o, "decimals", json_integer(g->decimals));
+    }
     json_object_set_new(o, "options",
                         g->type == FT_ENUM ? options_json(g->options, g->n_options, lang)
                                            : json_array());
