@@ -303,14 +303,16 @@ void assess_rule_eval(const struct assess_rule *r, int64_t weight, const struct 
     case AR_DEDUCT: {
         int64_t cut = r->per * in->num, capped = cut > r->cap ? r->cap : cut;
         out->points = weight - capped;
+        const char *cut_text = /* never "−0" */
+            cut ? arena_printf(a, "−%s", assess_hundredths(a, cut)) : "0";
         out->zh = arena_printf(
-            a, "%s %lld 件 × −%s = −%s%s，得 %s − %s = %s 分", lz, (long long)in->num,
-            assess_hundredths(a, r->per), assess_hundredths(a, cut),
+            a, "%s %lld 件 × −%s = %s%s，得 %s − %s = %s 分", lz, (long long)in->num,
+            assess_hundredths(a, r->per), cut_text,
             cut > r->cap ? arena_printf(a, "（封顶 −%s）", assess_hundredths(a, r->cap)) : "", wz,
             assess_hundredths(a, capped), assess_hundredths(a, out->points));
         out->en = arena_printf(
-            a, "%s %lld × −%s = −%s%s: %s − %s = %s points", le, (long long)in->num,
-            assess_hundredths(a, r->per), assess_hundredths(a, cut),
+            a, "%s %lld × −%s = %s%s: %s − %s = %s points", le, (long long)in->num,
+            assess_hundredths(a, r->per), cut_text,
             cut > r->cap ? arena_printf(a, " (capped at −%s)", assess_hundredths(a, r->cap)) : "",
             wz, assess_hundredths(a, capped), assess_hundredths(a, out->points));
         break;

@@ -494,6 +494,27 @@ static int claim_attachments(struct entity_write *w) {
 /* PUT of a cell: the unit's self-assessment while the run is 自评中 (assess.work, its own unit),
  * the assessor's points while 审核中 (assess.score, note required); every other change is
  * refused naming the run's state. */
+/* A cell the assessor scores (no metric: manual, a bonus or a veto by decision) explains its
+ * points in words as a computed one does: the same rule evaluation (assess_rule_eval). */
+static int explain_manual(struct entity_write *w, int has, int64_t pts) {
+    const char *rule = json_string_value(json_object_get(w->cur, "rule"));
+    const char *metric = json_string_value(json_object_get(w->cur, "metric"));
+    const char *params = json_string_value(json_object_get(w->cur, "params"));
+    int64_t weight = field_stored_int(entity_field(&entity_assess_scores, "weight"),
+                                      json_object_get(w->cur, "weight"));
+    int t = assess_rule_type_of(rule);
+    struct assess_rule r;
+    char zh[160], en[160];
+    if (t < 0 || (metric && *metric) ||
+        assess_rule_parse((enum assess_rule_type)t, params, weight, &r, zh, en, sizeof zh))
+        return DB_OK; /* a computed cell keeps the pass's words */
+    struct assess_input in = {.has_manual = has, .manual = pts};
+    struct assess_outcome out;
+    assess_rule_eval(&r, weight, &in, &out, w->c->arena);
+    return db_exec(w->c->db, "UPDATE assess_scores SET explain_zh = ?, explain_en = ? WHERE id = ?",
+                   "ssi", out.zh, out.en, w->id);
+}
+
 static int score_update(struct entity_write *w) {
     const char *status = json_string_value(json_object_get(w->cur, "run_status"));
     const char *rule = json_string_value(json_object_get(w->cur, "rule"));
@@ -599,6 +620,7 @@ static int score_update(struct entity_write *w) {
             " 'manual' THEN 1 ELSE pending END, updated_at = ? WHERE id = ?",
             "iisiiiiiisi", (int64_t)has, pts, note, w->actor->user_id, (int64_t)has, pts,
             (int64_t)has, pts, (int64_t)has, now, w->id);
+        if (rc == DB_OK) rc = explain_manual(w, has, pts);
         if (rc == DB_OK && !strcmp(rule ? rule : "", "veto"))
             rc = db_exec(w->c->db,
                          "UPDATE assess_scores SET veto = CASE WHEN CAST(? AS BIGINT) = 1 AND "
