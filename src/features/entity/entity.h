@@ -271,6 +271,13 @@ struct entity_number {
 int entity_number_set(struct db *db, struct arena *a, const struct entity *e, int64_t id,
                       const char *day, const char **no);
 
+/* attachment_ids of a write (ids: the body's or the checked input's value, NULL: none given):
+ * the writer's unclaimed uploads, at most `max`, given to record w->id as `owner` (a module's
+ * file owner) inside the write's transaction. Not an array or too many, an id that is not a
+ * positive integer, an upload unknown or already used: a problem on attachment_ids and
+ * ENTITY_INVALID. DB_OK or < 0. */
+int entity_claim_files(struct entity_write *w, json_t *ids, const char *owner, int max);
+
 /* ---- text versions (entity_versions.c) ----
  * One table, record_versions (kind, record_id, number, title, body, note, created_by,
  * created_at), for the drafts of every entity that declares `versions`. Numbers start at 1 and

@@ -7,6 +7,7 @@
 #include "base/calendar.h"
 #include "base/timeutil.h"
 #include "features/entity/entity.h"
+#include "features/files/files.h"
 #include "features/flow/flow.h"
 
 static const char *audit_type(const struct entity *e) {
@@ -390,4 +391,32 @@ json_t *entity_declaration_json(const struct entity *e, const struct principal *
 const char *entity_text(json_t *in, const char *key) {
     const char *s = json_string_value(json_object_get(in, key));
     return s ? s : "";
+}
+
+int entity_claim_files(struct entity_write *w, json_t *ids, const char *owner, int max) {
+    if (!ids) return DB_OK;
+    if (!json_is_array(ids) || json_array_size(ids) > (size_t)max) {
+        problem_add(w->pr, "attachment_ids", arena_printf(w->c->arena, "至多 %d 个附件", max),
+                    arena_printf(w->c->arena, "At most %d attachments", max));
+        return ENTITY_INVALID;
+    }
+    int64_t *list = arena_alloc(w->c->arena, sizeof *list * (size_t)(max > 0 ? max : 1));
+    int n = 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(ids, i, v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1) {
+            problem_add(w->pr, "attachment_ids", "附件无效", "Not an attachment");
+            return ENTITY_INVALID;
+        }
+        list[n++] = (int64_t)json_integer_value(v);
+    }
+    if (!n) return DB_OK;
+    int rc = files_claim(w->c->db, w->actor->user_id, list, n, owner, w->id);
+    if (rc == FILES_ERR_UNCLAIMABLE) {
+        problem_add(w->pr, "attachment_ids", "附件不存在或已被使用，请重新上传",
+                    "An attachment is unknown or already used; upload it again");
+        return ENTITY_INVALID;
+    }
+    return rc;
 }

@@ -579,22 +579,8 @@ static int record_validate(struct entity_write *w) {
 
 /* attachment_ids of the body: the writer's uploads, given to the record as its evidence. */
 static int claim_evidence(struct entity_write *w) {
-    json_t *ids = json_object_get(w->in, "attachment_ids");
-    if (!json_is_array(ids) || !json_array_size(ids)) return DB_OK;
-    int64_t list[ATTACHMENTS_MAX];
-    int n = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(ids, i, v) {
-        if (n < ATTACHMENTS_MAX) list[n++] = (int64_t)json_integer_value(v);
-    }
-    int rc = files_claim(w->c->db, w->actor->user_id, list, n, "inspection_record", w->id);
-    if (rc == FILES_ERR_UNCLAIMABLE) {
-        problem_add(w->pr, "attachment_ids", "附件不存在或已被使用，请重新上传",
-                    "An attachment is unknown or already used; upload it again");
-        return ENTITY_INVALID;
-    }
-    return rc;
+    return entity_claim_files(w, json_object_get(w->in, "attachment_ids"), "inspection_record",
+                              ATTACHMENTS_MAX);
 }
 
 static void bind_opt_id(struct db_stmt *st, int idx, json_t *v) {

@@ -55,31 +55,8 @@ static int store_units(struct db *db, int64_t id, int all_units, json_t *unit_id
 
 /* attachment_ids of the body: uploads of the writer, given to the notice. */
 static int claim_attachments(struct entity_write *w) {
-    json_t *ids = w->body ? json_object_get(w->body, "attachment_ids") : NULL;
-    if (!ids) return DB_OK;
-    if (!json_is_array(ids) || json_array_size(ids) > NOTICE_ATTACHMENTS_MAX) {
-        problem_add(w->pr, "attachment_ids", "至多 20 个附件", "At most 20 attachments");
-        return ENTITY_INVALID;
-    }
-    int64_t list[NOTICE_ATTACHMENTS_MAX];
-    int n = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(ids, i, v) {
-        if (!json_is_integer(v) || json_integer_value(v) < 1) {
-            problem_add(w->pr, "attachment_ids", "附件无效", "Not an attachment");
-            return ENTITY_INVALID;
-        }
-        list[n++] = (int64_t)json_integer_value(v);
-    }
-    if (!n) return DB_OK;
-    int rc = files_claim(w->c->db, w->actor->user_id, list, n, "notice", w->id);
-    if (rc == FILES_ERR_UNCLAIMABLE) {
-        problem_add(w->pr, "attachment_ids", "附件不存在或已被使用，请重新上传",
-                    "An attachment is unknown or already used; upload it again");
-        return ENTITY_INVALID;
-    }
-    return rc;
+    return entity_claim_files(w, w->body ? json_object_get(w->body, "attachment_ids") : NULL,
+                              "notice", NOTICE_ATTACHMENTS_MAX);
 }
 
 static int as_bool(json_t *in, const char *key, int def) {

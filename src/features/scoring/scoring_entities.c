@@ -464,31 +464,8 @@ static int score_decorate(const struct entity_ctx *c, json_t *items) {
 }
 
 static int claim_attachments(struct entity_write *w) {
-    json_t *ids = w->body ? json_object_get(w->body, "attachment_ids") : NULL;
-    if (!ids) return DB_OK;
-    if (!json_is_array(ids) || json_array_size(ids) > 20) {
-        problem_add(w->pr, "attachment_ids", "至多 20 个附件", "At most 20 attachments");
-        return ENTITY_INVALID;
-    }
-    int64_t list[20];
-    int n = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(ids, i, v) {
-        if (!json_is_integer(v) || json_integer_value(v) < 1) {
-            problem_add(w->pr, "attachment_ids", "附件无效", "Not an attachment");
-            return ENTITY_INVALID;
-        }
-        list[n++] = (int64_t)json_integer_value(v);
-    }
-    if (!n) return DB_OK;
-    int rc = files_claim(w->c->db, w->actor->user_id, list, n, "assess_score", w->id);
-    if (rc == FILES_ERR_UNCLAIMABLE) {
-        problem_add(w->pr, "attachment_ids", "附件不存在或已被使用，请重新上传",
-                    "An attachment is unknown or already used; upload it again");
-        return ENTITY_INVALID;
-    }
-    return rc;
+    return entity_claim_files(w, w->body ? json_object_get(w->body, "attachment_ids") : NULL,
+                              "assess_score", 20);
 }
 
 /* PUT of a cell: the unit's self-assessment while the run is 自评中 (assess.work, its own unit),
